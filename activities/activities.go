@@ -1,0 +1,89 @@
+// Package activities holds the journey's side effects: reads and writes of the PostgreSQL
+// store, and calls to the partners (BPJS Ketenagakerjaan and the LSPs) through their adapters.
+// Activities take case IDs and NIK hashes, and read personal data from the store themselves, so
+// no NIK or name enters workflow history.
+package activities
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/bpvp-sidoarjo/kompeten/partners"
+	"github.com/bpvp-sidoarjo/kompeten/store"
+)
+
+// Activities is registered with the worker; its methods are the journey's activities.
+type Activities struct {
+	Store *store.Store
+	// Insurer is the BPJS adapter (nil when registrations go through the batch exchange).
+	Insurer partners.Insurer
+	// Certifier returns the adapter of one LSP by registry code.
+	Certifier func(lspCode string) (partners.Certifier, error)
+	// Contribution computes the monthly JKK + JKM fee.
+	Contribution Contribution
+	Logger       *slog.Logger
+}
+
+// Contribution holds the BPU contribution rules from configuration.
+type Contribution struct {
+	DeclaredIncome int64
+	JKKRate        float64
+	JKKMin         int64
+	JKM            int64
+	MinMonthly     int64
+}
+
+// Monthly is JKK (a share of declared income, with a floor) plus JKM, with an overall floor.
+func (c Contribution) Monthly() int64 {
+	jkk := int64(float64(c.DeclaredIncome) * c.JKKRate)
+	if jkk < c.JKKMin {
+		jkk = c.JKKMin
+	}
+	total := jkk + c.JKM
+	if total < c.MinMonthly {
+		total = c.MinMonthly
+	}
+	return total
+}
+
+func (a *Activities) log(ctx context.Context) *slog.Logger {
+	l := a.Logger
+	if l == nil {
+		l = slog.Default()
+	}
+	if activity.IsActivity(ctx) {
+		info := activity.GetInfo(ctx)
+		l = l.With("activity", info.ActivityType.Name, "attempt", info.Attempt)
+	}
+	return l
+}
+
+// partnerError turns an adapter error into what the workflow's retry policy expects: data
+// errors become non-retryable, everything else is retried. Each failure is also written to the
+// read model (attempt count and last error) for the stuck-case view.
+func (a *Activities) partnerError(ctx context.Context, caseID, what string, err error) error {
+	attempt := int32(1)
+	if activity.IsActivity(ctx) {
+		attempt = activity.GetInfo(ctx).Attempt
+	}
+	msg := fmt.Sprintf("%s: %v", what, err)
+	if rerr := a.Store.RecordAttempt(ctx, caseID, int(attempt), msg); rerr != nil {
+		a.log(ctx).Warn("record partner attempt", "case", caseID, "error", rerr)
+	}
+	var de *partners.DataError
+	if errors.As(err, &de) {
+		return temporal.NewNonRetryableApplicationError(de.Message, ErrTypeData, err)
+	}
+	a.log(ctx).Warn("partner call failed", "case", caseID, "call", what, "error", err)
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// notFound is a missing record: retrying cannot help.
+func notFound(what string, err error) error {
+	return temporal.NewNonRetryableApplicationError(what+": "+err.Error(), ErrTypeNotFound, err)
+}

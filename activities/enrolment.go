@@ -1,0 +1,73 @@
+package activities
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/bpvp-sidoarjo/kompeten/store"
+)
+
+// CheckEnrolment applies the enrolment rules that need the store: the person's age at the
+// start date, no overlapping active package, and a free seat.
+func (a *Activities) CheckEnrolment(ctx context.Context, in EnrolmentCheckInput) (EnrolmentCheck, error) {
+	var out EnrolmentCheck
+	p, err := a.Store.GetParticipant(ctx, in.NIKHash)
+	if errors.Is(err, store.ErrNotFound) {
+		return out, notFound("participant record", err)
+	}
+	if err != nil {
+		return out, fmt.Errorf("check enrolment %s: %w", in.CaseID, err)
+	}
+	age := AgeOn(p.BirthDate, in.Start)
+	if age < in.MinAge {
+		out.Problems = append(out.Problems, fmt.Sprintf("age %d at the start date is below the minimum %d", age, in.MinAge))
+	}
+	if in.MaxAge > 0 && age > in.MaxAge {
+		out.Problems = append(out.Problems, fmt.Sprintf("age %d at the start date is above the maximum %d", age, in.MaxAge))
+	}
+	overlaps, err := a.Store.OverlappingActiveCases(ctx, in.NIKHash, in.Start, in.End, in.PackageCode)
+	if err != nil {
+		return out, fmt.Errorf("check overlap %s: %w", in.CaseID, err)
+	}
+	for _, c := range overlaps {
+		out.Problems = append(out.Problems, fmt.Sprintf("already active in package %s (case %s) whose dates overlap", c.PackageCode, c.CaseID))
+	}
+	taken, err := a.Store.CountOpenInPackage(ctx, in.PackageCode)
+	if err != nil {
+		return out, fmt.Errorf("count seats %s: %w", in.PackageCode, err)
+	}
+	// This case is already counted when its read-model row exists.
+	if own, err := a.Store.GetCase(ctx, in.CaseID); err == nil && own.Status == "open" {
+		taken--
+	}
+	if in.Capacity > 0 && taken >= in.Capacity {
+		out.Problems = append(out.Problems, fmt.Sprintf("package %s is full (%d of %d seats taken)", in.PackageCode, taken, in.Capacity))
+	}
+	return out, nil
+}
+
+// FindAgreement finds the active MoU that lets a centre use a partner (and, for an LSP, a scheme).
+func (a *Activities) FindAgreement(ctx context.Context, q AgreementQuery) (AgreementResult, error) {
+	m, err := a.Store.ActiveMoU(ctx, q.PartnerCode, q.CentreCode, q.Scheme, q.On)
+	if errors.Is(err, store.ErrNotFound) {
+		return AgreementResult{}, nil
+	}
+	if err != nil {
+		return AgreementResult{}, fmt.Errorf("find agreement with %s: %w", q.PartnerCode, err)
+	}
+	return AgreementResult{Found: true, Number: m.Number}, nil
+}
+
+// SyncCase writes the case's read-model row and its new events; both writes are idempotent.
+func (a *Activities) SyncCase(ctx context.Context, in SyncInput) error {
+	if err := a.Store.UpsertCase(ctx, in.Case); err != nil {
+		return fmt.Errorf("sync case %s: %w", in.Case.CaseID, err)
+	}
+	for _, e := range in.Events {
+		if err := a.Store.AppendEvent(ctx, e); err != nil {
+			return fmt.Errorf("sync case %s event %s: %w", in.Case.CaseID, e.Key, err)
+		}
+	}
+	return nil
+}

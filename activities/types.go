@@ -1,0 +1,106 @@
+package activities
+
+import (
+	"time"
+
+	"github.com/bpvp-sidoarjo/kompeten/partners"
+	"github.com/bpvp-sidoarjo/kompeten/store"
+)
+
+// ErrTypeData is the application error type of a partner's data error; workflows do not retry it.
+const ErrTypeData = "DataError"
+
+// ErrTypeNotFound marks a missing record that retrying cannot bring back.
+const ErrTypeNotFound = "NotFound"
+
+// EnrolmentCheckInput asks whether a person may enrol in a package.
+type EnrolmentCheckInput struct {
+	CaseID      string    `json:"case_id"`
+	NIKHash     string    `json:"nik_hash"`
+	PackageCode string    `json:"package"`
+	Start       time.Time `json:"start"`
+	End         time.Time `json:"end"`
+	Capacity    int       `json:"capacity"`
+	MinAge      int       `json:"min_age"`
+	MaxAge      int       `json:"max_age"`
+}
+
+// EnrolmentCheck lists the rules a person fails (problems) and what an approver should know.
+type EnrolmentCheck struct {
+	Problems []string `json:"problems,omitempty"`
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+// AgreementQuery asks which active agreement lets a centre use a partner on a date.
+type AgreementQuery struct {
+	PartnerCode string    `json:"partner"`
+	CentreCode  string    `json:"centre"`
+	Scheme      string    `json:"scheme,omitempty"`
+	On          time.Time `json:"on"`
+}
+
+// AgreementResult names the agreement found, if any.
+type AgreementResult struct {
+	Found  bool   `json:"found"`
+	Number string `json:"number,omitempty"`
+}
+
+// InsuranceInput registers one case's participant with BPJS Ketenagakerjaan.
+type InsuranceInput struct {
+	CaseID         string    `json:"case_id"`
+	WorkflowID     string    `json:"workflow_id"`
+	NIKHash        string    `json:"nik_hash"`
+	CentreCode     string    `json:"centre"`
+	IdempotencyKey string    `json:"idempotency_key"`
+	CoverageStart  time.Time `json:"coverage_start"`
+	CoverageEnd    time.Time `json:"coverage_end"`
+}
+
+// EndCoverageInput ends coverage early (drop-out).
+type EndCoverageInput struct {
+	CaseID string    `json:"case_id"`
+	KPJ    string    `json:"kpj"`
+	End    time.Time `json:"end"`
+}
+
+// AssessmentInput asks an LSP for an assessment schedule.
+type AssessmentInput struct {
+	CaseID         string    `json:"case_id"`
+	NIKHash        string    `json:"nik_hash"`
+	LSPCode        string    `json:"lsp"`
+	Scheme         string    `json:"scheme"`
+	PackageCode    string    `json:"package"`
+	NotBefore      time.Time `json:"not_before"`
+	Units          []string  `json:"units,omitempty"`
+	IdempotencyKey string    `json:"idempotency_key"`
+}
+
+// ResultInput asks an LSP whether an assessment has a result yet.
+type ResultInput struct {
+	CaseID       string `json:"case_id"`
+	LSPCode      string `json:"lsp"`
+	AssessmentID string `json:"assessment_id"`
+}
+
+// ResultOutput is an assessment result, when there is one.
+type ResultOutput struct {
+	Ready  bool                      `json:"ready"`
+	Result partners.AssessmentResult `json:"result"`
+}
+
+// CertificateInput asks an LSP to issue an approved certificate.
+type CertificateInput struct {
+	CaseID         string    `json:"case_id"`
+	NIKHash        string    `json:"nik_hash"`
+	LSPCode        string    `json:"lsp"`
+	Scheme         string    `json:"scheme"`
+	AssessmentID   string    `json:"assessment_id"`
+	IssueDate      time.Time `json:"issue_date"`
+	IdempotencyKey string    `json:"idempotency_key"`
+}
+
+// SyncInput writes a case's read-model row and new events in one go.
+type SyncInput struct {
+	Case   store.Case    `json:"case"`
+	Events []store.Event `json:"events,omitempty"`
+}

@@ -1,0 +1,105 @@
+package cohort
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// ErrMissingColumn is wrapped by the file-level error returned when a
+// required column is absent.
+var ErrMissingColumn = errors.New("missing required column")
+
+// field identifies a participant attribute independent of header spelling.
+type field int
+
+const (
+	fNIK field = iota
+	fName
+	fSex
+	fBirthPlace
+	fBirthDate
+	fPhone
+	fEmail
+	fEducation
+	fAddress
+	numFields
+)
+
+// fieldNames are the canonical (Indonesian export) and English header names,
+// used in messages.
+var fieldNames = [numFields][2]string{
+	fNIK:        {"nik", "nik"},
+	fName:       {"nama", "name"},
+	fSex:        {"jenis_kelamin", "sex"},
+	fBirthPlace: {"tempat_lahir", "birth_place"},
+	fBirthDate:  {"tanggal_lahir", "birth_date"},
+	fPhone:      {"no_hp", "phone"},
+	fEmail:      {"email", "email"},
+	fEducation:  {"pendidikan", "education"},
+	fAddress:    {"alamat", "address"},
+}
+
+var required = []field{fNIK, fName, fSex, fBirthDate}
+
+// headerAliases maps a header squashed by headerKey to its field. Beyond the
+// two documented spellings it holds a few common variants of real exports.
+var headerAliases = map[string]field{
+	"nik": fNIK, "noktp": fNIK, "nomorindukkependudukan": fNIK,
+	"nama": fName, "name": fName, "namalengkap": fName, "fullname": fName,
+	"jeniskelamin": fSex, "sex": fSex, "gender": fSex, "jk": fSex,
+	"tempatlahir": fBirthPlace, "birthplace": fBirthPlace, "placeofbirth": fBirthPlace,
+	"tanggallahir": fBirthDate, "birthdate": fBirthDate, "dateofbirth": fBirthDate, "tgllahir": fBirthDate, "dob": fBirthDate,
+	"nohp": fPhone, "phone": fPhone, "nomorhp": fPhone, "phonenumber": fPhone, "telepon": fPhone, "hp": fPhone,
+	"email":      fEmail,
+	"pendidikan": fEducation, "education": fEducation, "pendidikanterakhir": fEducation,
+	"alamat": fAddress, "address": fAddress,
+}
+
+// headerKey squashes a header so "Tanggal Lahir", "tanggal_lahir" and
+// "TANGGAL-LAHIR" compare equal.
+func headerKey(h string) string {
+	h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\uFEFF")))
+	return strings.NewReplacer(" ", "", "_", "", "-", "", ".", "", "\u00A0", "").Replace(h)
+}
+
+// columns maps each field to its column index, -1 when absent.
+type columns [numFields]int
+
+// mapHeader resolves a header row. Unknown columns are ignored (exports often
+// carry timestamps or notes); a required column missing, or a column given
+// twice, is a file-level error because no row could be read correctly.
+func mapHeader(header []string) (columns, error) {
+	var c columns
+	for i := range c {
+		c[i] = -1
+	}
+	for i, h := range header {
+		f, ok := headerAliases[headerKey(h)]
+		if !ok {
+			continue
+		}
+		if c[f] >= 0 {
+			return c, fmt.Errorf("column %q appears twice (columns %d and %d)", fieldNames[f][0], c[f]+1, i+1)
+		}
+		c[f] = i
+	}
+	for _, f := range required {
+		if c[f] < 0 {
+			return c, fmt.Errorf("%w %q (or %q)", ErrMissingColumn, fieldNames[f][0], fieldNames[f][1])
+		}
+	}
+	return c, nil
+}
+
+// pick returns the values of the mapped columns; cells past the end of a
+// short record read as empty.
+func (c columns) pick(rec []string) [numFields]string {
+	var v [numFields]string
+	for f, i := range c {
+		if i >= 0 && i < len(rec) {
+			v[f] = rec[i]
+		}
+	}
+	return v
+}

@@ -1,0 +1,158 @@
+// Package config loads kompeten's configuration from defaults, a YAML file (kompeten.yaml),
+// KOMPETEN_* environment variables and command-line flags (each overriding the one before),
+// and validates it with messages that name the offending key.
+package config
+
+import "time"
+
+// Config is the whole effective configuration.
+type Config struct {
+	DataDir    string           `mapstructure:"data_dir" yaml:"data_dir"`
+	Log        LogConfig        `mapstructure:"log" yaml:"log"`
+	HTTP       HTTPConfig       `mapstructure:"http" yaml:"http"`
+	Temporal   TemporalConfig   `mapstructure:"temporal" yaml:"temporal"`
+	Dev        DevConfig        `mapstructure:"dev" yaml:"dev"`
+	Database   DatabaseConfig   `mapstructure:"database" yaml:"database"`
+	Security   SecurityConfig   `mapstructure:"security" yaml:"security"`
+	Journey    JourneyConfig    `mapstructure:"journey" yaml:"journey"`
+	SLA        SLAConfig        `mapstructure:"sla" yaml:"sla"`
+	Insurance  InsuranceConfig  `mapstructure:"insurance" yaml:"insurance"`
+	Partners   PartnersConfig   `mapstructure:"partners" yaml:"partners"`
+	Simulators SimulatorsConfig `mapstructure:"simulators" yaml:"simulators"`
+	MoU        MoUConfig        `mapstructure:"mou" yaml:"mou"`
+
+	file string
+}
+
+// LogConfig sets how kompeten logs.
+type LogConfig struct {
+	Level  string `mapstructure:"level" yaml:"level"`   // debug | info | warn | error
+	Format string `mapstructure:"format" yaml:"format"` // text | json
+}
+
+// HTTPConfig is the HTTP API and pages.
+type HTTPConfig struct {
+	Addr string `mapstructure:"addr" yaml:"addr"`
+}
+
+// TemporalConfig says how to reach the Temporal cluster (or where the embedded one listens).
+type TemporalConfig struct {
+	Address   string    `mapstructure:"address" yaml:"address"`
+	Namespace string    `mapstructure:"namespace" yaml:"namespace"`
+	TaskQueue string    `mapstructure:"task_queue" yaml:"task_queue"`
+	APIKey    string    `mapstructure:"api_key" yaml:"api_key"`
+	TLS       TLSConfig `mapstructure:"tls" yaml:"tls"`
+	// WebUIURL is used to link cases to the Temporal Web UI.
+	WebUIURL string `mapstructure:"web_ui_url" yaml:"web_ui_url"`
+}
+
+// TLSConfig enables TLS (and mTLS with a client certificate) towards the Temporal frontend.
+type TLSConfig struct {
+	Enabled    bool   `mapstructure:"enabled" yaml:"enabled"`
+	CertFile   string `mapstructure:"cert_file" yaml:"cert_file"`
+	KeyFile    string `mapstructure:"key_file" yaml:"key_file"`
+	CAFile     string `mapstructure:"ca_file" yaml:"ca_file"`
+	ServerName string `mapstructure:"server_name" yaml:"server_name"`
+}
+
+// DevConfig is only used by `kompeten dev` (the embedded server).
+type DevConfig struct {
+	UIAddr string `mapstructure:"ui_addr" yaml:"ui_addr"`
+	// PostgresPort is where the private PostgreSQL cluster listens when one is needed.
+	PostgresPort int `mapstructure:"postgres_port" yaml:"postgres_port"`
+	// Simulators serves the BPJS and LSP simulators on the HTTP address (under /sim/...).
+	Simulators bool `mapstructure:"simulators" yaml:"simulators"`
+}
+
+// DatabaseConfig is the PostgreSQL connection.
+type DatabaseConfig struct {
+	URL      string `mapstructure:"url" yaml:"url"`
+	MaxConns int    `mapstructure:"max_conns" yaml:"max_conns"`
+}
+
+// SecurityConfig holds the keys kompeten uses to protect personal data.
+type SecurityConfig struct {
+	// NIKHashKey keys the hash that stands for a NIK in workflow IDs and lookups.
+	// Empty in dev: a key is generated into the data directory on first start.
+	NIKHashKey string `mapstructure:"nik_hash_key" yaml:"nik_hash_key"`
+}
+
+// JourneyConfig holds the rules of the participant journey.
+type JourneyConfig struct {
+	MinAge            int     `mapstructure:"min_age" yaml:"min_age"`
+	MaxAge            int     `mapstructure:"max_age" yaml:"max_age"` // 0 = no upper bound
+	DefaultCapacity   int     `mapstructure:"default_capacity" yaml:"default_capacity"`
+	DefaultAttendance float64 `mapstructure:"default_attendance" yaml:"default_attendance"`
+	ReassessAttempts  int     `mapstructure:"reassess_attempts" yaml:"reassess_attempts"`
+	CertificateYears  int     `mapstructure:"certificate_years" yaml:"certificate_years"`
+	// Month is the length of one follow-up month; shorten it to watch a whole journey in minutes.
+	Month          time.Duration `mapstructure:"month" yaml:"month"`
+	FollowUpMonths []int         `mapstructure:"followup_months" yaml:"followup_months"`
+	// ResultPollInterval is how often an assessment result is fetched from the LSP.
+	ResultPollInterval time.Duration `mapstructure:"result_poll_interval" yaml:"result_poll_interval"`
+	// Timezone interprets package dates (WIB for East Java).
+	Timezone string `mapstructure:"timezone" yaml:"timezone"`
+}
+
+// SLAConfig is how long each wait may last before a case is marked stuck.
+type SLAConfig struct {
+	EnrolmentApproval     time.Duration `mapstructure:"enrolment_approval" yaml:"enrolment_approval"`
+	Insurance             time.Duration `mapstructure:"insurance" yaml:"insurance"`
+	Correction            time.Duration `mapstructure:"correction" yaml:"correction"`
+	AssessmentSchedule    time.Duration `mapstructure:"assessment_schedule" yaml:"assessment_schedule"`
+	AssessmentResult      time.Duration `mapstructure:"assessment_result" yaml:"assessment_result"`
+	CertificationApproval time.Duration `mapstructure:"certification_approval" yaml:"certification_approval"`
+	CertificateIssue      time.Duration `mapstructure:"certificate_issue" yaml:"certificate_issue"`
+	Agreement             time.Duration `mapstructure:"agreement" yaml:"agreement"`
+}
+
+// InsuranceConfig holds BPJS Ketenagakerjaan contribution rules for the BPU category.
+type InsuranceConfig struct {
+	DeclaredIncome int64   `mapstructure:"declared_income" yaml:"declared_income"`
+	JKKRate        float64 `mapstructure:"jkk_rate" yaml:"jkk_rate"`
+	JKKMin         int64   `mapstructure:"jkk_min" yaml:"jkk_min"`
+	JKM            int64   `mapstructure:"jkm" yaml:"jkm"`
+	MinMonthly     int64   `mapstructure:"min_monthly" yaml:"min_monthly"`
+	// TailDays extends coverage past the last training day.
+	TailDays int `mapstructure:"tail_days" yaml:"tail_days"`
+}
+
+// PartnersConfig says how each partner is reached.
+type PartnersConfig struct {
+	BPJS PartnerConfig `mapstructure:"bpjs" yaml:"bpjs"`
+	LSP  PartnerConfig `mapstructure:"lsp" yaml:"lsp"`
+	// LSPOverrides reaches a particular LSP (by registry code) somewhere else.
+	LSPOverrides map[string]PartnerConfig `mapstructure:"lsp_overrides" yaml:"lsp_overrides"`
+}
+
+// PartnerConfig is one partner endpoint.
+type PartnerConfig struct {
+	// Adapter is "http" (an API) or, for BPJS, "batch" (spreadsheet exchange with the branch office).
+	Adapter string        `mapstructure:"adapter" yaml:"adapter"`
+	BaseURL string        `mapstructure:"base_url" yaml:"base_url"`
+	APIKey  string        `mapstructure:"api_key" yaml:"api_key"`
+	Timeout time.Duration `mapstructure:"timeout" yaml:"timeout"`
+}
+
+// SimulatorsConfig shapes the partner simulators' behaviour.
+type SimulatorsConfig struct {
+	BPJS SimulatorConfig `mapstructure:"bpjs" yaml:"bpjs"`
+	LSP  SimulatorConfig `mapstructure:"lsp" yaml:"lsp"`
+	// Addr is where `kompeten simulate` listens.
+	Addr string `mapstructure:"addr" yaml:"addr"`
+}
+
+// SimulatorConfig is one simulator's latency and failure behaviour.
+type SimulatorConfig struct {
+	Latency       time.Duration `mapstructure:"latency" yaml:"latency"`
+	ErrorRate     float64       `mapstructure:"error_rate" yaml:"error_rate"`
+	DataErrorRate float64       `mapstructure:"data_error_rate" yaml:"data_error_rate"`
+	BKRate        float64       `mapstructure:"bk_rate" yaml:"bk_rate"`
+	ScheduleLead  time.Duration `mapstructure:"schedule_lead" yaml:"schedule_lead"`
+	ResultDelay   time.Duration `mapstructure:"result_delay" yaml:"result_delay"`
+}
+
+// MoUConfig gives the validity of seeded agreements (the article does not state it).
+type MoUConfig struct {
+	SeedValidYears int `mapstructure:"seed_valid_years" yaml:"seed_valid_years"`
+}

@@ -1,0 +1,47 @@
+package config
+
+import (
+	"net/url"
+
+	"gopkg.in/yaml.v3"
+)
+
+const mask = "********"
+
+// Masked returns a copy with every secret replaced, safe to print or log.
+func (c Config) Masked() Config {
+	m := c
+	hide := func(s *string) {
+		if *s != "" {
+			*s = mask
+		}
+	}
+	hide(&m.Temporal.APIKey)
+	hide(&m.Security.NIKHashKey)
+	hide(&m.Partners.BPJS.APIKey)
+	hide(&m.Partners.LSP.APIKey)
+	m.Partners.LSPOverrides = map[string]PartnerConfig{}
+	for k, p := range c.Partners.LSPOverrides {
+		hide(&p.APIKey)
+		m.Partners.LSPOverrides[k] = p
+	}
+	m.Database.URL = MaskURL(c.Database.URL)
+	return m
+}
+
+// MaskURL hides the password in a connection URL.
+func MaskURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), mask)
+	}
+	return u.String()
+}
+
+// YAML renders the configuration, secrets masked, in the file format.
+func (c Config) YAML() ([]byte, error) {
+	return yaml.Marshal(c.Masked())
+}

@@ -1,0 +1,162 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Validate checks every value and reports all problems at once, each naming its key.
+func (c *Config) Validate() error {
+	var errs []error
+	bad := func(key, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", key, fmt.Sprintf(format, args...)))
+	}
+	addr := func(key, value string) {
+		if err := checkAddr(value); err != nil {
+			bad(key, "%v", err)
+		}
+	}
+	positive := func(key string, d time.Duration) {
+		if d <= 0 {
+			bad(key, "must be a positive duration such as 48h or 30m, got %s", d)
+		}
+	}
+	rate := func(key string, r float64) {
+		if r < 0 || r > 1 {
+			bad(key, "must be between 0 and 1, got %v", r)
+		}
+	}
+
+	if strings.TrimSpace(c.DataDir) == "" {
+		bad("data_dir", "must not be empty")
+	}
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(c.Log.Level)); err != nil {
+		bad("log.level", "must be debug, info, warn or error, got %q", c.Log.Level)
+	}
+	if c.Log.Format != "text" && c.Log.Format != "json" {
+		bad("log.format", "must be text or json, got %q", c.Log.Format)
+	}
+	addr("http.addr", c.HTTP.Addr)
+	addr("temporal.address", c.Temporal.Address)
+	addr("dev.ui_addr", c.Dev.UIAddr)
+	addr("simulators.addr", c.Simulators.Addr)
+	if c.Temporal.Namespace == "" {
+		bad("temporal.namespace", "must not be empty")
+	}
+	if c.Temporal.TaskQueue == "" {
+		bad("temporal.task_queue", "must not be empty")
+	}
+	if c.Temporal.TLS.Enabled {
+		if (c.Temporal.TLS.CertFile == "") != (c.Temporal.TLS.KeyFile == "") {
+			bad("temporal.tls", "cert_file and key_file must be given together")
+		}
+		for key, f := range map[string]string{"temporal.tls.cert_file": c.Temporal.TLS.CertFile, "temporal.tls.key_file": c.Temporal.TLS.KeyFile, "temporal.tls.ca_file": c.Temporal.TLS.CAFile} {
+			if f != "" {
+				if _, err := os.Stat(f); err != nil {
+					bad(key, "cannot read %s: %v", f, err)
+				}
+			}
+		}
+	}
+	if c.Dev.PostgresPort < 1 || c.Dev.PostgresPort > 65535 {
+		bad("dev.postgres_port", "must be a port between 1 and 65535, got %d", c.Dev.PostgresPort)
+	}
+	if c.Database.URL != "" && !strings.HasPrefix(c.Database.URL, "postgres://") && !strings.HasPrefix(c.Database.URL, "postgresql://") {
+		bad("database.url", "must start with postgres:// (e.g. postgres://user@host:5432/kompeten)")
+	}
+	if c.Database.MaxConns < 1 {
+		bad("database.max_conns", "must be at least 1, got %d", c.Database.MaxConns)
+	}
+
+	j := c.Journey
+	if j.MinAge < 0 {
+		bad("journey.min_age", "must not be negative")
+	}
+	if j.MaxAge != 0 && j.MaxAge < j.MinAge {
+		bad("journey.max_age", "must be 0 (no bound) or at least journey.min_age (%d), got %d", j.MinAge, j.MaxAge)
+	}
+	if j.DefaultCapacity < 1 {
+		bad("journey.default_capacity", "must be at least 1")
+	}
+	rate("journey.default_attendance", j.DefaultAttendance)
+	if j.ReassessAttempts < 0 {
+		bad("journey.reassess_attempts", "must not be negative")
+	}
+	if j.CertificateYears < 1 {
+		bad("journey.certificate_years", "must be at least 1")
+	}
+	positive("journey.month", j.Month)
+	positive("journey.result_poll_interval", j.ResultPollInterval)
+	if len(j.FollowUpMonths) == 0 {
+		bad("journey.followup_months", "needs at least one follow-up")
+	}
+	for i, m := range j.FollowUpMonths {
+		if m <= 0 || (i > 0 && m <= j.FollowUpMonths[i-1]) {
+			bad("journey.followup_months", "must be positive and increasing, got %v", j.FollowUpMonths)
+			break
+		}
+	}
+	if _, err := time.LoadLocation(j.Timezone); err != nil {
+		bad("journey.timezone", "unknown time zone %q", j.Timezone)
+	}
+
+	positive("sla.enrolment_approval", c.SLA.EnrolmentApproval)
+	positive("sla.insurance", c.SLA.Insurance)
+	positive("sla.correction", c.SLA.Correction)
+	positive("sla.assessment_schedule", c.SLA.AssessmentSchedule)
+	positive("sla.assessment_result", c.SLA.AssessmentResult)
+	positive("sla.certification_approval", c.SLA.CertificationApproval)
+	positive("sla.certificate_issue", c.SLA.CertificateIssue)
+	positive("sla.agreement", c.SLA.Agreement)
+
+	if c.Insurance.DeclaredIncome <= 0 {
+		bad("insurance.declared_income", "must be positive")
+	}
+	rate("insurance.jkk_rate", c.Insurance.JKKRate)
+	if c.Insurance.TailDays < 0 {
+		bad("insurance.tail_days", "must not be negative")
+	}
+
+	if a := c.Partners.BPJS.Adapter; a != "http" && a != "batch" {
+		bad("partners.bpjs.adapter", "must be http or batch, got %q", a)
+	}
+	if a := c.Partners.LSP.Adapter; a != "http" {
+		bad("partners.lsp.adapter", "must be http, got %q", a)
+	}
+	positive("partners.bpjs.timeout", c.Partners.BPJS.Timeout)
+	positive("partners.lsp.timeout", c.Partners.LSP.Timeout)
+
+	for name, s := range map[string]SimulatorConfig{"bpjs": c.Simulators.BPJS, "lsp": c.Simulators.LSP} {
+		rate("simulators."+name+".error_rate", s.ErrorRate)
+		rate("simulators."+name+".data_error_rate", s.DataErrorRate)
+		rate("simulators."+name+".bk_rate", s.BKRate)
+	}
+	if c.MoU.SeedValidYears < 1 {
+		bad("mou.seed_valid_years", "must be at least 1")
+	}
+	return errors.Join(errs...)
+}
+
+// checkAddr accepts host:port with a numeric port in range.
+func checkAddr(s string) error {
+	host, port, err := net.SplitHostPort(s)
+	if err != nil {
+		return fmt.Errorf("must be host:port, got %q", s)
+	}
+	_ = host
+	n, err := strconv.Atoi(port)
+	if err != nil {
+		return fmt.Errorf("port %q is not a number", port)
+	}
+	if n < 0 || n > 65535 {
+		return fmt.Errorf("port %d is out of range 0-65535", n)
+	}
+	return nil
+}

@@ -1,0 +1,304 @@
+// Package devserver runs a complete Temporal server (frontend, history, matching and worker
+// services) and the Temporal Web UI inside the kompeten process, persisting to a SQLite file,
+// for `kompeten dev` and the integration tests. Production uses an external cluster instead.
+package devserver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	uiserver "github.com/temporalio/ui-server/v2/server"
+	uiconfig "github.com/temporalio/ui-server/v2/server/config"
+	uiserveroptions "github.com/temporalio/ui-server/v2/server/server_options"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/operatorservice/v1"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/server/common/cluster"
+	"go.temporal.io/server/common/config"
+	"go.temporal.io/server/common/dynamicconfig"
+	"go.temporal.io/server/common/membership/static"
+	sqliteplugin "go.temporal.io/server/common/persistence/sql/sqlplugin/sqlite"
+	"go.temporal.io/server/common/primitives"
+	sqliteschema "go.temporal.io/server/schema/sqlite"
+	"go.temporal.io/server/temporal"
+)
+
+// Options configures the embedded server.
+type Options struct {
+	// DatabaseFile is the SQLite file; empty keeps everything in memory (tests).
+	DatabaseFile string
+	// IP to bind every service to; 127.0.0.1 unless the operator asks otherwise.
+	IP string
+	// FrontendPort is the gRPC port clients and workers dial; 0 picks a free one.
+	FrontendPort int
+	// UIPort serves the Temporal Web UI; 0 disables the UI.
+	UIPort int
+	// Namespace is created on first start.
+	Namespace string
+	// SearchAttributes are registered at every start, also on an existing file.
+	SearchAttributes map[string]enumspb.IndexedValueType
+	// Logger receives the server's warnings and errors.
+	Logger *slog.Logger
+	// LogLevel filters the server's own logs; it is very chatty below warn.
+	LogLevel slog.Level
+	// DynamicConfig overrides server dynamic configuration (tuning, tests).
+	DynamicConfig map[string]any
+	// NumHistoryShards is fixed when the file is created; 1 suits one process on SQLite.
+	NumHistoryShards int32
+}
+
+// Server is a running embedded Temporal server.
+type Server struct {
+	opts     Options
+	server   temporal.Server
+	ui       *uiserver.Server
+	hostPort string
+}
+
+// Start builds and starts the server and waits until its frontend answers and the namespace
+// and search attributes are in place.
+func Start(ctx context.Context, o Options) (*Server, error) {
+	if o.IP == "" {
+		o.IP = "127.0.0.1"
+	}
+	if o.Namespace == "" {
+		o.Namespace = "default"
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.NumHistoryShards == 0 {
+		o.NumHistoryShards = 1
+	}
+	if o.FrontendPort == 0 {
+		p, err := FreePort(o.IP)
+		if err != nil {
+			return nil, err
+		}
+		o.FrontendPort = p
+	}
+	conf, err := o.serverConfig()
+	if err != nil {
+		return nil, err
+	}
+	dyn := dynamicconfig.StaticClient{
+		dynamicconfig.HistoryCacheHostLevelMaxSize.Key():               8096,
+		dynamicconfig.FrontendMaxNamespaceVisibilityRPSPerInstance.Key(): 100,
+	}
+	for k, v := range o.DynamicConfig {
+		dyn[dynamicconfig.MakeKey(k)] = v
+	}
+	hosts := map[primitives.ServiceName]static.Hosts{}
+	for name, svc := range conf.Services {
+		hosts[primitives.ServiceName(name)] = static.SingleLocalHost(net.JoinHostPort(o.IP, strconv.Itoa(svc.RPC.GRPCPort)))
+	}
+	srv, err := temporal.NewServer(
+		temporal.WithConfig(conf),
+		temporal.ForServices(temporal.DefaultServices),
+		temporal.WithStaticHosts(hosts),
+		temporal.WithLogger(slogAdapter{log: o.Logger.With("component", "temporal"), level: o.LogLevel}),
+		temporal.WithDynamicConfigClient(dyn),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("build temporal server: %w", err)
+	}
+	if err := srv.Start(); err != nil {
+		return nil, fmt.Errorf("start temporal server: %w", err)
+	}
+	s := &Server{opts: o, server: srv, hostPort: net.JoinHostPort(o.IP, strconv.Itoa(o.FrontendPort))}
+	if err := s.registerSearchAttributes(ctx); err != nil {
+		s.Stop()
+		return nil, err
+	}
+	if o.UIPort > 0 {
+		s.ui = uiserver.NewServer(uiserveroptions.WithConfigProvider(&uiconfig.Config{
+			Host:                o.IP,
+			Port:                o.UIPort,
+			TemporalGRPCAddress: s.hostPort,
+			EnableUI:            true,
+			DefaultNamespace:    o.Namespace,
+			CORS:                uiconfig.CORS{CookieInsecure: true},
+			HideLogs:            true,
+			DisableNewsFetch:    true, // no internet where this runs
+		}))
+		go func() {
+			if err := s.ui.Start(); err != nil && !errors.Is(err, errServerClosed) {
+				o.Logger.Error("temporal web ui stopped", "error", err)
+			}
+		}()
+	}
+	return s, nil
+}
+
+// HostPort is the frontend address for SDK clients.
+func (s *Server) HostPort() string { return s.hostPort }
+
+// Namespace is the namespace the server was started with.
+func (s *Server) Namespace() string { return s.opts.Namespace }
+
+// UIAddress is the Web UI's base URL, or "" when the UI is off.
+func (s *Server) UIAddress() string {
+	if s.ui == nil {
+		return ""
+	}
+	return "http://" + net.JoinHostPort(s.opts.IP, strconv.Itoa(s.opts.UIPort))
+}
+
+// Stop stops the UI and the server; running workflows stay in the SQLite file.
+func (s *Server) Stop() {
+	if s.ui != nil {
+		s.ui.Stop()
+	}
+	if err := s.server.Stop(); err != nil {
+		s.opts.Logger.Warn("stop temporal server", "error", err)
+	}
+}
+
+// registerSearchAttributes adds any missing custom search attribute through the operator
+// service. Attributes given at namespace creation are ignored when the SQLite file already
+// exists, so this runs at every start.
+func (s *Server) registerSearchAttributes(ctx context.Context) error {
+	if len(s.opts.SearchAttributes) == 0 {
+		return nil
+	}
+	c, err := dialWithRetry(ctx, s.hostPort, s.opts.Namespace)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	op := c.OperatorService()
+	existing, err := op.ListSearchAttributes(ctx, &operatorservice.ListSearchAttributesRequest{Namespace: s.opts.Namespace})
+	if err != nil {
+		return fmt.Errorf("list search attributes: %w", err)
+	}
+	missing := map[string]enumspb.IndexedValueType{}
+	for name, typ := range s.opts.SearchAttributes {
+		if _, ok := existing.GetCustomAttributes()[name]; !ok {
+			missing[name] = typ
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	if _, err := op.AddSearchAttributes(ctx, &operatorservice.AddSearchAttributesRequest{
+		Namespace: s.opts.Namespace, SearchAttributes: missing,
+	}); err != nil {
+		return fmt.Errorf("add search attributes: %w", err)
+	}
+	return nil
+}
+
+// dialWithRetry waits for the freshly started frontend to accept the namespace.
+func dialWithRetry(ctx context.Context, hostPort, namespace string) (client.Client, error) {
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		c, err := client.DialContext(ctx, client.Options{HostPort: hostPort, Namespace: namespace, Logger: quietLogger{}})
+		if err == nil {
+			if _, err = c.CheckHealth(ctx, &client.CheckHealthRequest{}); err == nil {
+				return c, nil
+			}
+			c.Close()
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			return nil, fmt.Errorf("temporal frontend %s did not become ready: %w", hostPort, err)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+func (o Options) serverConfig() (*config.Config, error) {
+	sqlConf := config.SQL{PluginName: sqliteplugin.PluginName}
+	if o.DatabaseFile == "" {
+		sqlConf.ConnectAttributes = map[string]string{"mode": "memory", "cache": "shared"}
+		sqlConf.DatabaseName = "kompeten-" + strconv.FormatInt(time.Now().UnixNano(), 36)
+	} else {
+		// WAL lets readers (visibility) and the writer work at once; NORMAL sync is safe with WAL.
+		sqlConf.ConnectAttributes = map[string]string{
+			"mode": "rwc", "_journal_mode": "WAL", "_synchronous": "NORMAL", "_busy_timeout": "10000",
+		}
+		sqlConf.DatabaseName = o.DatabaseFile
+		if _, err := os.Stat(o.DatabaseFile); errors.Is(err, os.ErrNotExist) {
+			if err := os.MkdirAll(filepath.Dir(o.DatabaseFile), 0o750); err != nil {
+				return nil, fmt.Errorf("create data directory: %w", err)
+			}
+			if err := sqliteschema.SetupSchema(&sqlConf); err != nil {
+				return nil, fmt.Errorf("set up temporal schema in %s: %w", o.DatabaseFile, err)
+			}
+		}
+	}
+	ns, err := sqliteschema.NewNamespaceConfig("active", o.Namespace, false, nil)
+	if err != nil {
+		return nil, fmt.Errorf("namespace config: %w", err)
+	}
+	if err := sqliteschema.CreateNamespaces(&sqlConf, ns); err != nil {
+		return nil, fmt.Errorf("create namespace %s: %w", o.Namespace, err)
+	}
+
+	var conf config.Config
+	conf.Global.Membership.MaxJoinDuration = 30 * time.Second
+	conf.Global.Membership.BroadcastAddress = o.IP
+	conf.Persistence.DefaultStore = "sqlite-default"
+	conf.Persistence.VisibilityStore = "sqlite-default"
+	conf.Persistence.NumHistoryShards = o.NumHistoryShards
+	conf.Persistence.DataStores = map[string]config.DataStore{"sqlite-default": {SQL: &sqlConf}}
+	httpPort, err := FreePort(o.IP)
+	if err != nil {
+		return nil, err
+	}
+	frontend := net.JoinHostPort(o.IP, strconv.Itoa(o.FrontendPort))
+	conf.ClusterMetadata = &cluster.Config{
+		EnableGlobalNamespace:    false,
+		FailoverVersionIncrement: 10,
+		MasterClusterName:        "active",
+		CurrentClusterName:       "active",
+		ClusterInformation: map[string]cluster.ClusterInformation{
+			"active": {
+				Enabled:                true,
+				InitialFailoverVersion: 1,
+				RPCAddress:             frontend,
+				HTTPAddress:            net.JoinHostPort(o.IP, strconv.Itoa(httpPort)),
+				ClusterID:              "kompeten-dev",
+			},
+		},
+	}
+	conf.DCRedirectionPolicy.Policy = "noop"
+	conf.Services = map[string]config.Service{}
+	for _, name := range []string{"frontend", "history", "matching", "worker"} {
+		var svc config.Service
+		svc.RPC.BindOnIP = o.IP
+		if name == "frontend" {
+			svc.RPC.GRPCPort = o.FrontendPort
+			svc.RPC.HTTPPort = httpPort
+		} else {
+			p, err := FreePort(o.IP)
+			if err != nil {
+				return nil, err
+			}
+			svc.RPC.GRPCPort = p
+		}
+		conf.Services[name] = svc
+	}
+	conf.Archival.History.State = "disabled"
+	conf.Archival.Visibility.State = "disabled"
+	conf.NamespaceDefaults.Archival.History.State = "disabled"
+	conf.NamespaceDefaults.Archival.Visibility.State = "disabled"
+	conf.PublicClient.HostPort = frontend
+	return &conf, nil
+}
+
+// FreePort asks the kernel for a free TCP port on ip.
+func FreePort(ip string) (int, error) {
+	l, err := net.Listen("tcp", net.JoinHostPort(ip, "0"))
+	if err != nil {
+		return 0, fmt.Errorf("find a free port on %s: %w", ip, err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}

@@ -1,0 +1,27 @@
+// Package simulator holds in-memory stand-ins for the partner systems kompeten talks to: BPJS
+// Ketenagakerjaan (NewBPJS) and a certification body (NewLSP). Each is an http.Handler that speaks
+// exactly the protocol of its adapter (partners/bpjs, partners/lsp), so `kompeten dev`,
+// `kompeten simulate` and tests (through httptest) exercise the real client code.
+//
+// The simulators misbehave on purpose, in ways that can be tuned and reproduced:
+//   - Latency before every answer; transient 503s at ErrorRate, half of them after the work was
+//     done (a lost answer), which is what makes idempotency matter;
+//   - data errors (422) at DataErrorRate, decided by a hash of the idempotency key and the
+//     identifying fields, so the same bad record keeps failing and a corrected one can pass;
+//   - outage windows, configured or started at run time, answering 503 {"code":"outage"}.
+//
+// Idempotency is real: the same Idempotency-Key returns the stored answer and never creates a
+// second registration, assessment or certificate. Only successes are stored.
+//
+// Control endpoints (no API key, never subject to outages or injected errors):
+//
+//	POST   /sim/outage  {"duration":"10m"}  start an outage now
+//	DELETE /sim/outage                      end every outage active now
+//	GET    /sim/config                      current settings
+//	POST   /sim/config  {"latency":"200ms","error_rate":0.1,"data_error_rate":0.05,
+//	                     "result_delay":"48h","schedule_lead":"72h","bk_rate":0.1}  (LSP keys only for the LSP)
+//	GET    /sim/stats                       call and creation counts, also per idempotency key
+//
+// The same numbers are available in process (Stats, RegistrationCount, Registrations, ...), so tests
+// can assert "exactly once". The simulators keep personal data in memory only and log nothing.
+package simulator

@@ -1,0 +1,18 @@
+package store
+
+import (
+	"context"
+	"fmt"
+)
+
+// RecordAttempt notes a failing partner call on a case (attempt number and last error) for the
+// stuck-case view; attempt 0 with an empty error clears it after a success. It is written by
+// the activity itself, outside the versioned projection, because the workflow does not see
+// individual activity attempts. A case not yet in the read model is ignored.
+func (s *Store) RecordAttempt(ctx context.Context, caseID string, attempt int, lastError string) error {
+	_, err := s.pool.Exec(ctx, `UPDATE cases SET attempts = $2, last_error = $3 WHERE case_id = $1`, caseID, attempt, lastError)
+	if err != nil {
+		return fmt.Errorf("record attempt on case %s: %w", caseID, err)
+	}
+	return nil
+}

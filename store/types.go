@@ -1,0 +1,134 @@
+package store
+
+import (
+	"errors"
+	"time"
+)
+
+// ErrNotFound is returned when a looked-up row does not exist.
+var ErrNotFound = errors.New("not found")
+
+// ErrExists is returned when a create would overwrite an existing row.
+var ErrExists = errors.New("already exists")
+
+// Centre is a training centre (BLK) from the registry.
+type Centre struct {
+	Code        string `json:"code"`
+	Name        string `json:"name"`
+	Owner       string `json:"owner"`
+	RegencyCode string `json:"regency_code,omitempty"`
+	RegencyName string `json:"regency_name,omitempty"` // when the registry names the area but not its code
+}
+
+// Partner is an insurer or certification body (LSP) that the network has an MoU with.
+type Partner struct {
+	Code string `json:"code"`
+	Kind string `json:"kind"` // insurer | certifier
+	Name string `json:"name"`
+}
+
+// MoU is a memorandum of understanding between the coordinator and a partner.
+type MoU struct {
+	ID          int64     `json:"id"`
+	Number      string    `json:"number"`
+	PartnerCode string    `json:"partner_code"`
+	SignedOn    time.Time `json:"signed_on"`
+	ValidFrom   time.Time `json:"valid_from"`
+	ValidUntil  time.Time `json:"valid_until"`
+	Status      string    `json:"status"`  // draft | active | expired | terminated
+	Centres     []string  `json:"centres"` // empty = all centres
+	Schemes     []string  `json:"schemes"` // for an LSP: certification schemes in scope; empty = all
+}
+
+// Package is a training package: one cohort of one trade at one centre.
+type Package struct {
+	Code          string    `json:"code"`
+	CentreCode    string    `json:"centre"`
+	Trade         string    `json:"trade"`
+	Scheme        string    `json:"scheme"`
+	LSPCode       string    `json:"lsp"`
+	StartDate     time.Time `json:"start_date"`
+	EndDate       time.Time `json:"end_date"`
+	Hours         int       `json:"hours"`
+	Capacity      int       `json:"capacity"`
+	AttendanceMin float64   `json:"attendance_min"` // fraction 0..1
+	AutoApprove   bool      `json:"auto_approve"`
+	CreatedAt     time.Time `json:"created_at"`
+}
+
+// Participant is a person's identity record; the only table holding a NIK in clear.
+type Participant struct {
+	NIKHash    string    `json:"nik_hash"`
+	NIK        string    `json:"-"`
+	Name       string    `json:"name"`
+	Sex        string    `json:"sex"`
+	BirthPlace string    `json:"birth_place"`
+	BirthDate  time.Time `json:"birth_date"`
+	Phone      string    `json:"phone"`
+	Email      string    `json:"email"`
+	Education  string    `json:"education"`
+	Address    string    `json:"address"`
+}
+
+// Case is one row of the case read model: the last known state of one journey.
+type Case struct {
+	CaseID         string     `json:"case_id"`
+	WorkflowID     string     `json:"workflow_id"`
+	PackageCode    string     `json:"package"`
+	CentreCode     string     `json:"centre"`
+	LSPCode        string     `json:"lsp"`
+	NIKHash        string     `json:"-"`
+	Stage          string     `json:"stage"`
+	Status         string     `json:"status"` // open | closed
+	Outcome        string     `json:"outcome,omitempty"`
+	WaitingOn      string     `json:"waiting_on,omitempty"`
+	Stuck          bool       `json:"stuck"`
+	StuckCode      string     `json:"stuck_code,omitempty"`
+	StuckReason    string     `json:"stuck_reason,omitempty"`
+	StuckSince     *time.Time `json:"stuck_since,omitempty"`
+	StageEnteredAt time.Time  `json:"stage_entered_at"`
+	KPJ            string     `json:"kpj,omitempty"`
+	CertificateNo  string     `json:"certificate_no,omitempty"`
+	Attempts       int        `json:"attempts,omitempty"`
+	LastError      string     `json:"last_error,omitempty"`
+	Version        int64      `json:"version"` // monotonic per case; older writes are ignored
+	UpdatedAt      time.Time  `json:"updated_at"`
+}
+
+// Event is one entry of a case's event log.
+type Event struct {
+	ID        int64     `json:"id"`
+	CaseID    string    `json:"case_id"`
+	Key       string    `json:"-"` // unique per case; a replayed write with the same key is ignored
+	Kind      string    `json:"kind"`
+	Stage     string    `json:"stage"`
+	ActorID   string    `json:"actor_id,omitempty"`
+	ActorRole string    `json:"actor_role,omitempty"`
+	Detail    string    `json:"detail,omitempty"`
+	At        time.Time `json:"at"`
+}
+
+// CaseFilter narrows a case list; empty fields match everything.
+type CaseFilter struct {
+	PackageCode string
+	CentreCode  string
+	LSPCode     string
+	Stage       string
+	Status      string
+	StuckOnly   bool
+	Limit       int
+	Offset      int
+}
+
+// BatchRegistration is a BPJS registration waiting in the batch exchange for the branch office.
+type BatchRegistration struct {
+	CaseID     string     `json:"case_id"`
+	WorkflowID string     `json:"workflow_id"`
+	Payload    []byte     `json:"payload"` // JSON of partners.Registration
+	CreatedAt  time.Time  `json:"created_at"`
+	ExportedAt *time.Time `json:"exported_at,omitempty"`
+	KPJ        string     `json:"kpj,omitempty"`
+	// DeliveredAt is when the imported KPJ was handed to the waiting workflow; a row with a KPJ
+	// but no DeliveredAt is retried after a crash.
+	DeliveredAt *time.Time `json:"delivered_at,omitempty"`
+}

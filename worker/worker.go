@@ -1,0 +1,27 @@
+// Package worker builds the Temporal worker that runs kompeten's workflows and activities.
+// Production runs as many `kompeten worker` processes as the load needs; `kompeten dev` runs one
+// inside its own process.
+package worker
+
+import (
+	"go.temporal.io/sdk/client"
+	sdkworker "go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/bpvp-sidoarjo/kompeten/activities"
+	"github.com/bpvp-sidoarjo/kompeten/workflows"
+)
+
+// New returns a worker on taskQueue with every workflow and activity registered. It is not
+// started; call Start (returns at once) or Run (blocks until interrupted).
+func New(c client.Client, taskQueue string, acts *activities.Activities) sdkworker.Worker {
+	w := sdkworker.New(c, taskQueue, sdkworker.Options{})
+	Register(w, acts)
+	return w
+}
+
+// Register adds every workflow and activity to a registry (a worker or a test environment).
+func Register(r sdkworker.Registry, acts *activities.Activities) {
+	r.RegisterWorkflowWithOptions(workflows.Journey, workflow.RegisterOptions{Name: workflows.JourneyWorkflowName})
+	r.RegisterActivity(acts)
+}

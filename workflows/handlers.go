@@ -1,0 +1,165 @@
+package workflows
+
+import (
+	"fmt"
+	"strings"
+
+	"go.temporal.io/sdk/workflow"
+)
+
+// setup registers the query, the updates and the signals.
+func (j *journey) setup(ctx workflow.Context) error {
+	if err := workflow.SetQueryHandler(ctx, QueryState, func() (CaseState, error) { return j.state, nil }); err != nil {
+		return fmt.Errorf("register query: %w", err)
+	}
+	updates := []struct {
+		name      string
+		handler   any
+		validator any
+	}{
+		{UpdateDecideEnrolment, j.onEnrolment, j.validateEnrolment},
+		{UpdateCorrectParticipant, j.onCorrection, j.validateCorrection},
+		{UpdateRecordAttendance, j.onAttendance, j.validateAttendance},
+		{UpdateWithdraw, j.onWithdrawal, j.validateWithdrawal},
+		{UpdateRecordAssessment, j.onAssessment, j.validateAssessment},
+		{UpdateDecideCertification, j.onCertification, j.validateCertification},
+		{UpdateReportPlacement, j.onPlacement, j.validatePlacement},
+	}
+	for _, u := range updates {
+		if err := workflow.SetUpdateHandlerWithOptions(ctx, u.name, u.handler, workflow.UpdateHandlerOptions{Validator: u.validator}); err != nil {
+			return fmt.Errorf("register update %s: %w", u.name, err)
+		}
+	}
+	// Partner files deliver results as signals: the same checks apply, and a refusal is
+	// written to the case event log because nobody is waiting for an answer.
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		results := workflow.GetSignalChannel(ctx, SignalAssessmentResult)
+		kpjs := workflow.GetSignalChannel(ctx, SignalKPJDelivered)
+		for {
+			sel := workflow.NewSelector(ctx)
+			sel.AddReceive(results, func(c workflow.ReceiveChannel, _ bool) {
+				var r AssessmentResult
+				c.Receive(ctx, &r)
+				if err := j.validateAssessment(r); err != nil {
+					j.refuse(ctx, SignalAssessmentResult, r.Actor, err)
+					return
+				}
+				_, _ = j.onAssessment(ctx, r)
+			})
+			sel.AddReceive(kpjs, func(c workflow.ReceiveChannel, _ bool) {
+				var k KPJDelivery
+				c.Receive(ctx, &k)
+				if err := j.validateKPJ(k); err != nil {
+					j.refuse(ctx, SignalKPJDelivered, k.Actor, err)
+					return
+				}
+				j.kpj = strings.TrimSpace(k.KPJ)
+				j.commit(ctx, evBy("kpj-delivered", "KPJ received from the batch exchange", k.Actor))
+			})
+			sel.Select(ctx)
+		}
+	})
+	return nil
+}
+
+func (j *journey) refuse(ctx workflow.Context, what string, a Actor, err error) {
+	j.commit(ctx, evBy("refused", what+" refused: "+err.Error(), a))
+}
+
+func (j *journey) ok(msg string) UpdateResult {
+	return UpdateResult{CaseID: j.in.CaseID, Stage: j.state.Stage, Message: msg}
+}
+
+func (j *journey) onEnrolment(ctx workflow.Context, d EnrolmentDecision) (UpdateResult, error) {
+	j.state.Enrolment.Decision = &Decided{Actor: d.Actor, At: workflow.Now(ctx), Approve: d.Approve, Reason: d.Reason}
+	if d.Approve {
+		j.commit(ctx, evBy("enrolment-approved", "enrolment approved", d.Actor))
+		return j.ok("enrolment approved"), nil
+	}
+	j.commit(ctx, evBy("enrolment-rejected", "enrolment rejected: "+d.Reason, d.Actor))
+	return j.ok("enrolment rejected"), nil
+}
+
+func (j *journey) onCorrection(ctx workflow.Context, c Correction) (UpdateResult, error) {
+	j.corrected = true
+	detail := "participant data corrected"
+	if c.Note != "" {
+		detail += ": " + c.Note
+	}
+	j.commit(ctx, evBy("corrected", detail, c.Actor))
+	return j.ok("correction accepted; registration will be retried"), nil
+}
+
+func (j *journey) onAttendance(ctx workflow.Context, a Attendance) (UpdateResult, error) {
+	t := &j.state.Training
+	if a.Attended != nil {
+		v := *a.Attended
+		t.Attended, t.Absent = &v, nil
+	} else {
+		v := *a.Absent
+		t.Absent, t.Attended = &v, nil
+	}
+	t.Rate = attendanceRate(*t, j.in.Settings.AttendanceMode)
+	msg := fmt.Sprintf("attendance now %.0f%% of %d days", t.Rate*100, t.Days)
+	j.commit(ctx, evBy("attendance", msg, a.Actor))
+	return j.ok(msg), nil
+}
+
+func (j *journey) onWithdrawal(ctx workflow.Context, w Withdrawal) (UpdateResult, error) {
+	j.withdrawal = &w
+	j.state.Withdrawal = &Decided{Actor: w.Actor, At: workflow.Now(ctx), Reason: w.Reason}
+	j.commit(ctx, evBy("withdrawal", "withdrawal requested: "+w.Reason, w.Actor))
+	return j.ok("withdrawal accepted; the case will close"), nil
+}
+
+func (j *journey) onAssessment(ctx workflow.Context, r AssessmentResult) (UpdateResult, error) {
+	j.result = &r
+	k, bk := 0, 0
+	for _, u := range r.Units {
+		if u.Result == "K" {
+			k++
+		} else {
+			bk++
+		}
+	}
+	msg := fmt.Sprintf("assessment result recorded: %d K, %d BK (assessor %s)", k, bk, r.AssessorID)
+	j.commit(ctx, evBy("assessment-result", msg, r.Actor))
+	return j.ok(msg), nil
+}
+
+func (j *journey) onCertification(ctx workflow.Context, d CertificationDecision) (UpdateResult, error) {
+	j.certDecision = &d
+	j.state.Certification.Decision = &Decided{Actor: d.Actor, At: workflow.Now(ctx), Approve: d.Approve, Reason: d.Reason}
+	if d.Approve {
+		j.commit(ctx, evBy("certification-approved", "certificate issuance approved", d.Actor))
+		return j.ok("certification approved; the certificate will be issued"), nil
+	}
+	j.commit(ctx, evBy("certification-rejected", "certification rejected: "+d.Reason, d.Actor))
+	return j.ok("certification rejected"), nil
+}
+
+func (j *journey) onPlacement(ctx workflow.Context, p PlacementReport) (UpdateResult, error) {
+	j.placement = &p
+	now := workflow.Now(ctx)
+	j.state.Placement.Report = &p
+	j.state.Placement.ReportedAt = &now
+	j.commit(ctx, evBy("placement-reported", "placement reported: "+p.Category, p.Actor))
+	return j.ok("placement recorded; the case will close"), nil
+}
+
+// attendanceRate is the share of training days attended.
+func attendanceRate(t TrainingState, mode string) float64 {
+	if t.Days <= 0 {
+		return 0
+	}
+	switch {
+	case t.Attended != nil:
+		return float64(*t.Attended) / float64(t.Days)
+	case t.Absent != nil:
+		return float64(t.Days-*t.Absent) / float64(t.Days)
+	case mode == "absence":
+		return 1 // nothing missed was recorded
+	default:
+		return 0
+	}
+}

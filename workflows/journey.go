@@ -1,0 +1,98 @@
+package workflows
+
+import (
+	"time"
+
+	"go.temporal.io/sdk/workflow"
+)
+
+// Journey is the workflow of one participant in one training package. It returns the final
+// case state when the case closes.
+func Journey(ctx workflow.Context, in JourneyInput) (CaseState, error) {
+	j := newJourney(ctx, in)
+	if err := j.setup(ctx); err != nil {
+		return j.state, err
+	}
+	err := j.run(ctx)
+	// Let accepted updates finish before the workflow completes, so no caller loses an answer.
+	if waitErr := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); waitErr != nil && err == nil {
+		err = waitErr
+	}
+	return j.state, err
+}
+
+// journey holds one running case. Handlers and the main loop share it; Temporal runs them
+// one at a time, so no locking is needed.
+type journey struct {
+	in    JourneyInput
+	state CaseState
+	seq   int // event sequence, the idempotency key of each case event
+
+	// signals from the handlers to the main loop
+	withdrawal   *Withdrawal
+	corrected    bool
+	result       *AssessmentResult
+	certDecision *CertificationDecision
+	placement    *PlacementReport
+	kpj          string
+
+	lastSA saSnapshot
+}
+
+func newJourney(ctx workflow.Context, in JourneyInput) *journey {
+	now := workflow.Now(ctx)
+	return &journey{
+		in: in,
+		state: CaseState{
+			CaseID:         in.CaseID,
+			PackageCode:    in.PackageCode,
+			CentreCode:     in.CentreCode,
+			LSPCode:        in.LSPCode,
+			Stage:          StageEnrolment,
+			StageEnteredAt: now,
+			Training:       TrainingState{Days: in.TrainingDays, Minimum: in.AttendanceMin},
+		},
+	}
+}
+
+// run walks the stages in order; each returns closed=true when the case ended there.
+func (j *journey) run(ctx workflow.Context) error {
+	j.commit(ctx, ev("started", "case opened"))
+	steps := []func(workflow.Context) (bool, error){j.enrol, j.insure, j.train, j.assessAndCertify, j.followUp}
+	for _, step := range steps {
+		closed, err := step(ctx)
+		if err != nil || closed {
+			return err
+		}
+	}
+	return nil
+}
+
+// enterStage moves the case to a new stage and records it.
+func (j *journey) enterStage(ctx workflow.Context, s Stage, detail string) {
+	j.state.Stage = s
+	j.state.StageEnteredAt = workflow.Now(ctx)
+	j.state.WaitingOn = ""
+	j.commit(ctx, ev("stage", detail))
+}
+
+// close ends the case with an outcome.
+func (j *journey) close(ctx workflow.Context, o Outcome, reason string) (bool, error) {
+	j.state.Stage = StageClosed
+	j.state.StageEnteredAt = workflow.Now(ctx)
+	j.state.Outcome = o
+	j.state.OutcomeReason = reason
+	j.state.WaitingOn = ""
+	j.clearStuckFields()
+	j.commit(ctx, ev("closed", string(o)+": "+reason))
+	return true, nil
+}
+
+// until returns how long from now until t (zero when t has passed).
+func until(ctx workflow.Context, t time.Time) time.Duration {
+	d := t.Sub(workflow.Now(ctx))
+	if d < 0 {
+		return 0
+	}
+	return d
+}

@@ -1,0 +1,139 @@
+package workflows
+
+import (
+	"fmt"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/bpvp-sidoarjo/kompeten/activities"
+	"github.com/bpvp-sidoarjo/kompeten/store"
+)
+
+// eventSpec is a case event before it is numbered and stamped.
+type eventSpec struct {
+	kind   string
+	detail string
+	actor  Actor
+}
+
+func ev(kind, detail string) eventSpec { return eventSpec{kind: kind, detail: detail} }
+
+func evBy(kind, detail string, a Actor) eventSpec { return eventSpec{kind: kind, detail: detail, actor: a} }
+
+// syncOptions retry the read-model write for a long time: PostgreSQL may be restarting, and
+// the case must not fail because its read model is briefly unreachable.
+var syncOptions = workflow.LocalActivityOptions{
+	ScheduleToCloseTimeout: 2 * time.Hour,
+	StartToCloseTimeout:    30 * time.Second,
+	RetryPolicy: &temporal.RetryPolicy{
+		InitialInterval:    time.Second,
+		BackoffCoefficient: 2,
+		MaximumInterval:    time.Minute,
+	},
+}
+
+// commit bumps the case version, writes the read model and the given events (idempotently: a
+// replayed or retried write carries the same version and event keys), and refreshes the
+// search attributes when they changed.
+func (j *journey) commit(ctx workflow.Context, events ...eventSpec) {
+	j.state.Version++
+	now := workflow.Now(ctx)
+	in := activities.SyncInput{Case: j.caseRow(now)}
+	for _, e := range events {
+		j.seq++
+		in.Events = append(in.Events, store.Event{
+			CaseID:    j.in.CaseID,
+			Key:       fmt.Sprintf("%06d", j.seq),
+			Kind:      e.kind,
+			Stage:     string(j.state.Stage),
+			ActorID:   e.actor.ID,
+			ActorRole: e.actor.Role,
+			Detail:    e.detail,
+			At:        now,
+		})
+	}
+	lctx := workflow.WithLocalActivityOptions(ctx, syncOptions)
+	var a *activities.Activities
+	if err := workflow.ExecuteLocalActivity(lctx, a.SyncCase, in).Get(lctx, nil); err != nil {
+		// The read model can be repaired from Temporal's state later (kompeten doctor);
+		// the case itself must go on.
+		workflow.GetLogger(ctx).Error("read model write failed", "case", j.in.CaseID, "error", err)
+	}
+	j.upsertSearchAttributes(ctx)
+}
+
+// caseRow is the read-model row for the current state.
+func (j *journey) caseRow(now time.Time) store.Case {
+	s := j.state
+	status := "open"
+	if s.Stage == StageClosed {
+		status = "closed"
+	}
+	c := store.Case{
+		CaseID:         j.in.CaseID,
+		WorkflowID:     workflowIDOf(j.in),
+		PackageCode:    j.in.PackageCode,
+		CentreCode:     j.in.CentreCode,
+		LSPCode:        j.in.LSPCode,
+		NIKHash:        j.in.NIKHash,
+		Stage:          string(s.Stage),
+		Status:         status,
+		Outcome:        string(s.Outcome),
+		WaitingOn:      s.WaitingOn,
+		Stuck:          s.Stuck,
+		StuckCode:      s.StuckCode,
+		StuckReason:    s.StuckReason,
+		StuckSince:     s.StuckSince,
+		StageEnteredAt: s.StageEnteredAt,
+		KPJ:            s.Insurance.KPJ,
+		Version:        s.Version,
+		UpdatedAt:      now,
+	}
+	if s.Certification.Certificate != nil {
+		c.CertificateNo = s.Certification.Certificate.Number
+	}
+	return c
+}
+
+// markStuck flags the case with a machine-readable code and a sentence for people.
+func (j *journey) markStuck(ctx workflow.Context, code, reason string) {
+	if j.state.Stuck && j.state.StuckCode == code {
+		return
+	}
+	now := workflow.Now(ctx)
+	if !j.state.Stuck {
+		j.state.StuckSince = &now
+	}
+	j.state.Stuck = true
+	j.state.StuckCode = code
+	j.state.StuckReason = reason
+	j.commit(ctx, ev("stuck", reason))
+}
+
+// clearStuck removes the flag once the wait is over.
+func (j *journey) clearStuck(ctx workflow.Context) {
+	if !j.state.Stuck {
+		return
+	}
+	reason := j.state.StuckReason
+	j.clearStuckFields()
+	j.commit(ctx, ev("unstuck", "no longer stuck: "+reason))
+}
+
+func (j *journey) clearStuckFields() {
+	j.state.Stuck = false
+	j.state.StuckCode = ""
+	j.state.StuckReason = ""
+	j.state.StuckSince = nil
+}
+
+// setWaiting records who the case waits on (shown in lists and used for the inbox).
+func (j *journey) setWaiting(ctx workflow.Context, who string) {
+	if j.state.WaitingOn == who {
+		return
+	}
+	j.state.WaitingOn = who
+	j.commit(ctx)
+}

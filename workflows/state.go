@@ -1,0 +1,119 @@
+package workflows
+
+import "time"
+
+// CaseState is the full state of one case, returned by the "state" query and as the result of a
+// finished journey. It is what the API and CLI show; it holds no personal data.
+type CaseState struct {
+	CaseID         string     `json:"case_id"`
+	PackageCode    string     `json:"package"`
+	CentreCode     string     `json:"centre"`
+	LSPCode        string     `json:"lsp"`
+	Stage          Stage      `json:"stage"`
+	StageEnteredAt time.Time  `json:"stage_entered_at"`
+	Outcome        Outcome    `json:"outcome,omitempty"`
+	OutcomeReason  string     `json:"outcome_reason,omitempty"`
+	WaitingOn      string     `json:"waiting_on,omitempty"`
+	Stuck          bool       `json:"stuck"`
+	StuckCode      string     `json:"stuck_code,omitempty"`
+	StuckReason    string     `json:"stuck_reason,omitempty"`
+	StuckSince     *time.Time `json:"stuck_since,omitempty"`
+	Version        int64      `json:"version"`
+
+	Enrolment     EnrolmentState     `json:"enrolment"`
+	Insurance     InsuranceState     `json:"insurance"`
+	Training      TrainingState      `json:"training"`
+	Assessment    AssessmentState    `json:"assessment"`
+	Certification CertificationState `json:"certification"`
+	Placement     PlacementState     `json:"placement"`
+	Withdrawal    *Decided           `json:"withdrawal,omitempty"`
+}
+
+// Decided records a human decision: who, when, what and why.
+type Decided struct {
+	Actor   Actor     `json:"actor"`
+	At      time.Time `json:"at"`
+	Approve bool      `json:"approve"`
+	Reason  string    `json:"reason,omitempty"`
+}
+
+// EnrolmentState is the outcome of the enrolment rules and the approval.
+type EnrolmentState struct {
+	Checked  bool     `json:"checked"`
+	Problems []string `json:"problems,omitempty"`
+	Warnings []string `json:"warnings,omitempty"`
+	Decision *Decided `json:"decision,omitempty"`
+}
+
+// InsuranceState is the BPJS Ketenagakerjaan coverage.
+type InsuranceState struct {
+	Agreement     string     `json:"agreement,omitempty"`
+	KPJ           string     `json:"kpj,omitempty"`
+	CoverageStart time.Time  `json:"coverage_start"`
+	CoverageEnd   time.Time  `json:"coverage_end"`
+	EndedEarly    *time.Time `json:"ended_early,omitempty"`
+	DataError     string     `json:"data_error,omitempty"`
+	Corrections   int        `json:"corrections"`
+	LateForStart  bool       `json:"late_for_start"`
+	Queued        bool       `json:"queued,omitempty"` // batch exchange: waiting for the branch office
+}
+
+// TrainingState is attendance and graduation.
+type TrainingState struct {
+	Days      int     `json:"days"`
+	Attended  *int    `json:"attended,omitempty"`
+	Absent    *int    `json:"absent,omitempty"`
+	Rate      float64 `json:"rate"`
+	Minimum   float64 `json:"minimum"`
+	Graduated bool    `json:"graduated"`
+}
+
+// AssessmentState is the competency test with the LSP.
+type AssessmentState struct {
+	Agreement string             `json:"agreement,omitempty"`
+	Attempt   int                `json:"attempt"`
+	Schedule  *ScheduleInfo      `json:"schedule,omitempty"`
+	Results   []AssessmentRecord `json:"results,omitempty"`
+	Competent *bool              `json:"competent,omitempty"`
+	BKUnits   []string           `json:"bk_units,omitempty"`
+}
+
+// ScheduleInfo is when and where an assessment takes place.
+type ScheduleInfo struct {
+	AssessmentID string    `json:"assessment_id"`
+	Date         time.Time `json:"date"`
+	TUK          string    `json:"tuk"`
+	Assessor     string    `json:"assessor"`
+	Units        []string  `json:"units,omitempty"`
+}
+
+// AssessmentRecord is one received result with who recorded it.
+type AssessmentRecord struct {
+	AssessmentID string       `json:"assessment_id"`
+	AssessorID   string       `json:"assessor_id"`
+	Units        []UnitResult `json:"units"`
+	RecordedBy   Actor        `json:"recorded_by"`
+	At           time.Time    `json:"at"`
+}
+
+// CertificationState is the manager's decision and the issued certificate.
+type CertificationState struct {
+	Decision    *Decided     `json:"decision,omitempty"`
+	Certificate *Certificate `json:"certificate,omitempty"`
+}
+
+// Certificate is an issued competency certificate.
+type Certificate struct {
+	Number     string    `json:"number"`
+	IssueDate  time.Time `json:"issue_date"`
+	ExpiryDate time.Time `json:"expiry_date"`
+}
+
+// PlacementState is the follow-up after graduation.
+type PlacementState struct {
+	GraduatedOn   time.Time        `json:"graduated_on"`
+	FollowUpsDone int              `json:"followups_done"`
+	NextFollowUp  *time.Time       `json:"next_followup,omitempty"`
+	Report        *PlacementReport `json:"report,omitempty"`
+	ReportedAt    *time.Time       `json:"reported_at,omitempty"`
+}

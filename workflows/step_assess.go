@@ -1,0 +1,167 @@
+package workflows
+
+import (
+	"fmt"
+	"strings"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/bpvp-sidoarjo/kompeten/activities"
+	"github.com/bpvp-sidoarjo/kompeten/partners"
+)
+
+// assessAndCertify runs the competency test (with re-assessment of BK units) and, for a
+// competent graduate, the certification approval and issuance. A graduate who is not
+// certified still goes on to placement follow-up.
+func (j *journey) assessAndCertify(ctx workflow.Context) (bool, error) {
+	j.enterStage(ctx, StageAssessment, "competency assessment with "+j.in.LSPCode)
+	number, closed, err := j.awaitAgreement(ctx, j.in.LSPCode, j.in.Scheme)
+	if err != nil || closed {
+		return closed, err
+	}
+	as := &j.state.Assessment
+	as.Agreement = number
+	var units []string
+	for {
+		closed, err := j.assessOnce(ctx, units)
+		if err != nil || closed {
+			return closed, err
+		}
+		if len(as.BKUnits) == 0 {
+			yes := true
+			as.Competent = &yes
+			j.commit(ctx, ev("competent", "kompeten (K) on every unit"))
+			break
+		}
+		if as.Attempt > j.in.Settings.ReassessAttempts {
+			no := false
+			as.Competent = &no
+			j.commit(ctx, ev("not-competent", "belum kompeten (BK) on "+strings.Join(as.BKUnits, ", ")+"; no re-assessment left"))
+			break
+		}
+		units = as.BKUnits
+		j.commit(ctx, ev("reassessment", "re-assessment of BK units "+strings.Join(units, ", ")))
+	}
+	if *as.Competent {
+		return j.certify(ctx)
+	}
+	return false, nil
+}
+
+// assessOnce schedules one assessment and waits for its result, from a person (update), a
+// partner file (signal) or by polling the LSP.
+func (j *journey) assessOnce(ctx workflow.Context, units []string) (bool, error) {
+	as := &j.state.Assessment
+	as.Attempt++
+	j.result = nil
+	var a *activities.Activities
+	var sched partners.Schedule
+	ssla := j.in.Settings.SLA.AssessmentSchedule
+	f := workflow.ExecuteActivity(partnerCall(ctx), a.RequestAssessment, activities.AssessmentInput{
+		CaseID: j.in.CaseID, NIKHash: j.in.NIKHash, LSPCode: j.in.LSPCode, Scheme: j.in.Scheme,
+		PackageCode: j.in.PackageCode, NotBefore: j.in.End, Units: units,
+		IdempotencyKey: fmt.Sprintf("%s-assess-%d", j.in.CaseID, as.Attempt),
+	})
+	if err := j.awaitFuture(ctx, f, WaitingLSP, &sched,
+		deadline{ssla, "partner-failing", "waiting on " + j.in.LSPCode + " for an assessment schedule for more than " + humanDuration(ssla)}); err != nil {
+		return false, err
+	}
+	as.Schedule = &ScheduleInfo{AssessmentID: sched.AssessmentID, Date: sched.Date, TUK: sched.TUK, Assessor: sched.Assessor, Units: units}
+	j.commit(ctx, ev("assessment-scheduled", fmt.Sprintf("assessment %s on %s at %s, assessor %s", sched.AssessmentID, sched.Date.Format("2006-01-02 15:04"), sched.TUK, sched.Assessor)))
+
+	// Wait for the result, polling the LSP; past the SLA (counted from the assessment date)
+	// the case is marked stuck but keeps polling.
+	rsla := j.in.Settings.SLA.AssessmentResult
+	overdue := sched.Date.Add(rsla)
+	have := func() bool { return j.result != nil || j.withdrawal != nil }
+	j.setWaiting(ctx, WaitingLSP)
+	for !have() {
+		wait := j.in.Settings.ResultPollInterval
+		if d := until(ctx, sched.Date); d > wait {
+			wait = d
+		}
+		if _, err := workflow.AwaitWithTimeout(ctx, wait, have); err != nil {
+			return false, err
+		}
+		if have() {
+			break
+		}
+		if !workflow.Now(ctx).Before(sched.Date) {
+			var out activities.ResultOutput
+			err := workflow.ExecuteActivity(partnerCall(ctx), a.FetchAssessmentResult, activities.ResultInput{
+				CaseID: j.in.CaseID, LSPCode: j.in.LSPCode, AssessmentID: sched.AssessmentID,
+			}).Get(ctx, &out)
+			if err != nil {
+				return false, err
+			}
+			if out.Ready && j.result == nil && j.withdrawal == nil {
+				r := fromPartnerResult(out.Result)
+				if verr := j.validateAssessment(r); verr != nil {
+					j.refuse(ctx, "LSP result", r.Actor, verr)
+				} else {
+					_, _ = j.onAssessment(ctx, r)
+				}
+			}
+		}
+		if !have() && !workflow.Now(ctx).Before(overdue) {
+			j.markStuck(ctx, "result-overdue", fmt.Sprintf("assessment result from %s overdue by more than %s", j.in.LSPCode, humanDuration(rsla)))
+		}
+	}
+	j.clearStuck(ctx)
+	j.setWaiting(ctx, "")
+	if j.withdrawal != nil {
+		return j.closeWithdrawn(ctx)
+	}
+	r := j.result
+	as.Results = append(as.Results, AssessmentRecord{AssessmentID: sched.AssessmentID, AssessorID: r.AssessorID, Units: r.Units, RecordedBy: r.Actor, At: workflow.Now(ctx)})
+	as.BKUnits = nil
+	for _, u := range r.Units {
+		if u.Result == "BK" {
+			as.BKUnits = append(as.BKUnits, u.Unit)
+		}
+	}
+	return false, nil
+}
+
+func fromPartnerResult(p partners.AssessmentResult) AssessmentResult {
+	r := AssessmentResult{Actor: Actor{ID: "lsp-api", Role: RoleSystem}, AssessmentID: p.AssessmentID, AssessorID: p.Assessor}
+	for _, u := range p.Units {
+		r.Units = append(r.Units, UnitResult{Unit: u.Unit, Result: u.Result})
+	}
+	return r
+}
+
+// certify waits for the LSP certification manager and issues the certificate on approval.
+func (j *journey) certify(ctx workflow.Context) (bool, error) {
+	j.enterStage(ctx, StageCertification, "waiting for the LSP certification manager")
+	csla := j.in.Settings.SLA.CertificationApproval
+	if err := j.await(ctx, WaitingLSPManager, func() bool { return j.certDecision != nil || j.withdrawal != nil },
+		deadline{csla, "approval-overdue", "certificate approval pending for more than " + humanDuration(csla) + " (LSP certification manager)"}); err != nil {
+		return false, err
+	}
+	if j.withdrawal != nil {
+		return j.closeWithdrawn(ctx)
+	}
+	if !j.certDecision.Approve {
+		return false, nil
+	}
+	var a *activities.Activities
+	var cert partners.Certificate
+	isla := j.in.Settings.SLA.CertificateIssue
+	sched := j.state.Assessment.Schedule
+	f := workflow.ExecuteActivity(partnerCall(ctx), a.IssueCertificate, activities.CertificateInput{
+		CaseID: j.in.CaseID, NIKHash: j.in.NIKHash, LSPCode: j.in.LSPCode, Scheme: j.in.Scheme,
+		AssessmentID: sched.AssessmentID, IssueDate: workflow.Now(ctx),
+		IdempotencyKey: j.in.CaseID + "-cert",
+	})
+	if err := j.awaitFuture(ctx, f, WaitingLSP, &cert,
+		deadline{isla, "partner-failing", "waiting on " + j.in.LSPCode + " to issue the certificate for more than " + humanDuration(isla)}); err != nil {
+		return false, err
+	}
+	if cert.ExpiryDate.IsZero() {
+		cert.ExpiryDate = cert.IssueDate.AddDate(j.in.Settings.CertificateYears, 0, 0)
+	}
+	j.state.Certification.Certificate = &Certificate{Number: cert.Number, IssueDate: cert.IssueDate, ExpiryDate: cert.ExpiryDate}
+	j.commit(ctx, ev("certified", "certificate "+cert.Number+" issued, valid until "+cert.ExpiryDate.Format("2006-01-02")))
+	return false, nil
+}

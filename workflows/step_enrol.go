@@ -1,0 +1,52 @@
+package workflows
+
+import (
+	"strings"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/bpvp-sidoarjo/kompeten/activities"
+)
+
+// enrol checks the rules and gets the enrolment approved: automatically when every rule passes
+// and the package allows it, otherwise by a centre admin.
+func (j *journey) enrol(ctx workflow.Context) (bool, error) {
+	var a *activities.Activities
+	var check activities.EnrolmentCheck
+	err := workflow.ExecuteActivity(storeCall(ctx), a.CheckEnrolment, activities.EnrolmentCheckInput{
+		CaseID: j.in.CaseID, NIKHash: j.in.NIKHash, PackageCode: j.in.PackageCode,
+		Start: j.in.Start, End: j.in.End, Capacity: j.in.Capacity,
+		MinAge: j.in.Settings.MinAge, MaxAge: j.in.Settings.MaxAge,
+	}).Get(ctx, &check)
+	if err != nil {
+		return false, err
+	}
+	e := &j.state.Enrolment
+	e.Checked = true
+	e.Problems = check.Problems
+	e.Warnings = append(append([]string{}, j.in.ImportWarnings...), check.Warnings...)
+
+	if len(e.Problems) == 0 && j.in.AutoApprove && j.withdrawal == nil {
+		e.Decision = &Decided{Actor: Actor{ID: "kompeten", Role: RoleSystem}, At: workflow.Now(ctx), Approve: true, Reason: "all rules pass; package approves automatically"}
+		j.commit(ctx, ev("enrolment-approved", "approved automatically: all rules pass"))
+	} else {
+		detail := "waiting for a centre admin to approve"
+		if len(e.Problems) > 0 {
+			detail += "; rules not met: " + strings.Join(e.Problems, "; ")
+		}
+		j.commit(ctx, ev("enrolment-checked", detail))
+		sla := j.in.Settings.SLA.EnrolmentApproval
+		err := j.await(ctx, WaitingCentreAdmin, func() bool { return e.Decision != nil || j.withdrawal != nil },
+			deadline{sla, "approval-overdue", "enrolment approval pending for more than " + humanDuration(sla) + " (centre admin)"})
+		if err != nil {
+			return false, err
+		}
+	}
+	if j.withdrawal != nil {
+		return j.closeWithdrawn(ctx)
+	}
+	if !e.Decision.Approve {
+		return j.close(ctx, OutcomeRejected, e.Decision.Reason)
+	}
+	return false, nil
+}

@@ -1,0 +1,121 @@
+package workflows
+
+import (
+	"fmt"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/bpvp-sidoarjo/kompeten/activities"
+	"github.com/bpvp-sidoarjo/kompeten/partners"
+)
+
+// insure registers JKK + JKM coverage from the first training day to the last (plus a tail),
+// through the BPJS API or the batch exchange, retrying transient failures and waiting for a
+// corrected record after a data error. Coverage not active by the start date flags the case.
+func (j *journey) insure(ctx workflow.Context) (bool, error) {
+	j.enterStage(ctx, StageInsurance, "registering insurance (JKK + JKM)")
+	ins := &j.state.Insurance
+	ins.CoverageStart = j.in.Start
+	ins.CoverageEnd = j.in.End.AddDate(0, 0, j.in.Settings.InsuranceTailDays)
+
+	number, closed, err := j.awaitAgreement(ctx, j.in.InsurerCode, "")
+	if err != nil || closed {
+		return closed, err
+	}
+	ins.Agreement = number
+
+	sla := j.in.Settings.SLA.Insurance
+	waits := func() []deadline {
+		ds := []deadline{{sla, "partner-failing", "waiting on BPJS Ketenagakerjaan for more than " + humanDuration(sla)}}
+		if d := until(ctx, j.in.Start); d > 0 {
+			ds = append(ds, deadline{d, "insurance-not-active", "insurance not active by the first training day"})
+		} else {
+			ds = append(ds, deadline{0, "insurance-not-active", "insurance not active by the first training day"})
+		}
+		return ds
+	}
+	var a *activities.Activities
+	for {
+		input := activities.InsuranceInput{
+			CaseID: j.in.CaseID, WorkflowID: workflowIDOf(j.in), NIKHash: j.in.NIKHash, CentreCode: j.in.CentreCode,
+			// A new key after each correction: the partner remembers its answer per key.
+			IdempotencyKey: fmt.Sprintf("%s-bpjs-%d", j.in.CaseID, ins.Corrections),
+			CoverageStart:  ins.CoverageStart, CoverageEnd: ins.CoverageEnd,
+		}
+		if j.in.Settings.InsuranceAdapter == "batch" {
+			if err := workflow.ExecuteActivity(storeCall(ctx), a.QueueBatchRegistration, input).Get(ctx, nil); err != nil {
+				return false, err
+			}
+			ins.Queued = true
+			j.commit(ctx, ev("insurance-queued", "registration queued for the BPJS batch exchange"))
+			if err := j.await(ctx, WaitingBPJS, func() bool { return j.kpj != "" || j.withdrawal != nil }, waits()...); err != nil {
+				return false, err
+			}
+			if j.withdrawal != nil {
+				return j.closeWithdrawn(ctx)
+			}
+			ins.KPJ = j.kpj
+			break
+		}
+		var cov partners.Coverage
+		f := workflow.ExecuteActivity(partnerCall(ctx), a.RegisterInsurance, input)
+		err := j.awaitFuture(ctx, f, WaitingBPJS, &cov, waits()...)
+		if err == nil {
+			ins.KPJ = cov.KPJ
+			break
+		}
+		var appErr *temporal.ApplicationError
+		if !asApplicationError(err, &appErr) || appErr.Type() != activities.ErrTypeData {
+			return false, err
+		}
+		ins.DataError = appErr.Message()
+		j.corrected = false
+		j.commit(ctx, ev("insurance-data-error", "BPJS refused the data: "+ins.DataError+"; waiting for a corrected record"))
+		csla := j.in.Settings.SLA.Correction
+		if err := j.await(ctx, WaitingCorrection, func() bool { return j.corrected || j.withdrawal != nil },
+			deadline{csla, "correction-overdue", "BPJS refused the participant's data " + humanDuration(csla) + " ago and no correction was made: " + ins.DataError}); err != nil {
+			return false, err
+		}
+		if j.withdrawal != nil {
+			return j.closeWithdrawn(ctx)
+		}
+		ins.Corrections++
+		ins.DataError = ""
+	}
+	ins.Queued = false
+	ins.LateForStart = workflow.Now(ctx).After(j.in.Start)
+	detail := "insured, KPJ " + ins.KPJ
+	if ins.LateForStart {
+		detail += " (after the first training day)"
+	}
+	j.commit(ctx, ev("insured", detail))
+	if j.withdrawal != nil {
+		return j.closeWithdrawn(ctx)
+	}
+	return false, nil
+}
+
+// closeWithdrawn ends a case on a withdrawal: before training it is "withdrawn", from the first
+// training day on a "dropped-out"; coverage already registered ends on the withdrawal day.
+func (j *journey) closeWithdrawn(ctx workflow.Context) (bool, error) {
+	now := workflow.Now(ctx)
+	ins := &j.state.Insurance
+	if ins.KPJ != "" && ins.EndedEarly == nil && now.Before(ins.CoverageEnd) {
+		var a *activities.Activities
+		err := workflow.ExecuteActivity(partnerCall(ctx), a.EndCoverage, activities.EndCoverageInput{
+			CaseID: j.in.CaseID, KPJ: ins.KPJ, End: now,
+		}).Get(ctx, nil)
+		if err != nil {
+			return false, err
+		}
+		ins.EndedEarly = &now
+		j.commit(ctx, ev("coverage-ended", "insurance coverage ended early on "+now.Format(time.DateOnly)))
+	}
+	outcome := OutcomeWithdrawn
+	if !now.Before(j.in.Start) && (j.state.Stage == StageTraining || j.state.Stage == StageAssessment || j.state.Stage == StageCertification || j.state.Stage == StageInsurance) {
+		outcome = OutcomeDroppedOut
+	}
+	return j.close(ctx, outcome, j.withdrawal.Reason)
+}

@@ -1,0 +1,50 @@
+package workflows
+
+import (
+	"fmt"
+	"time"
+
+	"go.temporal.io/sdk/workflow"
+)
+
+// followUp waits for a placement report with follow-ups at the configured months after
+// graduation; no report by the last one closes the case as not placed. Only a handful of timers
+// are used, so the history stays small however long the follow-up lasts.
+func (j *journey) followUp(ctx workflow.Context) (bool, error) {
+	j.enterStage(ctx, StagePlacement, "placement follow-up")
+	p := &j.state.Placement
+	if p.GraduatedOn.IsZero() {
+		p.GraduatedOn = j.in.End
+	}
+	reported := func() bool { return j.placement != nil }
+	for i, m := range j.in.Settings.FollowUpMonths {
+		due := p.GraduatedOn.Add(time.Duration(m) * j.in.Settings.Month)
+		p.NextFollowUp = &due
+		j.setWaiting(ctx, WaitingCentreAdmin)
+		if stop, err := sleepUntil(ctx, due, reported); err != nil {
+			return false, err
+		} else if stop {
+			break
+		}
+		p.FollowUpsDone = i + 1
+		j.commit(ctx, ev("follow-up", fmt.Sprintf("%d-month follow-up: no placement reported yet", m)))
+	}
+	p.NextFollowUp = nil
+	if r := j.placement; r != nil {
+		return j.close(ctx, placementOutcome(r.Category), "placement reported: "+r.Category)
+	}
+	return j.close(ctx, OutcomeNotPlaced, "no placement reported by the last follow-up")
+}
+
+func placementOutcome(category string) Outcome {
+	switch category {
+	case PlacementFormal:
+		return OutcomePlacedFormal
+	case PlacementInformal:
+		return OutcomePlacedInformal
+	case PlacementSelfEmployed:
+		return OutcomeSelfEmployed
+	default:
+		return OutcomeContinuingStudy
+	}
+}

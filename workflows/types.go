@@ -1,0 +1,211 @@
+package workflows
+
+import "time"
+
+// Stage is where a case is on the path.
+type Stage string
+
+// The stages of a journey, in order.
+const (
+	StageEnrolment     Stage = "enrolment"
+	StageInsurance     Stage = "insurance"
+	StageTraining      Stage = "training"
+	StageAssessment    Stage = "assessment"
+	StageCertification Stage = "certification"
+	StagePlacement     Stage = "placement"
+	StageClosed        Stage = "closed"
+)
+
+// Outcome is how a closed case ended.
+type Outcome string
+
+// The outcomes of a closed case.
+const (
+	OutcomePlacedFormal    Outcome = "placed-formal"
+	OutcomePlacedInformal  Outcome = "placed-informal"
+	OutcomeSelfEmployed    Outcome = "self-employed"
+	OutcomeContinuingStudy Outcome = "continuing-study"
+	OutcomeNotPlaced       Outcome = "not-placed"
+	OutcomeDroppedOut      Outcome = "dropped-out"
+	OutcomeNotGraduated    Outcome = "not-graduated"
+	OutcomeRejected        Outcome = "rejected"
+	OutcomeWithdrawn       Outcome = "withdrawn"
+)
+
+// Roles that may act on a case.
+const (
+	RoleCentreAdmin    = "centre-admin"
+	RoleLSPManager     = "lsp-manager"
+	RoleAssessor       = "assessor"
+	RoleInsurerLiaison = "insurer-liaison"
+	RoleCoordinator    = "coordinator"
+	RoleOperator       = "operator"
+	RoleSystem         = "system" // a partner system delivering a file or a callback
+)
+
+// Who a case is waiting on (search attribute and read model "waiting_on").
+const (
+	WaitingCentreAdmin = "centre-admin"
+	WaitingLSPManager  = "lsp-manager"
+	WaitingBPJS        = "bpjs"
+	WaitingLSP         = "lsp"
+	WaitingAgreement   = "agreement"
+	WaitingCorrection  = "correction"
+	WaitingSchedule    = "schedule"
+	WaitingParticipant = "participant"
+)
+
+// Workflow, update, signal and query names: the wire contract with the API, the CLI and the
+// partner file imports. Renaming one breaks running cases.
+const (
+	JourneyWorkflowName = "Journey"
+
+	UpdateDecideEnrolment     = "decide-enrolment"
+	UpdateCorrectParticipant  = "correct-participant"
+	UpdateRecordAttendance    = "record-attendance"
+	UpdateWithdraw            = "withdraw"
+	UpdateRecordAssessment    = "record-assessment"
+	UpdateDecideCertification = "decide-certification"
+	UpdateReportPlacement     = "report-placement"
+
+	SignalAssessmentResult = "assessment-result"
+	SignalKPJDelivered     = "kpj-delivered"
+
+	QueryState = "state"
+)
+
+// JourneyInput starts one journey. It carries no personal data.
+type JourneyInput struct {
+	CaseID        string    `json:"case_id"`
+	NIKHash       string    `json:"nik_hash"`
+	PackageCode   string    `json:"package"`
+	CentreCode    string    `json:"centre"`
+	LSPCode       string    `json:"lsp"`
+	InsurerCode   string    `json:"insurer"`
+	Scheme        string    `json:"scheme"`
+	Start         time.Time `json:"start"`
+	End           time.Time `json:"end"`
+	TrainingDays  int       `json:"training_days"`
+	Capacity      int       `json:"capacity"`
+	AttendanceMin float64   `json:"attendance_min"`
+	AutoApprove   bool      `json:"auto_approve"`
+	// Warnings found at import (e.g. NIK birth date mismatch) shown to the approver.
+	ImportWarnings []string `json:"import_warnings,omitempty"`
+	Settings       Settings `json:"settings"`
+}
+
+// Settings are the configurable rules, copied into each journey when it starts so that a
+// configuration change never alters the history of a running case.
+type Settings struct {
+	MinAge           int   `json:"min_age"`
+	MaxAge           int   `json:"max_age"`
+	ReassessAttempts int   `json:"reassess_attempts"`
+	CertificateYears int   `json:"certificate_years"`
+	FollowUpMonths   []int `json:"followup_months"`
+	// Month is the length of one follow-up month.
+	Month              time.Duration `json:"month"`
+	ResultPollInterval time.Duration `json:"result_poll_interval"`
+	AgreementPoll      time.Duration `json:"agreement_poll"`
+	InsuranceTailDays  int           `json:"insurance_tail_days"`
+	// InsuranceAdapter is "http" (register through the API) or "batch" (wait for a KPJ file).
+	InsuranceAdapter string `json:"insurance_adapter"`
+	// AttendanceMode is "presence" (days attended are recorded) or "absence" (days missed are).
+	AttendanceMode string `json:"attendance_mode"`
+	SLA            SLA    `json:"sla"`
+}
+
+// SLA is how long each wait may last before the case is marked stuck.
+type SLA struct {
+	EnrolmentApproval     time.Duration `json:"enrolment_approval"`
+	Insurance             time.Duration `json:"insurance"`
+	Correction            time.Duration `json:"correction"`
+	AssessmentSchedule    time.Duration `json:"assessment_schedule"`
+	AssessmentResult      time.Duration `json:"assessment_result"`
+	CertificationApproval time.Duration `json:"certification_approval"`
+	CertificateIssue      time.Duration `json:"certificate_issue"`
+	Agreement             time.Duration `json:"agreement"`
+}
+
+// Actor is who performed a human step. Signature is reserved for a claim signed by the API.
+type Actor struct {
+	ID        string `json:"id"`
+	Role      string `json:"role"`
+	Signature string `json:"signature,omitempty"`
+}
+
+// EnrolmentDecision approves or rejects an enrolment.
+type EnrolmentDecision struct {
+	Actor   Actor  `json:"actor"`
+	Approve bool   `json:"approve"`
+	Reason  string `json:"reason,omitempty"`
+}
+
+// Correction says the participant record was corrected (the corrected data itself is written
+// to the participants table by the caller, so it never enters workflow history).
+type Correction struct {
+	Actor Actor  `json:"actor"`
+	Note  string `json:"note,omitempty"`
+}
+
+// Attendance is a running count of days attended or missed.
+type Attendance struct {
+	Actor    Actor `json:"actor"`
+	Attended *int  `json:"attended,omitempty"`
+	Absent   *int  `json:"absent,omitempty"`
+}
+
+// Withdrawal ends a case early.
+type Withdrawal struct {
+	Actor  Actor  `json:"actor"`
+	Reason string `json:"reason"`
+}
+
+// UnitResult is one competency unit's result: "K" or "BK".
+type UnitResult struct {
+	Unit   string `json:"unit"`
+	Result string `json:"result"`
+}
+
+// AssessmentResult is an assessor's recommendation, per unit.
+type AssessmentResult struct {
+	Actor        Actor        `json:"actor"`
+	AssessmentID string       `json:"assessment_id,omitempty"`
+	AssessorID   string       `json:"assessor_id"`
+	Units        []UnitResult `json:"units"`
+}
+
+// CertificationDecision approves or rejects issuing a certificate.
+type CertificationDecision struct {
+	Actor   Actor  `json:"actor"`
+	Approve bool   `json:"approve"`
+	Reason  string `json:"reason,omitempty"`
+}
+
+// Placement categories.
+const (
+	PlacementFormal          = "formal"
+	PlacementInformal        = "informal"
+	PlacementSelfEmployed    = "self-employed"
+	PlacementContinuingStudy = "continuing-study"
+)
+
+// PlacementReport closes a case as placed.
+type PlacementReport struct {
+	Actor    Actor     `json:"actor"`
+	Category string    `json:"category"`
+	Employer string    `json:"employer,omitempty"` // employer or business name
+	Start    time.Time `json:"start"`
+}
+
+// KPJDelivery is a membership number returned by the BPJS branch office in a batch file.
+type KPJDelivery struct {
+	Actor Actor  `json:"actor"`
+	KPJ   string `json:"kpj"`
+}
+
+// UpdateResult is what a caller gets back from an accepted update.
+type UpdateResult struct {
+	CaseID  string `json:"case_id"`
+	Stage   Stage  `json:"stage"`
+	Message string `json:"message"`
+}

@@ -1,0 +1,192 @@
+package workflows
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Validators run before an update touches history (and on signals, before they are applied):
+// a refusal reaches the caller as an error with the reason, and the case is unchanged.
+
+func requireRole(a Actor, allowed ...string) error {
+	if strings.TrimSpace(a.ID) == "" {
+		return errors.New("actor id is required")
+	}
+	if !slices.Contains(allowed, a.Role) {
+		return fmt.Errorf("role %q may not do this; allowed: %s", a.Role, strings.Join(allowed, ", "))
+	}
+	return nil
+}
+
+func (j *journey) requireStage(action string, stages ...Stage) error {
+	if slices.Contains(stages, j.state.Stage) {
+		return nil
+	}
+	names := make([]string, len(stages))
+	for i, s := range stages {
+		names[i] = string(s)
+	}
+	return fmt.Errorf("cannot %s: case %s is in stage %s (needs %s)", action, j.in.CaseID, j.state.Stage, strings.Join(names, " or "))
+}
+
+func (j *journey) validateEnrolment(d EnrolmentDecision) error {
+	if err := requireRole(d.Actor, RoleCentreAdmin, RoleCoordinator); err != nil {
+		return err
+	}
+	if err := j.requireStage("decide enrolment", StageEnrolment); err != nil {
+		return err
+	}
+	if !j.state.Enrolment.Checked {
+		return errors.New("cannot decide enrolment yet: the enrolment checks are still running")
+	}
+	if j.state.Enrolment.Decision != nil {
+		return errors.New("enrolment was already decided")
+	}
+	if !d.Approve && strings.TrimSpace(d.Reason) == "" {
+		return errors.New("a rejection needs a reason")
+	}
+	return nil
+}
+
+func (j *journey) validateCorrection(c Correction) error {
+	if err := requireRole(c.Actor, RoleCentreAdmin, RoleCoordinator, RoleOperator, RoleInsurerLiaison); err != nil {
+		return err
+	}
+	if err := j.requireStage("correct participant data", StageInsurance); err != nil {
+		return err
+	}
+	if j.state.Insurance.DataError == "" {
+		return errors.New("no partner has rejected this participant's data; nothing to correct")
+	}
+	return nil
+}
+
+func (j *journey) validateAttendance(a Attendance) error {
+	if err := requireRole(a.Actor, RoleCentreAdmin, RoleCoordinator); err != nil {
+		return err
+	}
+	if err := j.requireStage("record attendance", StageTraining); err != nil {
+		return err
+	}
+	if (a.Attended == nil) == (a.Absent == nil) {
+		return errors.New("give either attended or absent days, not both or neither")
+	}
+	for name, v := range map[string]*int{"attended": a.Attended, "absent": a.Absent} {
+		if v != nil && (*v < 0 || *v > j.in.TrainingDays) {
+			return fmt.Errorf("%s days must be between 0 and %d (the package's training days), got %d", name, j.in.TrainingDays, *v)
+		}
+	}
+	return nil
+}
+
+func (j *journey) validateWithdrawal(w Withdrawal) error {
+	if err := requireRole(w.Actor, RoleCentreAdmin, RoleCoordinator, RoleOperator); err != nil {
+		return err
+	}
+	if err := j.requireStage("withdraw", StageEnrolment, StageInsurance, StageTraining, StageAssessment, StageCertification); err != nil {
+		return err
+	}
+	if j.withdrawal != nil {
+		return errors.New("a withdrawal is already being processed")
+	}
+	if strings.TrimSpace(w.Reason) == "" {
+		return errors.New("a withdrawal needs a reason")
+	}
+	return nil
+}
+
+func (j *journey) validateAssessment(r AssessmentResult) error {
+	if err := requireRole(r.Actor, RoleAssessor, RoleLSPManager, RoleSystem); err != nil {
+		return err
+	}
+	if err := j.requireStage("record an assessment result", StageAssessment); err != nil {
+		return err
+	}
+	sched := j.state.Assessment.Schedule
+	if sched == nil {
+		return errors.New("no assessment is scheduled yet")
+	}
+	if j.result != nil {
+		return errors.New("a result for this assessment was already recorded")
+	}
+	if r.AssessmentID != "" && r.AssessmentID != sched.AssessmentID {
+		return fmt.Errorf("assessment %s is not the current one (%s)", r.AssessmentID, sched.AssessmentID)
+	}
+	if strings.TrimSpace(r.AssessorID) == "" {
+		return errors.New("assessor id is required")
+	}
+	if len(r.Units) == 0 {
+		return errors.New("at least one unit result is required")
+	}
+	for _, u := range r.Units {
+		if u.Result != "K" && u.Result != "BK" {
+			return fmt.Errorf("unit %q: result must be K or BK, got %q", u.Unit, u.Result)
+		}
+		if strings.TrimSpace(u.Unit) == "" {
+			return errors.New("every unit result needs a unit code")
+		}
+	}
+	return nil
+}
+
+func (j *journey) validateCertification(d CertificationDecision) error {
+	if err := requireRole(d.Actor, RoleLSPManager); err != nil {
+		return err
+	}
+	if err := j.requireStage("decide certification", StageCertification); err != nil {
+		return err
+	}
+	if j.certDecision != nil {
+		return errors.New("certification was already decided")
+	}
+	if !d.Approve && strings.TrimSpace(d.Reason) == "" {
+		return errors.New("a rejection needs a reason")
+	}
+	return nil
+}
+
+func (j *journey) validatePlacement(p PlacementReport) error {
+	if err := requireRole(p.Actor, RoleCentreAdmin, RoleCoordinator); err != nil {
+		return err
+	}
+	if err := j.requireStage("report a placement", StagePlacement); err != nil {
+		return err
+	}
+	if j.placement != nil {
+		return errors.New("a placement was already reported")
+	}
+	switch p.Category {
+	case PlacementFormal:
+		if strings.TrimSpace(p.Employer) == "" {
+			return errors.New("formal employment needs the employer's name")
+		}
+	case PlacementInformal, PlacementSelfEmployed, PlacementContinuingStudy:
+	default:
+		return fmt.Errorf("category must be formal, informal, self-employed or continuing-study, got %q", p.Category)
+	}
+	if p.Start.IsZero() {
+		return errors.New("placement start date is required")
+	}
+	return nil
+}
+
+func (j *journey) validateKPJ(k KPJDelivery) error {
+	if err := requireRole(k.Actor, RoleInsurerLiaison, RoleSystem, RoleOperator); err != nil {
+		return err
+	}
+	if err := j.requireStage("deliver a KPJ", StageInsurance); err != nil {
+		return err
+	}
+	if j.kpj != "" || j.state.Insurance.KPJ != "" {
+		return errors.New("this case already has a KPJ")
+	}
+	if !j.state.Insurance.Queued {
+		return errors.New("this case is not waiting for a batch registration")
+	}
+	if strings.TrimSpace(k.KPJ) == "" {
+		return errors.New("kpj is required")
+	}
+	return nil
+}
