@@ -1,0 +1,130 @@
+package pgcluster
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// freePort asks the kernel for an unused port; the tiny race with other processes is acceptable.
+func freePort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// reachableTempDir returns a t.TempDir() the postgres user can enter when the test runs as root.
+func reachableTempDir(t *testing.T) string {
+	dir := t.TempDir()
+	if os.Geteuid() == 0 {
+		for _, d := range []string{dir, filepath.Dir(dir)} {
+			if err := os.Chmod(d, 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return dir
+}
+
+func TestStartConnectStop(t *testing.T) {
+	if _, err := FindBinaries(); err != nil {
+		t.Fatalf("this test needs the PostgreSQL server binaries: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	dataDir := filepath.Join(reachableTempDir(t), "pg")
+	port := freePort(t)
+
+	c, err := Start(ctx, dataDir, port, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stopped := false
+	t.Cleanup(func() {
+		if !stopped {
+			_ = c.Stop(context.Background())
+		}
+	})
+	if want := fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", port); c.URL() != want {
+		t.Errorf("URL = %s, want %s", c.URL(), want)
+	}
+	if !Reachable(ctx, c.URL()) {
+		t.Fatal("cluster not reachable after Start")
+	}
+	conn, err := pgx.Connect(ctx, c.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := conn.QueryRow(ctx, "SELECT 40 + 2").Scan(&n); err != nil || n != 42 {
+		t.Fatalf("query: %d, %v", n, err)
+	}
+	conn.Close(ctx)
+
+	// A second Start on the same directory adopts the running server.
+	again, err := Start(ctx, dataDir, freePort(t), nil)
+	if err != nil {
+		t.Fatalf("second start: %v", err)
+	}
+	if again.Port() != port {
+		t.Errorf("adopted port = %d, want %d", again.Port(), port)
+	}
+
+	if err := c.Stop(ctx); err != nil {
+		t.Fatal(err)
+	}
+	stopped = true
+	if Reachable(ctx, c.URL()) {
+		t.Fatal("cluster still reachable after Stop")
+	}
+
+	// A postmaster.pid left by a crash, naming a live process that is not postgres (this test),
+	// must not block the next start.
+	stale := fmt.Sprintf("%d\n%s\n0\n%d\n/tmp\n127.0.0.1\n0 0\nready\n", os.Getpid(), dataDir, port)
+	if err := os.WriteFile(filepath.Join(dataDir, "postmaster.pid"), []byte(stale), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	port2 := freePort(t)
+	c2, err := Start(ctx, dataDir, port2, nil)
+	if err != nil {
+		t.Fatalf("start over stale pid file: %v", err)
+	}
+	defer c2.Stop(context.Background())
+	if !Reachable(ctx, c2.URL()) || c2.Port() != port2 {
+		t.Fatal("restarted cluster not reachable on the new port")
+	}
+}
+
+func TestReachableFalse(t *testing.T) {
+	url := fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", freePort(t))
+	if Reachable(context.Background(), url) {
+		t.Fatal("nothing listens there")
+	}
+}
+
+func TestFindBinaries(t *testing.T) {
+	dir, err := FindBinaries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !hasBinaries(dir) {
+		t.Fatalf("%s lacks the binaries", dir)
+	}
+	old := debianGlob
+	t.Cleanup(func() { debianGlob = old })
+	t.Setenv("PATH", t.TempDir())
+	debianGlob = filepath.Join(t.TempDir(), "*", "bin")
+	if _, err := FindBinaries(); err == nil {
+		t.Fatal("want an error without binaries")
+	}
+}

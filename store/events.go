@@ -1,0 +1,45 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// AppendEvent adds an entry to a case's event log. The (CaseID, Key) pair makes it idempotent: a
+// retried activity or replayed projection with the same key is ignored. Key is required because
+// an empty key would make unrelated events collide. Zero At means "now".
+func (s *Store) AppendEvent(ctx context.Context, e Event) error {
+	if e.CaseID == "" || e.Key == "" || e.Kind == "" {
+		return fmt.Errorf("append event: case id, key and kind are required: %w", ErrInvalid)
+	}
+	_, err := s.pool.Exec(ctx, `
+INSERT INTO case_events (case_id, event_key, kind, stage, actor_id, actor_role, detail, at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE($8, now()))
+ON CONFLICT (case_id, event_key) DO NOTHING`,
+		e.CaseID, e.Key, e.Kind, e.Stage, e.ActorID, e.ActorRole, e.Detail, nullTime(e.At))
+	if err != nil {
+		return fmt.Errorf("append event %s to case %s: %w", e.Kind, e.CaseID, err)
+	}
+	return nil
+}
+
+// CaseEvents returns a case's event log in the order things happened.
+func (s *Store) CaseEvents(ctx context.Context, caseID string) ([]Event, error) {
+	rows, err := s.pool.Query(ctx, `
+SELECT id, case_id, event_key, kind, stage, actor_id, actor_role, detail, at
+FROM case_events WHERE case_id = $1 ORDER BY at, id`, caseID)
+	if err != nil {
+		return nil, fmt.Errorf("events of case %s: %w", caseID, err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Event, error) {
+		var e Event
+		err := row.Scan(&e.ID, &e.CaseID, &e.Key, &e.Kind, &e.Stage, &e.ActorID, &e.ActorRole, &e.Detail, &e.At)
+		return e, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("events of case %s: %w", caseID, err)
+	}
+	return out, nil
+}
