@@ -90,6 +90,10 @@ type JourneyConfig struct {
 	FollowUpMonths []int         `mapstructure:"followup_months" yaml:"followup_months"`
 	// ResultPollInterval is how often an assessment result is fetched from the LSP.
 	ResultPollInterval time.Duration `mapstructure:"result_poll_interval" yaml:"result_poll_interval"`
+	// AgreementPoll is how often a case waiting for an agreement checks again.
+	AgreementPoll time.Duration `mapstructure:"agreement_poll" yaml:"agreement_poll"`
+	// AttendanceMode is "presence" (days attended are recorded) or "absence" (only days missed are).
+	AttendanceMode string `mapstructure:"attendance_mode" yaml:"attendance_mode"`
 	// Timezone interprets package dates (WIB for East Java).
 	Timezone string `mapstructure:"timezone" yaml:"timezone"`
 }
@@ -119,8 +123,10 @@ type InsuranceConfig struct {
 
 // PartnersConfig says how each partner is reached.
 type PartnersConfig struct {
-	BPJS PartnerConfig `mapstructure:"bpjs" yaml:"bpjs"`
-	LSP  PartnerConfig `mapstructure:"lsp" yaml:"lsp"`
+	// InsurerCode is the registry code of the insurer whose MoU covers the centres.
+	InsurerCode string        `mapstructure:"insurer_code" yaml:"insurer_code"`
+	BPJS        PartnerConfig `mapstructure:"bpjs" yaml:"bpjs"`
+	LSP         PartnerConfig `mapstructure:"lsp" yaml:"lsp"`
 	// LSPOverrides reaches a particular LSP (by registry code) somewhere else.
 	LSPOverrides map[string]PartnerConfig `mapstructure:"lsp_overrides" yaml:"lsp_overrides"`
 }

@@ -41,6 +41,8 @@ var defaults = map[string]any{
 	"journey.followup_months":      []int{1, 3, 6, 12},
 	"journey.result_poll_interval": 6 * time.Hour,
 	"journey.timezone":             "Asia/Jakarta",
+	"journey.agreement_poll":       time.Hour,
+	"journey.attendance_mode":      "presence",
 
 	"sla.enrolment_approval":     72 * time.Hour,
 	"sla.insurance":              48 * time.Hour,
@@ -58,6 +60,7 @@ var defaults = map[string]any{
 	"insurance.min_monthly":     int64(16_800),
 	"insurance.tail_days":       0,
 
+	"partners.insurer_code":  "BPJSTK-JATIM",
 	"partners.bpjs.adapter":  "http",
 	"partners.bpjs.base_url": "",
 	"partners.bpjs.api_key":  "",

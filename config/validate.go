@@ -103,6 +103,10 @@ func (c *Config) Validate() error {
 			break
 		}
 	}
+	positive("journey.agreement_poll", j.AgreementPoll)
+	if j.AttendanceMode != "presence" && j.AttendanceMode != "absence" {
+		bad("journey.attendance_mode", "must be presence or absence, got %q", j.AttendanceMode)
+	}
 	if _, err := time.LoadLocation(j.Timezone); err != nil {
 		bad("journey.timezone", "unknown time zone %q", j.Timezone)
 	}

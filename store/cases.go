@@ -163,7 +163,7 @@ FROM cases c JOIN training_packages p ON p.code = c.package_code
 WHERE c.nik_hash = $1 AND c.status <> 'closed' AND c.package_code <> $4
   AND p.start_date <= $3 AND p.end_date >= $2
 ORDER BY p.start_date, c.case_id`,
-		nikHash, dateOnly(start), dateOnly(end), excludePackage)
+		nikHash, start, end, excludePackage)
 }
 
 // CountOpenInPackage counts the seats taken in a package: every case except those closed as

@@ -73,3 +73,12 @@ func scanPartner(row pgx.CollectableRow) (Partner, error) {
 	err := row.Scan(&p.Code, &p.Kind, &p.Name)
 	return p, err
 }
+
+// CountCentres counts the training centres in the registry.
+func (s *Store) CountCentres(ctx context.Context) (int, error) {
+	var n int
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM centres`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count centres: %w", err)
+	}
+	return n, nil
+}

@@ -34,8 +34,8 @@ func (s *Store) CreatePackage(ctx context.Context, p Package) error {
 INSERT INTO training_packages (code, centre_code, trade, scheme, lsp_code, start_date, end_date,
 	hours, capacity, attendance_min, auto_approve, created_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, COALESCE($12, now()))`,
-		p.Code, p.CentreCode, p.Trade, p.Scheme, nullString(p.LSPCode), dateOnly(p.StartDate),
-		dateOnly(p.EndDate), p.Hours, p.Capacity, p.AttendanceMin, p.AutoApprove, nullTime(p.CreatedAt))
+		p.Code, p.CentreCode, p.Trade, p.Scheme, nullString(p.LSPCode), p.StartDate,
+		p.EndDate, p.Hours, p.Capacity, p.AttendanceMin, p.AutoApprove, nullTime(p.CreatedAt))
 	switch pgCode(err) {
 	case "":
 	case pgUniqueViolation:

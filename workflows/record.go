@@ -20,7 +20,9 @@ type eventSpec struct {
 
 func ev(kind, detail string) eventSpec { return eventSpec{kind: kind, detail: detail} }
 
-func evBy(kind, detail string, a Actor) eventSpec { return eventSpec{kind: kind, detail: detail, actor: a} }
+func evBy(kind, detail string, a Actor) eventSpec {
+	return eventSpec{kind: kind, detail: detail, actor: a}
+}
 
 // syncOptions retry the read-model write for a long time: PostgreSQL may be restarting, and
 // the case must not fail because its read model is briefly unreachable.

@@ -54,6 +54,9 @@ func (j *journey) assessOnce(ctx workflow.Context, units []string) (bool, error)
 	as := &j.state.Assessment
 	as.Attempt++
 	j.result = nil
+	// Forget the previous attempt's schedule: until this attempt is scheduled, no result
+	// (a repeated delivery of the previous one, say) may be taken as this attempt's result.
+	as.Schedule = nil
 	var a *activities.Activities
 	var sched partners.Schedule
 	ssla := j.in.Settings.SLA.AssessmentSchedule
@@ -87,20 +90,8 @@ func (j *journey) assessOnce(ctx workflow.Context, units []string) (bool, error)
 			break
 		}
 		if !workflow.Now(ctx).Before(sched.Date) {
-			var out activities.ResultOutput
-			err := workflow.ExecuteActivity(partnerCall(ctx), a.FetchAssessmentResult, activities.ResultInput{
-				CaseID: j.in.CaseID, LSPCode: j.in.LSPCode, AssessmentID: sched.AssessmentID,
-			}).Get(ctx, &out)
-			if err != nil {
+			if err := j.pollResult(ctx, sched.AssessmentID, have); err != nil {
 				return false, err
-			}
-			if out.Ready && j.result == nil && j.withdrawal == nil {
-				r := fromPartnerResult(out.Result)
-				if verr := j.validateAssessment(r); verr != nil {
-					j.refuse(ctx, "LSP result", r.Actor, verr)
-				} else {
-					_, _ = j.onAssessment(ctx, r)
-				}
 			}
 		}
 		if !have() && !workflow.Now(ctx).Before(overdue) {
@@ -121,6 +112,45 @@ func (j *journey) assessOnce(ctx workflow.Context, units []string) (bool, error)
 		}
 	}
 	return false, nil
+}
+
+// pollResult asks the LSP once for the result. A poll is only one of three ways a result
+// arrives: it is abandoned as soon as a result is recorded otherwise (or the case is withdrawn),
+// it retries for at most one poll interval, and a failed poll is left to the next one, so a
+// failing LSP API neither holds up the case nor fails it (the result SLA flags it instead).
+func (j *journey) pollResult(ctx workflow.Context, assessmentID string, have func() bool) error {
+	var a *activities.Activities
+	pctx, cancel := workflow.WithCancel(ctx)
+	defer cancel()
+	pctx = partnerCall(pctx)
+	if iv := j.in.Settings.ResultPollInterval; iv > 0 {
+		opts := workflow.GetActivityOptions(pctx)
+		opts.ScheduleToCloseTimeout = iv
+		pctx = workflow.WithActivityOptions(pctx, opts)
+	}
+	f := workflow.ExecuteActivity(pctx, a.FetchAssessmentResult, activities.ResultInput{
+		CaseID: j.in.CaseID, LSPCode: j.in.LSPCode, AssessmentID: assessmentID,
+	})
+	if err := workflow.Await(ctx, func() bool { return f.IsReady() || have() }); err != nil {
+		return err
+	}
+	if !f.IsReady() {
+		return nil // the deferred cancel stops the call
+	}
+	var out activities.ResultOutput
+	if err := f.Get(ctx, &out); err != nil {
+		workflow.GetLogger(ctx).Warn("assessment result poll failed", "case", j.in.CaseID, "error", err)
+		return nil
+	}
+	if out.Ready && j.result == nil && j.withdrawal == nil {
+		r := fromPartnerResult(out.Result)
+		if verr := j.validateAssessment(r); verr != nil {
+			j.refuse(ctx, "LSP result", r.Actor, verr)
+		} else {
+			_, _ = j.onAssessment(ctx, r)
+		}
+	}
+	return nil
 }
 
 func fromPartnerResult(p partners.AssessmentResult) AssessmentResult {

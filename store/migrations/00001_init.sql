@@ -38,8 +38,8 @@ CREATE TABLE training_packages (
     trade          text NOT NULL DEFAULT '',
     scheme         text NOT NULL DEFAULT '',
     lsp_code       text REFERENCES partners (code), -- NULL: no LSP chosen yet
-    start_date     date NOT NULL,
-    end_date       date NOT NULL,
+    start_date     timestamptz NOT NULL, -- first training day starts (an instant: demos use minutes)
+    end_date       timestamptz NOT NULL, -- last training day ends
     hours          integer NOT NULL DEFAULT 0 CHECK (hours >= 0),
     capacity       integer NOT NULL CHECK (capacity >= 0),
     attendance_min double precision NOT NULL DEFAULT 0 CHECK (attendance_min BETWEEN 0 AND 1),

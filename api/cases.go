@@ -1,0 +1,120 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/bpvp-sidoarjo/kompeten/nik"
+	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/workflows"
+)
+
+// CaseView is one case for display: the read-model row, the live workflow state when the
+// journey answers, and the event log.
+type CaseView struct {
+	Case   store.Case           `json:"case"`
+	State  *workflows.CaseState `json:"state,omitempty"`
+	Events []store.Event        `json:"events"`
+	// StateError says why the live state is missing (a closed journey past retention, an outage).
+	StateError string `json:"state_error,omitempty"`
+}
+
+func (s *Server) listCases(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f := store.CaseFilter{
+		PackageCode: q.Get("package"),
+		CentreCode:  q.Get("centre"),
+		LSPCode:     q.Get("lsp"),
+		Stage:       q.Get("stage"),
+		Status:      q.Get("status"),
+		StuckOnly:   q.Get("stuck") == "true" || q.Get("stuck") == "1",
+		Limit:       100,
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 10000 {
+			writeError(w, http.StatusBadRequest, "limit must be a number between 1 and 10000")
+			return
+		}
+		f.Limit = n
+	}
+	if v := q.Get("offset"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			writeError(w, http.StatusBadRequest, "offset must be a non-negative number")
+			return
+		}
+		f.Offset = n
+	}
+	cs, err := s.Store.ListCases(r.Context(), f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if cs == nil {
+		cs = []store.Case{}
+	}
+	writeJSON(w, http.StatusOK, cs)
+}
+
+func (s *Server) getCase(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	c, err := s.Store.GetCase(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	view := CaseView{Case: c}
+	st, err := s.Svc.State(r.Context(), id)
+	if err != nil {
+		view.StateError = err.Error()
+	} else {
+		view.State = &st
+	}
+	view.Events, err = s.Store.CaseEvents(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, view)
+}
+
+func (s *Server) caseEvents(w http.ResponseWriter, r *http.Request) {
+	ev, err := s.Store.CaseEvents(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if ev == nil {
+		ev = []store.Event{}
+	}
+	writeJSON(w, http.StatusOK, ev)
+}
+
+// LookupRequest finds a person's cases by NIK; the NIK travels in the body, never in a URL,
+// and is hashed before it is looked up.
+type LookupRequest struct {
+	NIK string `json:"nik"`
+}
+
+func (s *Server) lookupCases(w http.ResponseWriter, r *http.Request) {
+	var req LookupRequest
+	if !decode(w, r, &req) {
+		return
+	}
+	n, err := nik.Normalize(req.NIK)
+	if err != nil {
+		writeError(w, http.StatusUnprocessableEntity, "nik: %v", err)
+		return
+	}
+	cs, err := s.Store.CasesByNIKHash(r.Context(), s.Svc.NIKHash(n))
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		s.fail(w, r, err)
+		return
+	}
+	if cs == nil {
+		cs = []store.Case{}
+	}
+	writeJSON(w, http.StatusOK, cs)
+}

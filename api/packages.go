@@ -1,0 +1,130 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/bpvp-sidoarjo/kompeten/starter"
+	"github.com/bpvp-sidoarjo/kompeten/store"
+)
+
+// PackageRequest creates a training package. Dates accept YYYY-MM-DD (start at the beginning,
+// end at the end of that day, in the configured time zone), RFC 3339, or +DURATION from now.
+type PackageRequest struct {
+	Code          string  `json:"code"`
+	Centre        string  `json:"centre"`
+	Trade         string  `json:"trade"`
+	Scheme        string  `json:"scheme"`
+	LSP           string  `json:"lsp"`
+	Start         string  `json:"start"`
+	End           string  `json:"end"`
+	Hours         int     `json:"hours"`
+	Capacity      int     `json:"capacity"`
+	AttendanceMin float64 `json:"attendance_min"`
+	AutoApprove   bool    `json:"auto_approve"`
+}
+
+func (s *Server) createPackage(w http.ResponseWriter, r *http.Request) {
+	var req PackageRequest
+	if !decode(w, r, &req) {
+		return
+	}
+	now := time.Now()
+	loc := s.Svc.Location()
+	start, err := starter.ParseWhen(req.Start, loc, now)
+	if err != nil {
+		writeError(w, http.StatusUnprocessableEntity, "start: %v", err)
+		return
+	}
+	end, err := starter.ParseWhen(req.End, loc, now)
+	if err != nil {
+		writeError(w, http.StatusUnprocessableEntity, "end: %v", err)
+		return
+	}
+	if isMidnight(end, loc) {
+		// A date names the last training day: training runs to the end of it.
+		end = end.Add(24*time.Hour - time.Second)
+	}
+	p, err := s.Svc.CreatePackage(r.Context(), store.Package{
+		Code: req.Code, CentreCode: req.Centre, Trade: req.Trade, Scheme: req.Scheme, LSPCode: req.LSP,
+		StartDate: start, EndDate: end, Hours: req.Hours, Capacity: req.Capacity,
+		AttendanceMin: req.AttendanceMin, AutoApprove: req.AutoApprove,
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, p)
+}
+
+func isMidnight(t time.Time, loc *time.Location) bool {
+	l := t.In(loc)
+	return l.Hour() == 0 && l.Minute() == 0 && l.Second() == 0 && l.Nanosecond() == 0
+}
+
+func (s *Server) getPackage(w http.ResponseWriter, r *http.Request) {
+	p, err := s.Store.GetPackage(r.Context(), r.PathValue("code"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, p)
+}
+
+func (s *Server) listPackages(w http.ResponseWriter, r *http.Request) {
+	ps, err := s.Store.ListPackages(r.Context(), r.URL.Query().Get("centre"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if ps == nil {
+		ps = []store.Package{}
+	}
+	writeJSON(w, http.StatusOK, ps)
+}
+
+// EnrolRequest is a batch of validated people to enrol in one package.
+type EnrolRequest struct {
+	People []starter.Person `json:"people"`
+}
+
+// EnrolResponse lists each person's outcome in request order.
+type EnrolResponse struct {
+	Results []starter.EnrolResult `json:"results"`
+}
+
+// maxEnrolBatch keeps one request's work bounded; the CLI sends larger imports in batches.
+const maxEnrolBatch = 1000
+
+func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
+	pkg, err := s.Store.GetPackage(r.Context(), r.PathValue("code"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var req EnrolRequest
+	if !decode(w, r, &req) {
+		return
+	}
+	if len(req.People) > maxEnrolBatch {
+		writeError(w, http.StatusRequestEntityTooLarge, "at most %d people per request, got %d", maxEnrolBatch, len(req.People))
+		return
+	}
+	for i, p := range req.People {
+		if problem := starter.CheckPerson(p); problem != "" {
+			writeError(w, http.StatusUnprocessableEntity, "people[%d]: %s", i, problem)
+			return
+		}
+	}
+	conc := s.EnrolConcurrency
+	if conc == 0 {
+		conc = 16
+	}
+	res := s.Svc.EnrolMany(r.Context(), pkg, req.People, conc)
+	for _, x := range res {
+		if x.Outcome == starter.OutcomeFailed {
+			s.logger().Warn("enrolment failed", "package", pkg.Code, "case", x.CaseID, "error", x.Error)
+		}
+	}
+	writeJSON(w, http.StatusOK, EnrolResponse{Results: res})
+}

@@ -1,0 +1,94 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"path/filepath"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/bpvp-sidoarjo/kompeten/config"
+	"github.com/bpvp-sidoarjo/kompeten/pgcluster"
+)
+
+// localServer is where a developer machine usually has PostgreSQL.
+const localServer = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
+
+// devDatabase is the database name kompeten dev uses on a local or private server.
+const devDatabase = "kompeten"
+
+// Database is the PostgreSQL kompeten uses, and how to let it go.
+type Database struct {
+	URL string
+	// Source says where it came from: "configured", "local" or "private".
+	Source  string
+	cluster *pgcluster.Cluster
+}
+
+// Close stops a private cluster; a configured or local server is left alone.
+func (d *Database) Close(ctx context.Context) error {
+	if d.cluster == nil {
+		return nil
+	}
+	return d.cluster.Stop(ctx)
+}
+
+// DevDatabase picks the database for `kompeten dev`: database.url when configured; else the
+// local server on 127.0.0.1:5432 when it answers; else a private cluster started in the data
+// directory from the local PostgreSQL binaries. The "kompeten" database is created when missing.
+func DevDatabase(ctx context.Context, c *config.Config, logger *slog.Logger) (*Database, error) {
+	if c.Database.URL != "" {
+		return &Database{URL: c.Database.URL, Source: "configured"}, nil
+	}
+	if pgcluster.Reachable(ctx, localServer) {
+		u, err := ensureDatabase(ctx, localServer, devDatabase)
+		if err != nil {
+			return nil, err
+		}
+		return &Database{URL: u, Source: "local"}, nil
+	}
+	if _, err := pgcluster.FindBinaries(); err != nil {
+		return nil, fmt.Errorf("no PostgreSQL answers on 127.0.0.1:5432 and none is configured (database.url / KOMPETEN_DATABASE_URL), and a private one cannot be started: %w", err)
+	}
+	dir, err := filepath.Abs(filepath.Join(c.DataDir, "postgres"))
+	if err != nil {
+		return nil, err
+	}
+	logger.Info("starting a private PostgreSQL cluster", "dir", dir, "port", c.Dev.PostgresPort)
+	cl, err := pgcluster.Start(ctx, dir, c.Dev.PostgresPort, logger)
+	if err != nil {
+		return nil, fmt.Errorf("start private PostgreSQL in %s: %w", dir, err)
+	}
+	u, err := ensureDatabase(ctx, cl.URL(), devDatabase)
+	if err != nil {
+		_ = cl.Stop(ctx)
+		return nil, err
+	}
+	return &Database{URL: u, Source: "private", cluster: cl}, nil
+}
+
+// ensureDatabase creates database name on the server at adminURL if missing and returns its URL.
+func ensureDatabase(ctx context.Context, adminURL, name string) (string, error) {
+	conn, err := pgx.Connect(ctx, adminURL)
+	if err != nil {
+		return "", fmt.Errorf("connect to %s: %w", config.MaskURL(adminURL), err)
+	}
+	defer conn.Close(ctx)
+	var exists bool
+	if err := conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, name).Scan(&exists); err != nil {
+		return "", fmt.Errorf("look for database %s: %w", name, err)
+	}
+	if !exists {
+		if _, err := conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()); err != nil {
+			return "", fmt.Errorf("create database %s: %w", name, err)
+		}
+	}
+	u, err := url.Parse(adminURL)
+	if err != nil {
+		return "", err
+	}
+	u.Path = "/" + name
+	return u.String(), nil
+}

@@ -1,0 +1,153 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/bpvp-sidoarjo/kompeten/config"
+	"github.com/bpvp-sidoarjo/kompeten/devserver"
+	"github.com/bpvp-sidoarjo/kompeten/starter"
+	"github.com/bpvp-sidoarjo/kompeten/temporalclient"
+	"github.com/bpvp-sidoarjo/kompeten/workflows"
+)
+
+// simPrefix is where `kompeten dev` serves the partner simulators on its HTTP address.
+const simPrefix = "/sim"
+
+// RunDev starts everything in one process — PostgreSQL (configured, local or private), the
+// embedded Temporal server and Web UI, the partner simulators, a worker and the HTTP API —
+// and stops it all, in reverse order, when ctx is cancelled.
+func RunDev(ctx context.Context, c *config.Config, logger *slog.Logger) (err error) {
+	var stops []func(context.Context)
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		for i := len(stops) - 1; i >= 0; i-- {
+			stops[i](sctx)
+		}
+		if err == nil {
+			logger.Info("stopped cleanly")
+		}
+	}()
+
+	hashKey, err := HashKey(c, true)
+	if err != nil {
+		return err
+	}
+
+	db, err := DevDatabase(ctx, c, logger)
+	if err != nil {
+		return err
+	}
+	stops = append(stops, func(ctx context.Context) {
+		if err := db.Close(ctx); err != nil {
+			logger.Warn("stop private PostgreSQL", "error", err)
+		}
+	})
+	st, err := OpenStore(ctx, c, db.URL, true)
+	if err != nil {
+		return err
+	}
+	stops = append(stops, func(context.Context) { st.Close() })
+	logger.Info("postgres ready", "component", "postgres", "source", db.Source, "url", config.MaskURL(db.URL))
+
+	host, port, err := splitPort(c.Temporal.Address, "temporal.address")
+	if err != nil {
+		return err
+	}
+	_, uiPort, err := splitPort(c.Dev.UIAddr, "dev.ui_addr")
+	if err != nil {
+		return err
+	}
+	ts, err := devserver.Start(ctx, devserver.Options{
+		DatabaseFile:     filepath.Join(c.DataDir, "temporal.db"),
+		IP:               host,
+		FrontendPort:     port,
+		UIPort:           uiPort,
+		Namespace:        c.Temporal.Namespace,
+		SearchAttributes: workflows.SearchAttributes(),
+		Logger:           logger,
+		LogLevel:         slog.LevelWarn,
+	})
+	if err != nil {
+		return err
+	}
+	stops = append(stops, func(context.Context) { ts.Stop() })
+	logger.Info("temporal server ready", "component", "temporal", "address", ts.HostPort(), "namespace", ts.Namespace(), "db", filepath.Join(c.DataDir, "temporal.db"))
+	if ui := ts.UIAddress(); ui != "" {
+		logger.Info("temporal web ui ready", "component", "temporal-ui", "url", ui)
+	}
+
+	tc, err := temporalclient.Dial(ctx, c.Temporal, logger)
+	if err != nil {
+		return err
+	}
+	stops = append(stops, func(context.Context) { tc.Close() })
+
+	sims, err := NewSimulators(c)
+	if err != nil {
+		return err
+	}
+	base := "http://" + c.HTTP.Addr + simPrefix
+	if c.Dev.Simulators {
+		if c.Partners.BPJS.BaseURL == "" {
+			c.Partners.BPJS.BaseURL = base + "/bpjs"
+		}
+		if c.Partners.LSP.BaseURL == "" {
+			c.Partners.LSP.BaseURL = base + "/lsp"
+		}
+	}
+
+	w, err := StartWorker(c, tc, st, logger)
+	if err != nil {
+		return err
+	}
+	stops = append(stops, func(context.Context) { w.Stop() })
+	logger.Info("worker ready", "component", "worker", "task_queue", c.Temporal.TaskQueue)
+
+	svc, err := starter.New(tc, st, c, hashKey)
+	if err != nil {
+		return err
+	}
+	routes := sims.Routes(simPrefix)
+	if !c.Dev.Simulators {
+		routes = nil
+	}
+	hs, err := NewHTTPServer(c, svc, st, tc, logger, routes)
+	if err != nil {
+		return err
+	}
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- hs.Serve() }()
+	stops = append(stops, func(ctx context.Context) { _ = hs.Shutdown(ctx) })
+	logger.Info("http api ready", "component", "http", "url", "http://"+hs.Addr(), "health", "http://"+hs.Addr()+"/healthz")
+	if c.Dev.Simulators {
+		logger.Info("partner simulators ready", "component", "simulators", "bpjs", c.Partners.BPJS.BaseURL, "lsp", c.Partners.LSP.BaseURL+"/<LSP-CODE>")
+	}
+	logger.Info("kompeten dev is up; press Ctrl-C to stop")
+
+	select {
+	case <-ctx.Done():
+		logger.Info("shutting down")
+		return nil
+	case err := <-serveErr:
+		return fmt.Errorf("http server: %w", err)
+	}
+}
+
+func splitPort(addr, key string) (string, int, error) {
+	h, p, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", 0, fmt.Errorf("%s: %w", key, err)
+	}
+	n, err := strconv.Atoi(p)
+	if err != nil {
+		return "", 0, fmt.Errorf("%s: port %q is not a number", key, p)
+	}
+	return h, n, nil
+}

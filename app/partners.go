@@ -1,0 +1,102 @@
+package app
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/bpvp-sidoarjo/kompeten/config"
+	"github.com/bpvp-sidoarjo/kompeten/partners"
+	"github.com/bpvp-sidoarjo/kompeten/partners/bpjs"
+	"github.com/bpvp-sidoarjo/kompeten/partners/lsp"
+	"github.com/bpvp-sidoarjo/kompeten/registry"
+	"github.com/bpvp-sidoarjo/kompeten/simulator"
+)
+
+// Insurer builds the BPJS adapter from partners.bpjs; nil for the batch exchange.
+func Insurer(c *config.Config) (partners.Insurer, error) {
+	p := c.Partners.BPJS
+	if p.Adapter == "batch" {
+		return nil, nil
+	}
+	if p.BaseURL == "" {
+		return nil, fmt.Errorf("partners.bpjs.base_url: required with the http adapter (or set partners.bpjs.adapter: batch)")
+	}
+	return bpjs.New(bpjs.Config{BaseURL: p.BaseURL, APIKey: p.APIKey, Timeout: p.Timeout}), nil
+}
+
+// Certifiers returns a lookup of LSP adapters by registry code: partners.lsp_overrides[code]
+// when given, else partners.lsp.base_url with the code as the last path segment.
+func Certifiers(c *config.Config) func(code string) (partners.Certifier, error) {
+	var mu sync.Mutex
+	cache := map[string]partners.Certifier{}
+	return func(code string) (partners.Certifier, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if cl, ok := cache[code]; ok {
+			return cl, nil
+		}
+		p, ok := c.Partners.LSPOverrides[code]
+		if !ok {
+			p = c.Partners.LSP
+			if p.BaseURL == "" {
+				return nil, fmt.Errorf("partners.lsp.base_url: no address for LSP %s", code)
+			}
+			p.BaseURL = strings.TrimRight(p.BaseURL, "/") + "/" + code
+		}
+		if p.Timeout == 0 {
+			p.Timeout = c.Partners.LSP.Timeout
+		}
+		cl := lsp.New(lsp.Config{BaseURL: p.BaseURL, APIKey: p.APIKey, Timeout: p.Timeout})
+		cache[code] = cl
+		return cl, nil
+	}
+}
+
+// Simulators are the partner simulators of one process.
+type Simulators struct {
+	BPJS *simulator.BPJS
+	LSPs map[string]*simulator.LSP
+}
+
+// NewSimulators builds a BPJS simulator and one LSP simulator per LSP in the registry.
+func NewSimulators(c *config.Config) (*Simulators, error) {
+	reg, err := registry.Load()
+	if err != nil {
+		return nil, err
+	}
+	simCfg := func(s config.SimulatorConfig) simulator.Config {
+		return simulator.Config{Latency: s.Latency, ErrorRate: s.ErrorRate, DataErrorRate: s.DataErrorRate}
+	}
+	sims := &Simulators{BPJS: simulator.NewBPJS(simCfg(c.Simulators.BPJS)), LSPs: map[string]*simulator.LSP{}}
+	for _, p := range reg.Partners {
+		if p.Kind != registry.KindCertifier {
+			continue
+		}
+		s := c.Simulators.LSP
+		sims.LSPs[p.Code] = simulator.NewLSP(simulator.LSPConfig{
+			Config: simCfg(s), Code: p.Code, ScheduleLead: s.ScheduleLead, ResultDelay: s.ResultDelay, BKRate: s.BKRate,
+		})
+	}
+	return sims, nil
+}
+
+// Routes mounts the simulators under prefix: prefix+"/bpjs/..." and prefix+"/lsp/<CODE>/...".
+func (s *Simulators) Routes(prefix string) map[string]http.Handler {
+	r := map[string]http.Handler{prefix + "/bpjs/": http.StripPrefix(prefix+"/bpjs", s.BPJS)}
+	for code, h := range s.LSPs {
+		p := prefix + "/lsp/" + code
+		r[p+"/"] = http.StripPrefix(p, h)
+	}
+	return r
+}
+
+// Handler serves the simulators alone (kompeten simulate).
+func (s *Simulators) Handler(prefix string) http.Handler {
+	mux := http.NewServeMux()
+	for p, h := range s.Routes(prefix) {
+		mux.Handle(p, h)
+	}
+	return mux
+}

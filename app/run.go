@@ -1,0 +1,116 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"go.temporal.io/sdk/client"
+	sdkworker "go.temporal.io/sdk/worker"
+
+	"github.com/bpvp-sidoarjo/kompeten/activities"
+	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/config"
+	"github.com/bpvp-sidoarjo/kompeten/starter"
+	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/worker"
+)
+
+// NewActivities wires the activities with the store and the partner adapters.
+func NewActivities(c *config.Config, st *store.Store, logger *slog.Logger) (*activities.Activities, error) {
+	ins, err := Insurer(c)
+	if err != nil {
+		return nil, err
+	}
+	return &activities.Activities{
+		Store:     st,
+		Insurer:   ins,
+		Certifier: Certifiers(c),
+		Contribution: activities.Contribution{
+			DeclaredIncome: c.Insurance.DeclaredIncome, JKKRate: c.Insurance.JKKRate,
+			JKKMin: c.Insurance.JKKMin, JKM: c.Insurance.JKM, MinMonthly: c.Insurance.MinMonthly,
+		},
+		Logger: logger.With("component", "activities"),
+	}, nil
+}
+
+// StartWorker starts a worker that runs the journeys; Stop drains it.
+func StartWorker(c *config.Config, tc client.Client, st *store.Store, logger *slog.Logger) (sdkworker.Worker, error) {
+	acts, err := NewActivities(c, st, logger)
+	if err != nil {
+		return nil, err
+	}
+	w := worker.New(tc, c.Temporal.TaskQueue, acts)
+	if err := w.Start(); err != nil {
+		return nil, fmt.Errorf("start worker on task queue %s: %w", c.Temporal.TaskQueue, err)
+	}
+	return w, nil
+}
+
+// HTTPServer is the API server with its listener already bound, so the address is known and a
+// port conflict is reported at start-up.
+type HTTPServer struct {
+	srv *http.Server
+	ln  net.Listener
+}
+
+// NewHTTPServer binds addr and prepares the API.
+func NewHTTPServer(c *config.Config, svc *starter.Service, st *store.Store, tc client.Client, logger *slog.Logger, extra map[string]http.Handler) (*HTTPServer, error) {
+	ln, err := net.Listen("tcp", c.HTTP.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("http.addr: listen on %s: %w", c.HTTP.Addr, err)
+	}
+	a := &api.Server{
+		Svc: svc, Store: st, Logger: logger.With("component", "http"), Extra: extra,
+		Checks: map[string]api.Checker{
+			"postgres": st.Ping,
+			"temporal": func(ctx context.Context) error {
+				_, err := tc.CheckHealth(ctx, &client.CheckHealthRequest{})
+				return err
+			},
+		},
+	}
+	return &HTTPServer{
+		srv: &http.Server{Handler: a.Handler(), ReadHeaderTimeout: 10 * time.Second},
+		ln:  ln,
+	}, nil
+}
+
+// Addr is the bound address.
+func (h *HTTPServer) Addr() string { return h.ln.Addr().String() }
+
+// Serve runs until Shutdown.
+func (h *HTTPServer) Serve() error {
+	if err := h.srv.Serve(h.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// Shutdown stops accepting requests and waits for running ones.
+func (h *HTTPServer) Shutdown(ctx context.Context) error { return h.srv.Shutdown(ctx) }
+
+// OpenStore connects to PostgreSQL; with migrate it also brings the schema up to date and
+// loads the registry seed (idempotent).
+func OpenStore(ctx context.Context, c *config.Config, url string, migrate bool) (*store.Store, error) {
+	if migrate {
+		if err := store.Migrate(ctx, url); err != nil {
+			return nil, fmt.Errorf("migrate %s: %w", config.MaskURL(url), err)
+		}
+	}
+	st, err := store.Open(ctx, url)
+	if err != nil {
+		return nil, fmt.Errorf("database.url: %w", err)
+	}
+	if migrate {
+		if err := st.Seed(ctx, store.SeedOptions{MoUValidYears: c.MoU.SeedValidYears}); err != nil {
+			st.Close()
+			return nil, fmt.Errorf("seed registry: %w", err)
+		}
+	}
+	return st, nil
+}

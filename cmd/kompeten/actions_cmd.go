@@ -1,0 +1,225 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/bpvp-sidoarjo/kompeten/workflows"
+)
+
+// addActorFlags adds --actor and --role; defaultRole is the role that usually does the step.
+func addActorFlags(cmd *cobra.Command, defaultRole string) {
+	cmd.Flags().String("actor", "", "who does this (env KOMPETEN_ACTOR; default $USER)")
+	cmd.Flags().String("role", defaultRole, "the actor's role: centre-admin, lsp-manager, assessor, insurer-liaison, coordinator, operator")
+	addServerFlag(cmd)
+	addOutputFlag(cmd)
+}
+
+func actorFrom(cmd *cobra.Command) workflows.Actor {
+	id, _ := cmd.Flags().GetString("actor")
+	if id == "" {
+		id = os.Getenv("KOMPETEN_ACTOR")
+	}
+	if id == "" {
+		id = os.Getenv("USER")
+	}
+	if id == "" {
+		id = "cli"
+	}
+	role, _ := cmd.Flags().GetString("role")
+	return workflows.Actor{ID: id, Role: role}
+}
+
+// sendAction posts a human step and prints the journey's answer; a refusal is printed as the
+// workflow worded it and ends the command with exit code 2.
+func sendAction(cmd *cobra.Command, caseID, path string, body any) error {
+	c, err := newAPIClient(cmd)
+	if err != nil {
+		return err
+	}
+	var res workflows.UpdateResult
+	err = c.do("POST", "/api/v1/cases/"+url.PathEscape(caseID)+"/"+path, body, &res)
+	var apiErr *apiError
+	if errors.As(err, &apiErr) && apiErr.Status == 422 {
+		fmt.Fprintf(cmd.ErrOrStderr(), "refused: %s\n", apiErr.Message)
+		return &exitError{code: 2}
+	}
+	if err != nil {
+		return err
+	}
+	if o, _ := outputFormat(cmd); o == "json" {
+		return printJSON(cmd.OutOrStdout(), res)
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "%s: %s (stage %s)\n", res.CaseID, res.Message, res.Stage)
+	return nil
+}
+
+func newApproveCmd() *cobra.Command {
+	return newDecisionCmd("approve", true)
+}
+
+func newRejectCmd() *cobra.Command {
+	return newDecisionCmd("reject", false)
+}
+
+func newDecisionCmd(verb string, approve bool) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   verb + " enrolment|certification CASE-ID",
+		Short: strings.ToUpper(verb[:1]) + verb[1:] + " an enrolment (centre admin) or a certification (LSP certification manager)",
+		Example: fmt.Sprintf(`  kompeten %[1]s enrolment k3f9x2m7qa --actor siti --role centre-admin
+  kompeten %[1]s certification k3f9x2m7qa --actor budi --role lsp-manager`, verb),
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			reason, _ := cmd.Flags().GetString("reason")
+			if !approve && strings.TrimSpace(reason) == "" {
+				return errors.New("--reason is required to reject")
+			}
+			a := actorFrom(cmd)
+			switch args[0] {
+			case "enrolment", "enrollment":
+				if !cmd.Flags().Changed("role") {
+					a.Role = workflows.RoleCentreAdmin
+				}
+				return sendAction(cmd, args[1], "enrolment", workflows.EnrolmentDecision{Actor: a, Approve: approve, Reason: reason})
+			case "certification", "certificate":
+				if !cmd.Flags().Changed("role") {
+					a.Role = workflows.RoleLSPManager
+				}
+				return sendAction(cmd, args[1], "certification", workflows.CertificationDecision{Actor: a, Approve: approve, Reason: reason})
+			default:
+				return fmt.Errorf("%s what? use `%s enrolment CASE-ID` or `%s certification CASE-ID`", verb, verb, verb)
+			}
+		},
+	}
+	cmd.Flags().String("reason", "", "why (required to reject)")
+	addActorFlags(cmd, "")
+	return cmd
+}
+
+func newAttendCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "attend CASE-ID",
+		Short: "Record attendance as a running count of days attended (or --absent days missed)",
+		Example: `  kompeten attend k3f9x2m7qa --days 18
+  kompeten attend k3f9x2m7qa --absent 2`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			at := workflows.Attendance{Actor: actorFrom(cmd)}
+			if cmd.Flags().Changed("days") {
+				d, _ := cmd.Flags().GetInt("days")
+				at.Attended = &d
+			}
+			if cmd.Flags().Changed("absent") {
+				d, _ := cmd.Flags().GetInt("absent")
+				at.Absent = &d
+			}
+			return sendAction(cmd, args[0], "attendance", at)
+		},
+	}
+	cmd.Flags().Int("days", 0, "days attended so far")
+	cmd.Flags().Int("absent", 0, "days missed so far")
+	addActorFlags(cmd, workflows.RoleCentreAdmin)
+	return cmd
+}
+
+func newWithdrawCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:     "withdraw CASE-ID",
+		Short:   "Withdraw a participant (drop-out); ends insurance coverage early",
+		Example: `  kompeten withdraw k3f9x2m7qa --reason "moved to Malang for work"`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			reason, _ := cmd.Flags().GetString("reason")
+			return sendAction(cmd, args[0], "withdrawal", workflows.Withdrawal{Actor: actorFrom(cmd), Reason: reason})
+		},
+	}
+	cmd.Flags().String("reason", "", "why the participant leaves (required)")
+	_ = cmd.MarkFlagRequired("reason")
+	addActorFlags(cmd, workflows.RoleCentreAdmin)
+	return cmd
+}
+
+func newAssessCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "assess CASE-ID",
+		Short: "Record an assessment result: K or BK for all units, or per unit with --unit CODE=K|BK",
+		Example: `  kompeten assess k3f9x2m7qa --result K --assessor ASR-001 --unit SKM.U01 --unit SKM.U02
+  kompeten assess k3f9x2m7qa --assessor ASR-001 --unit SKM.U01=K --unit SKM.U02=BK`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			result, _ := cmd.Flags().GetString("result")
+			units, _ := cmd.Flags().GetStringSlice("unit")
+			assessor, _ := cmd.Flags().GetString("assessor")
+			r := workflows.AssessmentResult{Actor: actorFrom(cmd), AssessorID: assessor}
+			for _, u := range units {
+				code, res, ok := strings.Cut(u, "=")
+				if !ok {
+					res = result
+				}
+				r.Units = append(r.Units, workflows.UnitResult{Unit: code, Result: strings.ToUpper(res)})
+			}
+			if len(units) == 0 {
+				return errors.New("give the units assessed with --unit (CODE or CODE=K|BK)")
+			}
+			return sendAction(cmd, args[0], "assessment", r)
+		},
+	}
+	cmd.Flags().String("result", "", "K or BK for every --unit given without its own result")
+	cmd.Flags().StringSlice("unit", nil, "unit code, optionally CODE=K|BK; repeat per unit")
+	cmd.Flags().String("assessor", "", "assessor id (required)")
+	_ = cmd.MarkFlagRequired("assessor")
+	addActorFlags(cmd, workflows.RoleAssessor)
+	return cmd
+}
+
+func newPlaceCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "place CASE-ID",
+		Short: "Report a placement: formal (with employer), informal, self-employed or continuing-study",
+		Example: `  kompeten place k3f9x2m7qa --category formal --employer "PT Maju Jaya" --start 2027-05-02
+  kompeten place k3f9x2m7qa --category self-employed --employer "Bengkel Las Sumber Rejeki"`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cat, _ := cmd.Flags().GetString("category")
+			emp, _ := cmd.Flags().GetString("employer")
+			startS, _ := cmd.Flags().GetString("start")
+			start := time.Now()
+			if startS != "" {
+				t, err := time.Parse("2006-01-02", startS)
+				if err != nil {
+					return fmt.Errorf("--start: use YYYY-MM-DD: %w", err)
+				}
+				start = t
+			}
+			return sendAction(cmd, args[0], "placement", workflows.PlacementReport{Actor: actorFrom(cmd), Category: cat, Employer: emp, Start: start})
+		},
+	}
+	cmd.Flags().String("category", "", "formal, informal, self-employed or continuing-study")
+	cmd.Flags().String("employer", "", "employer or business name (required for formal)")
+	cmd.Flags().String("start", "", "start date YYYY-MM-DD (default today)")
+	_ = cmd.MarkFlagRequired("category")
+	addActorFlags(cmd, workflows.RoleCentreAdmin)
+	return cmd
+}
+
+func newCorrectCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:     "correct CASE-ID",
+		Short:   "Tell a case its participant record was corrected after a partner refused it",
+		Example: `  kompeten correct k3f9x2m7qa --note "birth date fixed from the KK"`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			note, _ := cmd.Flags().GetString("note")
+			return sendAction(cmd, args[0], "correction", workflows.Correction{Actor: actorFrom(cmd), Note: note})
+		},
+	}
+	cmd.Flags().String("note", "", "what was corrected")
+	addActorFlags(cmd, workflows.RoleCentreAdmin)
+	return cmd
+}

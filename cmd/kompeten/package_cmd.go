@@ -1,0 +1,107 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/spf13/cobra"
+
+	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/store"
+)
+
+func newPackageCmd() *cobra.Command {
+	cmd := &cobra.Command{Use: "package", Short: "Create and list training packages"}
+	cmd.AddCommand(newPackageCreateCmd(), newPackageListCmd())
+	return cmd
+}
+
+func newPackageCreateCmd() *cobra.Command {
+	var req api.PackageRequest
+	cmd := &cobra.Command{
+		Use:   "create CODE",
+		Short: "Create a training package",
+		Long: `Creates a training package: one cohort of one trade at one centre, assessed by one LSP.
+Dates are YYYY-MM-DD (training runs from the start of the first day to the end of the last, in
+journey.timezone), RFC 3339 times, or +DURATION from now for demonstrations.`,
+		Example: `  kompeten package create SBY-LAS-2027-01 --centre BLK-SBY --trade "Las (welding)" \
+      --scheme SKM-LAS-SMAW-3G --lsp LSP-BLK-SBY --start 2027-02-01 --end 2027-03-31 --hours 240
+  kompeten package create DEMO-1 --centre BLK-SBY --trade Demo --scheme DEMO --lsp LSP-BLK-SBY \
+      --start +1m --end +3m --auto-approve`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			req.Code = args[0]
+			c, err := newAPIClient(cmd)
+			if err != nil {
+				return err
+			}
+			var p store.Package
+			if err := c.do("POST", "/api/v1/packages", req, &p); err != nil {
+				return err
+			}
+			return printPackages(cmd, []store.Package{p})
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&req.Centre, "centre", "", "training centre code (e.g. BLK-SBY)")
+	f.StringVar(&req.Trade, "trade", "", "trade (kejuruan)")
+	f.StringVar(&req.Scheme, "scheme", "", "certification scheme code")
+	f.StringVar(&req.LSP, "lsp", "", "LSP that assesses the package (e.g. LSP-BLK-SBY)")
+	f.StringVar(&req.Start, "start", "", "first training day")
+	f.StringVar(&req.End, "end", "", "last training day")
+	f.IntVar(&req.Hours, "hours", 0, "training hours (JP)")
+	f.IntVar(&req.Capacity, "capacity", 0, "seats (default journey.default_capacity, 16)")
+	f.Float64Var(&req.AttendanceMin, "attendance-min", 0, "minimum attendance share to graduate (default journey.default_attendance, 0.8)")
+	f.BoolVar(&req.AutoApprove, "auto-approve", false, "approve enrolments automatically when every rule passes")
+	for _, n := range []string{"centre", "trade", "scheme", "lsp", "start", "end"} {
+		_ = cmd.MarkFlagRequired(n)
+	}
+	addServerFlag(cmd)
+	addOutputFlag(cmd)
+	return cmd
+}
+
+func newPackageListCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:     "list",
+		Short:   "List training packages",
+		Example: "  kompeten package list\n  kompeten package list --centre BLK-SBY -o json",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			c, err := newAPIClient(cmd)
+			if err != nil {
+				return err
+			}
+			centre, _ := cmd.Flags().GetString("centre")
+			var ps []store.Package
+			path := "/api/v1/packages"
+			if centre != "" {
+				path += "?centre=" + queryEscape(centre)
+			}
+			if err := c.do("GET", path, nil, &ps); err != nil {
+				return err
+			}
+			return printPackages(cmd, ps)
+		},
+	}
+	cmd.Flags().String("centre", "", "only this centre's packages")
+	addServerFlag(cmd)
+	addOutputFlag(cmd)
+	return cmd
+}
+
+func printPackages(cmd *cobra.Command, ps []store.Package) error {
+	o, err := outputFormat(cmd)
+	if err != nil {
+		return err
+	}
+	if o == "json" {
+		return printJSON(cmd.OutOrStdout(), ps)
+	}
+	rows := make([][]string, 0, len(ps))
+	for _, p := range ps {
+		rows = append(rows, []string{p.Code, p.CentreCode, p.Trade, p.Scheme, p.LSPCode,
+			p.StartDate.Format("2006-01-02 15:04"), p.EndDate.Format("2006-01-02 15:04"),
+			strconv.Itoa(p.Capacity), fmt.Sprintf("%.0f%%", p.AttendanceMin*100), strconv.FormatBool(p.AutoApprove)})
+	}
+	return table(cmd.OutOrStdout(), []string{"CODE", "CENTRE", "TRADE", "SCHEME", "LSP", "START", "END", "SEATS", "MIN ATTENDANCE", "AUTO"}, rows)
+}

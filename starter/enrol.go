@@ -1,0 +1,151 @@
+package starter
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+
+	"github.com/bpvp-sidoarjo/kompeten/nik"
+	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/workflows"
+)
+
+// Person is one participant to enrol, as validated by the import.
+type Person struct {
+	NIK        string    `json:"nik"`
+	Name       string    `json:"name"`
+	Sex        string    `json:"sex"`
+	BirthPlace string    `json:"birth_place"`
+	BirthDate  time.Time `json:"birth_date"`
+	Phone      string    `json:"phone"`
+	Email      string    `json:"email"`
+	Education  string    `json:"education"`
+	Address    string    `json:"address"`
+	Warnings   []string  `json:"warnings,omitempty"`
+}
+
+// Enrolment outcomes of one person.
+const (
+	OutcomeStarted         = "started"
+	OutcomeWarnedStarted   = "warned-and-started"
+	OutcomeAlreadyEnrolled = "already-enrolled"
+	OutcomeFailed          = "failed"
+)
+
+// EnrolResult is what happened to one person.
+type EnrolResult struct {
+	CaseID  string `json:"case_id,omitempty"`
+	Outcome string `json:"outcome"`
+	Error   string `json:"error,omitempty"`
+}
+
+// NIKHash is the keyed hash standing for a NIK everywhere but the participants table.
+func (s *Service) NIKHash(n string) string { return nik.Hash(s.HashKey, n) }
+
+// Enrol saves the person and starts their journey in the package. Starting the same person in
+// the same package again is not an error: it reports already-enrolled and starts nothing.
+func (s *Service) Enrol(ctx context.Context, pkg store.Package, p Person) (EnrolResult, error) {
+	hash := s.NIKHash(p.NIK)
+	caseID := workflows.CaseIDFor(pkg.Code, hash)
+	if err := s.Store.UpsertParticipant(ctx, store.Participant{
+		NIKHash: hash, NIK: p.NIK, Name: p.Name, Sex: p.Sex, BirthPlace: p.BirthPlace, BirthDate: p.BirthDate,
+		Phone: p.Phone, Email: p.Email, Education: p.Education, Address: p.Address,
+	}); err != nil {
+		return EnrolResult{CaseID: caseID, Outcome: OutcomeFailed}, fmt.Errorf("save participant for case %s: %w", caseID, err)
+	}
+	in := s.journeyInput(pkg, hash, caseID, p.Warnings)
+	now := time.Now()
+	_, err := s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                       workflows.WorkflowIDFor(pkg.Code, hash),
+		TaskQueue:                s.TaskQueue,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
+		TypedSearchAttributes:    workflows.StartSearchAttributes(in, now),
+		StaticSummary:            "case " + caseID + " in " + pkg.Code,
+	}, workflows.JourneyWorkflowName, in)
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	switch {
+	case errors.As(err, &started):
+		return EnrolResult{CaseID: caseID, Outcome: OutcomeAlreadyEnrolled}, nil
+	case err != nil:
+		return EnrolResult{CaseID: caseID, Outcome: OutcomeFailed}, fmt.Errorf("start journey %s: %w", caseID, err)
+	}
+	if len(p.Warnings) > 0 {
+		return EnrolResult{CaseID: caseID, Outcome: OutcomeWarnedStarted}, nil
+	}
+	return EnrolResult{CaseID: caseID, Outcome: OutcomeStarted}, nil
+}
+
+func (s *Service) journeyInput(pkg store.Package, hash, caseID string, warnings []string) workflows.JourneyInput {
+	return workflows.JourneyInput{
+		CaseID:         caseID,
+		NIKHash:        hash,
+		PackageCode:    pkg.Code,
+		CentreCode:     pkg.CentreCode,
+		LSPCode:        pkg.LSPCode,
+		InsurerCode:    s.insurerCode(),
+		Scheme:         pkg.Scheme,
+		Start:          pkg.StartDate,
+		End:            pkg.EndDate,
+		TrainingDays:   TrainingDays(pkg.StartDate, pkg.EndDate, s.loc),
+		Capacity:       pkg.Capacity,
+		AttendanceMin:  pkg.AttendanceMin,
+		AutoApprove:    pkg.AutoApprove,
+		ImportWarnings: warnings,
+		Settings:       SettingsFrom(s.Config),
+	}
+}
+
+func (s *Service) insurerCode() string {
+	if s.Config.Partners.InsurerCode != "" {
+		return s.Config.Partners.InsurerCode
+	}
+	return "BPJSTK-JATIM"
+}
+
+// EnrolMany enrols people with bounded concurrency; results keep the input order, and one
+// person's failure never stops the others.
+func (s *Service) EnrolMany(ctx context.Context, pkg store.Package, people []Person, concurrency int) []EnrolResult {
+	if concurrency < 1 {
+		concurrency = 1
+	}
+	out := make([]EnrolResult, len(people))
+	sem := make(chan struct{}, concurrency)
+	var wg sync.WaitGroup
+	for i := range people {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func(i int) {
+			defer func() { <-sem; wg.Done() }()
+			r, err := s.Enrol(ctx, pkg, people[i])
+			if err != nil {
+				r.Outcome = OutcomeFailed
+				r.Error = err.Error()
+			}
+			out[i] = r
+		}(i)
+	}
+	wg.Wait()
+	return out
+}
+
+// CheckPerson re-checks what the journey relies on, for people that did not come through the
+// import's validation (API callers). It returns "" when the record is usable.
+func CheckPerson(p Person) string {
+	if _, err := nik.Parse(p.NIK); err != nil {
+		return "nik: " + err.Error()
+	}
+	if p.Name == "" {
+		return "name is required"
+	}
+	if p.BirthDate.IsZero() {
+		return "birth_date is required"
+	}
+	return ""
+}

@@ -1,0 +1,91 @@
+package starter
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/bpvp-sidoarjo/kompeten/store"
+)
+
+// CreatePackage stores a training package, filling capacity and attendance minimum from the
+// configuration when they are not given.
+func (s *Service) CreatePackage(ctx context.Context, p store.Package) (store.Package, error) {
+	if p.Capacity == 0 {
+		p.Capacity = s.Config.Journey.DefaultCapacity
+	}
+	if p.AttendanceMin == 0 {
+		p.AttendanceMin = s.Config.Journey.DefaultAttendance
+	}
+	if err := ValidatePackage(p); err != nil {
+		return p, err
+	}
+	if err := s.Store.CreatePackage(ctx, p); err != nil {
+		return p, fmt.Errorf("create package %s: %w", p.Code, err)
+	}
+	return s.Store.GetPackage(ctx, p.Code)
+}
+
+// ValidatePackage checks a package's own fields before it reaches the store.
+func ValidatePackage(p store.Package) error {
+	var problems []string
+	if strings.TrimSpace(p.Code) == "" {
+		problems = append(problems, "code is required")
+	}
+	if strings.ContainsAny(p.Code, " /?#%") {
+		problems = append(problems, "code may not contain spaces or / ? # %")
+	}
+	if p.CentreCode == "" {
+		problems = append(problems, "centre is required")
+	}
+	if p.LSPCode == "" {
+		problems = append(problems, "lsp is required")
+	}
+	if p.Scheme == "" {
+		problems = append(problems, "scheme is required")
+	}
+	if p.Trade == "" {
+		problems = append(problems, "trade is required")
+	}
+	if p.StartDate.IsZero() || p.EndDate.IsZero() {
+		problems = append(problems, "start and end dates are required")
+	} else if p.EndDate.Before(p.StartDate) {
+		problems = append(problems, "end date is before the start date")
+	}
+	if p.Capacity < 1 {
+		problems = append(problems, "capacity must be at least 1")
+	}
+	if p.AttendanceMin < 0 || p.AttendanceMin > 1 {
+		problems = append(problems, "attendance minimum must be between 0 and 1 (e.g. 0.8)")
+	}
+	if p.Hours < 0 {
+		problems = append(problems, "hours must not be negative")
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("package %s: %s: %w", p.Code, strings.Join(problems, "; "), store.ErrInvalid)
+	}
+	return nil
+}
+
+// ParseWhen reads a package date: YYYY-MM-DD (midnight in loc), DD-MM-YYYY, an RFC 3339 time,
+// or "+DURATION" from now (for demonstrations with shortened durations, e.g. "+2m").
+func ParseWhen(s string, loc *time.Location, now time.Time) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if strings.HasPrefix(s, "+") {
+		d, err := time.ParseDuration(s[1:])
+		if err != nil {
+			return time.Time{}, fmt.Errorf("%q: %w", s, err)
+		}
+		return now.Add(d).Truncate(time.Second), nil
+	}
+	for _, layout := range []string{"2006-01-02", "02-01-2006", "02/01/2006"} {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+			return t, nil
+		}
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	return time.Time{}, fmt.Errorf("%q is not a date (use YYYY-MM-DD, DD-MM-YYYY, an RFC 3339 time, or +DURATION)", s)
+}

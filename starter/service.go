@@ -1,0 +1,130 @@
+package starter
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+
+	"github.com/bpvp-sidoarjo/kompeten/config"
+	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/workflows"
+)
+
+// Service starts and drives journeys.
+type Service struct {
+	Temporal  client.Client
+	Store     *store.Store
+	Config    *config.Config
+	TaskQueue string
+	// HashKey keys the NIK hash used in workflow IDs and lookups.
+	HashKey []byte
+	loc     *time.Location
+}
+
+// New builds a Service.
+func New(c client.Client, st *store.Store, cfg *config.Config, hashKey []byte) (*Service, error) {
+	loc, err := time.LoadLocation(cfg.Journey.Timezone)
+	if err != nil {
+		return nil, fmt.Errorf("journey.timezone: %w", err)
+	}
+	if len(hashKey) == 0 {
+		return nil, errors.New("security.nik_hash_key: no key to hash NIKs with")
+	}
+	return &Service{Temporal: c, Store: st, Config: cfg, TaskQueue: cfg.Temporal.TaskQueue, HashKey: hashKey, loc: loc}, nil
+}
+
+// Location is the time zone package dates are read in.
+func (s *Service) Location() *time.Location { return s.loc }
+
+// ErrCaseNotFound is returned for an unknown case ID.
+var ErrCaseNotFound = errors.New("case not found")
+
+// workflowID finds a case's workflow ID from its short case ID through the read model, or by
+// recomputing it when the caller knows the package and the NIK hash.
+func (s *Service) workflowID(ctx context.Context, caseID string) (string, error) {
+	c, err := s.Store.GetCase(ctx, caseID)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", fmt.Errorf("%w: %s", ErrCaseNotFound, caseID)
+	}
+	if err != nil {
+		return "", fmt.Errorf("look up case %s: %w", caseID, err)
+	}
+	return c.WorkflowID, nil
+}
+
+// Update sends a human step to a running journey and waits for the workflow's answer. A
+// refusal by the workflow's validator comes back as a *RefusedError with the reason.
+func (s *Service) Update(ctx context.Context, caseID, name string, arg any) (workflows.UpdateResult, error) {
+	var res workflows.UpdateResult
+	wid, err := s.workflowID(ctx, caseID)
+	if err != nil {
+		return res, err
+	}
+	h, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID:   wid,
+		UpdateName:   name,
+		Args:         []any{arg},
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	if err != nil {
+		return res, classify(caseID, err)
+	}
+	if err := h.Get(ctx, &res); err != nil {
+		return res, classify(caseID, err)
+	}
+	return res, nil
+}
+
+// Signal delivers a message from a system that cannot wait for an answer (a partner file).
+func (s *Service) Signal(ctx context.Context, caseID, name string, arg any) error {
+	wid, err := s.workflowID(ctx, caseID)
+	if err != nil {
+		return err
+	}
+	if err := s.Temporal.SignalWorkflow(ctx, wid, "", name, arg); err != nil {
+		return classify(caseID, err)
+	}
+	return nil
+}
+
+// State queries a journey for its full state.
+func (s *Service) State(ctx context.Context, caseID string) (workflows.CaseState, error) {
+	var st workflows.CaseState
+	wid, err := s.workflowID(ctx, caseID)
+	if err != nil {
+		return st, err
+	}
+	v, err := s.Temporal.QueryWorkflow(ctx, wid, "", workflows.QueryState)
+	if err != nil {
+		return st, classify(caseID, err)
+	}
+	if err := v.Get(&st); err != nil {
+		return st, fmt.Errorf("decode state of %s: %w", caseID, err)
+	}
+	return st, nil
+}
+
+// RefusedError is a request the journey refused (wrong stage, wrong role, bad values).
+type RefusedError struct {
+	CaseID string
+	Reason string
+}
+
+func (e *RefusedError) Error() string { return fmt.Sprintf("case %s: refused: %s", e.CaseID, e.Reason) }
+
+// classify separates "the case refused this" from "the case does not exist" and outages.
+func classify(caseID string, err error) error {
+	var nf *serviceerror.NotFound
+	if errors.As(err, &nf) {
+		return fmt.Errorf("%w: %s (no running journey)", ErrCaseNotFound, caseID)
+	}
+	var app interface{ Message() string }
+	if errors.As(err, &app) {
+		return &RefusedError{CaseID: caseID, Reason: app.Message()}
+	}
+	return fmt.Errorf("case %s: %w", caseID, err)
+}
