@@ -33,15 +33,11 @@ func (a *Activities) CheckEnrolment(ctx context.Context, in EnrolmentCheckInput)
 	for _, c := range overlaps {
 		out.Problems = append(out.Problems, fmt.Sprintf("already active in package %s (case %s) whose dates overlap", c.PackageCode, c.CaseID))
 	}
-	taken, err := a.Store.CountOpenInPackage(ctx, in.PackageCode)
+	ok, taken, err := a.Store.ReserveSeat(ctx, in.PackageCode, in.CaseID, in.Capacity)
 	if err != nil {
-		return out, fmt.Errorf("count seats %s: %w", in.PackageCode, err)
+		return out, fmt.Errorf("reserve seat for %s: %w", in.CaseID, err)
 	}
-	// This case is already counted when its read-model row exists.
-	if own, err := a.Store.GetCase(ctx, in.CaseID); err == nil && own.Status == "open" {
-		taken--
-	}
-	if in.Capacity > 0 && taken >= in.Capacity {
+	if !ok {
 		out.Problems = append(out.Problems, fmt.Sprintf("package %s is full (%d of %d seats taken)", in.PackageCode, taken, in.Capacity))
 	}
 	return out, nil
@@ -63,6 +59,12 @@ func (a *Activities) FindAgreement(ctx context.Context, q AgreementQuery) (Agree
 func (a *Activities) SyncCase(ctx context.Context, in SyncInput) error {
 	if err := a.Store.UpsertCase(ctx, in.Case); err != nil {
 		return fmt.Errorf("sync case %s: %w", in.Case.CaseID, err)
+	}
+	if c := in.Case; c.Status == store.StatusClosed && (c.Outcome == store.OutcomeRejected || c.Outcome == store.OutcomeWithdrawn) {
+		// The seat goes back to the package for someone else.
+		if err := a.Store.ReleaseSeat(ctx, c.PackageCode, c.CaseID); err != nil {
+			return err
+		}
 	}
 	for _, e := range in.Events {
 		if err := a.Store.AppendEvent(ctx, e); err != nil {

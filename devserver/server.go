@@ -19,6 +19,7 @@ import (
 	uiserveroptions "github.com/temporalio/ui-server/v2/server/server_options"
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/operatorservice/v1"
+	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/server/common/cluster"
 	"go.temporal.io/server/common/config"
@@ -91,6 +92,8 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 	dyn := dynamicconfig.StaticClient{
 		dynamicconfig.HistoryCacheHostLevelMaxSize.Key():                 8096,
 		dynamicconfig.FrontendMaxNamespaceVisibilityRPSPerInstance.Key(): 100,
+		// Newly registered search attributes become usable after the next refresh.
+		dynamicconfig.NamespaceCacheRefreshInterval.Key(): 2 * time.Second,
 	}
 	for k, v := range o.DynamicConfig {
 		dyn[dynamicconfig.MakeKey(k)] = v
@@ -192,7 +195,24 @@ func (s *Server) registerSearchAttributes(ctx context.Context) error {
 	}); err != nil {
 		return fmt.Errorf("add search attributes: %w", err)
 	}
-	return nil
+	// The frontend knows the new attributes only after its namespace cache refreshes; until
+	// then starting a workflow with them fails, so wait here rather than fail the first cases.
+	var query string
+	for name := range missing {
+		query = name + " IS NULL"
+		break
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		_, err := c.CountWorkflow(ctx, &workflowservice.CountWorkflowExecutionsRequest{Namespace: s.opts.Namespace, Query: query})
+		if err == nil {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("search attributes registered but not usable yet: %w", err)
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
 }
 
 // dialWithRetry waits for the freshly started frontend to accept the namespace.
@@ -233,7 +253,9 @@ func (o Options) serverConfig() (*config.Config, error) {
 			}
 		}
 	}
-	ns, err := sqliteschema.NewNamespaceConfig("active", o.Namespace, false, nil)
+	// Attributes given here only take effect when the namespace is created; registerSearchAttributes
+	// covers an existing file.
+	ns, err := sqliteschema.NewNamespaceConfig("active", o.Namespace, false, o.SearchAttributes)
 	if err != nil {
 		return nil, fmt.Errorf("namespace config: %w", err)
 	}
@@ -264,7 +286,8 @@ func (o Options) serverConfig() (*config.Config, error) {
 				InitialFailoverVersion: 1,
 				RPCAddress:             frontend,
 				HTTPAddress:            net.JoinHostPort(o.IP, strconv.Itoa(httpPort)),
-				ClusterID:              "kompeten-dev",
+				// A fixed UUID: the server regenerates (and warns about) anything else.
+				ClusterID: "6b6f6d70-6574-656e-2d64-657600000001",
 			},
 		},
 	}

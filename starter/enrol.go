@@ -66,8 +66,10 @@ func (s *Service) Enrol(ctx context.Context, pkg store.Package, p Person) (Enrol
 		TaskQueue:                s.TaskQueue,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
-		TypedSearchAttributes:    workflows.StartSearchAttributes(in, now),
-		StaticSummary:            "case " + caseID + " in " + pkg.Code,
+		// Without this the SDK hands back the running journey as if it had just been started.
+		WorkflowExecutionErrorWhenAlreadyStarted: true,
+		TypedSearchAttributes:                    workflows.StartSearchAttributes(in, now),
+		StaticSummary:                            "case " + caseID + " in " + pkg.Code,
 	}, workflows.JourneyWorkflowName, in)
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	switch {

@@ -25,6 +25,7 @@ func SettingsFrom(c *config.Config) workflows.Settings {
 		InsuranceTailDays:  c.Insurance.TailDays,
 		InsuranceAdapter:   c.Partners.BPJS.Adapter,
 		AttendanceMode:     c.Journey.AttendanceMode,
+		Timezone:           c.Journey.Timezone,
 		SLA: workflows.SLA{
 			EnrolmentApproval:     c.SLA.EnrolmentApproval,
 			Insurance:             c.SLA.Insurance,

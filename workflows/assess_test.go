@@ -120,7 +120,7 @@ func TestAssessmentResultViaSignal(t *testing.T) {
 	h.signalAt(assessDate(1).Add(3*time.Hour), wf.SignalAssessmentResult,
 		wf.AssessmentResult{Actor: lspSystem, AssessmentID: "AS-1", AssessorID: "asr-007", Units: allK(units...)})
 	// A repeated delivery is refused, not applied twice.
-	h.signalAt(assessDate(1).Add(3*time.Hour), wf.SignalAssessmentResult,
+	h.signalAt(assessDate(1).Add(3*time.Hour+time.Minute), wf.SignalAssessmentResult,
 		wf.AssessmentResult{Actor: lspSystem, AssessmentID: "AS-1", AssessorID: "asr-007", Units: allK(units...)})
 	h.updateAt(assessDate(1).Add(day), wf.UpdateDecideCertification, wf.CertificationDecision{Actor: manager, Approve: true})
 	h.updateAt(trainEnd.Add(40*day), wf.UpdateReportPlacement, formal())
@@ -132,7 +132,7 @@ func TestAssessmentResultViaSignal(t *testing.T) {
 	require.Contains(t, refused[0].Detail, `result must be K or BK, got "L"`)
 	require.Equal(t, lspSystem.ID, refused[0].ActorID)
 	require.Contains(t, refused[1].Detail, "AS-999 is not the current one")
-	require.Contains(t, refused[2].Detail, "already recorded")
+	require.Contains(t, refused[2].Detail, "cannot record an assessment result")
 	res := h.eventsOf("assessment-result")
 	require.Len(t, res, 1)
 	require.Equal(t, lspSystem.ID, res[0].ActorID)

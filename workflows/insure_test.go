@@ -276,3 +276,32 @@ func TestNoInsuranceAgreementWaitsAndFlags(t *testing.T) {
 	require.Len(t, h.eventsOf("unstuck"), 1)
 	require.Equal(t, wf.OutcomePlacedFormal, s.Outcome)
 }
+
+// A withdrawal while the registration is still being retried waits for the registration to
+// settle, then ends the coverage at once: no registration is left behind at BPJS.
+func TestWithdrawWhileRegistrationRetries(t *testing.T) {
+	h := newHarness(t)
+	h.register = failTimes(6)
+	u := h.updateAt(t0.Add(10*time.Second), wf.UpdateWithdraw, wf.Withdrawal{Actor: admin, Reason: "moved away"})
+	s := h.run()
+	u.requireAccepted(t)
+	require.Equal(t, wf.OutcomeWithdrawn, s.Outcome)
+	ends := inputs[activities.EndCoverageInput](h, "EndCoverage")
+	require.Len(t, ends, 1)
+	require.Equal(t, kpj, ends[0].KPJ)
+	requireOrder(t, h.kinds(), "withdrawal", "insured", "coverage-ended", "closed")
+	require.NotContains(t, h.kinds(), "training-started")
+}
+
+func TestSignalsInTheWrongStageAreRefused(t *testing.T) {
+	h := newHarness(t)
+	h.signalAt(t0.Add(time.Hour), wf.SignalAssessmentResult, record("AS-1", allK(units...)))
+	h.signalAt(t0.Add(time.Hour), wf.SignalKPJDelivered, wf.KPJDelivery{Actor: liaison, KPJ: "22222222222"})
+	h.updateAt(t0.Add(2*time.Hour), wf.UpdateWithdraw, wf.Withdrawal{Actor: admin, Reason: "end the test"})
+	s := h.run()
+	refused := h.eventsOf("refused")
+	require.Len(t, refused, 2)
+	require.Contains(t, refused[0].Detail, "assessment-result refused: cannot record an assessment result")
+	require.Contains(t, refused[1].Detail, "kpj-delivered refused: cannot deliver a KPJ")
+	require.Equal(t, kpj, s.Insurance.KPJ, "the KPJ from the API stands")
+}

@@ -96,3 +96,12 @@ func until(ctx workflow.Context, t time.Time) time.Duration {
 	}
 	return d
 }
+
+// day words a date for the case log in the package's time zone. The tz database is embedded in
+// the binary, so every worker words it the same way.
+func (j *journey) day(t time.Time) string {
+	if loc, err := time.LoadLocation(j.in.Settings.Timezone); err == nil && j.in.Settings.Timezone != "" {
+		t = t.In(loc)
+	}
+	return t.Format("2006-01-02")
+}

@@ -32,11 +32,11 @@ func TestHappyPathPlacedFormal(t *testing.T) {
 	}
 	require.Equal(t, wf.StageTraining, att.result.Stage)
 	require.Contains(t, att.result.Message, "95%")
-	require.Equal(t, wf.StageAssessment, result.result.Stage)
-	require.Equal(t, wf.StageCertification, cert.result.Stage)
-	// The main loop closes the case while the handler writes its event, so the answer
-	// already shows the closed case.
-	require.Equal(t, wf.StageClosed, place.result.Stage)
+	// The answer's stage is wherever the case is when the handler returns: the main loop may
+	// already have moved on while the handler wrote its event, so only messages are checked.
+	require.Contains(t, result.result.Message, "3 K, 0 BK (assessor asr-007)")
+	require.Contains(t, cert.result.Message, "certification approved")
+	require.Contains(t, place.result.Message, "placement recorded")
 
 	// The state query followed the case.
 	require.Equal(t, wf.StageTraining, training.Stage)

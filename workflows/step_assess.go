@@ -192,6 +192,6 @@ func (j *journey) certify(ctx workflow.Context) (bool, error) {
 		cert.ExpiryDate = cert.IssueDate.AddDate(j.in.Settings.CertificateYears, 0, 0)
 	}
 	j.state.Certification.Certificate = &Certificate{Number: cert.Number, IssueDate: cert.IssueDate, ExpiryDate: cert.ExpiryDate}
-	j.commit(ctx, ev("certified", "certificate "+cert.Number+" issued, valid until "+cert.ExpiryDate.Format("2006-01-02")))
+	j.commit(ctx, ev("certified", "certificate "+cert.Number+" issued, valid until "+j.day(cert.ExpiryDate)))
 	return false, nil
 }

@@ -2,7 +2,6 @@ package workflows
 
 import (
 	"fmt"
-	"time"
 
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
@@ -111,7 +110,7 @@ func (j *journey) closeWithdrawn(ctx workflow.Context) (bool, error) {
 			return false, err
 		}
 		ins.EndedEarly = &now
-		j.commit(ctx, ev("coverage-ended", "insurance coverage ended early on "+now.Format(time.DateOnly)))
+		j.commit(ctx, ev("coverage-ended", "insurance coverage ended early on "+j.day(now)))
 	}
 	outcome := OutcomeWithdrawn
 	if !now.Before(j.in.Start) && (j.state.Stage == StageTraining || j.state.Stage == StageAssessment || j.state.Stage == StageCertification || j.state.Stage == StageInsurance) {

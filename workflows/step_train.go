@@ -9,7 +9,7 @@ import (
 // train waits for the first and then the last training day; attendance arrives as updates.
 // Attendance below the package minimum at the end means not graduated.
 func (j *journey) train(ctx workflow.Context) (bool, error) {
-	j.enterStage(ctx, StageTraining, "training from "+j.in.Start.Format("2006-01-02")+" to "+j.in.End.Format("2006-01-02"))
+	j.enterStage(ctx, StageTraining, "training from "+j.day(j.in.Start)+" to "+j.day(j.in.End))
 	withdrawn := func() bool { return j.withdrawal != nil }
 	if stop, err := sleepUntil(ctx, j.in.Start, withdrawn); err != nil || stop {
 		if err != nil {

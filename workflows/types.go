@@ -112,6 +112,8 @@ type Settings struct {
 	// AttendanceMode is "presence" (days attended are recorded) or "absence" (days missed are).
 	AttendanceMode string `json:"attendance_mode"`
 	SLA            SLA    `json:"sla"`
+	// Timezone is used only to word dates in the case log (WIB for East Java).
+	Timezone string `json:"timezone,omitempty"`
 }
 
 // SLA is how long each wait may last before the case is marked stuck.

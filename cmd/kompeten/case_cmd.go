@@ -134,9 +134,10 @@ func newCaseShowCmd() *cobra.Command {
 
 func printCaseView(cmd *cobra.Command, v api.CaseView) error {
 	w := cmd.OutOrStdout()
+	loc := displayLocation(cmd)
 	c := v.Case
 	fmt.Fprintf(w, "Case %s  package %s  centre %s  LSP %s\n", c.CaseID, c.PackageCode, c.CentreCode, c.LSPCode)
-	fmt.Fprintf(w, "Stage: %s since %s", c.Stage, c.StageEnteredAt.Local().Format("2006-01-02 15:04:05"))
+	fmt.Fprintf(w, "Stage: %s since %s", c.Stage, c.StageEnteredAt.In(loc).Format("2006-01-02 15:04:05"))
 	if c.Outcome != "" {
 		fmt.Fprintf(w, "  outcome: %s", c.Outcome)
 	}
@@ -145,7 +146,7 @@ func printCaseView(cmd *cobra.Command, v api.CaseView) error {
 		fmt.Fprintf(w, "Waiting on: %s\n", c.WaitingOn)
 	}
 	if c.Stuck {
-		fmt.Fprintf(w, "STUCK since %s: %s\n", c.StuckSince.Local().Format("2006-01-02 15:04"), c.StuckReason)
+		fmt.Fprintf(w, "STUCK since %s: %s\n", c.StuckSince.In(loc).Format("2006-01-02 15:04"), c.StuckReason)
 	}
 	if c.Attempts > 0 {
 		fmt.Fprintf(w, "Partner attempts: %d, last error: %s\n", c.Attempts, c.LastError)
@@ -167,7 +168,7 @@ func printCaseView(cmd *cobra.Command, v api.CaseView) error {
 			fmt.Fprintf(w, "Attendance: %.0f%% of %d days (minimum %.0f%%)\n", s.Training.Rate*100, s.Training.Days, s.Training.Minimum*100)
 		}
 		if sc := s.Assessment.Schedule; sc != nil {
-			fmt.Fprintf(w, "Assessment: %s on %s at %s, assessor %s\n", sc.AssessmentID, sc.Date.Local().Format("2006-01-02 15:04"), sc.TUK, sc.Assessor)
+			fmt.Fprintf(w, "Assessment: %s on %s at %s, assessor %s\n", sc.AssessmentID, sc.Date.In(loc).Format("2006-01-02 15:04"), sc.TUK, sc.Assessor)
 		}
 	} else if v.StateError != "" {
 		fmt.Fprintf(w, "(live state unavailable: %s)\n", v.StateError)
@@ -179,7 +180,7 @@ func printCaseView(cmd *cobra.Command, v api.CaseView) error {
 		if e.ActorID != "" {
 			actor = e.ActorID + " (" + e.ActorRole + ")"
 		}
-		rows = append(rows, []string{e.At.Local().Format("2006-01-02 15:04:05"), e.Stage, e.Kind, actor, e.Detail})
+		rows = append(rows, []string{e.At.In(loc).Format("2006-01-02 15:04:05"), e.Stage, e.Kind, actor, e.Detail})
 	}
 	return table(w, []string{"  WHEN", "STAGE", "EVENT", "BY", "DETAIL"}, rows)
 }

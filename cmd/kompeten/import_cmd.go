@@ -89,7 +89,11 @@ func runImport(cmd *cobra.Command, args []string) error {
 	if err != nil {
 		return fmt.Errorf("read %s: %w", file, err)
 	}
-	cohort.Validate(rows, cohort.Rules{StartDate: pkg.StartDate, MinAge: cfg.Journey.MinAge, MaxAge: cfg.Journey.MaxAge})
+	loc, err := time.LoadLocation(cfg.Journey.Timezone)
+	if err != nil {
+		return err
+	}
+	cohort.Validate(rows, cohort.Rules{StartDate: pkg.StartDate.In(loc), MinAge: cfg.Journey.MinAge, MaxAge: cfg.Journey.MaxAge})
 
 	report := make([]reportRow, len(rows))
 	var people []starter.Person

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // package dates are shown in journey.timezone on any machine
 
 	"github.com/spf13/cobra"
 )

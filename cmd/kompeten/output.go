@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 )
@@ -47,4 +48,14 @@ func table(w io.Writer, header []string, rows [][]string) error {
 		fmt.Fprintln(tw)
 	}
 	return tw.Flush()
+}
+
+// displayLocation is journey.timezone, so dates read as the centres see them.
+func displayLocation(cmd *cobra.Command) *time.Location {
+	if c, err := loadConfig(cmd); err == nil {
+		if loc, err := time.LoadLocation(c.Journey.Timezone); err == nil {
+			return loc
+		}
+	}
+	return time.Local
 }

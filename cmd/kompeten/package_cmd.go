@@ -97,10 +97,11 @@ func printPackages(cmd *cobra.Command, ps []store.Package) error {
 	if o == "json" {
 		return printJSON(cmd.OutOrStdout(), ps)
 	}
+	loc := displayLocation(cmd)
 	rows := make([][]string, 0, len(ps))
 	for _, p := range ps {
 		rows = append(rows, []string{p.Code, p.CentreCode, p.Trade, p.Scheme, p.LSPCode,
-			p.StartDate.Format("2006-01-02 15:04"), p.EndDate.Format("2006-01-02 15:04"),
+			p.StartDate.In(loc).Format("2006-01-02 15:04"), p.EndDate.In(loc).Format("2006-01-02 15:04"),
 			strconv.Itoa(p.Capacity), fmt.Sprintf("%.0f%%", p.AttendanceMin*100), strconv.FormatBool(p.AutoApprove)})
 	}
 	return table(cmd.OutOrStdout(), []string{"CODE", "CENTRE", "TRADE", "SCHEME", "LSP", "START", "END", "SEATS", "MIN ATTENDANCE", "AUTO"}, rows)

@@ -1,0 +1,206 @@
+package integration
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"testing"
+	"time"
+
+	"go.temporal.io/sdk/client"
+
+	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/app"
+	"github.com/bpvp-sidoarjo/kompeten/config"
+	"github.com/bpvp-sidoarjo/kompeten/devserver"
+	"github.com/bpvp-sidoarjo/kompeten/internal/testdb"
+	"github.com/bpvp-sidoarjo/kompeten/starter"
+	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/temporalclient"
+	"github.com/bpvp-sidoarjo/kompeten/workflows"
+)
+
+// system is one running kompeten for a test.
+type system struct {
+	t      *testing.T
+	cfg    *config.Config
+	store  *store.Store
+	tc     client.Client
+	svc    *starter.Service
+	sims   *app.Simulators
+	api    *httptest.Server
+	server *devserver.Server
+}
+
+// fastConfig shortens every duration so a whole journey runs in seconds.
+func fastConfig(t *testing.T) *config.Config {
+	t.Helper()
+	c, err := config.Load(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.DataDir = t.TempDir()
+	c.Journey.Month = 2 * time.Second
+	c.Journey.FollowUpMonths = []int{1, 2}
+	c.Journey.ResultPollInterval = 500 * time.Millisecond
+	c.Journey.AgreementPoll = time.Second
+	c.Simulators.BPJS.Latency = 0
+	c.Simulators.BPJS.ErrorRate = 0
+	c.Simulators.LSP.Latency = 0
+	c.Simulators.LSP.ErrorRate = 0
+	c.Simulators.LSP.BKRate = 0
+	c.Simulators.LSP.ScheduleLead = 500 * time.Millisecond
+	c.Simulators.LSP.ResultDelay = 500 * time.Millisecond
+	c.Security.NIKHashKey = "integration-test-key-0123456789abcdef0123456789"
+	return c
+}
+
+// startSystem brings up the embedded server, a fresh database, simulators, a worker and the API.
+func startSystem(t *testing.T, c *config.Config) *system {
+	t.Helper()
+	ctx := context.Background()
+	// Background goroutines of the server outlive a test's logger, so log to stderr, errors only.
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+	url := testdb.New(t)
+	st, err := app.OpenStore(ctx, c, url, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(st.Close)
+
+	srv, err := devserver.Start(ctx, devserver.Options{
+		Namespace: "default", SearchAttributes: workflows.SearchAttributes(), Logger: logger, LogLevel: slog.LevelError,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Stop)
+	c.Temporal.Address = srv.HostPort()
+
+	sims, err := app.NewSimulators(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	simSrv := httptest.NewServer(sims.Handler("/sim"))
+	t.Cleanup(simSrv.Close)
+	c.Partners.BPJS.BaseURL = simSrv.URL + "/sim/bpjs"
+	c.Partners.LSP.BaseURL = simSrv.URL + "/sim/lsp"
+
+	tc, err := temporalclient.Dial(ctx, c.Temporal, logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(tc.Close)
+	w, err := app.StartWorker(c, tc, st, logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(w.Stop)
+
+	key, err := app.HashKey(c, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := starter.New(tc, st, c, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &api.Server{Svc: svc, Store: st, Logger: logger, Checks: map[string]api.Checker{"postgres": st.Ping}}
+	hs := httptest.NewServer(a.Handler())
+	t.Cleanup(hs.Close)
+	return &system{t: t, cfg: c, store: st, tc: tc, svc: svc, sims: sims, api: hs, server: srv}
+}
+
+// call sends a JSON request to the API and decodes the answer; it returns the status code.
+func (s *system) call(method, path string, body, out any) int {
+	s.t.Helper()
+	var r io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			s.t.Fatal(err)
+		}
+		r = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, s.api.URL+path, r)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	if out != nil && resp.StatusCode < 300 {
+		if err := json.Unmarshal(data, out); err != nil {
+			s.t.Fatalf("%s %s: decode %s: %v", method, path, data, err)
+		}
+	}
+	if out != nil && resp.StatusCode >= 300 {
+		if e, ok := out.(*api.ErrorBody); ok {
+			_ = json.Unmarshal(data, e)
+		}
+	}
+	return resp.StatusCode
+}
+
+// eventually polls cond until it holds or the deadline passes; no fixed sleeps.
+func eventually(t *testing.T, within time.Duration, what string, cond func() (bool, string)) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	last := ""
+	for {
+		ok, state := cond()
+		if ok {
+			return
+		}
+		last = state
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not reached within %s; last state: %s", what, within, last)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// caseIn waits until a case reaches a stage (and returns its row).
+func (s *system) caseIn(caseID string, stage workflows.Stage, within time.Duration) store.Case {
+	s.t.Helper()
+	var c store.Case
+	eventually(s.t, within, fmt.Sprintf("case %s in %s", caseID, stage), func() (bool, string) {
+		var err error
+		c, err = s.store.GetCase(context.Background(), caseID)
+		if err != nil {
+			return false, err.Error()
+		}
+		return c.Stage == string(stage), fmt.Sprintf("stage=%s waiting=%s stuck=%v %s", c.Stage, c.WaitingOn, c.Stuck, c.StuckReason)
+	})
+	return c
+}
+
+// eventSeen waits until a case's event log has an event of the given kind.
+func (s *system) eventSeen(caseID, kind string, within time.Duration) store.Event {
+	s.t.Helper()
+	var found store.Event
+	eventually(s.t, within, fmt.Sprintf("event %s on case %s", kind, caseID), func() (bool, string) {
+		evs, err := s.store.CaseEvents(context.Background(), caseID)
+		if err != nil {
+			return false, err.Error()
+		}
+		for _, e := range evs {
+			if e.Kind == kind {
+				found = e
+				return true, ""
+			}
+		}
+		return false, fmt.Sprintf("%d events", len(evs))
+	})
+	return found
+}
