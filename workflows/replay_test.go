@@ -32,4 +32,3 @@ func TestReplayRecordedHistories(t *testing.T) {
 		})
 	}
 }
-
