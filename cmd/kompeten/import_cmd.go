@@ -1,13 +1,12 @@
 package main
 
 import (
-	"encoding/csv"
+	"context"
 	"fmt"
 	"io"
 	"net/url"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -17,7 +16,7 @@ import (
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/cohort"
-	"github.com/bpvp-sidoarjo/kompeten/nik"
+	"github.com/bpvp-sidoarjo/kompeten/importer"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 )
@@ -25,19 +24,13 @@ import (
 // importBatch is how many people go to the server per request.
 const importBatch = 200
 
-// Row outcomes in the import report.
-const (
-	rowRejected = "rejected"
-	rowValid    = "valid" // --dry-run
-)
-
-type reportRow struct {
-	line     int
-	nikMask  string
-	caseID   string
-	outcome  string
-	reason   string
-	warnings []string
+// Enrol sends one batch to the server; the importer calls it per batch.
+func (c *apiClient) Enrol(_ context.Context, packageCode string, people []starter.Person) ([]starter.EnrolResult, error) {
+	var resp api.EnrolResponse
+	if err := c.do("POST", "/api/v1/packages/"+url.PathEscape(packageCode)+"/enrolments", api.EnrolRequest{People: people}, &resp); err != nil {
+		return nil, err
+	}
+	return resp.Results, nil
 }
 
 func newImportCmd() *cobra.Command {
@@ -77,6 +70,10 @@ func runImport(cmd *cobra.Command, args []string) error {
 	if err != nil {
 		return err
 	}
+	loc, err := time.LoadLocation(cfg.Journey.Timezone)
+	if err != nil {
+		return err
+	}
 	c, err := newAPIClient(cmd)
 	if err != nil {
 		return err
@@ -89,65 +86,39 @@ func runImport(cmd *cobra.Command, args []string) error {
 	if err != nil {
 		return fmt.Errorf("read %s: %w", file, err)
 	}
-	loc, err := time.LoadLocation(cfg.Journey.Timezone)
-	if err != nil {
-		return err
-	}
-	cohort.Validate(rows, cohort.Rules{StartDate: pkg.StartDate.In(loc), MinAge: cfg.Journey.MinAge, MaxAge: cfg.Journey.MaxAge})
-
-	report := make([]reportRow, len(rows))
-	var people []starter.Person
-	var index []int // report position of each person
-	for i, r := range rows {
-		report[i] = reportRow{line: r.Line, nikMask: nik.Mask(r.NIK), warnings: r.Warnings}
-		if r.Err != nil {
-			report[i].outcome = rowRejected
-			report[i].reason = fmt.Sprintf("%s: %v", r.ErrKind, r.Err)
-			continue
-		}
-		report[i].outcome = rowValid
-		people = append(people, starter.Person{
-			NIK: r.NIK, Name: r.Name, Sex: r.Sex, BirthPlace: r.BirthPlace, BirthDate: r.BirthDate,
-			Phone: r.Phone, Email: r.Email, Education: r.Education, Address: r.Address, Warnings: r.Warnings,
-		})
-		index = append(index, i)
-	}
-
-	if !dry && len(people) > 0 {
-		prog := newProgress(cmd.ErrOrStderr(), len(people), "starting journeys")
-		for from := 0; from < len(people); from += importBatch {
-			to := min(from+importBatch, len(people))
-			var resp api.EnrolResponse
-			if err := c.do("POST", "/api/v1/packages/"+url.PathEscape(pkg.Code)+"/enrolments", api.EnrolRequest{People: people[from:to]}, &resp); err != nil {
-				// Rows already sent are started; a re-run reports them as already-enrolled.
-				_ = writeReport(reportPath, report)
-				return fmt.Errorf("enrol rows %d-%d: %w (the report %s lists what was done; running the import again is safe)", report[index[from]].line, report[index[to-1]].line, err, reportPath)
+	var prog *progress
+	opts := importer.Options{
+		BatchSize: importBatch,
+		DryRun:    dry,
+		Rules:     cohort.Rules{StartDate: pkg.StartDate.In(loc), MinAge: cfg.Journey.MinAge, MaxAge: cfg.Journey.MaxAge},
+		Progress: func(done, total int) {
+			if prog == nil {
+				prog = newProgress(cmd.ErrOrStderr(), total, "starting journeys")
 			}
-			for k, res := range resp.Results {
-				rr := &report[index[from+k]]
-				rr.caseID, rr.outcome, rr.reason = res.CaseID, res.Outcome, res.Error
-			}
-			prog.add(to - from)
-		}
+			prog.set(done)
+		},
+	}
+	rep, runErr := importer.Run(cmd.Context(), rows, pkg.Code, c, opts)
+	if prog != nil {
 		prog.finish()
 	}
-	if err := writeReport(reportPath, report); err != nil {
+	if err := writeReportFile(reportPath, rep); err != nil {
 		return err
 	}
-	counts := map[string]int{}
-	for _, r := range report {
-		counts[r.outcome]++
+	if runErr != nil {
+		return fmt.Errorf("%w (the report %s lists what was done; running the import again is safe)", runErr, reportPath)
 	}
+	counts := rep.Counts()
 	w := cmd.OutOrStdout()
 	fmt.Fprintf(w, "%d rows read from %s for package %s\n", len(rows), file, pkg.Code)
-	for _, k := range []string{starter.OutcomeStarted, starter.OutcomeWarnedStarted, starter.OutcomeAlreadyEnrolled, rowValid, rowRejected, starter.OutcomeFailed} {
+	for _, k := range []string{starter.OutcomeStarted, starter.OutcomeWarnedStarted, starter.OutcomeAlreadyEnrolled, importer.OutcomeValid, importer.OutcomeRejected, starter.OutcomeFailed} {
 		if counts[k] > 0 {
 			fmt.Fprintf(w, "  %-20s %d\n", k, counts[k])
 		}
 	}
-	for _, r := range report {
-		if r.outcome == rowRejected || r.outcome == starter.OutcomeFailed {
-			fmt.Fprintf(w, "  row %d: %s\n", r.line, r.reason)
+	for _, r := range rep.Rows {
+		if r.Outcome == importer.OutcomeRejected || r.Outcome == starter.OutcomeFailed {
+			fmt.Fprintf(w, "  row %d: %s\n", r.Line, r.Reason)
 		}
 	}
 	fmt.Fprintf(w, "report: %s\n", reportPath)
@@ -157,20 +128,14 @@ func runImport(cmd *cobra.Command, args []string) error {
 	return nil
 }
 
-func writeReport(path string, rows []reportRow) error {
+func writeReportFile(path string, rep importer.Report) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
-	defer f.Close()
-	w := csv.NewWriter(f)
-	_ = w.Write([]string{"row", "nik", "case_id", "outcome", "reason", "warnings"})
-	for _, r := range rows {
-		_ = w.Write([]string{strconv.Itoa(r.line), r.nikMask, r.caseID, r.outcome, r.reason, strings.Join(r.warnings, "; ")})
-	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		return fmt.Errorf("write report %s: %w", path, err)
+	if err := rep.WriteCSV(f); err != nil {
+		f.Close()
+		return err
 	}
 	return f.Close()
 }
@@ -202,10 +167,10 @@ func newProgress(w io.Writer, total int, what string) *progress {
 	return p
 }
 
-func (p *progress) add(n int) {
-	p.done += n
+func (p *progress) set(done int) {
+	p.done = done
 	if p.bar != nil {
-		_ = p.bar.Add(n)
+		_ = p.bar.Set(done)
 		return
 	}
 	rate := float64(p.done) / time.Since(p.start).Seconds()

@@ -1,0 +1,110 @@
+// Package importer turns a cohort file into journeys: every row is validated, the valid ones
+// are enrolled in batches, and every row ends with an outcome in a report — started,
+// warned-and-started, already-enrolled (a re-import), or rejected with the reason. Bad rows
+// never stop good ones, and running the same import twice starts nothing twice.
+package importer
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/bpvp-sidoarjo/kompeten/cohort"
+	"github.com/bpvp-sidoarjo/kompeten/nik"
+	"github.com/bpvp-sidoarjo/kompeten/starter"
+)
+
+// Enroller starts journeys for a batch of people and answers one result per person, in order.
+// The CLI enrols through the HTTP API; benchmarks and tests may enrol directly.
+type Enroller interface {
+	Enrol(ctx context.Context, packageCode string, people []starter.Person) ([]starter.EnrolResult, error)
+}
+
+// Row outcomes that only the importer gives (the others come from starter).
+const (
+	OutcomeRejected = "rejected"
+	OutcomeValid    = "valid" // dry run: would be started
+)
+
+// Options tune a run.
+type Options struct {
+	// BatchSize is how many people go to the Enroller per call (default 200).
+	BatchSize int
+	// DryRun validates and reports without enrolling anyone.
+	DryRun bool
+	// Rules are the row-level eligibility rules (age at the package start).
+	Rules cohort.Rules
+	// Progress, when set, is told how many people have been enrolled so far.
+	Progress func(done, total int)
+}
+
+// RowReport is one row's outcome. The NIK is masked: the report is a file people pass around.
+type RowReport struct {
+	Line     int      `json:"row"`
+	NIK      string   `json:"nik"`
+	CaseID   string   `json:"case_id,omitempty"`
+	Outcome  string   `json:"outcome"`
+	Reason   string   `json:"reason,omitempty"`
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+// Report is the outcome of every row, in file order.
+type Report struct {
+	Rows []RowReport `json:"rows"`
+}
+
+// Counts tallies the rows by outcome.
+func (r Report) Counts() map[string]int {
+	c := map[string]int{}
+	for _, row := range r.Rows {
+		c[row.Outcome]++
+	}
+	return c
+}
+
+// Run validates rows and enrols the valid ones. On an enrolment error it stops and returns
+// the report so far with the error: what was started stays started, and a re-run reports it as
+// already-enrolled.
+func Run(ctx context.Context, rows []cohort.Row, packageCode string, enr Enroller, o Options) (Report, error) {
+	if o.BatchSize <= 0 {
+		o.BatchSize = 200
+	}
+	cohort.Validate(rows, o.Rules)
+	rep := Report{Rows: make([]RowReport, len(rows))}
+	var people []starter.Person
+	var at []int // report index of each person
+	for i, r := range rows {
+		rep.Rows[i] = RowReport{Line: r.Line, NIK: nik.Mask(r.NIK), Warnings: r.Warnings}
+		if r.Err != nil {
+			rep.Rows[i].Outcome = OutcomeRejected
+			rep.Rows[i].Reason = fmt.Sprintf("%s: %v", r.ErrKind, r.Err)
+			continue
+		}
+		rep.Rows[i].Outcome = OutcomeValid
+		people = append(people, starter.Person{
+			NIK: r.NIK, Name: r.Name, Sex: r.Sex, BirthPlace: r.BirthPlace, BirthDate: r.BirthDate,
+			Phone: r.Phone, Email: r.Email, Education: r.Education, Address: r.Address, Warnings: r.Warnings,
+		})
+		at = append(at, i)
+	}
+	if o.DryRun {
+		return rep, nil
+	}
+	for from := 0; from < len(people); from += o.BatchSize {
+		to := min(from+o.BatchSize, len(people))
+		res, err := enr.Enrol(ctx, packageCode, people[from:to])
+		if err != nil {
+			return rep, fmt.Errorf("enrol rows %d-%d: %w", rep.Rows[at[from]].Line, rep.Rows[at[to-1]].Line, err)
+		}
+		if len(res) != to-from {
+			return rep, fmt.Errorf("enrol rows %d-%d: %d results for %d people", rep.Rows[at[from]].Line, rep.Rows[at[to-1]].Line, len(res), to-from)
+		}
+		for k, r := range res {
+			row := &rep.Rows[at[from+k]]
+			row.CaseID, row.Outcome, row.Reason = r.CaseID, r.Outcome, r.Error
+		}
+		if o.Progress != nil {
+			o.Progress(to, len(people))
+		}
+	}
+	return rep, nil
+}
