@@ -45,6 +45,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /api/v1/cases/lookup", s.lookupCases)
 	mux.HandleFunc("GET /api/v1/cases/{id}", s.getCase)
 	mux.HandleFunc("GET /api/v1/cases/{id}/events", s.caseEvents)
+	mux.HandleFunc("GET /api/v1/insurance/batch/export", s.exportBatch)
+	mux.HandleFunc("POST /api/v1/insurance/batch/import", s.importBatch)
 	for path, a := range actions {
 		mux.HandleFunc("POST /api/v1/cases/{id}/"+path, s.action(a))
 	}
