@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/config"
 	"github.com/bpvp-sidoarjo/kompeten/partners"
@@ -66,17 +67,30 @@ func NewSimulators(c *config.Config) (*Simulators, error) {
 	if err != nil {
 		return nil, err
 	}
-	simCfg := func(s config.SimulatorConfig) simulator.Config {
-		return simulator.Config{Latency: s.Latency, ErrorRate: s.ErrorRate, DataErrorRate: s.DataErrorRate}
+	now := time.Now()
+	simCfg := func(name string, s config.SimulatorConfig) (simulator.Config, error) {
+		out, err := simulator.ParseWindows(s.Outages, now)
+		if err != nil {
+			return simulator.Config{}, fmt.Errorf("simulators.%s.outages: %w", name, err)
+		}
+		return simulator.Config{Latency: s.Latency, ErrorRate: s.ErrorRate, DataErrorRate: s.DataErrorRate, Outages: out}, nil
 	}
-	sims := &Simulators{BPJS: simulator.NewBPJS(simCfg(c.Simulators.BPJS)), LSPs: map[string]*simulator.LSP{}}
+	bcfg, err := simCfg("bpjs", c.Simulators.BPJS)
+	if err != nil {
+		return nil, err
+	}
+	lcfg, err := simCfg("lsp", c.Simulators.LSP)
+	if err != nil {
+		return nil, err
+	}
+	sims := &Simulators{BPJS: simulator.NewBPJS(bcfg), LSPs: map[string]*simulator.LSP{}}
 	for _, p := range reg.Partners {
 		if p.Kind != registry.KindCertifier {
 			continue
 		}
 		s := c.Simulators.LSP
 		sims.LSPs[p.Code] = simulator.NewLSP(simulator.LSPConfig{
-			Config: simCfg(s), Code: p.Code, ScheduleLead: s.ScheduleLead, ResultDelay: s.ResultDelay, BKRate: s.BKRate,
+			Config: lcfg, Code: p.Code, ScheduleLead: s.ScheduleLead, ResultDelay: s.ResultDelay, BKRate: s.BKRate,
 		})
 	}
 	return sims, nil

@@ -156,6 +156,8 @@ type SimulatorConfig struct {
 	BKRate        float64       `mapstructure:"bk_rate" yaml:"bk_rate"`
 	ScheduleLead  time.Duration `mapstructure:"schedule_lead" yaml:"schedule_lead"`
 	ResultDelay   time.Duration `mapstructure:"result_delay" yaml:"result_delay"`
+	// Outages are windows of total unavailability, START/DURATION ("+5m/10m" from start-up).
+	Outages []string `mapstructure:"outages" yaml:"outages"`
 }
 
 // MoUConfig gives the validity of seeded agreements (the article does not state it).

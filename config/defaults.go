@@ -70,6 +70,8 @@ var defaults = map[string]any{
 	"partners.lsp.api_key":   "",
 	"partners.lsp.timeout":   15 * time.Second,
 
+	"simulators.bpjs.outages":         []string{},
+	"simulators.lsp.outages":          []string{},
 	"simulators.addr":                 "127.0.0.1:8090",
 	"simulators.bpjs.latency":         50 * time.Millisecond,
 	"simulators.bpjs.error_rate":      0.05,

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/bpvp-sidoarjo/kompeten/simulator"
 )
 
 // Validate checks every value and reports all problems at once, each naming its key.
@@ -141,6 +143,9 @@ func (c *Config) Validate() error {
 		rate("simulators."+name+".error_rate", s.ErrorRate)
 		rate("simulators."+name+".data_error_rate", s.DataErrorRate)
 		rate("simulators."+name+".bk_rate", s.BKRate)
+		if _, err := simulator.ParseWindows(s.Outages, time.Now()); err != nil {
+			bad("simulators."+name+".outages", "%v", err)
+		}
 	}
 	if c.MoU.SeedValidYears < 1 {
 		bad("mou.seed_valid_years", "must be at least 1")
