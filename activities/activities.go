@@ -71,7 +71,8 @@ func (a *Activities) partnerError(ctx context.Context, caseID, what string, err 
 	if activity.IsActivity(ctx) {
 		attempt = activity.GetInfo(ctx).Attempt
 	}
-	msg := fmt.Sprintf("%s: %v", what, err)
+	// Adapter errors already name the partner and the call ("bpjs: register: HTTP 503 ...").
+	msg := err.Error()
 	if rerr := a.Store.RecordAttempt(ctx, caseID, int(attempt), msg); rerr != nil {
 		a.log(ctx).Warn("record partner attempt", "case", caseID, "error", rerr)
 	}

@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -16,8 +18,17 @@ import (
 // localServer is where a developer machine usually has PostgreSQL.
 const localServer = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
 
-// devDatabase is the database name kompeten dev uses on a local or private server.
-const devDatabase = "kompeten"
+// devDatabaseName is the database kompeten dev uses on a local or private server: one per data
+// directory, because the embedded Temporal file in that directory and the read model must
+// describe the same cases. Two data directories on one machine never share a database.
+func devDatabaseName(dataDir string) string {
+	abs, err := filepath.Abs(dataDir)
+	if err != nil {
+		abs = dataDir
+	}
+	sum := sha256.Sum256([]byte(abs))
+	return "kompeten_" + hex.EncodeToString(sum[:4])
+}
 
 // Database is the PostgreSQL kompeten uses, and how to let it go.
 type Database struct {
@@ -43,7 +54,7 @@ func DevDatabase(ctx context.Context, c *config.Config, logger *slog.Logger) (*D
 		return &Database{URL: c.Database.URL, Source: "configured"}, nil
 	}
 	if pgcluster.Reachable(ctx, localServer) {
-		u, err := ensureDatabase(ctx, localServer, devDatabase)
+		u, err := ensureDatabase(ctx, localServer, devDatabaseName(c.DataDir))
 		if err != nil {
 			return nil, err
 		}
@@ -61,7 +72,7 @@ func DevDatabase(ctx context.Context, c *config.Config, logger *slog.Logger) (*D
 	if err != nil {
 		return nil, fmt.Errorf("start private PostgreSQL in %s: %w", dir, err)
 	}
-	u, err := ensureDatabase(ctx, cl.URL(), devDatabase)
+	u, err := ensureDatabase(ctx, cl.URL(), devDatabaseName(c.DataDir))
 	if err != nil {
 		_ = cl.Stop(ctx)
 		return nil, err

@@ -41,7 +41,7 @@ type journey struct {
 
 func newJourney(ctx workflow.Context, in JourneyInput) *journey {
 	now := workflow.Now(ctx)
-	return &journey{
+	j := &journey{
 		in: in,
 		state: CaseState{
 			CaseID:         in.CaseID,
@@ -53,6 +53,9 @@ func newJourney(ctx workflow.Context, in JourneyInput) *journey {
 			Training:       TrainingState{Days: in.TrainingDays, Minimum: in.AttendanceMin},
 		},
 	}
+	// In absence mode nobody missed anything until an absence is recorded.
+	j.state.Training.Rate = attendanceRate(j.state.Training, in.Settings.AttendanceMode)
+	return j
 }
 
 // run walks the stages in order; each returns closed=true when the case ended there.

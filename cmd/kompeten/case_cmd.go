@@ -164,7 +164,7 @@ func printCaseView(cmd *cobra.Command, v api.CaseView) error {
 		if len(s.Enrolment.Warnings) > 0 {
 			fmt.Fprintf(w, "Warnings: %s\n", strings.Join(s.Enrolment.Warnings, "; "))
 		}
-		if s.Training.Days > 0 && s.Stage != "enrolment" {
+		if s.Training.Days > 0 && (s.Stage == "training" || s.Training.Graduated || s.Outcome == "not-graduated") {
 			fmt.Fprintf(w, "Attendance: %.0f%% of %d days (minimum %.0f%%)\n", s.Training.Rate*100, s.Training.Days, s.Training.Minimum*100)
 		}
 		if sc := s.Assessment.Schedule; sc != nil {

@@ -87,6 +87,7 @@ func runImport(cmd *cobra.Command, args []string) error {
 		return fmt.Errorf("read %s: %w", file, err)
 	}
 	var prog *progress
+	began := time.Now()
 	opts := importer.Options{
 		BatchSize: importBatch,
 		DryRun:    dry,
@@ -94,6 +95,7 @@ func runImport(cmd *cobra.Command, args []string) error {
 		Progress: func(done, total int) {
 			if prog == nil {
 				prog = newProgress(cmd.ErrOrStderr(), total, "starting journeys")
+				prog.start = began
 			}
 			prog.set(done)
 		},
