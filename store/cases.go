@@ -13,7 +13,9 @@ import (
 
 const caseColumns = `c.case_id, c.workflow_id, c.package_code, c.centre_code, c.lsp_code, c.nik_hash,
 	c.stage, c.status, c.outcome, c.waiting_on, c.stuck, c.stuck_code, c.stuck_reason, c.stuck_since,
-	c.stage_entered_at, c.kpj, c.certificate_no, c.attempts, c.last_error, c.version, c.updated_at`
+	c.stage_entered_at, c.kpj, c.certificate_no, c.attempts, c.last_error, c.version, c.updated_at,
+	c.enrolled, c.insured, c.graduated, c.assessed, c.competent, c.certified, c.graduated_on,
+	c.placement_category, c.placed_on, c.escalated_at, c.escalated_to`
 
 // Case statuses and the closing outcomes that free a package seat.
 const (
@@ -43,9 +45,10 @@ func (s *Store) UpsertCase(ctx context.Context, c Case) error {
 	_, err := s.pool.Exec(ctx, `
 INSERT INTO cases (case_id, workflow_id, package_code, centre_code, lsp_code, nik_hash, stage, status,
 	outcome, waiting_on, stuck, stuck_code, stuck_reason, stuck_since, stage_entered_at, kpj,
-	certificate_no, attempts, last_error, version, updated_at)
+	certificate_no, attempts, last_error, version, updated_at, enrolled, insured, graduated, assessed,
+	competent, certified, graduated_on, placement_category, placed_on)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, COALESCE($15, now()), $16, $17,
-	$18, $19, $20, COALESCE($21, now()))
+	$18, $19, $20, COALESCE($21, now()), $22, $23, $24, $25, $26, $27, $28, $29, $30)
 ON CONFLICT (case_id) DO UPDATE SET
 	workflow_id = EXCLUDED.workflow_id, package_code = EXCLUDED.package_code,
 	centre_code = EXCLUDED.centre_code, lsp_code = EXCLUDED.lsp_code, nik_hash = EXCLUDED.nik_hash,
@@ -56,12 +59,17 @@ ON CONFLICT (case_id) DO UPDATE SET
 	certificate_no = EXCLUDED.certificate_no,
 	attempts = CASE WHEN EXCLUDED.attempts = 0 AND EXCLUDED.last_error = '' THEN cases.attempts ELSE EXCLUDED.attempts END,
 	last_error = CASE WHEN EXCLUDED.attempts = 0 AND EXCLUDED.last_error = '' THEN cases.last_error ELSE EXCLUDED.last_error END,
-	version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
+	version = EXCLUDED.version, updated_at = EXCLUDED.updated_at,
+	enrolled = EXCLUDED.enrolled, insured = EXCLUDED.insured, graduated = EXCLUDED.graduated,
+	assessed = EXCLUDED.assessed, competent = EXCLUDED.competent, certified = EXCLUDED.certified,
+	graduated_on = EXCLUDED.graduated_on, placement_category = EXCLUDED.placement_category,
+	placed_on = EXCLUDED.placed_on
 WHERE cases.version <= EXCLUDED.version`,
 		c.CaseID, c.WorkflowID, c.PackageCode, c.CentreCode, c.LSPCode, c.NIKHash, c.Stage, c.Status,
 		c.Outcome, c.WaitingOn, c.Stuck, c.StuckCode, c.StuckReason, c.StuckSince,
 		nullTime(c.StageEnteredAt), c.KPJ, c.CertificateNo, c.Attempts, c.LastError, c.Version,
-		nullTime(c.UpdatedAt))
+		nullTime(c.UpdatedAt), c.Enrolled, c.Insured, c.Graduated, c.Assessed, c.Competent, c.Certified,
+		c.GraduatedOn, c.PlacementCategory, c.PlacedOn)
 	if pgCode(err) == pgUniqueViolation {
 		return fmt.Errorf("upsert case %s: workflow id %s belongs to another case: %w", c.CaseID, c.WorkflowID, ErrExists)
 	}
@@ -197,6 +205,7 @@ func scanCase(row pgx.CollectableRow) (Case, error) {
 	err := row.Scan(&c.CaseID, &c.WorkflowID, &c.PackageCode, &c.CentreCode, &c.LSPCode, &c.NIKHash,
 		&c.Stage, &c.Status, &c.Outcome, &c.WaitingOn, &c.Stuck, &c.StuckCode, &c.StuckReason,
 		&c.StuckSince, &c.StageEnteredAt, &c.KPJ, &c.CertificateNo, &c.Attempts, &c.LastError,
-		&c.Version, &c.UpdatedAt)
+		&c.Version, &c.UpdatedAt, &c.Enrolled, &c.Insured, &c.Graduated, &c.Assessed, &c.Competent,
+		&c.Certified, &c.GraduatedOn, &c.PlacementCategory, &c.PlacedOn, &c.EscalatedAt, &c.EscalatedTo)
 	return c, err
 }

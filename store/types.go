@@ -93,6 +93,29 @@ type Case struct {
 	LastError      string     `json:"last_error,omitempty"`
 	Version        int64      `json:"version"` // monotonic per case; older writes are ignored
 	UpdatedAt      time.Time  `json:"updated_at"`
+
+	// Milestones reached, for the funnel and the placement rates.
+	Milestones
+	// EscalatedAt and EscalatedTo say when and to which role the case was last escalated; they
+	// are written by the operations API, not by the projection.
+	EscalatedAt *time.Time `json:"escalated_at,omitempty"`
+	EscalatedTo string     `json:"escalated_to,omitempty"`
+}
+
+// Milestones are the steps of the path a case has reached; each stays true once reached.
+type Milestones struct {
+	Enrolled  bool `json:"enrolled"`  // enrolment approved
+	Insured   bool `json:"insured"`   // KPJ received
+	Graduated bool `json:"graduated"` // trained: attendance met at the last training day
+	Assessed  bool `json:"assessed"`  // an assessment result recorded
+	Competent bool `json:"competent"` // kompeten (K) on every unit
+	Certified bool `json:"certified"` // certificate issued
+	// GraduatedOn starts the placement clock (the last training day).
+	GraduatedOn *time.Time `json:"graduated_on,omitempty"`
+	// PlacementCategory is formal, informal, self-employed or continuing-study once reported.
+	PlacementCategory string `json:"placement_category,omitempty"`
+	// PlacedOn is when the reported work or study started.
+	PlacedOn *time.Time `json:"placed_on,omitempty"`
 }
 
 // Event is one entry of a case's event log.

@@ -96,7 +96,32 @@ func (j *journey) caseRow(now time.Time) store.Case {
 	if s.Certification.Certificate != nil {
 		c.CertificateNo = s.Certification.Certificate.Number
 	}
+	c.Milestones = j.milestones()
 	return c
+}
+
+// milestones derives the steps reached from the state alone (no clock, no counters), so a case
+// that was running before the read model had these columns reports them at its next write.
+func (j *journey) milestones() store.Milestones {
+	s := j.state
+	m := store.Milestones{
+		Enrolled:  s.Enrolment.Decision != nil && s.Enrolment.Decision.Approve,
+		Insured:   s.Insurance.KPJ != "",
+		Graduated: s.Training.Graduated,
+		Assessed:  len(s.Assessment.Results) > 0 || j.result != nil,
+		Competent: s.Assessment.Competent != nil && *s.Assessment.Competent,
+		Certified: s.Certification.Certificate != nil,
+	}
+	if s.Training.Graduated && !s.Placement.GraduatedOn.IsZero() {
+		g := s.Placement.GraduatedOn
+		m.GraduatedOn = &g
+	}
+	if r := s.Placement.Report; r != nil {
+		m.PlacementCategory = r.Category
+		start := r.Start
+		m.PlacedOn = &start
+	}
+	return m
 }
 
 // markStuck flags the case with a machine-readable code and a sentence for people.
