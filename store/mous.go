@@ -21,6 +21,12 @@ const (
 	MoUExpired = "expired"
 	// MoUTerminated was ended early by either party.
 	MoUTerminated = "terminated"
+	// MoUSigned is signed but its validity has not started yet; it covers nothing yet.
+	MoUSigned = "signed"
+	// MoUExpiring is active and inside its first reminder window before the end.
+	MoUExpiring = "expiring"
+	// MoURenewed ended at its end date with a successor taking over.
+	MoURenewed = "renewed"
 )
 
 // ListMoUs returns every MoU ordered by partner then start of validity.
@@ -49,23 +55,19 @@ func (s *Store) GetMoU(ctx context.Context, number string) (MoU, error) {
 	return m, nil
 }
 
-// ActiveMoU returns the active MoU with partnerCode whose validity window contains the calendar
-// day of on and whose scope covers centre and scheme (an empty array in the MoU means all; an
-// empty argument is not checked). When several match, the one valid longest wins. It returns
-// ErrNotFound when none covers the case: the caller waits and flags, it does not fail.
+// ActiveMoU returns the agreement with partnerCode that covers centre and scheme on the calendar
+// day of on (an empty array in the agreement means all; an empty argument is not checked): see
+// Covering, which it narrows to the fields of an MoU. It returns ErrNotFound when none covers
+// the case: the caller waits and flags, it does not fail.
 func (s *Store) ActiveMoU(ctx context.Context, partnerCode, centre, scheme string, on time.Time) (MoU, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT `+mouColumns+` FROM mous
-WHERE partner_code = $1 AND status = 'active' AND valid_from <= $4 AND valid_until >= $4
-  AND ($2 = '' OR cardinality(centres) = 0 OR $2 = ANY (centres))
-  AND ($3 = '' OR cardinality(schemes) = 0 OR $3 = ANY (schemes))
-ORDER BY valid_until DESC, id DESC LIMIT 1`, partnerCode, centre, scheme, dateOnly(on))
-	m, err := pgx.CollectExactlyOneRow(rows, scanMoU)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return MoU{}, fmt.Errorf("active mou with %s for centre %q scheme %q on %s: %w",
-			partnerCode, centre, scheme, on.Format(time.DateOnly), ErrNotFound)
-	}
+	a, err := s.Covering(ctx, partnerCode, centre, scheme, on)
 	if err != nil {
-		return MoU{}, fmt.Errorf("active mou with %s: %w", partnerCode, err)
+		return MoU{}, err
+	}
+	m := MoU{ID: a.ID, Number: a.Number, PartnerCode: a.PartnerCode, ValidFrom: a.ValidFrom,
+		ValidUntil: a.ValidUntil, Status: a.Status, Centres: a.Centres, Schemes: a.Schemes}
+	if a.SignedOn != nil {
+		m.SignedOn = *a.SignedOn
 	}
 	return m, nil
 }
@@ -125,7 +127,11 @@ func (s *Store) SetMoUStatus(ctx context.Context, number, status string) error {
 
 func scanMoU(row pgx.CollectableRow) (MoU, error) {
 	var m MoU
-	err := row.Scan(&m.ID, &m.Number, &m.PartnerCode, &m.SignedOn, &m.ValidFrom, &m.ValidUntil,
+	var signed *time.Time // NULL for a draft
+	err := row.Scan(&m.ID, &m.Number, &m.PartnerCode, &signed, &m.ValidFrom, &m.ValidUntil,
 		&m.Status, &m.Centres, &m.Schemes)
+	if signed != nil {
+		m.SignedOn = *signed
+	}
 	return m, err
 }
