@@ -108,3 +108,11 @@ func (j *journey) day(t time.Time) string {
 	}
 	return t.Format("2006-01-02")
 }
+
+// when words a date and time for the case log in the package's time zone.
+func (j *journey) when(t time.Time) string {
+	if loc, err := time.LoadLocation(j.in.Settings.Timezone); err == nil && j.in.Settings.Timezone != "" {
+		t = t.In(loc)
+	}
+	return t.Format("2006-01-02 15:04")
+}

@@ -70,7 +70,7 @@ func (j *journey) assessOnce(ctx workflow.Context, units []string) (bool, error)
 		return false, err
 	}
 	as.Schedule = &ScheduleInfo{AssessmentID: sched.AssessmentID, Date: sched.Date, TUK: sched.TUK, Assessor: sched.Assessor, Units: units}
-	j.commit(ctx, ev("assessment-scheduled", fmt.Sprintf("assessment %s on %s at %s, assessor %s", sched.AssessmentID, sched.Date.Format("2006-01-02 15:04"), sched.TUK, sched.Assessor)))
+	j.commit(ctx, ev("assessment-scheduled", fmt.Sprintf("assessment %s on %s at %s, assessor %s", sched.AssessmentID, j.when(sched.Date), sched.TUK, sched.Assessor)))
 
 	// Wait for the result, polling the LSP; past the SLA (counted from the assessment date)
 	// the case is marked stuck but keeps polling.
