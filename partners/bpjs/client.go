@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/partners"
+	"github.com/bpvp-sidoarjo/kompeten/partners/internal/httpjson"
 )
 
 // Config says how to reach the BPJS API.
@@ -22,14 +23,14 @@ type Config struct {
 
 // Client talks to the BPJS Ketenagakerjaan registration API. It is safe for concurrent use.
 type Client struct {
-	t transport
+	t *httpjson.Transport
 }
 
 var _ partners.Insurer = (*Client)(nil)
 
 // New returns a Client for cfg.
 func New(cfg Config) *Client {
-	return &Client{t: newTransport("bpjs", cfg.BaseURL, cfg.APIKey, cfg.Timeout, cfg.HTTPClient)}
+	return &Client{t: httpjson.New("bpjs", cfg.BaseURL, cfg.APIKey, cfg.Timeout, cfg.HTTPClient)}
 }
 
 // Register registers r for JKK + JKM coverage. A retry with the same r.IdempotencyKey returns the
@@ -37,7 +38,7 @@ func New(cfg Config) *Client {
 func (c *Client) Register(ctx context.Context, r partners.Registration) (partners.Coverage, error) {
 	const op = "register"
 	if r.IdempotencyKey == "" {
-		return partners.Coverage{}, fmt.Errorf("bpjs: %s: %w", op, errNoKey)
+		return partners.Coverage{}, fmt.Errorf("bpjs: %s: %w", op, httpjson.ErrNoKey)
 	}
 	in := RegisterRequest{
 		NIK: r.NIK, Name: r.Name, BirthDate: r.BirthDate, Phone: r.Phone, Centre: r.CentreCode,
@@ -45,15 +46,15 @@ func (c *Client) Register(ctx context.Context, r partners.Registration) (partner
 		DeclaredIncome: r.DeclaredIncome, MonthlyFee: r.MonthlyFee,
 		Programs: []string{ProgramJKK, ProgramJKM},
 	}
-	status, body, err := c.t.do(ctx, op, http.MethodPost, "/v1/registrations", r.IdempotencyKey, in)
+	status, body, err := c.t.Do(ctx, op, http.MethodPost, "/v1/registrations", r.IdempotencyKey, in)
 	if err != nil {
 		return partners.Coverage{}, err
 	}
 	if status != http.StatusOK && status != http.StatusCreated {
-		return partners.Coverage{}, c.t.classify(op, status, body)
+		return partners.Coverage{}, c.t.Classify(op, status, body)
 	}
 	var out RegisterResponse
-	if err := c.t.decode(op, status, body, &out); err != nil {
+	if err := c.t.Decode(op, status, body, &out); err != nil {
 		return partners.Coverage{}, err
 	}
 	if out.KPJ == "" {
@@ -66,18 +67,18 @@ func (c *Client) Register(ctx context.Context, r partners.Registration) (partner
 func (c *Client) EndCoverage(ctx context.Context, idempotencyKey, kpj string, end time.Time) error {
 	const op = "end coverage"
 	if idempotencyKey == "" {
-		return fmt.Errorf("bpjs: %s: %w", op, errNoKey)
+		return fmt.Errorf("bpjs: %s: %w", op, httpjson.ErrNoKey)
 	}
 	if kpj == "" {
 		return fmt.Errorf("bpjs: %s: KPJ is required", op)
 	}
 	path := "/v1/registrations/" + url.PathEscape(kpj) + "/end"
-	status, body, err := c.t.do(ctx, op, http.MethodPost, path, idempotencyKey, EndRequest{EndDate: end})
+	status, body, err := c.t.Do(ctx, op, http.MethodPost, path, idempotencyKey, EndRequest{EndDate: end})
 	if err != nil {
 		return err
 	}
 	if status != http.StatusOK && status != http.StatusCreated && status != http.StatusNoContent {
-		return c.t.classify(op, status, body)
+		return c.t.Classify(op, status, body)
 	}
 	return nil
 }

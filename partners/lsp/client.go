@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/partners"
+	"github.com/bpvp-sidoarjo/kompeten/partners/internal/httpjson"
 )
 
 // Config says how to reach one LSP's API.
@@ -23,14 +24,14 @@ type Config struct {
 
 // Client talks to one certification body. It is safe for concurrent use.
 type Client struct {
-	t transport
+	t *httpjson.Transport
 }
 
 var _ partners.Certifier = (*Client)(nil)
 
 // New returns a Client for cfg.
 func New(cfg Config) *Client {
-	return &Client{t: newTransport("lsp", cfg.BaseURL, cfg.APIKey, cfg.Timeout, cfg.HTTPClient)}
+	return &Client{t: httpjson.New("lsp", cfg.BaseURL, cfg.APIKey, cfg.Timeout, cfg.HTTPClient)}
 }
 
 // RequestSchedule asks for an assessment date, test site and assessor. A retry with the same
@@ -38,7 +39,7 @@ func New(cfg Config) *Client {
 func (c *Client) RequestSchedule(ctx context.Context, r partners.ScheduleRequest) (partners.Schedule, error) {
 	const op = "schedule"
 	if r.IdempotencyKey == "" {
-		return partners.Schedule{}, fmt.Errorf("lsp: %s: %w", op, errNoKey)
+		return partners.Schedule{}, fmt.Errorf("lsp: %s: %w", op, httpjson.ErrNoKey)
 	}
 	in := AssessmentRequest{
 		Scheme: r.Scheme, Package: r.PackageCode, CandidateRef: r.CandidateRef,
@@ -61,14 +62,14 @@ func (c *Client) FetchResult(ctx context.Context, assessmentID string) (partners
 		return partners.AssessmentResult{}, false, fmt.Errorf("lsp: %s: assessment id is required", op)
 	}
 	path := "/v1/assessments/" + url.PathEscape(assessmentID) + "/result"
-	status, body, err := c.t.do(ctx, op, http.MethodGet, path, "", nil)
+	status, body, err := c.t.Do(ctx, op, http.MethodGet, path, "", nil)
 	if err != nil {
 		return partners.AssessmentResult{}, false, err
 	}
 	switch status {
 	case http.StatusOK:
 		var out partners.AssessmentResult
-		if err := c.t.decode(op, status, body, &out); err != nil {
+		if err := c.t.Decode(op, status, body, &out); err != nil {
 			return partners.AssessmentResult{}, false, err
 		}
 		return out, true, nil
@@ -79,11 +80,11 @@ func (c *Client) FetchResult(ctx context.Context, assessmentID string) (partners
 		var eb ErrorBody
 		if json.Unmarshal(body, &eb) == nil && eb.Code == CodeAssessmentNotFound {
 			return partners.AssessmentResult{}, false, fmt.Errorf("lsp: %s: %w", op,
-				&partners.DataError{Code: eb.Code, Message: redact(eb.Message)})
+				&partners.DataError{Code: eb.Code, Message: httpjson.Redact(eb.Message)})
 		}
 		return partners.AssessmentResult{}, false, nil
 	}
-	return partners.AssessmentResult{}, false, c.t.classify(op, status, body)
+	return partners.AssessmentResult{}, false, c.t.Classify(op, status, body)
 }
 
 // IssueCertificate issues the certificate after the certification manager's approval. A retry
@@ -91,7 +92,7 @@ func (c *Client) FetchResult(ctx context.Context, assessmentID string) (partners
 func (c *Client) IssueCertificate(ctx context.Context, r partners.CertificateRequest) (partners.Certificate, error) {
 	const op = "issue certificate"
 	if r.IdempotencyKey == "" {
-		return partners.Certificate{}, fmt.Errorf("lsp: %s: %w", op, errNoKey)
+		return partners.Certificate{}, fmt.Errorf("lsp: %s: %w", op, httpjson.ErrNoKey)
 	}
 	in := IssueRequest{
 		AssessmentID: r.AssessmentID, Scheme: r.Scheme, CandidateRef: r.CandidateRef,
@@ -109,12 +110,12 @@ func (c *Client) IssueCertificate(ctx context.Context, r partners.CertificateReq
 
 // post sends an idempotent POST and decodes a 200/201 answer into out.
 func (c *Client) post(ctx context.Context, op, path, key string, in, out any) error {
-	status, body, err := c.t.do(ctx, op, http.MethodPost, path, key, in)
+	status, body, err := c.t.Do(ctx, op, http.MethodPost, path, key, in)
 	if err != nil {
 		return err
 	}
 	if status != http.StatusOK && status != http.StatusCreated {
-		return c.t.classify(op, status, body)
+		return c.t.Classify(op, status, body)
 	}
-	return c.t.decode(op, status, body, out)
+	return c.t.Decode(op, status, body, out)
 }

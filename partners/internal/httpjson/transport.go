@@ -1,7 +1,6 @@
-package lsp
-
-// This file holds the HTTP plumbing and error classification. It is a copy of
-// partners/bpjs/transport.go: both adapters must classify partner answers the same way.
+// Package httpjson is the HTTP plumbing and error classification shared by the partner adapters:
+// both must classify partner answers the same way (data errors not retried, everything else retried).
+package httpjson
 
 import (
 	"bytes"
@@ -24,16 +23,17 @@ const maxBody = 1 << 20
 // maxExcerpt bounds the body excerpt placed in error messages (they end up in case histories).
 const maxExcerpt = 120
 
-// transport sends JSON requests to one partner base URL.
-type transport struct {
-	service string // error prefix, e.g. "lsp"
+// Transport sends JSON requests to one partner base URL.
+type Transport struct {
+	service string // error prefix, e.g. "bpjs"
 	base    string
 	apiKey  string
 	timeout time.Duration
 	hc      *http.Client
 }
 
-func newTransport(service, base, apiKey string, timeout time.Duration, hc *http.Client) transport {
+// New returns a Transport for one partner; service prefixes its errors ("bpjs", "lsp").
+func New(service, base, apiKey string, timeout time.Duration, hc *http.Client) *Transport {
 	if timeout <= 0 {
 		timeout = 30 * time.Second
 	}
@@ -41,12 +41,12 @@ func newTransport(service, base, apiKey string, timeout time.Duration, hc *http.
 		// No client-level timeout: the per-call context deadline below governs.
 		hc = &http.Client{}
 	}
-	return transport{service: service, base: strings.TrimRight(base, "/"), apiKey: apiKey, timeout: timeout, hc: hc}
+	return &Transport{service: service, base: strings.TrimRight(base, "/"), apiKey: apiKey, timeout: timeout, hc: hc}
 }
 
-// do sends one request and returns the status and body of any answer. err is set only when no
+// Do sends one request and returns the status and body of any answer. err is set only when no
 // answer arrived (network error, timeout); such errors are retryable.
-func (t transport) do(ctx context.Context, op, method, path, idemKey string, in any) (int, []byte, error) {
+func (t *Transport) Do(ctx context.Context, op, method, path, idemKey string, in any) (int, []byte, error) {
 	ctx, cancel := context.WithTimeout(ctx, t.timeout)
 	defer cancel()
 	var body io.Reader
@@ -84,24 +84,24 @@ func (t transport) do(ctx context.Context, op, method, path, idemKey string, in 
 	return resp.StatusCode, b, nil
 }
 
-// decode parses a successful answer into out.
-func (t transport) decode(op string, status int, body []byte, out any) error {
+// Decode parses a successful answer into out.
+func (t *Transport) Decode(op string, status int, body []byte, out any) error {
 	if err := json.Unmarshal(body, out); err != nil {
 		return fmt.Errorf("%s: %s: HTTP %d: malformed answer: %w", t.service, op, status, err)
 	}
 	return nil
 }
 
-// classify turns a non-2xx answer into an error: a *partners.DataError (wrapped) when the partner
+// Classify turns a non-2xx answer into an error: a *partners.DataError (wrapped) when the partner
 // refused the data, an ordinary retryable error otherwise.
-func (t transport) classify(op string, status int, body []byte) error {
-	var eb ErrorBody
+func (t *Transport) Classify(op string, status int, body []byte) error {
+	var eb errorBody
 	parsed := json.Unmarshal(body, &eb) == nil && eb.Code != ""
 	switch status {
 	case http.StatusBadRequest, http.StatusConflict, http.StatusUnprocessableEntity:
 		if parsed {
 			return fmt.Errorf("%s: %s: %w", t.service, op,
-				&partners.DataError{Code: eb.Code, Message: redact(eb.Message)})
+				&partners.DataError{Code: eb.Code, Message: Redact(eb.Message)})
 		}
 		// Without the partner's error body the refusal may come from a proxy: keep retrying
 		// rather than asking someone to correct a record that may be fine.
@@ -114,12 +114,12 @@ func (t transport) classify(op string, status int, body []byte) error {
 // digitRun matches anything that could be a NIK, phone or account number echoed by a partner.
 var digitRun = regexp.MustCompile(`\d{8,}`)
 
-// redact removes long digit runs: partners sometimes echo the NIK in error messages, and these
+// Redact removes long digit runs: partners sometimes echo the NIK in error messages, and these
 // messages end up in logs and case histories.
-func redact(s string) string { return digitRun.ReplaceAllString(s, "[redacted]") }
+func Redact(s string) string { return digitRun.ReplaceAllString(s, "[redacted]") }
 
 // excerpt is the short, redacted description of an error answer.
-func excerpt(body []byte, eb ErrorBody, parsed bool) string {
+func excerpt(body []byte, eb errorBody, parsed bool) string {
 	s := strings.TrimSpace(string(body))
 	if parsed {
 		s = eb.Message
@@ -134,9 +134,15 @@ func excerpt(body []byte, eb ErrorBody, parsed bool) string {
 	if s == "" {
 		s = "empty body"
 	}
-	return redact(s)
+	return Redact(s)
 }
 
-// errNoKey is returned before any call when the caller forgot the idempotency key: without it a
+// ErrNoKey is returned before any call when the caller forgot the idempotency key: without it a
 // retry could register a person twice.
-var errNoKey = errors.New("idempotency key is required")
+var ErrNoKey = errors.New("idempotency key is required")
+
+// errorBody is the partners' error answer: {"code": "...", "message": "..."}.
+type errorBody struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
