@@ -12,10 +12,17 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
-// New returns a worker on taskQueue with every workflow and activity registered. It is not
-// started; call Start (returns at once) or Run (blocks until interrupted).
+// New returns a worker on taskQueue with every workflow and activity registered and the SDK's
+// default tuning. It is not started; call Start (returns at once) or Run (blocks until
+// interrupted).
 func New(c client.Client, taskQueue string, acts *activities.Activities) sdkworker.Worker {
-	w := sdkworker.New(c, taskQueue, sdkworker.Options{})
+	return NewWithOptions(c, taskQueue, acts, Options{})
+}
+
+// NewWithOptions is New with tuning (worker.* in the configuration); zero fields keep the
+// SDK's defaults.
+func NewWithOptions(c client.Client, taskQueue string, acts *activities.Activities, o Options) sdkworker.Worker {
+	w := sdkworker.New(c, taskQueue, o.SDK())
 	Register(w, acts)
 	return w
 }
