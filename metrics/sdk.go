@@ -65,7 +65,7 @@ func (h *sdkHandler) Timer(name string) client.MetricsTimer {
 // adds tags as it goes (a series of one metric may carry more labels than another), which
 // prometheus vectors with fixed label names cannot hold; an unchecked collector can.
 type sdkRegistry struct {
-	mu     sync.Mutex
+	mu   sync.Mutex
 	byID map[string]*sdkSeries // by name and sorted labels
 }
 
