@@ -53,6 +53,11 @@ type Options struct {
 	DynamicConfig map[string]any
 	// NumHistoryShards is fixed when the file is created; 1 suits one process on SQLite.
 	NumHistoryShards int32
+	// SQLitePragmas are set on every connection to the file, over the defaults (journal mode,
+	// synchronous, busy timeout); an empty value drops a default. For tuning (kompeten bench).
+	SQLitePragmas map[string]string
+	// SQLiteMaxConns bounds the connections to the file; 0 keeps the plugin's single connection.
+	SQLiteMaxConns int
 }
 
 // Server is a running embedded Temporal server.
@@ -242,6 +247,16 @@ func (o Options) serverConfig() (*config.Config, error) {
 		// WAL lets readers (visibility) and the writer work at once; NORMAL sync is safe with WAL.
 		sqlConf.ConnectAttributes = map[string]string{
 			"mode": "rwc", "_journal_mode": "WAL", "_synchronous": "NORMAL", "_busy_timeout": "10000",
+		}
+		for k, v := range o.SQLitePragmas {
+			if v == "" {
+				delete(sqlConf.ConnectAttributes, k)
+			} else {
+				sqlConf.ConnectAttributes[k] = v
+			}
+		}
+		if o.SQLiteMaxConns > 0 {
+			sqlConf.MaxConns, sqlConf.MaxIdleConns = o.SQLiteMaxConns, o.SQLiteMaxConns
 		}
 		sqlConf.DatabaseName = o.DatabaseFile
 		if _, err := os.Stat(o.DatabaseFile); errors.Is(err, os.ErrNotExist) {
