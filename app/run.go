@@ -44,7 +44,7 @@ func StartWorker(c *config.Config, tc client.Client, st *store.Store, logger *sl
 	if err != nil {
 		return nil, err
 	}
-	w := worker.New(tc, c.Temporal.TaskQueue, acts)
+	w := worker.NewWithOptions(tc, c.Temporal.TaskQueue, acts, WorkerOptions(c))
 	if err := w.Start(); err != nil {
 		return nil, fmt.Errorf("start worker on task queue %s: %w", c.Temporal.TaskQueue, err)
 	}

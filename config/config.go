@@ -20,6 +20,7 @@ type Config struct {
 	Partners   PartnersConfig   `mapstructure:"partners" yaml:"partners"`
 	Simulators SimulatorsConfig `mapstructure:"simulators" yaml:"simulators"`
 	MoU        MoUConfig        `mapstructure:"mou" yaml:"mou"`
+	Worker     WorkerConfig     `mapstructure:"worker" yaml:"worker"`
 
 	file string
 }

@@ -84,4 +84,12 @@ var defaults = map[string]any{
 	"simulators.lsp.result_delay":     24 * time.Hour,
 
 	"mou.seed_valid_years": 5,
+
+	// 0 keeps the Temporal SDK's default (see BENCHMARKS.md before changing one).
+	"worker.workflow_pollers":                0,
+	"worker.activity_pollers":                0,
+	"worker.max_concurrent_workflow_tasks":   0,
+	"worker.max_concurrent_activities":       0,
+	"worker.max_concurrent_local_activities": 0,
+	"worker.sticky_cache_size":               0,
 }

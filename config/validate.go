@@ -147,6 +147,7 @@ func (c *Config) Validate() error {
 			bad("simulators."+name+".outages", "%v", err)
 		}
 	}
+	c.Worker.validate(bad)
 	if c.MoU.SeedValidYears < 1 {
 		bad("mou.seed_valid_years", "must be at least 1")
 	}
