@@ -39,6 +39,22 @@ func RunDev(ctx context.Context, c *config.Config, logger *slog.Logger) (err err
 	if err != nil {
 		return err
 	}
+	if path, err := EnsurePayloadKey(c); err != nil {
+		return err
+	} else if path != "" {
+		logger.Info("generated a payload encryption key", "component", "security", "file", path)
+	}
+	codecToken, err := CodecToken(c, true)
+	if err != nil {
+		return err
+	}
+	if len(c.Security.CodecOrigins) == 0 {
+		c.Security.CodecOrigins = devUIOrigins(c.Dev.UIAddr)
+	}
+	codecHandler, err := CodecHandler(c, codecToken)
+	if err != nil {
+		return err
+	}
 
 	db, err := DevDatabase(ctx, c, logger)
 	if err != nil {
@@ -73,6 +89,7 @@ func RunDev(ctx context.Context, c *config.Config, logger *slog.Logger) (err err
 		SearchAttributes: workflows.SearchAttributes(),
 		Logger:           logger,
 		LogLevel:         slog.LevelWarn,
+		CodecEndpoint:    "http://" + browserHost(c.HTTP.Addr) + "/codec/" + codecToken,
 	})
 	if err != nil {
 		return err
@@ -83,7 +100,7 @@ func RunDev(ctx context.Context, c *config.Config, logger *slog.Logger) (err err
 		logger.Info("temporal web ui ready", "component", "temporal-ui", "url", ui)
 	}
 
-	tc, err := temporalclient.Dial(ctx, c.Temporal, logger)
+	tc, err := temporalclient.Dial(ctx, c, logger)
 	if err != nil {
 		return err
 	}
@@ -118,14 +135,15 @@ func RunDev(ctx context.Context, c *config.Config, logger *slog.Logger) (err err
 	if !c.Dev.Simulators {
 		routes = nil
 	}
-	hs, err := NewHTTPServer(c, svc, st, tc, logger, routes)
+	hs, err := NewHTTPServer(c, svc, st, tc, logger, routes, WithCodec(codecHandler))
 	if err != nil {
 		return err
 	}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- hs.Serve() }()
 	stops = append(stops, func(ctx context.Context) { _ = hs.Shutdown(ctx) })
-	logger.Info("http api ready", "component", "http", "url", "http://"+hs.Addr(), "health", "http://"+hs.Addr()+"/healthz")
+	logger.Info("http api ready", "component", "http", "url", "http://"+hs.Addr(), "health", "http://"+hs.Addr()+"/healthz", "metrics", "http://"+hs.Addr()+"/metrics")
+	logger.Info("codec endpoint ready: the web ui decodes payloads through it", "component", "codec", "url", "http://"+hs.Addr()+"/codec", "token_file", filepath.Join(c.DataDir, codecTokenFile))
 	if c.Dev.Simulators {
 		logger.Info("partner simulators ready", "component", "simulators", "bpjs", c.Partners.BPJS.BaseURL, "lsp", c.Partners.LSP.BaseURL+"/<LSP-CODE>")
 	}

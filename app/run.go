@@ -15,6 +15,8 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/activities"
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/config"
+	"github.com/bpvp-sidoarjo/kompeten/metrics"
+	"github.com/bpvp-sidoarjo/kompeten/partners"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/worker"
@@ -26,10 +28,15 @@ func NewActivities(c *config.Config, st *store.Store, logger *slog.Logger) (*act
 	if err != nil {
 		return nil, err
 	}
+	// Every partner call is measured (latency, errors) under the partner's code.
+	certifiers := Certifiers(c)
 	return &activities.Activities{
-		Store:     st,
-		Insurer:   ins,
-		Certifier: Certifiers(c),
+		Store:   st,
+		Insurer: metrics.Default.Insurer(c.Partners.InsurerCode, ins),
+		Certifier: func(code string) (partners.Certifier, error) {
+			cl, err := certifiers(code)
+			return metrics.Default.Certifier(code, cl), err
+		},
 		Contribution: activities.Contribution{
 			DeclaredIncome: c.Insurance.DeclaredIncome, JKKRate: c.Insurance.JKKRate,
 			JKKMin: c.Insurance.JKKMin, JKM: c.Insurance.JKM, MinMonthly: c.Insurance.MinMonthly,
@@ -58,8 +65,22 @@ type HTTPServer struct {
 	ln  net.Listener
 }
 
-// NewHTTPServer binds addr and prepares the API.
-func NewHTTPServer(c *config.Config, svc *starter.Service, st *store.Store, tc client.Client, logger *slog.Logger, extra map[string]http.Handler) (*HTTPServer, error) {
+// HTTPOption adds to the HTTP server.
+type HTTPOption func(mux *http.ServeMux)
+
+// WithCodec serves the remote codec for the Temporal Web UI under /codec/. It is mounted
+// outside the API's request log: the Web UI's path carries the codec token.
+func WithCodec(h http.Handler) HTTPOption {
+	return func(mux *http.ServeMux) {
+		if h != nil {
+			mux.Handle("/codec/", http.StripPrefix("/codec", h))
+		}
+	}
+}
+
+// NewHTTPServer binds addr and prepares the API, with GET /metrics (the process's metrics and
+// the case gauges from the read model).
+func NewHTTPServer(c *config.Config, svc *starter.Service, st *store.Store, tc client.Client, logger *slog.Logger, extra map[string]http.Handler, opts ...HTTPOption) (*HTTPServer, error) {
 	ln, err := net.Listen("tcp", c.HTTP.Addr)
 	if err != nil {
 		return nil, fmt.Errorf("http.addr: listen on %s: %w", c.HTTP.Addr, err)
@@ -74,8 +95,15 @@ func NewHTTPServer(c *config.Config, svc *starter.Service, st *store.Store, tc c
 			},
 		},
 	}
+	metrics.Default.WatchCases(CaseCounts(st), c.Metrics.CaseRefresh)
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", metrics.Default.Handler())
+	for _, o := range opts {
+		o(mux)
+	}
+	mux.Handle("/", a.Handler())
 	return &HTTPServer{
-		srv: &http.Server{Handler: a.Handler(), ReadHeaderTimeout: 10 * time.Second},
+		srv: &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second},
 		ln:  ln,
 	}, nil
 }

@@ -21,6 +21,7 @@ type Config struct {
 	Simulators SimulatorsConfig `mapstructure:"simulators" yaml:"simulators"`
 	MoU        MoUConfig        `mapstructure:"mou" yaml:"mou"`
 	Worker     WorkerConfig     `mapstructure:"worker" yaml:"worker"`
+	Metrics    MetricsConfig    `mapstructure:"metrics" yaml:"metrics"`
 
 	file string
 }
@@ -76,6 +77,25 @@ type SecurityConfig struct {
 	// NIKHashKey keys the hash that stands for a NIK in workflow IDs and lookups.
 	// Empty in dev: a key is generated into the data directory on first start.
 	NIKHashKey string `mapstructure:"nik_hash_key" yaml:"nik_hash_key"`
+	// PayloadKeys encrypt Temporal payloads: "id:base64key" entries (32-byte AES-256 keys), the
+	// first one encrypts, all decrypt (rotation). Empty: PayloadKeyFile, else the dev key file.
+	PayloadKeys []string `mapstructure:"payload_keys" yaml:"payload_keys"`
+	// PayloadKeyFile holds the same entries, one per line, the primary first.
+	PayloadKeyFile string `mapstructure:"payload_key_file" yaml:"payload_key_file"`
+	// CodecToken guards the codec endpoint (/codec) the Temporal Web UI and CLI decode through.
+	// Empty turns the endpoint off (dev generates one).
+	CodecToken string `mapstructure:"codec_token" yaml:"codec_token"`
+	// CodecOrigins are the browser origins (the Temporal Web UI) allowed to call /codec.
+	CodecOrigins []string `mapstructure:"codec_origins" yaml:"codec_origins"`
+}
+
+// MetricsConfig is the Prometheus endpoint.
+type MetricsConfig struct {
+	// Addr is where `kompeten worker` serves GET /metrics; empty: no endpoint. The HTTP server
+	// (dev, serve) always serves /metrics on http.addr.
+	Addr string `mapstructure:"addr" yaml:"addr"`
+	// CaseRefresh is how old the case gauges read from the read model may be at a scrape.
+	CaseRefresh time.Duration `mapstructure:"case_refresh" yaml:"case_refresh"`
 }
 
 // JourneyConfig holds the rules of the participant journey.

@@ -29,7 +29,14 @@ var defaults = map[string]any{
 	"database.url":       "",
 	"database.max_conns": 10,
 
-	"security.nik_hash_key": "",
+	"security.nik_hash_key":     "",
+	"security.payload_keys":     []string{},
+	"security.payload_key_file": "",
+	"security.codec_token":      "",
+	"security.codec_origins":    []string{},
+
+	"metrics.addr":         "",
+	"metrics.case_refresh": 15 * time.Second,
 
 	"journey.min_age":              17,
 	"journey.max_age":              0,

@@ -2,6 +2,7 @@ package config
 
 import (
 	"net/url"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -18,6 +19,13 @@ func (c Config) Masked() Config {
 	}
 	hide(&m.Temporal.APIKey)
 	hide(&m.Security.NIKHashKey)
+	hide(&m.Security.CodecToken)
+	m.Security.PayloadKeys = nil
+	for _, k := range c.Security.PayloadKeys {
+		// The id says which keys are configured; the key itself stays hidden.
+		id, _, _ := strings.Cut(k, ":")
+		m.Security.PayloadKeys = append(m.Security.PayloadKeys, id+":"+mask)
+	}
 	hide(&m.Partners.BPJS.APIKey)
 	hide(&m.Partners.LSP.APIKey)
 	m.Partners.LSPOverrides = map[string]PartnerConfig{}

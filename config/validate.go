@@ -147,6 +147,21 @@ func (c *Config) Validate() error {
 			bad("simulators."+name+".outages", "%v", err)
 		}
 	}
+	if k := c.Security.CodecToken; k != "" && len(k) < 32 {
+		bad("security.codec_token", "must be at least 32 characters (e.g. `openssl rand -hex 32`)")
+	}
+	if len(c.Security.PayloadKeys) > 0 && c.Security.PayloadKeyFile != "" {
+		bad("security.payload_keys", "set either security.payload_keys or security.payload_key_file, not both")
+	}
+	if f := c.Security.PayloadKeyFile; f != "" {
+		if _, err := os.Stat(f); err != nil {
+			bad("security.payload_key_file", "cannot read %s: %v", f, err)
+		}
+	}
+	if c.Metrics.Addr != "" {
+		addr("metrics.addr", c.Metrics.Addr)
+	}
+	positive("metrics.case_refresh", c.Metrics.CaseRefresh)
 	c.Worker.validate(bad)
 	if c.MoU.SeedValidYears < 1 {
 		bad("mou.seed_valid_years", "must be at least 1")

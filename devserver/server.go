@@ -58,6 +58,9 @@ type Options struct {
 	SQLitePragmas map[string]string
 	// SQLiteMaxConns bounds the connections to the file; 0 keeps the plugin's single connection.
 	SQLiteMaxConns int
+	// CodecEndpoint is the remote codec the Web UI decodes payloads through (kompeten's
+	// /codec/<token>); empty shows payloads as stored, i.e. encrypted.
+	CodecEndpoint string
 }
 
 // Server is a running embedded Temporal server.
@@ -135,6 +138,10 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 			CORS:                uiconfig.CORS{CookieInsecure: true},
 			HideLogs:            true,
 			DisableNewsFetch:    true, // no internet where this runs
+			// The UI fetches <endpoint>/decode from the browser. ui-server v2.53.1 can add only its
+			// own OIDC token (PassAccessToken) or cookies (IncludeCredentials); with no login in
+			// dev the codec token rides in the endpoint's path.
+			Codec: uiconfig.Codec{Endpoint: o.CodecEndpoint},
 		}))
 		go func() {
 			if err := s.ui.Start(); err != nil && !errors.Is(err, errServerClosed) {

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -36,6 +37,23 @@ type system struct {
 	sims   *app.Simulators
 	api    *httptest.Server
 	server *devserver.Server
+	// dbURL is the test database, for a worker the test runs in another process.
+	dbURL  string
+	opts   systemOptions
+	logger *slog.Logger
+}
+
+// systemOptions vary the system for the privacy and fault tests; the zero value is the usual
+// in-memory system with its own worker.
+type systemOptions struct {
+	// DatabaseFile persists the embedded server to a SQLite file instead of memory.
+	DatabaseFile string
+	// Logger receives the logs of every component; default: errors to stderr.
+	Logger *slog.Logger
+	// ServerLogLevel filters the embedded server's own logs (default error).
+	ServerLogLevel slog.Level
+	// NoWorker leaves the journeys to a worker the test runs itself (in another process).
+	NoWorker bool
 }
 
 // fastConfig shortens every duration so a whole journey runs in seconds.
@@ -58,15 +76,30 @@ func fastConfig(t *testing.T) *config.Config {
 	c.Simulators.LSP.ScheduleLead = 500 * time.Millisecond
 	c.Simulators.LSP.ResultDelay = 500 * time.Millisecond
 	c.Security.NIKHashKey = "integration-test-key-0123456789abcdef0123456789"
+	// Test-only payload keys, shared with the replay test so recorded histories replay.
+	keys, err := filepath.Abs(filepath.Join("..", "workflows", "testdata", "payload-test.keys"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Security.PayloadKeyFile = keys
 	return c
 }
 
 // startSystem brings up the embedded server, a fresh database, simulators, a worker and the API.
 func startSystem(t *testing.T, c *config.Config) *system {
 	t.Helper()
+	return startSystemWith(t, c, systemOptions{ServerLogLevel: slog.LevelError})
+}
+
+// startSystemWith is startSystem with options.
+func startSystemWith(t *testing.T, c *config.Config, o systemOptions) *system {
+	t.Helper()
 	ctx := context.Background()
 	// Background goroutines of the server outlive a test's logger, so log to stderr, errors only.
-	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+	logger := o.Logger
+	if logger == nil {
+		logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+	}
 	url := testdb.New(t)
 	st, err := app.OpenStore(ctx, c, url, true)
 	if err != nil {
@@ -74,14 +107,14 @@ func startSystem(t *testing.T, c *config.Config) *system {
 	}
 	t.Cleanup(st.Close)
 
-	srv, err := devserver.Start(ctx, devserver.Options{
-		Namespace: "default", SearchAttributes: workflows.SearchAttributes(), Logger: logger, LogLevel: slog.LevelError,
+	sys := &system{t: t, cfg: c, store: st, dbURL: url, opts: o, logger: logger}
+	sys.startServer(0)
+	t.Cleanup(func() {
+		if sys.server != nil {
+			sys.server.Stop()
+		}
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Stop)
-	c.Temporal.Address = srv.HostPort()
+	c.Temporal.Address = sys.server.HostPort()
 
 	sims, err := app.NewSimulators(c)
 	if err != nil {
@@ -92,16 +125,18 @@ func startSystem(t *testing.T, c *config.Config) *system {
 	c.Partners.BPJS.BaseURL = simSrv.URL + "/sim/bpjs"
 	c.Partners.LSP.BaseURL = simSrv.URL + "/sim/lsp"
 
-	tc, err := temporalclient.Dial(ctx, c.Temporal, logger)
+	tc, err := temporalclient.Dial(ctx, c, logger)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(tc.Close)
-	w, err := app.StartWorker(c, tc, st, logger)
-	if err != nil {
-		t.Fatal(err)
+	if !o.NoWorker {
+		w, err := app.StartWorker(c, tc, st, logger)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(w.Stop)
 	}
-	t.Cleanup(w.Stop)
 
 	key, err := app.HashKey(c, false)
 	if err != nil {
@@ -114,7 +149,22 @@ func startSystem(t *testing.T, c *config.Config) *system {
 	a := &api.Server{Svc: svc, Store: st, Logger: logger, Checks: map[string]api.Checker{"postgres": st.Ping}}
 	hs := httptest.NewServer(a.Handler())
 	t.Cleanup(hs.Close)
-	return &system{t: t, cfg: c, store: st, tc: tc, svc: svc, sims: sims, api: hs, server: srv}
+	sys.tc, sys.svc, sys.sims, sys.api = tc, svc, sims, hs
+	return sys
+}
+
+// startServer starts the embedded server; port 0 picks one (a restart passes the old one, so
+// clients and workers find the server where they left it).
+func (s *system) startServer(port int) {
+	s.t.Helper()
+	srv, err := devserver.Start(context.Background(), devserver.Options{
+		DatabaseFile: s.opts.DatabaseFile, FrontendPort: port,
+		Namespace: "default", SearchAttributes: workflows.SearchAttributes(), Logger: s.logger, LogLevel: s.opts.ServerLogLevel,
+	})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	s.server = srv
 }
 
 // call sends a JSON request to the API and decodes the answer; it returns the status code.

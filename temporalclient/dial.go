@@ -1,6 +1,7 @@
 // Package temporalclient dials the Temporal frontend from kompeten's configuration: plain for
 // the embedded dev server, TLS (optionally with a client certificate) or an API key for a
-// production cluster.
+// production cluster. Every client it makes (and so every worker built on one) encrypts
+// payloads with the configured keys: it is the one place kompeten connects to Temporal.
 package temporalclient
 
 import (
@@ -14,15 +15,39 @@ import (
 	"go.temporal.io/sdk/client"
 	sdklog "go.temporal.io/sdk/log"
 
+	"github.com/bpvp-sidoarjo/kompeten/codec"
 	"github.com/bpvp-sidoarjo/kompeten/config"
+	"github.com/bpvp-sidoarjo/kompeten/metrics"
 )
 
-// Dial connects to Temporal and checks that the frontend answers.
-func Dial(ctx context.Context, c config.TemporalConfig, logger *slog.Logger) (client.Client, error) {
+// Option adjusts the client options Dial uses.
+type Option func(*client.Options)
+
+// WithMetrics reports the SDK's metrics (requests, polls, task latencies) to h instead of the
+// process's metrics.Default.
+func WithMetrics(h client.MetricsHandler) Option {
+	return func(o *client.Options) { o.MetricsHandler = h }
+}
+
+// Dial connects to Temporal and checks that the frontend answers. Payloads are encrypted with
+// the keyring from security.payload_keys (see Keyring); without keys it refuses to connect.
+func Dial(ctx context.Context, cfg *config.Config, logger *slog.Logger, options ...Option) (client.Client, error) {
+	ring, err := Keyring(cfg)
+	if err != nil {
+		return nil, err
+	}
+	c := cfg.Temporal
+	dc := codec.DataConverter(ring)
 	opts := client.Options{
-		HostPort:  c.Address,
-		Namespace: c.Namespace,
-		Logger:    sdklog.NewStructuredLogger(logger.With("component", "temporal-sdk")),
+		HostPort:         c.Address,
+		Namespace:        c.Namespace,
+		Logger:           sdklog.NewStructuredLogger(logger.With("component", "temporal-sdk")),
+		DataConverter:    dc,
+		FailureConverter: codec.FailureConverter(dc),
+		MetricsHandler:   metrics.Default.SDK(),
+	}
+	for _, o := range options {
+		o(&opts)
 	}
 	if c.TLS.Enabled || c.APIKey != "" {
 		tc, err := tlsConfig(c.TLS)

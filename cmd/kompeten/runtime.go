@@ -66,7 +66,7 @@ the task queue (temporal.task_queue). Needs temporal.address and database.url.`,
 				return err
 			}
 			defer st.Close()
-			tc, err := temporalclient.Dial(ctx, c.Temporal, logger)
+			tc, err := temporalclient.Dial(ctx, c, logger)
 			if err != nil {
 				return err
 			}
@@ -74,6 +74,15 @@ the task queue (temporal.task_queue). Needs temporal.address and database.url.`,
 			w, err := app.StartWorker(c, tc, st, logger)
 			if err != nil {
 				return err
+			}
+			if c.Metrics.Addr != "" {
+				ms, err := app.StartMetricsServer(c.Metrics.Addr, logger)
+				if err != nil {
+					w.Stop()
+					return err
+				}
+				defer func() { _ = ms.Shutdown(context.Background()) }()
+				logger.Info("metrics ready", "url", "http://"+ms.Addr()+"/metrics")
 			}
 			logger.Info("worker ready", "temporal", c.Temporal.Address, "namespace", c.Temporal.Namespace, "task_queue", c.Temporal.TaskQueue)
 			<-ctx.Done()
@@ -109,7 +118,7 @@ func newServeCmd() *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			tc, err := temporalclient.Dial(ctx, c.Temporal, logger)
+			tc, err := temporalclient.Dial(ctx, c, logger)
 			if err != nil {
 				return err
 			}
@@ -118,7 +127,15 @@ func newServeCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			hs, err := app.NewHTTPServer(c, svc, st, tc, logger, nil)
+			codecToken, err := app.CodecToken(c, false)
+			if err != nil {
+				return err
+			}
+			codecHandler, err := app.CodecHandler(c, codecToken)
+			if err != nil {
+				return err
+			}
+			hs, err := app.NewHTTPServer(c, svc, st, tc, logger, nil, app.WithCodec(codecHandler))
 			if err != nil {
 				return err
 			}
