@@ -26,7 +26,9 @@ type Activities struct {
 	Certifier func(lspCode string) (partners.Certifier, error)
 	// Contribution computes the monthly JKK + JKM fee.
 	Contribution Contribution
-	Logger       *slog.Logger
+	// Agreements configures the MoU and PKS activities (time zone, reminder webhook).
+	Agreements AgreementOptions
+	Logger     *slog.Logger
 }
 
 // Contribution holds the BPU contribution rules from configuration.

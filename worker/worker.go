@@ -30,5 +30,6 @@ func NewWithOptions(c client.Client, taskQueue string, acts *activities.Activiti
 // Register adds every workflow and activity to a registry (a worker or a test environment).
 func Register(r sdkworker.Registry, acts *activities.Activities) {
 	r.RegisterWorkflowWithOptions(workflows.Journey, workflow.RegisterOptions{Name: workflows.JourneyWorkflowName})
+	r.RegisterWorkflowWithOptions(workflows.MoU, workflow.RegisterOptions{Name: workflows.MoUWorkflowName})
 	r.RegisterActivity(acts)
 }
