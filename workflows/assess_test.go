@@ -397,8 +397,8 @@ func TestNoLSPAgreementWaitsThenContinues(t *testing.T) {
 			lspTimes = append(lspTimes, q.On)
 		}
 	}
-	require.Equal(t, []time.Time{trainEnd, trainEnd.Add(time.Hour), trainEnd.Add(2 * time.Hour), trainEnd.Add(3 * time.Hour)}, lspTimes,
-		"checked again every agreement poll interval")
+	require.Equal(t, []time.Time{trainEnd, trainEnd, trainEnd.Add(time.Hour), trainEnd.Add(2 * time.Hour), trainEnd.Add(3 * time.Hour)}, lspTimes,
+		"checked again once marked as waiting, then every agreement poll interval")
 	require.Equal(t, trainEnd.Add(3*time.Hour), h.callTimes("RequestAssessment")[0])
 	st := h.eventsOf("stuck")
 	require.Len(t, st, 1)

@@ -35,6 +35,7 @@ func (j *journey) setup(ctx workflow.Context) error {
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		results := workflow.GetSignalChannel(ctx, SignalAssessmentResult)
 		kpjs := workflow.GetSignalChannel(ctx, SignalKPJDelivered)
+		nudges := workflow.GetSignalChannel(ctx, SignalAgreementChanged)
 		for {
 			sel := workflow.NewSelector(ctx)
 			sel.AddReceive(results, func(c workflow.ReceiveChannel, _ bool) {
@@ -55,6 +56,13 @@ func (j *journey) setup(ctx workflow.Context) error {
 				}
 				j.kpj = strings.TrimSpace(k.KPJ)
 				j.commit(ctx, evBy("kpj-delivered", "KPJ received from the batch exchange", k.Actor))
+			})
+			// An agreement became active: only counted (no command), so a needless nudge
+			// changes nothing; awaitAgreement checks again when it waits.
+			sel.AddReceive(nudges, func(c workflow.ReceiveChannel, _ bool) {
+				var n AgreementNotice
+				c.Receive(ctx, &n)
+				j.agreementNudges++
 			})
 			sel.Select(ctx)
 		}

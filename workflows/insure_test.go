@@ -257,7 +257,8 @@ func TestWithdrawWhileWaitingForBatchKPJ(t *testing.T) {
 func TestNoInsuranceAgreementWaitsAndFlags(t *testing.T) {
 	h := newHarness(t)
 	h.agreement = func(n int, q activities.AgreementQuery) (activities.AgreementResult, error) {
-		if q.PartnerCode == "BPJSTK" && n <= 2 {
+		// Missing for the first check, the re-check once marked as waiting, and the first poll.
+		if q.PartnerCode == "BPJSTK" && n <= 3 {
 			return activities.AgreementResult{}, nil
 		}
 		return activities.AgreementResult{Found: true, Number: "MOU-" + q.PartnerCode}, nil

@@ -35,6 +35,8 @@ type journey struct {
 	certDecision *CertificationDecision
 	placement    *PlacementReport
 	kpj          string
+	// agreementNudges counts SignalAgreementChanged: an agreement may now cover the case.
+	agreementNudges int
 
 	lastSA saSnapshot
 }

@@ -6,12 +6,21 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/activities"
 )
 
+// agreementRecheck versions the immediate second check after a case is first marked as
+// waiting for an agreement (journeys started before it never make that check).
+const agreementRecheck = "agreement-recheck"
+
 // awaitAgreement finds the active agreement that lets the centre use a partner (for an LSP: for
-// the package's scheme). With none, the case waits, flagged with the missing agreement, and
-// checks again periodically, so it continues by itself once an agreement becomes active.
+// the package's scheme). With none, the case waits, flagged with the missing agreement. It
+// checks again as soon as an agreement workflow tells it one became active (the
+// SignalAgreementChanged signal), and every AgreementPoll as a safety net, so it continues by
+// itself once an agreement becomes active.
 func (j *journey) awaitAgreement(ctx workflow.Context, partnerCode, scheme string) (number string, closed bool, err error) {
 	var a *activities.Activities
+	rechecked := false
 	for {
+		// A nudge arriving from here on, even during the check, makes the wait below end at once.
+		seen := j.agreementNudges
 		var res activities.AgreementResult
 		err := workflow.ExecuteActivity(storeCall(ctx), a.FindAgreement, activities.AgreementQuery{
 			PartnerCode: partnerCode, CentreCode: j.in.CentreCode, Scheme: scheme, On: workflow.Now(ctx),
@@ -32,7 +41,18 @@ func (j *journey) awaitAgreement(ctx workflow.Context, partnerCode, scheme strin
 		}
 		j.setWaiting(ctx, WaitingAgreement)
 		j.markStuck(ctx, "no-agreement", reason)
-		if _, err := workflow.AwaitWithTimeout(ctx, j.in.Settings.AgreementPoll, func() bool { return j.withdrawal != nil }); err != nil {
+		if !rechecked {
+			rechecked = true
+			// Agreement workflows find the journeys to tell in the read model, which says this
+			// case waits only from now on: an agreement made active since the check above told
+			// nobody, so check once more.
+			if workflow.GetVersion(ctx, agreementRecheck, workflow.DefaultVersion, 1) >= 1 {
+				continue
+			}
+		}
+		if _, err := workflow.AwaitWithTimeout(ctx, j.in.Settings.AgreementPoll, func() bool {
+			return j.withdrawal != nil || j.agreementNudges > seen
+		}); err != nil {
 			return "", false, err
 		}
 		if j.withdrawal != nil {
