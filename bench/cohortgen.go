@@ -36,7 +36,7 @@ func NewCohortGenerator(seed uint64) (*CohortGenerator, error) {
 // GeneratedPerson is one row of a generated export, as the cells would read.
 type GeneratedPerson struct {
 	NIK, Name, Sex, BirthPlace, Phone, Email, Education, Address string
-	BirthDate                                                   time.Time
+	BirthDate                                                    time.Time
 }
 
 var (

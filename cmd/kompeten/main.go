@@ -52,7 +52,7 @@ Operate a running system:           kompeten package create ..., kompeten import
 	root.AddCommand(
 		newDevCmd(), newServeCmd(), newWorkerCmd(), newMigrateCmd(), newConfigCmd(), newSimulateCmd(),
 		newPackageCmd(), newImportCmd(), newCaseCmd(), newApproveCmd(), newRejectCmd(),
-		newAttendCmd(), newWithdrawCmd(), newAssessCmd(), newPlaceCmd(), newCorrectCmd(), newInsuranceCmd(),
+		newAttendCmd(), newWithdrawCmd(), newAssessCmd(), newPlaceCmd(), newCorrectCmd(), newInsuranceCmd(), newBenchCmd(),
 	)
 	return root
 }

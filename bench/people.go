@@ -1,0 +1,278 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/cohort"
+	"github.com/bpvp-sidoarjo/kompeten/importer"
+	"github.com/bpvp-sidoarjo/kompeten/starter"
+	"github.com/bpvp-sidoarjo/kompeten/workflows"
+)
+
+// The registry's welding package, whose MoUs the seed makes active: every benchmark cohort
+// trains there, so no journey waits for an agreement.
+const (
+	benchCentre = "BLK-SBY"
+	benchLSP    = "LSP-BLK-SBY"
+	benchScheme = "SKM-LAS"
+	benchTrade  = "Las (welding)"
+)
+
+var (
+	admin   = workflows.Actor{ID: "bench-admin", Role: workflows.RoleCentreAdmin}
+	manager = workflows.Actor{ID: "bench-manager", Role: workflows.RoleLSPManager}
+)
+
+// caseRow is what the people read from a case list.
+type caseRow struct {
+	CaseID    string `json:"case_id"`
+	Stage     string `json:"stage"`
+	WaitingOn string `json:"waiting_on"`
+	Outcome   string `json:"outcome"`
+}
+
+// cohortRun is one package of the throughput phase, followed by its admin and LSP manager.
+type cohortRun struct {
+	code     string
+	days     int
+	launched time.Time
+	ids      []string
+	closed   map[string]time.Time
+	insured  bool
+}
+
+// launched is a cohort created and imported, or why not.
+type launched struct {
+	c   *cohortRun
+	err error
+}
+
+// action is one person's step on one case.
+type action struct {
+	caseID, path string
+	body         any
+}
+
+// peopleResult is how the journeys of a throughput phase went.
+type peopleResult struct {
+	ids        []string
+	latencies  []time.Duration
+	first      time.Time
+	last       time.Time
+	unexpected int
+	errors     int
+	lead       time.Duration
+}
+
+// driveJourneys takes n journeys from enrolment to a placement, keeping at most inFlight open:
+// cohorts are created and imported through the API, and the centre admin and the LSP manager
+// look at each cohort's case list every poll interval and act on what waits for them, through
+// the API, as the pages and the CLI do.
+func (r *runner) driveJourneys(ctx context.Context, n, inFlight int) (peopleResult, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	res := peopleResult{lead: r.o.Lead}
+	actions := make(chan action, 4*inFlight)
+	failed := make(chan string, 4*inFlight)
+	var senders sync.WaitGroup
+	var errMu sync.Mutex
+	for range 16 {
+		senders.Add(1)
+		go func() {
+			defer senders.Done()
+			for a := range actions {
+				if err := r.api.do(ctx, "POST", "/api/v1/cases/"+url.PathEscape(a.caseID)+"/"+a.path, a.body, nil); err != nil && ctx.Err() == nil {
+					errMu.Lock()
+					res.errors++
+					errMu.Unlock()
+					r.o.Logger.Warn("bench: step failed; will retry", "case", a.caseID, "step", a.path, "error", err)
+					failed <- a.caseID + "/" + a.path
+				}
+			}
+		}()
+	}
+	defer func() { close(actions); senders.Wait() }()
+
+	launches := make(chan launched, inFlight)
+	active := map[string]*cohortRun{}
+	sent := map[string]bool{}
+	started, open, closedTotal := 0, 0, 0
+	tick := time.NewTicker(r.o.PollInterval)
+	defer tick.Stop()
+	res.first = time.Now()
+	for closedTotal < n {
+		for started < n && open+r.o.CohortSize <= inFlight {
+			size := min(r.o.CohortSize, n-started)
+			started += size
+			open += size
+			go func(lead time.Duration) {
+				c, err := r.launchCohort(ctx, size, lead)
+				launches <- launched{c, err}
+			}(res.lead)
+		}
+		select {
+		case <-ctx.Done():
+			return res, ctx.Err()
+		case <-tick.C:
+		}
+	drain:
+		for {
+			select {
+			case l := <-launches:
+				if l.err != nil {
+					return res, l.err
+				}
+				active[l.c.code] = l.c
+				res.ids = append(res.ids, l.c.ids...)
+			case key := <-failed:
+				delete(sent, key)
+			default:
+				break drain
+			}
+		}
+		for code, c := range active {
+			var rows []caseRow
+			if err := r.api.do(ctx, "GET", "/api/v1/cases?limit=1000&package="+url.QueryEscape(code), nil, &rows); err != nil {
+				return res, fmt.Errorf("list cases of %s: %w", code, err)
+			}
+			now := time.Now()
+			insured := 0
+			for _, row := range rows {
+				step := r.nextStep(c, row)
+				if step != nil && !sent[row.CaseID+"/"+step.path] {
+					sent[row.CaseID+"/"+step.path] = true
+					actions <- *step
+				}
+				if row.Stage != string(workflows.StageEnrolment) && row.Stage != string(workflows.StageInsurance) {
+					insured++
+				}
+				if row.Stage == string(workflows.StageClosed) {
+					if _, seen := c.closed[row.CaseID]; !seen {
+						c.closed[row.CaseID] = now
+						res.latencies = append(res.latencies, now.Sub(c.launched))
+						closedTotal++
+						res.last = now
+						if row.Outcome != string(workflows.OutcomePlacedFormal) {
+							res.unexpected++
+							r.o.Logger.Warn("bench: journey closed with an unexpected outcome", "case", row.CaseID, "outcome", row.Outcome)
+						}
+					}
+				}
+			}
+			if !c.insured && insured == len(c.ids) {
+				c.insured = true
+				res.lead = r.nextLead(res.lead, now.Sub(c.launched))
+			}
+			if len(c.closed) == len(c.ids) {
+				delete(active, code)
+				open -= len(c.ids)
+			}
+		}
+	}
+	return res, nil
+}
+
+// nextLead keeps a cohort's first training day after its insurance: twice what the last cohort
+// took from creation to insured, never below the configured lead. A journey that reaches
+// its start date uninsured is marked stuck, which is right for a late cohort but not the path
+// being measured.
+func (r *runner) nextLead(cur, took time.Duration) time.Duration {
+	want := max(r.o.Lead, 2*took)
+	// Move halfway, so one slow cohort does not set every later one back.
+	return cur + (want-cur)/2
+}
+
+// nextStep is what the admin or the manager does for a case in this state, if anything.
+func (r *runner) nextStep(c *cohortRun, row caseRow) *action {
+	switch workflows.Stage(row.Stage) {
+	case workflows.StageEnrolment:
+		if row.WaitingOn == workflows.WaitingCentreAdmin {
+			return &action{row.CaseID, "enrolment", workflows.EnrolmentDecision{Actor: admin, Approve: true}}
+		}
+	case workflows.StageTraining:
+		days := c.days
+		return &action{row.CaseID, "attendance", workflows.Attendance{Actor: admin, Attended: &days}}
+	case workflows.StageCertification:
+		if row.WaitingOn == workflows.WaitingLSPManager {
+			return &action{row.CaseID, "certification", workflows.CertificationDecision{Actor: manager, Approve: true}}
+		}
+	case workflows.StagePlacement:
+		return &action{row.CaseID, "placement", workflows.PlacementReport{
+			Actor: admin, Category: workflows.PlacementFormal, Employer: "PT Baja Sidoarjo", Start: time.Now()}}
+	}
+	return nil
+}
+
+// launchCohort creates a package that starts after lead and imports a generated cohort into it
+// through the API, as `kompeten package create` and `kompeten import` do.
+func (r *runner) launchCohort(ctx context.Context, size int, lead time.Duration) (*cohortRun, error) {
+	code := fmt.Sprintf("%s-%05d", r.prefix, r.nextPackage())
+	now := time.Now()
+	start := now.Add(lead)
+	end := start.Add(r.o.Training)
+	if err := r.api.do(ctx, "POST", "/api/v1/packages", api.PackageRequest{
+		Code: code, Centre: benchCentre, Trade: benchTrade, Scheme: benchScheme, LSP: benchLSP,
+		Start: start.Format(time.RFC3339Nano), End: end.Format(time.RFC3339Nano), Capacity: size, Hours: 240,
+	}, nil); err != nil {
+		return nil, fmt.Errorf("create package %s: %w", code, err)
+	}
+	loc := r.sys.svc.Location()
+	csv, err := r.cohortCSV(size, start.In(loc))
+	if err != nil {
+		return nil, err
+	}
+	ids, err := r.importCohort(ctx, code, csv, start.In(loc), r.api, 0)
+	if err != nil {
+		return nil, err
+	}
+	return &cohortRun{code: code, days: starter.TrainingDays(start, end, loc), launched: now, ids: ids, closed: map[string]time.Time{}}, nil
+}
+
+// importCohort reads a cohort export and imports it into a package with the importer, through
+// enr; every row must start a journey. It returns the case IDs.
+func (r *runner) importCohort(ctx context.Context, code string, csv []byte, start time.Time, enr importer.Enroller, batch int) ([]string, error) {
+	rows, err := cohort.ReadCSV(bytes.NewReader(csv))
+	if err != nil {
+		return nil, fmt.Errorf("read generated cohort: %w", err)
+	}
+	rep, err := importer.Run(ctx, rows, code, enr, importer.Options{BatchSize: batch, Rules: r.rules(start)})
+	if err != nil {
+		return nil, fmt.Errorf("import into %s: %w", code, err)
+	}
+	ids := make([]string, 0, len(rep.Rows))
+	for _, row := range rep.Rows {
+		if row.Outcome != starter.OutcomeStarted {
+			return nil, fmt.Errorf("import into %s: row %d: %s %s", code, row.Line, row.Outcome, row.Reason)
+		}
+		ids = append(ids, row.CaseID)
+	}
+	return ids, nil
+}
+
+// cohortCSV writes a generated export (the generator is shared, so NIKs never repeat in a run).
+func (r *runner) cohortCSV(size int, start time.Time) ([]byte, error) {
+	r.genMu.Lock()
+	defer r.genMu.Unlock()
+	var buf bytes.Buffer
+	if err := r.gen.WriteCSV(&buf, size, start); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func (r *runner) rules(start time.Time) cohort.Rules {
+	return cohort.Rules{StartDate: start, MinAge: r.sys.cfg.Journey.MinAge, MaxAge: r.sys.cfg.Journey.MaxAge}
+}
+
+func (r *runner) nextPackage() int {
+	r.genMu.Lock()
+	defer r.genMu.Unlock()
+	r.packages++
+	return r.packages
+}
