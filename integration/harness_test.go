@@ -54,6 +54,9 @@ type systemOptions struct {
 	ServerLogLevel slog.Level
 	// NoWorker leaves the journeys to a worker the test runs itself (in another process).
 	NoWorker bool
+	// WrapSimulators, when set, sits between the partner adapters and the simulators (to hold
+	// a call mid-flight, say).
+	WrapSimulators func(http.Handler) http.Handler
 }
 
 // fastConfig shortens every duration so a whole journey runs in seconds.
@@ -120,7 +123,11 @@ func startSystemWith(t *testing.T, c *config.Config, o systemOptions) *system {
 	if err != nil {
 		t.Fatal(err)
 	}
-	simSrv := httptest.NewServer(sims.Handler("/sim"))
+	simHandler := sims.Handler("/sim")
+	if o.WrapSimulators != nil {
+		simHandler = o.WrapSimulators(simHandler)
+	}
+	simSrv := httptest.NewServer(simHandler)
 	t.Cleanup(simSrv.Close)
 	c.Partners.BPJS.BaseURL = simSrv.URL + "/sim/bpjs"
 	c.Partners.LSP.BaseURL = simSrv.URL + "/sim/lsp"
