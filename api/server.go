@@ -50,6 +50,7 @@ func (s *Server) Handler() http.Handler {
 	for path, a := range actions {
 		mux.HandleFunc("POST /api/v1/cases/{id}/"+path, s.action(a))
 	}
+	s.mouRoutes(mux)
 	for prefix, h := range s.Extra {
 		mux.Handle(prefix, h)
 	}

@@ -131,6 +131,7 @@ func RunDev(ctx context.Context, c *config.Config, logger *slog.Logger) (err err
 	if err != nil {
 		return err
 	}
+	StartAgreements(ctx, svc, logger)
 	routes := sims.Routes(simPrefix)
 	if !c.Dev.Simulators {
 		routes = nil

@@ -41,7 +41,8 @@ func NewActivities(c *config.Config, st *store.Store, logger *slog.Logger) (*act
 			DeclaredIncome: c.Insurance.DeclaredIncome, JKKRate: c.Insurance.JKKRate,
 			JKKMin: c.Insurance.JKKMin, JKM: c.Insurance.JKM, MinMonthly: c.Insurance.MinMonthly,
 		},
-		Logger: logger.With("component", "activities"),
+		Agreements: agreementOptions(c),
+		Logger:     logger.With("component", "activities"),
 	}, nil
 }
 

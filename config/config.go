@@ -181,7 +181,12 @@ type SimulatorConfig struct {
 	Outages []string `mapstructure:"outages" yaml:"outages"`
 }
 
-// MoUConfig gives the validity of seeded agreements (the article does not state it).
+// MoUConfig gives the validity of seeded agreements (the article does not state it) and when
+// the coordinator is reminded that an agreement ends.
 type MoUConfig struct {
 	SeedValidYears int `mapstructure:"seed_valid_years" yaml:"seed_valid_years"`
+	// ReminderDays are the reminders before an agreement's last day, in days.
+	ReminderDays []int `mapstructure:"reminder_days" yaml:"reminder_days"`
+	// ReminderWebhook, when set, receives each reminder as a JSON POST.
+	ReminderWebhook string `mapstructure:"reminder_webhook" yaml:"reminder_webhook"`
 }

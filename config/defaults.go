@@ -48,7 +48,7 @@ var defaults = map[string]any{
 	"journey.followup_months":      []int{1, 3, 6, 12},
 	"journey.result_poll_interval": 6 * time.Hour,
 	"journey.timezone":             "Asia/Jakarta",
-	"journey.agreement_poll":       time.Hour,
+	"journey.agreement_poll":       6 * time.Hour, // a safety net: agreement workflows signal waiting cases
 	"journey.attendance_mode":      "presence",
 
 	"sla.enrolment_approval":     72 * time.Hour,
@@ -91,6 +91,8 @@ var defaults = map[string]any{
 	"simulators.lsp.result_delay":     24 * time.Hour,
 
 	"mou.seed_valid_years": 5,
+	"mou.reminder_days":    []int{90, 30, 7},
+	"mou.reminder_webhook": "",
 
 	// 0 keeps the Temporal SDK's default (see BENCHMARKS.md before changing one).
 	"worker.workflow_pollers":                0,

@@ -34,6 +34,7 @@ func (c Config) Masked() Config {
 		m.Partners.LSPOverrides[k] = p
 	}
 	m.Database.URL = MaskURL(c.Database.URL)
+	m.MoU.ReminderWebhook = MaskURL(c.MoU.ReminderWebhook)
 	return m
 }
 

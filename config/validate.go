@@ -166,6 +166,15 @@ func (c *Config) Validate() error {
 	if c.MoU.SeedValidYears < 1 {
 		bad("mou.seed_valid_years", "must be at least 1")
 	}
+	for _, d := range c.MoU.ReminderDays {
+		if d < 1 {
+			bad("mou.reminder_days", "must be positive days before the end, got %v", c.MoU.ReminderDays)
+			break
+		}
+	}
+	if u := c.MoU.ReminderWebhook; u != "" && !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
+		bad("mou.reminder_webhook", "must be an http:// or https:// URL")
+	}
 	return errors.Join(errs...)
 }
 

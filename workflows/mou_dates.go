@@ -53,7 +53,9 @@ func (w *mou) start() time.Time { return dayStart(w.state.ValidFrom, w.loc()) }
 func (w *mou) end() time.Time   { return dayStart(w.lastDay().AddDate(0, 0, 1), w.loc()) }
 
 // reminderAt is when the reminder `days` before the end is due.
-func (w *mou) reminderAt(days int) time.Time { return dayStart(w.lastDay().AddDate(0, 0, 1-days), w.loc()) }
+func (w *mou) reminderAt(days int) time.Time {
+	return dayStart(w.lastDay().AddDate(0, 0, 1-days), w.loc())
+}
 
 // reminderDays are the configured offsets (DefaultReminderDays when none), largest first.
 func (w *mou) reminderDays() []int {

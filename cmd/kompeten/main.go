@@ -52,7 +52,8 @@ Operate a running system:           kompeten package create ..., kompeten import
 	root.AddCommand(
 		newDevCmd(), newServeCmd(), newWorkerCmd(), newMigrateCmd(), newConfigCmd(), newSimulateCmd(),
 		newPackageCmd(), newImportCmd(), newCaseCmd(), newApproveCmd(), newRejectCmd(),
-		newAttendCmd(), newWithdrawCmd(), newAssessCmd(), newPlaceCmd(), newCorrectCmd(), newInsuranceCmd(), newBenchCmd(),
+		newAttendCmd(), newWithdrawCmd(), newAssessCmd(), newPlaceCmd(), newCorrectCmd(),
+		newMoUCmd(), newInsuranceCmd(), newBenchCmd(),
 	)
 	return root
 }

@@ -127,6 +127,7 @@ func newServeCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			app.StartAgreements(ctx, svc, logger)
 			codecToken, err := app.CodecToken(c, false)
 			if err != nil {
 				return err
