@@ -1,0 +1,54 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// WaitFilter narrows the open cases waiting on one party at one stage (an inbox group).
+type WaitFilter struct {
+	WaitingOn  string // required: who the case waits on (centre-admin, lsp-manager, correction, …)
+	Stage      string // required: the stage of the wait
+	CentreCode string
+	LSPCode    string
+	Limit      int // 0 means no limit
+}
+
+// WaitingCases lists open cases waiting on f.WaitingOn in f.Stage, the longest waiting first,
+// with the number of such cases in all. The inbox index (migration 00003) serves it.
+func (s *Store) WaitingCases(ctx context.Context, f WaitFilter) (int, []Case, error) {
+	if f.WaitingOn == "" || f.Stage == "" {
+		return 0, nil, fmt.Errorf("waiting cases: waiting_on and stage are required: %w", ErrInvalid)
+	}
+	args := []any{f.WaitingOn, f.Stage}
+	conds := []string{"c.status = 'open'", "c.waiting_on <> ''", "c.waiting_on = $1", "c.stage = $2"}
+	add := func(col, val string) {
+		if val != "" {
+			args = append(args, val)
+			conds = append(conds, "c."+col+" = $"+strconv.Itoa(len(args)))
+		}
+	}
+	add("centre_code", f.CentreCode)
+	add("lsp_code", f.LSPCode)
+	where := " WHERE " + strings.Join(conds, " AND ")
+	what := "cases waiting on " + f.WaitingOn + " in " + f.Stage
+	var total int
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM cases c`+where, args...).Scan(&total); err != nil {
+		return 0, nil, fmt.Errorf("count %s: %w", what, err)
+	}
+	q := `SELECT ` + caseColumns + ` FROM cases c` + where + ` ORDER BY c.stage_entered_at, c.case_id`
+	if f.Limit > 0 {
+		args = append(args, f.Limit)
+		q += ` LIMIT $` + strconv.Itoa(len(args))
+	}
+	cs, err := s.queryCases(ctx, what, q, args...)
+	if err != nil {
+		return 0, nil, err
+	}
+	if cs == nil {
+		cs = []Case{}
+	}
+	return total, cs, nil
+}

@@ -1,0 +1,58 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// TracerRow is the tracer-study count of one centre and trade: its graduates by what they
+// reported doing after training.
+type TracerRow struct {
+	CentreCode      string `json:"centre"`
+	CentreName      string `json:"centre_name"`
+	Trade           string `json:"trade"`
+	Graduates       int    `json:"graduates"`
+	Formal          int    `json:"formal"`
+	Informal        int    `json:"informal"`
+	SelfEmployed    int    `json:"self_employed"`
+	ContinuingStudy int    `json:"continuing_study"`
+	// NotPlaced closed without a report after the last follow-up.
+	NotPlaced int `json:"not_placed"`
+	// InFollowUp are still being followed up (no report yet).
+	InFollowUp int `json:"in_follow_up"`
+}
+
+// Placed is formal + informal + self-employed: the numerator of the placement rate.
+func (r TracerRow) Placed() int { return r.Formal + r.Informal + r.SelfEmployed }
+
+// TracerStudy counts graduates by centre, trade (from the package) and placement category.
+func (s *Store) TracerStudy(ctx context.Context) ([]TracerRow, error) {
+	rows, err := s.pool.Query(ctx, `
+SELECT c.centre_code, COALESCE(ce.name, ''), COALESCE(p.trade, ''), count(*),
+	count(*) FILTER (WHERE c.placement_category = 'formal'),
+	count(*) FILTER (WHERE c.placement_category = 'informal'),
+	count(*) FILTER (WHERE c.placement_category = 'self-employed'),
+	count(*) FILTER (WHERE c.placement_category = 'continuing-study'),
+	count(*) FILTER (WHERE c.placement_category = '' AND c.status = 'closed'),
+	count(*) FILTER (WHERE c.placement_category = '' AND c.status = 'open')
+FROM cases c
+LEFT JOIN training_packages p ON p.code = c.package_code
+LEFT JOIN centres ce ON ce.code = c.centre_code
+WHERE c.graduated
+GROUP BY 1, 2, 3 ORDER BY 1, 3`)
+	if err != nil {
+		return nil, fmt.Errorf("tracer study: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (TracerRow, error) {
+		var r TracerRow
+		err := row.Scan(&r.CentreCode, &r.CentreName, &r.Trade, &r.Graduates, &r.Formal, &r.Informal,
+			&r.SelfEmployed, &r.ContinuingStudy, &r.NotPlaced, &r.InFollowUp)
+		return r, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("tracer study: %w", err)
+	}
+	return out, nil
+}
