@@ -1,0 +1,138 @@
+package workflows
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/bpvp-sidoarjo/kompeten/activities"
+	"github.com/bpvp-sidoarjo/kompeten/notify"
+	"github.com/bpvp-sidoarjo/kompeten/store"
+)
+
+// DigestWorkflowName is the daily digest's workflow type; a Temporal Schedule starts it.
+const DigestWorkflowName = "DailyDigest"
+
+// DigestInput configures one digest.
+type DigestInput struct {
+	// Timezone words the dates (the centres' time zone).
+	Timezone string `json:"timezone,omitempty"`
+}
+
+// DigestLine counts the stuck cases of one centre that one role can unblock.
+type DigestLine struct {
+	Centre     string         `json:"centre"`
+	Role       string         `json:"role"`
+	Scope      string         `json:"scope,omitempty"`
+	Count      int            `json:"count"`
+	Oldest     time.Time      `json:"oldest"`
+	OldestCase string         `json:"oldest_case"`
+	Reasons    map[string]int `json:"reasons"`
+}
+
+// Digest is the day's stuck cases per centre and role.
+type Digest struct {
+	At    time.Time    `json:"at"`
+	Total int          `json:"total"`
+	Lines []DigestLine `json:"lines"`
+	Text  string       `json:"text"`
+}
+
+// DailyDigest counts the stuck cases per centre and per role that can unblock them, and sends
+// the digest to the log and the webhook.
+func DailyDigest(ctx workflow.Context, in DigestInput) (Digest, error) {
+	var o *activities.Ops
+	var groups []store.StuckGroup
+	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: time.Minute, ScheduleToCloseTimeout: time.Hour})
+	if err := workflow.ExecuteActivity(actx, o.StuckGroups).Get(ctx, &groups); err != nil {
+		return Digest{}, fmt.Errorf("count stuck cases: %w", err)
+	}
+	now := workflow.Now(ctx)
+	d := BuildDigest(groups, now, in.Timezone)
+	msg := notify.Message{Kind: "digest", Text: d.Text, At: now, Data: d}
+	if err := workflow.ExecuteActivity(opsNotifyCall(ctx, 6*time.Hour), o.Notify, msg).Get(ctx, nil); err != nil {
+		return d, fmt.Errorf("send the digest: %w", err)
+	}
+	return d, nil
+}
+
+// BuildDigest groups stuck cases by centre and by the role that can unblock them, and words it.
+// It is deterministic (workflow code): same groups and time, same digest.
+func BuildDigest(groups []store.StuckGroup, now time.Time, timezone string) Digest {
+	d := Digest{At: now}
+	type key struct{ centre, role, scope string }
+	byKey := map[key]*DigestLine{}
+	var keys []key
+	for _, g := range groups {
+		u := WhoUnblocks(g.Reason, g.WaitingOn, g.CentreCode, g.LSPCode)
+		k := key{g.CentreCode, u.Role, u.Scope}
+		l := byKey[k]
+		if l == nil {
+			l = &DigestLine{Centre: g.CentreCode, Role: u.Role, Scope: u.Scope, Reasons: map[string]int{}}
+			byKey[k] = l
+			keys = append(keys, k)
+		}
+		l.Count += g.Count
+		l.Reasons[g.Reason] += g.Count
+		if l.OldestCase == "" || g.Oldest.Before(l.Oldest) {
+			l.Oldest, l.OldestCase = g.Oldest, g.OldestCase
+		}
+		d.Total += g.Count
+	}
+	for _, k := range keys {
+		d.Lines = append(d.Lines, *byKey[k])
+	}
+	slices.SortFunc(d.Lines, func(a, b DigestLine) int {
+		return cmp.Or(cmp.Compare(a.Centre, b.Centre), cmp.Compare(b.Count, a.Count), cmp.Compare(a.Role, b.Role), cmp.Compare(a.Scope, b.Scope))
+	})
+	d.Text = digestText(d, timezone)
+	return d
+}
+
+func digestText(d Digest, timezone string) string {
+	loc := time.UTC
+	if l, err := time.LoadLocation(timezone); err == nil && timezone != "" {
+		loc = l
+	}
+	var b strings.Builder
+	centres := map[string]bool{}
+	for _, l := range d.Lines {
+		centres[l.Centre] = true
+	}
+	fmt.Fprintf(&b, "kompeten daily digest %s — kasus macet / stuck cases: %d", d.At.In(loc).Format("2006-01-02"), d.Total)
+	if d.Total == 0 {
+		b.WriteString(". Nothing is stuck.")
+		return b.String()
+	}
+	fmt.Fprintf(&b, " in %d centre(s)", len(centres))
+	for _, l := range d.Lines {
+		who := l.Role
+		if l.Scope != "" && l.Scope != l.Centre {
+			who += " " + l.Scope
+		}
+		reasons := make([]string, 0, len(l.Reasons))
+		for r, n := range l.Reasons {
+			reasons = append(reasons, fmt.Sprintf("%s %d", r, n))
+		}
+		slices.Sort(reasons)
+		fmt.Fprintf(&b, "\n- %s, %s: %d (%s); oldest case %s, stuck since %s (%s)", l.Centre, who, l.Count,
+			strings.Join(reasons, ", "), l.OldestCase, l.Oldest.In(loc).Format("2006-01-02 15:04"), ageWords(d.At.Sub(l.Oldest)))
+	}
+	return b.String()
+}
+
+// ageWords renders how long something has lasted, roughly ("3 days", "5h", "12m").
+func ageWords(d time.Duration) string {
+	switch {
+	case d >= 48*time.Hour:
+		return fmt.Sprintf("%d days", int(d/(24*time.Hour)))
+	case d >= time.Hour:
+		return fmt.Sprintf("%dh", int(d/time.Hour))
+	default:
+		return fmt.Sprintf("%dm", int(d/time.Minute))
+	}
+}

@@ -1,0 +1,113 @@
+package workflows_test
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/mock"
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/testsuite"
+
+	"github.com/bpvp-sidoarjo/kompeten/activities"
+	"github.com/bpvp-sidoarjo/kompeten/notify"
+	"github.com/bpvp-sidoarjo/kompeten/store"
+	wf "github.com/bpvp-sidoarjo/kompeten/workflows"
+)
+
+var digestNow = time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC) // 07:00 WIB
+
+func digestGroups() []store.StuckGroup {
+	at := func(d time.Duration) time.Time { return digestNow.Add(-d) }
+	return []store.StuckGroup{
+		{CentreCode: "BLK-SBY", LSPCode: "LSP-A", Reason: wf.StuckApprovalOverdue, WaitingOn: wf.WaitingCentreAdmin, Count: 2, Oldest: at(5 * day), OldestCase: "sby1"},
+		{CentreCode: "BLK-SBY", LSPCode: "LSP-A", Reason: wf.StuckCorrectionOverdue, WaitingOn: wf.WaitingCorrection, Count: 1, Oldest: at(9 * day), OldestCase: "sby2"},
+		{CentreCode: "BLK-SBY", LSPCode: "LSP-A", Reason: wf.StuckPartnerFailing, WaitingOn: wf.WaitingBPJS, Count: 7, Oldest: at(3 * day), OldestCase: "sby3"},
+		{CentreCode: "BLK-SBY", LSPCode: "LSP-B", Reason: wf.StuckPartnerFailing, WaitingOn: wf.WaitingBPJS, Count: 1, Oldest: at(day), OldestCase: "sby4"},
+		{CentreCode: "BLK-TBN", LSPCode: "LSP-B", Reason: wf.StuckApprovalOverdue, WaitingOn: wf.WaitingLSPManager, Count: 4, Oldest: at(8 * day), OldestCase: "tbn1"},
+	}
+}
+
+// The digest counts per centre and per role that can unblock, merging reasons and partners of
+// one role, oldest case first.
+func TestBuildDigest(t *testing.T) {
+	d := wf.BuildDigest(digestGroups(), digestNow, "Asia/Jakarta")
+	require.Equal(t, 15, d.Total)
+	require.Len(t, d.Lines, 3)
+	sbyBPJS, sbyAdmin, tbn := d.Lines[0], d.Lines[1], d.Lines[2]
+	require.Equal(t, wf.DigestLine{Centre: "BLK-SBY", Role: wf.RoleInsurerLiaison, Count: 8, Oldest: digestNow.Add(-3 * day), OldestCase: "sby3",
+		Reasons: map[string]int{wf.StuckPartnerFailing: 8}}, sbyBPJS)
+	require.Equal(t, wf.DigestLine{Centre: "BLK-SBY", Role: wf.RoleCentreAdmin, Scope: "BLK-SBY", Count: 3, Oldest: digestNow.Add(-9 * day), OldestCase: "sby2",
+		Reasons: map[string]int{wf.StuckApprovalOverdue: 2, wf.StuckCorrectionOverdue: 1}}, sbyAdmin)
+	require.Equal(t, "BLK-TBN", tbn.Centre)
+	require.Equal(t, wf.RoleLSPManager, tbn.Role)
+	require.Equal(t, "LSP-B", tbn.Scope)
+	require.Contains(t, d.Text, "2026-03-10")
+	require.Contains(t, d.Text, "stuck cases: 15 in 2 centre(s)")
+	require.Contains(t, d.Text, "BLK-TBN, lsp-manager LSP-B: 4 (approval-overdue 4); oldest case tbn1, stuck since 2026-03-02 07:00 (8 days)")
+
+	empty := wf.BuildDigest(nil, digestNow, "Asia/Jakarta")
+	require.Zero(t, empty.Total)
+	require.Contains(t, empty.Text, "Nothing is stuck")
+}
+
+func TestDailyDigestSendsToTheNotifier(t *testing.T) {
+	var s testsuite.WorkflowTestSuite
+	// The expected first failure would be logged as an error; keep the output for real ones.
+	s.SetLogger(log.NewStructuredLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError + 4}))))
+	env := s.NewTestWorkflowEnvironment()
+	env.SetStartTime(digestNow)
+	o := &activities.Ops{}
+	env.RegisterActivity(o)
+	env.OnActivity(o.StuckGroups, mock.Anything).Return(digestGroups(), nil)
+	var sent []notify.Message
+	calls := 0
+	env.OnActivity(o.Notify, mock.Anything, mock.Anything).Return(func(_ context.Context, m notify.Message) error {
+		calls++
+		if calls == 1 {
+			return errors.New("webhook down")
+		}
+		sent = append(sent, m)
+		return nil
+	})
+	env.ExecuteWorkflow(wf.DailyDigest, wf.DigestInput{Timezone: "Asia/Jakarta"})
+	require.True(t, env.IsWorkflowCompleted())
+	require.NoError(t, env.GetWorkflowError())
+	require.Equal(t, 2, calls, "a failed webhook post is retried")
+	require.Len(t, sent, 1)
+	require.Equal(t, "digest", sent[0].Kind)
+	require.True(t, strings.HasPrefix(sent[0].Text, "kompeten daily digest 2026-03-10"))
+	var d wf.Digest
+	require.NoError(t, env.GetWorkflowResult(&d))
+	require.Equal(t, 15, d.Total)
+}
+
+func TestEscalationNotifiesTheRole(t *testing.T) {
+	var s testsuite.WorkflowTestSuite
+	env := s.NewTestWorkflowEnvironment()
+	o := &activities.Ops{}
+	env.RegisterActivity(o)
+	var sent notify.Message
+	env.OnActivity(o.Notify, mock.Anything, mock.Anything).Return(func(_ context.Context, m notify.Message) error {
+		sent = m
+		return nil
+	})
+	since := digestNow.Add(-50 * time.Hour)
+	in := wf.EscalationInput{CaseID: "abc", Centre: "BLK-SBY", LSP: "LSP-A", Stage: "insurance",
+		Reason: "waiting on BPJS Ketenagakerjaan for more than 48h", StuckSince: &since, Attempts: 7, LastError: "HTTP 503",
+		To: wf.WhoUnblocks(wf.StuckPartnerFailing, wf.WaitingBPJS, "BLK-SBY", "LSP-A"),
+		By: wf.Actor{ID: "rina", Role: wf.RoleOperator}, Note: "third day", At: digestNow, Timezone: "Asia/Jakarta"}
+	env.ExecuteWorkflow(wf.Escalation, in)
+	require.NoError(t, env.GetWorkflowError())
+	require.Equal(t, "escalation", sent.Kind)
+	require.Equal(t, wf.RoleInsurerLiaison, sent.To)
+	for _, want := range []string{"case abc", "stuck since 2026-03-08 05:00 (2 days)", "7 failed attempts, last error: HTTP 503",
+		"get BPJS Ketenagakerjaan answering again", "Escalated by rina (operator): third day"} {
+		require.Contains(t, sent.Text, want)
+	}
+}
