@@ -189,7 +189,7 @@ func (w *mou) remind(ctx workflow.Context, now time.Time) {
 	slices.Sort(s.RemindersSent)
 	s.Status = store.MoUExpiring
 	last := w.lastDay()
-	left := int(w.end().Sub(now).Hours()+23) / 24 // whole days, counting today
+	left := int(last.Sub(calendarDay(now, w.loc())).Hours()/24) + 1 // calendar days covered, today included
 	detail := fmt.Sprintf("%s with %s ends after %s (%d days left): reminder to the coordinator %s", s.Kind, s.PartnerCode, w.dayText(&last), left, w.in.Settings.Coordinator)
 	if s.Successor != "" {
 		detail += "; successor " + s.Successor + " signed"

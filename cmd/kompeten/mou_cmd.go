@@ -141,7 +141,10 @@ func printAgreementDetail(cmd *cobra.Command, d starter.AgreementDetail) error {
 	}
 	signed := "not signed"
 	if d.SignedOn != nil {
-		signed = d.SignedOn.Format("2006-01-02") + " by " + strings.Join(d.Signatories, "; ")
+		signed = d.SignedOn.Format("2006-01-02")
+		if len(d.Signatories) > 0 {
+			signed += " by " + strings.Join(d.Signatories, "; ")
+		}
 	}
 	lines := [][2]string{
 		{"number", d.Number}, {"kind", d.Kind}, {"partner", d.PartnerCode + " (" + d.PartnerKind + ")"},
