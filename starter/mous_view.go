@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/store"
-	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
 // AgreementView is an agreement as the list and the page show it: how long it has left, how
@@ -153,6 +152,3 @@ func (s *Service) localDay(t time.Time) time.Time {
 	}
 	return t.In(s.loc)
 }
-
-// MoUWorkflowIDOf is the workflow ID of an agreement, for links to the Temporal Web UI.
-func MoUWorkflowIDOf(number string) string { return workflows.MoUWorkflowID(number) }

@@ -322,7 +322,15 @@ func (w *mou) onTerminate(ctx workflow.Context, t Termination) (string, error) {
 	s.TerminatedOn = &on
 	s.EndReason = strings.TrimSpace(t.Reason)
 	w.reconcileReminders(workflow.Now(ctx))
-	w.commit(ctx, evBy("termination", fmt.Sprintf("terminated from %s: %s", on.Format(time.DateOnly), s.EndReason), t.Actor))
+	events := []eventSpec{evBy("termination", fmt.Sprintf("terminated from %s: %s", on.Format(time.DateOnly), s.EndReason), t.Actor)}
+	if s.Successor != "" && s.SuccessorFrom != nil && s.SuccessorFrom.After(on) {
+		// The successor was to take over at the old end: ending earlier opens a gap.
+		flag := fmt.Sprintf("gap of %d day(s): %s terminated from %s but %s starts on %s; cases needing %s in between will wait",
+			int(s.SuccessorFrom.Sub(on).Hours()/24), s.Number, on.Format(time.DateOnly), s.Successor, s.SuccessorFrom.Format(time.DateOnly), s.PartnerCode)
+		s.Flags = append(s.Flags, flag)
+		events = append(events, ev("gap", flag))
+	}
+	w.commit(ctx, events...)
 	if s.Status != store.MoUDraft {
 		// The PKS end with it on that day; they learn now, not only at the end.
 		w.tellPKS(ctx, "terminated from "+on.Format(time.DateOnly)+": "+s.EndReason)

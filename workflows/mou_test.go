@@ -278,3 +278,24 @@ func TestMoUReminderWebhookFailureIsRecorded(t *testing.T) {
 	require.Contains(t, und[0].Detail, "503 Service Unavailable")
 	require.Greater(t, len(h.reminders), 1, "the delivery was retried")
 }
+
+// Terminated early after its successor was signed: the days until the successor starts are a
+// gap, flagged; the successor still takes over on its own first day.
+func TestMoUTerminatedAfterRenewalFlagsTheGap(t *testing.T) {
+	start := time.Date(2025, 5, 1, 1, 0, 0, 0, time.UTC)
+	h := newMoUHarness(t, start, activeMoU("MOU/OLD", date(2025, 6, 30)))
+	h.updateAt(start.Add(day), wf.UpdateMoURenew, wf.RenewRequest{Actor: coordinator, Successor: "MOU/NEW",
+		SignedOn: date(2025, 5, 2), Signatories: []string{"Kepala BPVP Sidoarjo"}, ValidFrom: date(2025, 7, 1), ValidUntil: date(2025, 12, 31)})
+	h.updateAt(start.Add(2*day), wf.UpdateMoUTerminate, wf.Termination{Actor: coordinator, Reason: "breach", On: dp(date(2025, 6, 1))})
+	h.run()
+	require.NoError(t, h.err)
+	require.Equal(t, store.MoUTerminated, h.result.Status)
+	require.Equal(t, []string{"gap of 30 day(s): MOU/OLD terminated from 2025-06-01 but MOU/NEW starts on 2025-07-01; cases needing LSP-LOGAM in between will wait"}, h.result.Flags)
+	var activeAt time.Time
+	for _, r := range h.rows("MOU/NEW") {
+		if r.in.Status == store.MoUActive && activeAt.IsZero() {
+			activeAt = r.at
+		}
+	}
+	require.Equal(t, midnightWIB(2025, 7, 1), activeAt)
+}
