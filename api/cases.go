@@ -47,6 +47,10 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request) {
 		}
 		f.Offset = n
 	}
+	format, ok := listFormat(w, r, "csv")
+	if !ok {
+		return
+	}
 	cs, err := s.Store.ListCases(r.Context(), f)
 	if err != nil {
 		s.fail(w, r, err)
@@ -54,6 +58,10 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request) {
 	}
 	if cs == nil {
 		cs = []store.Case{}
+	}
+	if format == "csv" {
+		writeCasesCSV(w, cs)
+		return
 	}
 	writeJSON(w, http.StatusOK, cs)
 }
@@ -81,6 +89,10 @@ func (s *Server) getCase(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) caseEvents(w http.ResponseWriter, r *http.Request) {
+	format, ok := listFormat(w, r, "csv")
+	if !ok {
+		return
+	}
 	ev, err := s.Store.CaseEvents(r.Context(), r.PathValue("id"))
 	if err != nil {
 		s.fail(w, r, err)
@@ -88,6 +100,10 @@ func (s *Server) caseEvents(w http.ResponseWriter, r *http.Request) {
 	}
 	if ev == nil {
 		ev = []store.Event{}
+	}
+	if format == "csv" {
+		writeEventsCSV(w, r.PathValue("id"), ev)
+		return
 	}
 	writeJSON(w, http.StatusOK, ev)
 }

@@ -51,6 +51,7 @@ func (s *Server) Handler() http.Handler {
 		mux.HandleFunc("POST /api/v1/cases/{id}/"+path, s.action(a))
 	}
 	s.mouRoutes(mux)
+	s.opsRoutes(mux)
 	for prefix, h := range s.Extra {
 		mux.Handle(prefix, h)
 	}

@@ -1,0 +1,127 @@
+package api
+
+import (
+	"crypto/rand"
+	"encoding/csv"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/workflows"
+)
+
+// opsRoutes adds the operations endpoints behind the pages and `kompeten stuck`: the stuck
+// list and its actions, the overview, the approvals inbox, the live workflow view of a case,
+// the tracer-study report, and the OpenAPI description of the whole API.
+func (s *Server) opsRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /api/v1/stuck", s.listStuck)
+	mux.HandleFunc("GET /api/v1/stuck/reasons", s.stuckReasons)
+	mux.HandleFunc("GET /api/v1/overview", s.overview)
+	mux.HandleFunc("GET /api/v1/inbox", s.inbox)
+	mux.HandleFunc("GET /api/v1/cases/{id}/workflow", s.caseWorkflow)
+	mux.HandleFunc("POST /api/v1/cases/{id}/retry", s.retryCase)
+	mux.HandleFunc("POST /api/v1/cases/{id}/escalate", s.escalateCase)
+	mux.HandleFunc("GET /api/v1/reports/tracer-study", s.tracerStudy)
+	mux.HandleFunc("GET /api/openapi.yaml", s.openAPI)
+}
+
+// listFormat reads ?format=: json (the default), csv, and for reports xlsx.
+func listFormat(w http.ResponseWriter, r *http.Request, allowed ...string) (string, bool) {
+	f := r.URL.Query().Get("format")
+	if f == "" {
+		return "json", true
+	}
+	if f == "json" || slices.Contains(allowed, f) {
+		return f, true
+	}
+	writeError(w, http.StatusBadRequest, "format must be json or %v, got %q", allowed, f)
+	return "", false
+}
+
+// writeCSV sends rows as a CSV download named name-YYYYMMDD-HHMM.csv.
+func writeCSV(w http.ResponseWriter, name string, header []string, rows [][]string) {
+	// The name may carry a case ID from the path: keep only what is safe in a header.
+	name = strings.Map(func(r rune) rune {
+		if r == '-' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return '_'
+	}, name)
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s.csv"`, name, time.Now().Format("20060102-1504")))
+	cw := csv.NewWriter(w)
+	_ = cw.Write(header)
+	_ = cw.WriteAll(rows)
+}
+
+// intParam reads an optional whole-number query parameter within [lo, hi].
+func intParam(w http.ResponseWriter, r *http.Request, name string, def, lo, hi int) (int, bool) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return def, true
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		writeError(w, http.StatusBadRequest, "%s must be a number between %d and %d", name, lo, hi)
+		return 0, false
+	}
+	return n, true
+}
+
+// oneOf checks an optional query parameter against the values it may take.
+func oneOf(w http.ResponseWriter, r *http.Request, name string, values []string) (string, bool) {
+	v := r.URL.Query().Get(name)
+	if v == "" || slices.Contains(values, v) {
+		return v, true
+	}
+	writeError(w, http.StatusBadRequest, "%s must be one of %v, got %q", name, values, v)
+	return "", false
+}
+
+// stages are the values of a case's stage, in order.
+var stages = []string{
+	string(workflows.StageEnrolment), string(workflows.StageInsurance), string(workflows.StageTraining),
+	string(workflows.StageAssessment), string(workflows.StageCertification), string(workflows.StagePlacement),
+	string(workflows.StageClosed),
+}
+
+// actorRoles are the people who may retry or escalate (everyone but a partner system).
+var actorRoles = []string{workflows.RoleOperator, workflows.RoleCoordinator, workflows.RoleCentreAdmin,
+	workflows.RoleLSPManager, workflows.RoleAssessor, workflows.RoleInsurerLiaison}
+
+// checkActor refuses an action without a person behind it.
+func checkActor(w http.ResponseWriter, a workflows.Actor) bool {
+	if a.ID == "" {
+		writeError(w, http.StatusUnprocessableEntity, "actor.id is required: say who does this")
+		return false
+	}
+	if !slices.Contains(actorRoles, a.Role) {
+		writeError(w, http.StatusUnprocessableEntity, "actor.role must be one of %v, got %q", actorRoles, a.Role)
+		return false
+	}
+	return true
+}
+
+// opsEvent is an entry the API writes to a case's event log. Its key cannot collide with the
+// journey's numbered keys, and a retried request writes a second entry, which is the truth.
+func opsEvent(c store.Case, kind, detail string, a workflows.Actor, at time.Time) store.Event {
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return store.Event{
+		CaseID: c.CaseID, Key: fmt.Sprintf("ops-%d-%s", at.UnixNano(), hex.EncodeToString(b[:])),
+		Kind: kind, Stage: c.Stage, ActorID: a.ID, ActorRole: a.Role, Detail: detail, At: at,
+	}
+}
+
+// timeText renders an optional time for CSV.
+func timeText(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}

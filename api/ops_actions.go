@@ -1,0 +1,140 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/bpvp-sidoarjo/kompeten/starter"
+	"github.com/bpvp-sidoarjo/kompeten/workflows"
+)
+
+func (s *Server) caseWorkflow(w http.ResponseWriter, r *http.Request) {
+	info, err := s.Svc.Describe(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, info)
+}
+
+// RetryRequest asks to retry a case's failing partner calls now.
+type RetryRequest struct {
+	Actor workflows.Actor `json:"actor"`
+}
+
+// RetryResponse names the calls that were retried.
+type RetryResponse struct {
+	CaseID  string                `json:"case_id"`
+	Reset   []starter.PendingCall `json:"reset"`
+	Message string                `json:"message"`
+}
+
+// retryCase resets the backoff of the case's failing calls (Temporal ResetActivity) and writes
+// who asked to the case's event log. 409 when no call is failing.
+func (s *Server) retryCase(w http.ResponseWriter, r *http.Request) {
+	var req RetryRequest
+	if !decode(w, r, &req) || !checkActor(w, req.Actor) {
+		return
+	}
+	c, err := s.Store.GetCase(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	res, err := s.Svc.Retry(r.Context(), c.CaseID, "kompeten-api:"+req.Actor.ID)
+	if errors.Is(err, starter.ErrNothingToRetry) {
+		writeError(w, http.StatusConflict, "nothing to retry: case %s is not waiting on a failing call (stage %s, waiting on %q)",
+			c.CaseID, c.Stage, c.WaitingOn)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var calls []string
+	for _, p := range res.Reset {
+		d := fmt.Sprintf("%s after %d attempts", p.Type, p.Attempt)
+		if p.LastFailure != "" {
+			d += " (last error: " + p.LastFailure + ")"
+		}
+		calls = append(calls, d)
+	}
+	msg := "retry now: " + strings.Join(calls, "; ")
+	if err := s.Store.AppendEvent(r.Context(), opsEvent(c, "retry-requested", msg, req.Actor, time.Now())); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, RetryResponse{CaseID: c.CaseID, Reset: res.Reset, Message: msg})
+}
+
+// EscalateRequest asks to notify whoever can unblock a stuck case.
+type EscalateRequest struct {
+	Actor workflows.Actor `json:"actor"`
+	Note  string          `json:"note,omitempty"`
+}
+
+// EscalateResponse says whom the escalation went to.
+type EscalateResponse struct {
+	CaseID     string              `json:"case_id"`
+	To         workflows.Unblocker `json:"to"`
+	WorkflowID string              `json:"workflow_id"`
+	Message    string              `json:"message"`
+}
+
+// maxNote keeps an escalation note a note.
+const maxNote = 500
+
+// escalateCase notifies the role that can unblock a stuck case (a workflow delivers it to the
+// log and the webhook, retrying), then records the escalation with its actor in the event log
+// and on the case. 409 when the case is not stuck.
+func (s *Server) escalateCase(w http.ResponseWriter, r *http.Request) {
+	var req EscalateRequest
+	if !decode(w, r, &req) || !checkActor(w, req.Actor) {
+		return
+	}
+	req.Note = strings.TrimSpace(req.Note)
+	if len(req.Note) > maxNote {
+		writeError(w, http.StatusUnprocessableEntity, "note: at most %d characters", maxNote)
+		return
+	}
+	c, err := s.Store.GetCase(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !c.Stuck {
+		writeError(w, http.StatusConflict, "case %s is not stuck (stage %s); nothing to escalate", c.CaseID, c.Stage)
+		return
+	}
+	now := time.Now()
+	to := workflows.WhoUnblocks(c.StuckCode, c.WaitingOn, c.CentreCode, c.LSPCode)
+	wid, err := s.Svc.StartEscalation(r.Context(), workflows.EscalationInput{
+		CaseID: c.CaseID, Centre: c.CentreCode, LSP: c.LSPCode, Stage: c.Stage, Reason: c.StuckReason,
+		StuckSince: c.StuckSince, Attempts: c.Attempts, LastError: c.LastError, To: to, By: req.Actor,
+		Note: req.Note, At: now, Timezone: s.Svc.Config.Journey.Timezone,
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	who := to.Role
+	if to.Scope != "" {
+		who += " " + to.Scope
+	}
+	msg := "escalated to " + who + ": " + to.Action
+	if req.Note != "" {
+		msg += " (note: " + req.Note + ")"
+	}
+	if err := s.Store.AppendEvent(r.Context(), opsEvent(c, "escalated", msg, req.Actor, now)); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.Store.MarkEscalated(r.Context(), c.CaseID, to.Role, now); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, EscalateResponse{CaseID: c.CaseID, To: to, WorkflowID: wid, Message: msg})
+}

@@ -1,0 +1,116 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/workflows"
+)
+
+// inboxKind is one kind of human step a case can wait for.
+type inboxKind struct {
+	Kind      string
+	Role      string
+	WaitingOn string
+	Stage     workflows.Stage
+	// Action is the case action that answers it (POST /api/v1/cases/{id}/<action>).
+	Action  string
+	Label   string
+	LabelID string
+}
+
+// inboxKinds are the decisions a person owes a case, by role. A placement follow-up also waits
+// on the centre admin, but for news rather than a decision, so it is not in the inbox.
+var inboxKinds = []inboxKind{
+	{"enrolment-approval", workflows.RoleCentreAdmin, workflows.WaitingCentreAdmin, workflows.StageEnrolment, "enrolment",
+		"Enrolment approvals", "Persetujuan pendaftaran"},
+	{"correction", workflows.RoleCentreAdmin, workflows.WaitingCorrection, workflows.StageInsurance, "correction",
+		"Data refused by BPJS, to correct", "Data ditolak BPJS, perlu dikoreksi"},
+	{"certification-approval", workflows.RoleLSPManager, workflows.WaitingLSPManager, workflows.StageCertification, "certification",
+		"Certification approvals", "Persetujuan sertifikasi"},
+}
+
+// InboxItem is one case waiting for a person.
+type InboxItem struct {
+	CaseID  string    `json:"case_id"`
+	Package string    `json:"package"`
+	Centre  string    `json:"centre"`
+	LSP     string    `json:"lsp"`
+	Stage   string    `json:"stage"`
+	Since   time.Time `json:"since"`
+	// Overdue is set once the wait has passed its SLA (the case is stuck); Why says so in words.
+	Overdue bool   `json:"overdue"`
+	Why     string `json:"why,omitempty"`
+}
+
+// InboxGroup is the cases waiting for one kind of decision by one role, the longest waiting
+// first. Total counts them all; Cases holds at most the requested limit.
+type InboxGroup struct {
+	Kind    string      `json:"kind"`
+	Role    string      `json:"role"`
+	Action  string      `json:"action"`
+	Label   string      `json:"label"`
+	LabelID string      `json:"label_id"`
+	Total   int         `json:"total"`
+	Cases   []InboxItem `json:"cases"`
+}
+
+// Inbox is every case waiting on a person, grouped by role and decision.
+type Inbox struct {
+	GeneratedAt time.Time    `json:"generated_at"`
+	Groups      []InboxGroup `json:"groups"`
+}
+
+func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
+	format, ok := listFormat(w, r, "csv")
+	if !ok {
+		return
+	}
+	role, ok := oneOf(w, r, "role", []string{workflows.RoleCentreAdmin, workflows.RoleLSPManager})
+	if !ok {
+		return
+	}
+	limit, ok := intParam(w, r, "limit", 100, 1, 10000)
+	if !ok {
+		return
+	}
+	q := r.URL.Query()
+	out := Inbox{GeneratedAt: time.Now(), Groups: []InboxGroup{}}
+	for _, k := range inboxKinds {
+		if role != "" && k.Role != role {
+			continue
+		}
+		total, cs, err := s.Store.WaitingCases(r.Context(), store.WaitFilter{
+			WaitingOn: k.WaitingOn, Stage: string(k.Stage), CentreCode: q.Get("centre"), LSPCode: q.Get("lsp"), Limit: limit,
+		})
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		g := InboxGroup{Kind: k.Kind, Role: k.Role, Action: k.Action, Label: k.Label, LabelID: k.LabelID, Total: total,
+			Cases: make([]InboxItem, 0, len(cs))}
+		for _, c := range cs {
+			it := InboxItem{CaseID: c.CaseID, Package: c.PackageCode, Centre: c.CentreCode, LSP: c.LSPCode, Stage: c.Stage,
+				Since: c.StageEnteredAt, Overdue: c.Stuck}
+			if c.Stuck {
+				it.Why = c.StuckReason
+			}
+			g.Cases = append(g.Cases, it)
+		}
+		out.Groups = append(out.Groups, g)
+	}
+	if format == "csv" {
+		var rows [][]string
+		for _, g := range out.Groups {
+			for _, c := range g.Cases {
+				rows = append(rows, []string{g.Kind, g.Role, c.CaseID, c.Centre, c.LSP, c.Package, c.Stage,
+					c.Since.UTC().Format(time.RFC3339), strconv.FormatBool(c.Overdue), c.Why})
+			}
+		}
+		writeCSV(w, "kotak-masuk-inbox", []string{"kind", "role", "case_id", "centre", "lsp", "package", "stage", "since", "overdue", "why"}, rows)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}

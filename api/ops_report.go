@@ -1,0 +1,57 @@
+package api
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/bpvp-sidoarjo/kompeten/report"
+	"github.com/bpvp-sidoarjo/kompeten/store"
+)
+
+// TracerStudy is the tracer-study report: graduates by centre, trade and placement category.
+type TracerStudy struct {
+	GeneratedAt time.Time         `json:"generated_at"`
+	Rows        []store.TracerRow `json:"rows"`
+}
+
+// tracerStudy serves the tracer-study report as JSON, CSV or an XLSX workbook.
+func (s *Server) tracerStudy(w http.ResponseWriter, r *http.Request) {
+	format, ok := listFormat(w, r, "csv", "xlsx")
+	if !ok {
+		return
+	}
+	rows, err := s.Store.TracerStudy(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if rows == nil {
+		rows = []store.TracerRow{}
+	}
+	now := time.Now()
+	switch format {
+	case "xlsx":
+		var buf bytes.Buffer
+		if err := report.WriteTracerStudy(&buf, rows, now); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Content-Type", xlsxType)
+		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="tracer-study-%s.xlsx"`, now.Format("20060102")))
+		_, _ = w.Write(buf.Bytes())
+	case "csv":
+		out := make([][]string, 0, len(rows))
+		n := strconv.Itoa
+		for _, t := range rows {
+			out = append(out, []string{t.CentreCode, t.CentreName, t.Trade, n(t.Graduates), n(t.Formal), n(t.Informal),
+				n(t.SelfEmployed), n(t.ContinuingStudy), n(t.NotPlaced), n(t.InFollowUp), n(t.Placed())})
+		}
+		writeCSV(w, "tracer-study", []string{"centre", "centre_name", "trade", "graduates", "formal", "informal",
+			"self_employed", "continuing_study", "not_placed", "in_follow_up", "placed"}, out)
+	default:
+		writeJSON(w, http.StatusOK, TracerStudy{GeneratedAt: now, Rows: rows})
+	}
+}

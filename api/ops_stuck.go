@@ -1,0 +1,138 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/workflows"
+)
+
+// StuckCase is one stuck case as a person needs it: why in words, since when, the partner's
+// attempts and last error, and who can unblock it.
+type StuckCase struct {
+	CaseID    string `json:"case_id"`
+	Package   string `json:"package"`
+	Centre    string `json:"centre"`
+	LSP       string `json:"lsp"`
+	Stage     string `json:"stage"`
+	WaitingOn string `json:"waiting_on,omitempty"`
+	// Reason is the stuck code (see GET /api/v1/stuck/reasons); Why is the sentence.
+	Reason     string    `json:"reason"`
+	Why        string    `json:"why"`
+	StuckSince time.Time `json:"stuck_since"`
+	AgeSeconds int64     `json:"age_seconds"`
+	Attempts   int       `json:"attempts,omitempty"`
+	LastError  string    `json:"last_error,omitempty"`
+	// Unblock is who can move the case on (the role an escalation notifies).
+	Unblock workflows.Unblocker `json:"unblock"`
+	// Retryable says a partner call is failing, so "retry now" can help.
+	Retryable   bool       `json:"retryable"`
+	EscalatedAt *time.Time `json:"escalated_at,omitempty"`
+	EscalatedTo string     `json:"escalated_to,omitempty"`
+}
+
+// StuckList is one page of stuck cases, the longest stuck first.
+type StuckList struct {
+	Total       int         `json:"total"`
+	Limit       int         `json:"limit"`
+	Offset      int         `json:"offset"`
+	GeneratedAt time.Time   `json:"generated_at"`
+	Cases       []StuckCase `json:"cases"`
+}
+
+// stuckCaseOf turns a read-model row into the stuck view at time now.
+func stuckCaseOf(c store.Case, now time.Time) StuckCase {
+	sc := StuckCase{
+		CaseID: c.CaseID, Package: c.PackageCode, Centre: c.CentreCode, LSP: c.LSPCode, Stage: c.Stage,
+		WaitingOn: c.WaitingOn, Reason: c.StuckCode, Why: c.StuckReason, Attempts: c.Attempts, LastError: c.LastError,
+		Unblock:   workflows.WhoUnblocks(c.StuckCode, c.WaitingOn, c.CentreCode, c.LSPCode),
+		Retryable: c.StuckCode == workflows.StuckPartnerFailing || c.Attempts > 0,
+	}
+	if c.StuckSince != nil {
+		sc.StuckSince = *c.StuckSince
+		sc.AgeSeconds = int64(now.Sub(*c.StuckSince) / time.Second)
+	}
+	if c.Attempts > 0 {
+		sc.Why += fmt.Sprintf(": %d failed attempts, last error %s", c.Attempts, c.LastError)
+	}
+	// An escalation made before the case got stuck this time is about an earlier wait.
+	if c.EscalatedAt != nil && c.StuckSince != nil && !c.EscalatedAt.Before(*c.StuckSince) {
+		sc.EscalatedAt, sc.EscalatedTo = c.EscalatedAt, c.EscalatedTo
+	}
+	return sc
+}
+
+func (s *Server) listStuck(w http.ResponseWriter, r *http.Request) {
+	format, ok := listFormat(w, r, "csv")
+	if !ok {
+		return
+	}
+	q := r.URL.Query()
+	f := store.StuckFilter{CentreCode: q.Get("centre"), LSPCode: q.Get("lsp")}
+	if f.Stage, ok = oneOf(w, r, "stage", stages); !ok {
+		return
+	}
+	if f.Reason, ok = oneOf(w, r, "reason", workflows.StuckCodes); !ok {
+		return
+	}
+	maxLimit := 1000
+	if format == "csv" {
+		maxLimit = 100000 // an export takes everything at once
+	}
+	if f.Limit, ok = intParam(w, r, "limit", 100, 1, maxLimit); !ok {
+		return
+	}
+	if f.Offset, ok = intParam(w, r, "offset", 0, 0, 1<<30); !ok {
+		return
+	}
+	if format == "csv" && q.Get("limit") == "" {
+		f.Limit = maxLimit
+	}
+	page, err := s.Store.StuckCases(r.Context(), f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	now := time.Now()
+	out := StuckList{Total: page.Total, Limit: f.Limit, Offset: f.Offset, GeneratedAt: now, Cases: make([]StuckCase, 0, len(page.Cases))}
+	for _, c := range page.Cases {
+		out.Cases = append(out.Cases, stuckCaseOf(c, now))
+	}
+	if format == "csv" {
+		rows := make([][]string, 0, len(out.Cases))
+		for _, c := range out.Cases {
+			rows = append(rows, []string{c.CaseID, c.Centre, c.LSP, c.Package, c.Stage, c.Reason, c.Why,
+				c.StuckSince.UTC().Format(time.RFC3339), strconv.FormatInt(c.AgeSeconds/3600, 10), strconv.Itoa(c.Attempts),
+				c.LastError, c.Unblock.Role, c.Unblock.Scope, c.EscalatedTo, timeText(c.EscalatedAt)})
+		}
+		writeCSV(w, "kasus-macet-stuck", []string{"case_id", "centre", "lsp", "package", "stage", "reason", "why",
+			"stuck_since", "age_hours", "attempts", "last_error", "unblock_role", "unblock_scope", "escalated_to", "escalated_at"}, rows)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// StuckReason describes one stuck code for filters and help texts.
+type StuckReason struct {
+	Code string `json:"code"`
+	// Label is English; LabelID is Indonesian.
+	Label   string `json:"label"`
+	LabelID string `json:"label_id"`
+}
+
+// StuckReasons are the stuck codes with their labels, in the order of the path.
+var StuckReasons = []StuckReason{
+	{workflows.StuckApprovalOverdue, "approval overdue", "persetujuan terlambat"},
+	{workflows.StuckPartnerFailing, "partner call failing", "panggilan mitra gagal"},
+	{workflows.StuckInsuranceNotActive, "insurance not active by the first training day", "asuransi belum aktif pada hari pertama pelatihan"},
+	{workflows.StuckCorrectionOverdue, "data correction overdue", "koreksi data terlambat"},
+	{workflows.StuckResultOverdue, "assessment result overdue", "hasil uji kompetensi terlambat"},
+	{workflows.StuckNoAgreement, "no active MoU", "tidak ada MoU aktif"},
+}
+
+func (s *Server) stuckReasons(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, StuckReasons)
+}
