@@ -122,12 +122,14 @@ func (w *mou) run(ctx workflow.Context) error {
 
 // openingEvents say how this run began; a continued run adds none.
 func (w *mou) openingEvents(ctx workflow.Context) []eventSpec {
-	if w.state.Seq > 0 {
+	if w.state.Runs > 0 {
 		workflow.GetLogger(ctx).Info("agreement continued as new", "agreement", w.state.Number, "runs", w.state.Runs)
 		return nil
 	}
 	s := w.state
 	switch s.Origin {
+	case "restored":
+		return []eventSpec{ev("restored", "workflow started again from the agreement's last recorded state ("+s.Status+")")}
 	case "seed":
 		return []eventSpec{ev("tracked", fmt.Sprintf("%s from the registry seed (signed %s), valid %s to %s",
 			s.Status, w.dayText(s.SignedOn), w.dayText(&s.ValidFrom), w.dayText(&s.ValidUntil)))}

@@ -73,6 +73,10 @@ func (w *mou) onSign(ctx workflow.Context, r SignRequest) (string, error) {
 		return "", err
 	}
 	defer w.lock.Unlock()
+	// Checked again under the lock: another change may have landed while this one waited.
+	if err := w.validateSign(ctx, r); err != nil {
+		return "", err
+	}
 	s := &w.state
 	signed := dateOf(r.SignedOn)
 	s.SignedOn = &signed
@@ -121,6 +125,10 @@ func (w *mou) onAmend(ctx workflow.Context, a Amendment) (string, error) {
 		return "", err
 	}
 	defer w.lock.Unlock()
+	// Checked again under the lock: another change may have landed while this one waited.
+	if err := w.validateAmend(ctx, a); err != nil {
+		return "", err
+	}
 	s := &w.state
 	now := workflow.Now(ctx)
 	a.At = now
@@ -216,6 +224,10 @@ func (w *mou) onRenew(ctx workflow.Context, r RenewRequest) (string, error) {
 		return "", err
 	}
 	defer w.lock.Unlock()
+	// Checked again under the lock: another change may have landed while this one waited.
+	if err := w.validateRenew(ctx, r); err != nil {
+		return "", err
+	}
 	s := &w.state
 	if s.Successor == r.Successor {
 		return s.Number + " is already renewed by " + s.Successor, nil
@@ -314,6 +326,10 @@ func (w *mou) onTerminate(ctx workflow.Context, t Termination) (string, error) {
 		return "", err
 	}
 	defer w.lock.Unlock()
+	// Checked again under the lock: another change may have landed while this one waited.
+	if err := w.validateTerminate(ctx, t); err != nil {
+		return "", err
+	}
 	s := &w.state
 	on := w.today(ctx)
 	if t.On != nil {

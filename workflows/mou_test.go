@@ -299,3 +299,18 @@ func TestMoUTerminatedAfterRenewalFlagsTheGap(t *testing.T) {
 	}
 	require.Equal(t, midnightWIB(2025, 7, 1), activeAt)
 }
+
+// An agreement whose workflow was lost is started again from its row: its log and versions go
+// on from where they were, so nothing recorded before is overwritten or shadowed.
+func TestMoURestoredFromItsRowContinuesItsLog(t *testing.T) {
+	s := activeMoU("MOU/R", date(2027, 12, 31))
+	s.Origin, s.Seq, s.Version = "restored", 5, 7
+	h := newMoUHarness(t, time.Date(2025, 5, 1, 1, 0, 0, 0, time.UTC), s)
+	h.updateAt(time.Date(2025, 5, 2, 1, 0, 0, 0, time.UTC), wf.UpdateMoUTerminate, wf.Termination{Actor: coordinator, Reason: "end the test"})
+	h.run()
+	require.NoError(t, h.err)
+	evs := h.events("MOU/R")
+	require.Equal(t, "restored", evs[0].Kind)
+	require.Equal(t, "000006", evs[0].Key)
+	h.requireRowsConsistent("MOU/R", 8, 6)
+}
