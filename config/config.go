@@ -22,6 +22,8 @@ type Config struct {
 	MoU        MoUConfig        `mapstructure:"mou" yaml:"mou"`
 	Worker     WorkerConfig     `mapstructure:"worker" yaml:"worker"`
 	Metrics    MetricsConfig    `mapstructure:"metrics" yaml:"metrics"`
+	Notify     NotifyConfig     `mapstructure:"notify" yaml:"notify"`
+	Digest     DigestConfig     `mapstructure:"digest" yaml:"digest"`
 
 	file string
 }

@@ -94,6 +94,11 @@ var defaults = map[string]any{
 	"mou.reminder_days":    []int{90, 30, 7},
 	"mou.reminder_webhook": "",
 
+	"notify.webhook_url": "",
+	"notify.timeout":     10 * time.Second,
+	"digest.enabled":     true,
+	"digest.time":        "07:00",
+
 	// 0 keeps the Temporal SDK's default (see BENCHMARKS.md before changing one).
 	"worker.workflow_pollers":                0,
 	"worker.activity_pollers":                0,

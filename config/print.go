@@ -35,6 +35,7 @@ func (c Config) Masked() Config {
 	}
 	m.Database.URL = MaskURL(c.Database.URL)
 	m.MoU.ReminderWebhook = MaskURL(c.MoU.ReminderWebhook)
+	m.Notify.WebhookURL = maskWebhook(c.Notify.WebhookURL)
 	return m
 }
 

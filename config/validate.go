@@ -175,6 +175,7 @@ func (c *Config) Validate() error {
 	if u := c.MoU.ReminderWebhook; u != "" && !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
 		bad("mou.reminder_webhook", "must be an http:// or https:// URL")
 	}
+	errs = append(errs, validateOps(c)...)
 	return errors.Join(errs...)
 }
 

@@ -1,0 +1,65 @@
+package config
+
+import (
+	"fmt"
+	"net/url"
+	"time"
+)
+
+// NotifyConfig says where notifications about stuck cases go: the daily digest and
+// escalations are always written to the log, and posted as JSON to the webhook when one is set.
+type NotifyConfig struct {
+	// WebhookURL receives each notification (a chat incoming webhook, an on-call tool).
+	WebhookURL string `mapstructure:"webhook_url" yaml:"webhook_url"`
+	// Timeout bounds one post; a failed post is retried by the workflow that sends it.
+	Timeout time.Duration `mapstructure:"timeout" yaml:"timeout"`
+}
+
+// DigestConfig schedules the daily digest of stuck cases (a Temporal Schedule).
+type DigestConfig struct {
+	Enabled bool `mapstructure:"enabled" yaml:"enabled"`
+	// Time is when the digest goes out each day, HH:MM in journey.timezone.
+	Time string `mapstructure:"time" yaml:"time"`
+}
+
+// Clock splits Time into hour and minute; Validate has checked it.
+func (d DigestConfig) Clock() (hour, minute int) {
+	t, err := time.Parse("15:04", d.Time)
+	if err != nil {
+		return 7, 0
+	}
+	return t.Hour(), t.Minute()
+}
+
+// validateOps checks the notify and digest keys.
+func validateOps(c *Config) []error {
+	var errs []error
+	bad := func(key, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", key, fmt.Sprintf(format, args...)))
+	}
+	if u := c.Notify.WebhookURL; u != "" {
+		p, err := url.Parse(u)
+		if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+			bad("notify.webhook_url", "must be an http:// or https:// URL with a host")
+		}
+	}
+	if c.Notify.Timeout <= 0 {
+		bad("notify.timeout", "must be a positive duration such as 10s, got %s", c.Notify.Timeout)
+	}
+	if _, err := time.Parse("15:04", c.Digest.Time); err != nil {
+		bad("digest.time", "must be a time of day HH:MM (24-hour, journey.timezone), got %q", c.Digest.Time)
+	}
+	return errs
+}
+
+// maskWebhook keeps a webhook's scheme and host: its path and query often hold a token.
+func maskWebhook(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || raw == "" || u.Host == "" {
+		if raw == "" {
+			return ""
+		}
+		return mask
+	}
+	return u.Scheme + "://" + u.Host + "/" + mask
+}
