@@ -18,8 +18,8 @@ type Ops struct {
 	Logger  *slog.Logger
 }
 
-// StuckGroups counts the stuck cases by centre, LSP, reason and party waited on.
-func (o *Ops) StuckGroups(ctx context.Context) ([]store.StuckGroup, error) {
+// CountStuckGroups counts the stuck cases by centre, LSP, reason and party waited on.
+func (o *Ops) CountStuckGroups(ctx context.Context) ([]store.StuckGroup, error) {
 	gs, err := o.Store.StuckGroups(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("digest: %w", err)
@@ -27,9 +27,10 @@ func (o *Ops) StuckGroups(ctx context.Context) ([]store.StuckGroup, error) {
 	return gs, nil
 }
 
-// Notify writes a message to the log and posts it to the webhook. A failed post is returned so
-// Temporal retries it; the log line is written at every attempt, so the message is never lost.
-func (o *Ops) Notify(ctx context.Context, m notify.Message) error {
+// SendNotification writes a message to the log and posts it to the webhook. A failed post is
+// returned so Temporal retries it; the log line is written at every attempt, so the message is
+// never lost.
+func (o *Ops) SendNotification(ctx context.Context, m notify.Message) error {
 	l := o.Logger
 	if l == nil {
 		l = slog.Default()

@@ -18,6 +18,8 @@ type CaseView struct {
 	Events []store.Event        `json:"events"`
 	// StateError says why the live state is missing (a closed journey past retention, an outage).
 	StateError string `json:"state_error,omitempty"`
+	// Unblock says who can move a stuck case on (absent when the case is not stuck).
+	Unblock *workflows.Unblocker `json:"unblock,omitempty"`
 }
 
 func (s *Server) listCases(w http.ResponseWriter, r *http.Request) {
@@ -74,6 +76,10 @@ func (s *Server) getCase(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	view := CaseView{Case: c}
+	if c.Stuck {
+		u := workflows.WhoUnblocks(c.StuckCode, c.WaitingOn, c.CentreCode, c.LSPCode)
+		view.Unblock = &u
+	}
 	st, err := s.Svc.State(r.Context(), id)
 	if err != nil {
 		view.StateError = err.Error()

@@ -19,6 +19,7 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/partners"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/web"
 	"github.com/bpvp-sidoarjo/kompeten/worker"
 )
 
@@ -53,8 +54,15 @@ func StartWorker(c *config.Config, tc client.Client, st *store.Store, logger *sl
 		return nil, err
 	}
 	w := worker.NewWithOptions(tc, c.Temporal.TaskQueue, acts, WorkerOptions(c))
+	worker.RegisterOps(w, NewOps(c, st, logger))
 	if err := w.Start(); err != nil {
 		return nil, fmt.Errorf("start worker on task queue %s: %w", c.Temporal.TaskQueue, err)
+	}
+	// A digest that cannot be scheduled must not stop the journeys: say so and run on.
+	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := EnsureDigestSchedule(sctx, c, tc); err != nil {
+		logger.Error("daily digest not scheduled", "error", err)
 	}
 	return w, nil
 }
@@ -102,7 +110,18 @@ func NewHTTPServer(c *config.Config, svc *starter.Service, st *store.Store, tc c
 	for _, o := range opts {
 		o(mux)
 	}
-	mux.Handle("/", a.Handler())
+	// The pages are served in front of the API and use only it; other paths reach the API.
+	loc, err := time.LoadLocation(c.Journey.Timezone)
+	if err != nil {
+		_ = ln.Close()
+		return nil, fmt.Errorf("journey.timezone: %w", err)
+	}
+	pages, err := web.New(a.Handler(), web.Options{Location: loc, Logger: logger.With("component", "web")})
+	if err != nil {
+		_ = ln.Close()
+		return nil, err
+	}
+	mux.Handle("/", pages.Handler())
 	return &HTTPServer{
 		srv: &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second},
 		ln:  ln,

@@ -48,13 +48,13 @@ func DailyDigest(ctx workflow.Context, in DigestInput) (Digest, error) {
 	var o *activities.Ops
 	var groups []store.StuckGroup
 	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: time.Minute, ScheduleToCloseTimeout: time.Hour})
-	if err := workflow.ExecuteActivity(actx, o.StuckGroups).Get(ctx, &groups); err != nil {
+	if err := workflow.ExecuteActivity(actx, o.CountStuckGroups).Get(ctx, &groups); err != nil {
 		return Digest{}, fmt.Errorf("count stuck cases: %w", err)
 	}
 	now := workflow.Now(ctx)
 	d := BuildDigest(groups, now, in.Timezone)
 	msg := notify.Message{Kind: "digest", Text: d.Text, At: now, Data: d}
-	if err := workflow.ExecuteActivity(opsNotifyCall(ctx, 6*time.Hour), o.Notify, msg).Get(ctx, nil); err != nil {
+	if err := workflow.ExecuteActivity(opsNotifyCall(ctx, 6*time.Hour), o.SendNotification, msg).Get(ctx, nil); err != nil {
 		return d, fmt.Errorf("send the digest: %w", err)
 	}
 	return d, nil

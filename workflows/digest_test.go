@@ -64,10 +64,10 @@ func TestDailyDigestSendsToTheNotifier(t *testing.T) {
 	env.SetStartTime(digestNow)
 	o := &activities.Ops{}
 	env.RegisterActivity(o)
-	env.OnActivity(o.StuckGroups, mock.Anything).Return(digestGroups(), nil)
+	env.OnActivity(o.CountStuckGroups, mock.Anything).Return(digestGroups(), nil)
 	var sent []notify.Message
 	calls := 0
-	env.OnActivity(o.Notify, mock.Anything, mock.Anything).Return(func(_ context.Context, m notify.Message) error {
+	env.OnActivity(o.SendNotification, mock.Anything, mock.Anything).Return(func(_ context.Context, m notify.Message) error {
 		calls++
 		if calls == 1 {
 			return errors.New("webhook down")
@@ -93,7 +93,7 @@ func TestEscalationNotifiesTheRole(t *testing.T) {
 	o := &activities.Ops{}
 	env.RegisterActivity(o)
 	var sent notify.Message
-	env.OnActivity(o.Notify, mock.Anything, mock.Anything).Return(func(_ context.Context, m notify.Message) error {
+	env.OnActivity(o.SendNotification, mock.Anything, mock.Anything).Return(func(_ context.Context, m notify.Message) error {
 		sent = m
 		return nil
 	})

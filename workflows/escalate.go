@@ -37,7 +37,7 @@ type EscalationInput struct {
 func Escalation(ctx workflow.Context, in EscalationInput) error {
 	var o *activities.Ops
 	msg := notify.Message{Kind: "escalation", To: in.To.Role, Scope: in.To.Scope, Text: EscalationText(in), At: in.At, Data: in}
-	if err := workflow.ExecuteActivity(opsNotifyCall(ctx, 24*time.Hour), o.Notify, msg).Get(ctx, nil); err != nil {
+	if err := workflow.ExecuteActivity(opsNotifyCall(ctx, 24*time.Hour), o.SendNotification, msg).Get(ctx, nil); err != nil {
 		return fmt.Errorf("notify %s about case %s: %w", in.To.Role, in.CaseID, err)
 	}
 	return nil

@@ -1,0 +1,102 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/workflows"
+)
+
+// setActor remembers the name a person acts under, on this browser, for a year.
+func (s *Server) setActor(w http.ResponseWriter, r *http.Request) {
+	name := strings.TrimSpace(r.FormValue("name"))
+	if name == "" || len(name) > 64 {
+		setFlash(w, false, "Isi nama Anda (maks. 64 karakter) · Enter your name (at most 64 characters)")
+	} else {
+		http.SetCookie(w, &http.Cookie{Name: actorCookie, Value: url.QueryEscape(name), Path: "/", MaxAge: 365 * 24 * 3600,
+			HttpOnly: true, SameSite: http.SameSiteLaxMode})
+		setFlash(w, true, "Anda bertindak sebagai "+name+" · You act as "+name)
+	}
+	http.Redirect(w, r, back(r), http.StatusSeeOther)
+}
+
+// actor is who acts in a form post; without a name the action is refused with a hint.
+func (s *Server) actor(w http.ResponseWriter, r *http.Request, role string) (workflows.Actor, bool) {
+	name := actorName(r)
+	if name == "" {
+		setFlash(w, false, "Isi nama Anda dulu (di atas) · Enter your name first (above)")
+		http.Redirect(w, r, back(r), http.StatusSeeOther)
+		return workflows.Actor{}, false
+	}
+	return workflows.Actor{ID: name, Role: role}, true
+}
+
+// answer turns the API's reply into a flash and returns to the page the form was on.
+func (s *Server) answer(w http.ResponseWriter, r *http.Request, msg string, err error) {
+	var ae *apiError
+	switch {
+	case err == nil:
+		setFlash(w, true, msg)
+	case errors.As(err, &ae):
+		setFlash(w, false, ae.Message)
+	default:
+		s.opts.Logger.Error("page action", "path", r.URL.Path, "error", err)
+		setFlash(w, false, "internal error; see the server log")
+	}
+	http.Redirect(w, r, back(r), http.StatusSeeOther)
+}
+
+func (s *Server) retry(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.actor(w, r, workflows.RoleOperator)
+	if !ok {
+		return
+	}
+	id := r.PathValue("id")
+	var res api.RetryResponse
+	err := s.api.post(r.Context(), "/api/v1/cases/"+url.PathEscape(id)+"/retry", api.RetryRequest{Actor: a}, &res)
+	s.answer(w, r, id+": "+res.Message, err)
+}
+
+func (s *Server) escalate(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.actor(w, r, workflows.RoleOperator)
+	if !ok {
+		return
+	}
+	id := r.PathValue("id")
+	var res api.EscalateResponse
+	err := s.api.post(r.Context(), "/api/v1/cases/"+url.PathEscape(id)+"/escalate",
+		api.EscalateRequest{Actor: a, Note: strings.TrimSpace(r.FormValue("note"))}, &res)
+	s.answer(w, r, id+": "+res.Message, err)
+}
+
+// decisionRoles is who answers each decision from the pages.
+var decisionRoles = map[string]string{"enrolment": workflows.RoleCentreAdmin, "certification": workflows.RoleLSPManager}
+
+// decide approves or rejects an enrolment or a certification.
+func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
+	kind := r.FormValue("kind")
+	role, known := decisionRoles[kind]
+	if !known {
+		http.Error(w, "kind must be enrolment or certification", http.StatusBadRequest)
+		return
+	}
+	a, ok := s.actor(w, r, role)
+	if !ok {
+		return
+	}
+	id := r.PathValue("id")
+	approve := r.FormValue("approve") == "yes"
+	body := workflows.EnrolmentDecision{Actor: a, Approve: approve, Reason: strings.TrimSpace(r.FormValue("reason"))}
+	var res workflows.UpdateResult
+	var err error
+	if kind == "enrolment" {
+		err = s.api.post(r.Context(), "/api/v1/cases/"+url.PathEscape(id)+"/enrolment", body, &res)
+	} else {
+		err = s.api.post(r.Context(), "/api/v1/cases/"+url.PathEscape(id)+"/certification",
+			workflows.CertificationDecision(body), &res)
+	}
+	s.answer(w, r, id+": "+res.Message, err)
+}

@@ -1,0 +1,97 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"net/url"
+	"time"
+)
+
+// funcs are the template helpers: bilingual labels, times in the centres' zone, numbers.
+func (s *Server) funcs() template.FuncMap {
+	loc := s.opts.Location
+	return template.FuncMap{
+		// bi renders an Indonesian label with its English translation beside it.
+		"bi": func(id, en string) template.HTML {
+			if id == en {
+				return template.HTML(template.HTMLEscapeString(id))
+			}
+			return template.HTML(`<span lang="id">` + template.HTMLEscapeString(id) + `</span> <span class="en" lang="en">` +
+				template.HTMLEscapeString(en) + `</span>`)
+		},
+		"role":    func(code string) label { return lookup(roleLabels, code) },
+		"stage":   func(code string) label { return lookup(stageLabels, code) },
+		"waiting": func(code string) label { return lookup(waitingLabels, code) },
+		"outcome": func(code string) label { return lookup(outcomeLabels, code) },
+		"when": func(t time.Time) string {
+			if t.IsZero() {
+				return "–"
+			}
+			return t.In(loc).Format("2006-01-02 15:04 MST")
+		},
+		"day": func(t time.Time) string {
+			if t.IsZero() {
+				return "–"
+			}
+			return t.In(loc).Format("2006-01-02")
+		},
+		"iso": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		// age words how long ago t was, in both languages ("3 hari / 3 days").
+		"age": func(t time.Time) label { return ageLabel(time.Since(t)) },
+		"ageSeconds": func(sec int64) label {
+			return ageLabel(time.Duration(sec) * time.Second)
+		},
+		"pct": func(r *float64) string {
+			if r == nil {
+				return "–"
+			}
+			return fmt.Sprintf("%.0f%%", *r*100)
+		},
+		"share": func(n, of int) string {
+			if of == 0 {
+				return "–"
+			}
+			return fmt.Sprintf("%.0f%%", float64(n)*100/float64(of))
+		},
+		// bar is a bar's length in a chart of width w for n out of max.
+		"bar": func(n, max int, w float64) float64 {
+			if max <= 0 || n <= 0 {
+				return 0
+			}
+			return float64(n) / float64(max) * w
+		},
+		"list": func(v ...string) []string { return v },
+		"add":  func(a, b int) int { return a + b },
+		"mul":  func(a, b int) int { return a * b },
+		"mulf": func(a, b float64) float64 { return a * b },
+		"query": func(base string, kv ...string) string {
+			q := url.Values{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				if kv[i+1] != "" {
+					q.Set(kv[i], kv[i+1])
+				}
+			}
+			if len(q) == 0 {
+				return base
+			}
+			return base + "?" + q.Encode()
+		},
+	}
+}
+
+func ageLabel(d time.Duration) label {
+	switch {
+	case d >= 48*time.Hour:
+		n := int(d / (24 * time.Hour))
+		return label{fmt.Sprintf("%d hari", n), fmt.Sprintf("%d days", n)}
+	case d >= time.Hour:
+		n := int(d / time.Hour)
+		return label{fmt.Sprintf("%d jam", n), fmt.Sprintf("%dh", n)}
+	case d >= time.Minute:
+		n := int(d / time.Minute)
+		return label{fmt.Sprintf("%d menit", n), fmt.Sprintf("%d min", n)}
+	default:
+		n := int(d / time.Second)
+		return label{fmt.Sprintf("%d detik", n), fmt.Sprintf("%ds", n)}
+	}
+}

@@ -1,0 +1,224 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/starter"
+	"github.com/bpvp-sidoarjo/kompeten/store"
+)
+
+// step is one bar of a funnel chart.
+type step struct {
+	label
+	Count int
+}
+
+// funnelOf lists a funnel's steps in order.
+func funnelOf(f store.Funnel) []step {
+	counts := map[string]int{"enrolled": f.Enrolled, "insured": f.Insured, "trained": f.Trained, "assessed": f.Assessed,
+		"competent": f.Competent, "certified": f.Certified, "placed": f.Placed}
+	out := make([]step, len(funnelSteps))
+	for i, s := range funnelSteps {
+		out[i] = step{label: s.label, Count: counts[s.Key]}
+	}
+	return out
+}
+
+type centreRow struct {
+	api.CentreFunnel
+	Steps []step
+}
+
+type overviewData struct {
+	Overview api.Overview
+	Steps    []step // the network's funnel
+	Max      int    // the widest bar: cases in all
+	Centres  []centreRow
+	Waiting  int // cases waiting on a person's decision
+}
+
+func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request) {
+	var d overviewData
+	if err := s.api.get(r.Context(), "/api/v1/overview", &d.Overview); err != nil {
+		s.failPage(w, r, err)
+		return
+	}
+	var in api.Inbox
+	if err := s.api.get(r.Context(), "/api/v1/inbox?limit=1", &in); err != nil {
+		s.failPage(w, r, err)
+		return
+	}
+	for _, g := range in.Groups {
+		d.Waiting += g.Total
+	}
+	d.Steps = funnelOf(d.Overview.Total)
+	d.Max = d.Overview.Total.Cases
+	for _, c := range d.Overview.Centres {
+		d.Centres = append(d.Centres, centreRow{CentreFunnel: c, Steps: funnelOf(c.Funnel)})
+	}
+	s.render(w, r, "overview", page{Title: "Ringkasan · Overview", Nav: "overview", Data: d})
+}
+
+// filters are the list filters a page was asked for, passed on to the API as they are.
+type filters struct {
+	Centre, LSP, Stage, Reason, Role string
+	Offset                           int
+}
+
+func filtersOf(r *http.Request) filters {
+	q := r.URL.Query()
+	off, _ := strconv.Atoi(q.Get("offset"))
+	return filters{Centre: q.Get("centre"), LSP: q.Get("lsp"), Stage: q.Get("stage"), Reason: q.Get("reason"),
+		Role: q.Get("role"), Offset: max(off, 0)}
+}
+
+func (f filters) query(extra url.Values) string {
+	q := url.Values{}
+	for k, v := range map[string]string{"centre": f.Centre, "lsp": f.LSP, "stage": f.Stage, "reason": f.Reason, "role": f.Role} {
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
+	for k, vs := range extra {
+		q[k] = vs
+	}
+	return q.Encode()
+}
+
+// choices are the registry's centres and LSPs for the filter menus.
+type choices struct {
+	Centres []store.Centre
+	LSPs    []store.Partner
+}
+
+func (s *Server) choices(r *http.Request) (choices, error) {
+	var c choices
+	if err := s.api.get(r.Context(), "/api/v1/centres", &c.Centres); err != nil {
+		return c, err
+	}
+	var ps []store.Partner
+	if err := s.api.get(r.Context(), "/api/v1/partners", &ps); err != nil {
+		return c, err
+	}
+	for _, p := range ps {
+		if p.Kind == "certifier" {
+			c.LSPs = append(c.LSPs, p)
+		}
+	}
+	return c, nil
+}
+
+// stuckPageSize is how many stuck cases one page lists.
+const stuckPageSize = 50
+
+type stuckData struct {
+	List    api.StuckList
+	Filter  filters
+	Choices choices
+	Reasons []api.StuckReason
+	Stages  []string
+	CSV     string
+	Prev    string
+	Next    string
+}
+
+func (s *Server) stuckPage(w http.ResponseWriter, r *http.Request) {
+	f := filtersOf(r)
+	d := stuckData{Filter: f, Stages: []string{"enrolment", "insurance", "training", "assessment", "certification", "placement"}}
+	if err := s.api.get(r.Context(), "/api/v1/stuck?"+f.query(url.Values{"limit": {strconv.Itoa(stuckPageSize)},
+		"offset": {strconv.Itoa(f.Offset)}}), &d.List); err != nil {
+		s.failPage(w, r, err)
+		return
+	}
+	if err := s.api.get(r.Context(), "/api/v1/stuck/reasons", &d.Reasons); err != nil {
+		s.failPage(w, r, err)
+		return
+	}
+	var err error
+	if d.Choices, err = s.choices(r); err != nil {
+		s.failPage(w, r, err)
+		return
+	}
+	d.CSV = "/api/v1/stuck?" + f.query(url.Values{"format": {"csv"}})
+	if f.Offset > 0 {
+		d.Prev = "/stuck?" + f.query(url.Values{"offset": {strconv.Itoa(max(f.Offset-stuckPageSize, 0))}})
+	}
+	if f.Offset+len(d.List.Cases) < d.List.Total {
+		d.Next = "/stuck?" + f.query(url.Values{"offset": {strconv.Itoa(f.Offset + stuckPageSize)}})
+	}
+	s.render(w, r, "stuck", page{Title: "Kasus macet · Stuck cases", Nav: "stuck", Data: d})
+}
+
+type inboxData struct {
+	Inbox   api.Inbox
+	Filter  filters
+	Choices choices
+	CSV     string
+	Total   int
+}
+
+func (s *Server) inboxPage(w http.ResponseWriter, r *http.Request) {
+	f := filtersOf(r)
+	d := inboxData{Filter: f}
+	if err := s.api.get(r.Context(), "/api/v1/inbox?"+f.query(url.Values{"limit": {"200"}}), &d.Inbox); err != nil {
+		s.failPage(w, r, err)
+		return
+	}
+	for _, g := range d.Inbox.Groups {
+		d.Total += g.Total
+	}
+	var err error
+	if d.Choices, err = s.choices(r); err != nil {
+		s.failPage(w, r, err)
+		return
+	}
+	d.CSV = "/api/v1/inbox?" + f.query(url.Values{"format": {"csv"}})
+	s.render(w, r, "inbox", page{Title: "Kotak masuk · Inbox", Nav: "inbox", Data: d})
+}
+
+type caseData struct {
+	View     api.CaseView
+	Workflow *starter.WorkflowInfo
+	// WorkflowError says why Temporal's live view is missing.
+	WorkflowError string
+	// Decision is the decision the case waits for on this page ("enrolment", "certification"), if any.
+	Decision string
+	Steps    []milestone
+}
+
+type milestone struct {
+	label
+	Done bool
+}
+
+func (s *Server) casePage(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	var d caseData
+	if err := s.api.get(r.Context(), "/api/v1/cases/"+url.PathEscape(id), &d.View); err != nil {
+		s.failPage(w, r, err)
+		return
+	}
+	var wf starter.WorkflowInfo
+	if err := s.api.get(r.Context(), "/api/v1/cases/"+url.PathEscape(id)+"/workflow", &wf); err != nil {
+		d.WorkflowError = err.Error()
+	} else {
+		d.Workflow = &wf
+	}
+	c := d.View.Case
+	switch {
+	case c.Status == store.StatusOpen && c.Stage == "enrolment" && c.WaitingOn == "centre-admin":
+		d.Decision = "enrolment"
+	case c.Status == store.StatusOpen && c.Stage == "certification" && c.WaitingOn == "lsp-manager":
+		d.Decision = "certification"
+	}
+	m := c.Milestones
+	done := []bool{m.Enrolled, m.Insured, m.Graduated, m.Assessed, m.Competent, m.Certified,
+		m.PlacementCategory == "formal" || m.PlacementCategory == "informal" || m.PlacementCategory == "self-employed"}
+	for i, st := range funnelSteps {
+		d.Steps = append(d.Steps, milestone{label: st.label, Done: done[i]})
+	}
+	s.render(w, r, "case", page{Title: "Kasus · Case " + c.CaseID, Nav: "case", Data: d})
+}

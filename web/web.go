@@ -1,0 +1,208 @@
+// Package web serves kompeten's pages: the overview (funnel per centre), the stuck cases with
+// their actions, the approvals inbox and the case page. Pages are rendered on the server with
+// html/template from embedded templates and one stylesheet: no JavaScript, no CDN, so they work
+// offline and on a phone. Every number and every action goes through the JSON API (called
+// in-process), so the pages can do nothing the API does not offer.
+package web
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+//go:embed assets
+var assetFiles embed.FS
+
+// Options shape the pages.
+type Options struct {
+	// Location shows times as the centres see them (journey.timezone); UTC when nil.
+	Location *time.Location
+	Logger   *slog.Logger
+}
+
+// Server renders the pages from the API.
+type Server struct {
+	api   *apiClient
+	next  http.Handler
+	opts  Options
+	pages map[string]*template.Template
+}
+
+// pageNames are the templates rendered inside the layout.
+var pageNames = []string{"overview", "stuck", "inbox", "case", "error"}
+
+// New builds the pages on top of the API handler: page routes are served here, every other
+// request (the API itself, /healthz) goes to api.
+func New(api http.Handler, opts Options) (*Server, error) {
+	if opts.Location == nil {
+		opts.Location = time.UTC
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	s := &Server{api: &apiClient{h: api}, next: api, opts: opts, pages: map[string]*template.Template{}}
+	for _, name := range pageNames {
+		t, err := template.New("layout.html").Funcs(s.funcs()).ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("web: parse template %s: %w", name, err)
+		}
+		s.pages[name] = t
+	}
+	return s, nil
+}
+
+// Handler routes the pages, their form posts and the assets; everything else goes to the API.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", s.overviewPage)
+	mux.HandleFunc("GET /stuck", s.stuckPage)
+	mux.HandleFunc("GET /inbox", s.inboxPage)
+	mux.HandleFunc("GET /cases/{id}", s.casePage)
+	assets, _ := fs.Sub(assetFiles, "assets")
+	mux.Handle("GET /assets/", http.StripPrefix("/assets/", cacheFor(time.Hour, http.FileServerFS(assets))))
+
+	// Form posts change cases: refuse them from other sites (no cookie-riding approvals).
+	posts := http.NewServeMux()
+	posts.HandleFunc("POST /actor", s.setActor)
+	posts.HandleFunc("POST /cases/{id}/retry", s.retry)
+	posts.HandleFunc("POST /cases/{id}/escalate", s.escalate)
+	posts.HandleFunc("POST /cases/{id}/decide", s.decide)
+	guarded := http.NewCrossOriginProtection().Handler(posts)
+	for _, p := range []string{"POST /actor", "POST /cases/{id}/retry", "POST /cases/{id}/escalate", "POST /cases/{id}/decide"} {
+		mux.Handle(p, guarded)
+	}
+	mux.Handle("/", s.next)
+	return securityHeaders(mux)
+}
+
+// securityHeaders forbids anything but this site's own styles and images on the pages.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.URL.Path, "/api/") && r.URL.Path != "/healthz" {
+			w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+			w.Header().Set("X-Content-Type-Options", "nosniff")
+			w.Header().Set("Referrer-Policy", "same-origin")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func cacheFor(d time.Duration, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", fmt.Sprintf("public, max-age=%d", int(d.Seconds())))
+		next.ServeHTTP(w, r)
+	})
+}
+
+// page is what every template gets: the page's own data plus the chrome.
+type page struct {
+	Title  string
+	Nav    string // which menu entry is current
+	Actor  string // the name the person gave, from their cookie
+	Flash  *flash
+	Path   string // the page's own path and query, where forms come back to
+	Data   any
+	Now    time.Time
+	Status int
+}
+
+// render writes a page; a template error becomes a 500 with a plain message (and a log line).
+func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, p page) {
+	p.Actor = actorName(r)
+	p.Flash = takeFlash(w, r)
+	p.Path = r.URL.RequestURI()
+	p.Now = time.Now()
+	var buf bytes.Buffer
+	if err := s.pages[name].ExecuteTemplate(&buf, "layout.html", p); err != nil {
+		s.opts.Logger.Error("render page", "page", name, "path", r.URL.Path, "error", err)
+		http.Error(w, "the page could not be drawn; see the server log", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if p.Status != 0 {
+		w.WriteHeader(p.Status)
+	}
+	_, _ = buf.WriteTo(w)
+}
+
+// failPage shows an API failure as a page with the API's sentence and its status.
+func (s *Server) failPage(w http.ResponseWriter, r *http.Request, err error) {
+	status := http.StatusBadGateway
+	var ae *apiError
+	if errors.As(err, &ae) {
+		status = ae.Status
+	} else {
+		s.opts.Logger.Error("page", "path", r.URL.Path, "error", err)
+	}
+	s.render(w, r, "error", page{Title: "Error", Status: status, Data: err.Error()})
+}
+
+// actorCookie remembers the name a person acts under on this browser.
+const actorCookie = "kompeten_actor"
+
+func actorName(r *http.Request) string {
+	c, err := r.Cookie(actorCookie)
+	if err != nil {
+		return ""
+	}
+	v, err := url.QueryUnescape(c.Value)
+	if err != nil {
+		return ""
+	}
+	return v
+}
+
+// flash is a one-time message shown on the next page after an action.
+type flash struct {
+	OK   bool
+	Text string
+}
+
+const flashCookie = "kompeten_flash"
+
+func setFlash(w http.ResponseWriter, ok bool, text string) {
+	v := "0"
+	if ok {
+		v = "1"
+	}
+	if len(text) > 1500 {
+		text = text[:1500] + "…"
+	}
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: v + url.QueryEscape(text), Path: "/", MaxAge: 60,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode})
+}
+
+func takeFlash(w http.ResponseWriter, r *http.Request) *flash {
+	c, err := r.Cookie(flashCookie)
+	if err != nil || c.Value == "" {
+		return nil
+	}
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1})
+	text, err := url.QueryUnescape(c.Value[1:])
+	if err != nil {
+		return nil
+	}
+	return &flash{OK: c.Value[0] == '1', Text: text}
+}
+
+// back is where a form returns to: a path on this site, else the overview.
+func back(r *http.Request) string {
+	b := r.FormValue("back")
+	if !strings.HasPrefix(b, "/") || strings.HasPrefix(b, "//") || strings.ContainsAny(b, "\\\r\n") {
+		return "/"
+	}
+	return b
+}
