@@ -54,6 +54,7 @@ Operate a running system:           kompeten package create ..., kompeten import
 		newPackageCmd(), newImportCmd(), newCaseCmd(), newApproveCmd(), newRejectCmd(),
 		newAttendCmd(), newWithdrawCmd(), newAssessCmd(), newPlaceCmd(), newCorrectCmd(),
 		newMoUCmd(), newInsuranceCmd(), newBenchCmd(),
+		newStuckCmd(), newRetryCmd(), newEscalateCmd(),
 	)
 	return root
 }

@@ -1,0 +1,181 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/workflows"
+)
+
+func newStuckCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "stuck",
+		Short: "List stuck cases, the longest stuck first: why, since when, attempts, last error, who can unblock",
+		Long: `Lists the cases the journeys have marked stuck: a wait past its SLA (a person's decision, a
+partner's answer), a partner call that keeps failing (with its attempt count and last error),
+or a missing MoU. Each line says who can unblock the case. Act on one with
+kompeten retry CASE-ID (retry a failing partner call now) or kompeten escalate CASE-ID.`,
+		Example: `  kompeten stuck
+  kompeten stuck --centre BLK-SBY --reason partner-failing
+  kompeten stuck --lsp LSP-BLK-SBY --stage certification -o json
+  kompeten stuck --reason no-agreement --limit 500`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			o, err := outputFormat(cmd)
+			if err != nil {
+				return err
+			}
+			reason, _ := cmd.Flags().GetString("reason")
+			if reason != "" && !slices.Contains(workflows.StuckCodes, reason) {
+				return fmt.Errorf("--reason must be one of %s, got %q", strings.Join(workflows.StuckCodes, ", "), reason)
+			}
+			q := url.Values{}
+			for _, f := range []string{"centre", "lsp", "stage", "reason"} {
+				if v, _ := cmd.Flags().GetString(f); v != "" {
+					q.Set(f, v)
+				}
+			}
+			limit, _ := cmd.Flags().GetInt("limit")
+			q.Set("limit", strconv.Itoa(limit))
+			c, err := newAPIClient(cmd)
+			if err != nil {
+				return err
+			}
+			var l api.StuckList
+			if err := c.do("GET", "/api/v1/stuck?"+q.Encode(), nil, &l); err != nil {
+				return err
+			}
+			if o == "json" {
+				return printJSON(cmd.OutOrStdout(), l)
+			}
+			return printStuck(cmd, l)
+		},
+	}
+	f := cmd.Flags()
+	f.String("centre", "", "centre code (BLK-SBY)")
+	f.String("lsp", "", "LSP code")
+	f.String("stage", "", "stage: enrolment, insurance, training, assessment, certification, placement")
+	f.String("reason", "", "stuck reason: "+strings.Join(workflows.StuckCodes, ", "))
+	f.Int("limit", 100, "at most this many cases (up to 1000)")
+	addServerFlag(cmd)
+	addOutputFlag(cmd)
+	return cmd
+}
+
+func printStuck(cmd *cobra.Command, l api.StuckList) error {
+	w := cmd.OutOrStdout()
+	if l.Total == 0 {
+		fmt.Fprintln(w, "nothing is stuck")
+		return nil
+	}
+	rows := make([][]string, 0, len(l.Cases))
+	for _, c := range l.Cases {
+		who := c.Unblock.Role
+		if c.Unblock.Scope != "" {
+			who += " " + c.Unblock.Scope
+		}
+		if c.EscalatedAt != nil {
+			who += " (escalated " + ageOf(time.Since(*c.EscalatedAt)) + " ago)"
+		}
+		rows = append(rows, []string{c.CaseID, c.Centre, c.Stage, ageOf(time.Duration(c.AgeSeconds) * time.Second), c.Reason, who, c.Why})
+	}
+	if err := table(w, []string{"CASE", "CENTRE", "STAGE", "STUCK FOR", "REASON", "WHO CAN UNBLOCK", "WHY"}, rows); err != nil {
+		return err
+	}
+	if l.Total > len(l.Cases) {
+		fmt.Fprintf(w, "(%d of %d shown; narrow with --centre, --lsp, --stage, --reason or raise --limit)\n", len(l.Cases), l.Total)
+	}
+	return nil
+}
+
+// ageOf renders a duration for a person: 45s, 12m, 5h, 3d.
+func ageOf(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh", int(d.Hours()))
+	default:
+		return fmt.Sprintf("%dd", int(d.Hours()/24))
+	}
+}
+
+func newRetryCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "retry CASE-ID",
+		Short: "Retry a stuck case's failing partner call now (resets its backoff)",
+		Long: `Asks Temporal to reset the case's failing calls (ResetActivity): the attempt count starts again
+and a call waiting for its next attempt runs at once, so a case whose partner is back moves on
+without waiting up to 10 minutes. Recorded in the case's event log with the actor.`,
+		Example: `  kompeten retry k3f9x2m7qa --actor rina
+  kompeten stuck --reason partner-failing -o json | jq -r '.cases[].case_id' | xargs -n1 kompeten retry --actor rina`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var res api.RetryResponse
+			if err := opsAction(cmd, args[0], "retry", api.RetryRequest{Actor: actorFrom(cmd)}, &res); err != nil {
+				return err
+			}
+			if o, _ := outputFormat(cmd); o == "json" {
+				return printJSON(cmd.OutOrStdout(), res)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s: %s\n", res.CaseID, res.Message)
+			return nil
+		},
+	}
+	addActorFlags(cmd, workflows.RoleOperator)
+	return cmd
+}
+
+func newEscalateCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "escalate CASE-ID",
+		Short: "Escalate a stuck case: notify the role that can unblock it (log and notify.webhook_url)",
+		Example: `  kompeten escalate k3f9x2m7qa --actor rina --note "third day without an answer"
+  kompeten escalate k3f9x2m7qa -o json`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			note, _ := cmd.Flags().GetString("note")
+			var res api.EscalateResponse
+			if err := opsAction(cmd, args[0], "escalate", api.EscalateRequest{Actor: actorFrom(cmd), Note: note}, &res); err != nil {
+				return err
+			}
+			if o, _ := outputFormat(cmd); o == "json" {
+				return printJSON(cmd.OutOrStdout(), res)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s: %s\n", res.CaseID, res.Message)
+			return nil
+		},
+	}
+	cmd.Flags().String("note", "", "a note for the person notified")
+	addActorFlags(cmd, workflows.RoleOperator)
+	return cmd
+}
+
+// opsAction posts a retry or an escalation; a refusal (nothing to retry, not stuck, a bad
+// actor) is printed as the server worded it and ends with exit code 2.
+func opsAction(cmd *cobra.Command, caseID, path string, body, out any) error {
+	if _, err := outputFormat(cmd); err != nil {
+		return err
+	}
+	c, err := newAPIClient(cmd)
+	if err != nil {
+		return err
+	}
+	err = c.do("POST", "/api/v1/cases/"+url.PathEscape(caseID)+"/"+path, body, out)
+	var apiErr *apiError
+	if errors.As(err, &apiErr) && (apiErr.Status == 409 || apiErr.Status == 422) {
+		fmt.Fprintf(cmd.ErrOrStderr(), "refused: %s\n", apiErr.Message)
+		return &exitError{code: 2}
+	}
+	return err
+}
