@@ -41,7 +41,7 @@ type Server struct {
 }
 
 // pageNames are the templates rendered inside the layout.
-var pageNames = []string{"overview", "stuck", "inbox", "case", "error"}
+var pageNames = []string{"overview", "stuck", "inbox", "case", "error", "mous"}
 
 // New builds the pages on top of the API handler: page routes are served here, every other
 // request (the API itself, /healthz) goes to api.
@@ -70,6 +70,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /stuck", s.stuckPage)
 	mux.HandleFunc("GET /inbox", s.inboxPage)
 	mux.HandleFunc("GET /cases/{id}", s.casePage)
+	mux.HandleFunc("GET /mous", s.mousPage) // agreements: web/mous.go
 	assets, _ := fs.Sub(assetFiles, "assets")
 	mux.Handle("GET /assets/", http.StripPrefix("/assets/", cacheFor(time.Hour, http.FileServerFS(assets))))
 

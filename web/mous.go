@@ -1,0 +1,82 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"sort"
+
+	"github.com/bpvp-sidoarjo/kompeten/starter"
+	"github.com/bpvp-sidoarjo/kompeten/store"
+)
+
+// agreementStatusLabels word an agreement's status in both languages.
+var agreementStatusLabels = map[string]label{
+	store.MoUDraft:      {"Draf", "Draft"},
+	store.MoUSigned:     {"Ditandatangani, belum berlaku", "Signed, not yet in force"},
+	store.MoUActive:     {"Berlaku", "In force"},
+	store.MoUExpiring:   {"Segera berakhir", "Ending soon"},
+	store.MoUExpired:    {"Berakhir", "Expired"},
+	store.MoURenewed:    {"Diperpanjang", "Renewed"},
+	store.MoUTerminated: {"Diakhiri lebih awal", "Terminated early"},
+}
+
+// mouRow is one agreement on the page with the cases that depend on it.
+type mouRow struct {
+	starter.AgreementView
+	StatusLabel label
+	// Cases lists the live cases depending on it (up to what the API lists).
+	Cases []store.AgreementCase
+}
+
+// mousData is the agreements page: every MoU and PKS, those that need someone first.
+type mousData struct {
+	Rows        []mouRow
+	Partner     string
+	Partners    []store.Partner
+	Highlighted int // ending soon with live cases depending on them and no successor
+}
+
+// mousPage lists the agreements with their status, days to expiry and the live cases that
+// depend on each; an agreement ending soon with cases depending on it and no successor comes
+// first and is marked, so nobody learns of a lapsed MoU from a failed case.
+func (s *Server) mousPage(w http.ResponseWriter, r *http.Request) {
+	d := mousData{Partner: r.URL.Query().Get("partner")}
+	path := "/api/v1/mous"
+	if d.Partner != "" {
+		path += "?partner=" + url.QueryEscape(d.Partner)
+	}
+	var vs []starter.AgreementView
+	if err := s.api.get(r.Context(), path, &vs); err != nil {
+		s.failPage(w, r, err)
+		return
+	}
+	if err := s.api.get(r.Context(), "/api/v1/partners", &d.Partners); err != nil {
+		s.failPage(w, r, err)
+		return
+	}
+	for _, v := range vs {
+		row := mouRow{AgreementView: v, StatusLabel: lookup(agreementStatusLabels, v.Status)}
+		if v.DependentCases > 0 {
+			// One call per agreement with dependants: a network has a few dozen agreements.
+			var det starter.AgreementDetail
+			if err := s.api.get(r.Context(), "/api/v1/mous/"+url.PathEscape(v.Number), &det); err != nil {
+				s.failPage(w, r, err)
+				return
+			}
+			row.Cases = det.Cases
+		}
+		if v.Highlight {
+			d.Highlighted++
+		}
+		d.Rows = append(d.Rows, row)
+	}
+	// Those that need someone first, then live before ended; the API's order otherwise.
+	sort.SliceStable(d.Rows, func(a, b int) bool {
+		ra, rb := d.Rows[a], d.Rows[b]
+		if ra.Highlight != rb.Highlight {
+			return ra.Highlight
+		}
+		return ra.Live() && !rb.Live()
+	})
+	s.render(w, r, "mous", page{Title: "Perjanjian · Agreements", Nav: "mous", Data: d})
+}
