@@ -52,7 +52,7 @@ email, education, address), in any order.`,
 	}
 	cmd.Flags().String("package", "", "package code (required)")
 	cmd.Flags().Bool("dry-run", false, "validate and report without starting anything")
-	cmd.Flags().String("report", "", "report file (default FILE-report.csv next to the input)")
+	cmd.Flags().String("report", "", "report file (default <FILE name>-report.csv in the working directory)")
 	_ = cmd.MarkFlagRequired("package")
 	addServerFlag(cmd)
 	return cmd
@@ -64,7 +64,9 @@ func runImport(cmd *cobra.Command, args []string) error {
 	dry, _ := cmd.Flags().GetBool("dry-run")
 	reportPath, _ := cmd.Flags().GetString("report")
 	if reportPath == "" {
-		reportPath = strings.TrimSuffix(file, filepath.Ext(file)) + "-report.csv"
+		// In the working directory: the input may sit on a read-only share or a USB stick.
+		base := filepath.Base(file)
+		reportPath = strings.TrimSuffix(base, filepath.Ext(base)) + "-report.csv"
 	}
 	cfg, err := loadConfig(cmd)
 	if err != nil {
