@@ -154,7 +154,7 @@ func startSystemWith(t *testing.T, c *config.Config, o systemOptions) *system {
 		t.Fatal(err)
 	}
 	a := &api.Server{Svc: svc, Store: st, Logger: logger, Checks: map[string]api.Checker{"postgres": st.Ping}}
-	hs := httptest.NewServer(a.Handler())
+	hs := httptest.NewServer(withPages(t, c, a.Handler(), logger))
 	t.Cleanup(hs.Close)
 	sys.tc, sys.svc, sys.sims, sys.api = tc, svc, sims, hs
 	return sys

@@ -14,6 +14,7 @@ import (
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/converter"
+	"go.temporal.io/sdk/temporal"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/bpvp-sidoarjo/kompeten/codec"
@@ -157,7 +158,12 @@ func (s *Service) failureText(f *failurepb.Failure) string {
 	if fc == nil {
 		return f.GetMessage()
 	}
-	if err := fc.FailureToError(f); err != nil {
+	err := fc.FailureToError(f)
+	var app *temporal.ApplicationError
+	if errors.As(err, &app) {
+		return app.Message() // without the error type and retry flag the SDK appends
+	}
+	if err != nil {
 		return err.Error()
 	}
 	return f.GetMessage()

@@ -29,6 +29,12 @@ func (s *Server) funcs() template.FuncMap {
 			}
 			return t.In(loc).Format("2006-01-02 15:04 MST")
 		},
+		"whenSec": func(t time.Time) string {
+			if t.IsZero() {
+				return "–"
+			}
+			return t.In(loc).Format("2006-01-02 15:04:05")
+		},
 		"day": func(t time.Time) string {
 			if t.IsZero() {
 				return "–"

@@ -1,0 +1,297 @@
+package integration
+
+import (
+	"bytes"
+	"encoding/csv"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+	"gopkg.in/yaml.v3"
+
+	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/starter"
+	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/workflows"
+)
+
+// endpointCheck calls the API and remembers which documented operations were exercised.
+type endpointCheck struct {
+	t    *testing.T
+	sys  *system
+	seen map[string]bool
+}
+
+// op sends one request for operation id and requires the status; out receives a 2xx answer.
+func (e *endpointCheck) op(id string, want int, method, path string, body, out any) {
+	e.t.Helper()
+	e.seen[id] = true
+	var eb api.ErrorBody
+	dst := out
+	if want >= 300 {
+		dst = &eb
+	}
+	if got := e.sys.call(method, path, body, dst); got != want {
+		e.t.Fatalf("%s (%s %s): HTTP %d, want %d %s", id, method, path, got, want, eb.Error)
+	}
+}
+
+// raw sends a request and returns the status, content type and body without decoding.
+func (e *endpointCheck) raw(id, method, path, ctype string, body []byte) (int, string, []byte) {
+	e.t.Helper()
+	e.seen[id] = true
+	req, err := http.NewRequest(method, e.sys.api.URL+path, bytes.NewReader(body))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, resp.Header.Get("Content-Type"), data
+}
+
+// Every operation of api/openapi.yaml answers as documented on the real system (embedded
+// Temporal, PostgreSQL, simulators): one case goes through every human step by the API, a
+// second is withdrawn, the operations views count them, and the agreements are created, signed,
+// amended, renewed and terminated. The test fails when an operation in the document is not
+// exercised here.
+func TestEveryEndpointOnTheRealSystem(t *testing.T) {
+	cfg := fastConfig(t)
+	// The LSP has a result only 3s after the assessment date: the assessor's result by the API
+	// comes first, and the certificate (which needs the LSP's result) follows soon after.
+	cfg.Simulators.LSP.ResultDelay = 3 * time.Second
+	sys := startSystem(t, cfg)
+	e := &endpointCheck{t: t, sys: sys, seen: map[string]bool{}}
+	admin := workflows.Actor{ID: "siti", Role: workflows.RoleCentreAdmin}
+	manager := workflows.Actor{ID: "budi", Role: workflows.RoleLSPManager}
+	assessor := workflows.Actor{ID: "asr-7", Role: workflows.RoleAssessor}
+	operator := workflows.Actor{ID: "rina", Role: workflows.RoleOperator}
+	coordinator := workflows.Actor{ID: "kepala-bpvp", Role: workflows.RoleCoordinator}
+	var ur workflows.UpdateResult
+
+	var health api.Health
+	e.op("health", 200, "GET", "/healthz", nil, &health)
+	if code, ctype, doc := e.raw("openapi", "GET", "/api/openapi.yaml", "", nil); code != 200 || !strings.HasPrefix(ctype, "application/yaml") || !bytes.Equal(doc, api.OpenAPI) {
+		t.Fatalf("openapi: HTTP %d %s", code, ctype)
+	}
+	var centres []store.Centre
+	e.op("listCentres", 200, "GET", "/api/v1/centres", nil, &centres)
+	var partners []store.Partner
+	e.op("listPartners", 200, "GET", "/api/v1/partners", nil, &partners)
+	if len(centres) != 19 || len(partners) != 6 {
+		t.Fatalf("%d centres, %d partners", len(centres), len(partners))
+	}
+
+	// A package whose enrolments wait for the centre admin.
+	now := time.Now()
+	var pkg store.Package
+	e.op("createPackage", 201, "POST", "/api/v1/packages", api.PackageRequest{Code: "IT-API-1", Centre: "BLK-SBY", Trade: "Las",
+		Scheme: "SKM-LAS", LSP: "LSP-BLK-SBY", Start: now.Add(5 * time.Second).Format(time.RFC3339),
+		End: now.Add(9 * time.Second).Format(time.RFC3339), Hours: 240}, &pkg)
+	var pkgs []store.Package
+	e.op("listPackages", 200, "GET", "/api/v1/packages?centre=BLK-SBY", nil, &pkgs)
+	e.op("getPackage", 200, "GET", "/api/v1/packages/IT-API-1", nil, &pkg)
+	e.op("getPackage", 404, "GET", "/api/v1/packages/NOPE", nil, nil)
+	if len(pkgs) != 1 || pkg.Code != "IT-API-1" {
+		t.Fatalf("packages %+v", pkgs)
+	}
+	people := validPeople(t, pkg.StartDate, 2)
+	var enrolled api.EnrolResponse
+	e.op("enrol", 200, "POST", "/api/v1/packages/IT-API-1/enrolments", api.EnrolRequest{People: people}, &enrolled)
+	a, b := enrolled.Results[0].CaseID, enrolled.Results[1].CaseID
+	sys.caseIn(a, workflows.StageEnrolment, 20*time.Second)
+
+	var found []store.Case
+	e.op("lookupCases", 200, "POST", "/api/v1/cases/lookup", api.LookupRequest{NIK: people[0].NIK}, &found)
+	if len(found) != 1 || found[0].CaseID != a {
+		t.Fatalf("lookup: %+v", found)
+	}
+	e.op("lookupCases", 422, "POST", "/api/v1/cases/lookup", api.LookupRequest{NIK: "3.51514E+15"}, nil)
+
+	// Both wait in the inbox for the centre admin.
+	eventually(t, 20*time.Second, "both enrolments in the inbox", func() (bool, string) {
+		var in api.Inbox
+		sys.call("GET", "/api/v1/inbox?role=centre-admin&centre=BLK-SBY", nil, &in)
+		var ids []string
+		for _, c := range in.Groups[0].Cases {
+			ids = append(ids, c.CaseID)
+		}
+		return slices.Contains(ids, a) && slices.Contains(ids, b), strings.Join(ids, ",")
+	})
+	var in api.Inbox
+	e.op("inbox", 200, "GET", "/api/v1/inbox", nil, &in)
+	var list []store.Case
+	e.op("listCases", 200, "GET", "/api/v1/cases?package=IT-API-1", nil, &list)
+	if len(list) != 2 {
+		t.Fatalf("cases: %d", len(list))
+	}
+	var view api.CaseView
+	e.op("getCase", 200, "GET", "/api/v1/cases/"+a, nil, &view)
+	e.op("getCase", 404, "GET", "/api/v1/cases/nosuchcase", nil, nil)
+	if view.State == nil || view.State.Stage != workflows.StageEnrolment || len(view.Events) == 0 {
+		t.Fatalf("case view %+v", view)
+	}
+	var wf starter.WorkflowInfo
+	e.op("caseWorkflow", 200, "GET", "/api/v1/cases/"+a+"/workflow", nil, &wf)
+	if wf.Status != "running" || wf.RunID == "" {
+		t.Fatalf("workflow %+v", wf)
+	}
+
+	e.op("decideEnrolment", 422, "POST", "/api/v1/cases/"+a+"/enrolment", workflows.EnrolmentDecision{Actor: manager, Approve: true}, nil)
+	for _, id := range []string{a, b} {
+		e.op("decideEnrolment", 200, "POST", "/api/v1/cases/"+id+"/enrolment", workflows.EnrolmentDecision{Actor: admin, Approve: true}, &ur)
+	}
+	sys.caseIn(a, workflows.StageTraining, 20*time.Second)
+	e.op("correctParticipant", 422, "POST", "/api/v1/cases/"+a+"/correction", workflows.Correction{Actor: admin}, nil)
+	sys.eventSeen(a, "training-started", 20*time.Second)
+	days := 1
+	e.op("recordAttendance", 200, "POST", "/api/v1/cases/"+a+"/attendance", workflows.Attendance{Actor: admin, Attended: &days}, &ur)
+	e.op("withdraw", 200, "POST", "/api/v1/cases/"+b+"/withdrawal", workflows.Withdrawal{Actor: admin, Reason: "moved away"}, &ur)
+
+	// The assessment result comes from the assessor through the API.
+	sys.eventSeen(a, "assessment-scheduled", 30*time.Second)
+	st, err := sys.svc.State(t.Context(), a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var units []workflows.UnitResult
+	for _, u := range []string{"U1", "U2"} {
+		units = append(units, workflows.UnitResult{Unit: u, Result: "K"})
+	}
+	e.op("recordAssessment", 200, "POST", "/api/v1/cases/"+a+"/assessment", workflows.AssessmentResult{Actor: assessor,
+		AssessmentID: st.Assessment.Schedule.AssessmentID, AssessorID: "asr-7", Units: units}, &ur)
+	sys.caseIn(a, workflows.StageCertification, 20*time.Second)
+	// The LSP issues a certificate only once its own system has the result (409 before, which
+	// the journey takes as a refusal): approve once it has.
+	lspResult := sys.cfg.Partners.LSP.BaseURL + "/LSP-BLK-SBY/v1/assessments/" + st.Assessment.Schedule.AssessmentID + "/result"
+	eventually(t, 20*time.Second, "the LSP to have the result", func() (bool, string) {
+		resp, err := http.Get(lspResult)
+		if err != nil {
+			return false, err.Error()
+		}
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK, resp.Status
+	})
+	e.op("decideCertification", 200, "POST", "/api/v1/cases/"+a+"/certification", workflows.CertificationDecision{Actor: manager, Approve: true}, &ur)
+	sys.caseIn(a, workflows.StagePlacement, 20*time.Second)
+	e.op("reportPlacement", 200, "POST", "/api/v1/cases/"+a+"/placement", workflows.PlacementReport{Actor: admin,
+		Category: workflows.PlacementFormal, Employer: "PT Maju Jaya", Start: time.Now()}, &ur)
+	closed := sys.caseIn(a, workflows.StageClosed, 20*time.Second)
+	sys.caseIn(b, workflows.StageClosed, 20*time.Second)
+	if closed.Outcome != string(workflows.OutcomePlacedFormal) || !closed.Certified || closed.PlacementCategory != workflows.PlacementFormal {
+		t.Fatalf("closed case %+v", closed)
+	}
+
+	// Nothing of these is stuck: retry and escalation refuse, and the stuck list is empty.
+	e.op("retryCase", 409, "POST", "/api/v1/cases/"+a+"/retry", api.RetryRequest{Actor: operator}, nil)
+	e.op("escalateCase", 409, "POST", "/api/v1/cases/"+a+"/escalate", api.EscalateRequest{Actor: operator}, nil)
+	var stuck api.StuckList
+	e.op("listStuck", 200, "GET", "/api/v1/stuck?centre=BLK-SBY", nil, &stuck)
+	if stuck.Total != 0 {
+		t.Fatalf("stuck: %+v", stuck)
+	}
+	var reasons []api.StuckReason
+	e.op("stuckReasons", 200, "GET", "/api/v1/stuck/reasons", nil, &reasons)
+
+	var events []store.Event
+	e.op("caseEvents", 200, "GET", "/api/v1/cases/"+a+"/events", nil, &events)
+	if code, ctype, data := e.raw("caseEvents", "GET", "/api/v1/cases/"+a+"/events?format=csv", "", nil); code != 200 || !strings.HasPrefix(ctype, "text/csv") {
+		t.Fatalf("events CSV: HTTP %d %s", code, ctype)
+	} else if rows, err := csv.NewReader(bytes.NewReader(data)).ReadAll(); err != nil || len(rows) != len(events)+1 {
+		t.Fatalf("events CSV: %d rows for %d events (%v)", len(rows), len(events), err)
+	}
+
+	// The overview counts the two cases; the tracer study lists the placed graduate.
+	var o api.Overview
+	e.op("overview", 200, "GET", "/api/v1/overview", nil, &o)
+	var sby api.CentreFunnel
+	for _, c := range o.Centres {
+		if c.CentreCode == "BLK-SBY" {
+			sby = c
+		}
+	}
+	if sby.Cases != 2 || sby.Enrolled != 2 || sby.Insured != 2 || sby.Trained != 1 || sby.Assessed != 1 || sby.Competent != 1 ||
+		sby.Certified != 1 || sby.Placed != 1 || sby.Open != 0 {
+		t.Fatalf("BLK-SBY funnel %+v", sby.Funnel)
+	}
+	var ts api.TracerStudy
+	e.op("tracerStudy", 200, "GET", "/api/v1/reports/tracer-study", nil, &ts)
+	if len(ts.Rows) != 1 || ts.Rows[0].Trade != "Las" || ts.Rows[0].Formal != 1 {
+		t.Fatalf("tracer study %+v", ts.Rows)
+	}
+	code, _, x := e.raw("tracerStudy", "GET", "/api/v1/reports/tracer-study?format=xlsx", "", nil)
+	if f, err := excelize.OpenReader(bytes.NewReader(x)); code != 200 || err != nil {
+		t.Fatalf("tracer xlsx: HTTP %d %v", code, err)
+	} else {
+		f.Close()
+	}
+
+	// The BPJS batch exchange: nothing is waiting (the API adapter is in use), and importing the
+	// empty export changes nothing.
+	code, ctype, export := e.raw("exportBatch", "GET", "/api/v1/insurance/batch/export", "", nil)
+	if code != 200 || !strings.Contains(ctype, "spreadsheetml") {
+		t.Fatalf("export: HTTP %d %s", code, ctype)
+	}
+	if code, _, body := e.raw("importBatch", "POST", "/api/v1/insurance/batch/import?actor=liaison", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", export); code != 200 {
+		t.Fatalf("import: HTTP %d %s", code, body)
+	}
+	e.op("importBatch", 400, "POST", "/api/v1/insurance/batch/import", nil, nil)
+
+	// Agreements: a draft is signed, amended, renewed, and the successor terminated.
+	const draft = "MOU/BPVP-SDA/LSP-BLK-SBY/IT-API"
+	var ag store.Agreement
+	e.op("createMoU", 201, "POST", "/api/v1/mous", api.MoURequest{Number: draft, Partner: "LSP-BLK-SBY", ValidFrom: "today",
+		ValidUntil: "+365d", Schemes: []string{"SKM-LAS"}, Actor: coordinator}, &ag)
+	e.op("createMoU", 422, "POST", "/api/v1/mous", api.MoURequest{Number: "X", ValidFrom: "today", ValidUntil: "+1d", Actor: admin}, nil)
+	var res api.MoUActionResponse
+	e.op("signMoU", 200, "POST", mouURL(draft, "sign"), api.MoUSignRequest{Actor: coordinator, SignedOn: "today",
+		Signatories: []string{"Kepala BPVP Sidoarjo", "Ketua LSP BLK Surabaya"}}, &res)
+	e.op("amendMoU", 200, "POST", mouURL(draft, "amend"), api.MoUAmendRequest{Actor: coordinator, Ref: "ADD/01", ValidUntil: "+300d"}, &res)
+	const successor = "MOU/BPVP-SDA/LSP-BLK-SBY/IT-API-2"
+	e.op("renewMoU", 200, "POST", mouURL(draft, "renew"), api.MoURenewRequest{Actor: coordinator, Successor: successor,
+		SignedOn: "today", Signatories: []string{"Kepala BPVP Sidoarjo"}, ValidFrom: "+301d", ValidUntil: "+700d"}, &res)
+	e.op("terminateMoU", 200, "POST", mouURL(successor, "terminate"), api.MoUTerminateRequest{Actor: coordinator, Reason: "replaced"}, &res)
+	var detail starter.AgreementDetail
+	e.op("getMoU", 200, "GET", mouURL(draft, ""), nil, &detail)
+	e.op("getMoU", 404, "GET", mouURL("MOU/NONE", ""), nil, nil)
+	var mous []starter.AgreementView
+	e.op("listMoUs", 200, "GET", "/api/v1/mous?partner=LSP-BLK-SBY", nil, &mous)
+	if detail.Number != draft || len(mous) < 2 {
+		t.Fatalf("agreement %s, %d listed", detail.Number, len(mous))
+	}
+	var cov store.Agreement
+	e.op("coverage", 200, "GET", "/api/v1/coverage?partner=BPJSTK-JATIM&centre=BLK-SBY", nil, &cov)
+	e.op("coverage", 400, "GET", "/api/v1/coverage?partner=BPJSTK-JATIM", nil, nil)
+	var certs []store.Agreement
+	e.op("certifiers", 200, "GET", "/api/v1/coverage/certifiers?centre=BLK-SBY&scheme=SKM-LAS", nil, &certs)
+	if len(certs) == 0 {
+		t.Fatal("no certifier for SKM-LAS at BLK-SBY")
+	}
+
+	// Every documented operation was exercised above.
+	var doc struct {
+		Paths map[string]map[string]struct {
+			OperationID string `yaml:"operationId"`
+		} `yaml:"paths"`
+	}
+	if err := yaml.Unmarshal(api.OpenAPI, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for p, ops := range doc.Paths {
+		for m, op := range ops {
+			if !e.seen[op.OperationID] {
+				t.Errorf("%s %s (%s) is documented but not exercised by this test", strings.ToUpper(m), p, op.OperationID)
+			}
+		}
+	}
+}
