@@ -53,7 +53,15 @@ func StartWorker(c *config.Config, tc client.Client, st *store.Store, logger *sl
 	if err != nil {
 		return nil, err
 	}
-	w := worker.NewWithOptions(tc, c.Temporal.TaskQueue, acts, WorkerOptions(c))
+	// Human steps are verified against the API's signature; the key is generated into the data
+	// directory when missing, which `serve` and `worker` rule out by requiring it beforehand.
+	check, err := ActorCheck(c, true)
+	if err != nil {
+		return nil, err
+	}
+	o := WorkerOptions(c)
+	o.Interceptors = append(o.Interceptors, check)
+	w := worker.NewWithOptions(tc, c.Temporal.TaskQueue, acts, o)
 	worker.RegisterOps(w, NewOps(c, st, logger))
 	if err := w.Start(); err != nil {
 		return nil, fmt.Errorf("start worker on task queue %s: %w", c.Temporal.TaskQueue, err)

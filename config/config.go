@@ -89,6 +89,9 @@ type SecurityConfig struct {
 	CodecToken string `mapstructure:"codec_token" yaml:"codec_token"`
 	// CodecOrigins are the browser origins (the Temporal Web UI) allowed to call /codec.
 	CodecOrigins []string `mapstructure:"codec_origins" yaml:"codec_origins"`
+	// ActorKey signs the actor claim the API puts on every human step; workers verify it. The
+	// API and every worker share it. Empty in dev: generated into the data directory.
+	ActorKey string `mapstructure:"actor_key" yaml:"actor_key"`
 }
 
 // MetricsConfig is the Prometheus endpoint.

@@ -33,6 +33,7 @@ var defaults = map[string]any{
 	"security.payload_keys":     []string{},
 	"security.payload_key_file": "",
 	"security.codec_token":      "",
+	"security.actor_key":        "",
 	"security.codec_origins":    []string{},
 
 	"metrics.addr":         "",

@@ -20,6 +20,7 @@ func (c Config) Masked() Config {
 	hide(&m.Temporal.APIKey)
 	hide(&m.Security.NIKHashKey)
 	hide(&m.Security.CodecToken)
+	hide(&m.Security.ActorKey)
 	m.Security.PayloadKeys = nil
 	for _, k := range c.Security.PayloadKeys {
 		// The id says which keys are configured; the key itself stays hidden.

@@ -147,6 +147,9 @@ func (c *Config) Validate() error {
 			bad("simulators."+name+".outages", "%v", err)
 		}
 	}
+	if k := c.Security.ActorKey; k != "" && len(k) < 32 {
+		bad("security.actor_key", "must be at least 32 characters (e.g. `openssl rand -hex 32`)")
+	}
 	if k := c.Security.CodecToken; k != "" && len(k) < 32 {
 		bad("security.codec_token", "must be at least 32 characters (e.g. `openssl rand -hex 32`)")
 	}

@@ -58,6 +58,7 @@ func startWorkerProcess(t *testing.T, sys *system, n int) *workerProcess {
 		"KOMPETEN_TEMPORAL_TASK_QUEUE="+c.Temporal.TaskQueue,
 		"KOMPETEN_DATABASE_URL="+sys.dbURL,
 		"KOMPETEN_SECURITY_PAYLOAD_KEY_FILE="+c.Security.PayloadKeyFile,
+		"KOMPETEN_SECURITY_ACTOR_KEY="+c.Security.ActorKey,
 		"KOMPETEN_PARTNERS_BPJS_BASE_URL="+c.Partners.BPJS.BaseURL,
 		"KOMPETEN_PARTNERS_LSP_BASE_URL="+c.Partners.LSP.BaseURL,
 		"KOMPETEN_LOG_LEVEL=warn",

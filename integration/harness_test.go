@@ -79,6 +79,8 @@ func fastConfig(t *testing.T) *config.Config {
 	c.Simulators.LSP.ScheduleLead = 500 * time.Millisecond
 	c.Simulators.LSP.ResultDelay = 500 * time.Millisecond
 	c.Security.NIKHashKey = "integration-test-key-0123456789abcdef0123456789"
+	// The API signs actor claims with it and every worker (the fault tests' processes too) checks them.
+	c.Security.ActorKey = "integration-actor-key-0123456789abcdef0123456789"
 	// Test-only payload keys, shared with the replay test so recorded histories replay.
 	keys, err := filepath.Abs(filepath.Join("..", "workflows", "testdata", "payload-test.keys"))
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"go.temporal.io/api/serviceerror"
@@ -22,7 +23,11 @@ type Service struct {
 	TaskQueue string
 	// HashKey keys the NIK hash used in workflow IDs and lookups.
 	HashKey []byte
-	loc     *time.Location
+	// ActorKey signs the actor of every update and signal (security.actor_key); nil: loaded
+	// on the first update (see actorKey).
+	ActorKey []byte
+	keyMu    sync.Mutex
+	loc      *time.Location
 }
 
 // New builds a Service.
@@ -64,6 +69,10 @@ func (s *Service) Update(ctx context.Context, caseID, name string, arg any) (wor
 	if err != nil {
 		return res, err
 	}
+	arg, err = s.signed(caseID, name, arg)
+	if err != nil {
+		return res, err
+	}
 	h, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
 		WorkflowID:   wid,
 		UpdateName:   name,
@@ -82,6 +91,10 @@ func (s *Service) Update(ctx context.Context, caseID, name string, arg any) (wor
 // Signal delivers a message from a system that cannot wait for an answer (a partner file).
 func (s *Service) Signal(ctx context.Context, caseID, name string, arg any) error {
 	wid, err := s.workflowID(ctx, caseID)
+	if err != nil {
+		return err
+	}
+	arg, err = s.signed(caseID, name, arg)
 	if err != nil {
 		return err
 	}

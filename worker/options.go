@@ -3,6 +3,7 @@ package worker
 import (
 	"sync"
 
+	"go.temporal.io/sdk/interceptor"
 	sdkworker "go.temporal.io/sdk/worker"
 )
 
@@ -21,6 +22,8 @@ type Options struct {
 	// StickyCacheSize is how many workflows stay in memory between their tasks. It is one cache
 	// for the whole process, fixed when the first worker starts.
 	StickyCacheSize int
+	// Interceptors wrap every workflow and activity (the actor claim check, ActorCheck).
+	Interceptors []interceptor.WorkerInterceptor
 }
 
 // stickyOnce applies the process-wide cache size once: the SDK refuses a change after a worker
@@ -38,5 +41,6 @@ func (o Options) SDK() sdkworker.Options {
 		MaxConcurrentWorkflowTaskExecutionSize:  o.MaxConcurrentWorkflowTasks,
 		MaxConcurrentActivityExecutionSize:      o.MaxConcurrentActivities,
 		MaxConcurrentLocalActivityExecutionSize: o.MaxConcurrentLocalActivities,
+		Interceptors:                            o.Interceptors,
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/bpvp-sidoarjo/kompeten/app"
+	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"github.com/bpvp-sidoarjo/kompeten/config"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/temporalclient"
@@ -61,6 +62,10 @@ the task queue (temporal.task_queue). Needs temporal.address and database.url.`,
 			if c.Database.URL == "" {
 				return fmt.Errorf("database.url: required for kompeten worker (set KOMPETEN_DATABASE_URL)")
 			}
+			// The actor key must be the API's: never generate one here.
+			if _, err := auth.LoadActorKey(c, false); err != nil {
+				return err
+			}
 			st, err := app.OpenStore(ctx, c, c.Database.URL, false)
 			if err != nil {
 				return err
@@ -111,6 +116,9 @@ func newServeCmd() *cobra.Command {
 			}
 			key, err := app.HashKey(c, false)
 			if err != nil {
+				return err
+			}
+			if _, err := auth.LoadActorKey(c, false); err != nil {
 				return err
 			}
 			st, err := app.OpenStore(ctx, c, c.Database.URL, false)

@@ -1,0 +1,94 @@
+package integration
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"go.temporal.io/sdk/client"
+
+	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/auth"
+	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/workflows"
+)
+
+// enrolOne creates a package needing manual approval and enrols one person; it returns the case
+// waiting on the centre admin.
+func enrolOne(t *testing.T, sys *system, code, centre string) store.Case {
+	t.Helper()
+	now := time.Now()
+	if status := sys.call("POST", "/api/v1/packages", api.PackageRequest{
+		Code: code, Centre: centre, Trade: "Las", Scheme: "SKM-LAS", LSP: "LSP-BLK-SBY",
+		Start: now.Add(time.Hour).Format(time.RFC3339), End: now.Add(2 * time.Hour).Format(time.RFC3339), Hours: 240,
+	}, nil); status != http.StatusCreated {
+		t.Fatalf("create package %s: HTTP %d", code, status)
+	}
+	var enrolled api.EnrolResponse
+	if status := sys.call("POST", "/api/v1/packages/"+code+"/enrolments", api.EnrolRequest{People: validPeople(t, now.Add(time.Hour), 1)}, &enrolled); status != http.StatusOK {
+		t.Fatalf("enrol: HTTP %d", status)
+	}
+	id := enrolled.Results[0].CaseID
+	var c store.Case
+	eventually(t, 15*time.Second, "waiting on the centre admin", func() (bool, string) {
+		c, _ = sys.store.GetCase(context.Background(), id)
+		return c.WaitingOn == workflows.WaitingCentreAdmin, c.Stage + "/" + c.WaitingOn
+	})
+	return c
+}
+
+// An update sent straight to Temporal, around the API, is refused by the worker's check of the
+// signed actor claim: unsigned, signed with another key, or with a role raised after signing.
+// The case stays waiting; the same step through the service (signed) is accepted.
+func TestUpdateAroundTheAPIIsRefused(t *testing.T) {
+	sys := startSystem(t, fastConfig(t))
+	c := enrolOne(t, sys, "IT-AUTH-1", "BLK-SBY")
+	ctx := context.Background()
+
+	forged := workflows.Actor{ID: "mallory", Role: workflows.RoleCoordinator}
+	otherKey, err := auth.Sign([]byte("not-the-actor-key-0123456789abcdef012345"), auth.Claim{CaseID: c.CaseID, Update: workflows.UpdateDecideEnrolment, ActorID: "mallory", Role: workflows.RoleCoordinator, At: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	realKey := []byte(sys.cfg.Security.ActorKey)
+	viewerSig, err := auth.Sign(realKey, auth.Claim{CaseID: c.CaseID, Update: workflows.UpdateDecideEnrolment, ActorID: "mallory", Role: "viewer", At: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, actor := range map[string]workflows.Actor{
+		"unsigned":      forged,
+		"other key":     {ID: forged.ID, Role: forged.Role, Signature: otherKey},
+		"role raised":   {ID: forged.ID, Role: forged.Role, Signature: viewerSig},
+		"garbage claim": {ID: forged.ID, Role: forged.Role, Signature: "v1.1.AAAA"},
+	} {
+		h, err := sys.tc.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+			WorkflowID: c.WorkflowID, UpdateName: workflows.UpdateDecideEnrolment,
+			Args:         []any{workflows.EnrolmentDecision{Actor: actor, Approve: true}},
+			WaitForStage: client.WorkflowUpdateStageCompleted,
+		})
+		if err == nil {
+			err = h.Get(ctx, nil)
+		}
+		if err == nil || !strings.Contains(err.Error(), "not signed by kompeten's API") {
+			t.Fatalf("%s: want a refusal naming the unsigned claim, got %v", name, err)
+		}
+	}
+	st, err := sys.svc.State(ctx, c.CaseID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Stage != workflows.StageEnrolment || st.Enrolment.Decision != nil {
+		t.Fatalf("forged updates changed the case: stage %s, decision %+v", st.Stage, st.Enrolment.Decision)
+	}
+
+	// The service signs; the same decision through it is accepted.
+	res, err := sys.svc.Update(ctx, c.CaseID, workflows.UpdateDecideEnrolment, workflows.EnrolmentDecision{Actor: workflows.Actor{ID: "siti", Role: workflows.RoleCentreAdmin}, Approve: true})
+	if err != nil {
+		t.Fatalf("signed update: %v", err)
+	}
+	if res.CaseID != c.CaseID {
+		t.Fatalf("signed update answered for %s", res.CaseID)
+	}
+}
