@@ -1,6 +1,7 @@
 package workflows_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -36,18 +37,29 @@ func TestMilestonesFollowTheJourney(t *testing.T) {
 		GraduatedOn: &trainEnd, PlacementCategory: wf.PlacementFormal, PlacedOn: ptr(formal().Start),
 	}, last.Milestones)
 
-	// Each milestone first appears in the stage where it is reached, never earlier.
-	firstIn := map[string]func(store.Case) bool{
-		"insurance":     func(c store.Case) bool { return c.Insured },
-		"training":      func(c store.Case) bool { return c.Graduated },
-		"assessment":    func(c store.Case) bool { return c.Competent },
-		"certification": func(c store.Case) bool { return c.Certified },
-		"placement":     func(c store.Case) bool { return c.PlacementCategory != "" },
+	// No milestone shows before the case reached the stage where it is earned (however the
+	// writes are batched), and each shows by the end of that stage.
+	order := []string{"enrolment", "insurance", "training", "assessment", "certification", "placement", "closed"}
+	earnedIn := []struct {
+		stage string
+		has   func(store.Case) bool
+	}{
+		{"insurance", func(c store.Case) bool { return c.Insured }},
+		{"training", func(c store.Case) bool { return c.Graduated }},
+		{"assessment", func(c store.Case) bool { return c.Assessed && c.Competent }},
+		{"certification", func(c store.Case) bool { return c.Certified }},
+		{"placement", func(c store.Case) bool { return c.PlacementCategory != "" }},
 	}
-	for stage, cond := range firstIn {
-		row, ok := h.firstRowWith(cond)
-		require.True(t, ok, stage)
-		require.Equal(t, stage, row.Stage, "first row with the %s milestone", stage)
+	for _, m := range earnedIn {
+		earned := slices.Index(order, m.stage)
+		for _, w := range h.writes() {
+			if at := slices.Index(order, w.Case.Stage); at < earned && m.has(w.Case) {
+				t.Fatalf("the %s milestone shows at version %d, in stage %s", m.stage, w.Case.Version, w.Case.Stage)
+			}
+		}
+		row, ok := h.firstRowWith(m.has)
+		require.True(t, ok, m.stage)
+		require.LessOrEqual(t, slices.Index(order, row.Stage), earned+1, "the %s milestone shows late, in %s", m.stage, row.Stage)
 	}
 	// Once reached, a milestone is never lost.
 	seen := store.Milestones{}
