@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
@@ -13,7 +14,8 @@ type action struct {
 }
 
 // actions maps POST /api/v1/cases/{id}/<path> onto the journey's updates. The body is the
-// update's argument as is (actor included), so the API adds nothing the workflow cannot check.
+// update's argument; its actor is replaced by the authenticated identity (authorize), and the
+// service signs it, so the workflow checks exactly who the API let through.
 var actions = map[string]action{
 	"enrolment":     {workflows.UpdateDecideEnrolment, func() any { return &workflows.EnrolmentDecision{} }},
 	"correction":    {workflows.UpdateCorrectParticipant, func() any { return &workflows.Correction{} }},
@@ -30,6 +32,12 @@ func (s *Server) action(a action) http.HandlerFunc {
 		if !decode(w, r, body) {
 			return
 		}
+		actor := actorOf(body)
+		who, ok := s.authorize(w, r, r.PathValue("id"), a.update, *actor)
+		if !ok {
+			return
+		}
+		*actor = who
 		res, err := s.Svc.Update(r.Context(), r.PathValue("id"), a.update, body)
 		if err != nil {
 			s.fail(w, r, err)
@@ -37,4 +45,25 @@ func (s *Server) action(a action) http.HandlerFunc {
 		}
 		writeJSON(w, http.StatusOK, res)
 	}
+}
+
+// actorOf points at the actor field of an action body (every body type has one).
+func actorOf(body any) *workflows.Actor {
+	switch b := body.(type) {
+	case *workflows.EnrolmentDecision:
+		return &b.Actor
+	case *workflows.Correction:
+		return &b.Actor
+	case *workflows.Attendance:
+		return &b.Actor
+	case *workflows.Withdrawal:
+		return &b.Actor
+	case *workflows.AssessmentResult:
+		return &b.Actor
+	case *workflows.CertificationDecision:
+		return &b.Actor
+	case *workflows.PlacementReport:
+		return &b.Actor
+	}
+	panic(fmt.Sprintf("action body %T has no actor", body))
 }

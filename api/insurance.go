@@ -70,6 +70,10 @@ type BatchImportResponse struct {
 // same file delivers nothing new twice: a case that already has that KPJ is acknowledged.
 func (s *Server) importBatch(w http.ResponseWriter, r *http.Request) {
 	actor := workflows.Actor{ID: r.URL.Query().Get("actor"), Role: workflows.RoleInsurerLiaison}
+	// Authenticated: the token says who imports (?actor is ignored); the service signs it.
+	if id, ok := IdentityFrom(r.Context()); ok {
+		actor = workflows.Actor{ID: id.Name, Role: id.Role}
+	}
 	if actor.ID == "" {
 		writeError(w, http.StatusBadRequest, "give the person importing the file as ?actor=<id>")
 		return

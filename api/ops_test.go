@@ -352,15 +352,15 @@ func TestTracerStudyEndpoint(t *testing.T) {
 
 func TestCaseListAndTimelineCSV(t *testing.T) {
 	s := newOpsServer(t)
-	s.put(opsCase("a", "BLK-SBY", "LSP-BLK-SBY", "training", ""), stuck(opsCase("b", "BLK-SBY", "LSP-BLK-SBY", "insurance", "bpjs"), workflows.StuckPartnerFailing, 0))
-	if err := s.store.AppendEvent(context.Background(), store.Event{CaseID: "a", Key: "1", Kind: "started", Detail: "case opened, with a comma", At: apiT0}); err != nil {
+	s.put(opsCase("aaaaaaaaaa", "BLK-SBY", "LSP-BLK-SBY", "training", ""), stuck(opsCase("b", "BLK-SBY", "LSP-BLK-SBY", "insurance", "bpjs"), workflows.StuckPartnerFailing, 0))
+	if err := s.store.AppendEvent(context.Background(), store.Event{CaseID: "aaaaaaaaaa", Key: "1", Kind: "started", Detail: "case opened, with a comma", At: apiT0}); err != nil {
 		t.Fatal(err)
 	}
 	rows := s.getCSV("/api/v1/cases?format=csv&stuck=true")
 	if len(rows) != 2 || rows[1][0] != "b" || rows[1][8] != "true" {
 		t.Fatalf("cases CSV %v", rows)
 	}
-	ev := s.getCSV("/api/v1/cases/a/events?format=csv")
+	ev := s.getCSV("/api/v1/cases/aaaaaaaaaa/events?format=csv")
 	if len(ev) != 2 || ev[1][2] != "started" || ev[1][5] != "case opened, with a comma" {
 		t.Fatalf("events CSV %v", ev)
 	}
@@ -370,14 +370,14 @@ func TestCaseListAndTimelineCSV(t *testing.T) {
 // case that is not stuck.
 func TestRetryAndEscalateRefusals(t *testing.T) {
 	s := newOpsServer(t)
-	s.put(opsCase("fine", "BLK-SBY", "LSP-BLK-SBY", "training", ""))
+	s.put(opsCase("finecase22", "BLK-SBY", "LSP-BLK-SBY", "training", ""))
 	op := workflows.Actor{ID: "rina", Role: workflows.RoleOperator}
 	for _, action := range []string{"retry", "escalate"} {
-		s.wantStatus("POST", "/api/v1/cases/fine/"+action, map[string]any{"actor": map[string]string{"role": "operator"}}, http.StatusUnprocessableEntity, "actor.id is required")
-		s.wantStatus("POST", "/api/v1/cases/fine/"+action, map[string]any{"actor": map[string]string{"id": "x", "role": "system"}}, http.StatusUnprocessableEntity, "actor.role must be")
-		s.wantStatus("POST", "/api/v1/cases/nope/"+action, map[string]any{"actor": op}, http.StatusNotFound, "not found")
-		s.wantStatus("POST", "/api/v1/cases/fine/"+action, map[string]any{"actor": op, "bogus": 1}, http.StatusBadRequest, "unknown field")
+		s.wantStatus("POST", "/api/v1/cases/finecase22/"+action, map[string]any{"actor": map[string]string{"role": "operator"}}, http.StatusUnprocessableEntity, "actor.id is required")
+		s.wantStatus("POST", "/api/v1/cases/finecase22/"+action, map[string]any{"actor": map[string]string{"id": "x", "role": "system"}}, http.StatusUnprocessableEntity, "actor.role must be")
+		s.wantStatus("POST", "/api/v1/cases/nopenope22/"+action, map[string]any{"actor": op}, http.StatusNotFound, "not found")
+		s.wantStatus("POST", "/api/v1/cases/finecase22/"+action, map[string]any{"actor": op, "bogus": 1}, http.StatusBadRequest, "unknown field")
 	}
-	s.wantStatus("POST", "/api/v1/cases/fine/escalate", map[string]any{"actor": op}, http.StatusConflict, "is not stuck")
-	s.wantStatus("POST", "/api/v1/cases/fine/escalate", map[string]any{"actor": op, "note": strings.Repeat("x", 501)}, http.StatusUnprocessableEntity, "at most 500")
+	s.wantStatus("POST", "/api/v1/cases/finecase22/escalate", map[string]any{"actor": op}, http.StatusConflict, "is not stuck")
+	s.wantStatus("POST", "/api/v1/cases/finecase22/escalate", map[string]any{"actor": op, "note": strings.Repeat("x", 501)}, http.StatusUnprocessableEntity, "at most 500")
 }

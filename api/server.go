@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 )
@@ -26,6 +27,8 @@ type Server struct {
 	Extra map[string]http.Handler
 	// EnrolConcurrency bounds how many journeys one enrolment request starts at once.
 	EnrolConcurrency int
+	// Tokens authenticates API tokens (StoreTokens); nil leaves the API open, for handler tests.
+	Tokens auth.TokenLookup
 }
 
 // maxBody caps request bodies; an enrolment batch of 1,000 people fits well inside.
@@ -55,7 +58,7 @@ func (s *Server) Handler() http.Handler {
 	for prefix, h := range s.Extra {
 		mux.Handle(prefix, h)
 	}
-	return s.logRequests(mux)
+	return s.logRequests(s.authenticate(checkCaseIDs(mux)))
 }
 
 // logRequests logs method, path and status; paths carry case IDs and codes, never personal data.

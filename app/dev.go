@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"log/slog"
 	"net"
 	"path/filepath"
@@ -136,7 +137,16 @@ func RunDev(ctx context.Context, c *config.Config, logger *slog.Logger) (err err
 	if !c.Dev.Simulators {
 		routes = nil
 	}
-	hs, err := NewHTTPServer(c, svc, st, tc, logger, routes, WithCodec(codecHandler))
+	actorKey, err := auth.LoadActorKey(c, true)
+	if err != nil {
+		return err
+	}
+	tokenFile, created, err := EnsureDevToken(ctx, c, st)
+	if err != nil {
+		return err
+	}
+	logger.Info("api token of the dev coordinator: the CLI reads it from here; paste it at /login", "component", "security", "file", tokenFile, "new", created)
+	hs, err := NewHTTPServer(c, svc, st, tc, logger, routes, WithCodec(codecHandler), WithAuth(st, actorKey))
 	if err != nil {
 		return err
 	}

@@ -83,14 +83,31 @@ type HTTPServer struct {
 }
 
 // HTTPOption adds to the HTTP server.
-type HTTPOption func(mux *http.ServeMux)
+type HTTPOption func(h *httpSetup)
+
+// httpSetup is what an HTTPOption may change while the server is assembled.
+type httpSetup struct {
+	mux   *http.ServeMux
+	api   *api.Server
+	pages func(http.Handler) http.Handler
+}
+
+// WithAuth requires an API token on the API (Authorization: Bearer) and a login on the pages,
+// with tokens from the store; key (security.actor_key) authenticates the session cookies.
+func WithAuth(st *store.Store, key []byte) HTTPOption {
+	return func(h *httpSetup) {
+		h.api.Tokens = api.StoreTokens(st)
+		s := &web.Sessions{Lookup: h.api.Tokens, Key: key}
+		h.pages = s.Wrap
+	}
+}
 
 // WithCodec serves the remote codec for the Temporal Web UI under /codec/. It is mounted
 // outside the API's request log: the Web UI's path carries the codec token.
 func WithCodec(h http.Handler) HTTPOption {
-	return func(mux *http.ServeMux) {
+	return func(s *httpSetup) {
 		if h != nil {
-			mux.Handle("/codec/", http.StripPrefix("/codec", h))
+			s.mux.Handle("/codec/", http.StripPrefix("/codec", h))
 		}
 	}
 }
@@ -115,8 +132,9 @@ func NewHTTPServer(c *config.Config, svc *starter.Service, st *store.Store, tc c
 	metrics.Default.WatchCases(CaseCounts(st), c.Metrics.CaseRefresh)
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", metrics.Default.Handler())
+	setup := &httpSetup{mux: mux, api: a, pages: func(h http.Handler) http.Handler { return h }}
 	for _, o := range opts {
-		o(mux)
+		o(setup)
 	}
 	// The pages are served in front of the API and use only it; other paths reach the API.
 	loc, err := time.LoadLocation(c.Journey.Timezone)
@@ -129,7 +147,7 @@ func NewHTTPServer(c *config.Config, svc *starter.Service, st *store.Store, tc c
 		_ = ln.Close()
 		return nil, err
 	}
-	mux.Handle("/", pages.Handler())
+	mux.Handle("/", setup.pages(pages.Handler()))
 	return &HTTPServer{
 		srv: &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second},
 		ln:  ln,

@@ -41,11 +41,15 @@ type system struct {
 	dbURL  string
 	opts   systemOptions
 	logger *slog.Logger
+	// token is sent by call as a bearer token when the API requires one (systemOptions.Auth).
+	token string
 }
 
 // systemOptions vary the system for the privacy and fault tests; the zero value is the usual
 // in-memory system with its own worker.
 type systemOptions struct {
+	// Auth makes the API require tokens (as dev and serve do); call then sends a coordinator's.
+	Auth bool
 	// DatabaseFile persists the embedded server to a SQLite file instead of memory.
 	DatabaseFile string
 	// Logger receives the logs of every component; default: errors to stderr.
@@ -156,6 +160,10 @@ func startSystemWith(t *testing.T, c *config.Config, o systemOptions) *system {
 		t.Fatal(err)
 	}
 	a := &api.Server{Svc: svc, Store: st, Logger: logger, Checks: map[string]api.Checker{"postgres": st.Ping}}
+	if o.Auth {
+		a.Tokens = api.StoreTokens(st)
+		sys.token = sys.newToken("it-coordinator", "coordinator")
+	}
 	hs := httptest.NewServer(withPages(t, c, a.Handler(), logger))
 	t.Cleanup(hs.Close)
 	sys.tc, sys.svc, sys.sims, sys.api = tc, svc, sims, hs
@@ -192,6 +200,9 @@ func (s *system) call(method, path string, body, out any) int {
 		s.t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/json")
+	if s.token != "" {
+		req.Header.Set("Authorization", "Bearer "+s.token)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		s.t.Fatal(err)

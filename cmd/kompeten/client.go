@@ -16,8 +16,9 @@ import (
 // apiClient talks to a running kompeten (dev or serve) over its HTTP API, so operators need
 // no database or Temporal credentials on their machine.
 type apiClient struct {
-	base string
-	http *http.Client
+	base  string
+	http  *http.Client
+	token string
 }
 
 func newAPIClient(cmd *cobra.Command) (*apiClient, error) {
@@ -32,7 +33,11 @@ func newAPIClient(cmd *cobra.Command) (*apiClient, error) {
 		}
 		base = "http://" + c.HTTP.Addr
 	}
-	return &apiClient{base: strings.TrimRight(base, "/"), http: &http.Client{Timeout: 2 * time.Minute}}, nil
+	token, err := apiToken(cmd)
+	if err != nil {
+		return nil, err
+	}
+	return &apiClient{base: strings.TrimRight(base, "/"), http: &http.Client{Timeout: 2 * time.Minute}, token: token}, nil
 }
 
 // apiError is a refusal or failure reported by the server.
@@ -58,6 +63,9 @@ func (c *apiClient) do(method, path string, body, out any) error {
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
+	}
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
@@ -87,4 +95,5 @@ func (c *apiClient) do(method, path string, body, out any) error {
 
 func addServerFlag(cmd *cobra.Command) {
 	cmd.Flags().String("server", "", "kompeten HTTP API base URL (env KOMPETEN_SERVER; default http://<http.addr>)")
+	cmd.Flags().String("token", "", "API token (env KOMPETEN_TOKEN; default: <data_dir>/dev-token written by kompeten dev)")
 }

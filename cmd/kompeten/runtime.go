@@ -118,7 +118,8 @@ func newServeCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if _, err := auth.LoadActorKey(c, false); err != nil {
+			actorKey, err := auth.LoadActorKey(c, false)
+			if err != nil {
 				return err
 			}
 			st, err := app.OpenStore(ctx, c, c.Database.URL, false)
@@ -144,7 +145,7 @@ func newServeCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			hs, err := app.NewHTTPServer(c, svc, st, tc, logger, nil, app.WithCodec(codecHandler))
+			hs, err := app.NewHTTPServer(c, svc, st, tc, logger, nil, app.WithCodec(codecHandler), app.WithAuth(st, actorKey))
 			if err != nil {
 				return err
 			}

@@ -1,0 +1,153 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/bpvp-sidoarjo/kompeten/auth"
+	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/workflows"
+)
+
+type identityKey struct{}
+
+// WithIdentity returns ctx carrying id. The pages use it: their session middleware has already
+// authenticated the person, and they call the API in-process with the request's context. A
+// request from the network cannot put a value in a context, so only kompeten's code can.
+func WithIdentity(ctx context.Context, id auth.Identity) context.Context {
+	return context.WithValue(ctx, identityKey{}, id)
+}
+
+// IdentityFrom returns the authenticated identity of a request, if any.
+func IdentityFrom(ctx context.Context) (auth.Identity, bool) {
+	id, ok := ctx.Value(identityKey{}).(auth.Identity)
+	return id, ok
+}
+
+// StoreTokens looks tokens up in the store's api_tokens table.
+func StoreTokens(st *store.Store) auth.TokenLookup {
+	return func(ctx context.Context, hash []byte) (auth.Identity, error) {
+		t, err := st.TokenByHash(ctx, hash)
+		if err != nil {
+			return auth.Identity{}, err
+		}
+		return auth.Identity{Name: t.Name, Role: t.Role, Scopes: t.Scopes}, nil
+	}
+}
+
+// authenticate requires `Authorization: Bearer <token>` on every API request (the health check
+// and the mounted simulators excepted) and puts the token's identity in the context.
+func (s *Server) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.Tokens == nil || s.public(r.URL.Path) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if _, ok := IdentityFrom(r.Context()); ok {
+			next.ServeHTTP(w, r)
+			return
+		}
+		raw, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || strings.TrimSpace(raw) == "" {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="kompeten"`)
+			writeError(w, http.StatusUnauthorized, "send an API token: Authorization: Bearer <token> (kompeten token create)")
+			return
+		}
+		id, err := s.Tokens(r.Context(), auth.HashToken(raw))
+		if errors.Is(err, store.ErrNotFound) {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="kompeten", error="invalid_token"`)
+			writeError(w, http.StatusUnauthorized, "unknown or revoked API token")
+			return
+		}
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if !s.mayCall(id, r) {
+			writeError(w, http.StatusForbidden, "role %s may not %s %s", id.Role, r.Method, r.URL.Path)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(WithIdentity(r.Context(), id)))
+	})
+}
+
+// public are the paths that need no token: the health check and the dev simulators.
+func (s *Server) public(path string) bool {
+	if path == "/healthz" {
+		return true
+	}
+	for prefix := range s.Extra {
+		if strings.HasPrefix(path, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// mayCall is the coarse rule per request: every role reads; a viewer writes nothing; case
+// actions are checked in detail (role and scope) by the action handler; other writes
+// (packages, enrolments, agreements, retries, escalations, batch files) are the coordinator's,
+// the operator's and, for packages and enrolments, a centre admin's; a NIK lookup is a read.
+func (s *Server) mayCall(id auth.Identity, r *http.Request) bool {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead || r.URL.Path == "/api/v1/cases/lookup" {
+		return true
+	}
+	if id.Role == auth.RoleViewer {
+		return false
+	}
+	if strings.HasPrefix(r.URL.Path, "/api/v1/cases/") && !strings.HasSuffix(r.URL.Path, "/retry") && !strings.HasSuffix(r.URL.Path, "/escalate") {
+		return true // human steps: checked per update and case by authorize
+	}
+	if r.URL.Path == "/api/v1/insurance/batch/import" {
+		return slices.Contains([]string{auth.RoleInsurerLiaison, auth.RoleOperator}, id.Role)
+	}
+	if strings.HasPrefix(r.URL.Path, "/api/v1/packages") && id.Role == auth.RoleCentreAdmin {
+		return true
+	}
+	return id.Role == auth.RoleCoordinator || id.Role == auth.RoleOperator
+}
+
+// updateRoles are the token roles that may send each human step; the journey's validators
+// check the same again.
+var updateRoles = map[string][]string{
+	workflows.UpdateDecideEnrolment:     {auth.RoleCentreAdmin, auth.RoleCoordinator},
+	workflows.UpdateCorrectParticipant:  {auth.RoleCentreAdmin, auth.RoleCoordinator, auth.RoleOperator, auth.RoleInsurerLiaison},
+	workflows.UpdateRecordAttendance:    {auth.RoleCentreAdmin, auth.RoleCoordinator},
+	workflows.UpdateWithdraw:            {auth.RoleCentreAdmin, auth.RoleCoordinator, auth.RoleOperator},
+	workflows.UpdateRecordAssessment:    {auth.RoleLSPManager},
+	workflows.UpdateDecideCertification: {auth.RoleLSPManager},
+	workflows.UpdateReportPlacement:     {auth.RoleCentreAdmin, auth.RoleCoordinator},
+}
+
+// authorize checks the caller's role for update and scope for the case (its centre and LSP
+// from the read model) before anything is sent, and returns the actor to send: the
+// authenticated identity, never one from the body. Without authentication configured (unit
+// tests of handlers) the body's actor stands and only the journey checks it.
+func (s *Server) authorize(w http.ResponseWriter, r *http.Request, caseID, update string, bodyActor workflows.Actor) (workflows.Actor, bool) {
+	id, ok := IdentityFrom(r.Context())
+	if !ok {
+		if s.Tokens != nil {
+			writeError(w, http.StatusUnauthorized, "send an API token: Authorization: Bearer <token>")
+			return workflows.Actor{}, false
+		}
+		return bodyActor, true
+	}
+	if roles, known := updateRoles[update]; known && !slices.Contains(roles, id.Role) {
+		writeError(w, http.StatusForbidden, "role %s may not %s; allowed: %s", id.Role, update, strings.Join(roles, ", "))
+		return workflows.Actor{}, false
+	}
+	c, err := s.Store.GetCase(r.Context(), caseID)
+	if err != nil {
+		s.fail(w, r, err)
+		return workflows.Actor{}, false
+	}
+	if !id.MayActOn(c.CentreCode, c.LSPCode) {
+		writeError(w, http.StatusForbidden, "%s %s is scoped to %s; case %s belongs to centre %s and LSP %s",
+			id.Role, id.Name, strings.Join(id.Scopes, ","), caseID, c.CentreCode, c.LSPCode)
+		return workflows.Actor{}, false
+	}
+	return workflows.Actor{ID: id.Name, Role: id.Role}, true
+}

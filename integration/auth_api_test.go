@@ -1,0 +1,86 @@
+package integration
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/auth"
+	"github.com/bpvp-sidoarjo/kompeten/workflows"
+)
+
+// newToken creates an API token in the system's store and returns it.
+func (s *system) newToken(name, role string, scopes ...string) string {
+	s.t.Helper()
+	token, hash, err := auth.NewToken()
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if _, err := s.store.CreateToken(context.Background(), name, role, scopes, hash); err != nil {
+		s.t.Fatal(err)
+	}
+	return token
+}
+
+// as returns a copy of the system whose calls carry token.
+func (s *system) as(token string) *system {
+	cp := *s
+	cp.token = token
+	return &cp
+}
+
+// Through the API, a centre admin acts only on cases of their centres, a viewer on none, and
+// the actor of a step is the token's identity whatever the body claims. Each refusal is a 4xx
+// with the reason and leaves the case as it was.
+func TestAPIEnforcesRoleAndScope(t *testing.T) {
+	sys := startSystemWith(t, fastConfig(t), systemOptions{Auth: true})
+	c := enrolOne(t, sys, "IT-AUTH-2", "BLK-SBY")
+	path := "/api/v1/cases/" + c.CaseID + "/enrolment"
+	approve := workflows.EnrolmentDecision{Actor: workflows.Actor{ID: "mallory", Role: workflows.RoleCoordinator}, Approve: true}
+
+	var e api.ErrorBody
+	if code := sys.as("").call("GET", "/api/v1/cases", nil, &e); code != http.StatusUnauthorized {
+		t.Fatalf("no token: HTTP %d, want 401", code)
+	}
+	if code := sys.as("kpt_not-a-token").call("POST", path, approve, &e); code != http.StatusUnauthorized {
+		t.Fatalf("unknown token: HTTP %d, want 401", code)
+	}
+	other := sys.newToken("ani", auth.RoleCentreAdmin, "BLK-PAS")
+	e = api.ErrorBody{}
+	if code := sys.as(other).call("POST", path, approve, &e); code != http.StatusForbidden || !strings.Contains(e.Error, "BLK-SBY") {
+		t.Fatalf("admin of another centre: HTTP %d %q, want 403 naming the case's centre", code, e.Error)
+	}
+	viewer := sys.newToken("vera", auth.RoleViewer)
+	if code := sys.as(viewer).call("POST", path, approve, &e); code != http.StatusForbidden {
+		t.Fatalf("viewer: HTTP %d, want 403", code)
+	}
+	lsp := sys.newToken("budi", auth.RoleLSPManager, "LSP-BLK-SBY")
+	e = api.ErrorBody{}
+	if code := sys.as(lsp).call("POST", path, approve, &e); code != http.StatusForbidden || !strings.Contains(e.Error, "decide-enrolment") {
+		t.Fatalf("lsp manager deciding an enrolment: HTTP %d %q, want 403", code, e.Error)
+	}
+	if code := sys.call("GET", "/api/v1/cases/NOT-A-CASE", nil, &e); code != http.StatusBadRequest {
+		t.Fatalf("invalid case id: HTTP %d, want 400", code)
+	}
+	st, err := sys.svc.State(context.Background(), c.CaseID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Enrolment.Decision != nil {
+		t.Fatalf("a refused request decided the enrolment: %+v", st.Enrolment.Decision)
+	}
+
+	// The admin of the case's centre is accepted; the log names the token's identity, not the
+	// coordinator the body claimed.
+	siti := sys.newToken("siti", auth.RoleCentreAdmin, "BLK-SBY", "BLK-PAS")
+	if code := sys.as(siti).call("POST", path, approve, &e); code != http.StatusOK {
+		t.Fatalf("admin of the centre: HTTP %d %q", code, e.Error)
+	}
+	ev := sys.eventSeen(c.CaseID, "enrolment-approved", 10*time.Second)
+	if ev.ActorID != "siti" || ev.ActorRole != workflows.RoleCentreAdmin {
+		t.Fatalf("approval logged as %s (%s), want siti (centre-admin)", ev.ActorID, ev.ActorRole)
+	}
+}

@@ -1,0 +1,88 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Token is an API token's record; the token itself is never stored, only its hash.
+type Token struct {
+	ID        int64      `json:"id"`
+	Name      string     `json:"name"`
+	Role      string     `json:"role"`
+	Scopes    []string   `json:"scopes"`
+	CreatedAt time.Time  `json:"created_at"`
+	RevokedAt *time.Time `json:"revoked_at,omitempty"`
+}
+
+// CreateToken stores a token's hash with its name, role and scopes. A live token with the same
+// name is ErrExists: the name is the actor id in every case log, so it must say who acted.
+func (s *Store) CreateToken(ctx context.Context, name, role string, scopes []string, hash []byte) (Token, error) {
+	if scopes == nil {
+		scopes = []string{}
+	}
+	t := Token{Name: name, Role: role, Scopes: scopes}
+	err := s.pool.QueryRow(ctx,
+		`INSERT INTO api_tokens (name, role, scopes, hash) VALUES ($1, $2, $3, $4) RETURNING id, created_at`,
+		name, role, scopes, hash).Scan(&t.ID, &t.CreatedAt)
+	switch pgCode(err) {
+	case "":
+	case pgUniqueViolation:
+		return Token{}, fmt.Errorf("%w: a live token named %q already exists; revoke it first", ErrExists, name)
+	case pgCheckViolation:
+		return Token{}, fmt.Errorf("%w: token %q: unknown role %q or empty name", ErrInvalid, name, role)
+	default:
+		return Token{}, fmt.Errorf("create token %q: %w", name, err)
+	}
+	return t, nil
+}
+
+// TokenByHash returns the live token with this hash, or ErrNotFound (unknown or revoked).
+func (s *Store) TokenByHash(ctx context.Context, hash []byte) (Token, error) {
+	var t Token
+	err := s.pool.QueryRow(ctx,
+		`SELECT id, name, role, scopes, created_at FROM api_tokens WHERE hash = $1 AND revoked_at IS NULL`,
+		hash).Scan(&t.ID, &t.Name, &t.Role, &t.Scopes, &t.CreatedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Token{}, fmt.Errorf("%w: token", ErrNotFound)
+	}
+	if err != nil {
+		return Token{}, fmt.Errorf("look up token: %w", err)
+	}
+	return t, nil
+}
+
+// ListTokens returns every token, live ones first, newest first.
+func (s *Store) ListTokens(ctx context.Context) ([]Token, error) {
+	rows, err := s.pool.Query(ctx,
+		`SELECT id, name, role, scopes, created_at, revoked_at FROM api_tokens
+		 ORDER BY revoked_at IS NOT NULL, created_at DESC, id DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("list tokens: %w", err)
+	}
+	ts, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Token, error) {
+		var t Token
+		err := r.Scan(&t.ID, &t.Name, &t.Role, &t.Scopes, &t.CreatedAt, &t.RevokedAt)
+		return t, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list tokens: %w", err)
+	}
+	return ts, nil
+}
+
+// RevokeToken revokes the live token named name; ErrNotFound when there is none.
+func (s *Store) RevokeToken(ctx context.Context, name string) error {
+	tag, err := s.pool.Exec(ctx, `UPDATE api_tokens SET revoked_at = now() WHERE name = $1 AND revoked_at IS NULL`, name)
+	if err != nil {
+		return fmt.Errorf("revoke token %q: %w", name, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("%w: no live token named %q", ErrNotFound, name)
+	}
+	return nil
+}
