@@ -141,6 +141,10 @@ func RunDev(ctx context.Context, c *config.Config, logger *slog.Logger) (err err
 	if err != nil {
 		return err
 	}
+	// The codec also admits operators' and coordinators' API tokens, now that the store is up.
+	if codecHandler, err = CodecHandlerWithTokens(c, codecToken, st); err != nil {
+		return err
+	}
 	tokenFile, created, err := EnsureDevToken(ctx, c, st)
 	if err != nil {
 		return err

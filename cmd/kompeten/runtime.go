@@ -141,7 +141,7 @@ func newServeCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			codecHandler, err := app.CodecHandler(c, codecToken)
+			codecHandler, err := app.CodecHandlerWithTokens(c, codecToken, st)
 			if err != nil {
 				return err
 			}
