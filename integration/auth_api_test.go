@@ -65,6 +65,12 @@ func TestAPIEnforcesRoleAndScope(t *testing.T) {
 	if code := sys.call("GET", "/api/v1/cases/NOT-A-CASE", nil, &e); code != http.StatusBadRequest {
 		t.Fatalf("invalid case id: HTTP %d, want 400", code)
 	}
+	// A step of another stage is the journey's refusal: 422 with its reason.
+	e = api.ErrorBody{}
+	place := workflows.PlacementReport{Category: workflows.PlacementInformal, Start: time.Now()}
+	if code := sys.call("POST", "/api/v1/cases/"+c.CaseID+"/placement", place, &e); code != http.StatusUnprocessableEntity || !strings.Contains(e.Error, "stage enrolment") {
+		t.Fatalf("placement during enrolment: HTTP %d %q, want 422 naming the stage", code, e.Error)
+	}
 	st, err := sys.svc.State(context.Background(), c.CaseID)
 	if err != nil {
 		t.Fatal(err)
