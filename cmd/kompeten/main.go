@@ -55,7 +55,7 @@ Operate a running system:           kompeten package create ..., kompeten import
 		newAttendCmd(), newWithdrawCmd(), newAssessCmd(), newPlaceCmd(), newCorrectCmd(),
 		newMoUCmd(), newInsuranceCmd(), newBenchCmd(),
 		newStuckCmd(), newRetryCmd(), newEscalateCmd(),
-		newTokenCmd(),
+		newTokenCmd(), newDoctorCmd(),
 	)
 	return root
 }

@@ -1,0 +1,65 @@
+package integration
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/bpvp-sidoarjo/kompeten/workflows"
+)
+
+// kompeten doctor finds a read-model row that no longer says what the workflow says, leaves it
+// alone without --repair, rewrites it from the workflow's state with --repair, and finds
+// nothing afterwards.
+func TestDoctorFindsAndRepairsDrift(t *testing.T) {
+	sys := startSystem(t, fastConfig(t))
+	c := enrolOne(t, sys, "IT-DOC-1", "BLK-SBY")
+	ctx := context.Background()
+
+	clean, err := sys.svc.Doctor(ctx, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(clean.Drifts) != 0 || clean.Checked < 1 {
+		t.Fatalf("before corruption: %d checked, drifts %+v", clean.Checked, clean.Drifts)
+	}
+
+	// A hand edit (or a lost write) makes the row lie: another stage, nobody waited on, stuck.
+	if _, err := sys.store.Pool().Exec(ctx,
+		`UPDATE cases SET stage = 'placement', waiting_on = '', stuck = true, stuck_code = 'x' WHERE case_id = $1`, c.CaseID); err != nil {
+		t.Fatal(err)
+	}
+	found, err := sys.svc.Doctor(ctx, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(found.Drifts) != 1 || found.Drifts[0].CaseID != c.CaseID || found.Drifts[0].Repaired ||
+		!strings.Contains(found.Drifts[0].Problem, `stage: read model "placement", workflow "enrolment"`) {
+		t.Fatalf("drift report %+v", found.Drifts)
+	}
+	if row, _ := sys.store.GetCase(ctx, c.CaseID); row.Stage != "placement" {
+		t.Fatalf("doctor without --repair changed the row: stage %s", row.Stage)
+	}
+
+	fixed, err := sys.svc.Doctor(ctx, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fixed.Drifts) != 1 || !fixed.Drifts[0].Repaired {
+		t.Fatalf("repair report %+v", fixed.Drifts)
+	}
+	row, err := sys.store.GetCase(ctx, c.CaseID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if row.Stage != string(workflows.StageEnrolment) || row.WaitingOn != workflows.WaitingCentreAdmin || row.Stuck || row.Version != c.Version {
+		t.Fatalf("repaired row: stage %s waiting %s stuck %v version %d (was %d)", row.Stage, row.WaitingOn, row.Stuck, row.Version, c.Version)
+	}
+	after, err := sys.svc.Doctor(ctx, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(after.Drifts) != 0 {
+		t.Fatalf("after repair: drifts %+v", after.Drifts)
+	}
+}

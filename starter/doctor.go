@@ -1,0 +1,178 @@
+package starter
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.temporal.io/api/workflowservice/v1"
+
+	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/workflows"
+)
+
+// Drift is one difference between Temporal (the source of truth) and the read model.
+type Drift struct {
+	CaseID     string `json:"case_id"`
+	WorkflowID string `json:"workflow_id"`
+	// Problem says what differs, in words ("stage: read model training, workflow assessment").
+	Problem string `json:"problem"`
+	// Repaired is true when --repair rewrote the row from the workflow's state.
+	Repaired bool `json:"repaired"`
+	// RepairError says why a repair did not apply.
+	RepairError string `json:"repair_error,omitempty"`
+}
+
+// DoctorReport is the outcome of one comparison.
+type DoctorReport struct {
+	Checked int     `json:"checked"`
+	Drifts  []Drift `json:"drifts"`
+}
+
+// Doctor compares every open case of the read model and every running journey in Temporal's
+// visibility with the journey's own state (the state query): stage, status, outcome, waiting
+// party, stuck mark and version. With repair it rewrites a drifted row from the workflow's
+// state, with the workflow's version (store.UpsertCase), so the next projection of the
+// journey still applies.
+func (s *Service) Doctor(ctx context.Context, repair bool) (DoctorReport, error) {
+	var rep DoctorReport
+	rows := map[string]store.Case{}
+	for offset := 0; ; offset += 1000 {
+		cs, err := s.Store.ListCases(ctx, store.CaseFilter{Status: store.StatusOpen, Limit: 1000, Offset: offset})
+		if err != nil {
+			return rep, fmt.Errorf("doctor: list open cases: %w", err)
+		}
+		for _, c := range cs {
+			rows[c.WorkflowID] = c
+		}
+		if len(cs) < 1000 {
+			break
+		}
+	}
+	running, err := s.runningJourneys(ctx)
+	if err != nil {
+		return rep, err
+	}
+	for _, wid := range running {
+		if _, ok := rows[wid]; !ok {
+			c, err := s.Store.GetCaseByWorkflowID(ctx, wid)
+			if errors.Is(err, store.ErrNotFound) {
+				rep.Drifts = append(rep.Drifts, Drift{WorkflowID: wid, Problem: "running in Temporal, missing from the read model (it appears at the journey's next write)"})
+				continue
+			}
+			if err != nil {
+				return rep, err
+			}
+			rows[wid] = c
+		}
+	}
+	for wid, row := range rows {
+		rep.Checked++
+		st, err := s.stateOf(ctx, wid)
+		if err != nil {
+			rep.Drifts = append(rep.Drifts, Drift{CaseID: row.CaseID, WorkflowID: wid, Problem: "no state from the workflow: " + err.Error()})
+			continue
+		}
+		want := RowFromState(row, st)
+		problem := compareRows(row, want)
+		if problem == "" {
+			continue
+		}
+		d := Drift{CaseID: row.CaseID, WorkflowID: wid, Problem: problem}
+		if repair {
+			if err := s.Store.UpsertCase(ctx, want); err != nil {
+				d.RepairError = err.Error()
+			} else if again, err := s.Store.GetCase(ctx, row.CaseID); err != nil {
+				d.RepairError = err.Error()
+			} else if left := compareRows(again, want); left != "" {
+				d.RepairError = fmt.Sprintf("the row's version %d is newer than the workflow's %d; not overwritten (%s)", again.Version, want.Version, left)
+			} else {
+				d.Repaired = true
+			}
+		}
+		rep.Drifts = append(rep.Drifts, d)
+	}
+	return rep, nil
+}
+
+// runningJourneys lists the workflow IDs of running journeys from Temporal's visibility.
+func (s *Service) runningJourneys(ctx context.Context) ([]string, error) {
+	var ids []string
+	var token []byte
+	for {
+		resp, err := s.Temporal.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
+			Query:         fmt.Sprintf("WorkflowType = '%s' AND ExecutionStatus = 'Running'", workflows.JourneyWorkflowName),
+			NextPageToken: token,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("doctor: list running journeys: %w", err)
+		}
+		for _, e := range resp.Executions {
+			ids = append(ids, e.Execution.WorkflowId)
+		}
+		token = resp.NextPageToken
+		if len(token) == 0 {
+			return ids, nil
+		}
+	}
+}
+
+func (s *Service) stateOf(ctx context.Context, wid string) (workflows.CaseState, error) {
+	var st workflows.CaseState
+	v, err := s.Temporal.QueryWorkflow(ctx, wid, "", workflows.QueryState)
+	if err != nil {
+		return st, err
+	}
+	return st, v.Get(&st)
+}
+
+// RowFromState is the read-model row the journey would write for state st; row supplies what the
+// state does not carry (workflow ID, NIK hash, attempts). It mirrors the journey's projection
+// (workflows caseRow and milestones).
+func RowFromState(row store.Case, st workflows.CaseState) store.Case {
+	c := row
+	c.Stage, c.Status, c.Outcome = string(st.Stage), store.StatusOpen, string(st.Outcome)
+	if st.Stage == workflows.StageClosed {
+		c.Status = "closed"
+	}
+	c.PackageCode, c.CentreCode, c.LSPCode = st.PackageCode, st.CentreCode, st.LSPCode
+	c.WaitingOn, c.Stuck, c.StuckCode, c.StuckReason, c.StuckSince = st.WaitingOn, st.Stuck, st.StuckCode, st.StuckReason, st.StuckSince
+	c.StageEnteredAt, c.KPJ, c.Version, c.UpdatedAt = st.StageEnteredAt, st.Insurance.KPJ, st.Version, time.Now()
+	if st.Certification.Certificate != nil {
+		c.CertificateNo = st.Certification.Certificate.Number
+	}
+	c.Enrolled = st.Enrolment.Decision != nil && st.Enrolment.Decision.Approve
+	c.Insured = st.Insurance.KPJ != ""
+	c.Graduated = st.Training.Graduated
+	c.Assessed = c.Assessed || len(st.Assessment.Results) > 0
+	c.Competent = st.Assessment.Competent != nil && *st.Assessment.Competent
+	c.Certified = st.Certification.Certificate != nil
+	return c
+}
+
+// compareRows words the differences that matter to people reading lists: stage, status,
+// outcome, waiting party, stuck mark and version.
+func compareRows(got, want store.Case) string {
+	var diffs []string
+	add := func(what, g, w string) {
+		if g != w {
+			diffs = append(diffs, fmt.Sprintf("%s: read model %q, workflow %q", what, g, w))
+		}
+	}
+	add("stage", got.Stage, want.Stage)
+	add("status", got.Status, want.Status)
+	add("outcome", got.Outcome, want.Outcome)
+	add("waiting on", got.WaitingOn, want.WaitingOn)
+	add("stuck", fmt.Sprint(got.Stuck), fmt.Sprint(want.Stuck))
+	add("stuck code", got.StuckCode, want.StuckCode)
+	add("version", fmt.Sprint(got.Version), fmt.Sprint(want.Version))
+	out := ""
+	for i, d := range diffs {
+		if i > 0 {
+			out += "; "
+		}
+		out += d
+	}
+	return out
+}
