@@ -36,7 +36,11 @@ type RetryResponse struct {
 // who asked to the case's event log. 409 when no call is failing.
 func (s *Server) retryCase(w http.ResponseWriter, r *http.Request) {
 	var req RetryRequest
-	if !decode(w, r, &req) || !checkActor(w, req.Actor) {
+	if !decode(w, r, &req) {
+		return
+	}
+	req.Actor = identityActor(r, req.Actor)
+	if !checkActor(w, req.Actor) {
 		return
 	}
 	c, err := s.Store.GetCase(r.Context(), r.PathValue("id"))
@@ -92,7 +96,11 @@ const maxNote = 500
 // and on the case. 409 when the case is not stuck.
 func (s *Server) escalateCase(w http.ResponseWriter, r *http.Request) {
 	var req EscalateRequest
-	if !decode(w, r, &req) || !checkActor(w, req.Actor) {
+	if !decode(w, r, &req) {
+		return
+	}
+	req.Actor = identityActor(r, req.Actor)
+	if !checkActor(w, req.Actor) {
 		return
 	}
 	req.Note = strings.TrimSpace(req.Note)
