@@ -63,7 +63,9 @@ func BenchmarkOpsHTTP(b *testing.B) {
 	b.Run("stuck-list-centre-reason", func(b *testing.B) {
 		measureHTTP(b, get("/api/v1/stuck?limit=50&centre=BLK-SBY&reason=partner-failing"))
 	})
+	// Served as people see it (one count per api.OverviewTTL), and counted for every request.
 	b.Run("overview", func(b *testing.B) { measureHTTP(b, get("/api/v1/overview")) })
+	b.Run("overview-fresh", func(b *testing.B) { measureHTTP(b, get("/api/v1/overview?fresh=true")) })
 	b.Run("inbox", func(b *testing.B) { measureHTTP(b, get("/api/v1/inbox?limit=50")) })
 }
 

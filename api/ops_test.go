@@ -259,6 +259,18 @@ func TestOverviewEndpoint(t *testing.T) {
 	if len(rows) != len(centres)+3 || last[0] != "TOTAL" || last[2] != "4" || last[14] != "0.500" {
 		t.Fatalf("CSV total row %v of %d rows", last, len(rows))
 	}
+
+	// One count serves for OverviewTTL; fresh=true counts anew.
+	s.put(opsCase("y", "BLK-SBY", "LSP-BLK-SBY", "enrolment", ""))
+	var cached, fresh api.Overview
+	s.getJSON("/api/v1/overview", &cached)
+	if cached.Total.Cases != 4 || !cached.GeneratedAt.Equal(o.GeneratedAt) {
+		t.Fatalf("cached overview: %d cases, counted %s (first %s)", cached.Total.Cases, cached.GeneratedAt, o.GeneratedAt)
+	}
+	s.getJSON("/api/v1/overview?fresh=true", &fresh)
+	if fresh.Total.Cases != 5 || !fresh.GeneratedAt.After(o.GeneratedAt) {
+		t.Fatalf("fresh overview: %d cases", fresh.Total.Cases)
+	}
 }
 
 func TestInboxEndpoint(t *testing.T) {

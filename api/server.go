@@ -29,6 +29,8 @@ type Server struct {
 	EnrolConcurrency int
 	// Tokens authenticates API tokens (StoreTokens); nil leaves the API open, for handler tests.
 	Tokens auth.TokenLookup
+
+	overviewCache overviewCache // see OverviewTTL
 }
 
 // maxBody caps request bodies; an enrolment batch of 1,000 people fits well inside.
