@@ -23,8 +23,13 @@ func (s *Server) setActor(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, back(r), http.StatusSeeOther)
 }
 
-// actor is who acts in a form post; without a name the action is refused with a hint.
+// actor is who acts in a form post: the logged-in identity when there is one (the API checks
+// its role), else the name from the cookie in the action's role; without either the action is
+// refused with a hint.
 func (s *Server) actor(w http.ResponseWriter, r *http.Request, role string) (workflows.Actor, bool) {
+	if id, ok := api.IdentityFrom(r.Context()); ok {
+		return workflows.Actor{ID: id.Name, Role: id.Role}, true
+	}
 	name := actorName(r)
 	if name == "" {
 		setFlash(w, false, "Isi nama Anda dulu (di atas) · Enter your name first (above)")

@@ -17,6 +17,9 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/auth"
 )
 
 //go:embed templates/*.html
@@ -111,7 +114,9 @@ func cacheFor(d time.Duration, next http.Handler) http.Handler {
 type page struct {
 	Title  string
 	Nav    string // which menu entry is current
-	Actor  string // the name the person gave, from their cookie
+	Actor  string // who acts: the logged-in identity's name, or the name given in a cookie
+	// Identity is the logged-in person when the pages require a login (dev and serve).
+	Identity *auth.Identity
 	Flash  *flash
 	Path   string // the page's own path and query, where forms come back to
 	Data   any
@@ -122,6 +127,9 @@ type page struct {
 // render writes a page; a template error becomes a 500 with a plain message (and a log line).
 func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, p page) {
 	p.Actor = actorName(r)
+	if id, ok := api.IdentityFrom(r.Context()); ok {
+		p.Identity = &id
+	}
 	p.Flash = takeFlash(w, r)
 	p.Path = r.URL.RequestURI()
 	p.Now = time.Now()
@@ -155,6 +163,10 @@ func (s *Server) failPage(w http.ResponseWriter, r *http.Request, err error) {
 const actorCookie = "kompeten_actor"
 
 func actorName(r *http.Request) string {
+	// Logged in: the token's name is who acts, whatever a cookie says.
+	if id, ok := api.IdentityFrom(r.Context()); ok {
+		return id.Name
+	}
 	c, err := r.Cookie(actorCookie)
 	if err != nil {
 		return ""

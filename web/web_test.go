@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/web"
@@ -320,5 +321,37 @@ func TestAssetsAndAPIPassThrough(t *testing.T) {
 	code, h, body := b.get("/api/v1/centres")
 	if code != http.StatusOK || !strings.Contains(body, "BLK-SBY") || h.Get("Content-Security-Policy") != "" {
 		t.Fatalf("API through the pages' handler: HTTP %d %s", code, body)
+	}
+}
+
+// Behind the login the pages act as the logged-in person, in their own role, and show who that is.
+func TestLoggedInIdentityActs(t *testing.T) {
+	f := &fakeAPI{}
+	s, err := web.New(f, web.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := auth.Identity{Name: "budi", Role: auth.RoleLSPManager, Scopes: []string{"LSP-BLK-SBY"}}
+	h := s.Handler()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(w, r.WithContext(api.WithIdentity(r.Context(), id)))
+	}))
+	defer srv.Close()
+	jar, _ := cookiejar.New(nil)
+	b := &browser{t: t, base: srv.URL, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}}
+	_, _, page := b.get("/inbox")
+	contains(t, page, `id="identity">budi`, "Manajer sertifikasi LSP", "LSP-BLK-SBY", `action="/logout"`)
+	if strings.Contains(page, `id="actor-name"`) || strings.Contains(page, "disabled") {
+		t.Error("a logged-in person is asked for a name")
+	}
+	b.post("/cases/cert000001/decide", url.Values{"kind": {"certification"}, "approve": {"yes"}, "back": {"/inbox"}})
+	var sent workflows.CertificationDecision
+	if err := json.Unmarshal(f.bodies["/api/v1/cases/cert000001/certification"], &sent); err != nil {
+		t.Fatal(err)
+	}
+	if sent.Actor != (workflows.Actor{ID: "budi", Role: workflows.RoleLSPManager}) {
+		t.Fatalf("sent as %+v", sent.Actor)
 	}
 }
