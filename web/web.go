@@ -112,16 +112,16 @@ func cacheFor(d time.Duration, next http.Handler) http.Handler {
 
 // page is what every template gets: the page's own data plus the chrome.
 type page struct {
-	Title  string
-	Nav    string // which menu entry is current
-	Actor  string // who acts: the logged-in identity's name, or the name given in a cookie
+	Title string
+	Nav   string // which menu entry is current
+	Actor string // who acts: the logged-in identity's name, or the name given in a cookie
 	// Identity is the logged-in person when the pages require a login (dev and serve).
 	Identity *auth.Identity
-	Flash  *flash
-	Path   string // the page's own path and query, where forms come back to
-	Data   any
-	Now    time.Time
-	Status int
+	Flash    *flash
+	Path     string // the page's own path and query, where forms come back to
+	Data     any
+	Now      time.Time
+	Status   int
 }
 
 // render writes a page; a template error becomes a 500 with a plain message (and a log line).
