@@ -15,7 +15,7 @@ import (
 
 // addActorFlags adds --actor and --role; defaultRole is the role that usually does the step.
 func addActorFlags(cmd *cobra.Command, defaultRole string) {
-	cmd.Flags().String("actor", "", "who does this (env KOMPETEN_ACTOR; default $USER)")
+	cmd.Flags().String("actor", "", "who does this (env KOMPETEN_ACTOR; default $USER); ignored by a server that requires tokens: the token says who")
 	cmd.Flags().String("role", defaultRole, "the actor's role: centre-admin, lsp-manager, assessor, insurer-liaison, coordinator, operator")
 	addServerFlag(cmd)
 	addOutputFlag(cmd)
