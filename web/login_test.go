@@ -34,7 +34,11 @@ func TestLoginSessionsAndCSRF(t *testing.T) {
 		if !ok {
 			t.Fatalf("page reached without an identity")
 		}
-		w.Write([]byte("hello " + id.Name))
+		if r.Method == http.MethodPost {
+			w.Write([]byte("posted " + r.FormValue("kind")))
+			return
+		}
+		w.Write([]byte("hello " + id.Name + " " + csrfFrom(r.Context())))
 	}))
 	do := func(req *http.Request, cookies ...*http.Cookie) *httptest.ResponseRecorder {
 		for _, c := range cookies {
@@ -85,8 +89,25 @@ func TestLoginSessionsAndCSRF(t *testing.T) {
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/" || session == nil || !session.HttpOnly || session.SameSite != http.SameSiteLaxMode {
 		t.Fatalf("login: HTTP %d to %q, session %+v", rec.Code, rec.Header().Get("Location"), session)
 	}
-	if rec := do(httptest.NewRequest("GET", "/stuck", nil), session); rec.Body.String() != "hello siti" {
-		t.Fatalf("page with session: %d %q", rec.Code, rec.Body.String())
+	page := do(httptest.NewRequest("GET", "/stuck", nil), session)
+	formToken := strings.TrimPrefix(page.Body.String(), "hello siti ")
+	if !strings.HasPrefix(page.Body.String(), "hello siti ") || formToken == "" {
+		t.Fatalf("page with session: %d %q", page.Code, page.Body.String())
+	}
+	// A page form posts with the session's token; without it, or with another, it is refused.
+	decide := func(token string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("POST", "/cases/abcdefghij/decide", strings.NewReader(url.Values{"kind": {"enrolment"}, "csrf": {token}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		return do(req, session)
+	}
+	if rec := decide(""); rec.Code != http.StatusForbidden {
+		t.Fatalf("form without CSRF token: HTTP %d", rec.Code)
+	}
+	if rec := decide("forged"); rec.Code != http.StatusForbidden {
+		t.Fatalf("form with a wrong CSRF token: HTTP %d", rec.Code)
+	}
+	if rec := decide(formToken); rec.Code != http.StatusOK || rec.Body.String() != "posted enrolment" {
+		t.Fatalf("form with the CSRF token: HTTP %d %q", rec.Code, rec.Body.String())
 	}
 	forged := *session
 	forged.Value = strings.Replace(session.Value, ".", "9.", 1)

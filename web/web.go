@@ -117,11 +117,13 @@ type page struct {
 	Actor string // who acts: the logged-in identity's name, or the name given in a cookie
 	// Identity is the logged-in person when the pages require a login (dev and serve).
 	Identity *auth.Identity
-	Flash    *flash
-	Path     string // the page's own path and query, where forms come back to
-	Data     any
-	Now      time.Time
-	Status   int
+	// CSRF goes into every form; the login's session middleware checks it (web/login.go).
+	CSRF   string
+	Flash  *flash
+	Path   string // the page's own path and query, where forms come back to
+	Data   any
+	Now    time.Time
+	Status int
 }
 
 // render writes a page; a template error becomes a 500 with a plain message (and a log line).
@@ -130,6 +132,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, p p
 	if id, ok := api.IdentityFrom(r.Context()); ok {
 		p.Identity = &id
 	}
+	p.CSRF = csrfFrom(r.Context())
 	p.Flash = takeFlash(w, r)
 	p.Path = r.URL.RequestURI()
 	p.Now = time.Now()
