@@ -111,6 +111,9 @@ func css(sel string) chromedp.CSS { return chromedp.CSS(sel) }
 func TestPagesInABrowser(t *testing.T) {
 	cfg := fastConfig(t)
 	cfg.SLA.Insurance = 3 * time.Second
+	// The certified case must still be in placement follow-up when its page is read: with
+	// two-second months it could close before the browser looks, as it did under CI load.
+	cfg.Journey.Month = time.Hour
 	sys := startSystem(t, cfg)
 	ctx := newBrowser(t)
 	shot := newShots(t)
