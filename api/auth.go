@@ -1,8 +1,12 @@
 package api
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -69,6 +73,17 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		if !s.mayCall(id, r) {
 			writeError(w, http.StatusForbidden, "role %s may not %s %s", id.Role, r.Method, r.URL.Path)
 			return
+		}
+		if id.Role == auth.RoleCentreAdmin && r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/api/v1/packages") {
+			centre, err := s.packageCentre(w, r)
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			if !id.MayActOn(centre, "") {
+				writeError(w, http.StatusForbidden, "centre-admin %s is scoped to %s; the package is at centre %q", id.Name, strings.Join(id.Scopes, ","), centre)
+				return
+			}
 		}
 		next.ServeHTTP(w, r.WithContext(WithIdentity(r.Context(), id)))
 	})
@@ -159,4 +174,27 @@ func identityActor(r *http.Request, a workflows.Actor) workflows.Actor {
 		return workflows.Actor{ID: id.Name, Role: id.Role}
 	}
 	return a
+}
+
+// packageCentre is the centre a package write is about: the body's for a new package, the
+// stored package's for its enrolments. The body is read once and put back for the handler.
+func (s *Server) packageCentre(w http.ResponseWriter, r *http.Request) (string, error) {
+	if r.URL.Path == "/api/v1/packages" {
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+		if err != nil {
+			return "", fmt.Errorf("%w: request body: %v", store.ErrInvalid, err)
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		var p struct {
+			Centre string `json:"centre"`
+		}
+		_ = json.Unmarshal(body, &p) // a malformed body is the handler's to refuse; no centre is out of scope
+		return p.Centre, nil
+	}
+	code, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/api/v1/packages/"), "/")
+	p, err := s.Store.GetPackage(r.Context(), code)
+	if err != nil {
+		return "", err
+	}
+	return p.CentreCode, nil
 }

@@ -53,6 +53,14 @@ func TestAPIEnforcesRoleAndScope(t *testing.T) {
 	if code := sys.as(other).call("POST", path, approve, &e); code != http.StatusForbidden || !strings.Contains(e.Error, "BLK-SBY") {
 		t.Fatalf("admin of another centre: HTTP %d %q, want 403 naming the case's centre", code, e.Error)
 	}
+	// Nor enrol people into another centre's package, nor create a package there.
+	e = api.ErrorBody{}
+	if code := sys.as(other).call("POST", "/api/v1/packages/IT-AUTH-2/enrolments", api.EnrolRequest{}, &e); code != http.StatusForbidden || !strings.Contains(e.Error, "BLK-SBY") {
+		t.Fatalf("enrolment into another centre's package: HTTP %d %q, want 403", code, e.Error)
+	}
+	if code := sys.as(other).call("POST", "/api/v1/packages", api.PackageRequest{Code: "IT-AUTH-X", Centre: "BLK-SBY"}, &e); code != http.StatusForbidden {
+		t.Fatalf("package at another centre: HTTP %d, want 403", code)
+	}
 	viewer := sys.newToken("vera", auth.RoleViewer)
 	if code := sys.as(viewer).call("POST", path, approve, &e); code != http.StatusForbidden {
 		t.Fatalf("viewer: HTTP %d, want 403", code)
