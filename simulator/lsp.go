@@ -243,7 +243,7 @@ func (s *LSP) handleIssue(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusUnprocessableEntity, "candidate_mismatch", "the assessment was for another candidate")
 		return
 	case s.now().Before(a.availableAfter):
-		writeError(w, http.StatusConflict, "result_pending", "the assessment has no result yet")
+		writeError(w, http.StatusConflict, lsp.CodeResultPending, "the assessment has no result yet")
 		return
 	}
 	for _, u := range s.result(a).Units {

@@ -76,6 +76,8 @@ type AssessmentState struct {
 	Results   []AssessmentRecord `json:"results,omitempty"`
 	Competent *bool              `json:"competent,omitempty"`
 	BKUnits   []string           `json:"bk_units,omitempty"`
+	// Refused is the LSP's reason when it refused the assessment request itself.
+	Refused string `json:"refused,omitempty"`
 }
 
 // ScheduleInfo is when and where an assessment takes place.
@@ -100,6 +102,8 @@ type AssessmentRecord struct {
 type CertificationState struct {
 	Decision    *Decided     `json:"decision,omitempty"`
 	Certificate *Certificate `json:"certificate,omitempty"`
+	// Refused is the LSP's reason when it refused to issue an approved certificate.
+	Refused string `json:"refused,omitempty"`
 }
 
 // Certificate is an issued competency certificate.

@@ -27,6 +27,11 @@ func (j *journey) assessAndCertify(ctx workflow.Context) (bool, error) {
 		if err != nil || closed {
 			return closed, err
 		}
+		if as.Refused != "" {
+			no := false
+			as.Competent = &no
+			break
+		}
 		if len(as.BKUnits) == 0 {
 			yes := true
 			as.Competent = &yes
@@ -67,6 +72,13 @@ func (j *journey) assessOnce(ctx workflow.Context, units []string) (bool, error)
 	})
 	if err := j.awaitFuture(ctx, f, WaitingLSP, &sched,
 		deadline{ssla, "partner-failing", "waiting on " + j.in.LSPCode + " for an assessment schedule for more than " + humanDuration(ssla)}); err != nil {
+		if msg, refused := dataError(err); refused {
+			// A refusal of the request itself (scheme not offered, candidate unknown) will not
+			// change by retrying: the case goes on uncertified, with the reason in its log.
+			as.Refused = msg
+			j.commit(ctx, ev("assessment-refused", j.in.LSPCode+" refused the assessment request: "+msg))
+			return false, nil
+		}
 		return false, err
 	}
 	as.Schedule = &ScheduleInfo{AssessmentID: sched.AssessmentID, Date: sched.Date, TUK: sched.TUK, Assessor: sched.Assessor, Units: units}
@@ -186,6 +198,13 @@ func (j *journey) certify(ctx workflow.Context) (bool, error) {
 	})
 	if err := j.awaitFuture(ctx, f, WaitingLSP, &cert,
 		deadline{isla, "partner-failing", "waiting on " + j.in.LSPCode + " to issue the certificate for more than " + humanDuration(isla)}); err != nil {
+		if msg, refused := dataError(err); refused {
+			// E.g. the LSP's own record says BK: no certificate, but the graduate's follow-up
+			// goes on, and the refusal is in the log for the certification manager.
+			j.state.Certification.Refused = msg
+			j.commit(ctx, ev("certificate-refused", j.in.LSPCode+" refused to issue the certificate: "+msg))
+			return false, nil
+		}
 		return false, err
 	}
 	if cert.ExpiryDate.IsZero() {

@@ -3,6 +3,7 @@ package lsp
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -100,6 +101,12 @@ func (c *Client) IssueCertificate(ctx context.Context, r partners.CertificateReq
 	}
 	var out partners.Certificate
 	if err := c.post(ctx, op, "/v1/certificates", r.IdempotencyKey, in, &out); err != nil {
+		// The assessor may record the result with kompeten before the LSP's own system has it:
+		// that clears up by itself, so it is retried rather than treated as bad data.
+		var de *partners.DataError
+		if errors.As(err, &de) && de.Code == CodeResultPending {
+			return partners.Certificate{}, fmt.Errorf("lsp: %s: the LSP has no result for assessment %s yet (%s)", op, r.AssessmentID, CodeResultPending)
+		}
 		return partners.Certificate{}, err
 	}
 	if out.Number == "" {

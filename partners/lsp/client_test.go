@@ -272,3 +272,33 @@ func TestExactlyOnceUnderLostAnswers(t *testing.T) {
 		}
 	}
 }
+
+// A certificate asked for before the LSP has the result is retried later, not refused as bad
+// data: the assessor may record the result with kompeten before the LSP's own system has it.
+func TestCertificateBeforeResultIsRetryable(t *testing.T) {
+	clk := &clock{t: time.Date(2027, 5, 1, 9, 0, 0, 0, time.UTC)}
+	sim := simulator.NewLSP(simulator.LSPConfig{
+		Config: simulator.Config{Now: clk.Now},
+		Code:   "LSP-BLK-SBY", ScheduleLead: time.Hour, ResultDelay: time.Hour,
+	})
+	c := start(t, sim, lsp.Config{})
+	ctx := context.Background()
+	sched, err := c.RequestSchedule(ctx, scheduleRequest("case-9/assess/1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	creq := partners.CertificateRequest{IdempotencyKey: "case-9/cert", AssessmentID: sched.AssessmentID,
+		Scheme: "LAS-SMAW", CandidateRef: "case-1", CandidateName: "Budi Hartono", IssueDate: clk.Now()}
+	_, err = c.IssueCertificate(ctx, creq)
+	if err == nil || partners.IsDataError(err) || !strings.Contains(err.Error(), lsp.CodeResultPending) {
+		t.Fatalf("before the result: %v, want a retryable %s error", err, lsp.CodeResultPending)
+	}
+	clk.Advance(sched.Date.Add(2 * time.Hour).Sub(clk.Now())) // past the assessment and its result delay
+	if _, ok, err := c.FetchResult(ctx, sched.AssessmentID); err != nil || !ok {
+		t.Fatalf("result after the delay: ok=%v err=%v", ok, err)
+	}
+	cert, err := c.IssueCertificate(ctx, creq)
+	if err != nil || cert.Number == "" {
+		t.Fatalf("after the result: %+v, %v", cert, err)
+	}
+}

@@ -36,3 +36,7 @@ type ErrorBody struct {
 // CodeAssessmentNotFound is the error code of a 404 for an assessment the LSP does not know;
 // any other 404 on a result means "not yet".
 const CodeAssessmentNotFound = "assessment_not_found"
+
+// CodeResultPending is the 409 code of a certificate request for an assessment whose result the
+// LSP does not have yet; the adapter retries it instead of treating it as a data error.
+const CodeResultPending = "result_pending"

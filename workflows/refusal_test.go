@@ -1,0 +1,56 @@
+package workflows_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/bpvp-sidoarjo/kompeten/activities"
+	"github.com/bpvp-sidoarjo/kompeten/partners"
+	wf "github.com/bpvp-sidoarjo/kompeten/workflows"
+)
+
+// An LSP that refuses the certificate (its own record says BK) does not fail the journey: the
+// refusal is logged and the graduate's placement follow-up goes on, uncertified.
+func TestCertificateRefusedGoesOnUncertified(t *testing.T) {
+	h := newHarness(t)
+	h.issue = func(int, activities.CertificateInput) (partners.Certificate, error) {
+		return partners.Certificate{}, temporal.NewNonRetryableApplicationError("unit U02 is BK: no certificate", activities.ErrTypeData, nil)
+	}
+	h.graduate()
+	h.updateAt(assessDate(1).Add(2*time.Hour), wf.UpdateRecordAssessment, record("AS-1", allK(units...)))
+	h.updateAt(assessDate(1).Add(day), wf.UpdateDecideCertification, wf.CertificationDecision{Actor: manager, Approve: true})
+	h.updateAt(trainEnd.Add(40*day), wf.UpdateReportPlacement, formal())
+	s := h.run()
+
+	require.NoError(t, h.err)
+	require.Equal(t, 1, h.count("IssueCertificate"), "a data error is not retried")
+	require.Nil(t, s.Certification.Certificate)
+	require.Contains(t, s.Certification.Refused, "BK")
+	ref := h.eventsOf("certificate-refused")
+	require.Len(t, ref, 1)
+	require.Contains(t, ref[0].Detail, "no certificate")
+	require.Equal(t, wf.OutcomePlacedFormal, s.Outcome)
+}
+
+// An LSP that refuses the assessment request (scheme not offered) does not fail the journey.
+func TestAssessmentRefusedGoesOnUncertified(t *testing.T) {
+	h := newHarness(t)
+	h.schedule = func(int, activities.AssessmentInput) (partners.Schedule, error) {
+		return partners.Schedule{}, temporal.NewNonRetryableApplicationError("scheme SKM-X is not offered", activities.ErrTypeData, nil)
+	}
+	h.graduate()
+	h.updateAt(trainEnd.Add(40*day), wf.UpdateReportPlacement, formal())
+	s := h.run()
+
+	require.NoError(t, h.err)
+	require.Equal(t, 1, h.count("RequestAssessment"))
+	require.Zero(t, h.count("IssueCertificate"))
+	require.NotNil(t, s.Assessment.Competent)
+	require.False(t, *s.Assessment.Competent)
+	require.Contains(t, s.Assessment.Refused, "not offered")
+	require.Len(t, h.eventsOf("assessment-refused"), 1)
+	require.Equal(t, wf.OutcomePlacedFormal, s.Outcome)
+}
