@@ -14,17 +14,23 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 )
 
-// apiClient is the benchmark's people: it uses kompeten's HTTP API as the CLI and the pages do.
+// apiClient is one of the benchmark's people: it uses kompeten's HTTP API with its own token,
+// as the CLI and the pages do.
 type apiClient struct {
-	base string
-	http *http.Client
+	base  string
+	token string
+	http  *http.Client
 }
 
-func newAPIClient(base string) *apiClient {
+// sharedTransport keeps the people's connections instead of opening one per request.
+var sharedTransport = func() *http.Transport {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
-	// Many people at once: keep their connections instead of opening one per request.
 	tr.MaxIdleConns, tr.MaxIdleConnsPerHost = 512, 512
-	return &apiClient{base: base, http: &http.Client{Transport: tr, Timeout: 2 * time.Minute}}
+	return tr
+}()
+
+func newAPIClient(base, token string) *apiClient {
+	return &apiClient{base: base, token: token, http: &http.Client{Transport: sharedTransport, Timeout: 2 * time.Minute}}
 }
 
 // statusError is an answer other than 2xx, with the API's message.
@@ -50,6 +56,7 @@ func (c *apiClient) do(ctx context.Context, method, path string, body, out any) 
 		return fmt.Errorf("%s %s: %w", method, path, err)
 	}
 	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+c.token)
 	resp, err := c.http.Do(req)
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", method, path, err)

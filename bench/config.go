@@ -13,7 +13,7 @@ import (
 // never fail, assessments scheduled and graded within a fraction of a second, and a follow-up
 // "month" long enough that a reported placement always closes the case first. The SLAs keep
 // their defaults, so a case is marked stuck only when something really waits for days.
-func Configure(c *config.Config, dataDir string) error {
+func Configure(c *config.Config, dataDir string, resultPoll time.Duration) error {
 	c.DataDir = dataDir
 	if c.Security.NIKHashKey == "" {
 		key := make([]byte, 32)
@@ -25,9 +25,13 @@ func Configure(c *config.Config, dataDir string) error {
 	c.HTTP.Addr = "127.0.0.1:0"
 	c.Journey.Month = time.Hour
 	c.Journey.FollowUpMonths = []int{1, 3, 6, 12}
-	c.Journey.ResultPollInterval = 250 * time.Millisecond
+	// A poll may take at most one interval (its schedule-to-close timeout): long enough that a
+	// busy worker still answers in time, so results come from the first poll as they would.
+	c.Journey.ResultPollInterval = resultPoll
 	c.Journey.AgreementPoll = time.Second
-	c.Journey.AttendanceMode = "presence"
+	// Only absences are recorded, so full attendance needs nobody to act before the training
+	// ends: under load a person's attendance could otherwise race the last training day.
+	c.Journey.AttendanceMode = "absence"
 	c.Partners.BPJS.Adapter = "http"
 	for _, s := range []*config.SimulatorConfig{&c.Simulators.BPJS, &c.Simulators.LSP} {
 		s.Latency, s.ErrorRate, s.DataErrorRate, s.Outages = 0, 0, 0, nil

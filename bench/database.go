@@ -88,6 +88,28 @@ func (r *readModel) stuckCases(ctx context.Context, prefix string) (int, error) 
 	return n, nil
 }
 
+// backendCPU returns the CPU seconds used so far by each PostgreSQL backend connected to the
+// run's database (nil when PostgreSQL is not local or /proc is not readable).
+func (r *readModel) backendCPU() map[int]float64 {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	rows, err := r.pool.Query(ctx, `SELECT pid FROM pg_stat_activity WHERE datname = current_database()`)
+	if err != nil {
+		return nil
+	}
+	pids, err := pgx.CollectRows(rows, pgx.RowTo[int32])
+	if err != nil {
+		return nil
+	}
+	out := map[int]float64{}
+	for _, pid := range pids {
+		if v, ok := procCPUSeconds(int(pid)); ok {
+			out[int(pid)] = v
+		}
+	}
+	return out
+}
+
 // waitFor polls cond until it holds or the timeout passes.
 func waitFor(ctx context.Context, timeout time.Duration, what string, cond func() (bool, error)) error {
 	deadline := time.Now().Add(timeout)

@@ -3,6 +3,8 @@ package bench
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"sync"
 	"time"
 
 	"go.temporal.io/sdk/activity"
@@ -25,12 +27,30 @@ const (
 // NoopWorkflow does nothing: starting it measures the engine's raw start rate.
 func NoopWorkflow(workflow.Context) error { return nil }
 
-// NoopActivity does nothing: the engine's cost of an activity without any work in it.
-func NoopActivity(context.Context) error { return nil }
+// NoopActivity does no work: the engine's cost of an activity. When note names a waiter (the
+// benchmark's driver, in this process), it is told, at no cost to the engine, that the workflow
+// is about to wait for its next update: the driver's stand-in for a person seeing the case in a
+// list.
+func NoopActivity(_ context.Context, note string) error {
+	if note != "" {
+		if ch, ok := waiters.Load(note); ok {
+			select {
+			case ch.(chan struct{}) <- struct{}{}:
+			default:
+			}
+		}
+	}
+	return nil
+}
+
+// waiters maps "workflowID/update" to the channel of the driver waiting to send that update.
+var waiters sync.Map
 
 // SameShapeWorkflow runs a plan (see PlanOf): the same activities, timers and updates as a
-// journey, with no-op bodies. Updates may arrive early; each is held until the plan reaches it,
-// so its caller is answered when the workflow has taken it, as a journey answers a person.
+// journey, with no-op bodies. The activity before each update tells the driver, which sends the
+// update after a person's reaction time, so it arrives while the workflow waits for it, as a
+// person's step arrives at a journey. An update that comes early anyway is held until the plan
+// reaches it.
 func SameShapeWorkflow(ctx workflow.Context, plan []Step) error {
 	waitingFor, taken := -1, 0
 	err := workflow.SetUpdateHandler(ctx, ShapeUpdateName, func(ctx workflow.Context, k int) error {
@@ -45,10 +65,15 @@ func SameShapeWorkflow(ctx workflow.Context, plan []Step) error {
 	}
 	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: noopActivityTimeout})
 	next := 0
+	id := workflow.GetInfo(ctx).WorkflowExecution.ID
 	for _, s := range plan {
 		switch s.Kind {
 		case StepActivity:
-			if err := workflow.ExecuteActivity(actx, NoopActivityName).Get(ctx, nil); err != nil {
+			note := ""
+			if s.Announces {
+				note = waiterKey(id, next)
+			}
+			if err := workflow.ExecuteActivity(actx, NoopActivityName, note).Get(ctx, nil); err != nil {
 				return err
 			}
 		case StepSleep:
@@ -67,6 +92,10 @@ func SameShapeWorkflow(ctx workflow.Context, plan []Step) error {
 		}
 	}
 	return workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
+}
+
+func waiterKey(workflowID string, update int) string {
+	return workflowID + "/" + strconv.Itoa(update)
 }
 
 // RegisterEngine adds the baseline workflows and activity to a worker.

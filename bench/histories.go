@@ -3,9 +3,12 @@ package bench
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	historypb "go.temporal.io/api/history/v1"
+	"google.golang.org/protobuf/encoding/protojson"
 )
 
 // historySample is how many closed histories of each kind are read for the averages.
@@ -13,34 +16,63 @@ const historySample = 50
 
 // histories averages the shapes of sampled closed journeys and same-shape workflows.
 func (r *runner) histories(ctx context.Context, rep *Report) error {
-	journeys, err := r.averageShape(ctx, r.journeyIDs, r.journeyHistory)
+	journeys, jk, err := r.averageShape(ctx, r.journeyIDs, r.journeyHistory)
 	if err != nil {
 		return err
 	}
-	engine, err := r.averageShape(ctx, r.engineIDs, r.workflowHistory)
+	engine, ek, err := r.averageShape(ctx, r.engineIDs, r.workflowHistory)
 	if err != nil {
 		return err
 	}
-	rep.History = HistoryStats{
-		Sampled: min(historySample, len(r.journeyIDs)), Journey: journeys, Engine: engine,
-		Matching: journeys.Activities == engine.Activities && journeys.TimersStarted == engine.TimersStarted && journeys.Updates == engine.Updates,
+	rep.History = HistoryStats{Sampled: min(historySample, len(r.journeyIDs)), Journey: journeys, Engine: engine, Matching: jk == ek}
+	if r.o.HistoryDir != "" && len(r.journeyIDs) > 0 && len(r.engineIDs) > 0 {
+		if err := r.saveHistory(ctx, r.journeyIDs[0], r.journeyHistory, filepath.Join(r.o.HistoryDir, "bench-journey.json")); err != nil {
+			return err
+		}
+		return r.saveHistory(ctx, r.engineIDs[0], r.workflowHistory, filepath.Join(r.o.HistoryDir, "bench-same-shape.json"))
 	}
 	return nil
 }
 
-// averageShape reads up to historySample histories spread over ids and averages their shapes.
-func (r *runner) averageShape(ctx context.Context, ids []string, read func(context.Context, string) (*historypb.History, error)) (Shape, error) {
+// saveHistory writes one history as JSON (payloads stay encrypted), to compare event by event.
+func (r *runner) saveHistory(ctx context.Context, id string, read func(context.Context, string) (*historypb.History, error), path string) error {
+	h, err := read(ctx, id)
+	if err != nil {
+		return err
+	}
+	b, err := protojson.MarshalOptions{Multiline: true, Indent: "  "}.Marshal(h)
+	if err != nil {
+		return fmt.Errorf("encode history of %s: %w", id, err)
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		return fmt.Errorf("write history of %s: %w", id, err)
+	}
+	return nil
+}
+
+// shapeKey is what the baseline must have in common with a journey.
+type shapeKey struct{ Activities, Timers, Updates int }
+
+// averageShape reads up to historySample histories spread over ids and averages their shapes;
+// it also returns the most common activities/timers/updates counts among them.
+func (r *runner) averageShape(ctx context.Context, ids []string, read func(context.Context, string) (*historypb.History, error)) (Shape, shapeKey, error) {
 	var sum Shape
+	var common shapeKey
 	n := min(historySample, len(ids))
 	if n == 0 {
-		return sum, nil
+		return sum, common, nil
 	}
+	seen := map[shapeKey]int{}
 	for k := range n {
 		h, err := read(ctx, ids[k*len(ids)/n])
 		if err != nil {
-			return sum, err
+			return sum, common, err
 		}
 		s := ShapeOf(h)
+		key := shapeKey{s.Activities, s.TimersStarted, s.Updates}
+		if seen[key]++; seen[key] > seen[common] {
+			common = key
+		}
 		sum.Events += s.Events
 		sum.Bytes += s.Bytes
 		sum.WorkflowTasks += s.WorkflowTasks
@@ -60,7 +92,7 @@ func (r *runner) averageShape(ctx context.Context, ids []string, read func(conte
 		Activities: avg(sum.Activities), TimersStarted: avg(sum.TimersStarted), TimersFired: avg(sum.TimersFired),
 		Updates: avg(sum.Updates), Signals: avg(sum.Signals), LocalActivities: avg(sum.LocalActivities),
 		UpsertSA: avg(sum.UpsertSA), Commands: avg(sum.Commands), Actions: avg(sum.Actions),
-	}, nil
+	}, common, nil
 }
 
 // journeyHistory reads a journey's history by its case ID.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"os"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -52,11 +53,48 @@ func firstField(path, key string) string {
 type cpuMeter struct {
 	start                time.Time
 	busy0, total0, proc0 float64
+	pg                   func() map[int]float64 // CPU seconds of the run's PostgreSQL backends
+	pg0                  map[int]float64
 }
 
-func startCPU() cpuMeter {
+func startCPU(pg func() map[int]float64) cpuMeter {
 	busy, total := machineTicks()
-	return cpuMeter{start: time.Now(), busy0: busy, total0: total, proc0: processSeconds()}
+	m := cpuMeter{start: time.Now(), busy0: busy, total0: total, proc0: processSeconds(), pg: pg}
+	if pg != nil {
+		m.pg0 = pg()
+	}
+	return m
+}
+
+// pgSeconds is the CPU the run's PostgreSQL backends used since m started; a backend that
+// ended meanwhile is missed (the pools keep theirs open).
+func (m cpuMeter) pgSeconds() float64 {
+	if m.pg == nil {
+		return 0
+	}
+	var sum float64
+	for pid, v := range m.pg() {
+		sum += v - m.pg0[pid]
+	}
+	return sum
+}
+
+// procCPUSeconds reads the user+system CPU time of a process from /proc (Linux, clock ticks
+// of 1/100 s).
+func procCPUSeconds(pid int) (float64, bool) {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return 0, false
+	}
+	// The command name may hold spaces; the fields that matter follow its closing parenthesis.
+	i := strings.LastIndexByte(string(b), ')')
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 13 {
+		return 0, false
+	}
+	ut, _ := strconv.ParseFloat(f[11], 64)
+	st, _ := strconv.ParseFloat(f[12], 64)
+	return (ut + st) / 100, true
 }
 
 // CPUUse is the share of the machine that was busy (all processes, PostgreSQL included) and the
@@ -64,18 +102,73 @@ func startCPU() cpuMeter {
 type CPUUse struct {
 	Machine float64 `json:"machine"`
 	Process float64 `json:"process"`
+	// MillisPerItem is the CPU one item cost this process and the run's PostgreSQL backends:
+	// the throughput a saturated machine would reach is inversely proportional to it, however
+	// busy other work kept the machine meanwhile.
+	MillisPerItem   float64 `json:"cpu_ms_per_item,omitempty"`
+	PGMillisPerItem float64 `json:"pg_cpu_ms_per_item,omitempty"`
 }
 
-func (m cpuMeter) stop() CPUUse {
+// segments add up the parts of one side of a comparison: the sides take turns (engine, kompeten,
+// engine, kompeten …), so that load from elsewhere on a shared machine falls on both alike.
+type segments struct {
+	count             int           // counted for the rate, over wall
+	wall              time.Duration //
+	items             int           // done in all, for the CPU per item
+	cpuWall           time.Duration // the whole of each segment
+	busy, total, proc float64
+	pg                float64
+}
+
+// addSteady counts the things closed at the given times at their steady rate: those closed
+// between the first 10% and the last 10%, over the time between. A closed loop fills up and
+// drains at its ends, at a rate that says nothing about the system's.
+func (s *segments) addSteady(closes []time.Time, m cpuMeter) {
+	c := slices.Clone(closes)
+	slices.SortFunc(c, func(a, b time.Time) int { return a.Compare(b) })
+	lo, hi := len(c)/10, len(c)-1-len(c)/10
+	s.items += len(c)
+	if hi <= lo {
+		s.measure(len(c), c[len(c)-1].Sub(c[0]), m)
+		return
+	}
+	s.measure(hi-lo, c[hi].Sub(c[lo]), m)
+}
+
+// add counts n things done in d, with the CPU used since m started.
+func (s *segments) add(n int, d time.Duration, m cpuMeter) {
+	s.items += n
+	s.measure(n, d, m)
+}
+
+func (s *segments) measure(n int, d time.Duration, m cpuMeter) {
 	busy, total := machineTicks()
-	var u CPUUse
-	if dt := total - m.total0; dt > 0 {
-		u.Machine = (busy - m.busy0) / dt
+	s.count += n
+	s.wall += d
+	s.cpuWall += time.Since(m.start)
+	s.busy += busy - m.busy0
+	s.total += total - m.total0
+	s.proc += processSeconds() - m.proc0
+	s.pg += m.pgSeconds()
+}
+
+// rate is the combined rate, and the CPU use over all segments.
+func (s *segments) rate() Rate {
+	r := Rate{Count: s.count, Seconds: s.wall.Seconds()}
+	if s.wall > 0 {
+		r.PerSecond = float64(s.count) / s.wall.Seconds()
 	}
-	if wall := time.Since(m.start).Seconds(); wall > 0 {
-		u.Process = (processSeconds() - m.proc0) / wall / float64(runtime.NumCPU())
+	if s.cpuWall > 0 {
+		r.CPU.Process = s.proc / s.cpuWall.Seconds() / float64(runtime.NumCPU())
 	}
-	return u
+	if s.total > 0 {
+		r.CPU.Machine = s.busy / s.total
+	}
+	if s.items > 0 {
+		r.CPU.MillisPerItem = 1000 * (s.proc + s.pg) / float64(s.items)
+		r.CPU.PGMillisPerItem = 1000 * s.pg / float64(s.items)
+	}
+	return r
 }
 
 // machineTicks reads the busy and total CPU ticks of all cores from /proc/stat.

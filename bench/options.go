@@ -29,6 +29,12 @@ type Options struct {
 	Lead time.Duration
 	// Training is the length of a package.
 	Training time.Duration
+	// ResultPoll is how often a journey asks the LSP for its result (journey.result_poll_interval):
+	// a poll may take at most this long, so it must cover a busy worker's delay.
+	ResultPoll time.Duration
+	// Rounds split the start-rate comparison into alternating parts (engine, import, engine,
+	// import …), so that load from elsewhere on a shared machine falls on both sides alike.
+	Rounds int
 	// Seed makes the generated people repeatable.
 	Seed uint64
 
@@ -36,6 +42,9 @@ type Options struct {
 	// all).
 	CPUProfile   string
 	ProfilePhase string
+
+	// HistoryDir, when set, receives one journey's and one same-shape workflow's history as JSON.
+	HistoryDir string
 
 	// Server tunes the embedded Temporal server.
 	Server ServerOptions
@@ -45,12 +54,15 @@ type Options struct {
 	Progress io.Writer
 }
 
-// ServerOptions tune the embedded server; zero values keep devserver's defaults.
+// ServerOptions tune the embedded server and the connection to it; zero values keep the
+// defaults of devserver and temporalclient.
 type ServerOptions struct {
-	HistoryShards  int32
-	DynamicConfig  map[string]any
-	SQLitePragmas  map[string]string
-	SQLiteMaxConns int
+	// NoGRPCCompression turns off the SDK's gzip of requests (and so of answers) on loopback.
+	NoGRPCCompression bool
+	HistoryShards     int32
+	DynamicConfig     map[string]any
+	SQLitePragmas     map[string]string
+	SQLiteMaxConns    int
 }
 
 // Profile phases.
@@ -60,6 +72,9 @@ const (
 	PhaseJourneys = "journeys"
 	PhaseAll      = "all"
 )
+
+// DefaultOptions are the settings a run uses for anything not given.
+func DefaultOptions() Options { return Options{}.withDefaults() }
 
 func (o Options) withDefaults() Options {
 	if o.N <= 0 {
@@ -75,27 +90,34 @@ func (o Options) withDefaults() Options {
 		o.CohortSize = 16
 	}
 	if o.InFlight <= 0 {
-		o.InFlight = 256
+		o.InFlight = 128
 	}
 	if o.InFlight < o.CohortSize {
 		o.InFlight = o.CohortSize
 	}
 	if o.Approvals <= 0 {
-		o.Approvals = min(o.N, 1000)
+		o.Approvals = 400
 	}
 	o.Approvals = min(o.Approvals, o.N)
 	if o.ApprovalRate <= 0 {
-		o.ApprovalRate = 20
+		o.ApprovalRate = 5
 	}
 	if o.PollInterval <= 0 {
-		o.PollInterval = 250 * time.Millisecond
+		o.PollInterval = time.Second
 	}
 	if o.Lead <= 0 {
-		o.Lead = 3 * time.Second
+		o.Lead = 10 * time.Second
 	}
 	if o.Training <= 0 {
-		o.Training = time.Second
+		o.Training = 3 * time.Second
 	}
+	if o.ResultPoll <= 0 {
+		o.ResultPoll = 2 * time.Second
+	}
+	if o.Rounds <= 0 {
+		o.Rounds = 2
+	}
+	o.Rounds = min(o.Rounds, o.N)
 	if o.Seed == 0 {
 		o.Seed = uint64(time.Now().UnixNano())
 	}

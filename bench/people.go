@@ -24,6 +24,7 @@ const (
 	benchTrade  = "Las (welding)"
 )
 
+// The actors the bodies name; with tokens the API replaces them with the token's identity.
 var (
 	admin   = workflows.Actor{ID: "bench-admin", Role: workflows.RoleCentreAdmin}
 	manager = workflows.Actor{ID: "bench-manager", Role: workflows.RoleLSPManager}
@@ -57,6 +58,7 @@ type launched struct {
 type action struct {
 	caseID, path string
 	body         any
+	by           *apiClient
 }
 
 // peopleResult is how the journeys of a throughput phase went.
@@ -68,6 +70,7 @@ type peopleResult struct {
 	unexpected int
 	errors     int
 	lead       time.Duration
+	closes     []time.Time // when each one closed
 }
 
 // driveJourneys takes n journeys from enrolment to a placement, keeping at most inFlight open:
@@ -79,20 +82,21 @@ func (r *runner) driveJourneys(ctx context.Context, n, inFlight int) (peopleResu
 	defer cancel()
 	res := peopleResult{lead: r.o.Lead}
 	actions := make(chan action, 4*inFlight)
-	failed := make(chan string, 4*inFlight)
 	var senders sync.WaitGroup
 	var errMu sync.Mutex
-	for range 16 {
+	var failed []string // steps to send again, guarded by errMu
+	// People act independently: enough of them that nobody waits for another's answer.
+	for range 64 {
 		senders.Add(1)
 		go func() {
 			defer senders.Done()
 			for a := range actions {
-				if err := r.api.do(ctx, "POST", "/api/v1/cases/"+url.PathEscape(a.caseID)+"/"+a.path, a.body, nil); err != nil && ctx.Err() == nil {
+				if err := a.by.do(ctx, "POST", "/api/v1/cases/"+url.PathEscape(a.caseID)+"/"+a.path, a.body, nil); err != nil && ctx.Err() == nil {
 					errMu.Lock()
 					res.errors++
+					failed = append(failed, a.caseID+"/"+a.path)
 					errMu.Unlock()
 					r.o.Logger.Warn("bench: step failed; will retry", "case", a.caseID, "step", a.path, "error", err)
-					failed <- a.caseID + "/" + a.path
 				}
 			}
 		}()
@@ -102,15 +106,19 @@ func (r *runner) driveJourneys(ctx context.Context, n, inFlight int) (peopleResu
 	launches := make(chan launched, inFlight)
 	active := map[string]*cohortRun{}
 	sent := map[string]bool{}
-	started, open, closedTotal := 0, 0, 0
+	started, open, closedTotal, launching := 0, 0, 0, 0
 	tick := time.NewTicker(r.o.PollInterval)
 	defer tick.Stop()
 	res.first = time.Now()
 	for closedTotal < n {
-		for started < n && open+r.o.CohortSize <= inFlight {
+		// A new cohort when there is room, one per look at the lists, and only while few
+		// cohorts are still being enrolled and insured: the work queued in front of a cohort's
+		// insurance must stay well inside its lead, or it starts training uninsured.
+		if started < n && open+r.o.CohortSize <= inFlight && launching+r.uninsured(active) < maxUninsuredCohorts {
 			size := min(r.o.CohortSize, n-started)
 			started += size
 			open += size
+			launching++
 			go func(lead time.Duration) {
 				c, err := r.launchCohort(ctx, size, lead)
 				launches <- launched{c, err}
@@ -125,22 +133,28 @@ func (r *runner) driveJourneys(ctx context.Context, n, inFlight int) (peopleResu
 		for {
 			select {
 			case l := <-launches:
+				launching--
 				if l.err != nil {
 					return res, l.err
 				}
 				active[l.c.code] = l.c
 				res.ids = append(res.ids, l.c.ids...)
-			case key := <-failed:
-				delete(sent, key)
 			default:
 				break drain
 			}
 		}
+		errMu.Lock()
+		for _, key := range failed {
+			delete(sent, key)
+		}
+		failed = nil
+		errMu.Unlock()
+		lists, err := r.caseLists(ctx, active)
+		if err != nil {
+			return res, err
+		}
 		for code, c := range active {
-			var rows []caseRow
-			if err := r.api.do(ctx, "GET", "/api/v1/cases?limit=1000&package="+url.QueryEscape(code), nil, &rows); err != nil {
-				return res, fmt.Errorf("list cases of %s: %w", code, err)
-			}
+			rows := lists[code]
 			now := time.Now()
 			insured := 0
 			for _, row := range rows {
@@ -156,6 +170,7 @@ func (r *runner) driveJourneys(ctx context.Context, n, inFlight int) (peopleResu
 					if _, seen := c.closed[row.CaseID]; !seen {
 						c.closed[row.CaseID] = now
 						res.latencies = append(res.latencies, now.Sub(c.launched))
+						res.closes = append(res.closes, now)
 						closedTotal++
 						res.last = now
 						if row.Outcome != string(workflows.OutcomePlacedFormal) {
@@ -178,14 +193,50 @@ func (r *runner) driveJourneys(ctx context.Context, n, inFlight int) (peopleResu
 	return res, nil
 }
 
-// nextLead keeps a cohort's first training day after its insurance: twice what the last cohort
-// took from creation to insured, never below the configured lead. A journey that reaches
-// its start date uninsured is marked stuck, which is right for a late cohort but not the path
-// being measured.
+// maxUninsuredCohorts bounds the cohorts between creation and insurance.
+const maxUninsuredCohorts = 3
+
+// uninsured counts the active cohorts not all insured yet.
+func (r *runner) uninsured(active map[string]*cohortRun) int {
+	n := 0
+	for _, c := range active {
+		if !c.insured {
+			n++
+		}
+	}
+	return n
+}
+
+// caseLists reads the case list of every active cohort, several at once, as the admins of
+// several centres look at theirs.
+func (r *runner) caseLists(ctx context.Context, active map[string]*cohortRun) (map[string][]caseRow, error) {
+	codes := make([]string, 0, len(active))
+	for code := range active {
+		codes = append(codes, code)
+	}
+	lists := make([][]caseRow, len(codes))
+	err := forEach(len(codes), 8, func(i int) error {
+		if err := r.api.do(ctx, "GET", "/api/v1/cases?limit=1000&package="+url.QueryEscape(codes[i]), nil, &lists[i]); err != nil {
+			return fmt.Errorf("list cases of %s: %w", codes[i], err)
+		}
+		return nil
+	})
+	out := make(map[string][]caseRow, len(codes))
+	for i, code := range codes {
+		out[code] = lists[i]
+	}
+	return out, err
+}
+
+// nextLead keeps a cohort's first training day after its insurance: a journey that reaches its
+// start date uninsured is marked stuck, which is right for a late cohort but not the path being
+// measured. The lead stays fixed, so the work of a journey does not depend on the load, unless a
+// cohort took more than half of it to get insured; then it becomes twice what that one took.
 func (r *runner) nextLead(cur, took time.Duration) time.Duration {
-	want := max(r.o.Lead, 2*took)
-	// Move halfway, so one slow cohort does not set every later one back.
-	return cur + (want-cur)/2
+	if 2*took > cur {
+		return 2 * took
+	}
+	return cur
 }
 
 // nextStep is what the admin or the manager does for a case in this state, if anything.
@@ -193,18 +244,21 @@ func (r *runner) nextStep(c *cohortRun, row caseRow) *action {
 	switch workflows.Stage(row.Stage) {
 	case workflows.StageEnrolment:
 		if row.WaitingOn == workflows.WaitingCentreAdmin {
-			return &action{row.CaseID, "enrolment", workflows.EnrolmentDecision{Actor: admin, Approve: true}}
+			return &action{row.CaseID, "enrolment", workflows.EnrolmentDecision{Actor: admin, Approve: true}, r.api}
 		}
 	case workflows.StageTraining:
-		days := c.days
-		return &action{row.CaseID, "attendance", workflows.Attendance{Actor: admin, Attended: &days}}
+		// In absence mode (the benchmark's) nobody records anything for full attendance.
+		if r.sys.cfg.Journey.AttendanceMode == "presence" {
+			days := c.days
+			return &action{row.CaseID, "attendance", workflows.Attendance{Actor: admin, Attended: &days}, r.api}
+		}
 	case workflows.StageCertification:
 		if row.WaitingOn == workflows.WaitingLSPManager {
-			return &action{row.CaseID, "certification", workflows.CertificationDecision{Actor: manager, Approve: true}}
+			return &action{row.CaseID, "certification", workflows.CertificationDecision{Actor: manager, Approve: true}, r.manager}
 		}
 	case workflows.StagePlacement:
 		return &action{row.CaseID, "placement", workflows.PlacementReport{
-			Actor: admin, Category: workflows.PlacementFormal, Employer: "PT Baja Sidoarjo", Start: time.Now()}}
+			Actor: admin, Category: workflows.PlacementFormal, Employer: "PT Baja Sidoarjo", Start: time.Now()}, r.api}
 	}
 	return nil
 }

@@ -11,16 +11,18 @@ import (
 	"sync"
 	"time"
 
+	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"github.com/bpvp-sidoarjo/kompeten/config"
 )
 
 // runner holds one run's system and state.
 type runner struct {
-	o      Options
-	sys    *system
-	api    *apiClient
-	rm     *readModel
-	prefix string // of every package code and workflow ID of this run
+	o       Options
+	sys     *system
+	api     *apiClient // the centre admin
+	manager *apiClient // the LSP's certification manager
+	rm      *readModel
+	prefix  string // of every package code and workflow ID of this run
 
 	genMu    sync.Mutex
 	gen      *CohortGenerator
@@ -28,6 +30,7 @@ type runner struct {
 
 	profile *os.File
 
+	memBefore             memSnapshot // just before the import
 	importPkg             string
 	importIDs             []string
 	journeyIDs, engineIDs []string
@@ -43,7 +46,7 @@ func Run(ctx context.Context, c *config.Config, dbURL string, o Options) (*Repor
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}
 	defer os.RemoveAll(dir)
-	if err := Configure(c, dir); err != nil {
+	if err := Configure(c, dir, o.ResultPoll); err != nil {
 		return nil, err
 	}
 	gen, err := NewCohortGenerator(o.Seed)
@@ -61,7 +64,17 @@ func Run(ctx context.Context, c *config.Config, dbURL string, o Options) (*Repor
 	}
 	defer sys.stop()
 	r.sys = sys
-	r.api = newAPIClient(sys.apiURL)
+	// A centre admin of the benchmark's centre and the manager of its LSP: each step is sent by
+	// the role that may take it.
+	adminToken, err := sys.token(ctx, "bench-admin", auth.RoleCentreAdmin, benchCentre)
+	if err != nil {
+		return nil, err
+	}
+	managerToken, err := sys.token(ctx, "bench-manager", auth.RoleLSPManager, benchLSP)
+	if err != nil {
+		return nil, err
+	}
+	r.api, r.manager = newAPIClient(sys.apiURL, adminToken), newAPIClient(sys.apiURL, managerToken)
 	if r.rm, err = openReadModel(ctx, dbURL); err != nil {
 		return nil, err
 	}
@@ -79,23 +92,25 @@ func Run(ctx context.Context, c *config.Config, dbURL string, o Options) (*Repor
 	if err != nil {
 		return nil, fmt.Errorf("warm-up: %w", err)
 	}
-	memBefore := measureMemory()
 	if err := r.startRate(ctx, rep); err != nil {
 		return nil, fmt.Errorf("start rate: %w", err)
 	}
 	memOpen := measureMemory()
 	rep.Memory = Memory{
-		Open: o.N, DeltaBytes: int64(memOpen.InUse) - int64(memBefore.InUse),
-		RSSDeltaBytes: int64(memOpen.RSS) - int64(memBefore.RSS),
+		Open: o.N, DeltaBytes: int64(memOpen.InUse) - int64(r.memBefore.InUse),
+		RSSDeltaBytes: int64(memOpen.RSS) - int64(r.memBefore.RSS),
 	}
 	rep.Memory.PerJourneyBytes = float64(rep.Memory.DeltaBytes) / float64(o.N)
 	rep.Memory.Per10kBytes = rep.Memory.PerJourneyBytes * 10000
-	phaseLine(o.Progress, "memory: %s for %d open journeys (%s per 10,000)", mib(rep.Memory.DeltaBytes), o.N, mib(int64(rep.Memory.Per10kBytes)))
+	if err := r.workerShare(ctx, &rep.Memory); err != nil {
+		return nil, fmt.Errorf("memory: %w", err)
+	}
+	phaseLine(o.Progress, "memory: %s for %d open journeys, of which the worker's workflow cache %s (%s per 10,000)",
+		mib(rep.Memory.DeltaBytes), o.N, mib(rep.Memory.WorkerCacheBytes), mib(int64(rep.Memory.WorkerPer10kBytes)))
 
 	if err := r.approvalLatency(ctx, rep); err != nil {
 		return nil, fmt.Errorf("approval latency: %w", err)
 	}
-	rep.Memory.WorkerCacheBytes = cacheShare()
 
 	if err := r.throughput(ctx, rep, plan); err != nil {
 		return nil, fmt.Errorf("throughput: %w", err)
@@ -114,6 +129,7 @@ func settings(c *config.Config, o Options) Settings {
 		N: o.N, Journeys: o.Journeys, Concurrency: o.Concurrency, InFlight: o.InFlight, CohortSize: o.CohortSize,
 		ApprovalRate: o.ApprovalRate, HistoryShards: o.Server.HistoryShards, SQLitePragmas: o.Server.SQLitePragmas,
 		SQLiteConns: o.Server.SQLiteMaxConns, DynamicConfig: o.Server.DynamicConfig, Worker: map[string]int{},
+		NoGRPCCompression: o.Server.NoGRPCCompression,
 	}
 	w := c.Worker
 	for k, v := range map[string]int{
@@ -140,10 +156,17 @@ func (r *runner) warmUp(ctx context.Context) ([]Step, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := r.engineJourneys(ctx, plan, r.o.CohortSize, r.o.CohortSize); err != nil {
+	if _, err := r.engineJourneys(ctx, plan, 1_000_000, r.o.CohortSize, r.o.CohortSize); err != nil {
 		return nil, err
 	}
-	phaseLine(r.o.Progress, "warm-up: %d journeys and %d same-shape workflows in %.1fs; plan %v", r.o.CohortSize, r.o.CohortSize, time.Since(t0).Seconds(), countPlan(plan))
+	var sleeps []string
+	for _, s := range plan {
+		if s.Kind == StepSleep {
+			sleeps = append(sleeps, s.Duration.Round(100*time.Millisecond).String())
+		}
+	}
+	phaseLine(r.o.Progress, "warm-up: %d journeys and %d same-shape workflows in %.1fs; plan %v, sleeps %v",
+		r.o.CohortSize, r.o.CohortSize, time.Since(t0).Seconds(), countPlan(plan), sleeps)
 	return plan, nil
 }
 

@@ -109,6 +109,9 @@ const (
 type Step struct {
 	Kind     StepKind      `json:"kind"`
 	Duration time.Duration `json:"duration,omitempty"`
+	// Announces marks the last activity before an update: when it runs, the update's sender
+	// knows the workflow is about to wait for it.
+	Announces bool `json:"announces,omitempty"`
 }
 
 // PlanOf derives, from a journey's history, a plan with the same activities, timers (with the
@@ -134,6 +137,12 @@ func PlanOf(h *historypb.History) []Step {
 				plan = append(plan, Step{Kind: StepIdleTimer})
 			}
 		case enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED:
+			for i := len(plan) - 1; i >= 0 && plan[i].Kind != StepUpdate; i-- {
+				if plan[i].Kind == StepActivity {
+					plan[i].Announces = true
+					break
+				}
+			}
 			plan = append(plan, Step{Kind: StepUpdate})
 		}
 	}

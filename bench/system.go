@@ -14,6 +14,7 @@ import (
 	sdkworker "go.temporal.io/sdk/worker"
 
 	"github.com/bpvp-sidoarjo/kompeten/app"
+	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"github.com/bpvp-sidoarjo/kompeten/config"
 	"github.com/bpvp-sidoarjo/kompeten/devserver"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
@@ -86,7 +87,11 @@ func startSystem(ctx context.Context, c *config.Config, dbURL string, so ServerO
 	if _, err := app.EnsurePayloadKey(c); err != nil {
 		return nil, err
 	}
-	tc, err := temporalclient.Dial(ctx, c, logger)
+	var dialOpts []temporalclient.Option
+	if so.NoGRPCCompression {
+		dialOpts = append(dialOpts, func(o *client.Options) { o.ConnectionOptions.GrpcCompression = &client.GrpcCompressionNone{} })
+	}
+	tc, err := temporalclient.Dial(ctx, c, logger, dialOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +120,13 @@ func startSystem(ctx context.Context, c *config.Config, dbURL string, so ServerO
 		return nil, err
 	}
 	s.svc = svc
-	hs, err := app.NewHTTPServer(c, svc, st, tc, logger, nil)
+	// The API asks for tokens and signs actors as in `kompeten dev`: the people of the benchmark
+	// pay what people pay.
+	actorKey, err := auth.LoadActorKey(c, true)
+	if err != nil {
+		return nil, err
+	}
+	hs, err := app.NewHTTPServer(c, svc, st, tc, logger, nil, app.WithAuth(st, actorKey))
 	if err != nil {
 		return nil, err
 	}
@@ -131,6 +142,18 @@ func startSystem(ctx context.Context, c *config.Config, dbURL string, so ServerO
 	})
 	s.apiURL = "http://" + hs.Addr()
 	return s, nil
+}
+
+// token creates an API token with a role and scopes and returns it.
+func (s *system) token(ctx context.Context, name, role string, scopes ...string) (string, error) {
+	token, hash, err := auth.NewToken()
+	if err != nil {
+		return "", fmt.Errorf("token for %s: %w", name, err)
+	}
+	if _, err := s.store.CreateToken(ctx, name, role, scopes, hash); err != nil {
+		return "", fmt.Errorf("token for %s: %w", name, err)
+	}
+	return token, nil
 }
 
 // stop takes the system down in reverse order of start.
