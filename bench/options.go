@@ -38,8 +38,8 @@ type Options struct {
 	// Seed makes the generated people repeatable.
 	Seed uint64
 
-	// CPUProfile, when set, receives a CPU profile of ProfilePhase (import, engine, journeys or
-	// all).
+	// CPUProfile, when set, receives a CPU profile of ProfilePhase (import, starts, engine,
+	// journeys or all).
 	CPUProfile   string
 	ProfilePhase string
 
@@ -65,9 +65,11 @@ type ServerOptions struct {
 	SQLiteMaxConns    int
 }
 
-// Profile phases.
+// Profile phases: the import and the raw starts (their first round), the same-shape workflows,
+// the journeys, or the whole run.
 const (
 	PhaseImport   = "import"
+	PhaseStarts   = "starts"
 	PhaseEngine   = "engine"
 	PhaseJourneys = "journeys"
 	PhaseAll      = "all"

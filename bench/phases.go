@@ -34,7 +34,7 @@ func (r *runner) startRate(ctx context.Context, rep *Report) error {
 	r.memBefore = measureMemory()
 	for round, from := range splits(n, r.o.Rounds) {
 		size := splitSize(n, r.o.Rounds, round)
-		end := r.phase(PhaseEngine)
+		end := r.phase(PhaseStarts)
 		cpu := startCPU(r.rm.backendCPU)
 		took, err := r.engineStarts(ctx, from, size, conc)
 		end()

@@ -28,7 +28,8 @@ type runner struct {
 	gen      *CohortGenerator
 	packages int
 
-	profile *os.File
+	profile  *os.File
+	profiled bool
 
 	memBefore             memSnapshot // just before the import
 	importPkg             string
@@ -207,9 +208,12 @@ func countPlan(plan []Step) map[StepKind]int {
 // phase begins a phase and returns its end. When a CPU profile is asked for, it covers exactly
 // the chosen phase, so its top entries explain that phase.
 func (r *runner) phase(name string) (end func()) {
-	if r.profile == nil || r.o.ProfilePhase != name {
+	// A phase that runs in rounds (the start rates) is profiled in its first round: one file
+	// holds one profile.
+	if r.profile == nil || r.o.ProfilePhase != name || r.profiled {
 		return func() {}
 	}
+	r.profiled = true
 	if err := pprof.StartCPUProfile(r.profile); err != nil {
 		r.o.Logger.Warn("bench: cpu profile not started", "error", err)
 		return func() {}

@@ -56,7 +56,7 @@ dropped afterwards. See BENCHMARKS.md for the method and recorded figures.`,
 	f.Int("runs", 1, "repeat the whole run; prints min/median/max")
 	f.String("history-out", "", "write one journey's and one same-shape workflow's history (JSON) into this directory")
 	f.String("cpuprofile", "", "write a CPU profile of --profile-phase to this file")
-	f.String("profile-phase", bench.PhaseJourneys, "phase profiled: import, engine, journeys or all")
+	f.String("profile-phase", bench.PhaseJourneys, "phase profiled: import, starts (raw starts), engine (same-shape workflows), journeys or all")
 	f.Int32("history-shards", 0, "embedded server history shards (0: devserver default)")
 	f.StringArray("sqlite-pragma", nil, "SQLite pragma NAME=VALUE over the defaults (NAME= drops one); repeatable")
 	f.Int("sqlite-max-conns", 0, "connections to the SQLite file (0: devserver default)")
@@ -107,9 +107,9 @@ func runBench(cmd *cobra.Command, _ []string) error {
 		o.Server.DynamicConfig[k] = dynamicValue(v)
 	}
 	switch o.ProfilePhase {
-	case bench.PhaseImport, bench.PhaseEngine, bench.PhaseJourneys, bench.PhaseAll:
+	case bench.PhaseImport, bench.PhaseStarts, bench.PhaseEngine, bench.PhaseJourneys, bench.PhaseAll:
 	default:
-		return fmt.Errorf("--profile-phase must be import, engine, journeys or all, got %q", o.ProfilePhase)
+		return fmt.Errorf("--profile-phase must be import, starts, engine, journeys or all, got %q", o.ProfilePhase)
 	}
 
 	var reps []*bench.Report
