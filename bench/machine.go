@@ -122,14 +122,16 @@ type segments struct {
 
 // addSteady counts the things closed at the given times at their steady rate: those closed
 // between the first 10% and the last 10%, over the time between. A closed loop fills up and
-// drains at its ends, at a rate that says nothing about the system's.
-func (s *segments) addSteady(closes []time.Time, m cpuMeter) {
+// drains at its ends, at a rate that says nothing about the system's. Closes seen by polling
+// share their timestamps, so a small run can have no time between; it is then measured from
+// from (when the phase began) to the last close.
+func (s *segments) addSteady(closes []time.Time, from time.Time, m cpuMeter) {
 	c := slices.Clone(closes)
 	slices.SortFunc(c, func(a, b time.Time) int { return a.Compare(b) })
 	lo, hi := len(c)/10, len(c)-1-len(c)/10
 	s.items += len(c)
-	if hi <= lo {
-		s.measure(len(c), c[len(c)-1].Sub(c[0]), m)
+	if hi <= lo || !c[hi].After(c[lo]) {
+		s.measure(len(c), c[len(c)-1].Sub(from), m)
 		return
 	}
 	s.measure(hi-lo, c[hi].Sub(c[lo]), m)

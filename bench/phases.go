@@ -175,7 +175,7 @@ func (r *runner) throughput(ctx context.Context, rep *Report, plan []Step) error
 	if err != nil {
 		return err
 	}
-	engine.addSteady(eng.closes, cpu)
+	engine.addSteady(eng.closes, eng.first, cpu)
 	r.engineIDs = eng.ids
 	phaseLine(r.o.Progress, "engine: %d same-shape workflows in %.0fs", n, eng.last.Sub(eng.first).Seconds())
 
@@ -186,7 +186,7 @@ func (r *runner) throughput(ctx context.Context, rep *Report, plan []Step) error
 	if err != nil {
 		return err
 	}
-	journeys.addSteady(res.closes, cpu)
+	journeys.addSteady(res.closes, res.first, cpu)
 	r.journeyIDs = res.ids
 	t.Unexpected, t.RequestErrors, t.FinalLeadSecond = res.unexpected, res.errors, res.lead.Seconds()
 	phaseLine(r.o.Progress, "journeys: %d closed in %.0fs", n, res.last.Sub(res.first).Seconds())
