@@ -101,6 +101,7 @@ func (s *Service) journeyInput(pkg store.Package, hash, caseID string, warnings 
 		AutoApprove:    pkg.AutoApprove,
 		ImportWarnings: warnings,
 		Settings:       SettingsFrom(s.Config),
+		Revision:       workflows.CurrentRevision,
 	}
 }
 

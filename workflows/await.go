@@ -29,7 +29,7 @@ func (j *journey) await(ctx workflow.Context, waitingOn string, cond func() bool
 	for _, d := range deadlines {
 		remaining := d.after - workflow.Now(ctx).Sub(start)
 		if remaining > 0 {
-			ok, err := workflow.AwaitWithTimeout(ctx, remaining, cond)
+			ok, err := j.awaitDeadline(ctx, remaining, cond)
 			if err != nil {
 				return err
 			}
@@ -51,6 +51,18 @@ func (j *journey) await(ctx workflow.Context, waitingOn string, cond func() bool
 	j.clearStuck(ctx)
 	j.setWaiting(ctx, "")
 	return nil
+}
+
+// awaitDeadline waits for cond at most d. A lean journey cancels the deadline's timer when cond
+// ends the wait: left running, it fires later into a workflow task with nothing to do, and an
+// SLA of days outlives almost every wait that ends in time.
+func (j *journey) awaitDeadline(ctx workflow.Context, d time.Duration, cond func() bool) (bool, error) {
+	if !j.lean {
+		return workflow.AwaitWithTimeout(ctx, d, cond)
+	}
+	tctx, cancel := workflow.WithCancel(ctx)
+	defer cancel()
+	return workflow.AwaitWithTimeout(tctx, d, cond)
 }
 
 // awaitFuture waits for an activity (or other future) with deadlines, then decodes its result.

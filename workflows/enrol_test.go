@@ -119,7 +119,10 @@ func TestEnrolmentDecisionValidation(t *testing.T) {
 	require.Equal(t, writesBefore, writesAfter, "refused updates must not write the read model")
 	require.Nil(t, after.Enrolment.Decision)
 	first.requireAccepted(t)
-	second.requireRejected(t, "already decided")
+	// The second is refused: as already decided, or, when the rejection has already closed the
+	// case in the same workflow task, as outside the enrolment stage.
+	second.requireRejected(t, "enrolment")
+	require.Regexp(t, "already decided|stage closed", second.rejected.Error())
 	require.Equal(t, wf.OutcomeRejected, s.Outcome)
 	require.Equal(t, "incomplete documents", s.OutcomeReason)
 	require.Len(t, h.eventsOf("enrolment-rejected"), 1)

@@ -85,6 +85,7 @@ func testInput() wf.JourneyInput {
 		AttendanceMin: 0.8,
 		AutoApprove:   true,
 		Settings:      testSettings(),
+		Revision:      wf.CurrentRevision, // older revisions are covered by the replay test
 	}
 }
 

@@ -13,10 +13,15 @@ func Journey(ctx workflow.Context, in JourneyInput) (CaseState, error) {
 	if err := j.setup(ctx); err != nil {
 		return j.state, err
 	}
+	j.startReadModelSync(ctx)
 	err := j.run(ctx)
-	// Let accepted updates finish before the workflow completes, so no caller loses an answer.
+	// Let accepted updates finish before the workflow completes, so no caller loses an answer,
+	// and the last changes reach the read model.
 	if waitErr := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); waitErr != nil && err == nil {
 		err = waitErr
+	}
+	if syncErr := j.synced(ctx); syncErr != nil && err == nil {
+		err = syncErr
 	}
 	return j.state, err
 }
@@ -39,6 +44,9 @@ type journey struct {
 	agreementNudges int
 
 	lastSA saSnapshot
+	// lean journeys (RevisionLean) write their read model in batches and cancel deadlines.
+	lean bool
+	sync readModelSync
 }
 
 func newJourney(ctx workflow.Context, in JourneyInput) *journey {

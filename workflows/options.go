@@ -9,11 +9,20 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/activities"
 )
 
+// defaultPartnerAttempt is the attempt timeout of cases started before it was configurable.
+const defaultPartnerAttempt = time.Minute
+
 // partnerCall retries a partner for as long as it takes (the SLA marks the case stuck while it
-// fails), backing off to one attempt every 10 minutes; data errors are not retried.
-func partnerCall(ctx workflow.Context) workflow.Context {
+// fails), backing off to one attempt every 10 minutes; data errors are not retried. An attempt
+// lost with a crashed worker is retried after the configured attempt timeout (timeouts are not
+// part of what a replay compares, so changing it keeps running cases valid).
+func (j *journey) partnerCall(ctx workflow.Context) workflow.Context {
+	attempt := j.in.Settings.PartnerAttemptTimeout
+	if attempt <= 0 {
+		attempt = defaultPartnerAttempt
+	}
 	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: time.Minute,
+		StartToCloseTimeout: attempt,
 		RetryPolicy: &temporal.RetryPolicy{
 			InitialInterval:        2 * time.Second,
 			BackoffCoefficient:     2,

@@ -39,13 +39,15 @@ var syncOptions = workflow.LocalActivityOptions{
 // commit bumps the case version, writes the read model and the given events (idempotently: a
 // replayed or retried write carries the same version and event keys), and refreshes the
 // search attributes when they changed.
+//
+// A lean journey (RevisionLean) only queues the change here; one write per workflow task
+// follows (record_batch.go).
 func (j *journey) commit(ctx workflow.Context, events ...eventSpec) {
-	j.state.Version++
 	now := workflow.Now(ctx)
-	in := activities.SyncInput{Case: j.caseRow(now)}
+	var evs []store.Event
 	for _, e := range events {
 		j.seq++
-		in.Events = append(in.Events, store.Event{
+		evs = append(evs, store.Event{
 			CaseID:    j.in.CaseID,
 			Key:       fmt.Sprintf("%06d", j.seq),
 			Kind:      e.kind,
@@ -56,6 +58,17 @@ func (j *journey) commit(ctx workflow.Context, events ...eventSpec) {
 			At:        now,
 		})
 	}
+	if j.lean {
+		j.queue(evs)
+		return
+	}
+	j.state.Version++
+	j.writeReadModel(ctx, activities.SyncInput{Case: j.caseRow(now), Events: evs})
+	j.upsertSearchAttributes(ctx)
+}
+
+// writeReadModel runs SyncCase as a local activity and waits for it.
+func (j *journey) writeReadModel(ctx workflow.Context, in activities.SyncInput) {
 	lctx := workflow.WithLocalActivityOptions(ctx, syncOptions)
 	var a *activities.Activities
 	if err := workflow.ExecuteLocalActivity(lctx, a.SyncCase, in).Get(lctx, nil); err != nil {
@@ -63,7 +76,6 @@ func (j *journey) commit(ctx workflow.Context, events ...eventSpec) {
 		// the case itself must go on.
 		workflow.GetLogger(ctx).Error("read model write failed", "case", j.in.CaseID, "error", err)
 	}
-	j.upsertSearchAttributes(ctx)
 }
 
 // caseRow is the read-model row for the current state.

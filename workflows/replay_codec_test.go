@@ -38,7 +38,7 @@ func testDataConverter(t *testing.T) converter.DataConverter {
 // encryptedHistory was recorded with payload encryption on, sealed with test-2026a, which the
 // key file now lists after the newer primary test-2026b: a journey started before a key
 // rotation must replay (and so keep running) after it.
-const encryptedHistory = "journey-placed-formal-encrypted.json"
+const encryptedHistory = "rev0-journey-placed-formal-encrypted.json"
 
 func TestReplayEncryptedHistoryAfterRotation(t *testing.T) {
 	path := filepath.Join("testdata", "histories", encryptedHistory)

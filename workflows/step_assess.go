@@ -65,7 +65,7 @@ func (j *journey) assessOnce(ctx workflow.Context, units []string) (bool, error)
 	var a *activities.Activities
 	var sched partners.Schedule
 	ssla := j.in.Settings.SLA.AssessmentSchedule
-	f := workflow.ExecuteActivity(partnerCall(ctx), a.RequestAssessment, activities.AssessmentInput{
+	f := workflow.ExecuteActivity(j.partnerCall(ctx), a.RequestAssessment, activities.AssessmentInput{
 		CaseID: j.in.CaseID, NIKHash: j.in.NIKHash, LSPCode: j.in.LSPCode, Scheme: j.in.Scheme,
 		PackageCode: j.in.PackageCode, NotBefore: j.in.End, Units: units,
 		IdempotencyKey: fmt.Sprintf("%s-assess-%d", j.in.CaseID, as.Attempt),
@@ -134,7 +134,7 @@ func (j *journey) pollResult(ctx workflow.Context, assessmentID string, have fun
 	var a *activities.Activities
 	pctx, cancel := workflow.WithCancel(ctx)
 	defer cancel()
-	pctx = partnerCall(pctx)
+	pctx = j.partnerCall(pctx)
 	if iv := j.in.Settings.ResultPollInterval; iv > 0 {
 		opts := workflow.GetActivityOptions(pctx)
 		opts.ScheduleToCloseTimeout = iv
@@ -191,7 +191,7 @@ func (j *journey) certify(ctx workflow.Context) (bool, error) {
 	var cert partners.Certificate
 	isla := j.in.Settings.SLA.CertificateIssue
 	sched := j.state.Assessment.Schedule
-	f := workflow.ExecuteActivity(partnerCall(ctx), a.IssueCertificate, activities.CertificateInput{
+	f := workflow.ExecuteActivity(j.partnerCall(ctx), a.IssueCertificate, activities.CertificateInput{
 		CaseID: j.in.CaseID, NIKHash: j.in.NIKHash, LSPCode: j.in.LSPCode, Scheme: j.in.Scheme,
 		AssessmentID: sched.AssessmentID, IssueDate: workflow.Now(ctx),
 		IdempotencyKey: j.in.CaseID + "-cert",

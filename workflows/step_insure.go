@@ -59,7 +59,7 @@ func (j *journey) insure(ctx workflow.Context) (bool, error) {
 			break
 		}
 		var cov partners.Coverage
-		f := workflow.ExecuteActivity(partnerCall(ctx), a.RegisterInsurance, input)
+		f := workflow.ExecuteActivity(j.partnerCall(ctx), a.RegisterInsurance, input)
 		err := j.awaitFuture(ctx, f, WaitingBPJS, &cov, waits()...)
 		if err == nil {
 			ins.KPJ = cov.KPJ
@@ -103,7 +103,7 @@ func (j *journey) closeWithdrawn(ctx workflow.Context) (bool, error) {
 	ins := &j.state.Insurance
 	if ins.KPJ != "" && ins.EndedEarly == nil && now.Before(ins.CoverageEnd) {
 		var a *activities.Activities
-		err := workflow.ExecuteActivity(partnerCall(ctx), a.EndCoverage, activities.EndCoverageInput{
+		err := workflow.ExecuteActivity(j.partnerCall(ctx), a.EndCoverage, activities.EndCoverageInput{
 			CaseID: j.in.CaseID, KPJ: ins.KPJ, End: now,
 		}).Get(ctx, nil)
 		if err != nil {

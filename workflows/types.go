@@ -92,6 +92,9 @@ type JourneyInput struct {
 	// Warnings found at import (e.g. NIK birth date mismatch) shown to the approver.
 	ImportWarnings []string `json:"import_warnings,omitempty"`
 	Settings       Settings `json:"settings"`
+	// Revision is the journey code revision the case was started for (CurrentRevision); 0 for
+	// cases started before revisions existed. It keeps a running case on the path it began.
+	Revision int `json:"revision,omitempty"`
 }
 
 // Settings are the configurable rules, copied into each journey when it starts so that a
@@ -107,6 +110,9 @@ type Settings struct {
 	ResultPollInterval time.Duration `json:"result_poll_interval"`
 	AgreementPoll      time.Duration `json:"agreement_poll"`
 	InsuranceTailDays  int           `json:"insurance_tail_days"`
+	// PartnerAttemptTimeout bounds one partner call attempt; 0 (cases started before it was
+	// configurable) means one minute.
+	PartnerAttemptTimeout time.Duration `json:"partner_attempt_timeout,omitempty"`
 	// InsuranceAdapter is "http" (register through the API) or "batch" (wait for a KPJ file).
 	InsuranceAdapter string `json:"insurance_adapter"`
 	// AttendanceMode is "presence" (days attended are recorded) or "absence" (days missed are).
