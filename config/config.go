@@ -150,9 +150,13 @@ type InsuranceConfig struct {
 // PartnersConfig says how each partner is reached.
 type PartnersConfig struct {
 	// InsurerCode is the registry code of the insurer whose MoU covers the centres.
-	InsurerCode string        `mapstructure:"insurer_code" yaml:"insurer_code"`
-	BPJS        PartnerConfig `mapstructure:"bpjs" yaml:"bpjs"`
-	LSP         PartnerConfig `mapstructure:"lsp" yaml:"lsp"`
+	InsurerCode string `mapstructure:"insurer_code" yaml:"insurer_code"`
+	// AttemptTimeout is how long the workflow gives one partner call before it counts the
+	// attempt as lost and retries it: the bound on how long a crashed worker delays a case. It
+	// must outlast every partner's own HTTP timeout, or a slow answer is retried while it runs.
+	AttemptTimeout time.Duration `mapstructure:"attempt_timeout" yaml:"attempt_timeout"`
+	BPJS           PartnerConfig `mapstructure:"bpjs" yaml:"bpjs"`
+	LSP            PartnerConfig `mapstructure:"lsp" yaml:"lsp"`
 	// LSPOverrides reaches a particular LSP (by registry code) somewhere else.
 	LSPOverrides map[string]PartnerConfig `mapstructure:"lsp_overrides" yaml:"lsp_overrides"`
 }

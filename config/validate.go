@@ -138,6 +138,15 @@ func (c *Config) Validate() error {
 	}
 	positive("partners.bpjs.timeout", c.Partners.BPJS.Timeout)
 	positive("partners.lsp.timeout", c.Partners.LSP.Timeout)
+	endpoints := map[string]PartnerConfig{"bpjs": c.Partners.BPJS, "lsp": c.Partners.LSP}
+	for code, p := range c.Partners.LSPOverrides {
+		endpoints["lsp_overrides."+code] = p
+	}
+	for name, p := range endpoints {
+		if c.Partners.AttemptTimeout <= p.Timeout {
+			bad("partners.attempt_timeout", "must be longer than partners.%s.timeout (%s), got %s", name, p.Timeout, c.Partners.AttemptTimeout)
+		}
+	}
 
 	for name, s := range map[string]SimulatorConfig{"bpjs": c.Simulators.BPJS, "lsp": c.Simulators.LSP} {
 		rate("simulators."+name+".error_rate", s.ErrorRate)

@@ -36,8 +36,9 @@ type workerProcess struct {
 }
 
 // startWorkerProcess starts a worker process against the system's server, database and
-// simulators, configured like `kompeten worker` through KOMPETEN_* variables.
-func startWorkerProcess(t *testing.T, sys *system, n int) *workerProcess {
+// simulators, configured like `kompeten worker` through KOMPETEN_* variables (extraEnv adds
+// or overrides some).
+func startWorkerProcess(t *testing.T, sys *system, n int, extraEnv ...string) *workerProcess {
 	t.Helper()
 	exe, err := os.Executable()
 	if err != nil {
@@ -63,6 +64,7 @@ func startWorkerProcess(t *testing.T, sys *system, n int) *workerProcess {
 		"KOMPETEN_PARTNERS_LSP_BASE_URL="+c.Partners.LSP.BaseURL,
 		"KOMPETEN_LOG_LEVEL=warn",
 	)
+	cmd.Env = append(cmd.Env, extraEnv...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
