@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -26,8 +27,8 @@ import (
 const chaosKills = 20
 
 // The worker process is killed with SIGKILL twenty times, at random moments, while a cohort of
-// 100 goes from enrolment to its outcome: half of the kills while the cohort is being insured,
-// half while it is assessed, certified and followed up. A new process starts after each kill.
+// 100 goes from enrolment to its outcome: a third while the cohort is enrolled and insured, a
+// third while it is assessed, a third while it is certified and followed up. A new process starts after each kill.
 // Every case still ends as it should, and the simulators hold exactly one registration and one
 // certificate per person. The partner attempt timeout is short (as an operator would set it for
 // a fast recovery), so a call lost with a process is retried within seconds.
@@ -82,22 +83,26 @@ func TestWorkerKilledTwentyTimesDuringCohort(t *testing.T) {
 	pause := func() { // a random moment, not a wait for anything: the point is not to choose it
 		time.Sleep(time.Duration(300+rng.IntN(1700)) * time.Millisecond)
 	}
-	for range chaosKills / 2 {
-		pause()
-		kill()
-	}
-	eventually(t, 3*time.Minute, "a case in assessment or later", func() (bool, string) {
-		cases, err := sys.store.ListCases(context.Background(), store.CaseFilter{PackageCode: pkg.Code, Limit: 1000})
-		for _, c := range cases {
-			switch workflows.Stage(c.Stage) {
-			case workflows.StageEnrolment, workflows.StageInsurance, workflows.StageTraining:
-			default:
-				return true, ""
+	// A third of the kills from the start (enrolment, insurance), a third once the first case is
+	// assessed, the rest once the first waits for or has its certificate (issuance, follow-up).
+	reached := func(later ...workflows.Stage) {
+		eventually(t, 3*time.Minute, fmt.Sprintf("a case in %v", later), func() (bool, string) {
+			cases, err := sys.store.ListCases(context.Background(), store.CaseFilter{PackageCode: pkg.Code, Limit: 1000})
+			for _, c := range cases {
+				if slices.Contains(later, workflows.Stage(c.Stage)) {
+					return true, ""
+				}
 			}
+			return false, fmt.Sprintf("%s (err %v)", stageCounts(t, sys, pkg.Code), err)
+		})
+	}
+	for i := range chaosKills {
+		switch i {
+		case chaosKills / 3:
+			reached(workflows.StageAssessment, workflows.StageCertification, workflows.StagePlacement, workflows.StageClosed)
+		case 2 * chaosKills / 3:
+			reached(workflows.StageCertification, workflows.StagePlacement, workflows.StageClosed)
 		}
-		return false, fmt.Sprintf("%d cases before assessment (err %v)", len(cases), err)
-	})
-	for range chaosKills - chaosKills/2 {
 		pause()
 		kill()
 	}
