@@ -61,6 +61,9 @@ type systemOptions struct {
 	// WrapSimulators, when set, sits between the partner adapters and the simulators (to hold
 	// a call mid-flight, say).
 	WrapSimulators func(http.Handler) http.Handler
+	// DatabaseURL, when set, is the database to use instead of a fresh one from testdb (a
+	// private cluster the test stops and starts, say).
+	DatabaseURL string
 }
 
 // fastConfig shortens every duration so a whole journey runs in seconds.
@@ -109,7 +112,10 @@ func startSystemWith(t *testing.T, c *config.Config, o systemOptions) *system {
 	if logger == nil {
 		logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 	}
-	url := testdb.New(t)
+	url := o.DatabaseURL
+	if url == "" {
+		url = testdb.New(t)
+	}
 	st, err := app.OpenStore(ctx, c, url, true)
 	if err != nil {
 		t.Fatal(err)
