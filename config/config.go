@@ -155,8 +155,13 @@ type PartnersConfig struct {
 	// attempt as lost and retries it: the bound on how long a crashed worker delays a case. It
 	// must outlast every partner's own HTTP timeout, or a slow answer is retried while it runs.
 	AttemptTimeout time.Duration `mapstructure:"attempt_timeout" yaml:"attempt_timeout"`
-	BPJS           PartnerConfig `mapstructure:"bpjs" yaml:"bpjs"`
-	LSP            PartnerConfig `mapstructure:"lsp" yaml:"lsp"`
+	// RetryInitial and RetryMax shape the backoff of a failing partner: the first retry after
+	// RetryInitial, each next one twice as late, never later than RetryMax after the last. So a
+	// partner back from an outage is noticed at most RetryMax later.
+	RetryInitial time.Duration `mapstructure:"retry_initial" yaml:"retry_initial"`
+	RetryMax     time.Duration `mapstructure:"retry_max" yaml:"retry_max"`
+	BPJS         PartnerConfig `mapstructure:"bpjs" yaml:"bpjs"`
+	LSP          PartnerConfig `mapstructure:"lsp" yaml:"lsp"`
 	// LSPOverrides reaches a particular LSP (by registry code) somewhere else.
 	LSPOverrides map[string]PartnerConfig `mapstructure:"lsp_overrides" yaml:"lsp_overrides"`
 }

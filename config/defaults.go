@@ -70,6 +70,8 @@ var defaults = map[string]any{
 
 	"partners.insurer_code":    "BPJSTK-JATIM",
 	"partners.attempt_timeout": time.Minute,
+	"partners.retry_initial":   2 * time.Second,
+	"partners.retry_max":       10 * time.Minute,
 	"partners.bpjs.adapter":    "http",
 	"partners.bpjs.base_url":   "",
 	"partners.bpjs.api_key":    "",

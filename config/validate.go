@@ -138,6 +138,10 @@ func (c *Config) Validate() error {
 	}
 	positive("partners.bpjs.timeout", c.Partners.BPJS.Timeout)
 	positive("partners.lsp.timeout", c.Partners.LSP.Timeout)
+	positive("partners.retry_initial", c.Partners.RetryInitial)
+	if c.Partners.RetryMax < c.Partners.RetryInitial {
+		bad("partners.retry_max", "must be at least partners.retry_initial (%s), got %s", c.Partners.RetryInitial, c.Partners.RetryMax)
+	}
 	endpoints := map[string]PartnerConfig{"bpjs": c.Partners.BPJS, "lsp": c.Partners.LSP}
 	for code, p := range c.Partners.LSPOverrides {
 		endpoints["lsp_overrides."+code] = p

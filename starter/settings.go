@@ -24,6 +24,8 @@ func SettingsFrom(c *config.Config) workflows.Settings {
 		AgreementPoll:         c.Journey.AgreementPoll,
 		InsuranceTailDays:     c.Insurance.TailDays,
 		PartnerAttemptTimeout: c.Partners.AttemptTimeout,
+		PartnerRetryInitial:   c.Partners.RetryInitial,
+		PartnerRetryMax:       c.Partners.RetryMax,
 		InsuranceAdapter:      c.Partners.BPJS.Adapter,
 		AttendanceMode:        c.Journey.AttendanceMode,
 		Timezone:              c.Journey.Timezone,

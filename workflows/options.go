@@ -9,24 +9,34 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/activities"
 )
 
-// defaultPartnerAttempt is the attempt timeout of cases started before it was configurable.
-const defaultPartnerAttempt = time.Minute
+// The partner call settings of cases started before they were configurable.
+const (
+	defaultPartnerAttempt      = time.Minute
+	defaultPartnerRetryInitial = 2 * time.Second
+	defaultPartnerRetryMax     = 10 * time.Minute
+)
+
+// orDefault is d, or def when d is not set.
+func orDefault(d, def time.Duration) time.Duration {
+	if d <= 0 {
+		return def
+	}
+	return d
+}
 
 // partnerCall retries a partner for as long as it takes (the SLA marks the case stuck while it
-// fails), backing off to one attempt every 10 minutes; data errors are not retried. An attempt
-// lost with a crashed worker is retried after the configured attempt timeout (timeouts are not
-// part of what a replay compares, so changing it keeps running cases valid).
+// fails), backing off to one attempt every partners.retry_max (10 minutes by default); data
+// errors are not retried. An attempt lost with a crashed worker is retried after the attempt
+// timeout. Timeouts and retry policies are not part of what a replay compares, so changing
+// them keeps running cases valid.
 func (j *journey) partnerCall(ctx workflow.Context) workflow.Context {
-	attempt := j.in.Settings.PartnerAttemptTimeout
-	if attempt <= 0 {
-		attempt = defaultPartnerAttempt
-	}
+	s := j.in.Settings
 	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: attempt,
+		StartToCloseTimeout: orDefault(s.PartnerAttemptTimeout, defaultPartnerAttempt),
 		RetryPolicy: &temporal.RetryPolicy{
-			InitialInterval:        2 * time.Second,
+			InitialInterval:        orDefault(s.PartnerRetryInitial, defaultPartnerRetryInitial),
 			BackoffCoefficient:     2,
-			MaximumInterval:        10 * time.Minute,
+			MaximumInterval:        orDefault(s.PartnerRetryMax, defaultPartnerRetryMax),
 			NonRetryableErrorTypes: []string{activities.ErrTypeData, activities.ErrTypeNotFound},
 		},
 	})

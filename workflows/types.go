@@ -113,6 +113,10 @@ type Settings struct {
 	// PartnerAttemptTimeout bounds one partner call attempt; 0 (cases started before it was
 	// configurable) means one minute.
 	PartnerAttemptTimeout time.Duration `json:"partner_attempt_timeout,omitempty"`
+	// PartnerRetryInitial and PartnerRetryMax shape a failing partner's backoff; 0 (cases
+	// started before they were configurable) means 2 seconds and 10 minutes.
+	PartnerRetryInitial time.Duration `json:"partner_retry_initial,omitempty"`
+	PartnerRetryMax     time.Duration `json:"partner_retry_max,omitempty"`
 	// InsuranceAdapter is "http" (register through the API) or "batch" (wait for a KPJ file).
 	InsuranceAdapter string `json:"insurance_adapter"`
 	// AttendanceMode is "presence" (days attended are recorded) or "absence" (days missed are).
