@@ -139,8 +139,11 @@ var updateRoles = map[string][]string{
 
 // authorize checks the caller's role for update and scope for the case (its centre and LSP
 // from the read model) before anything is sent, and returns the actor to send: the
-// authenticated identity, never one from the body. Without authentication configured (unit
-// tests of handlers) the body's actor stands and only the journey checks it.
+// authenticated identity, never one from the body. A wrong role is 403 with the reason; a case
+// outside the caller's scope is 404 "case X not found", as for a read (readableCase), so that
+// a step cannot be used to learn that a case the caller may not see exists, nor its centre.
+// Without authentication configured (unit tests of handlers) the body's actor stands and only
+// the journey checks it.
 func (s *Server) authorize(w http.ResponseWriter, r *http.Request, caseID, update string, bodyActor workflows.Actor) (workflows.Actor, bool) {
 	id, ok := IdentityFrom(r.Context())
 	if !ok {
@@ -154,14 +157,7 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, caseID, updat
 		writeError(w, http.StatusForbidden, "role %s may not %s; allowed: %s", id.Role, update, strings.Join(roles, ", "))
 		return workflows.Actor{}, false
 	}
-	c, err := s.Store.GetCase(r.Context(), caseID)
-	if err != nil {
-		s.fail(w, r, err)
-		return workflows.Actor{}, false
-	}
-	if !id.MayActOn(c.CentreCode, c.LSPCode) {
-		writeError(w, http.StatusForbidden, "%s %s is scoped to %s; case %s belongs to centre %s and LSP %s",
-			id.Role, id.Name, strings.Join(id.Scopes, ","), caseID, c.CentreCode, c.LSPCode)
+	if _, ok := s.readableCase(w, r, caseID); !ok {
 		return workflows.Actor{}, false
 	}
 	return workflows.Actor{ID: id.Name, Role: id.Role}, true

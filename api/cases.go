@@ -22,9 +22,15 @@ type CaseView struct {
 	Unblock *workflows.Unblocker `json:"unblock,omitempty"`
 }
 
+// listCases lists the cases in the caller's read scope (see readScope) matching the filters.
 func (s *Server) listCases(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
+	scope, ok := scopedFilter(w, r, q.Get("centre"), q.Get("lsp"))
+	if !ok {
+		return
+	}
 	f := store.CaseFilter{
+		Scope:       scope,
 		PackageCode: q.Get("package"),
 		CentreCode:  q.Get("centre"),
 		LSPCode:     q.Get("lsp"),
@@ -68,11 +74,11 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, cs)
 }
 
+// getCase shows one case the caller may read; any other is 404 (see readableCase).
 func (s *Server) getCase(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	c, err := s.Store.GetCase(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
+	c, ok := s.readableCase(w, r, id)
+	if !ok {
 		return
 	}
 	view := CaseView{Case: c}
@@ -80,23 +86,28 @@ func (s *Server) getCase(w http.ResponseWriter, r *http.Request) {
 		u := workflows.WhoUnblocks(c.StuckCode, c.WaitingOn, c.CentreCode, c.LSPCode)
 		view.Unblock = &u
 	}
-	st, err := s.Svc.State(r.Context(), id)
-	if err != nil {
-		view.StateError = err.Error()
+	st, stateErr := s.Svc.State(r.Context(), id)
+	if stateErr != nil {
+		view.StateError = stateErr.Error()
 	} else {
 		view.State = &st
 	}
-	view.Events, err = s.Store.CaseEvents(r.Context(), id)
+	events, err := s.Store.CaseEvents(r.Context(), id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	view.Events = events
 	writeJSON(w, http.StatusOK, view)
 }
 
+// caseEvents serves the timeline of a case the caller may read; any other is 404.
 func (s *Server) caseEvents(w http.ResponseWriter, r *http.Request) {
 	format, ok := listFormat(w, r, "csv")
 	if !ok {
+		return
+	}
+	if _, ok := s.readableCase(w, r, r.PathValue("id")); !ok {
 		return
 	}
 	ev, err := s.Store.CaseEvents(r.Context(), r.PathValue("id"))
@@ -120,6 +131,9 @@ type LookupRequest struct {
 	NIK string `json:"nik"`
 }
 
+// lookupCases answers the cases of one person that the caller may read: a person's cases are
+// few, so they are fetched by the NIK hash index and narrowed here. An answer never says that
+// the person has cases elsewhere.
 func (s *Server) lookupCases(w http.ResponseWriter, r *http.Request) {
 	var req LookupRequest
 	if !decode(w, r, &req) {
@@ -135,8 +149,11 @@ func (s *Server) lookupCases(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if cs == nil {
-		cs = []store.Case{}
+	visible := []store.Case{}
+	for _, c := range cs {
+		if mayRead(r.Context(), c) {
+			visible = append(visible, c)
+		}
 	}
-	writeJSON(w, http.StatusOK, cs)
+	writeJSON(w, http.StatusOK, visible)
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"github.com/bpvp-sidoarjo/kompeten/partners"
 	"github.com/bpvp-sidoarjo/kompeten/partners/batch"
 	"github.com/bpvp-sidoarjo/kompeten/store"
@@ -20,7 +21,16 @@ const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 // exportBatch writes the registrations waiting for the BPJS branch office as a spreadsheet
 // (NIK and KPJ columns as text) and marks them exported. Exporting again includes every
 // registration that still has no KPJ, so a lost file is simply exported again.
+//
+// The file holds the NIK and name of every pending registration in the network, and taking it
+// marks them all exported, so a scoped role (centre admin, LSP manager) may not take it: it
+// would read other centres' trainees and hide their registrations from the liaison's next file.
 func (s *Server) exportBatch(w http.ResponseWriter, r *http.Request) {
+	if id, ok := IdentityFrom(r.Context()); ok && (id.Role == auth.RoleCentreAdmin || id.Role == auth.RoleLSPManager) {
+		writeError(w, http.StatusForbidden, "%s %s is scoped to %s; the BPJS batch file covers the whole network (insurer liaison, operator)",
+			id.Role, id.Name, scopeText(id))
+		return
+	}
 	pending, err := s.Store.PendingBatch(r.Context())
 	if err != nil {
 		s.fail(w, r, err)

@@ -63,8 +63,14 @@ type Inbox struct {
 	Groups      []InboxGroup `json:"groups"`
 }
 
+// inbox lists the cases in the caller's read scope (see readScope) waiting on a person.
 func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 	format, ok := listFormat(w, r, "csv")
+	if !ok {
+		return
+	}
+	q := r.URL.Query()
+	scope, ok := scopedFilter(w, r, q.Get("centre"), q.Get("lsp"))
 	if !ok {
 		return
 	}
@@ -76,13 +82,12 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	q := r.URL.Query()
 	out := Inbox{GeneratedAt: time.Now(), Groups: []InboxGroup{}}
 	for _, k := range inboxKinds {
 		if role != "" && k.Role != role {
 			continue
 		}
-		total, cs, err := s.Store.WaitingCases(r.Context(), store.WaitFilter{
+		total, cs, err := s.Store.WaitingCases(r.Context(), store.WaitFilter{Scope: scope,
 			WaitingOn: k.WaitingOn, Stage: string(k.Stage), CentreCode: q.Get("centre"), LSPCode: q.Get("lsp"), Limit: limit,
 		})
 		if err != nil {

@@ -3,7 +3,9 @@ package api
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -30,39 +32,61 @@ type Overview struct {
 // dashboard that many people open is as useful 10 seconds old, and says when it was counted.
 const OverviewTTL = 10 * time.Second
 
-// overviewCache holds the last overview; the mutex also makes concurrent requests share one
-// count instead of each starting its own.
+// overviewCache holds the last overview of each read scope (the network's under ""): a
+// centre admin must never be served the network's count, nor another centre's. The mutex also
+// makes concurrent requests share one count instead of each starting its own.
 type overviewCache struct {
 	mu  sync.Mutex
-	val *Overview
+	val map[string]Overview
 }
 
-// cachedOverview returns an overview at most OverviewTTL old; fresh=true counts anew.
-func (s *Server) cachedOverview(ctx context.Context, fresh bool) (Overview, error) {
+// scopeKey names a read scope in the cache: one entry per distinct scope, not per token.
+func scopeKey(sc store.Scope) string {
+	if sc.CentreCodes == nil && sc.LSPCodes == nil {
+		return ""
+	}
+	c, l := slices.Sorted(slices.Values(sc.CentreCodes)), slices.Sorted(slices.Values(sc.LSPCodes))
+	return "centres=" + strings.Join(c, ",") + ";lsps=" + strings.Join(l, ",")
+}
+
+// cachedOverview returns an overview of scope at most OverviewTTL old; fresh=true counts anew.
+// Expired entries are dropped whenever one is stored, so the cache holds at most the scopes
+// asked for within one TTL.
+func (s *Server) cachedOverview(ctx context.Context, scope store.Scope, fresh bool) (Overview, error) {
 	c := &s.overviewCache
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.val != nil && !fresh && time.Since(c.val.GeneratedAt) < OverviewTTL {
-		return *c.val, nil
+	key := scopeKey(scope)
+	if o, ok := c.val[key]; ok && !fresh && time.Since(o.GeneratedAt) < OverviewTTL {
+		return o, nil
 	}
-	o, err := s.countOverview(ctx)
+	o, err := s.countOverview(ctx, scope)
 	if err != nil {
 		return o, err
 	}
-	c.val = &o
+	if c.val == nil {
+		c.val = map[string]Overview{}
+	}
+	for k, v := range c.val {
+		if time.Since(v.GeneratedAt) >= OverviewTTL {
+			delete(c.val, k)
+		}
+	}
+	c.val[key] = o
 	return o, nil
 }
 
 // overview counts the funnel of every registry centre (a centre without cases shows zeros) and
 // of the whole network, from one pass over the read model (see OverviewTTL; ?fresh=true counts
-// anew).
+// anew). A scoped caller gets the funnel of its own cases only (see countOverview), and a
+// total that is the sum of those, never the network's.
 func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 	format, ok := listFormat(w, r, "csv")
 	if !ok {
 		return
 	}
 	fresh, _ := strconv.ParseBool(r.URL.Query().Get("fresh"))
-	out, err := s.cachedOverview(r.Context(), fresh)
+	out, err := s.cachedOverview(r.Context(), readScope(r.Context()), fresh)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -74,11 +98,14 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-// countOverview counts the funnels now.
-func (s *Server) countOverview(ctx context.Context) (Overview, error) {
+// countOverview counts the funnels of scope now. Unscoped, every registry centre is listed,
+// with zeros when it has no case. A centre admin's lists its own centres (zeros included); an
+// LSP manager's lists the centres where its LSPs' cases are, since the other centres' zeros
+// would only be noise to it.
+func (s *Server) countOverview(ctx context.Context, scope store.Scope) (Overview, error) {
 	now := time.Now()
 	month := s.Svc.Config.Journey.Month
-	funnels, err := s.Store.Funnels(ctx, now, month)
+	funnels, err := s.Store.FunnelsIn(ctx, now, month, scope)
 	if err != nil {
 		return Overview{}, err
 	}
@@ -92,7 +119,10 @@ func (s *Server) countOverview(ctx context.Context) (Overview, error) {
 	}
 	out := Overview{GeneratedAt: now, MonthSeconds: int64(month / time.Second), Centres: make([]CentreFunnel, 0, len(centres))}
 	for _, c := range centres {
-		f := byCode[c.Code]
+		f, counted := byCode[c.Code]
+		if (scope.CentreCodes != nil && !slices.Contains(scope.CentreCodes, c.Code)) || (scope.LSPCodes != nil && !counted) {
+			continue
+		}
 		f.CentreCode = c.Code
 		out.Centres = append(out.Centres, CentreFunnel{Funnel: f, Name: c.Name})
 		delete(byCode, c.Code)

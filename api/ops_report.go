@@ -17,13 +17,15 @@ type TracerStudy struct {
 	Rows        []store.TracerRow `json:"rows"`
 }
 
-// tracerStudy serves the tracer-study report as JSON, CSV or an XLSX workbook.
+// tracerStudy serves the tracer-study report as JSON, CSV or an XLSX workbook, counted over
+// the graduates in the caller's read scope (see readScope): a centre admin's report is its
+// centres', an LSP manager's that of the cases its LSPs certify.
 func (s *Server) tracerStudy(w http.ResponseWriter, r *http.Request) {
 	format, ok := listFormat(w, r, "csv", "xlsx")
 	if !ok {
 		return
 	}
-	rows, err := s.Store.TracerStudy(r.Context())
+	rows, err := s.Store.TracerStudyIn(r.Context(), readScope(r.Context()))
 	if err != nil {
 		s.fail(w, r, err)
 		return

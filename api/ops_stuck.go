@@ -65,13 +65,18 @@ func stuckCaseOf(c store.Case, now time.Time) StuckCase {
 	return sc
 }
 
+// listStuck lists the stuck cases in the caller's read scope (see readScope), as JSON or CSV.
 func (s *Server) listStuck(w http.ResponseWriter, r *http.Request) {
 	format, ok := listFormat(w, r, "csv")
 	if !ok {
 		return
 	}
 	q := r.URL.Query()
-	f := store.StuckFilter{CentreCode: q.Get("centre"), LSPCode: q.Get("lsp")}
+	scope, ok := scopedFilter(w, r, q.Get("centre"), q.Get("lsp"))
+	if !ok {
+		return
+	}
+	f := store.StuckFilter{Scope: scope, CentreCode: q.Get("centre"), LSPCode: q.Get("lsp")}
 	if f.Stage, ok = oneOf(w, r, "stage", stages); !ok {
 		return
 	}

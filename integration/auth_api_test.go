@@ -9,6 +9,7 @@ import (
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/auth"
+	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -32,9 +33,9 @@ func (s *system) as(token string) *system {
 	return &cp
 }
 
-// Through the API, a centre admin acts only on cases of their centres, a viewer on none, and
-// the actor of a step is the token's identity whatever the body claims. Each refusal is a 4xx
-// with the reason and leaves the case as it was.
+// Through the API, a centre admin reads and acts on only the cases of their centres, a viewer
+// acts on none, and the actor of a step is the token's identity whatever the body claims. Each
+// refusal is a 4xx with the reason (a case out of scope: not found) and leaves the case as it was.
 func TestAPIEnforcesRoleAndScope(t *testing.T) {
 	sys := startSystemWith(t, fastConfig(t), systemOptions{Auth: true})
 	c := enrolOne(t, sys, "IT-AUTH-2", "BLK-SBY")
@@ -48,10 +49,26 @@ func TestAPIEnforcesRoleAndScope(t *testing.T) {
 	if code := sys.as("kpt_not-a-token").call("POST", path, approve, &e); code != http.StatusUnauthorized {
 		t.Fatalf("unknown token: HTTP %d, want 401", code)
 	}
+	// An admin of another centre may not see the case, so a step on it is answered like a step
+	// on a case that does not exist: 404, without its centre.
 	other := sys.newToken("ani", auth.RoleCentreAdmin, "BLK-PAS")
 	e = api.ErrorBody{}
-	if code := sys.as(other).call("POST", path, approve, &e); code != http.StatusForbidden || !strings.Contains(e.Error, "BLK-SBY") {
-		t.Fatalf("admin of another centre: HTTP %d %q, want 403 naming the case's centre", code, e.Error)
+	if code := sys.as(other).call("POST", path, approve, &e); code != http.StatusNotFound ||
+		e.Error != "case "+c.CaseID+" not found" || strings.Contains(e.Error, "BLK-SBY") {
+		t.Fatalf("admin of another centre: HTTP %d %q, want 404 like a missing case", code, e.Error)
+	}
+	// Nor read it, in a list, by ID or by the person's NIK.
+	var listed []store.Case
+	if code := sys.as(other).call("GET", "/api/v1/cases", nil, &listed); code != http.StatusOK || len(listed) != 0 {
+		t.Fatalf("admin of another centre lists HTTP %d %+v, want no case", code, listed)
+	}
+	e = api.ErrorBody{}
+	if code := sys.as(other).call("GET", "/api/v1/cases/"+c.CaseID, nil, &e); code != http.StatusNotFound {
+		t.Fatalf("admin of another centre reads the case: HTTP %d %q, want 404", code, e.Error)
+	}
+	e = api.ErrorBody{}
+	if code := sys.as(other).call("GET", "/api/v1/cases?centre=BLK-SBY", nil, &e); code != http.StatusForbidden || !strings.Contains(e.Error, "BLK-PAS") {
+		t.Fatalf("admin of another centre filtering on BLK-SBY: HTTP %d %q, want 403 naming the scope", code, e.Error)
 	}
 	// Nor enrol people into another centre's package, nor create a package there.
 	e = api.ErrorBody{}
@@ -90,6 +107,10 @@ func TestAPIEnforcesRoleAndScope(t *testing.T) {
 	// The admin of the case's centre is accepted; the log names the token's identity, not the
 	// coordinator the body claimed.
 	siti := sys.newToken("siti", auth.RoleCentreAdmin, "BLK-SBY", "BLK-PAS")
+	var view api.CaseView
+	if code := sys.as(siti).call("GET", "/api/v1/cases/"+c.CaseID, nil, &view); code != http.StatusOK || view.Case.CaseID != c.CaseID || view.State == nil {
+		t.Fatalf("admin of the centre reads the case: HTTP %d %+v", code, view)
+	}
 	if code := sys.as(siti).call("POST", path, approve, &e); code != http.StatusOK {
 		t.Fatalf("admin of the centre: HTTP %d %q", code, e.Error)
 	}

@@ -148,6 +148,7 @@ func (f CaseFilter) where() (string, []any) {
 	if f.StuckOnly {
 		conds = append(conds, "c.stuck")
 	}
+	conds, args = f.Scope.conds("c", conds, args)
 	if len(conds) == 0 {
 		return "", nil
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -71,7 +72,19 @@ const placedCategories = `('formal', 'informal', 'self-employed')`
 // follow-up month (journey.month); a graduate counts towards the m-month rate once m months have
 // passed since graduation, and as placed when the reported work started within those m months.
 func (s *Store) Funnels(ctx context.Context, now time.Time, month time.Duration) ([]Funnel, error) {
+	return s.FunnelsIn(ctx, now, month, Scope{})
+}
+
+// FunnelsIn is Funnels counted over the cases of scope only: a centre admin's overview counts
+// its centres, an LSP manager's the cases of its LSPs (by centre).
+func (s *Store) FunnelsIn(ctx context.Context, now time.Time, month time.Duration, scope Scope) ([]Funnel, error) {
 	six, twelve := 6*month, 12*month
+	args := []any{now.Add(-six), now.Add(-twelve), six.Seconds(), twelve.Seconds()}
+	conds, args := scope.conds("c", nil, args)
+	where := ""
+	if len(conds) > 0 {
+		where = " WHERE " + strings.Join(conds, " AND ")
+	}
 	rows, err := s.pool.Query(ctx, `
 SELECT centre_code, count(*),
 	count(*) FILTER (WHERE enrolled), count(*) FILTER (WHERE insured), count(*) FILTER (WHERE graduated),
@@ -84,11 +97,10 @@ SELECT centre_code, count(*),
 	count(*) FILTER (WHERE graduated AND graduated_on <= $2),
 	count(*) FILTER (WHERE graduated AND graduated_on <= $2 AND placement_category IN `+placedCategories+`
 		AND placed_on <= graduated_on + make_interval(secs => $4))
-FROM cases GROUP BY centre_code ORDER BY centre_code`,
+FROM cases c`+where+` GROUP BY centre_code ORDER BY centre_code`,
 		// Sent as literals: the planner then folds the intervals once, where a generic plan of
 		// a prepared statement would call make_interval for every graduate's row.
-		pgx.QueryExecModeSimpleProtocol,
-		now.Add(-six), now.Add(-twelve), six.Seconds(), twelve.Seconds())
+		append([]any{pgx.QueryExecModeSimpleProtocol}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("count the funnel: %w", err)
 	}

@@ -9,6 +9,8 @@ import (
 
 // WaitFilter narrows the open cases waiting on one party at one stage (an inbox group).
 type WaitFilter struct {
+	// Scope keeps only the cases a scoped reader may see (see Scope).
+	Scope
 	WaitingOn  string // required: who the case waits on (centre-admin, lsp-manager, correction, …)
 	Stage      string // required: the stage of the wait
 	CentreCode string
@@ -32,6 +34,7 @@ func (s *Store) WaitingCases(ctx context.Context, f WaitFilter) (int, []Case, er
 	}
 	add("centre_code", f.CentreCode)
 	add("lsp_code", f.LSPCode)
+	conds, args = f.Scope.conds("c", conds, args)
 	where := " WHERE " + strings.Join(conds, " AND ")
 	what := "cases waiting on " + f.WaitingOn + " in " + f.Stage
 	var total int

@@ -12,6 +12,8 @@ import (
 
 // StuckFilter narrows the stuck list; empty fields match everything.
 type StuckFilter struct {
+	// Scope keeps only the cases a scoped reader may see (see Scope).
+	Scope
 	CentreCode string
 	LSPCode    string
 	Stage      string
@@ -42,6 +44,7 @@ func (f StuckFilter) where() (string, []any) {
 	add("lsp_code", f.LSPCode)
 	add("stage", f.Stage)
 	add("stuck_code", f.Reason)
+	conds, args = f.Scope.conds("c", conds, args)
 	return " WHERE " + strings.Join(conds, " AND "), args
 }
 

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -29,6 +30,12 @@ func (r TracerRow) Placed() int { return r.Formal + r.Informal + r.SelfEmployed 
 
 // TracerStudy counts graduates by centre, trade (from the package) and placement category.
 func (s *Store) TracerStudy(ctx context.Context) ([]TracerRow, error) {
+	return s.TracerStudyIn(ctx, Scope{})
+}
+
+// TracerStudyIn is TracerStudy over the graduates of scope only.
+func (s *Store) TracerStudyIn(ctx context.Context, scope Scope) ([]TracerRow, error) {
+	conds, args := scope.conds("c", []string{"c.graduated"}, nil)
 	rows, err := s.pool.Query(ctx, `
 SELECT c.centre_code, COALESCE(ce.name, ''), COALESCE(p.trade, ''), count(*),
 	count(*) FILTER (WHERE c.placement_category = 'formal'),
@@ -40,8 +47,8 @@ SELECT c.centre_code, COALESCE(ce.name, ''), COALESCE(p.trade, ''), count(*),
 FROM cases c
 LEFT JOIN training_packages p ON p.code = c.package_code
 LEFT JOIN centres ce ON ce.code = c.centre_code
-WHERE c.graduated
-GROUP BY 1, 2, 3 ORDER BY 1, 3`)
+WHERE `+strings.Join(conds, " AND ")+`
+GROUP BY 1, 2, 3 ORDER BY 1, 3`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("tracer study: %w", err)
 	}

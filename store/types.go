@@ -133,6 +133,8 @@ type Event struct {
 
 // CaseFilter narrows a case list; empty fields match everything.
 type CaseFilter struct {
+	// Scope keeps only the cases a scoped reader may see (see Scope).
+	Scope
 	PackageCode string
 	CentreCode  string
 	LSPCode     string
