@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/auth"
@@ -18,17 +20,21 @@ import (
 // xlsxType is the media type of a spreadsheet in the batch exchange.
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+// batchExportRoles may take the BPJS batch file.
+var batchExportRoles = []string{auth.RoleInsurerLiaison, auth.RoleOperator, auth.RoleCoordinator}
+
 // exportBatch writes the registrations waiting for the BPJS branch office as a spreadsheet
 // (NIK and KPJ columns as text) and marks them exported. Exporting again includes every
 // registration that still has no KPJ, so a lost file is simply exported again.
 //
 // The file holds the NIK and name of every pending registration in the network, and taking it
-// marks them all exported, so a scoped role (centre admin, LSP manager) may not take it: it
-// would read other centres' trainees and hide their registrations from the liaison's next file.
+// marks them all exported: only the people who send it to the branch office (insurer liaison,
+// operator, coordinator) may take it. A scoped role would read other centres' trainees, and a
+// viewer, who reads but changes nothing, would hide registrations from the liaison's next file.
 func (s *Server) exportBatch(w http.ResponseWriter, r *http.Request) {
-	if id, ok := IdentityFrom(r.Context()); ok && (id.Role == auth.RoleCentreAdmin || id.Role == auth.RoleLSPManager) {
-		writeError(w, http.StatusForbidden, "%s %s is scoped to %s; the BPJS batch file covers the whole network (insurer liaison, operator)",
-			id.Role, id.Name, scopeText(id))
+	if id, ok := IdentityFrom(r.Context()); ok && !slices.Contains(batchExportRoles, id.Role) {
+		writeError(w, http.StatusForbidden, "role %s may not take the BPJS batch file: it marks the network's pending registrations exported (%s)",
+			id.Role, strings.Join(batchExportRoles, ", "))
 		return
 	}
 	pending, err := s.Store.PendingBatch(r.Context())

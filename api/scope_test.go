@@ -275,8 +275,10 @@ func TestCentreAdminReadsItsCentresOnly(t *testing.T) {
 		t.Fatalf("ani's tracer study CSV: HTTP %d\n%s", code, data)
 	}
 
-	// The BPJS batch file is the whole network's: not a centre admin's to take.
-	s.refused("ani", "GET", "/api/v1/insurance/batch/export", nil, http.StatusForbidden, "whole network")
+	// The BPJS batch file is the whole network's, and taking it marks it exported: not a centre
+	// admin's to take, nor a viewer's, who changes nothing.
+	s.refused("ani", "GET", "/api/v1/insurance/batch/export", nil, http.StatusForbidden, "marks the network's pending registrations exported")
+	s.refused("vera", "GET", "/api/v1/insurance/batch/export", nil, http.StatusForbidden, "may not take the BPJS batch file")
 }
 
 // An LSP manager reads the cases its LSPs certify, whatever the centre.
