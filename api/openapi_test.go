@@ -1,10 +1,12 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -129,4 +131,79 @@ func TestOpenAPIIsServed(t *testing.T) {
 	if err := yaml.NewDecoder(resp.Body).Decode(&doc); err != nil || doc["paths"] == nil {
 		t.Fatalf("served document: %v", err)
 	}
+}
+
+// Every operation but the health check requires a token and documents what happens without
+// one (401) and when the token's role or scope does not allow it (403), with the error body
+// writeError sends; removing the security scheme, the global requirement or one of those
+// responses fails here.
+func TestOpenAPIDocumentsAuthentication(t *testing.T) {
+	var doc map[string]any
+	if err := yaml.Unmarshal(OpenAPI, &doc); err != nil {
+		t.Fatalf("openapi.yaml is not YAML: %v", err)
+	}
+	components, _ := doc["components"].(map[string]any)
+	schemes, _ := components["securitySchemes"].(map[string]any)
+	bearer, _ := schemes["bearerAuth"].(map[string]any)
+	if bearer["type"] != "http" || bearer["scheme"] != "bearer" {
+		t.Fatalf("components.securitySchemes.bearerAuth must be an HTTP bearer scheme, got %v", bearer)
+	}
+	if !requiresBearer(doc["security"]) {
+		t.Fatalf("the document's security must require bearerAuth, got %v", doc["security"])
+	}
+	// The shared responses carry the body writeError sends.
+	schemas, _ := components["schemas"].(map[string]any)
+	errSchema, _ := schemas["Error"].(map[string]any)
+	props, _ := errSchema["properties"].(map[string]any)
+	field, _, _ := strings.Cut(reflect.TypeFor[ErrorBody]().Field(0).Tag.Get("json"), ",")
+	if len(props) != 1 || props[field] == nil {
+		t.Fatalf("schema Error must be ErrorBody, {%q: string}; has %v", field, props)
+	}
+	responses, _ := components["responses"].(map[string]any)
+	for _, name := range []string{"Unauthorized", "Forbidden"} {
+		r, _ := responses[name].(map[string]any)
+		if !strings.Contains(fmt.Sprint(r["content"]), "#/components/schemas/Error") {
+			t.Errorf("components.responses.%s must answer the Error schema, got %v", name, r)
+		}
+	}
+
+	paths := doc["paths"].(map[string]any)
+	for p, item := range paths {
+		for method, o := range item.(map[string]any) {
+			op := o.(map[string]any)
+			name := strings.ToUpper(method) + " " + p
+			res, _ := op["responses"].(map[string]any)
+			if p == "/healthz" {
+				if sec, ok := op["security"].([]any); !ok || len(sec) != 0 {
+					t.Errorf("%s is public: it needs an explicit empty security, got %v", name, op["security"])
+				}
+				if res["401"] != nil || res["403"] != nil {
+					t.Errorf("%s is public: it answers no 401/403", name)
+				}
+				continue
+			}
+			if sec, ok := op["security"]; ok && !requiresBearer(sec) {
+				t.Errorf("%s overrides security without bearerAuth: %v", name, sec)
+			}
+			for code, ref := range map[string]string{"401": "#/components/responses/Unauthorized", "403": "#/components/responses/Forbidden"} {
+				r, _ := res[code].(map[string]any)
+				if r["$ref"] != ref {
+					t.Errorf("%s needs a token: response %s must be {$ref: %q}, got %v", name, code, ref, res[code])
+				}
+			}
+		}
+	}
+}
+
+// requiresBearer says whether a security requirement list names bearerAuth.
+func requiresBearer(v any) bool {
+	reqs, _ := v.([]any)
+	for _, r := range reqs {
+		if m, ok := r.(map[string]any); ok {
+			if _, ok := m["bearerAuth"]; ok {
+				return true
+			}
+		}
+	}
+	return false
 }
