@@ -48,7 +48,7 @@ func sendAction(cmd *cobra.Command, caseID, path string, body any) error {
 	var apiErr *apiError
 	if errors.As(err, &apiErr) && apiErr.Status == 422 {
 		fmt.Fprintf(cmd.ErrOrStderr(), "refused: %s\n", apiErr.Message)
-		return &exitError{code: 2}
+		return &exitError{code: exitRefused}
 	}
 	if err != nil {
 		return err

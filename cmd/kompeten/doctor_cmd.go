@@ -74,7 +74,7 @@ journey's next write still applies. Like migrate, it runs next to the database a
 			}
 			for _, d := range rep.Drifts {
 				if !d.Repaired {
-					return &exitError{code: 3}
+					return &exitError{code: exitDrift}
 				}
 			}
 			return nil

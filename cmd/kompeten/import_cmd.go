@@ -127,7 +127,7 @@ func runImport(cmd *cobra.Command, args []string) error {
 	}
 	fmt.Fprintf(w, "report: %s\n", reportPath)
 	if counts[starter.OutcomeFailed] > 0 {
-		return &exitError{code: 1}
+		return &exitError{code: exitFailure}
 	}
 	return nil
 }

@@ -109,6 +109,9 @@ func (c *apiClient) raw(method, path, contentType string, body []byte) ([]byte, 
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
 	resp, err := c.http.Do(req)
 	if err != nil {
 		return nil, nil, fmt.Errorf("cannot reach kompeten at %s: %w", c.base, err)
@@ -121,9 +124,9 @@ func (c *apiClient) raw(method, path, contentType string, body []byte) ([]byte, 
 	if resp.StatusCode >= 300 {
 		var e api.ErrorBody
 		if json.Unmarshal(data, &e) == nil && e.Error != "" {
-			return nil, nil, &apiError{Status: resp.StatusCode, Message: e.Error}
+			return nil, nil, c.checkAuth(&apiError{Status: resp.StatusCode, Message: e.Error})
 		}
-		return nil, nil, &apiError{Status: resp.StatusCode, Message: fmt.Sprintf("HTTP %d", resp.StatusCode)}
+		return nil, nil, c.checkAuth(&apiError{Status: resp.StatusCode, Message: fmt.Sprintf("HTTP %d", resp.StatusCode)})
 	}
 	return data, resp.Header, nil
 }

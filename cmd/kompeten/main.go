@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
@@ -20,13 +21,24 @@ func main() {
 	defer stop()
 	root := newRoot()
 	if err := root.ExecuteContext(ctx); err != nil {
-		var exit *exitError
-		if errors.As(err, &exit) {
-			os.Exit(exit.code)
-		}
-		fmt.Fprintln(os.Stderr, "error:", err)
-		os.Exit(1)
+		os.Exit(exitCode(os.Stderr, err))
 	}
+}
+
+// exitCode prints err (unless its message was already printed) and returns the process's exit
+// code: an exitError's own, 4 for a refused token (HTTP 401), 5 for a request the token's role
+// or scope does not allow (HTTP 403), else 1. The codes are listed in README (Command line).
+func exitCode(w io.Writer, err error) int {
+	var exit *exitError
+	if errors.As(err, &exit) {
+		return exit.code
+	}
+	fmt.Fprintln(w, "error:", err)
+	var auth *authError
+	if errors.As(err, &auth) {
+		return auth.code
+	}
+	return exitFailure
 }
 
 // exitError ends the process with a code after its message was already printed.

@@ -382,7 +382,7 @@ func refusedAs2(cmd *cobra.Command, err error) error {
 	var apiErr *apiError
 	if errors.As(err, &apiErr) && apiErr.Status == 422 {
 		fmt.Fprintf(cmd.ErrOrStderr(), "refused: %s\n", apiErr.Message)
-		return &exitError{code: 2}
+		return &exitError{code: exitRefused}
 	}
 	return err
 }

@@ -175,7 +175,7 @@ func opsAction(cmd *cobra.Command, caseID, path string, body, out any) error {
 	var apiErr *apiError
 	if errors.As(err, &apiErr) && (apiErr.Status == 409 || apiErr.Status == 422) {
 		fmt.Fprintf(cmd.ErrOrStderr(), "refused: %s\n", apiErr.Message)
-		return &exitError{code: 2}
+		return &exitError{code: exitRefused}
 	}
 	return err
 }
