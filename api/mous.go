@@ -12,6 +12,10 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
+// The actor of every agreement change is the authenticated token's identity (an actor in the
+// body counts only when the API runs without tokens, in handler tests): the service signs that
+// actor, and the workers refuse an agreement update whose claim was not signed.
+
 // MoU numbers carry slashes ("MOU/BPVP-SDA/LSP-BLK-SBY/2023"): a client escapes them (%2F) in
 // the path, and the router hands back the number whole.
 
@@ -125,6 +129,7 @@ func (s *Server) createMoU(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &req) {
 		return
 	}
+	req.Actor = identityActor(r, req.Actor)
 	d := s.dates(w)
 	n := starter.NewAgreement{Number: req.Number, Kind: req.Kind, Parent: req.Parent, PartnerCode: req.Partner,
 		Title: req.Title, ValidFrom: d.req("valid_from", req.ValidFrom), ValidUntil: d.req("valid_until", req.ValidUntil),
@@ -151,6 +156,7 @@ func (s *Server) signMoU(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &req) {
 		return
 	}
+	req.Actor = identityActor(r, req.Actor)
 	d := s.dates(w)
 	sr := workflows.SignRequest{Actor: req.Actor, SignedOn: d.req("signed_on", req.SignedOn), Signatories: req.Signatories,
 		ValidFrom: d.opt("valid_from", req.ValidFrom), ValidUntil: d.opt("valid_until", req.ValidUntil)}
@@ -165,6 +171,7 @@ func (s *Server) amendMoU(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &req) {
 		return
 	}
+	req.Actor = identityActor(r, req.Actor)
 	d := s.dates(w)
 	a := workflows.Amendment{Actor: req.Actor, Ref: req.Ref, Note: req.Note, ValidUntil: d.opt("valid_until", req.ValidUntil),
 		Centres: req.Centres, Schemes: req.Schemes, TestSites: req.TestSites}
@@ -179,6 +186,7 @@ func (s *Server) renewMoU(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &req) {
 		return
 	}
+	req.Actor = identityActor(r, req.Actor)
 	d := s.dates(w)
 	rr := workflows.RenewRequest{Actor: req.Actor, Successor: strings.TrimSpace(req.Successor), Title: req.Title,
 		SignedOn: d.req("signed_on", req.SignedOn), Signatories: req.Signatories,
@@ -209,6 +217,7 @@ func (s *Server) terminateMoU(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &req) {
 		return
 	}
+	req.Actor = identityActor(r, req.Actor)
 	d := s.dates(w)
 	t := workflows.Termination{Actor: req.Actor, On: d.opt("on", req.On), Reason: req.Reason}
 	if d.failed() {

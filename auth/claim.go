@@ -20,6 +20,8 @@ var ErrBadClaim = errors.New("actor claim is not signed by kompeten")
 // Claim is what the API vouches for when it sends a human step: who (actor id and role) did
 // which update to which case, and when it was signed.
 type Claim struct {
+	// CaseID is what the step is about: a journey's short case ID, or an agreement's workflow
+	// ID ("mou/<number>"), which no case ID can equal.
 	CaseID  string
 	Update  string
 	ActorID string

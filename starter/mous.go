@@ -284,8 +284,13 @@ func (s *Service) TerminateAgreement(ctx context.Context, number string, t workf
 // updateAgreement sends the update to the agreement's workflow and waits for its answer. An
 // agreement without a running workflow (a seeded MoU before its first start, or one whose
 // workflow was lost) gets one from its row first. A refusal by the workflow's validator comes
-// back as a *RefusedError.
+// back as a *RefusedError. The actor is signed like a journey step's (the claim's subject is
+// the agreement's workflow ID): the workers refuse an agreement update without a valid claim.
 func (s *Service) updateAgreement(ctx context.Context, number, name string, arg any) (string, error) {
+	arg, err := s.signed(workflows.MoUWorkflowID(number), name, arg)
+	if err != nil {
+		return "", fmt.Errorf("agreement %s: %w", number, err)
+	}
 	send := func() (string, error) {
 		h, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
 			WorkflowID:   workflows.MoUWorkflowID(number),
