@@ -67,7 +67,9 @@ func TestAuthFailuresHaveTheirOwnExitCodes(t *testing.T) {
 	t.Chdir(t.TempDir()) // no kompeten.yaml of the developer's is read
 	t.Setenv("KOMPETEN_TOKEN", "")
 	unauthorized := newFakeAPI(t, http.StatusUnauthorized, "unknown or revoked API token")
-	forbidden := newFakeAPI(t, http.StatusForbidden, "lsp-manager budi is scoped to LSP-BLK-SBY; case k3f9x2m7qa belongs to centre BLK-MLG and LSP LSP-LOGAM")
+	// The server's own wording: a step the role may not take, a list filter outside the scope.
+	wrongRole := newFakeAPI(t, http.StatusForbidden, "role viewer may not decide-certification; allowed: lsp-manager")
+	outOfScope := newFakeAPI(t, http.StatusForbidden, "centre-admin ani is scoped to BLK-SBY; centre BLK-MLG is outside it")
 	refused := newFakeAPI(t, http.StatusUnprocessableEntity, "enrolment is not waiting for a decision")
 	broken := newFakeAPI(t, http.StatusInternalServerError, "internal error; see the server log")
 
@@ -88,10 +90,10 @@ func TestAuthFailuresHaveTheirOwnExitCodes(t *testing.T) {
 			[]string{"the API refused the token from --token"}},
 		{"401 without any token", "", []string{"case", "list", "--server", unauthorized.URL, "--data-dir", t.TempDir()}, exitBadToken,
 			[]string{"the API needs a token and none was found", "kompeten token create", "dev-token"}},
-		{"403 on a step", "", []string{"approve", "certification", "k3f9x2m7qa", "--server", forbidden.URL, "--token", "kpt_budi"}, exitForbidden,
-			[]string{"not allowed for the token from --token: lsp-manager budi is scoped to LSP-BLK-SBY; case k3f9x2m7qa belongs to centre BLK-MLG"}},
-		{"403 on a list", "kpt_budi", []string{"case", "list", "--centre", "BLK-MLG", "--server", forbidden.URL}, exitForbidden,
-			[]string{"lsp-manager budi is scoped to LSP-BLK-SBY"}},
+		{"403 on a step", "", []string{"approve", "certification", "k3f9x2m7qa", "--server", wrongRole.URL, "--token", "kpt_vera"}, exitForbidden,
+			[]string{"not allowed for the token from --token: role viewer may not decide-certification"}},
+		{"403 on a list", "kpt_ani", []string{"case", "list", "--centre", "BLK-MLG", "--server", outOfScope.URL}, exitForbidden,
+			[]string{"centre-admin ani is scoped to BLK-SBY; centre BLK-MLG is outside it"}},
 		{"422 stays a refusal", "", []string{"approve", "enrolment", "k3f9x2m7qa", "--server", refused.URL, "--token", "kpt_ok"}, exitRefused,
 			[]string{"refused: enrolment is not waiting for a decision"}},
 		{"500 is a failure", "", []string{"case", "list", "--server", broken.URL, "--token", "kpt_ok"}, exitFailure,
