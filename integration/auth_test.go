@@ -2,6 +2,7 @@ package integration
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/auth"
+	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
@@ -91,4 +93,41 @@ func TestUpdateAroundTheAPIIsRefused(t *testing.T) {
 	if res.CaseID != c.CaseID {
 		t.Fatalf("signed update answered for %s", res.CaseID)
 	}
+}
+
+// An MoU signature sent straight to Temporal without the API's signed claim is refused by the
+// worker, and the agreement stays a draft; the same signature through the service (which
+// signs the claim) is taken.
+func TestMoUUpdateAroundTheAPIIsRefused(t *testing.T) {
+	sys := startSystem(t, fastConfig(t))
+	ctx := context.Background()
+	coordinator := workflows.Actor{ID: "coord-1", Role: workflows.RoleCoordinator}
+	today := time.Now().UTC().Truncate(24 * time.Hour)
+	number := "MOU/IT-AUTH/LSP-BLK-SBY/2026"
+	if _, err := sys.svc.CreateAgreement(ctx, starter.NewAgreement{Number: number, PartnerCode: "LSP-BLK-SBY", Title: "forgery test",
+		ValidFrom: today, ValidUntil: today.AddDate(2, 0, 0), Scope: workflows.Scope{Centres: []string{"BLK-SBY"}}, Actor: coordinator}); err != nil {
+		t.Fatal(err)
+	}
+	sign := workflows.SignRequest{Actor: workflows.Actor{ID: "mallory", Role: workflows.RoleCoordinator}, SignedOn: today, Signatories: []string{"Mallory"}}
+	h, err := sys.tc.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID: workflows.MoUWorkflowID(number), UpdateName: workflows.UpdateMoUSign,
+		Args: []any{sign}, WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	if err == nil {
+		err = h.Get(ctx, nil)
+	}
+	if err == nil || !strings.Contains(err.Error(), "not signed by kompeten's API") {
+		t.Fatalf("forged signature of %s: want a refusal naming the unsigned claim, got %v", number, err)
+	}
+	if a, err := sys.store.GetAgreement(ctx, number); err != nil || a.SignedOn != nil {
+		t.Fatalf("after the forged signature: %+v, %v", a, err)
+	}
+	sign.Actor = coordinator
+	if _, err := sys.svc.SignAgreement(ctx, number, sign); err != nil {
+		t.Fatalf("signed signature: %v", err)
+	}
+	eventually(t, 10*time.Second, "agreement signed in the store", func() (bool, string) {
+		a, err := sys.store.GetAgreement(ctx, number)
+		return err == nil && a.SignedOn != nil, fmt.Sprintf("%+v %v", a, err)
+	})
 }
