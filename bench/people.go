@@ -70,7 +70,9 @@ type peopleResult struct {
 	unexpected int
 	errors     int
 	lead       time.Duration
-	closes     []time.Time // when each one closed
+	maxLead    time.Duration
+	took       []time.Duration // how long the latest cohorts took to get insured
+	closes     []time.Time     // when each one closed
 }
 
 // driveJourneys takes n journeys from enrolment to a placement, keeping at most inFlight open:
@@ -80,7 +82,7 @@ type peopleResult struct {
 func (r *runner) driveJourneys(ctx context.Context, n, inFlight int) (peopleResult, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	res := peopleResult{lead: r.o.Lead}
+	res := peopleResult{lead: r.o.Lead, maxLead: r.o.Lead}
 	actions := make(chan action, 4*inFlight)
 	var senders sync.WaitGroup
 	var errMu sync.Mutex
@@ -182,7 +184,15 @@ func (r *runner) driveJourneys(ctx context.Context, n, inFlight int) (peopleResu
 			}
 			if !c.insured && insured == len(c.ids) {
 				c.insured = true
-				res.lead = r.nextLead(res.lead, now.Sub(c.launched))
+				res.took = append(res.took, now.Sub(c.launched))
+				if len(res.took) > leadWindow {
+					res.took = res.took[1:]
+				}
+				if lead := r.nextLead(res.took); lead != res.lead {
+					phaseLine(r.o.Progress, "journeys: lead %.0fs (a cohort took %.0fs to get insured), %d of %d closed", lead.Seconds(), now.Sub(c.launched).Seconds(), closedTotal, n)
+					res.lead = lead
+				}
+				res.maxLead = max(res.maxLead, res.lead)
 			}
 			if len(c.closed) == len(c.ids) {
 				delete(active, code)
@@ -228,15 +238,23 @@ func (r *runner) caseLists(ctx context.Context, active map[string]*cohortRun) (m
 	return out, err
 }
 
+// leadWindow is how many of the latest cohorts' insurance times set the lead.
+const leadWindow = 8
+
 // nextLead keeps a cohort's first training day after its insurance: a journey that reaches its
 // start date uninsured is marked stuck, which is right for a late cohort but not the path being
-// measured. The lead stays fixed, so the work of a journey does not depend on the load, unless a
-// cohort took more than half of it to get insured; then it becomes twice what that one took.
-func (r *runner) nextLead(cur, took time.Duration) time.Duration {
-	if 2*took > cur {
-		return 2 * took
+// measured. The lead stays at --lead, so the work of a journey does not depend on the load,
+// unless one of the latest cohorts took more than half of it to get insured; then it is twice
+// what the slowest of them took. It comes back down once the slow ones are out of the window:
+// a lead that only grew let one stall (a checkpoint, a burst elsewhere on the machine) stretch
+// every later journey, and with at most --in-flight open, throughput fell with it (1,000
+// journeys measured 0.25 of the engine where 320 measured 0.95).
+func (r *runner) nextLead(took []time.Duration) time.Duration {
+	lead := r.o.Lead
+	for _, d := range took {
+		lead = max(lead, 2*d)
 	}
-	return cur
+	return lead
 }
 
 // nextStep is what the admin or the manager does for a case in this state, if anything.

@@ -188,7 +188,7 @@ func (r *runner) throughput(ctx context.Context, rep *Report, plan []Step) error
 	}
 	journeys.addSteady(res.closes, res.first, cpu)
 	r.journeyIDs = res.ids
-	t.Unexpected, t.RequestErrors, t.FinalLeadSecond = res.unexpected, res.errors, res.lead.Seconds()
+	t.Unexpected, t.RequestErrors, t.FinalLeadSecond, t.MaxLeadSecond = res.unexpected, res.errors, res.lead.Seconds(), res.maxLead.Seconds()
 	phaseLine(r.o.Progress, "journeys: %d closed in %.0fs", n, res.last.Sub(res.first).Seconds())
 
 	t.Engine, t.Kompeten = engine.rate(), journeys.rate()

@@ -79,6 +79,8 @@ type Throughput struct {
 	Stuck           int       `json:"stuck_cases"`
 	RequestErrors   int       `json:"request_errors"`
 	FinalLeadSecond float64   `json:"final_lead_s"`
+	// MaxLeadSecond is the longest lead any cohort got (see nextLead).
+	MaxLeadSecond float64 `json:"max_lead_s"`
 	// Plan is the same-shape workflow's steps, counted by kind.
 	Plan map[StepKind]int `json:"plan"`
 }
@@ -163,7 +165,7 @@ func (r *Report) WriteTable(w io.Writer) error {
 	mem := r.Memory
 	p("memory, %d open journeys\tprocess heap+stacks +%s (%s per 10,000; RSS +%s); worker's workflow cache %s (%s per 10,000)",
 		mem.Open, mib(mem.DeltaBytes), mib(int64(mem.Per10kBytes)), mib(mem.RSSDeltaBytes), mib(mem.WorkerCacheBytes), mib(int64(mem.WorkerPer10kBytes)))
-	p("journeys closed as expected\t%d unexpected outcomes, %d ever stuck, %d request errors, final lead %.1fs", t.Unexpected, t.Stuck, t.RequestErrors, t.FinalLeadSecond)
+	p("journeys closed as expected\t%d unexpected outcomes, %d ever stuck, %d request errors, lead %.1fs at the end, %.1fs at most", t.Unexpected, t.Stuck, t.RequestErrors, t.FinalLeadSecond, t.MaxLeadSecond)
 	p("")
 	p("target\tvalue\tlimit\tmet")
 	for _, tg := range r.Targets {
