@@ -122,6 +122,7 @@ func runBench(cmd *cobra.Command, _ []string) error {
 			return err
 		}
 		reps = append(reps, rep)
+		o.CPUProfile = "" // the first run's profile; a later run would overwrite it
 		if format == "table" {
 			if err := rep.WriteTable(cmd.OutOrStdout()); err != nil {
 				return err
