@@ -52,31 +52,42 @@ func newOpsServer(t *testing.T) *opsServer {
 // do sends a request and returns the status, the content type and the body.
 func (s *opsServer) do(method, path string, body any) (int, string, []byte) {
 	s.t.Helper()
+	resp, data := sendJSON(s.t, method, s.url+path, "", body)
+	return resp.StatusCode, resp.Header.Get("Content-Type"), data
+}
+
+// sendJSON sends body (if any) as JSON, with a bearer token when one is given, and returns the
+// response (its body read and closed) and the body.
+func sendJSON(t testing.TB, method, url, token string, body any) (*http.Response, []byte) {
+	t.Helper()
 	var r io.Reader
 	if body != nil {
 		b, err := json.Marshal(body)
 		if err != nil {
-			s.t.Fatal(err)
+			t.Fatal(err)
 		}
 		r = bytes.NewReader(b)
 	}
-	req, err := http.NewRequest(method, s.url+path, r)
+	req, err := http.NewRequest(method, url, r)
 	if err != nil {
-		s.t.Fatal(err)
+		t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		s.t.Fatal(err)
+		t.Fatal(err)
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(resp.Body)
 	if err != nil {
-		s.t.Fatal(err)
+		t.Fatal(err)
 	}
-	return resp.StatusCode, resp.Header.Get("Content-Type"), data
+	return resp, data
 }
 
 // getJSON fetches path, requires 200 and decodes the answer into out.

@@ -20,8 +20,6 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
-	"github.com/bpvp-sidoarjo/kompeten/cohort"
-	"github.com/bpvp-sidoarjo/kompeten/importer"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
@@ -358,24 +356,7 @@ func TestServerRestartMidCohortEveryCaseContinues(t *testing.T) {
 	now := time.Now()
 	pkg := createPackage(t, sys, api.PackageRequest{Code: "IT-RESTART", Centre: "BLK-SBY", Trade: "Las", Scheme: "SKM-LAS", LSP: "LSP-BLK-SBY",
 		Start: now.Add(8 * time.Second).Format(time.RFC3339), End: now.Add(10 * time.Second).Format(time.RFC3339), Capacity: 40, AutoApprove: true})
-	rows, err := cohort.Open(sampleCohort)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep, err := importer.Run(ctx, rows, pkg.Code, importer.Direct{Svc: sys.svc, Concurrency: 8},
-		importer.Options{BatchSize: 10, Rules: cohort.Rules{StartDate: pkg.StartDate.In(sys.svc.Location()), MinAge: cfg.Journey.MinAge}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ids []string
-	for _, r := range rep.Rows {
-		if r.Outcome == starter.OutcomeStarted || r.Outcome == starter.OutcomeWarnedStarted {
-			ids = append(ids, r.CaseID)
-		}
-	}
-	if len(ids) != 28 {
-		t.Fatalf("import started %d journeys, want 28", len(ids))
-	}
+	ids := importSample(t, sys, pkg)
 
 	eventually(t, 30*time.Second, "a few registrations", func() (bool, string) {
 		n := sys.sims.BPJS.RegistrationCount()
@@ -389,7 +370,7 @@ func TestServerRestartMidCohortEveryCaseContinues(t *testing.T) {
 	sys.server.Stop()
 	sys.server = nil
 	hctx, cancel := context.WithTimeout(ctx, 2*time.Second)
-	_, err = sys.tc.CheckHealth(hctx, &client.CheckHealthRequest{})
+	_, err := sys.tc.CheckHealth(hctx, &client.CheckHealthRequest{})
 	cancel()
 	if err == nil {
 		t.Fatal("the server still answers after Stop")

@@ -9,6 +9,7 @@ import (
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/cohort"
+	"github.com/bpvp-sidoarjo/kompeten/importer"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
@@ -16,6 +17,31 @@ import (
 
 // sampleCohort is the shared synthetic cohort; tests may read it.
 const sampleCohort = "../../shared/data/cohorts/sample-cohort.csv"
+
+// importSample imports the sample cohort export into pkg with the importer, as `kompeten
+// import` does, and returns the case IDs of the 28 journeys its valid rows start.
+func importSample(t *testing.T, sys *system, pkg store.Package) []string {
+	t.Helper()
+	rows, err := cohort.Open(sampleCohort)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := importer.Run(context.Background(), rows, pkg.Code, importer.Direct{Svc: sys.svc, Concurrency: 8},
+		importer.Options{BatchSize: 10, Rules: cohort.Rules{StartDate: pkg.StartDate.In(sys.svc.Location()), MinAge: sys.cfg.Journey.MinAge}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, r := range rep.Rows {
+		if r.Outcome == starter.OutcomeStarted || r.Outcome == starter.OutcomeWarnedStarted {
+			ids = append(ids, r.CaseID)
+		}
+	}
+	if len(ids) != 28 {
+		t.Fatalf("import started %d journeys, want 28: %v", len(ids), rep.Counts())
+	}
+	return ids
+}
 
 // validPeople reads the sample cohort and returns its first n valid rows.
 func validPeople(t *testing.T, start time.Time, n int) []starter.Person {

@@ -11,11 +11,8 @@ import (
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
-	"github.com/bpvp-sidoarjo/kompeten/cohort"
 	"github.com/bpvp-sidoarjo/kompeten/devserver"
-	"github.com/bpvp-sidoarjo/kompeten/importer"
 	"github.com/bpvp-sidoarjo/kompeten/pgcluster"
-	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -53,24 +50,7 @@ func TestPostgresRestartMidCohortReadModelConverges(t *testing.T) {
 	now := time.Now()
 	pkg := createPackage(t, sys, api.PackageRequest{Code: "IT-PGRESTART", Centre: "BLK-SBY", Trade: "Las", Scheme: "SKM-LAS", LSP: "LSP-BLK-SBY",
 		Start: now.Add(20 * time.Second).Format(time.RFC3339), End: now.Add(22 * time.Second).Format(time.RFC3339), Capacity: 40, AutoApprove: true})
-	rows, err := cohort.Open(sampleCohort)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep, err := importer.Run(ctx, rows, pkg.Code, importer.Direct{Svc: sys.svc, Concurrency: 8},
-		importer.Options{BatchSize: 10, Rules: cohort.Rules{StartDate: pkg.StartDate.In(sys.svc.Location()), MinAge: cfg.Journey.MinAge}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ids []string
-	for _, r := range rep.Rows {
-		if r.Outcome == starter.OutcomeStarted || r.Outcome == starter.OutcomeWarnedStarted {
-			ids = append(ids, r.CaseID)
-		}
-	}
-	if len(ids) != 28 {
-		t.Fatalf("import started %d journeys, want 28", len(ids))
-	}
+	ids := importSample(t, sys, pkg)
 
 	eventually(t, 30*time.Second, "a few registrations", func() (bool, string) {
 		n := sys.sims.BPJS.RegistrationCount()
@@ -78,11 +58,11 @@ func TestPostgresRestartMidCohortReadModelConverges(t *testing.T) {
 	})
 	workflowIDs := map[string]string{}
 	for _, id := range ids {
-		c, err := sys.store.GetCase(ctx, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		workflowIDs[id] = c.WorkflowID
+		eventually(t, 30*time.Second, "case "+id+" in the read model", func() (bool, string) {
+			c, err := sys.store.GetCase(ctx, id)
+			workflowIDs[id] = c.WorkflowID
+			return err == nil, fmt.Sprint(err)
+		})
 	}
 	if err := cluster.Stop(ctx); err != nil {
 		t.Fatal(err)

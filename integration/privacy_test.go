@@ -28,9 +28,7 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/app"
 	"github.com/bpvp-sidoarjo/kompeten/codec"
 	"github.com/bpvp-sidoarjo/kompeten/cohort"
-	"github.com/bpvp-sidoarjo/kompeten/importer"
 	"github.com/bpvp-sidoarjo/kompeten/metrics"
-	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/temporalclient"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
@@ -143,24 +141,7 @@ func TestNoPersonalDataInTemporalLogsOrMetrics(t *testing.T) {
 	}, &pkg); code != http.StatusCreated {
 		t.Fatalf("create package: HTTP %d", code)
 	}
-	rows, err := cohort.Open(sampleCohort)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep, err := importer.Run(ctx, rows, pkg.Code, importer.Direct{Svc: sys.svc, Concurrency: 8},
-		importer.Options{BatchSize: 10, Rules: cohort.Rules{StartDate: pkg.StartDate.In(sys.svc.Location()), MinAge: cfg.Journey.MinAge}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ids []string
-	for _, r := range rep.Rows {
-		if r.Outcome == starter.OutcomeStarted || r.Outcome == starter.OutcomeWarnedStarted {
-			ids = append(ids, r.CaseID)
-		}
-	}
-	if len(ids) != 28 {
-		t.Fatalf("import started %d journeys, want 28: %v", len(ids), rep.Counts())
-	}
+	ids := importSample(t, sys, pkg)
 
 	// Run the journeys a bit: everyone is insured, trained and assessed; people act on a few.
 	for _, id := range ids {
