@@ -34,6 +34,16 @@ type opsServer struct {
 
 func newOpsServer(t *testing.T) *opsServer {
 	t.Helper()
+	st, cfg, svc := newStoreService(t)
+	srv := httptest.NewServer((&api.Server{Svc: svc, Store: st}).Handler())
+	t.Cleanup(srv.Close)
+	return &opsServer{t: t, store: st, url: srv.URL, cfg: cfg}
+}
+
+// newStoreService is a fresh, seeded database and the service over it, with no Temporal
+// behind it, configured with the default configuration and month-long follow-up months.
+func newStoreService(t *testing.T) (*store.Store, *config.Config, *starter.Service) {
+	t.Helper()
 	_, st := testdb.NewMigrated(t)
 	cfg, err := config.Load(nil)
 	if err != nil {
@@ -44,9 +54,7 @@ func newOpsServer(t *testing.T) *opsServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer((&api.Server{Svc: svc, Store: st}).Handler())
-	t.Cleanup(srv.Close)
-	return &opsServer{t: t, store: st, url: srv.URL, cfg: cfg}
+	return st, cfg, svc
 }
 
 // do sends a request and returns the status, the content type and the body.

@@ -13,8 +13,6 @@ import (
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/auth"
-	"github.com/bpvp-sidoarjo/kompeten/config"
-	"github.com/bpvp-sidoarjo/kompeten/internal/testdb"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/web"
@@ -47,16 +45,7 @@ const scopeNIK = "3515014101900001"
 // (coordinator) and vera (viewer).
 func newScopedServer(t *testing.T) *scopedServer {
 	t.Helper()
-	_, st := testdb.NewMigrated(t)
-	cfg, err := config.Load(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Journey.Month = 30 * 24 * time.Hour
-	svc, err := starter.New(nil, st, cfg, []byte("api-test-key-0123456789abcdef0123456789"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, cfg, svc := newStoreService(t)
 	s := &scopedServer{t: t, st: st, svc: svc, token: map[string]string{}}
 	s.api = &api.Server{Svc: svc, Store: st, Tokens: api.StoreTokens(st)}
 	srv := httptest.NewServer(s.api.Handler())

@@ -274,10 +274,7 @@ func TestWorkerKilledMidPartnerCallsRegistersAndCertifiesOnce(t *testing.T) {
 	certGate.arm()
 	manager := workflows.Actor{ID: "lsp-mgr-1", Role: workflows.RoleLSPManager}
 	for _, id := range idsB {
-		var res workflows.UpdateResult
-		if code := sys.call("POST", "/api/v1/cases/"+id+"/certification", workflows.CertificationDecision{Actor: manager, Approve: true}, &res); code != http.StatusOK {
-			t.Fatalf("approve certification %s: HTTP %d", id, code)
-		}
+		sys.approveCertification(manager, id)
 	}
 	idsA := enrol(t, sys, pkgA.Code, people[8:])
 	eventually(t, 60*time.Second, "every registration and issuance held in flight", func() (bool, string) {
@@ -383,10 +380,7 @@ func TestServerRestartMidCohortEveryCaseContinues(t *testing.T) {
 	manager := workflows.Actor{ID: "lsp-mgr-1", Role: workflows.RoleLSPManager}
 	for _, id := range ids {
 		sys.caseIn(id, workflows.StageCertification, 2*time.Minute)
-		var res workflows.UpdateResult
-		if code := sys.call("POST", "/api/v1/cases/"+id+"/certification", workflows.CertificationDecision{Actor: manager, Approve: true}, &res); code != http.StatusOK {
-			t.Fatalf("approve certification %s: HTTP %d", id, code)
-		}
+		sys.approveCertification(manager, id)
 	}
 	for _, id := range ids {
 		c := sys.caseIn(id, workflows.StageClosed, time.Minute)

@@ -228,6 +228,16 @@ func (s *system) call(method, path string, body, out any) int {
 	return resp.StatusCode
 }
 
+// approveCertification approves a case's certification through the API as manager, as the
+// LSP manager's page does, and requires the API to take it.
+func (s *system) approveCertification(manager workflows.Actor, caseID string) {
+	s.t.Helper()
+	var res workflows.UpdateResult
+	if code := s.call("POST", "/api/v1/cases/"+caseID+"/certification", workflows.CertificationDecision{Actor: manager, Approve: true}, &res); code != http.StatusOK {
+		s.t.Fatalf("approve certification %s: HTTP %d", caseID, code)
+	}
+}
+
 // eventually polls cond until it holds or the deadline passes; no fixed sleeps.
 func eventually(t *testing.T, within time.Duration, what string, cond func() (bool, string)) {
 	t.Helper()

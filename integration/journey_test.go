@@ -153,9 +153,7 @@ func TestCohortThroughWholeJourney(t *testing.T) {
 	manager := workflows.Actor{ID: "budi", Role: workflows.RoleLSPManager}
 	for _, id := range stayers {
 		sys.caseIn(id, workflows.StageCertification, 30*time.Second)
-		if code := sys.call("POST", "/api/v1/cases/"+id+"/certification", workflows.CertificationDecision{Actor: manager, Approve: true}, &res); code != http.StatusOK {
-			t.Fatalf("approve certification %s: HTTP %d", id, code)
-		}
+		sys.approveCertification(manager, id)
 	}
 	placed := stayers[0]
 	sys.caseIn(placed, workflows.StagePlacement, 20*time.Second)

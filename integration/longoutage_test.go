@@ -1,7 +1,6 @@
 package integration
 
 import (
-	"net/http"
 	"testing"
 	"time"
 
@@ -43,10 +42,7 @@ func TestTenMinutePartnerOutageLosesNothing(t *testing.T) {
 	lsp.StartOutage(outage)
 	manager := workflows.Actor{ID: "lsp-mgr-1", Role: workflows.RoleLSPManager}
 	for _, id := range certIDs {
-		var res workflows.UpdateResult
-		if code := sys.call("POST", "/api/v1/cases/"+id+"/certification", workflows.CertificationDecision{Actor: manager, Approve: true}, &res); code != http.StatusOK {
-			t.Fatalf("approve certification %s: HTTP %d", id, code)
-		}
+		sys.approveCertification(manager, id)
 	}
 	insuring := createPackage(t, sys, api.PackageRequest{Code: "IT-LONG-INS", Centre: "BLK-SBY", Trade: "Las", Scheme: "SKM-LAS", LSP: "LSP-BLK-SBY",
 		Start: now.Add(time.Hour).Format(time.RFC3339), End: now.Add(2 * time.Hour).Format(time.RFC3339), AutoApprove: true})

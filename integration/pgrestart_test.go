@@ -3,7 +3,6 @@ package integration
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -101,10 +100,7 @@ func TestPostgresRestartMidCohortReadModelConverges(t *testing.T) {
 	manager := workflows.Actor{ID: "lsp-mgr-1", Role: workflows.RoleLSPManager}
 	for _, id := range ids {
 		sys.caseIn(id, workflows.StageCertification, 2*time.Minute)
-		var res workflows.UpdateResult
-		if code := sys.call("POST", "/api/v1/cases/"+id+"/certification", workflows.CertificationDecision{Actor: manager, Approve: true}, &res); code != http.StatusOK {
-			t.Fatalf("approve certification %s: HTTP %d", id, code)
-		}
+		sys.approveCertification(manager, id)
 	}
 	for _, id := range ids {
 		c := sys.caseIn(id, workflows.StageClosed, time.Minute)

@@ -151,9 +151,7 @@ func TestNoPersonalDataInTemporalLogsOrMetrics(t *testing.T) {
 	admin := workflows.Actor{ID: "centre-admin-1", Role: workflows.RoleCentreAdmin}
 	var res workflows.UpdateResult
 	for _, id := range ids[:3] {
-		if code := sys.call("POST", "/api/v1/cases/"+id+"/certification", workflows.CertificationDecision{Actor: manager, Approve: true}, &res); code != http.StatusOK {
-			t.Fatalf("approve certification %s: HTTP %d", id, code)
-		}
+		sys.approveCertification(manager, id)
 	}
 	sys.caseIn(ids[0], workflows.StagePlacement, 20*time.Second)
 	if code := sys.call("POST", "/api/v1/cases/"+ids[0]+"/placement", workflows.PlacementReport{
