@@ -12,7 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/bpvp-sidoarjo/kompeten/devserver"
+	"github.com/bpvp-sidoarjo/kompeten/internal/freeport"
 	"github.com/bpvp-sidoarjo/kompeten/pgcluster"
 )
 
@@ -145,7 +145,7 @@ func Server(ctx context.Context, configured, dir string, logger *slog.Logger) (s
 	if pgcluster.Reachable(ctx, localServer) {
 		return localServer, func(context.Context) {}, nil
 	}
-	port, err := devserver.FreePort("127.0.0.1")
+	port, err := freeport.Find("127.0.0.1")
 	if err != nil {
 		return "", nil, err
 	}

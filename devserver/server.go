@@ -29,6 +29,8 @@ import (
 	"go.temporal.io/server/common/primitives"
 	sqliteschema "go.temporal.io/server/schema/sqlite"
 	"go.temporal.io/server/temporal"
+
+	"github.com/bpvp-sidoarjo/kompeten/internal/freeport"
 )
 
 // Options configures the embedded server.
@@ -87,7 +89,7 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 		o.NumHistoryShards = 1
 	}
 	if o.FrontendPort == 0 {
-		p, err := FreePort(o.IP)
+		p, err := freeport.Find(o.IP)
 		if err != nil {
 			return nil, err
 		}
@@ -296,7 +298,7 @@ func (o Options) serverConfig() (*config.Config, error) {
 	conf.Persistence.VisibilityStore = "sqlite-default"
 	conf.Persistence.NumHistoryShards = o.NumHistoryShards
 	conf.Persistence.DataStores = map[string]config.DataStore{"sqlite-default": {SQL: &sqlConf}}
-	httpPort, err := FreePort(o.IP)
+	httpPort, err := freeport.Find(o.IP)
 	if err != nil {
 		return nil, err
 	}
@@ -326,7 +328,7 @@ func (o Options) serverConfig() (*config.Config, error) {
 			svc.RPC.GRPCPort = o.FrontendPort
 			svc.RPC.HTTPPort = httpPort
 		} else {
-			p, err := FreePort(o.IP)
+			p, err := freeport.Find(o.IP)
 			if err != nil {
 				return nil, err
 			}
@@ -340,14 +342,4 @@ func (o Options) serverConfig() (*config.Config, error) {
 	conf.NamespaceDefaults.Archival.Visibility.State = "disabled"
 	conf.PublicClient.HostPort = frontend
 	return &conf, nil
-}
-
-// FreePort asks the kernel for a free TCP port on ip.
-func FreePort(ip string) (int, error) {
-	l, err := net.Listen("tcp", net.JoinHostPort(ip, "0"))
-	if err != nil {
-		return 0, fmt.Errorf("find a free port on %s: %w", ip, err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
 }

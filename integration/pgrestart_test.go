@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
-	"github.com/bpvp-sidoarjo/kompeten/devserver"
+	"github.com/bpvp-sidoarjo/kompeten/internal/freeport"
 	"github.com/bpvp-sidoarjo/kompeten/pgcluster"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
@@ -22,7 +22,7 @@ import (
 // finds no drift), and no case's event log has a gap.
 func TestPostgresRestartMidCohortReadModelConverges(t *testing.T) {
 	ctx := context.Background()
-	port, err := devserver.FreePort("127.0.0.1")
+	port, err := freeport.Find("127.0.0.1")
 	if err != nil {
 		t.Fatal(err)
 	}

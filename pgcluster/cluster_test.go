@@ -3,24 +3,24 @@ package pgcluster
 import (
 	"context"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/bpvp-sidoarjo/kompeten/internal/freeport"
 )
 
-// freePort asks the kernel for an unused port; the tiny race with other processes is acceptable.
+// freePort is a port for a cluster to listen on (see freeport.Find).
 func freePort(t *testing.T) int {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	p, err := freeport.Find("127.0.0.1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
+	return p
 }
 
 // reachableTempDir returns a t.TempDir() the postgres user can enter when the test runs as root.

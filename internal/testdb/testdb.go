@@ -19,7 +19,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"net"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -28,6 +27,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bpvp-sidoarjo/kompeten/internal/freeport"
 	"github.com/bpvp-sidoarjo/kompeten/pgcluster"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/jackc/pgx/v5"
@@ -144,7 +144,7 @@ func privateCluster(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("lock %s: %w", root, err)
 	}
 	defer unlock()
-	port, err := freePort()
+	port, err := freeport.Find("127.0.0.1")
 	if err != nil {
 		return "", err
 	}
@@ -153,15 +153,6 @@ func privateCluster(ctx context.Context) (string, error) {
 		return "", err
 	}
 	return c.URL(), nil
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, fmt.Errorf("find a free port: %w", err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
 // admin runs one statement on the server's maintenance database (CREATE/DROP DATABASE cannot run
