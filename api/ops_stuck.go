@@ -134,6 +134,7 @@ var StuckReasons = []StuckReason{
 	{workflows.StuckPartnerFailing, "partner call failing", "panggilan mitra gagal"},
 	{workflows.StuckInsuranceNotActive, "insurance not active by the first training day", "asuransi belum aktif pada hari pertama pelatihan"},
 	{workflows.StuckCorrectionOverdue, "data correction overdue", "koreksi data terlambat"},
+	{workflows.StuckAttendanceMissing, "attendance never recorded", "presensi belum dicatat"},
 	{workflows.StuckResultOverdue, "assessment result overdue", "hasil uji kompetensi terlambat"},
 	{workflows.StuckNoAgreement, "no active MoU", "tidak ada MoU aktif"},
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/interceptor"
 	sdkworker "go.temporal.io/sdk/worker"
 
 	"github.com/bpvp-sidoarjo/kompeten/activities"
@@ -47,8 +48,9 @@ func NewActivities(c *config.Config, st *store.Store, logger *slog.Logger) (*act
 	}, nil
 }
 
-// StartWorker starts a worker that runs the journeys; Stop drains it.
-func StartWorker(c *config.Config, tc client.Client, st *store.Store, logger *slog.Logger) (sdkworker.Worker, error) {
+// StartWorker starts a worker that runs the journeys; Stop drains it. Extra interceptors come
+// after the actor check (the fault tests watch partner-call attempts with one).
+func StartWorker(c *config.Config, tc client.Client, st *store.Store, logger *slog.Logger, extra ...interceptor.WorkerInterceptor) (sdkworker.Worker, error) {
 	acts, err := NewActivities(c, st, logger)
 	if err != nil {
 		return nil, err
@@ -61,6 +63,7 @@ func StartWorker(c *config.Config, tc client.Client, st *store.Store, logger *sl
 	}
 	o := WorkerOptions(c)
 	o.Interceptors = append(o.Interceptors, check)
+	o.Interceptors = append(o.Interceptors, extra...)
 	w := worker.NewWithOptions(tc, c.Temporal.TaskQueue, acts, o)
 	worker.RegisterOps(w, NewOps(c, st, logger))
 	if err := w.Start(); err != nil {

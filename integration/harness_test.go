@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/interceptor"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/app"
@@ -64,6 +65,9 @@ type systemOptions struct {
 	// DatabaseURL, when set, is the database to use instead of a fresh one from testdb (a
 	// private cluster the test stops and starts, say).
 	DatabaseURL string
+	// WorkerInterceptors wrap the in-process worker's workflows and activities (to watch each
+	// partner-call attempt, say).
+	WorkerInterceptors []interceptor.WorkerInterceptor
 }
 
 // fastConfig shortens every duration so a whole journey runs in seconds.
@@ -150,7 +154,7 @@ func startSystemWith(t *testing.T, c *config.Config, o systemOptions) *system {
 	}
 	t.Cleanup(tc.Close)
 	if !o.NoWorker {
-		w, err := app.StartWorker(c, tc, st, logger)
+		w, err := app.StartWorker(c, tc, st, logger, o.WorkerInterceptors...)
 		if err != nil {
 			t.Fatal(err)
 		}

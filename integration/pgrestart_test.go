@@ -3,11 +3,15 @@ package integration
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
+
+	"go.temporal.io/sdk/interceptor"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/internal/freeport"
@@ -43,7 +47,20 @@ func TestPostgresRestartMidCohortReadModelConverges(t *testing.T) {
 	cfg := fastConfig(t)
 	cfg.Journey.AttendanceMode = "absence"
 	cfg.Simulators.BPJS.Latency = 200 * time.Millisecond // spread the registrations out
-	sys := startSystemWith(t, cfg, systemOptions{DatabaseURL: cluster.URL()})
+	// What decides the test are facts that cannot race with the stop: a gate in front of BPJS
+	// that lets three registrations through and holds the rest (so the stop is mid-cohort by
+	// construction), every registration attempt the worker runs (when it began and ended), and
+	// every registration request as BPJS received it (when it arrived), all on this process's clock.
+	isRegistration := func(r *http.Request) bool {
+		return r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/bpjs/v1/registrations")
+	}
+	const passed = 3
+	gate := newPartnerGate(passed, isRegistration)
+	attempts := newAttemptLog("RegisterInsurance")
+	partner := newArrivalLog(isRegistration)
+	sys := startSystemWith(t, cfg, systemOptions{DatabaseURL: cluster.URL(),
+		WorkerInterceptors: []interceptor.WorkerInterceptor{attempts},
+		WrapSimulators:     func(h http.Handler) http.Handler { return partner.wrap(gate.wrap(h)) }})
 	start := time.Now()
 
 	now := time.Now()
@@ -51,9 +68,10 @@ func TestPostgresRestartMidCohortReadModelConverges(t *testing.T) {
 		Start: now.Add(20 * time.Second).Format(time.RFC3339), End: now.Add(22 * time.Second).Format(time.RFC3339), Capacity: 40, AutoApprove: true})
 	ids := importSample(t, sys, pkg)
 
-	eventually(t, 30*time.Second, "a few registrations", func() (bool, string) {
-		n := sys.sims.BPJS.RegistrationCount()
-		return n >= 3, fmt.Sprintf("%d registrations", n)
+	eventually(t, 60*time.Second, "three registrations through and one held", func() (bool, string) {
+		through, held := gate.counts()
+		return through == passed && held > 0 && sys.sims.BPJS.RegistrationCount() == passed,
+			fmt.Sprintf("%d through, %d held, %d registered", through, held, sys.sims.BPJS.RegistrationCount())
 	})
 	workflowIDs := map[string]string{}
 	for _, id := range ids {
@@ -66,36 +84,30 @@ func TestPostgresRestartMidCohortReadModelConverges(t *testing.T) {
 	if err := cluster.Stop(ctx); err != nil {
 		t.Fatal(err)
 	}
-	stoppedAt := sys.sims.BPJS.RegistrationCount()
-	if stoppedAt >= len(ids) {
-		t.Fatalf("all %d registered before the stop: the restart is not mid-cohort", stoppedAt)
-	}
+	// From here on nothing can read PostgreSQL: pg_ctl stop -w returned once the server was gone.
+	stoppedAt := time.Now()
 	if err := sys.store.Pool().Ping(ctx); err == nil {
 		t.Fatal("PostgreSQL still answers after the stop")
 	}
-	// Personal data lives only in PostgreSQL, so a registration cannot be sent while it is down:
-	// the journeys retry (Temporal counts the attempts) rather than fail or skip a step.
-	eventually(t, 30*time.Second, "a partner call retried while PostgreSQL is down", func() (bool, string) {
-		for _, id := range ids {
-			d, err := sys.tc.DescribeWorkflowExecution(ctx, workflowIDs[id], "")
-			if err != nil {
-				return false, err.Error()
-			}
-			for _, a := range d.PendingActivities {
-				if a.Attempt >= 2 && a.LastFailure != nil {
-					return true, ""
-				}
+	// BPJS goes into an outage for the calls it held, so they are tried again while PostgreSQL
+	// is down: each new attempt must load the person and cannot.
+	gate.refuse()
+	eventually(t, 60*time.Second, "a registration attempt begun and failed while PostgreSQL is down", func() (bool, string) {
+		n := 0
+		for _, a := range attempts.all() {
+			if a.Start.After(stoppedAt) && !a.End.IsZero() && a.Err != nil {
+				n++
 			}
 		}
-		return false, "no pending activity retried yet"
+		return n > 0, fmt.Sprintf("%d attempts begun after the stop have failed", n)
 	})
-	if n := sys.sims.BPJS.RegistrationCount(); n != stoppedAt {
-		t.Errorf("%d registrations while PostgreSQL was down (%d at the stop): where did the personal data come from?", n, stoppedAt)
-	}
+	restartedAt := time.Now()
+	gate.open()
 	if cluster, err = pgcluster.Start(ctx, pgDir, port, nil); err != nil {
 		t.Fatalf("restart PostgreSQL: %v", err)
 	}
-	t.Logf("PostgreSQL stopped with %d of %d registered, and started again", stoppedAt, len(ids))
+	_, held := gate.counts()
+	t.Logf("PostgreSQL stopped with %d of %d registered (%d registration requests held, then refused, at BPJS), and started again", passed, len(ids), held)
 
 	manager := workflows.Actor{ID: "lsp-mgr-1", Role: workflows.RoleLSPManager}
 	for _, id := range ids {
@@ -128,6 +140,7 @@ func TestPostgresRestartMidCohortReadModelConverges(t *testing.T) {
 			t.Errorf("case %s: no journey events in the log", id)
 		}
 	}
+	checkNoRegistrationWhileDown(t, attempts.all(), partner.all(), workflowIDs, stoppedAt, restartedAt)
 	doc, err := sys.svc.Doctor(ctx, false)
 	if err != nil {
 		t.Fatal(err)
@@ -140,4 +153,50 @@ func TestPostgresRestartMidCohortReadModelConverges(t *testing.T) {
 	}
 	t.Logf("every case closed and the read model agrees with the workflows (doctor checked %d); test took %s",
 		doc.Checked, time.Since(start).Round(time.Second))
+}
+
+// checkNoRegistrationWhileDown asserts that no personal data reached BPJS while PostgreSQL was
+// down, the only place it lives. A request that BPJS received at some moment was sent by an
+// attempt still running then (it waits for the answer). If every attempt of that case running
+// at that moment began after the stop, and the request came before the restart, the person's
+// data came from somewhere other than PostgreSQL. Attempts begun before the stop read the person
+// while PostgreSQL was up: their requests may arrive later, and are not counted against it.
+func checkNoRegistrationWhileDown(t *testing.T, attempts []attempt, arrivals []arrival, workflowIDs map[string]string, stoppedAt, restartedAt time.Time) {
+	t.Helper()
+	byWorkflow := map[string][]attempt{}
+	inOutage := 0
+	for _, a := range attempts {
+		byWorkflow[a.Workflow] = append(byWorkflow[a.Workflow], a)
+		if a.Start.After(stoppedAt) && !a.End.IsZero() && a.End.Before(restartedAt) {
+			inOutage++
+			if a.Err == nil {
+				t.Errorf("workflow %s: a registration attempt ran wholly while PostgreSQL was down and succeeded", a.Workflow)
+			}
+		}
+	}
+	if inOutage == 0 {
+		t.Error("no registration attempt ran wholly while PostgreSQL was down: the test proved nothing")
+	}
+	for _, r := range arrivals {
+		if !r.At.Before(restartedAt) {
+			continue
+		}
+		caseID, _, _ := strings.Cut(r.Key, "-bpjs-")
+		wf, ok := workflowIDs[caseID]
+		if !ok {
+			t.Errorf("a registration for an unknown case arrived: key %q", r.Key)
+			continue
+		}
+		running, fromBefore := 0, false
+		for _, a := range byWorkflow[wf] {
+			if a.Start.After(r.At) || (!a.End.IsZero() && a.End.Before(r.At)) {
+				continue
+			}
+			running++
+			fromBefore = fromBefore || !a.Start.After(stoppedAt)
+		}
+		if running > 0 && !fromBefore {
+			t.Errorf("case %s: a registration reached BPJS while PostgreSQL was down, sent by an attempt begun after the stop: where did the personal data come from?", caseID)
+		}
+	}
 }

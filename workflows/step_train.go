@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"fmt"
+	"strconv"
 
 	"go.temporal.io/sdk/workflow"
 )
@@ -25,6 +26,9 @@ func (j *journey) train(ctx workflow.Context) (bool, error) {
 		return j.closeWithdrawn(ctx)
 	}
 	t := &j.state.Training
+	if closed, err := j.awaitAttendance(ctx); err != nil || closed {
+		return closed, err
+	}
 	t.Rate = attendanceRate(*t, j.in.Settings.AttendanceMode)
 	// A tiny tolerance so 0.8 of 10 days counts as 80%.
 	if t.Rate+1e-9 < j.in.AttendanceMin {
@@ -33,5 +37,33 @@ func (j *journey) train(ctx workflow.Context) (bool, error) {
 	t.Graduated = true
 	j.state.Placement.GraduatedOn = j.in.End
 	j.commit(ctx, ev("graduated", fmt.Sprintf("graduated with attendance %.0f%%", t.Rate*100)))
+	return false, nil
+}
+
+// attendanceMissing versions the wait for a register that was never recorded: before it, such a
+// case closed not-graduated at the end of training as if the trainee had stayed home.
+const attendanceMissing = "attendance-missing"
+
+// awaitAttendance holds a case whose attendance was never recorded (presence mode) at the end of
+// training: not graduating someone needs a register that says so. The case waits, stuck, on the
+// centre admin until attendance is recorded or the trainee withdraws. In absence mode an empty
+// register means nobody missed a day, which needs nobody to act.
+func (j *journey) awaitAttendance(ctx workflow.Context) (bool, error) {
+	t := &j.state.Training
+	if j.in.Settings.AttendanceMode == "absence" || t.Attended != nil || t.Absent != nil {
+		return false, nil
+	}
+	if workflow.GetVersion(ctx, attendanceMissing, workflow.DefaultVersion, 1) < 1 {
+		return false, nil
+	}
+	recorded := func() bool { return t.Attended != nil || t.Absent != nil || j.withdrawal != nil }
+	reason := "attendance was never recorded for the " + strconv.Itoa(t.Days) + " training days ending " +
+		j.day(j.in.End) + ": record it to decide graduation (centre admin)"
+	if err := j.await(ctx, WaitingCentreAdmin, recorded, deadline{0, StuckAttendanceMissing, reason}); err != nil {
+		return false, err
+	}
+	if j.withdrawal != nil {
+		return j.closeWithdrawn(ctx)
+	}
 	return false, nil
 }

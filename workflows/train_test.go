@@ -31,11 +31,48 @@ func TestAttendanceBelowMinimumNotGraduated(t *testing.T) {
 	require.Equal(t, "not-graduated", h.lastRow().Outcome)
 }
 
-func TestNoAttendanceRecordedInPresenceModeIsNotGraduated(t *testing.T) {
+// A register nobody filled in is not a register that says the trainee stayed home: at the end
+// of training the case waits, stuck on the centre admin, and graduates once attendance comes.
+func TestNoAttendanceRecordedWaitsStuckUntilRecorded(t *testing.T) {
 	h := newHarness(t)
+	atEnd := h.stateAt(trainEnd.Add(time.Hour))
+	late := h.attendance(trainEnd.Add(3*day), 18)
+	h.updateAt(trainEnd.Add(3*day+time.Hour), wf.UpdateWithdraw, wf.Withdrawal{Actor: admin, Reason: "end the test"})
+	s := h.run()
+
+	require.Equal(t, wf.StageTraining, atEnd.Stage)
+	require.True(t, atEnd.Stuck)
+	require.Equal(t, wf.StuckAttendanceMissing, atEnd.StuckCode)
+	require.Equal(t, wf.WaitingCentreAdmin, atEnd.WaitingOn)
+	require.Contains(t, atEnd.StuckReason, "attendance was never recorded for the 20 training days")
+	require.Equal(t, trainEnd, *atEnd.StuckSince)
+	late.requireAccepted(t)
+	require.True(t, s.Training.Graduated, "graduated once the register said 90%")
+	require.Equal(t, trainEnd.Add(3*day), h.eventsOf("graduated")[0].At)
+	require.Len(t, h.eventsOf("unstuck"), 1)
+	require.Len(t, h.rowsWithStuck(wf.StuckAttendanceMissing), 1)
+	require.Equal(t, wf.OutcomeDroppedOut, s.Outcome)
+}
+
+// Recorded late and below the minimum, the register decides: not graduated.
+func TestAttendanceRecordedLateBelowMinimumNotGraduated(t *testing.T) {
+	h := newHarness(t)
+	h.attendance(trainEnd.Add(day), 10)
 	s := h.run()
 	require.Equal(t, wf.OutcomeNotGraduated, s.Outcome)
-	require.Zero(t, s.Training.Rate)
+	require.Contains(t, s.OutcomeReason, "attendance 50% is below the minimum 80%")
+	require.Equal(t, trainEnd.Add(day), h.eventsOf("closed")[0].At)
+}
+
+// A trainee who withdraws while the register is missing is a drop-out, not a graduate.
+func TestWithdrawalWhileAttendanceMissing(t *testing.T) {
+	h := newHarness(t)
+	h.updateAt(trainEnd.Add(day), wf.UpdateWithdraw, wf.Withdrawal{Actor: admin, Reason: "moved to Bali"})
+	s := h.run()
+	require.False(t, s.Training.Graduated)
+	require.Empty(t, h.eventsOf("graduated"))
+	require.Equal(t, wf.OutcomeDroppedOut, s.Outcome)
+	require.False(t, s.Stuck)
 }
 
 func TestAttendanceExactlyAtMinimumGraduates(t *testing.T) {

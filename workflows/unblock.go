@@ -7,6 +7,7 @@ const (
 	StuckPartnerFailing     = "partner-failing"      // a partner call keeps failing past the SLA
 	StuckInsuranceNotActive = "insurance-not-active" // training started without coverage
 	StuckCorrectionOverdue  = "correction-overdue"   // BPJS refused the data and nobody corrected it
+	StuckAttendanceMissing  = "attendance-missing"   // training ended with no attendance recorded
 	StuckResultOverdue      = "result-overdue"       // the assessment result is late
 	StuckNoAgreement        = "no-agreement"         // no active MoU covers the centre (and scheme)
 )
@@ -14,7 +15,7 @@ const (
 // StuckCodes lists every stuck code, in the order of the path.
 var StuckCodes = []string{
 	StuckApprovalOverdue, StuckPartnerFailing, StuckInsuranceNotActive, StuckCorrectionOverdue,
-	StuckResultOverdue, StuckNoAgreement,
+	StuckAttendanceMissing, StuckResultOverdue, StuckNoAgreement,
 }
 
 // Unblocker is who can move a stuck case on, and what they should do.
@@ -42,6 +43,8 @@ func WhoUnblocks(code, waitingOn, centre, lsp string) Unblocker {
 		return Unblocker{RoleInsurerLiaison, "", "get the coverage registered: training has started uninsured"}
 	case code == StuckCorrectionOverdue:
 		return Unblocker{RoleCentreAdmin, centre, "correct the participant's data refused by BPJS"}
+	case code == StuckAttendanceMissing:
+		return Unblocker{RoleCentreAdmin, centre, "record the training's attendance"}
 	case code == StuckResultOverdue:
 		return Unblocker{RoleAssessor, lsp, "record the assessment result"}
 	case code == StuckNoAgreement:
