@@ -51,7 +51,8 @@ func TestHappyPathPlacedFormal(t *testing.T) {
 	require.Equal(t, wf.WaitingCentreAdmin, placing.WaitingOn)
 	require.Equal(t, 1, placing.Placement.FollowUpsDone)
 	require.NotNil(t, placing.Placement.NextFollowUp)
-	require.Equal(t, trainEnd.Add(3*month), *placing.Placement.NextFollowUp)
+	// Follow-ups count from the certificate, which came after graduation.
+	require.Equal(t, assessDate(1).Add(day).Add(3*month), *placing.Placement.NextFollowUp)
 
 	// The final state.
 	require.Equal(t, wf.StageClosed, s.Stage)
@@ -79,6 +80,7 @@ func TestHappyPathPlacedFormal(t *testing.T) {
 	require.Equal(t, assessDate(1).Add(day), c.IssueDate)
 	require.Equal(t, c.IssueDate.AddDate(3, 0, 0), c.ExpiryDate)
 	require.Equal(t, trainEnd, s.Placement.GraduatedOn)
+	require.Equal(t, c.IssueDate, s.Placement.FollowUpFrom)
 	require.Equal(t, 1, s.Placement.FollowUpsDone)
 	require.Nil(t, s.Placement.NextFollowUp)
 	require.NotNil(t, s.Placement.Report)
@@ -201,23 +203,64 @@ func TestNoPlacementReportClosesNotPlacedAfterLastFollowUp(t *testing.T) {
 	mid := h.stateAt(trainEnd.Add(7 * month))
 	s := h.run()
 
+	// The months count from the end of certification (the certificate came 4 days after
+	// graduation), so no window was already over when the case reached follow-up.
+	from := assessDate(1).Add(day)
+	require.Equal(t, from, s.Placement.FollowUpFrom)
 	require.Equal(t, wf.OutcomeNotPlaced, s.Outcome)
 	require.Equal(t, 4, s.Placement.FollowUpsDone)
 	require.Nil(t, s.Placement.Report)
 	require.Equal(t, 3, mid.Placement.FollowUpsDone)
-	require.Equal(t, trainEnd.Add(12*month), *mid.Placement.NextFollowUp)
+	require.Equal(t, from.Add(12*month), *mid.Placement.NextFollowUp)
 
 	fus := h.eventsOf("follow-up")
 	require.Len(t, fus, 4)
 	for i, m := range []int{1, 3, 6, 12} {
-		require.Equal(t, trainEnd.Add(time.Duration(m)*month), fus[i].At)
+		require.Equal(t, from.Add(time.Duration(m)*month), fus[i].At)
 		require.Contains(t, fus[i].Detail, "-month follow-up")
 	}
 	closed := h.eventsOf("closed")
 	require.Len(t, closed, 1)
-	require.Equal(t, trainEnd.Add(12*month), closed[0].At)
+	require.Equal(t, from.Add(12*month), closed[0].At)
 	require.Equal(t, "not-placed", h.lastRow().Outcome)
 	h.requireReadModelConsistent()
+}
+
+// A certificate approved long after graduation (here after the 1- and 3-month follow-ups would
+// have been due) leaves every follow-up window ahead: none is spent before the graduate could
+// answer. Journeys of an earlier revision keep counting from graduation.
+func TestLateCertificationKeepsEveryFollowUpWindow(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		revision int
+		from     func(certified time.Time) time.Time
+	}{
+		{"current", wf.CurrentRevision, func(c time.Time) time.Time { return c }},
+		{"lean (revision 1)", wf.RevisionLean, func(time.Time) time.Time { return trainEnd }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t)
+			h.in.Revision = tc.revision
+			h.in.Settings.SLA.CertificationApproval = 200 * day
+			h.attendance(trainStart.Add(day), 20)
+			h.updateAt(assessDate(1).Add(2*time.Hour), wf.UpdateRecordAssessment,
+				wf.AssessmentResult{Actor: assessor, AssessorID: "asr-007", Units: allK(units...)})
+			certified := trainEnd.Add(100 * day)
+			h.updateAt(certified, wf.UpdateDecideCertification, wf.CertificationDecision{Actor: manager, Approve: true})
+			s := h.run()
+			from := tc.from(certified)
+			fus := h.eventsOf("follow-up")
+			require.Len(t, fus, 4)
+			for i, m := range []int{1, 3, 6, 12} {
+				due := from.Add(time.Duration(m) * month)
+				if due.Before(certified) {
+					due = certified // already due: the old path ran them at once
+				}
+				require.Equal(t, due, fus[i].At, "follow-up %d", m)
+			}
+			require.Equal(t, wf.OutcomeNotPlaced, s.Outcome)
+		})
+	}
 }
 
 func TestPlacementValidation(t *testing.T) {

@@ -18,9 +18,6 @@ import (
 // journeys started before it (revision 0) keep their old ways, so their histories replay.
 const RevisionLean = 1
 
-// CurrentRevision is the revision the starter gives new journeys.
-const CurrentRevision = RevisionLean
-
 // readModelSync holds the changes not yet written.
 type readModelSync struct {
 	pending []store.Event

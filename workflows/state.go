@@ -115,7 +115,10 @@ type Certificate struct {
 
 // PlacementState is the follow-up after graduation.
 type PlacementState struct {
-	GraduatedOn   time.Time        `json:"graduated_on"`
+	GraduatedOn time.Time `json:"graduated_on"`
+	// FollowUpFrom is when the follow-up months start counting: graduation, or the later end of
+	// certification (RevisionAudited).
+	FollowUpFrom  time.Time        `json:"followup_from,omitzero"`
 	FollowUpsDone int              `json:"followups_done"`
 	NextFollowUp  *time.Time       `json:"next_followup,omitempty"`
 	Report        *PlacementReport `json:"report,omitempty"`

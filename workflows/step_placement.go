@@ -7,18 +7,26 @@ import (
 	"go.temporal.io/sdk/workflow"
 )
 
-// followUp waits for a placement report with follow-ups at the configured months after
-// graduation; no report by the last one closes the case as not placed. Only a handful of timers
-// are used, so the history stays small however long the follow-up lasts.
+// followUp waits for a placement report with follow-ups at the configured months; no report by
+// the last one closes the case as not placed. Only a handful of timers are used, so the history
+// stays small however long the follow-up lasts.
 func (j *journey) followUp(ctx workflow.Context) (bool, error) {
 	j.enterStage(ctx, StagePlacement, "placement follow-up")
 	p := &j.state.Placement
 	if p.GraduatedOn.IsZero() {
 		p.GraduatedOn = j.in.End
 	}
+	// The months count from graduation; from revision RevisionAudited, from the later of
+	// graduation and the end of assessment and certification, which can come weeks after it: a
+	// graduate certified late must still have every window to report a placement in, not see
+	// follow-ups that were already due when the case got here.
+	p.FollowUpFrom = p.GraduatedOn
+	if now := workflow.Now(ctx); j.in.Revision >= RevisionAudited && now.After(p.FollowUpFrom) {
+		p.FollowUpFrom = now
+	}
 	reported := func() bool { return j.placement != nil }
 	for i, m := range j.in.Settings.FollowUpMonths {
-		due := p.GraduatedOn.Add(time.Duration(m) * j.in.Settings.Month)
+		due := p.FollowUpFrom.Add(time.Duration(m) * j.in.Settings.Month)
 		p.NextFollowUp = &due
 		j.setWaiting(ctx, WaitingCentreAdmin)
 		if stop, err := sleepUntil(ctx, due, reported); err != nil {
