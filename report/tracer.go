@@ -25,7 +25,8 @@ const (
 
 var countHeaders = []any{
 	"Lulusan / Graduates", "Formal", "Informal", "Wirausaha / Self-employed", "Lanjut studi / Continuing study",
-	"Tidak terserap / Not placed", "Masih dipantau / In follow-up", "Terserap / Placed", "Tingkat keterserapan / Placement rate",
+	"Tidak terserap / Not placed", "Masih dipantau / In follow-up", "Masih diuji / Being assessed",
+	"Terserap / Placed", "Tingkat keterserapan / Placement rate",
 }
 
 // WriteTracerStudy writes the tracer-study workbook: graduates by centre and trade with their
@@ -50,7 +51,12 @@ func WriteTracerStudy(w io.Writer, rows []store.TracerRow, at time.Time) error {
 	if err != nil {
 		return fmt.Errorf("tracer study: style: %w", err)
 	}
-	t := &table{f: f, pct: pct, bold: bold}
+	// The total row is bold; its rate must stay a percentage (a row style replaces cell styles).
+	boldPct, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, NumFmt: 10})
+	if err != nil {
+		return fmt.Errorf("tracer study: style: %w", err)
+	}
+	t := &table{f: f, pct: pct, bold: bold, boldPct: boldPct}
 
 	t.sheet(SheetCentreTrade, []any{"Kode BLK / Centre", "Nama BLK / Centre name", "Kejuruan / Trade"})
 	for _, r := range rows {
@@ -80,7 +86,7 @@ func WriteTracerStudy(w io.Writer, rows []store.TracerRow, at time.Time) error {
 	}{
 		{"Formal", all.Formal}, {"Informal", all.Informal}, {"Wirausaha / Self-employed", all.SelfEmployed},
 		{"Lanjut studi / Continuing study", all.ContinuingStudy}, {"Tidak terserap / Not placed", all.NotPlaced},
-		{"Masih dipantau / In follow-up", all.InFollowUp},
+		{"Masih dipantau / In follow-up", all.InFollowUp}, {"Masih diuji / Being assessed", all.InAssessment},
 	} {
 		t.n++
 		t.set(fmt.Sprintf("A%d", t.n), []any{c.name, c.n, share(c.n, all.Graduates)})
@@ -95,6 +101,7 @@ func WriteTracerStudy(w io.Writer, rows []store.TracerRow, at time.Time) error {
 		{"Terserap / Placed", "formal + informal + wirausaha; lanjut studi tidak dihitung / formal + informal + self-employed; continuing study is not counted"},
 		{"Tingkat keterserapan / Placement rate", "terserap / lulusan, saat laporan dibuat / placed / graduates, at the time of the report"},
 		{"Masih dipantau / In follow-up", "belum ada laporan, pemantauan 12 bulan berjalan / no report yet, the 12-month follow-up is running"},
+		{"Masih diuji / Being assessed", "lulus pelatihan, uji kompetensi atau sertifikasi masih berjalan; pemantauan belum dimulai / graduated, assessment or certification still running; follow-up has not begun"},
 	}
 	for i, r := range about {
 		t.cur = SheetAbout
@@ -117,6 +124,7 @@ type table struct {
 	cur       string
 	n         int // last row written
 	pct, bold int
+	boldPct   int
 	err       error
 }
 
@@ -141,7 +149,7 @@ func (t *table) sheet(name string, keys []any) {
 func (t *table) row(keys []any, r store.TracerRow) {
 	t.n++
 	t.set(fmt.Sprintf("A%d", t.n), append(keys, r.Graduates, r.Formal, r.Informal, r.SelfEmployed, r.ContinuingStudy,
-		r.NotPlaced, r.InFollowUp, r.Placed(), share(r.Placed(), r.Graduates)))
+		r.NotPlaced, r.InFollowUp, r.InAssessment, r.Placed(), share(r.Placed(), r.Graduates)))
 	col, _ := excelize.ColumnNumberToName(len(keys) + len(countHeaders))
 	if t.err == nil {
 		t.err = t.f.SetCellStyle(t.cur, fmt.Sprintf("%s%d", col, t.n), fmt.Sprintf("%s%d", col, t.n), t.pct)
@@ -154,6 +162,10 @@ func (t *table) total(keyCols int, r store.TracerRow) {
 	t.row(keys, r)
 	if t.err == nil {
 		t.err = t.f.SetRowStyle(t.cur, t.n, t.n, t.bold)
+	}
+	col, _ := excelize.ColumnNumberToName(keyCols + len(countHeaders))
+	if t.err == nil {
+		t.err = t.f.SetCellStyle(t.cur, fmt.Sprintf("%s%d", col, t.n), fmt.Sprintf("%s%d", col, t.n), t.boldPct)
 	}
 }
 
@@ -181,6 +193,7 @@ func add(t *store.TracerRow, r store.TracerRow) {
 	t.ContinuingStudy += r.ContinuingStudy
 	t.NotPlaced += r.NotPlaced
 	t.InFollowUp += r.InFollowUp
+	t.InAssessment += r.InAssessment
 }
 
 // groupBy sums rows sharing a key, in key order; the first row's names are kept.

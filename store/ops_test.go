@@ -201,20 +201,26 @@ func TestTracerStudy(t *testing.T) {
 	grad := func(id, category, status string) store.Case {
 		c := newCase(id, "P1", "h-"+id, 1)
 		g := day(2026, 2, 5)
-		c.Status = status
+		c.Status, c.Stage = status, "placement"
+		if status == "closed" {
+			c.Stage = "closed"
+		}
 		c.Milestones = store.Milestones{Enrolled: true, Insured: true, Graduated: true, GraduatedOn: &g, PlacementCategory: category}
 		return c
 	}
 	dropout := newCase("X", "P1", "h-x", 1)
+	// Graduated, but still waiting for the certificate: not yet in follow-up.
+	assessing := grad("H", "", "open")
+	assessing.Stage = "certification"
 	for _, c := range []store.Case{grad("A", "formal", "closed"), grad("B", "formal", "closed"), grad("C", "informal", "closed"),
 		grad("D", "self-employed", "closed"), grad("E", "continuing-study", "closed"), grad("F", "", "closed"),
-		grad("G", "", "open"), dropout} {
+		grad("G", "", "open"), assessing, dropout} {
 		must(t, st.UpsertCase(ctx, c))
 	}
 	rows, err := st.TracerStudy(ctx)
 	must(t, err)
-	want := store.TracerRow{CentreCode: "BLK-SBY", CentreName: rows[0].CentreName, Trade: "Welding", Graduates: 7, Formal: 2,
-		Informal: 1, SelfEmployed: 1, ContinuingStudy: 1, NotPlaced: 1, InFollowUp: 1}
+	want := store.TracerRow{CentreCode: "BLK-SBY", CentreName: rows[0].CentreName, Trade: "Welding", Graduates: 8, Formal: 2,
+		Informal: 1, SelfEmployed: 1, ContinuingStudy: 1, NotPlaced: 1, InFollowUp: 1, InAssessment: 1}
 	if len(rows) != 1 || rows[0] != want || rows[0].CentreName == "" || rows[0].Placed() != 4 {
 		t.Fatalf("tracer rows %+v", rows)
 	}

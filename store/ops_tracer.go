@@ -21,8 +21,11 @@ type TracerRow struct {
 	ContinuingStudy int    `json:"continuing_study"`
 	// NotPlaced closed without a report after the last follow-up.
 	NotPlaced int `json:"not_placed"`
-	// InFollowUp are still being followed up (no report yet).
+	// InFollowUp are in placement follow-up with no report yet.
 	InFollowUp int `json:"in_follow_up"`
+	// InAssessment graduated but are still being assessed or certified: their follow-up has not
+	// begun, so they are neither placed nor in follow-up yet.
+	InAssessment int `json:"in_assessment"`
 }
 
 // Placed is formal + informal + self-employed: the numerator of the placement rate.
@@ -43,7 +46,8 @@ SELECT c.centre_code, COALESCE(ce.name, ''), COALESCE(p.trade, ''), count(*),
 	count(*) FILTER (WHERE c.placement_category = 'self-employed'),
 	count(*) FILTER (WHERE c.placement_category = 'continuing-study'),
 	count(*) FILTER (WHERE c.placement_category = '' AND c.status = 'closed'),
-	count(*) FILTER (WHERE c.placement_category = '' AND c.status = 'open')
+	count(*) FILTER (WHERE c.placement_category = '' AND c.status = 'open' AND c.stage = 'placement'),
+	count(*) FILTER (WHERE c.placement_category = '' AND c.status = 'open' AND c.stage <> 'placement')
 FROM cases c
 LEFT JOIN training_packages p ON p.code = c.package_code
 LEFT JOIN centres ce ON ce.code = c.centre_code
@@ -55,7 +59,7 @@ GROUP BY 1, 2, 3 ORDER BY 1, 3`, args...)
 	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (TracerRow, error) {
 		var r TracerRow
 		err := row.Scan(&r.CentreCode, &r.CentreName, &r.Trade, &r.Graduates, &r.Formal, &r.Informal,
-			&r.SelfEmployed, &r.ContinuingStudy, &r.NotPlaced, &r.InFollowUp)
+			&r.SelfEmployed, &r.ContinuingStudy, &r.NotPlaced, &r.InFollowUp, &r.InAssessment)
 		return r, err
 	})
 	if err != nil {
