@@ -49,10 +49,10 @@ func (s *Server) tracerStudy(w http.ResponseWriter, r *http.Request) {
 		n := strconv.Itoa
 		for _, t := range rows {
 			out = append(out, []string{t.CentreCode, t.CentreName, t.Trade, n(t.Graduates), n(t.Formal), n(t.Informal),
-				n(t.SelfEmployed), n(t.ContinuingStudy), n(t.NotPlaced), n(t.InFollowUp), n(t.InAssessment), n(t.Placed())})
+				n(t.SelfEmployed), n(t.ContinuingStudy), n(t.NotPlaced), n(t.InFollowUp), n(t.Placed()), n(t.InAssessment)})
 		}
 		writeCSV(w, "tracer-study", []string{"centre", "centre_name", "trade", "graduates", "formal", "informal",
-			"self_employed", "continuing_study", "not_placed", "in_follow_up", "in_assessment", "placed"}, out)
+			"self_employed", "continuing_study", "not_placed", "in_follow_up", "placed", "in_assessment"}, out)
 	default:
 		writeJSON(w, http.StatusOK, TracerStudy{GeneratedAt: now, Rows: rows})
 	}
