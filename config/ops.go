@@ -22,11 +22,12 @@ type DigestConfig struct {
 	Time string `mapstructure:"time" yaml:"time"`
 }
 
-// Clock splits Time into hour and minute; Validate has checked it.
+// Clock splits Time into hour and minute; Validate has checked it, and an unchecked value
+// that does not parse gives the default's.
 func (d DigestConfig) Clock() (hour, minute int) {
 	t, err := time.Parse("15:04", d.Time)
 	if err != nil {
-		return 7, 0
+		t, _ = time.Parse("15:04", Default().Digest.Time)
 	}
 	return t.Hour(), t.Minute()
 }
