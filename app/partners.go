@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/config"
+	"github.com/bpvp-sidoarjo/kompeten/internal/outage"
 	"github.com/bpvp-sidoarjo/kompeten/partners"
 	"github.com/bpvp-sidoarjo/kompeten/partners/bpjs"
 	"github.com/bpvp-sidoarjo/kompeten/partners/lsp"
@@ -69,7 +70,7 @@ func NewSimulators(c *config.Config) (*Simulators, error) {
 	}
 	now := time.Now()
 	simCfg := func(name string, s config.SimulatorConfig) (simulator.Config, error) {
-		out, err := simulator.ParseWindows(s.Outages, now)
+		out, err := outage.Parse(s.Outages, now)
 		if err != nil {
 			return simulator.Config{}, fmt.Errorf("simulators.%s.outages: %w", name, err)
 		}

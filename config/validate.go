@@ -4,16 +4,19 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/bpvp-sidoarjo/kompeten/simulator"
+	"github.com/bpvp-sidoarjo/kompeten/internal/outage"
 )
 
-// Validate checks every value and reports all problems at once, each naming its key.
+// Validate checks every value and reports all problems at once, each naming its key, one per
+// line in sorted order.
 func (c *Config) Validate() error {
 	var errs []error
 	bad := func(key, format string, args ...any) {
@@ -59,10 +62,14 @@ func (c *Config) Validate() error {
 		if (c.Temporal.TLS.CertFile == "") != (c.Temporal.TLS.KeyFile == "") {
 			bad("temporal.tls", "cert_file and key_file must be given together")
 		}
-		for key, f := range map[string]string{"temporal.tls.cert_file": c.Temporal.TLS.CertFile, "temporal.tls.key_file": c.Temporal.TLS.KeyFile, "temporal.tls.ca_file": c.Temporal.TLS.CAFile} {
-			if f != "" {
-				if _, err := os.Stat(f); err != nil {
-					bad(key, "cannot read %s: %v", f, err)
+		for _, f := range []struct{ key, file string }{
+			{"temporal.tls.cert_file", c.Temporal.TLS.CertFile},
+			{"temporal.tls.key_file", c.Temporal.TLS.KeyFile},
+			{"temporal.tls.ca_file", c.Temporal.TLS.CAFile},
+		} {
+			if f.file != "" {
+				if _, err := os.Stat(f.file); err != nil {
+					bad(f.key, "cannot read %s: %v", f.file, err)
 				}
 			}
 		}
@@ -146,18 +153,21 @@ func (c *Config) Validate() error {
 	for code, p := range c.Partners.LSPOverrides {
 		endpoints["lsp_overrides."+code] = p
 	}
-	for name, p := range endpoints {
-		if c.Partners.AttemptTimeout <= p.Timeout {
+	for _, name := range slices.Sorted(maps.Keys(endpoints)) {
+		if p := endpoints[name]; c.Partners.AttemptTimeout <= p.Timeout {
 			bad("partners.attempt_timeout", "must be longer than partners.%s.timeout (%s), got %s", name, p.Timeout, c.Partners.AttemptTimeout)
 		}
 	}
 
-	for name, s := range map[string]SimulatorConfig{"bpjs": c.Simulators.BPJS, "lsp": c.Simulators.LSP} {
-		rate("simulators."+name+".error_rate", s.ErrorRate)
-		rate("simulators."+name+".data_error_rate", s.DataErrorRate)
-		rate("simulators."+name+".bk_rate", s.BKRate)
-		if _, err := simulator.ParseWindows(s.Outages, time.Now()); err != nil {
-			bad("simulators."+name+".outages", "%v", err)
+	for _, sim := range []struct {
+		name string
+		SimulatorConfig
+	}{{"bpjs", c.Simulators.BPJS}, {"lsp", c.Simulators.LSP}} {
+		rate("simulators."+sim.name+".error_rate", sim.ErrorRate)
+		rate("simulators."+sim.name+".data_error_rate", sim.DataErrorRate)
+		rate("simulators."+sim.name+".bk_rate", sim.BKRate)
+		if _, err := outage.Parse(sim.Outages, time.Now()); err != nil {
+			bad("simulators."+sim.name+".outages", "%v", err)
 		}
 	}
 	if k := c.Security.ActorKey; k != "" && len(k) < 32 {
@@ -192,6 +202,8 @@ func (c *Config) Validate() error {
 		bad("mou.reminder_webhook", "must be an http:// or https:// URL")
 	}
 	errs = append(errs, validateOps(c)...)
+	// Sorted, so the same mistakes read the same on every start, whatever order the checks ran in.
+	slices.SortStableFunc(errs, func(a, b error) int { return strings.Compare(a.Error(), b.Error()) })
 	return errors.Join(errs...)
 }
 

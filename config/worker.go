@@ -1,5 +1,7 @@
 package config
 
+import "reflect"
+
 // WorkerConfig tunes the Temporal worker. Every 0 keeps the SDK's default, so tuning is opt-in;
 // BENCHMARKS.md records what each setting did on the benchmark before it became a default.
 type WorkerConfig struct {
@@ -16,13 +18,13 @@ type WorkerConfig struct {
 
 // validate reports negative values; bad is Validate's collector.
 func (w WorkerConfig) validate(bad func(key, format string, args ...any)) {
-	for key, v := range map[string]int{
-		"workflow_pollers": w.WorkflowPollers, "activity_pollers": w.ActivityPollers,
-		"max_concurrent_workflow_tasks": w.MaxConcurrentWorkflowTasks, "max_concurrent_activities": w.MaxConcurrentActivities,
-		"max_concurrent_local_activities": w.MaxConcurrentLocalActivities, "sticky_cache_size": w.StickyCacheSize,
-	} {
-		if v < 0 {
-			bad("worker."+key, "must be 0 (the SDK default) or more, got %d", v)
+	// Every field is a count whose 0 keeps the SDK's default: walk them in declaration order
+	// rather than list their keys a second time.
+	var keys []Key
+	walk(reflect.ValueOf(w), "worker.", &keys)
+	for _, k := range keys {
+		if v, ok := k.Value.(int); ok && v < 0 {
+			bad(k.Name, "must be 0 (the SDK default) or more, got %d", v)
 		}
 	}
 }

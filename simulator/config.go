@@ -3,16 +3,12 @@ package simulator
 import (
 	"fmt"
 	"time"
+
+	"github.com/bpvp-sidoarjo/kompeten/internal/outage"
 )
 
-// Window is a period of outage, [Start, End).
-type Window struct {
-	Start time.Time `json:"start"`
-	End   time.Time `json:"end"`
-}
-
-// contains reports whether t falls inside w.
-func (w Window) contains(t time.Time) bool { return !t.Before(w.Start) && t.Before(w.End) }
+// Window is a period of outage, [Start, End); outage.Parse reads them from the configuration.
+type Window = outage.Window
 
 // Config tunes how a simulator behaves. The zero value is a fast, reliable partner.
 type Config struct {

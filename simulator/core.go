@@ -69,7 +69,7 @@ func (c *core) gate(w http.ResponseWriter, r *http.Request) (lost, ok bool) {
 	now := c.now()
 	var until time.Time
 	for _, o := range c.outages {
-		if o.contains(now) && o.End.After(until) {
+		if o.Contains(now) && o.End.After(until) {
 			until = o.End
 		}
 	}
@@ -140,7 +140,7 @@ func (c *core) EndOutage() {
 	defer c.mu.Unlock()
 	now := c.now()
 	for i, o := range c.outages {
-		if o.contains(now) {
+		if o.Contains(now) {
 			c.outages[i].End = now
 		}
 	}
@@ -152,7 +152,7 @@ func (c *core) InOutage() bool {
 	defer c.mu.Unlock()
 	now := c.now()
 	for _, o := range c.outages {
-		if o.contains(now) {
+		if o.Contains(now) {
 			return true
 		}
 	}

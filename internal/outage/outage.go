@@ -1,4 +1,7 @@
-package simulator
+// Package outage reads the partner outage windows of the configuration (simulators.*.outages),
+// written START/DURATION. It stands apart so that the configuration can check the windows
+// and the simulators can use them without either package depending on the other.
+package outage
 
 import (
 	"fmt"
@@ -6,9 +9,18 @@ import (
 	"time"
 )
 
-// ParseWindows reads outage windows written as START/DURATION, where START is an RFC 3339 time
+// Window is a period of outage, [Start, End).
+type Window struct {
+	Start time.Time `json:"start"`
+	End   time.Time `json:"end"`
+}
+
+// Contains reports whether t falls inside w.
+func (w Window) Contains(t time.Time) bool { return !t.Before(w.Start) && t.Before(w.End) }
+
+// Parse reads outage windows written as START/DURATION, where START is an RFC 3339 time
 // or +DURATION from now ("+5m/10m": from five minutes after start-up, for ten minutes).
-func ParseWindows(specs []string, now time.Time) ([]Window, error) {
+func Parse(specs []string, now time.Time) ([]Window, error) {
 	var out []Window
 	for _, s := range specs {
 		startS, durS, ok := strings.Cut(strings.TrimSpace(s), "/")
