@@ -12,7 +12,7 @@ import (
 // security.actor_key (or the data directory's key, generated there when generate is true) and
 // the payload keys to read signal arguments with.
 func ActorCheck(c *config.Config, generate bool) (*worker.ActorCheck, error) {
-	key, err := auth.LoadActorKey(c, generate)
+	key, err := auth.LoadActorKey(c.Security.ActorKey, c.DataDir, generate)
 	if err != nil {
 		return nil, err
 	}

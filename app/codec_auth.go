@@ -12,9 +12,10 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/temporalclient"
 )
 
-// CodecHandlerWithTokens is CodecHandler that also admits an operator's or a coordinator's API
-// token from st (as a bearer or path token), so people decode with their own token and the
-// endpoint is on even without security.codec_token. The static token keeps working.
+// CodecHandlerWithTokens serves the remote codec for the Temporal Web UI and CLI. It admits
+// token (security.codec_token, or the one dev generates) and an operator's or a coordinator's
+// API token from st (as a bearer or path token), so people decode with their own token and the
+// endpoint is on even without security.codec_token.
 func CodecHandlerWithTokens(c *config.Config, token string, st *store.Store) (http.Handler, error) {
 	ring, err := temporalclient.Keyring(c)
 	if err != nil {

@@ -3,13 +3,13 @@ package app
 import (
 	"context"
 	"fmt"
-	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"log/slog"
 	"net"
 	"path/filepath"
 	"strconv"
 	"time"
 
+	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"github.com/bpvp-sidoarjo/kompeten/config"
 	"github.com/bpvp-sidoarjo/kompeten/devserver"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
@@ -52,8 +52,8 @@ func RunDev(ctx context.Context, c *config.Config, logger *slog.Logger) (err err
 	if len(c.Security.CodecOrigins) == 0 {
 		c.Security.CodecOrigins = devUIOrigins(c.Dev.UIAddr)
 	}
-	codecHandler, err := CodecHandler(c, codecToken)
-	if err != nil {
+	// A bad payload key stops dev here, before anything is started that would need stopping.
+	if _, err := temporalclient.Keyring(c); err != nil {
 		return err
 	}
 
@@ -137,12 +137,13 @@ func RunDev(ctx context.Context, c *config.Config, logger *slog.Logger) (err err
 	if !c.Dev.Simulators {
 		routes = nil
 	}
-	actorKey, err := auth.LoadActorKey(c, true)
+	actorKey, err := auth.LoadActorKey(c.Security.ActorKey, c.DataDir, true)
 	if err != nil {
 		return err
 	}
-	// The codec also admits operators' and coordinators' API tokens, now that the store is up.
-	if codecHandler, err = CodecHandlerWithTokens(c, codecToken, st); err != nil {
+	// The codec admits operators' and coordinators' API tokens too, so it waits for the store.
+	codecHandler, err := CodecHandlerWithTokens(c, codecToken, st)
+	if err != nil {
 		return err
 	}
 	tokenFile, created, err := EnsureDevToken(ctx, c, st)

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -88,19 +87,6 @@ func CodecToken(c *config.Config, generate bool) (string, error) {
 		return "", fmt.Errorf("write codec token %s: %w", path, err)
 	}
 	return t, nil
-}
-
-// CodecHandler serves the remote codec for the Temporal Web UI and CLI; nil when no token is
-// configured (the endpoint is off rather than open).
-func CodecHandler(c *config.Config, token string) (http.Handler, error) {
-	if token == "" {
-		return nil, nil
-	}
-	ring, err := temporalclient.Keyring(c)
-	if err != nil {
-		return nil, err
-	}
-	return codec.Handler(ring, codec.HandlerOptions{Token: token, Origins: c.Security.CodecOrigins}), nil
 }
 
 // devUIOrigins are the origins a browser shows for the embedded Web UI: its address, and

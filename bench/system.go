@@ -122,7 +122,7 @@ func startSystem(ctx context.Context, c *config.Config, dbURL string, so ServerO
 	s.svc = svc
 	// The API asks for tokens and signs actors as in `kompeten dev`: the people of the benchmark
 	// pay what people pay.
-	actorKey, err := auth.LoadActorKey(c, true)
+	actorKey, err := auth.LoadActorKey(c.Security.ActorKey, c.DataDir, true)
 	if err != nil {
 		return nil, err
 	}

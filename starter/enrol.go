@@ -11,6 +11,7 @@ import (
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
+	"github.com/bpvp-sidoarjo/kompeten/config"
 	"github.com/bpvp-sidoarjo/kompeten/nik"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
@@ -105,11 +106,12 @@ func (s *Service) journeyInput(pkg store.Package, hash, caseID string, warnings 
 	}
 }
 
+// insurerCode is partners.insurer_code; a file that sets it empty gets the default.
 func (s *Service) insurerCode() string {
 	if s.Config.Partners.InsurerCode != "" {
 		return s.Config.Partners.InsurerCode
 	}
-	return "BPJSTK-JATIM"
+	return config.Default().Partners.InsurerCode
 }
 
 // EnrolMany enrols people with bounded concurrency; results keep the input order, and one

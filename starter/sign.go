@@ -59,7 +59,7 @@ func (s *Service) actorKey() ([]byte, error) {
 	s.keyMu.Lock()
 	defer s.keyMu.Unlock()
 	if s.ActorKey == nil {
-		k, err := auth.LoadActorKey(s.Config, true)
+		k, err := auth.LoadActorKey(s.Config.Security.ActorKey, s.Config.DataDir, true)
 		if err != nil {
 			return nil, err
 		}

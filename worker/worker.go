@@ -12,15 +12,9 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
-// New returns a worker on taskQueue with every workflow and activity registered and the SDK's
-// default tuning. It is not started; call Start (returns at once) or Run (blocks until
-// interrupted).
-func New(c client.Client, taskQueue string, acts *activities.Activities) sdkworker.Worker {
-	return NewWithOptions(c, taskQueue, acts, Options{})
-}
-
-// NewWithOptions is New with tuning (worker.* in the configuration); zero fields keep the
-// SDK's defaults.
+// NewWithOptions returns a worker on taskQueue with every workflow and activity registered,
+// tuned by o (worker.* in the configuration; zero fields keep the SDK's defaults). It is not
+// started; call Start (returns at once) or Run (blocks until interrupted).
 func NewWithOptions(c client.Client, taskQueue string, acts *activities.Activities, o Options) sdkworker.Worker {
 	w := sdkworker.New(c, taskQueue, o.SDK())
 	Register(w, acts)

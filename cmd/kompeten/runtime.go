@@ -63,7 +63,7 @@ the task queue (temporal.task_queue). Needs temporal.address and database.url.`,
 				return fmt.Errorf("database.url: required for kompeten worker (set KOMPETEN_DATABASE_URL)")
 			}
 			// The actor key must be the API's: never generate one here.
-			if _, err := auth.LoadActorKey(c, false); err != nil {
+			if _, err := auth.LoadActorKey(c.Security.ActorKey, c.DataDir, false); err != nil {
 				return err
 			}
 			st, err := app.OpenStore(ctx, c, c.Database.URL, false)
@@ -118,7 +118,7 @@ func newServeCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			actorKey, err := auth.LoadActorKey(c, false)
+			actorKey, err := auth.LoadActorKey(c.Security.ActorKey, c.DataDir, false)
 			if err != nil {
 				return err
 			}
