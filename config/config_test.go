@@ -77,6 +77,20 @@ func TestPrecedence(t *testing.T) {
 	}
 }
 
+// An LSP override is found by the LSP's registry code, as written in the file, although viper
+// lowercases the keys it reads.
+func TestLSPOverrideKeepsTheRegistryCode(t *testing.T) {
+	t.Chdir(t.TempDir())
+	file := writeFile(t, "partners:\n  lsp_overrides:\n    LSP-BLK-SBY:\n      base_url: https://lsp.example/api\n")
+	c, err := config.Load(flags(t, "--config", file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, ok := c.Partners.LSPOverrides["LSP-BLK-SBY"]; !ok || p.BaseURL != "https://lsp.example/api" {
+		t.Fatalf("overrides %+v: LSP-BLK-SBY not found by its code", c.Partners.LSPOverrides)
+	}
+}
+
 func TestBadValuesNameTheKey(t *testing.T) {
 	t.Chdir(t.TempDir())
 	cases := map[string]struct{ env, value, want string }{

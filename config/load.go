@@ -66,6 +66,7 @@ func Load(fs *pflag.FlagSet) (*Config, error) {
 		return nil, fmt.Errorf("configuration: %s", decodeMessage(err))
 	}
 	c.file = v.ConfigFileUsed()
+	c.Partners.LSPOverrides = upperKeys(c.Partners.LSPOverrides)
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
@@ -90,3 +91,17 @@ func decodeMessage(err error) string {
 
 // File is the configuration file that was read, or "" when none was.
 func (c *Config) File() string { return c.file }
+
+// upperKeys gives LSP overrides their registry codes back: viper lowercases every key it reads,
+// so `lsp_overrides: {LSP-BLK-SBY: ...}` arrived as "lsp-blk-sby" and never matched the code
+// the journeys look it up by.
+func upperKeys(m map[string]PartnerConfig) map[string]PartnerConfig {
+	if len(m) == 0 {
+		return m
+	}
+	out := make(map[string]PartnerConfig, len(m))
+	for k, p := range m {
+		out[strings.ToUpper(k)] = p
+	}
+	return out
+}
