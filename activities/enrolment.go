@@ -43,10 +43,10 @@ func (a *Activities) CheckEnrolment(ctx context.Context, in EnrolmentCheckInput)
 	return out, nil
 }
 
-// FindAgreement finds the active MoU that lets a centre use a partner (and, for an LSP, a scheme)
+// FindAgreement finds the active agreement (a PKS before its MoU) that lets a centre use a partner (and, for an LSP, a scheme)
 // on the calendar day of q.On in the network's time zone.
 func (a *Activities) FindAgreement(ctx context.Context, q AgreementQuery) (AgreementResult, error) {
-	m, err := a.Store.ActiveMoU(ctx, q.PartnerCode, q.CentreCode, q.Scheme, a.localDay(q.On))
+	m, err := a.Store.Covering(ctx, q.PartnerCode, q.CentreCode, q.Scheme, a.localDay(q.On))
 	if errors.Is(err, store.ErrNotFound) {
 		return AgreementResult{}, nil
 	}

@@ -13,6 +13,7 @@ import (
 	"go.temporal.io/api/serviceerror"
 
 	"github.com/bpvp-sidoarjo/kompeten/activities"
+	"github.com/bpvp-sidoarjo/kompeten/agreement"
 	"github.com/bpvp-sidoarjo/kompeten/internal/testdb"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 )
@@ -94,14 +95,14 @@ func TestTellPKSSignalsLivePKSOnly(t *testing.T) {
 	sig := &signals{closed: map[string]bool{"mou/PKS/2": true}}
 	a, st := newActs(t, sig)
 	parent := store.SeedMoUNumber("BPVP-SDA", "LSP-BLK-SBY", time.Date(2023, 1, 19, 0, 0, 0, 0, time.UTC))
-	for i, status := range []string{store.MoUActive, store.MoUActive, store.MoUExpired} {
-		if err := st.CreateAgreement(ctx, store.Agreement{Number: "PKS/" + string(rune('1'+i)), Kind: store.KindPKS, Parent: parent,
+	for i, status := range []string{agreement.Active, agreement.Active, agreement.Expired} {
+		if err := st.CreateAgreement(ctx, store.Agreement{Number: "PKS/" + string(rune('1'+i)), Kind: agreement.KindPKS, Parent: parent,
 			PartnerCode: "LSP-BLK-SBY", Status: status, ValidFrom: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC),
 			ValidUntil: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	res, err := a.TellPKS(ctx, activities.TellPKSInput{Change: activities.ParentChange{Parent: parent, Status: store.MoUTerminated},
+	res, err := a.TellPKS(ctx, activities.TellPKSInput{Change: activities.ParentChange{Parent: parent, Status: agreement.Terminated},
 		Signal: "mou-parent-changed", WorkflowIDPrefix: "mou/"})
 	if err != nil {
 		t.Fatal(err)

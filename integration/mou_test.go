@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bpvp-sidoarjo/kompeten/agreement"
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
@@ -58,7 +59,7 @@ func TestLSPMoUTerminatedThenRenewedReleasesWaitingAssessments(t *testing.T) {
 		})
 		return a
 	}
-	agreementIs(old, "tracked by its workflow", func(a store.Agreement) bool { return a.Version >= 1 && a.Status == store.MoUActive })
+	agreementIs(old, "tracked by its workflow", func(a store.Agreement) bool { return a.Version >= 1 && a.Status == agreement.Active })
 
 	// Terminated early through the API: a refusal without a reason first.
 	var e api.ErrorBody
@@ -69,7 +70,7 @@ func TestLSPMoUTerminatedThenRenewedReleasesWaitingAssessments(t *testing.T) {
 	if code := sys.call("POST", mouURL(old, "terminate"), api.MoUTerminateRequest{Actor: coordinator, Reason: "licence suspended by BNSP"}, &res); code != http.StatusOK {
 		t.Fatalf("terminate: HTTP %d", code)
 	}
-	agreementIs(old, "terminated", func(a store.Agreement) bool { return a.Status == store.MoUTerminated })
+	agreementIs(old, "terminated", func(a store.Agreement) bool { return a.Status == agreement.Terminated })
 	if code := sys.call("POST", mouURL(old, "amend"), api.MoUAmendRequest{Actor: coordinator, ValidUntil: "+30d"}, &e); code != http.StatusUnprocessableEntity {
 		t.Fatalf("amend a terminated MoU: HTTP %d, want 422", code)
 	}
@@ -145,7 +146,7 @@ func TestLSPMoUTerminatedThenRenewedReleasesWaitingAssessments(t *testing.T) {
 	for _, ev := range d.Events {
 		kinds = append(kinds, ev.Kind)
 	}
-	if d.Status != store.MoUActive || !slices.Contains(kinds, "active") || !slices.Contains(kinds, "released") {
+	if d.Status != agreement.Active || !slices.Contains(kinds, "active") || !slices.Contains(kinds, "released") {
 		t.Fatalf("new MoU %s, events %v", d.Status, kinds)
 	}
 	if d.DependentCases != len(ids) || len(d.Cases) != len(ids) || d.DaysToExpiry == nil || *d.DaysToExpiry != 366 {
@@ -154,18 +155,18 @@ func TestLSPMoUTerminatedThenRenewedReleasesWaitingAssessments(t *testing.T) {
 
 	// A PKS with BLK-SBY under the new MoU is the most specific answer to the coverage query.
 	const pks = "PKS/BLK-SBY/LSP-BLK-SBY/2026"
-	if code := sys.call("POST", "/api/v1/mous", api.MoURequest{Number: pks, Kind: store.KindPKS, Parent: renewed, ValidFrom: "today",
+	if code := sys.call("POST", "/api/v1/mous", api.MoURequest{Number: pks, Kind: agreement.KindPKS, Parent: renewed, ValidFrom: "today",
 		ValidUntil: "+400d", Centres: []string{"BLK-SBY"}, Schemes: []string{"SKM-LAS"}, TestSites: []string{"TUK BLK Surabaya"},
 		SignedOn: "today", Signatories: []string{"Kepala BLK Surabaya"}, Actor: coordinator}, &e); code != http.StatusUnprocessableEntity ||
 		!strings.Contains(e.Error, "may not outlive its MoU") {
 		t.Fatalf("a PKS outliving its MoU: HTTP %d %q", code, e.Error)
 	}
-	if code := sys.call("POST", "/api/v1/mous", api.MoURequest{Number: pks, Kind: store.KindPKS, Parent: renewed, ValidFrom: "today",
+	if code := sys.call("POST", "/api/v1/mous", api.MoURequest{Number: pks, Kind: agreement.KindPKS, Parent: renewed, ValidFrom: "today",
 		ValidUntil: "+300d", Centres: []string{"BLK-SBY"}, Schemes: []string{"SKM-LAS"}, TestSites: []string{"TUK BLK Surabaya"},
 		SignedOn: "today", Signatories: []string{"Kepala BLK Surabaya"}, Actor: coordinator}, &created); code != http.StatusCreated {
 		t.Fatalf("create the PKS: HTTP %d", code)
 	}
-	agreementIs(pks, "active", func(a store.Agreement) bool { return a.Status == store.MoUActive })
+	agreementIs(pks, "active", func(a store.Agreement) bool { return a.Status == agreement.Active })
 	var cov store.Agreement
 	if code := sys.call("GET", "/api/v1/coverage?partner=LSP-BLK-SBY&centre=BLK-SBY&scheme=SKM-LAS", nil, &cov); code != http.StatusOK || cov.Number != pks {
 		t.Fatalf("coverage: HTTP %d %s, want the PKS", code, cov.Number)
@@ -188,7 +189,7 @@ func TestLSPMoUTerminatedThenRenewedReleasesWaitingAssessments(t *testing.T) {
 	for _, v := range list {
 		statuses[v.Number] = v.Status
 	}
-	if statuses[old] != store.MoUTerminated || statuses[renewed] != store.MoUActive || statuses[pks] != store.MoUActive {
+	if statuses[old] != agreement.Terminated || statuses[renewed] != agreement.Active || statuses[pks] != agreement.Active {
 		t.Fatalf("list: %v", statuses)
 	}
 	// The released cases go on to the end of their journeys like any other.

@@ -13,6 +13,7 @@ import (
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
+	"github.com/bpvp-sidoarjo/kompeten/agreement"
 	"github.com/bpvp-sidoarjo/kompeten/registry"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
@@ -63,16 +64,16 @@ func (s *Service) today() time.Time {
 func (s *Service) CreateAgreement(ctx context.Context, n NewAgreement) (store.Agreement, error) {
 	n.Number = strings.TrimSpace(n.Number)
 	if n.Kind == "" {
-		n.Kind = store.KindMoU
+		n.Kind = agreement.KindMoU
 	}
 	st := workflows.MoUState{Number: n.Number, Kind: n.Kind, Parent: n.Parent, PartnerCode: n.PartnerCode,
-		Title: n.Title, Status: store.MoUDraft, ValidFrom: day(n.ValidFrom), ValidUntil: day(n.ValidUntil),
+		Title: n.Title, Status: agreement.Draft, ValidFrom: day(n.ValidFrom), ValidUntil: day(n.ValidUntil),
 		Scope: n.Scope, Origin: "created"}
 	var problems []string
 	if n.Number == "" || strings.ContainsAny(n.Number, "\n\r\t") {
 		problems = append(problems, "number is required (one line)")
 	}
-	if n.Kind != store.KindMoU && n.Kind != store.KindPKS {
+	if n.Kind != agreement.KindMoU && n.Kind != agreement.KindPKS {
 		problems = append(problems, "kind must be mou or pks")
 	}
 	if n.ValidFrom.IsZero() || n.ValidUntil.IsZero() {
@@ -80,7 +81,7 @@ func (s *Service) CreateAgreement(ctx context.Context, n NewAgreement) (store.Ag
 	} else if st.ValidUntil.Before(st.ValidFrom) {
 		problems = append(problems, "validity ends before it starts")
 	}
-	if n.Kind == store.KindPKS {
+	if n.Kind == agreement.KindPKS {
 		p, err := s.parentOf(ctx, n.Parent)
 		if err != nil {
 			return store.Agreement{}, err
@@ -109,7 +110,7 @@ func (s *Service) CreateAgreement(ctx context.Context, n NewAgreement) (store.Ag
 			problems = append(problems, "the signing date is required and may not be in the future")
 		}
 		signed := day(n.Sign.SignedOn)
-		st.Status, st.SignedOn, st.Signatories = store.MoUSigned, &signed, nonBlank(n.Sign.Signatories)
+		st.Status, st.SignedOn, st.Signatories = agreement.Signed, &signed, nonBlank(n.Sign.Signatories)
 	}
 	if len(problems) > 0 {
 		return store.Agreement{}, fmt.Errorf("agreement %s: %s: %w", n.Number, strings.Join(problems, "; "), store.ErrInvalid)
@@ -139,7 +140,7 @@ func (s *Service) parentOf(ctx context.Context, number string) (store.Agreement,
 	if err != nil {
 		return p, err
 	}
-	if p.Kind != store.KindMoU {
+	if p.Kind != agreement.KindMoU {
 		return p, fmt.Errorf("parent %s is a %s, not an MoU: %w", number, p.Kind, store.ErrInvalid)
 	}
 	if !p.Live() {
@@ -228,7 +229,7 @@ func (s *Service) AmendAgreement(ctx context.Context, number string, a workflows
 		if problems := s.scopeProblems(ctx, partner, sc); len(problems) > 0 {
 			return "", fmt.Errorf("amend %s: %s: %w", number, strings.Join(problems, "; "), store.ErrInvalid)
 		}
-		if cur.Kind == store.KindPKS {
+		if cur.Kind == agreement.KindPKS {
 			p, err := s.Store.GetAgreement(ctx, cur.Parent)
 			if err != nil {
 				return "", err
@@ -259,7 +260,7 @@ func (s *Service) RenewAgreement(ctx context.Context, number string, r workflows
 			return "", err
 		}
 	}
-	if cur.Kind == store.KindPKS {
+	if cur.Kind == agreement.KindPKS {
 		parent := r.Parent
 		if parent == "" {
 			parent = cur.Parent
@@ -402,12 +403,12 @@ func (s *Service) stateFromRow(ctx context.Context, row store.Agreement) (workfl
 			return st, err
 		}
 		st.Seq, st.Origin = len(events), "restored"
-	case row.Status == store.MoUDraft:
+	case row.Status == agreement.Draft:
 		st.Origin = "created"
 	default:
 		st.Origin = "seed"
 	}
-	if row.Kind == store.KindPKS {
+	if row.Kind == agreement.KindPKS {
 		p, err := s.Store.GetAgreement(ctx, row.Parent)
 		if err != nil {
 			return st, fmt.Errorf("parent of %s: %w", row.Number, err)

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/bpvp-sidoarjo/kompeten/agreement"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 )
 
@@ -77,7 +78,7 @@ func (s *Service) Agreement(ctx context.Context, number string) (AgreementDetail
 	if d.Events, err = s.Store.AgreementEvents(ctx, number); err != nil {
 		return d, err
 	}
-	if a.Kind == store.KindMoU {
+	if a.Kind == agreement.KindMoU {
 		if d.PKS, err = s.Agreements(ctx, store.AgreementFilter{Parent: number}); err != nil {
 			return d, err
 		}
@@ -94,7 +95,7 @@ func (s *Service) Agreement(ctx context.Context, number string) (AgreementDetail
 
 func (s *Service) view(ctx context.Context, a store.Agreement, partnerKind string) (AgreementView, error) {
 	v := AgreementView{Agreement: a, PartnerKind: partnerKind, LastDay: a.LastDay()}
-	if a.Status != store.MoUDraft {
+	if a.Status != agreement.Draft {
 		days := max(0, int(v.LastDay.Sub(s.today()).Hours()/24)+1)
 		if !a.Live() {
 			days = 0
@@ -110,7 +111,7 @@ func (s *Service) view(ctx context.Context, a store.Agreement, partnerKind strin
 	}
 	v.Attention = append(v.Attention, a.Flags...)
 	window := slices.Max(append([]int{0}, s.Config.MoU.ReminderDays...))
-	if a.Live() && a.Status != store.MoUDraft && v.DaysToExpiry != nil && *v.DaysToExpiry <= window && a.Successor == "" && v.DependentCases > 0 {
+	if a.Live() && a.Status != agreement.Draft && v.DaysToExpiry != nil && *v.DaysToExpiry <= window && a.Successor == "" && v.DependentCases > 0 {
 		v.Highlight = true
 		v.Attention = append(v.Attention, fmt.Sprintf("ends in %d day(s) with %d live case(s) depending on it and no successor", *v.DaysToExpiry, v.DependentCases))
 	}

@@ -43,3 +43,14 @@ func createPackage(t *testing.T, st *store.Store, code string, start, end time.T
 	must(t, st.CreatePackage(context.Background(), p))
 	return p
 }
+
+// setStatus moves an agreement to a status the way its workflow would: a newer version of its
+// whole row.
+func setStatus(t *testing.T, st *store.Store, number, status string) {
+	t.Helper()
+	ctx := context.Background()
+	a, err := st.GetAgreement(ctx, number)
+	must(t, err)
+	a.Status, a.Version = status, a.Version+1
+	must(t, st.UpsertAgreement(ctx, a))
+}

@@ -9,15 +9,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-)
 
-// Agreement kinds.
-const (
-	// KindMoU is a memorandum of understanding between the coordinator and a partner.
-	KindMoU = "mou"
-	// KindPKS is an implementing agreement (perjanjian kerja sama) under an MoU, usually with
-	// one or a few centres; it may never outlive its MoU.
-	KindPKS = "pks"
+	"github.com/bpvp-sidoarjo/kompeten/agreement"
 )
 
 // Agreement is an MoU or a PKS as its workflow keeps it: the row the coverage queries read.
@@ -25,11 +18,11 @@ const (
 type Agreement struct {
 	ID          int64      `json:"id"`
 	Number      string     `json:"number"`
-	Kind        string     `json:"kind"`             // mou | pks
+	Kind        string     `json:"kind"`             // agreement.KindMoU or agreement.KindPKS
 	Parent      string     `json:"parent,omitempty"` // for a PKS: the MoU it implements
 	PartnerCode string     `json:"partner"`
 	Title       string     `json:"title,omitempty"`
-	Status      string     `json:"status"`
+	Status      string     `json:"status"`              // one of the statuses in package agreement
 	SignedOn    *time.Time `json:"signed_on,omitempty"` // nil while a draft
 	Signatories []string   `json:"signatories"`
 	ValidFrom   time.Time  `json:"valid_from"`
@@ -59,13 +52,7 @@ func (a Agreement) LastDay() time.Time {
 }
 
 // Live reports whether the agreement covers or will cover something: not ended.
-func (a Agreement) Live() bool {
-	switch a.Status {
-	case MoUDraft, MoUSigned, MoUActive, MoUExpiring:
-		return true
-	}
-	return false
-}
+func (a Agreement) Live() bool { return agreement.Live(a.Status) }
 
 // AgreementEvent is one entry of an agreement's event log.
 type AgreementEvent struct {
@@ -193,10 +180,10 @@ WHERE mous.version <= EXCLUDED.version`, a.args()...)
 // keeps dates as calendar days.
 func (a Agreement) withDefaults() Agreement {
 	if a.Kind == "" {
-		a.Kind = KindMoU
+		a.Kind = agreement.KindMoU
 	}
 	if a.Status == "" {
-		a.Status = MoUDraft
+		a.Status = agreement.Draft
 	}
 	for _, p := range []*[]string{&a.Signatories, &a.Centres, &a.Schemes, &a.TestSites, &a.Flags} {
 		if *p == nil {

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bpvp-sidoarjo/kompeten/agreement"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 )
 
@@ -20,12 +21,12 @@ func TestCoveringFollowsLifecycle(t *testing.T) {
 	on := day(2026, 3, 1)
 
 	// A PKS for BLK-SBY and one scheme under the seeded MoU wins over the MoU for that centre.
-	must(t, st.CreateAgreement(ctx, store.Agreement{Number: "PKS/SBY/1", Kind: store.KindPKS,
-		Parent: seededSBY, PartnerCode: "LSP-BLK-SBY", Status: store.MoUActive, SignedOn: ptime(day(2024, 1, 2)),
+	must(t, st.CreateAgreement(ctx, store.Agreement{Number: "PKS/SBY/1", Kind: agreement.KindPKS,
+		Parent: seededSBY, PartnerCode: "LSP-BLK-SBY", Status: agreement.Active, SignedOn: ptime(day(2024, 1, 2)),
 		ValidFrom: day(2024, 1, 2), ValidUntil: day(2027, 12, 31), Centres: []string{"BLK-SBY"}, Schemes: []string{"LAS"}}))
 	a, err := st.Covering(ctx, "LSP-BLK-SBY", "BLK-SBY", "LAS", on)
 	must(t, err)
-	if a.Number != "PKS/SBY/1" || a.Kind != store.KindPKS || a.Parent != seededSBY {
+	if a.Number != "PKS/SBY/1" || a.Kind != agreement.KindPKS || a.Parent != seededSBY {
 		t.Fatalf("covering = %+v, want the PKS", a)
 	}
 	a, err = st.Covering(ctx, "LSP-BLK-SBY", "BLK-SDA", "LAS", on)
@@ -35,7 +36,7 @@ func TestCoveringFollowsLifecycle(t *testing.T) {
 	}
 
 	// Expiring still covers; signed (validity not started) and draft do not.
-	must(t, st.SetMoUStatus(ctx, seededSBY, store.MoUExpiring))
+	setStatus(t, st, seededSBY, agreement.Expiring)
 	_, err = st.Covering(ctx, "LSP-BLK-SBY", "BLK-SDA", "LAS", on)
 	must(t, err)
 
@@ -43,13 +44,13 @@ func TestCoveringFollowsLifecycle(t *testing.T) {
 	// before the PKS's own row says so.
 	m, err := st.GetAgreement(ctx, seededSBY)
 	must(t, err)
-	m.Status, m.TerminatedOn, m.EndReason, m.Version = store.MoUTerminated, ptime(day(2026, 2, 1)), "breach", 1
+	m.Status, m.TerminatedOn, m.EndReason, m.Version = agreement.Terminated, ptime(day(2026, 2, 1)), "breach", m.Version+1
 	must(t, st.UpsertAgreement(ctx, m))
 	_, err = st.Covering(ctx, "LSP-BLK-SBY", "BLK-SBY", "LAS", on)
 	mustErrIs(t, err, store.ErrNotFound)
 
 	// A termination dated in the future keeps covering the days before it.
-	m.Status, m.TerminatedOn, m.Version = store.MoUActive, ptime(day(2026, 3, 2)), 2
+	m.Status, m.TerminatedOn, m.Version = agreement.Active, ptime(day(2026, 3, 2)), m.Version+1
 	must(t, st.UpsertAgreement(ctx, m))
 	a, err = st.Covering(ctx, "LSP-BLK-SBY", "BLK-SBY", "LAS", on)
 	must(t, err)
@@ -64,19 +65,12 @@ func TestCoveringFollowsLifecycle(t *testing.T) {
 
 	// An older write is ignored.
 	stale := m
-	stale.Status, stale.Version = store.MoUDraft, 1
+	stale.Status, stale.Version = agreement.Draft, m.Version-1
 	must(t, st.UpsertAgreement(ctx, stale))
 	got, err := st.GetAgreement(ctx, seededSBY)
 	must(t, err)
-	if got.Status != store.MoUActive || got.Version != 2 || got.EndReason != "breach" {
+	if got.Status != agreement.Active || got.Version != m.Version || got.EndReason != "breach" {
 		t.Fatalf("after a stale write: %+v", got)
-	}
-
-	// The legacy lookup the journey uses agrees.
-	mou, err := st.ActiveMoU(ctx, "LSP-BLK-SBY", "BLK-SBY", "LAS", on)
-	must(t, err)
-	if mou.Number != "PKS/SBY/1" {
-		t.Fatalf("ActiveMoU = %s", mou.Number)
 	}
 }
 
@@ -87,7 +81,7 @@ func TestCreateAgreementRefusals(t *testing.T) {
 	must(t, st.CreateAgreement(ctx, ok))
 	a, err := st.GetAgreement(ctx, "MOU/NEW/1")
 	must(t, err)
-	if a.Status != store.MoUDraft || a.SignedOn != nil || a.Kind != store.KindMoU || a.Centres == nil || a.Flags == nil {
+	if a.Status != agreement.Draft || a.SignedOn != nil || a.Kind != agreement.KindMoU || a.Centres == nil || a.Flags == nil {
 		t.Fatalf("draft = %+v", a)
 	}
 	mustErrIs(t, st.CreateAgreement(ctx, ok), store.ErrExists)
@@ -95,7 +89,7 @@ func TestCreateAgreementRefusals(t *testing.T) {
 	bad.Number, bad.PartnerCode = "MOU/NEW/2", "LSP-NOPE"
 	mustErrIs(t, st.CreateAgreement(ctx, bad), store.ErrInvalid)
 	bad = ok
-	bad.Number, bad.Kind = "PKS/NEW/1", store.KindPKS // no parent
+	bad.Number, bad.Kind = "PKS/NEW/1", agreement.KindPKS // no parent
 	mustErrIs(t, st.CreateAgreement(ctx, bad), store.ErrInvalid)
 	bad.Parent = "MOU/NOPE"
 	mustErrIs(t, st.CreateAgreement(ctx, bad), store.ErrInvalid)
@@ -103,8 +97,8 @@ func TestCreateAgreementRefusals(t *testing.T) {
 	bad.Number, bad.ValidUntil = "MOU/NEW/3", day(2025, 1, 1)
 	mustErrIs(t, st.CreateAgreement(ctx, bad), store.ErrInvalid)
 
-	// Drafts stay readable through the legacy list.
-	mous, err := st.ListMoUs(ctx)
+	// Drafts are listed with the rest.
+	mous, err := st.ListAgreements(ctx, store.AgreementFilter{})
 	must(t, err)
 	if len(mous) != 7 {
 		t.Fatalf("%d mous", len(mous))
@@ -126,10 +120,10 @@ func TestCertifiersForCentreAndScheme(t *testing.T) {
 		t.Fatalf("seeded: %d LSPs, want 5", len(all))
 	}
 	for _, n := range []string{"LSP-BLK-SDA", "LSP-BLK-SGS", "LSP-BLK-WNJ", "LSP-BLK-JBG"} {
-		must(t, st.SetMoUStatus(ctx, store.SeedMoUNumber("BPVP-SDA", n, day(2023, 1, 19)), store.MoUTerminated))
+		setStatus(t, st, store.SeedMoUNumber("BPVP-SDA", n, day(2023, 1, 19)), agreement.Terminated)
 	}
 	must(t, st.CreateAgreement(ctx, store.Agreement{Number: "MOU/JBG/LAS", PartnerCode: "LSP-BLK-JBG",
-		Status: store.MoUActive, ValidFrom: day(2026, 1, 1), ValidUntil: day(2026, 12, 31), Schemes: []string{"LAS"}}))
+		Status: agreement.Active, ValidFrom: day(2026, 1, 1), ValidUntil: day(2026, 12, 31), Schemes: []string{"LAS"}}))
 	got, err := st.Certifiers(ctx, "BLK-SBY", "LAS", on)
 	must(t, err)
 	if len(got) != 2 || got[0].PartnerCode != "LSP-BLK-JBG" || got[1].PartnerCode != "LSP-BLK-SBY" {

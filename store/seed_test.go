@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/bpvp-sidoarjo/kompeten/agreement"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 )
 
@@ -29,7 +30,7 @@ func TestSeedTwiceChangesNothing(t *testing.T) {
 	must(t, err)
 	partners, err := st.ListPartners(ctx)
 	must(t, err)
-	mous, err := st.ListMoUs(ctx)
+	mous, err := st.ListAgreements(ctx, store.AgreementFilter{})
 	must(t, err)
 	if len(centres) != 19 || len(partners) != 6 || len(mous) != 6 {
 		t.Fatalf("centres=%d partners=%d mous=%d, want 19, 6, 6", len(centres), len(partners), len(mous))
@@ -42,10 +43,10 @@ func TestSeedTwiceChangesNothing(t *testing.T) {
 	_, err = st.GetCentre(ctx, "BLK-NOPE")
 	mustErrIs(t, err, store.ErrNotFound)
 
-	m, err := st.GetMoU(ctx, "MOU/BPVP-SDA/BPJSTK-JATIM/2023")
+	m, err := st.GetAgreement(ctx, "MOU/BPVP-SDA/BPJSTK-JATIM/2023")
 	must(t, err)
-	if !m.SignedOn.Equal(day(2023, 1, 19)) || !m.ValidFrom.Equal(day(2023, 1, 19)) ||
-		!m.ValidUntil.Equal(day(2028, 1, 18)) || m.Status != store.MoUActive ||
+	if m.SignedOn == nil || !m.SignedOn.Equal(day(2023, 1, 19)) || !m.ValidFrom.Equal(day(2023, 1, 19)) ||
+		!m.ValidUntil.Equal(day(2028, 1, 18)) || m.Status != agreement.Active ||
 		len(m.Centres) != 0 || len(m.Schemes) != 0 {
 		t.Errorf("seeded mou = %+v", m)
 	}
@@ -58,7 +59,7 @@ func TestSeedMoUValidity(t *testing.T) {
 	_, err := st.Pool().Exec(ctx, `DELETE FROM mous`)
 	must(t, err)
 	must(t, st.Seed(ctx, store.SeedOptions{MoUValidYears: 3}))
-	m, err := st.GetMoU(ctx, "MOU/BPVP-SDA/LSP-BLK-SDA/2023")
+	m, err := st.GetAgreement(ctx, "MOU/BPVP-SDA/LSP-BLK-SDA/2023")
 	must(t, err)
 	if !m.ValidUntil.Equal(day(2026, 1, 18)) {
 		t.Fatalf("valid until %v", m.ValidUntil)

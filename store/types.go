@@ -27,19 +27,6 @@ type Partner struct {
 	Name string `json:"name"`
 }
 
-// MoU is a memorandum of understanding between the coordinator and a partner.
-type MoU struct {
-	ID          int64     `json:"id"`
-	Number      string    `json:"number"`
-	PartnerCode string    `json:"partner_code"`
-	SignedOn    time.Time `json:"signed_on"`
-	ValidFrom   time.Time `json:"valid_from"`
-	ValidUntil  time.Time `json:"valid_until"`
-	Status      string    `json:"status"`  // draft | active | expired | terminated
-	Centres     []string  `json:"centres"` // empty = all centres
-	Schemes     []string  `json:"schemes"` // for an LSP: certification schemes in scope; empty = all
-}
-
 // Package is a training package: one cohort of one trade at one centre.
 type Package struct {
 	Code          string    `json:"code"`

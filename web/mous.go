@@ -5,19 +5,20 @@ import (
 	"net/url"
 	"sort"
 
+	"github.com/bpvp-sidoarjo/kompeten/agreement"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 )
 
 // agreementStatusLabels word an agreement's status in both languages.
 var agreementStatusLabels = map[string]label{
-	store.MoUDraft:      {"Draf", "Draft"},
-	store.MoUSigned:     {"Ditandatangani, belum berlaku", "Signed, not yet in force"},
-	store.MoUActive:     {"Berlaku", "In force"},
-	store.MoUExpiring:   {"Segera berakhir", "Ending soon"},
-	store.MoUExpired:    {"Berakhir", "Expired"},
-	store.MoURenewed:    {"Diperpanjang", "Renewed"},
-	store.MoUTerminated: {"Diakhiri lebih awal", "Terminated early"},
+	agreement.Draft:      {"Draf", "Draft"},
+	agreement.Signed:     {"Ditandatangani, belum berlaku", "Signed, not yet in force"},
+	agreement.Active:     {"Berlaku", "In force"},
+	agreement.Expiring:   {"Segera berakhir", "Ending soon"},
+	agreement.Expired:    {"Berakhir", "Expired"},
+	agreement.Renewed:    {"Diperpanjang", "Renewed"},
+	agreement.Terminated: {"Diakhiri lebih awal", "Terminated early"},
 }
 
 // mouRow is one agreement on the page with the cases that depend on it.

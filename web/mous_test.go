@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bpvp-sidoarjo/kompeten/agreement"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/web"
@@ -23,14 +24,14 @@ func (f *mouAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 	n := func(v int) *int { return &v }
 	ending := starter.AgreementView{Agreement: store.Agreement{ID: 1, Number: "MOU/BPVP-SDA/LSP-BLK-SBY/2023", Kind: "mou",
-		PartnerCode: "LSP-BLK-SBY", Status: store.MoUExpiring, ValidFrom: day(2023, 1, 19), ValidUntil: day(2026, 12, 18)},
+		PartnerCode: "LSP-BLK-SBY", Status: agreement.Expiring, ValidFrom: day(2023, 1, 19), ValidUntil: day(2026, 12, 18)},
 		PartnerKind: "certifier", LastDay: day(2026, 12, 18), DaysToExpiry: n(21), DependentCases: 2, Highlight: true,
 		Attention: []string{"ends in 21 day(s) with 2 live case(s) depending on it and no successor"}}
 	ended := starter.AgreementView{Agreement: store.Agreement{ID: 2, Number: "MOU/OLD", Kind: "mou", PartnerCode: "LSP-BLK-SDA",
-		Status: store.MoUTerminated, EndReason: "licence suspended", ValidFrom: day(2020, 1, 1), ValidUntil: day(2024, 12, 31)},
+		Status: agreement.Terminated, EndReason: "licence suspended", ValidFrom: day(2020, 1, 1), ValidUntil: day(2024, 12, 31)},
 		LastDay: day(2024, 6, 30), DaysToExpiry: n(0)}
 	pks := starter.AgreementView{Agreement: store.Agreement{ID: 3, Number: "PKS/BLK-SDA/1", Kind: "pks", Parent: "MOU/BPVP-SDA/BPJSTK-JATIM/2023",
-		PartnerCode: "BPJSTK-JATIM", Status: store.MoUActive, Centres: []string{"BLK-SDA"}, ValidFrom: day(2024, 1, 1), ValidUntil: day(2027, 12, 31)},
+		PartnerCode: "BPJSTK-JATIM", Status: agreement.Active, Centres: []string{"BLK-SDA"}, ValidFrom: day(2024, 1, 1), ValidUntil: day(2027, 12, 31)},
 		LastDay: day(2027, 12, 31), DaysToExpiry: n(398), Attention: []string{"shortened to 2027-12-31 with its MoU"}}
 	send := func(v any) {
 		w.Header().Set("Content-Type", "application/json")

@@ -14,8 +14,8 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/bpvp-sidoarjo/kompeten/activities"
+	"github.com/bpvp-sidoarjo/kompeten/agreement"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
-	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -154,8 +154,8 @@ func TestAgreementUpdateNeedsASignedActor(t *testing.T) {
 	}, 6*time.Minute)
 	signed := sendUpdate(env, 7*time.Minute, workflows.UpdateMoUSign, sign(testActorKey, workflows.MoUWorkflowID(number)))
 
-	env.ExecuteWorkflow(workflows.MoU, workflows.MoUInput{State: workflows.MoUState{Number: number, Kind: store.KindMoU,
-		PartnerCode: "LSP-LOGAM", Status: store.MoUDraft, ValidFrom: day(start).AddDate(0, 0, 1),
+	env.ExecuteWorkflow(workflows.MoU, workflows.MoUInput{State: workflows.MoUState{Number: number, Kind: agreement.KindMoU,
+		PartnerCode: "LSP-LOGAM", Status: agreement.Draft, ValidFrom: day(start).AddDate(0, 0, 1),
 		ValidUntil: day(start).AddDate(0, 0, 20), Origin: "created"},
 		Settings: workflows.MoUSettings{ReminderDays: []int{7}, Timezone: "Asia/Jakarta"}})
 
@@ -164,7 +164,7 @@ func TestAgreementUpdateNeedsASignedActor(t *testing.T) {
 			t.Errorf("%s: want refused as not signed, got accepted=%v rejected=%v", name, u.accepted, u.rejected)
 		}
 	}
-	if stateBefore.Status != store.MoUDraft || stateBefore.SignedOn != nil {
+	if stateBefore.Status != agreement.Draft || stateBefore.SignedOn != nil {
 		t.Errorf("refused updates changed the agreement: status %s, signed %v", stateBefore.Status, stateBefore.SignedOn)
 	}
 	if !signed.accepted || !signed.completed || signed.err != nil || signed.rejected != nil {
@@ -177,7 +177,7 @@ func TestAgreementUpdateNeedsASignedActor(t *testing.T) {
 	if err := env.GetWorkflowResult(&final); err != nil {
 		t.Fatal(err)
 	}
-	if final.Status != store.MoUExpired || final.SignedOn == nil {
+	if final.Status != agreement.Expired || final.SignedOn == nil {
 		t.Fatalf("signed agreement should run to its end: status %s signed %v", final.Status, final.SignedOn)
 	}
 }
@@ -187,13 +187,13 @@ func TestAgreementUpdateNeedsASignedActor(t *testing.T) {
 func TestAgreementSystemSignalPasses(t *testing.T) {
 	start := time.Date(2026, 3, 2, 3, 0, 0, 0, time.UTC)
 	parentLast := day(start).AddDate(1, 0, 0)
-	st := workflows.MoUState{Number: "PKS/TEST/1", Kind: store.KindPKS, Parent: "MOU/TEST/1", PartnerCode: "LSP-LOGAM",
-		Status: store.MoUActive, SignedOn: &parentLast, ValidFrom: day(start).AddDate(0, -1, 0), ValidUntil: parentLast,
+	st := workflows.MoUState{Number: "PKS/TEST/1", Kind: agreement.KindPKS, Parent: "MOU/TEST/1", PartnerCode: "LSP-LOGAM",
+		Status: agreement.Active, SignedOn: &parentLast, ValidFrom: day(start).AddDate(0, -1, 0), ValidUntil: parentLast,
 		ParentLastDay: &parentLast, Origin: "seed"}
 	env := agreementEnv(t, start, st.Number)
 	env.RegisterDelayedCallback(func() {
 		env.SignalWorkflow(workflows.SignalMoUParentChanged, workflows.ParentChange{Parent: "MOU/TEST/1",
-			Status: store.MoUTerminated, LastDay: day(start), Reason: "licence suspended"})
+			Status: agreement.Terminated, LastDay: day(start), Reason: "licence suspended"})
 	}, time.Hour)
 	env.ExecuteWorkflow(workflows.MoU, workflows.MoUInput{State: st,
 		Settings: workflows.MoUSettings{ReminderDays: []int{7}, Timezone: "Asia/Jakarta"}})
@@ -204,7 +204,7 @@ func TestAgreementSystemSignalPasses(t *testing.T) {
 	if err := env.GetWorkflowResult(&final); err != nil {
 		t.Fatal(err)
 	}
-	if final.Status != store.MoUTerminated {
+	if final.Status != agreement.Terminated {
 		t.Fatalf("PKS should end with its MoU: status %s (reason %q)", final.Status, final.EndReason)
 	}
 }

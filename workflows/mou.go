@@ -8,7 +8,7 @@ import (
 
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/agreement"
 )
 
 // MoU runs one agreement — an MoU with a partner or a PKS under an MoU — from draft to its end:
@@ -49,10 +49,10 @@ type mou struct {
 func newMoU(ctx workflow.Context, in MoUInput) *mou {
 	s := in.State
 	if s.Kind == "" {
-		s.Kind = store.KindMoU
+		s.Kind = agreement.KindMoU
 	}
 	if s.Status == "" {
-		s.Status = store.MoUDraft
+		s.Status = agreement.Draft
 	}
 	return &mou{in: in, state: s, lock: workflow.NewMutex(ctx)}
 }
@@ -138,7 +138,7 @@ func (w *mou) openingEvents(ctx workflow.Context) []eventSpec {
 			w.dayText(s.SignedOn), s.Predecessor, w.dayText(&s.ValidFrom), w.dayText(&s.ValidUntil)))}
 	}
 	detail := fmt.Sprintf("%s with %s drafted, valid %s to %s", s.Kind, s.PartnerCode, w.dayText(&s.ValidFrom), w.dayText(&s.ValidUntil))
-	if s.Status == store.MoUSigned {
+	if s.Status == agreement.Signed {
 		detail = fmt.Sprintf("%s with %s signed on %s, valid %s to %s", s.Kind, s.PartnerCode, w.dayText(s.SignedOn), w.dayText(&s.ValidFrom), w.dayText(&s.ValidUntil))
 	}
 	return []eventSpec{ev("created", detail)}
@@ -149,26 +149,26 @@ func (w *mou) openingEvents(ctx workflow.Context) []eventSpec {
 func (w *mou) advance(ctx workflow.Context) {
 	now := workflow.Now(ctx)
 	s := &w.state
-	if s.Status == store.MoUDraft && s.TerminatedOn != nil {
-		w.finish(ctx, store.MoUTerminated, "abandoned before signing: "+s.EndReason)
+	if s.Status == agreement.Draft && s.TerminatedOn != nil {
+		w.finish(ctx, agreement.Terminated, "abandoned before signing: "+s.EndReason)
 		return
 	}
-	if s.Status == store.MoUSigned && !now.Before(w.start()) && now.Before(w.end()) {
-		s.Status = store.MoUActive
+	if s.Status == agreement.Signed && !now.Before(w.start()) && now.Before(w.end()) {
+		s.Status = agreement.Active
 		w.commit(ctx, ev("active", fmt.Sprintf("in force from %s to %s", w.dayText(&s.ValidFrom), w.dayText(ptrDay(w.lastDay())))))
 		w.notifyWaiting(ctx)
 	}
-	if (s.Status == store.MoUActive || s.Status == store.MoUExpiring) && now.Before(w.end()) {
+	if (s.Status == agreement.Active || s.Status == agreement.Expiring) && now.Before(w.end()) {
 		w.remind(ctx, now)
 	}
-	if w.live() && s.Status != store.MoUDraft && !now.Before(w.end()) {
+	if w.live() && s.Status != agreement.Draft && !now.Before(w.end()) {
 		switch {
 		case s.TerminatedOn != nil && !s.TerminatedOn.After(s.ValidUntil):
-			w.finish(ctx, store.MoUTerminated, "terminated early: "+s.EndReason)
+			w.finish(ctx, agreement.Terminated, "terminated early: "+s.EndReason)
 		case s.Successor != "":
-			w.finish(ctx, store.MoURenewed, "ended on "+w.dayText(ptrDay(w.lastDay()))+"; "+s.Successor+" takes over")
+			w.finish(ctx, agreement.Renewed, "ended on "+w.dayText(ptrDay(w.lastDay()))+"; "+s.Successor+" takes over")
 		default:
-			w.finish(ctx, store.MoUExpired, "expired after "+w.dayText(ptrDay(w.lastDay()))+" with no successor")
+			w.finish(ctx, agreement.Expired, "expired after "+w.dayText(ptrDay(w.lastDay()))+" with no successor")
 		}
 	}
 }
@@ -189,7 +189,7 @@ func (w *mou) remind(ctx workflow.Context, now time.Time) {
 	}
 	s.RemindersSent = append(s.RemindersSent, due...)
 	slices.Sort(s.RemindersSent)
-	s.Status = store.MoUExpiring
+	s.Status = agreement.Expiring
 	last := w.lastDay()
 	left := int(last.Sub(calendarDay(now, w.loc())).Hours()/24) + 1 // calendar days covered, today included
 	detail := fmt.Sprintf("%s with %s ends after %s (%d days left): reminder to the coordinator %s", s.Kind, s.PartnerCode, w.dayText(&last), left, w.in.Settings.Coordinator)
@@ -213,13 +213,7 @@ func (w *mou) finish(ctx workflow.Context, status, detail string) {
 	w.tellPKS(ctx, detail)
 }
 
-func (w *mou) live() bool {
-	switch w.state.Status {
-	case store.MoUDraft, store.MoUSigned, store.MoUActive, store.MoUExpiring:
-		return true
-	}
-	return false
-}
+func (w *mou) live() bool { return agreement.Live(w.state.Status) }
 
 func (w *mou) ended() bool { return !w.live() }
 
@@ -227,7 +221,7 @@ func (w *mou) ended() bool { return !w.live() }
 // means nothing is scheduled (a draft waits for its signing).
 func (w *mou) nextMoment(now time.Time) time.Time {
 	s := w.state
-	if s.Status == store.MoUDraft {
+	if s.Status == agreement.Draft {
 		return time.Time{}
 	}
 	var next time.Time
@@ -236,7 +230,7 @@ func (w *mou) nextMoment(now time.Time) time.Time {
 			next = t
 		}
 	}
-	if s.Status == store.MoUSigned {
+	if s.Status == agreement.Signed {
 		consider(w.start())
 	}
 	for _, d := range w.reminderDays() {

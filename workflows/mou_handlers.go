@@ -10,7 +10,7 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/agreement"
 )
 
 // The people who may change an agreement: the coordinating unit and operators acting for it.
@@ -29,7 +29,7 @@ func (w *mou) requireLive(action string) error {
 // withinParent refuses a PKS end date past its MoU's last day: a PKS never outlives its MoU.
 func (w *mou) withinParent(until time.Time) error {
 	p := w.state.ParentLastDay
-	if w.state.Kind == store.KindPKS && p != nil && dateOf(until).After(*p) {
+	if w.state.Kind == agreement.KindPKS && p != nil && dateOf(until).After(*p) {
 		return fmt.Errorf("a PKS may not outlive its MoU: %s covers until %s, asked until %s",
 			w.state.Parent, p.Format(time.DateOnly), dateOf(until).Format(time.DateOnly))
 	}
@@ -40,7 +40,7 @@ func (w *mou) validateSign(ctx workflow.Context, r SignRequest) error {
 	if err := requireRole(r.Actor, mouRoles...); err != nil {
 		return err
 	}
-	if w.state.Status != store.MoUDraft {
+	if w.state.Status != agreement.Draft {
 		return fmt.Errorf("cannot sign: %s %s is %s, not a draft", w.state.Kind, w.state.Number, w.state.Status)
 	}
 	if r.SignedOn.IsZero() {
@@ -87,7 +87,7 @@ func (w *mou) onSign(ctx workflow.Context, r SignRequest) (string, error) {
 	if r.ValidUntil != nil {
 		s.ValidUntil = dateOf(*r.ValidUntil)
 	}
-	s.Status = store.MoUSigned
+	s.Status = agreement.Signed
 	w.reconcileReminders(workflow.Now(ctx))
 	w.commit(ctx, evBy("signed", fmt.Sprintf("signed on %s by %s, valid %s to %s", w.dayText(s.SignedOn),
 		strings.Join(s.Signatories, "; "), w.dayText(&s.ValidFrom), w.dayText(&s.ValidUntil)), r.Actor))
@@ -141,8 +141,8 @@ func (w *mou) onAmend(ctx workflow.Context, a Amendment) (string, error) {
 			changes = append(changes, fmt.Sprintf("end %s → %s", s.ValidUntil.Format(time.DateOnly), until.Format(time.DateOnly)))
 			s.ValidUntil = until
 			w.reconcileReminders(now)
-			if s.Status == store.MoUExpiring && len(s.RemindersSent) == 0 {
-				s.Status = store.MoUActive
+			if s.Status == agreement.Expiring && len(s.RemindersSent) == 0 {
+				s.Status = agreement.Active
 			}
 		}
 	}
@@ -173,7 +173,7 @@ func (w *mou) onAmend(ctx workflow.Context, a Amendment) (string, error) {
 	if len(changes) > 0 {
 		w.tellPKS(ctx, ref)
 	}
-	if widened && (s.Status == store.MoUActive || s.Status == store.MoUExpiring) {
+	if widened && (s.Status == agreement.Active || s.Status == agreement.Expiring) {
 		w.notifyWaiting(ctx)
 	}
 	w.changed = true
@@ -194,7 +194,7 @@ func (w *mou) validateRenew(ctx workflow.Context, r RenewRequest) error {
 	if err := w.requireLive("renew"); err != nil {
 		return err
 	}
-	if s.Status == store.MoUDraft {
+	if s.Status == agreement.Draft {
 		return errors.New("cannot renew a draft: sign it, or amend it")
 	}
 	switch {
@@ -213,7 +213,7 @@ func (w *mou) validateRenew(ctx workflow.Context, r RenewRequest) error {
 	case dateOf(r.ValidUntil).Before(dateOf(r.ValidFrom)):
 		return errors.New("the successor's validity ends before it starts")
 	}
-	if s.Kind == store.KindPKS && r.ParentLastDay != nil && dateOf(r.ValidUntil).After(dateOf(*r.ParentLastDay)) {
+	if s.Kind == agreement.KindPKS && r.ParentLastDay != nil && dateOf(r.ValidUntil).After(dateOf(*r.ParentLastDay)) {
 		return fmt.Errorf("a PKS may not outlive its MoU: the successor's MoU covers until %s", dateOf(*r.ParentLastDay).Format(time.DateOnly))
 	}
 	return nil
@@ -290,7 +290,7 @@ func (w *mou) successorState(r RenewRequest) MoUState {
 	}
 	return MoUState{
 		Number: r.Successor, Kind: s.Kind, Parent: parent, PartnerCode: s.PartnerCode, Title: title,
-		Status: store.MoUSigned, SignedOn: &signed, Signatories: nonEmpty(r.Signatories),
+		Status: agreement.Signed, SignedOn: &signed, Signatories: nonEmpty(r.Signatories),
 		ValidFrom: dateOf(r.ValidFrom), ValidUntil: dateOf(r.ValidUntil), Scope: scope,
 		Predecessor: s.Number, ParentLastDay: parentLast, Origin: "renewal",
 	}
@@ -347,7 +347,7 @@ func (w *mou) onTerminate(ctx workflow.Context, t Termination) (string, error) {
 		events = append(events, ev("gap", flag))
 	}
 	w.commit(ctx, events...)
-	if s.Status != store.MoUDraft {
+	if s.Status != agreement.Draft {
 		// The PKS end with it on that day; they learn now, not only at the end.
 		w.tellPKS(ctx, "terminated from "+on.Format(time.DateOnly)+": "+s.EndReason)
 	}

@@ -18,6 +18,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/bpvp-sidoarjo/kompeten/activities"
+	"github.com/bpvp-sidoarjo/kompeten/agreement"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	wf "github.com/bpvp-sidoarjo/kompeten/workflows"
 )
@@ -46,7 +47,7 @@ func mouSettings() wf.MoUSettings {
 
 // activeMoU is an MoU with LSP-LOGAM in force since 2024, as the registry seed would start it.
 func activeMoU(number string, until time.Time) wf.MoUState {
-	return wf.MoUState{Number: number, Kind: store.KindMoU, PartnerCode: "LSP-LOGAM", Status: store.MoUActive,
+	return wf.MoUState{Number: number, Kind: agreement.KindMoU, PartnerCode: "LSP-LOGAM", Status: agreement.Active,
 		SignedOn: dp(date(2024, 1, 2)), Signatories: []string{"Kepala BPVP Sidoarjo", "Ketua LSP Logam"},
 		ValidFrom: date(2024, 1, 2), ValidUntil: until, Origin: "seed"}
 }

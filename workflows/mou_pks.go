@@ -6,7 +6,7 @@ import (
 
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/agreement"
 )
 
 // drainParent applies every change its MoU sent to this PKS. Call it with the lock held.
@@ -25,7 +25,7 @@ func (w *mou) drainParent(ctx workflow.Context) {
 // the MoU no longer covers. A PKS left with no centre or scheme ends the same day.
 func (w *mou) applyParent(ctx workflow.Context, c ParentChange) {
 	s := &w.state
-	if s.Kind != store.KindPKS || c.Parent != s.Parent || !w.live() {
+	if s.Kind != agreement.KindPKS || c.Parent != s.Parent || !w.live() {
 		return
 	}
 	last := dateOf(c.LastDay)
@@ -39,7 +39,7 @@ func (w *mou) applyParent(ctx workflow.Context, c ParentChange) {
 			events = append(events, ev("termination", "ends with "+s.Parent+" from "+on+": "+reason))
 		}
 	}
-	parentEnded := c.Status == store.MoUExpired || c.Status == store.MoURenewed || c.Status == store.MoUTerminated
+	parentEnded := c.Status == agreement.Expired || c.Status == agreement.Renewed || c.Status == agreement.Terminated
 	if parentEnded || last.Before(w.lastDay()) {
 		switch {
 		case parentEnded || c.TerminatedOn != nil || last.Before(s.ValidFrom):

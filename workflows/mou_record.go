@@ -9,6 +9,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/bpvp-sidoarjo/kompeten/activities"
+	"github.com/bpvp-sidoarjo/kompeten/agreement"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 )
 
@@ -74,7 +75,7 @@ func (w *mou) notifyWaiting(ctx workflow.Context) {
 // tellPKS sends an MoU's current end, scope and status to its PKS. A PKS has none.
 func (w *mou) tellPKS(ctx workflow.Context, reason string) {
 	s := w.state
-	if s.Kind != store.KindMoU {
+	if s.Kind != agreement.KindMoU {
 		return
 	}
 	var res activities.TellPKSResult

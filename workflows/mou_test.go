@@ -7,7 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/agreement"
 	wf "github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -16,8 +16,8 @@ import (
 func TestMoULifecycleDraftToExpired(t *testing.T) {
 	const number = "MOU/BPVP-SDA/LSP-LOGAM/2025"
 	start := time.Date(2025, 1, 6, 1, 0, 0, 0, time.UTC)
-	h := newMoUHarness(t, start, wf.MoUState{Number: number, Kind: store.KindMoU, PartnerCode: "LSP-LOGAM",
-		Status: store.MoUDraft, ValidFrom: date(2025, 2, 1), ValidUntil: date(2025, 12, 31),
+	h := newMoUHarness(t, start, wf.MoUState{Number: number, Kind: agreement.KindMoU, PartnerCode: "LSP-LOGAM",
+		Status: agreement.Draft, ValidFrom: date(2025, 2, 1), ValidUntil: date(2025, 12, 31),
 		Scope: wf.Scope{Schemes: []string{"SKM-LAS-SMAW"}}, Origin: "created"})
 	sign := wf.SignRequest{Actor: coordinator, SignedOn: date(2025, 1, 6), Signatories: []string{"Kepala BPVP Sidoarjo", "Ketua LSP Logam"}}
 	early := h.updateAt(start.Add(30*time.Minute), wf.UpdateMoUAmend, wf.Amendment{Actor: wf.Actor{ID: "x", Role: wf.RoleCentreAdmin}, ValidUntil: dp(date(2026, 1, 1))})
@@ -33,16 +33,16 @@ func TestMoULifecycleDraftToExpired(t *testing.T) {
 	h.run()
 
 	require.NoError(t, h.err)
-	require.Equal(t, store.MoUExpired, h.result.Status)
+	require.Equal(t, agreement.Expired, h.result.Status)
 	early.requireRejected(t, `role "centre-admin" may not do this`)
 	signed.requireAccepted(t)
 	again.requireRejected(t, "is signed, not a draft")
 	pastEnd.requireRejected(t, "has passed; terminate the agreement instead")
 	amended.requireAccepted(t)
 
-	require.Equal(t, store.MoUSigned, beforeStart.Status, "signed, not yet in force")
-	require.Equal(t, store.MoUActive, inForce.Status, "in force from midnight WIB on its first day")
-	require.Equal(t, store.MoUExpiring, expiring.Status)
+	require.Equal(t, agreement.Signed, beforeStart.Status, "signed, not yet in force")
+	require.Equal(t, agreement.Active, inForce.Status, "in force from midnight WIB on its first day")
+	require.Equal(t, agreement.Expiring, expiring.Status)
 	require.Equal(t, []int{90}, expiring.RemindersSent)
 	require.Equal(t, []string{"BLK-SDA", "BLK-SBY"}, h.result.Scope.Centres)
 	require.Equal(t, date(2026, 3, 31), h.result.ValidUntil)
@@ -51,7 +51,7 @@ func TestMoULifecycleDraftToExpired(t *testing.T) {
 	require.Equal(t, []int{90, 30, 7}, days)
 	require.Equal(t, []time.Time{midnightWIB(2026, 1, 1), midnightWIB(2026, 3, 2), midnightWIB(2026, 3, 25)}, at,
 		"reminders counted back from the amended end (31 March 2026)")
-	require.Equal(t, []string{store.MoUDraft, store.MoUSigned, store.MoUActive, store.MoUExpiring, store.MoUExpired}, h.statuses(number))
+	require.Equal(t, []string{agreement.Draft, agreement.Signed, agreement.Active, agreement.Expiring, agreement.Expired}, h.statuses(number))
 	rows := h.rows(number)
 	last := rows[len(rows)-1]
 	require.Equal(t, midnightWIB(2026, 4, 1), last.at, "expired when 31 March ended in WIB")
@@ -68,7 +68,7 @@ func TestMoULifecycleDraftToExpired(t *testing.T) {
 	require.Equal(t, []string{"BLK-SDA", "BLK-SBY"}, h.notifies[1].in.Centres)
 	require.Len(t, h.tells, 2)
 	require.Equal(t, date(2026, 3, 31), h.tells[0].in.Change.LastDay)
-	require.Equal(t, store.MoUExpired, h.tells[1].in.Change.Status)
+	require.Equal(t, agreement.Expired, h.tells[1].in.Change.Status)
 	require.Equal(t, wf.SignalMoUParentChanged, h.tells[0].in.Signal)
 
 	requireOrder(t, h.kinds(number), "created", "signed", "active", "amended", "reminder", "reminder", "reminder", "expired")
@@ -96,7 +96,7 @@ func TestMoUContinuesAsNewWithPendingReminders(t *testing.T) {
 	in := h.continued()
 	s := in.State
 	require.Equal(t, []int{30, 90}, s.RemindersSent, "sent reminders travel with the state; the 7-day one is pending")
-	require.Equal(t, store.MoUExpiring, s.Status)
+	require.Equal(t, agreement.Expiring, s.Status)
 	require.Len(t, s.Amendments, 1, "the addendum finished before the run ended")
 	require.Equal(t, []string{"SKM-LAS-SMAW"}, s.Scope.Schemes)
 	require.Equal(t, 1, s.Runs)
@@ -115,7 +115,7 @@ func TestMoUContinuesAsNewWithPendingReminders(t *testing.T) {
 	days, at = h2.reminderLog(number)
 	require.Equal(t, []int{7}, days, "no reminder sent twice, none lost")
 	require.Equal(t, []time.Time{midnightWIB(2025, 6, 24)}, at)
-	require.Equal(t, store.MoUExpired, h2.result.Status)
+	require.Equal(t, agreement.Expired, h2.result.Status)
 	require.Equal(t, midnightWIB(2025, 7, 1), h2.rows(number)[len(h2.rows(number))-1].at)
 	require.Empty(t, h2.eventsOf(number, "tracked"), "a continued run announces nothing")
 	h2.requireRowsConsistent(number, s.Version+1, s.Seq+1)
@@ -139,7 +139,7 @@ func TestMoURenewedWithoutGap(t *testing.T) {
 	renew.requireAccepted(t)
 	repeat.requireAccepted(t)
 	refused.requireRejected(t, "already renewed by MOU/NEW")
-	require.Equal(t, store.MoURenewed, h.result.Status)
+	require.Equal(t, agreement.Renewed, h.result.Status)
 	require.Equal(t, "MOU/NEW", h.result.Successor)
 	require.Empty(t, h.result.Flags)
 	require.Contains(t, h.eventsOf("MOU/OLD", "renewed")[0].Detail, "(no gap)")
@@ -149,12 +149,12 @@ func TestMoURenewedWithoutGap(t *testing.T) {
 	var activeAt time.Time
 	for _, r := range h.rows("MOU/NEW") {
 		require.Equal(t, "MOU/OLD", r.in.Predecessor)
-		if r.in.Status == store.MoUActive && activeAt.IsZero() {
+		if r.in.Status == agreement.Active && activeAt.IsZero() {
 			activeAt = r.at
 		}
 	}
 	require.Equal(t, midnightWIB(2025, 7, 1), activeAt, "the successor takes over the moment the old one ends")
-	require.Equal(t, []string{store.MoUSigned, store.MoUActive, store.MoUExpiring, store.MoUExpired}, h.statuses("MOU/NEW"))
+	require.Equal(t, []string{agreement.Signed, agreement.Active, agreement.Expiring, agreement.Expired}, h.statuses("MOU/NEW"))
 	require.Contains(t, h.eventsOf("MOU/NEW", "signed")[0].Detail, "successor of MOU/OLD")
 	var told bool
 	for _, n := range h.notifies {
@@ -194,12 +194,12 @@ func TestMoUTerminatedEarly(t *testing.T) {
 	noReason.requireRejected(t, "a termination needs a reason")
 	tooLate.requireRejected(t, "changes nothing")
 	term.requireAccepted(t)
-	require.Equal(t, store.MoUTerminated, h.result.Status)
+	require.Equal(t, agreement.Terminated, h.result.Status)
 	require.Equal(t, date(2025, 5, 10), *h.result.TerminatedOn)
 	rows := h.rows("MOU/T")
 	last := rows[len(rows)-1]
 	require.Equal(t, at, last.at, "ends at once")
-	require.Equal(t, store.MoUTerminated, last.in.Status)
+	require.Equal(t, agreement.Terminated, last.in.Status)
 	require.Equal(t, "LSP licence revoked by BNSP", last.in.EndReason)
 	require.Equal(t, date(2025, 5, 9), last.in.LastDay())
 	require.NotEmpty(t, h.tells)
@@ -214,11 +214,11 @@ func TestMoUTerminationScheduled(t *testing.T) {
 	h.updateAt(start.Add(time.Hour), wf.UpdateMoUTerminate, wf.Termination{Actor: coordinator, Reason: "merger", On: dp(date(2025, 6, 1))})
 	before := h.stateAt(midnightWIB(2025, 6, 1).Add(-time.Minute))
 	h.run()
-	require.Equal(t, store.MoUExpiring, before.Status, "still in force, and now ending within 30 days")
+	require.Equal(t, agreement.Expiring, before.Status, "still in force, and now ending within 30 days")
 	days, at := h.reminderLog("MOU/T2")
 	require.Equal(t, []int{31, 30, 7}, days, "counted back from the termination day, the first with the days really left")
 	require.Equal(t, []time.Time{start.Add(time.Hour), midnightWIB(2025, 5, 2), midnightWIB(2025, 5, 25)}, at)
-	require.Equal(t, store.MoUTerminated, h.result.Status)
+	require.Equal(t, agreement.Terminated, h.result.Status)
 	rows := h.rows("MOU/T2")
 	require.Equal(t, midnightWIB(2025, 6, 1), rows[len(rows)-1].at)
 }
@@ -228,21 +228,21 @@ func TestMoUTerminationScheduled(t *testing.T) {
 func TestPKSFollowsItsMoU(t *testing.T) {
 	const number = "PKS/BLK-SDA/2025"
 	start := time.Date(2025, 5, 1, 1, 0, 0, 0, time.UTC)
-	h := newMoUHarness(t, start, wf.MoUState{Number: number, Kind: store.KindPKS, Parent: "MOU/P", PartnerCode: "LSP-LOGAM",
-		Status: store.MoUActive, SignedOn: dp(date(2025, 1, 2)), Signatories: []string{"Kepala BLK Sidoarjo"},
+	h := newMoUHarness(t, start, wf.MoUState{Number: number, Kind: agreement.KindPKS, Parent: "MOU/P", PartnerCode: "LSP-LOGAM",
+		Status: agreement.Active, SignedOn: dp(date(2025, 1, 2)), Signatories: []string{"Kepala BLK Sidoarjo"},
 		ValidFrom: date(2025, 1, 2), ValidUntil: date(2026, 12, 31), ParentLastDay: dp(date(2026, 12, 31)),
 		Scope: wf.Scope{Centres: []string{"BLK-SDA", "BLK-SBY"}}, Origin: "created"})
 	h.at(start.Add(12*time.Hour), func() {
-		h.env.SignalWorkflow(wf.SignalMoUParentChanged, wf.ParentChange{Parent: "MOU/OTHER", Status: store.MoUTerminated, LastDay: date(2025, 5, 1)})
+		h.env.SignalWorkflow(wf.SignalMoUParentChanged, wf.ParentChange{Parent: "MOU/OTHER", Status: agreement.Terminated, LastDay: date(2025, 5, 1)})
 	})
 	h.at(start.Add(day), func() {
-		h.env.SignalWorkflow(wf.SignalMoUParentChanged, wf.ParentChange{Parent: "MOU/P", Status: store.MoUActive,
+		h.env.SignalWorkflow(wf.SignalMoUParentChanged, wf.ParentChange{Parent: "MOU/P", Status: agreement.Active,
 			LastDay: date(2025, 9, 30), Centres: []string{"BLK-SDA", "BLK-PSR"}, Reason: "ADD/02"})
 	})
 	extend := h.updateAt(start.Add(2*day), wf.UpdateMoUAmend, wf.Amendment{Actor: coordinator, ValidUntil: dp(date(2025, 12, 31))})
 	after := h.stateAt(start.Add(3 * day))
 	h.at(time.Date(2025, 6, 10, 3, 0, 0, 0, time.UTC), func() {
-		h.env.SignalWorkflow(wf.SignalMoUParentChanged, wf.ParentChange{Parent: "MOU/P", Status: store.MoUActive,
+		h.env.SignalWorkflow(wf.SignalMoUParentChanged, wf.ParentChange{Parent: "MOU/P", Status: agreement.Active,
 			LastDay: date(2025, 6, 14), TerminatedOn: dp(date(2025, 6, 15)), Reason: "terminated from 2025-06-15: breach"})
 	})
 	h.run()
@@ -255,7 +255,7 @@ func TestPKSFollowsItsMoU(t *testing.T) {
 		"shortened to 2025-09-30 with its MoU MOU/P (ADD/02)",
 		"centres narrowed to BLK-SDA with its MoU MOU/P",
 	}, after.Flags)
-	require.Equal(t, store.MoUTerminated, h.result.Status)
+	require.Equal(t, agreement.Terminated, h.result.Status)
 	require.Contains(t, h.result.EndReason, "MoU MOU/P: terminated from 2025-06-15: breach")
 	rows := h.rows(number)
 	require.Equal(t, midnightWIB(2025, 6, 15), rows[len(rows)-1].at, "ends the day its MoU does")
@@ -271,7 +271,7 @@ func TestMoUReminderWebhookFailureIsRecorded(t *testing.T) {
 	h.reminderErr = errors.New("webhook: 503 Service Unavailable")
 	h.run()
 	require.NoError(t, h.err)
-	require.Equal(t, store.MoUExpired, h.result.Status)
+	require.Equal(t, agreement.Expired, h.result.Status)
 	require.Len(t, h.eventsOf("MOU/W", "reminder"), 1)
 	und := h.eventsOf("MOU/W", "reminder-undelivered")
 	require.Len(t, und, 1)
@@ -289,11 +289,11 @@ func TestMoUTerminatedAfterRenewalFlagsTheGap(t *testing.T) {
 	h.updateAt(start.Add(2*day), wf.UpdateMoUTerminate, wf.Termination{Actor: coordinator, Reason: "breach", On: dp(date(2025, 6, 1))})
 	h.run()
 	require.NoError(t, h.err)
-	require.Equal(t, store.MoUTerminated, h.result.Status)
+	require.Equal(t, agreement.Terminated, h.result.Status)
 	require.Equal(t, []string{"gap of 30 day(s): MOU/OLD terminated from 2025-06-01 but MOU/NEW starts on 2025-07-01; cases needing LSP-LOGAM in between will wait"}, h.result.Flags)
 	var activeAt time.Time
 	for _, r := range h.rows("MOU/NEW") {
-		if r.in.Status == store.MoUActive && activeAt.IsZero() {
+		if r.in.Status == agreement.Active && activeAt.IsZero() {
 			activeAt = r.at
 		}
 	}

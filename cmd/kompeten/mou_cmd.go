@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/bpvp-sidoarjo/kompeten/agreement"
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
@@ -209,7 +210,7 @@ func newMoUCreateCmd() *cobra.Command {
 			req.Number = args[0]
 			req.Actor = actorFrom(cmd)
 			if req.Parent != "" {
-				req.Kind = store.KindPKS
+				req.Kind = agreement.KindPKS
 			}
 			c, err := newAPIClient(cmd)
 			if err != nil {
