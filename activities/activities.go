@@ -13,6 +13,7 @@ import (
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 	"github.com/bpvp-sidoarjo/kompeten/partners"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 )
@@ -80,7 +81,7 @@ func (a *Activities) partnerError(ctx context.Context, caseID, what string, err 
 	}
 	var de *partners.DataError
 	if errors.As(err, &de) {
-		return temporal.NewNonRetryableApplicationError(de.Message, ErrTypeData, err)
+		return temporal.NewNonRetryableApplicationError(de.Message, contract.ErrTypeData, err)
 	}
 	a.log(ctx).Warn("partner call failed", "case", caseID, "call", what, "error", err)
 	return fmt.Errorf("%s: %w", what, err)
@@ -88,5 +89,5 @@ func (a *Activities) partnerError(ctx context.Context, caseID, what string, err 
 
 // notFound is a missing record: retrying cannot help.
 func notFound(what string, err error) error {
-	return temporal.NewNonRetryableApplicationError(what+": "+err.Error(), ErrTypeNotFound, err)
+	return temporal.NewNonRetryableApplicationError(what+": "+err.Error(), contract.ErrTypeNotFound, err)
 }

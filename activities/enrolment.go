@@ -5,13 +5,14 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 )
 
 // CheckEnrolment applies the enrolment rules that need the store: the person's age at the
 // start date, no overlapping active package, and a free seat.
-func (a *Activities) CheckEnrolment(ctx context.Context, in EnrolmentCheckInput) (EnrolmentCheck, error) {
-	var out EnrolmentCheck
+func (a *Activities) CheckEnrolment(ctx context.Context, in contract.EnrolmentCheckInput) (contract.EnrolmentCheck, error) {
+	var out contract.EnrolmentCheck
 	p, err := a.Store.GetParticipant(ctx, in.NIKHash)
 	if errors.Is(err, store.ErrNotFound) {
 		return out, notFound("participant record", err)
@@ -45,20 +46,20 @@ func (a *Activities) CheckEnrolment(ctx context.Context, in EnrolmentCheckInput)
 
 // FindAgreement finds the active agreement (a PKS before its MoU) that lets a centre use a partner (and, for an LSP, a scheme)
 // on the calendar day of q.On in the network's time zone.
-func (a *Activities) FindAgreement(ctx context.Context, q AgreementQuery) (AgreementResult, error) {
+func (a *Activities) FindAgreement(ctx context.Context, q contract.AgreementQuery) (contract.AgreementResult, error) {
 	m, err := a.Store.Covering(ctx, q.PartnerCode, q.CentreCode, q.Scheme, a.localDay(q.On))
 	if errors.Is(err, store.ErrNotFound) {
-		return AgreementResult{}, nil
+		return contract.AgreementResult{}, nil
 	}
 	if err != nil {
-		return AgreementResult{}, fmt.Errorf("find agreement with %s: %w", q.PartnerCode, err)
+		return contract.AgreementResult{}, fmt.Errorf("find agreement with %s: %w", q.PartnerCode, err)
 	}
-	return AgreementResult{Found: true, Number: m.Number}, nil
+	return contract.AgreementResult{Found: true, Number: m.Number}, nil
 }
 
 // SyncCase writes the case's read-model row and its new events; both writes are idempotent.
-func (a *Activities) SyncCase(ctx context.Context, in SyncInput) error {
-	if err := a.Store.UpsertCase(ctx, in.Case); err != nil {
+func (a *Activities) SyncCase(ctx context.Context, in contract.SyncInput) error {
+	if err := a.Store.UpsertCase(ctx, caseRow(in.Case)); err != nil {
 		return fmt.Errorf("sync case %s: %w", in.Case.CaseID, err)
 	}
 	if c := in.Case; c.Status == store.StatusClosed && (c.Outcome == store.OutcomeRejected || c.Outcome == store.OutcomeWithdrawn) {
@@ -68,7 +69,7 @@ func (a *Activities) SyncCase(ctx context.Context, in SyncInput) error {
 		}
 	}
 	for _, e := range in.Events {
-		if err := a.Store.AppendEvent(ctx, e); err != nil {
+		if err := a.Store.AppendEvent(ctx, caseEvent(e)); err != nil {
 			return fmt.Errorf("sync case %s event %s: %w", in.Case.CaseID, e.Key, err)
 		}
 	}

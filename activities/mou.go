@@ -12,16 +12,17 @@ import (
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/activity"
 
+	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 )
 
 // SyncAgreement writes an agreement's read-model row and its new events; both writes are
 // idempotent (the row is versioned, the events keyed), so a retry or replay changes nothing.
-func (a *Activities) SyncAgreement(ctx context.Context, in SyncAgreementInput) error {
-	if err := a.Store.UpsertAgreement(ctx, in.Agreement); err != nil {
+func (a *Activities) SyncAgreement(ctx context.Context, in contract.SyncAgreementInput) error {
+	if err := a.Store.UpsertAgreement(ctx, agreementRow(in.Agreement)); err != nil {
 		return fmt.Errorf("sync agreement %s: %w", in.Agreement.Number, err)
 	}
-	if err := a.Store.AppendAgreementEvents(ctx, in.Events); err != nil {
+	if err := a.Store.AppendAgreementEvents(ctx, agreementEvents(in.Events)); err != nil {
 		return fmt.Errorf("sync agreement %s: %w", in.Agreement.Number, err)
 	}
 	return nil
@@ -31,8 +32,8 @@ func (a *Activities) SyncAgreement(ctx context.Context, in SyncAgreementInput) e
 // agreement's scope, to check again now: they are found in the read model (marked stuck
 // "no-agreement" or waiting on "agreement") and signalled. A journey that closed meanwhile is
 // skipped. A journey told needlessly checks once and goes on waiting.
-func (a *Activities) NotifyWaitingCases(ctx context.Context, in NotifyInput) (NotifyResult, error) {
-	var out NotifyResult
+func (a *Activities) NotifyWaitingCases(ctx context.Context, in contract.NotifyInput) (contract.NotifyResult, error) {
+	var out contract.NotifyResult
 	p, err := a.Store.GetPartner(ctx, in.PartnerCode)
 	if errors.Is(err, store.ErrNotFound) {
 		return out, notFound("partner of agreement "+in.Number, err)
@@ -74,7 +75,7 @@ func (a *Activities) NotifyWaitingCases(ctx context.Context, in NotifyInput) (No
 
 // RemindCoordinator delivers one reminder that an agreement ends soon: in the log (the event
 // log entry is written by the workflow) and, when configured, to a webhook.
-func (a *Activities) RemindCoordinator(ctx context.Context, in ReminderInput) error {
+func (a *Activities) RemindCoordinator(ctx context.Context, in contract.ReminderInput) error {
 	a.log(ctx).Warn("agreement ends soon", "agreement", in.Number, "kind", in.Kind, "partner", in.PartnerCode,
 		"last_day", in.LastDay.Format(time.DateOnly), "days_left", in.DaysLeft, "to", in.Coordinator,
 		"successor", in.Successor)
@@ -110,8 +111,8 @@ func (a *Activities) RemindCoordinator(ctx context.Context, in ReminderInput) er
 // TellPKS sends an MoU's change to every live PKS under it, so none outlives it or covers what
 // it no longer covers. A PKS whose workflow is not running is skipped: the coverage query also
 // checks the MoU of a PKS, so the read model never lets one cover beyond its MoU.
-func (a *Activities) TellPKS(ctx context.Context, in TellPKSInput) (TellPKSResult, error) {
-	var out TellPKSResult
+func (a *Activities) TellPKS(ctx context.Context, in contract.TellPKSInput) (contract.TellPKSResult, error) {
+	var out contract.TellPKSResult
 	pks, err := a.Store.ListAgreements(ctx, store.AgreementFilter{Parent: in.Change.Parent, LiveOnly: true})
 	if err != nil {
 		return out, fmt.Errorf("tell PKS of %s: %w", in.Change.Parent, err)

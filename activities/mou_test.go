@@ -13,6 +13,7 @@ import (
 	"go.temporal.io/api/serviceerror"
 
 	"github.com/bpvp-sidoarjo/kompeten/activities"
+	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 	"github.com/bpvp-sidoarjo/kompeten/agreement"
 	"github.com/bpvp-sidoarjo/kompeten/internal/testdb"
 	"github.com/bpvp-sidoarjo/kompeten/store"
@@ -69,7 +70,7 @@ func TestNotifyWaitingCasesSignalsOnlyWaitingJourneysInScope(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	res, err := a.NotifyWaitingCases(ctx, activities.NotifyInput{Number: "MOU/NEW", PartnerCode: "LSP-BLK-SBY",
+	res, err := a.NotifyWaitingCases(ctx, contract.NotifyInput{Number: "MOU/NEW", PartnerCode: "LSP-BLK-SBY",
 		Schemes: []string{"LAS"}, Signal: "agreement-changed"})
 	if err != nil {
 		t.Fatal(err)
@@ -81,11 +82,11 @@ func TestNotifyWaitingCasesSignalsOnlyWaitingJourneysInScope(t *testing.T) {
 	// A failed signal fails the activity (it is retried as a whole) after trying the others.
 	sig.fail = map[string]bool{"wf-c1": true}
 	sig.sent = nil
-	_, err = a.NotifyWaitingCases(ctx, activities.NotifyInput{Number: "MOU/NEW", PartnerCode: "LSP-BLK-SBY", Signal: "agreement-changed"})
+	_, err = a.NotifyWaitingCases(ctx, contract.NotifyInput{Number: "MOU/NEW", PartnerCode: "LSP-BLK-SBY", Signal: "agreement-changed"})
 	if err == nil || len(sig.sent) != 1 || sig.sent[0] != "wf-c3 agreement-changed" {
 		t.Fatalf("err %v, sent %v", err, sig.sent)
 	}
-	if _, err := a.NotifyWaitingCases(ctx, activities.NotifyInput{Number: "X", PartnerCode: "NOPE"}); err == nil {
+	if _, err := a.NotifyWaitingCases(ctx, contract.NotifyInput{Number: "X", PartnerCode: "NOPE"}); err == nil {
 		t.Fatal("unknown partner accepted")
 	}
 }
@@ -102,7 +103,7 @@ func TestTellPKSSignalsLivePKSOnly(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	res, err := a.TellPKS(ctx, activities.TellPKSInput{Change: activities.ParentChange{Parent: parent, Status: agreement.Terminated},
+	res, err := a.TellPKS(ctx, contract.TellPKSInput{Change: contract.ParentChange{Parent: parent, Status: agreement.Terminated},
 		Signal: "mou-parent-changed", WorkflowIDPrefix: "mou/"})
 	if err != nil {
 		t.Fatal(err)
@@ -113,11 +114,11 @@ func TestTellPKSSignalsLivePKSOnly(t *testing.T) {
 }
 
 func TestRemindCoordinatorWebhook(t *testing.T) {
-	var got []activities.ReminderInput
+	var got []contract.ReminderInput
 	var keys []string
 	status := http.StatusNoContent
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var in activities.ReminderInput
+		var in contract.ReminderInput
 		_ = json.NewDecoder(r.Body).Decode(&in)
 		got = append(got, in)
 		keys = append(keys, r.Header.Get("Idempotency-Key"))
@@ -125,7 +126,7 @@ func TestRemindCoordinatorWebhook(t *testing.T) {
 	}))
 	defer srv.Close()
 	a := &activities.Activities{Agreements: activities.AgreementOptions{ReminderWebhook: srv.URL}}
-	in := activities.ReminderInput{Number: "MOU/1", PartnerCode: "LSP-BLK-SBY", DaysLeft: 30, Key: "MOU/1/2028-01-18/30"}
+	in := contract.ReminderInput{Number: "MOU/1", PartnerCode: "LSP-BLK-SBY", DaysLeft: 30, Key: "MOU/1/2028-01-18/30"}
 	if err := a.RemindCoordinator(context.Background(), in); err != nil {
 		t.Fatal(err)
 	}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"net/http"
 	"time"
-
-	"github.com/bpvp-sidoarjo/kompeten/store"
 )
 
 // AgreementOptions configures the agreement activities.
@@ -19,65 +17,4 @@ type AgreementOptions struct {
 	HTTP *http.Client
 	// Signal delivers a signal to a running workflow; nil uses the activity's Temporal client.
 	Signal func(ctx context.Context, workflowID, signal string, arg any) error
-}
-
-// SyncAgreementInput writes an agreement's read-model row and its new events in one go.
-type SyncAgreementInput struct {
-	Agreement store.Agreement        `json:"agreement"`
-	Events    []store.AgreementEvent `json:"events,omitempty"`
-}
-
-// NotifyInput asks to tell the journeys waiting for an agreement in this scope to check again.
-type NotifyInput struct {
-	Number      string   `json:"number"`
-	PartnerCode string   `json:"partner"`
-	Centres     []string `json:"centres"`
-	Schemes     []string `json:"schemes"`
-	// Signal is the journeys' signal name (the journeys own it; activities cannot import them).
-	Signal string `json:"signal"`
-}
-
-// NotifyResult says how many waiting journeys were told.
-type NotifyResult struct {
-	Waiting   int `json:"waiting"`
-	Signalled int `json:"signalled"`
-}
-
-// ReminderInput is one reminder to the coordinator before an agreement ends.
-type ReminderInput struct {
-	Number      string    `json:"number"`
-	Kind        string    `json:"kind"`
-	PartnerCode string    `json:"partner"`
-	Coordinator string    `json:"coordinator"`
-	LastDay     time.Time `json:"last_day"`
-	DaysLeft    int       `json:"days_left"`
-	Successor   string    `json:"successor,omitempty"`
-	// Key is stable per reminder (number, end date, offset): the webhook receiver may see a
-	// retried delivery and can drop it by key.
-	Key string `json:"key"`
-}
-
-// ParentChange is what an MoU tells its PKS when its end date, scope or status changes.
-type ParentChange struct {
-	Parent  string    `json:"parent"`
-	Status  string    `json:"status"`
-	LastDay time.Time `json:"last_day"` // the last day the MoU covers now
-	// TerminatedOn is set when the MoU is terminated early (the first day not covered).
-	TerminatedOn *time.Time `json:"terminated_on,omitempty"`
-	Centres      []string   `json:"centres"`
-	Schemes      []string   `json:"schemes"`
-	Reason       string     `json:"reason"`
-}
-
-// TellPKSInput sends a ParentChange to every live PKS under an MoU.
-type TellPKSInput struct {
-	Change ParentChange `json:"change"`
-	Signal string       `json:"signal"`
-	// WorkflowIDPrefix turns a PKS number into its workflow ID (the workflows own the scheme).
-	WorkflowIDPrefix string `json:"workflow_id_prefix"`
-}
-
-// TellPKSResult lists the PKS told.
-type TellPKSResult struct {
-	Told []string `json:"told,omitempty"`
 }

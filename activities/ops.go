@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 	"github.com/bpvp-sidoarjo/kompeten/notify"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 )
@@ -19,12 +20,16 @@ type Ops struct {
 }
 
 // CountStuckGroups counts the stuck cases by centre, LSP, reason and party waited on.
-func (o *Ops) CountStuckGroups(ctx context.Context) ([]store.StuckGroup, error) {
+func (o *Ops) CountStuckGroups(ctx context.Context) ([]contract.StuckGroup, error) {
 	gs, err := o.Store.StuckGroups(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("digest: %w", err)
 	}
-	return gs, nil
+	out := make([]contract.StuckGroup, 0, len(gs))
+	for _, g := range gs {
+		out = append(out, stuckGroup(g))
+	}
+	return out, nil
 }
 
 // SendNotification writes a message to the log and posts it to the webhook. A failed post is

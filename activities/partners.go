@@ -6,12 +6,13 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 	"github.com/bpvp-sidoarjo/kompeten/partners"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 )
 
 // registration builds the partner request from the participant record.
-func (a *Activities) registration(ctx context.Context, in InsuranceInput) (partners.Registration, error) {
+func (a *Activities) registration(ctx context.Context, in contract.InsuranceInput) (partners.Registration, error) {
 	p, err := a.Store.GetParticipant(ctx, in.NIKHash)
 	if errors.Is(err, store.ErrNotFound) {
 		return partners.Registration{}, notFound("participant record", err)
@@ -35,7 +36,7 @@ func (a *Activities) registration(ctx context.Context, in InsuranceInput) (partn
 
 // RegisterInsurance registers JKK + JKM coverage through the BPJS API. The idempotency key
 // makes a retried or replayed call return the first registration instead of making another.
-func (a *Activities) RegisterInsurance(ctx context.Context, in InsuranceInput) (partners.Coverage, error) {
+func (a *Activities) RegisterInsurance(ctx context.Context, in contract.InsuranceInput) (partners.Coverage, error) {
 	if a.Insurer == nil {
 		return partners.Coverage{}, notFound("BPJS API adapter", errors.New("not configured (partners.bpjs.adapter is batch)"))
 	}
@@ -52,7 +53,7 @@ func (a *Activities) RegisterInsurance(ctx context.Context, in InsuranceInput) (
 }
 
 // QueueBatchRegistration puts a registration in the batch exchange for the branch office.
-func (a *Activities) QueueBatchRegistration(ctx context.Context, in InsuranceInput) error {
+func (a *Activities) QueueBatchRegistration(ctx context.Context, in contract.InsuranceInput) error {
 	reg, err := a.registration(ctx, in)
 	if err != nil {
 		return err
@@ -68,7 +69,7 @@ func (a *Activities) QueueBatchRegistration(ctx context.Context, in InsuranceInp
 }
 
 // EndCoverage ends coverage early after a drop-out.
-func (a *Activities) EndCoverage(ctx context.Context, in EndCoverageInput) error {
+func (a *Activities) EndCoverage(ctx context.Context, in contract.EndCoverageInput) error {
 	if a.Insurer == nil {
 		a.log(ctx).Info("coverage end left to the batch exchange", "case", in.CaseID)
 		return nil
@@ -80,7 +81,7 @@ func (a *Activities) EndCoverage(ctx context.Context, in EndCoverageInput) error
 }
 
 // RequestAssessment asks the package's LSP for an assessment schedule.
-func (a *Activities) RequestAssessment(ctx context.Context, in AssessmentInput) (partners.Schedule, error) {
+func (a *Activities) RequestAssessment(ctx context.Context, in contract.AssessmentInput) (partners.Schedule, error) {
 	c, err := a.Certifier(in.LSPCode)
 	if err != nil {
 		return partners.Schedule{}, notFound("LSP adapter", err)
@@ -101,20 +102,20 @@ func (a *Activities) RequestAssessment(ctx context.Context, in AssessmentInput) 
 }
 
 // FetchAssessmentResult asks the LSP whether an assessment has a result yet.
-func (a *Activities) FetchAssessmentResult(ctx context.Context, in ResultInput) (ResultOutput, error) {
+func (a *Activities) FetchAssessmentResult(ctx context.Context, in contract.ResultInput) (contract.ResultOutput, error) {
 	c, err := a.Certifier(in.LSPCode)
 	if err != nil {
-		return ResultOutput{}, notFound("LSP adapter", err)
+		return contract.ResultOutput{}, notFound("LSP adapter", err)
 	}
 	res, ok, err := c.FetchResult(ctx, in.AssessmentID)
 	if err != nil {
-		return ResultOutput{}, a.partnerError(ctx, in.CaseID, "lsp result", err)
+		return contract.ResultOutput{}, a.partnerError(ctx, in.CaseID, "lsp result", err)
 	}
-	return ResultOutput{Ready: ok, Result: res}, nil
+	return contract.ResultOutput{Ready: ok, Result: res}, nil
 }
 
 // IssueCertificate asks the LSP to issue an approved certificate, once per case.
-func (a *Activities) IssueCertificate(ctx context.Context, in CertificateInput) (partners.Certificate, error) {
+func (a *Activities) IssueCertificate(ctx context.Context, in contract.CertificateInput) (partners.Certificate, error) {
 	c, err := a.Certifier(in.LSPCode)
 	if err != nil {
 		return partners.Certificate{}, notFound("LSP adapter", err)

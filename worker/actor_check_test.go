@@ -14,6 +14,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/bpvp-sidoarjo/kompeten/activities"
+	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 	"github.com/bpvp-sidoarjo/kompeten/agreement"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
@@ -81,9 +82,9 @@ func agreementEnv(t *testing.T, start time.Time, number string) *testsuite.TestW
 	env.RegisterWorkflowWithOptions(workflows.MoU, workflow.RegisterOptions{Name: workflows.MoUWorkflowName})
 	acts := &activities.Activities{}
 	env.OnActivity(acts.SyncAgreement, mock.Anything, mock.Anything).Return(nil)
-	env.OnActivity(acts.NotifyWaitingCases, mock.Anything, mock.Anything).Return(activities.NotifyResult{}, nil)
+	env.OnActivity(acts.NotifyWaitingCases, mock.Anything, mock.Anything).Return(contract.NotifyResult{}, nil)
 	env.OnActivity(acts.RemindCoordinator, mock.Anything, mock.Anything).Return(nil)
-	env.OnActivity(acts.TellPKS, mock.Anything, mock.Anything).Return(activities.TellPKSResult{}, nil)
+	env.OnActivity(acts.TellPKS, mock.Anything, mock.Anything).Return(contract.TellPKSResult{}, nil)
 	return env
 }
 

@@ -9,7 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/bpvp-sidoarjo/kompeten/activities"
+	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 	"github.com/bpvp-sidoarjo/kompeten/partners"
 	wf "github.com/bpvp-sidoarjo/kompeten/workflows"
 )
@@ -40,7 +40,7 @@ func TestReassessmentOfBKUnitsThenCompetent(t *testing.T) {
 	second.requireAccepted(t)
 	cert.requireAccepted(t)
 
-	reqs := inputs[activities.AssessmentInput](h, "RequestAssessment")
+	reqs := inputs[contract.AssessmentInput](h, "RequestAssessment")
 	require.Len(t, reqs, 2)
 	require.Empty(t, reqs[0].Units)
 	require.Equal(t, caseID+"-assess-1", reqs[0].IdempotencyKey)
@@ -60,7 +60,7 @@ func TestReassessmentOfBKUnitsThenCompetent(t *testing.T) {
 	require.Equal(t, "AS-2", s.Assessment.Results[1].AssessmentID)
 	require.Empty(t, s.Assessment.BKUnits)
 	require.True(t, *s.Assessment.Competent)
-	require.Equal(t, "AS-2", inputs[activities.CertificateInput](h, "IssueCertificate")[0].AssessmentID)
+	require.Equal(t, "AS-2", inputs[contract.CertificateInput](h, "IssueCertificate")[0].AssessmentID)
 	require.NotNil(t, s.Certification.Certificate)
 	require.Equal(t, wf.OutcomePlacedFormal, s.Outcome)
 	requireOrder(t, h.kinds(), "assessment-scheduled", "assessment-result", "reassessment", "assessment-scheduled",
@@ -147,12 +147,12 @@ func TestAssessmentResultViaSignal(t *testing.T) {
 func TestAssessmentResultByPolling(t *testing.T) {
 	h := newHarness(t)
 	h.graduate()
-	h.fetch = func(n int, in activities.ResultInput) (activities.ResultOutput, error) {
+	h.fetch = func(n int, in contract.ResultInput) (contract.ResultOutput, error) {
 		if n < 3 {
-			return activities.ResultOutput{Ready: false}, nil
+			return contract.ResultOutput{Ready: false}, nil
 		}
 		us := []partners.UnitResult{{Unit: "LAS.01", Result: "K"}, {Unit: "LAS.02", Result: "K"}}
-		return activities.ResultOutput{Ready: true, Result: partners.AssessmentResult{AssessmentID: in.AssessmentID, Assessor: "asr-007", Units: us}}, nil
+		return contract.ResultOutput{Ready: true, Result: partners.AssessmentResult{AssessmentID: in.AssessmentID, Assessor: "asr-007", Units: us}}, nil
 	}
 	h.updateAt(assessDate(1).Add(2*day), wf.UpdateDecideCertification, wf.CertificationDecision{Actor: manager, Approve: true})
 	h.updateAt(trainEnd.Add(40*day), wf.UpdateReportPlacement, formal())
@@ -161,8 +161,8 @@ func TestAssessmentResultByPolling(t *testing.T) {
 	d := assessDate(1)
 	require.Equal(t, []time.Time{d, d.Add(6 * time.Hour), d.Add(12 * time.Hour)}, h.callTimes("FetchAssessmentResult"),
 		"the LSP is polled from the assessment date, every poll interval, until it has a result")
-	for _, in := range inputs[activities.ResultInput](h, "FetchAssessmentResult") {
-		require.Equal(t, activities.ResultInput{CaseID: caseID, LSPCode: "LSP-LOGAM", AssessmentID: "AS-1"}, in)
+	for _, in := range inputs[contract.ResultInput](h, "FetchAssessmentResult") {
+		require.Equal(t, contract.ResultInput{CaseID: caseID, LSPCode: "LSP-LOGAM", AssessmentID: "AS-1"}, in)
 	}
 	res := h.eventsOf("assessment-result")
 	require.Len(t, res, 1)
@@ -177,11 +177,11 @@ func TestAssessmentResultByPolling(t *testing.T) {
 func TestPolledResultFailingValidationIsRefused(t *testing.T) {
 	h := newHarness(t)
 	h.graduate()
-	h.fetch = func(n int, in activities.ResultInput) (activities.ResultOutput, error) {
+	h.fetch = func(n int, in contract.ResultInput) (contract.ResultOutput, error) {
 		if n == 1 {
-			return activities.ResultOutput{Ready: true, Result: partners.AssessmentResult{AssessmentID: in.AssessmentID, Assessor: "", Units: nil}}, nil
+			return contract.ResultOutput{Ready: true, Result: partners.AssessmentResult{AssessmentID: in.AssessmentID, Assessor: "", Units: nil}}, nil
 		}
-		return activities.ResultOutput{}, nil
+		return contract.ResultOutput{}, nil
 	}
 	h.updateAt(assessDate(1).Add(time.Hour), wf.UpdateRecordAssessment, record("AS-1", allK(units...)))
 	h.updateAt(assessDate(1).Add(2*time.Hour), wf.UpdateWithdraw, wf.Withdrawal{Actor: admin, Reason: "end the test"})
@@ -254,7 +254,7 @@ func TestAssessmentUpdateValidation(t *testing.T) {
 func TestStaleResultNotTakenForReassessment(t *testing.T) {
 	h := newHarness(t)
 	h.graduate()
-	h.schedule = func(n int, in activities.AssessmentInput) (partners.Schedule, error) {
+	h.schedule = func(n int, in contract.AssessmentInput) (partners.Schedule, error) {
 		if n >= 2 && n <= 5 { // attempt 2 is retried for 2+4+8+16 = 30s
 			return partners.Schedule{}, errors.New("lsp schedule: 502 Bad Gateway")
 		}
@@ -287,7 +287,7 @@ func TestAssessmentScheduleFailingMarksStuck(t *testing.T) {
 	h := newHarness(t)
 	h.in.Settings.SLA.AssessmentSchedule = 5 * time.Minute
 	h.graduate()
-	h.schedule = func(n int, in activities.AssessmentInput) (partners.Schedule, error) {
+	h.schedule = func(n int, in contract.AssessmentInput) (partners.Schedule, error) {
 		if n <= 8 {
 			return partners.Schedule{}, errors.New("lsp schedule: connection refused")
 		}
@@ -300,7 +300,7 @@ func TestAssessmentScheduleFailingMarksStuck(t *testing.T) {
 	require.Equal(t, "partner-failing", stuck.StuckCode)
 	require.Contains(t, stuck.StuckReason, "waiting on LSP-LOGAM for an assessment schedule for more than 5m")
 	keys := map[string]bool{}
-	for _, in := range inputs[activities.AssessmentInput](h, "RequestAssessment") {
+	for _, in := range inputs[contract.AssessmentInput](h, "RequestAssessment") {
 		keys[in.IdempotencyKey] = true
 	}
 	require.Equal(t, map[string]bool{caseID + "-assess-1": true}, keys)
@@ -360,7 +360,7 @@ func TestCertificationApprovalSLA(t *testing.T) {
 
 func TestCertificateExpiryFromLSPIsKept(t *testing.T) {
 	h := newHarness(t)
-	h.issue = func(_ int, in activities.CertificateInput) (partners.Certificate, error) {
+	h.issue = func(_ int, in contract.CertificateInput) (partners.Certificate, error) {
 		return partners.Certificate{Number: "No. 61020 2222 3 0000123 2025", IssueDate: in.IssueDate, ExpiryDate: in.IssueDate.AddDate(5, 0, 0)}, nil
 	}
 	h.standardAfterInsurance()
@@ -373,11 +373,11 @@ func TestCertificateExpiryFromLSPIsKept(t *testing.T) {
 func TestNoLSPAgreementWaitsThenContinues(t *testing.T) {
 	h := newHarness(t)
 	h.graduate()
-	h.agreement = func(_ int, q activities.AgreementQuery) (activities.AgreementResult, error) {
+	h.agreement = func(_ int, q contract.AgreementQuery) (contract.AgreementResult, error) {
 		if q.PartnerCode == "LSP-LOGAM" && q.On.Before(trainEnd.Add(3*time.Hour)) {
-			return activities.AgreementResult{}, nil
+			return contract.AgreementResult{}, nil
 		}
-		return activities.AgreementResult{Found: true, Number: "MOU-" + q.PartnerCode}, nil
+		return contract.AgreementResult{Found: true, Number: "MOU-" + q.PartnerCode}, nil
 	}
 	stuck := h.stateAt(trainEnd.Add(90 * time.Minute))
 	h.updateAt(assessDate(1).Add(2*time.Hour), wf.UpdateRecordAssessment, record("AS-1", allK(units...)))
@@ -392,7 +392,7 @@ func TestNoLSPAgreementWaitsThenContinues(t *testing.T) {
 	require.Equal(t, wf.StageAssessment, stuck.Stage)
 
 	var lspTimes []time.Time
-	for _, q := range inputs[activities.AgreementQuery](h, "FindAgreement") {
+	for _, q := range inputs[contract.AgreementQuery](h, "FindAgreement") {
 		if q.PartnerCode == "LSP-LOGAM" {
 			lspTimes = append(lspTimes, q.On)
 		}
@@ -414,8 +414,8 @@ func TestNoLSPAgreementWaitsThenContinues(t *testing.T) {
 func TestWithdrawWhileWaitingForLSPAgreement(t *testing.T) {
 	h := newHarness(t)
 	h.graduate()
-	h.agreement = func(_ int, q activities.AgreementQuery) (activities.AgreementResult, error) {
-		return activities.AgreementResult{Found: q.PartnerCode != "LSP-LOGAM", Number: "MOU-1"}, nil
+	h.agreement = func(_ int, q contract.AgreementQuery) (contract.AgreementResult, error) {
+		return contract.AgreementResult{Found: q.PartnerCode != "LSP-LOGAM", Number: "MOU-1"}, nil
 	}
 	h.updateAt(trainEnd.Add(30*time.Minute), wf.UpdateWithdraw, wf.Withdrawal{Actor: admin, Reason: "no LSP"})
 	s := h.run()
@@ -429,8 +429,8 @@ func TestWithdrawWhileWaitingForLSPAgreement(t *testing.T) {
 func TestFailingResultPollDoesNotBlockRecordedResult(t *testing.T) {
 	h := newHarness(t)
 	h.graduate()
-	h.fetch = func(int, activities.ResultInput) (activities.ResultOutput, error) {
-		return activities.ResultOutput{}, errors.New("lsp result: 504 Gateway Timeout")
+	h.fetch = func(int, contract.ResultInput) (contract.ResultOutput, error) {
+		return contract.ResultOutput{}, errors.New("lsp result: 504 Gateway Timeout")
 	}
 	u := h.updateAt(assessDate(1).Add(time.Minute), wf.UpdateRecordAssessment, record("AS-1", allK(units...)))
 	certifying := h.stateAt(assessDate(1).Add(2 * time.Minute))
@@ -451,11 +451,11 @@ func TestFailingResultPollKeepsPolling(t *testing.T) {
 	h.graduate()
 	var lspBack atomic.Bool
 	h.at(assessDate(1).Add(20*time.Hour), func() { lspBack.Store(true) })
-	h.fetch = func(_ int, in activities.ResultInput) (activities.ResultOutput, error) {
+	h.fetch = func(_ int, in contract.ResultInput) (contract.ResultOutput, error) {
 		if !lspBack.Load() {
-			return activities.ResultOutput{}, errors.New("lsp result: 504 Gateway Timeout")
+			return contract.ResultOutput{}, errors.New("lsp result: 504 Gateway Timeout")
 		}
-		return activities.ResultOutput{Ready: true, Result: partners.AssessmentResult{AssessmentID: in.AssessmentID, Assessor: "asr-007",
+		return contract.ResultOutput{Ready: true, Result: partners.AssessmentResult{AssessmentID: in.AssessmentID, Assessor: "asr-007",
 			Units: []partners.UnitResult{{Unit: "LAS.01", Result: "K"}}}}, nil
 	}
 	stuck := h.stateAt(assessDate(1).Add(19 * time.Hour))

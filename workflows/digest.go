@@ -9,9 +9,8 @@ import (
 
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/bpvp-sidoarjo/kompeten/activities"
+	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 	"github.com/bpvp-sidoarjo/kompeten/notify"
-	"github.com/bpvp-sidoarjo/kompeten/store"
 )
 
 // DigestWorkflowName is the daily digest's workflow type; a Temporal Schedule starts it.
@@ -45,16 +44,15 @@ type Digest struct {
 // DailyDigest counts the stuck cases per centre and per role that can unblock them, and sends
 // the digest to the log and the webhook.
 func DailyDigest(ctx workflow.Context, in DigestInput) (Digest, error) {
-	var o *activities.Ops
-	var groups []store.StuckGroup
+	var groups []contract.StuckGroup
 	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: time.Minute, ScheduleToCloseTimeout: time.Hour})
-	if err := workflow.ExecuteActivity(actx, o.CountStuckGroups).Get(ctx, &groups); err != nil {
+	if err := contract.CountStuckGroups.Execute(actx, contract.None{}).Get(ctx, &groups); err != nil {
 		return Digest{}, fmt.Errorf("count stuck cases: %w", err)
 	}
 	now := workflow.Now(ctx)
 	d := BuildDigest(groups, now, in.Timezone)
 	msg := notify.Message{Kind: "digest", Text: d.Text, At: now, Data: d}
-	if err := workflow.ExecuteActivity(opsNotifyCall(ctx, 6*time.Hour), o.SendNotification, msg).Get(ctx, nil); err != nil {
+	if err := contract.SendNotification.Execute(opsNotifyCall(ctx, 6*time.Hour), msg).Get(ctx, nil); err != nil {
 		return d, fmt.Errorf("send the digest: %w", err)
 	}
 	return d, nil
@@ -62,7 +60,7 @@ func DailyDigest(ctx workflow.Context, in DigestInput) (Digest, error) {
 
 // BuildDigest groups stuck cases by centre and by the role that can unblock them, and words it.
 // It is deterministic (workflow code): same groups and time, same digest.
-func BuildDigest(groups []store.StuckGroup, now time.Time, timezone string) Digest {
+func BuildDigest(groups []contract.StuckGroup, now time.Time, timezone string) Digest {
 	d := Digest{At: now}
 	type key struct{ centre, role, scope string }
 	byKey := map[key]*DigestLine{}

@@ -15,16 +15,16 @@ import (
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/bpvp-sidoarjo/kompeten/activities"
+	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 	"github.com/bpvp-sidoarjo/kompeten/notify"
-	"github.com/bpvp-sidoarjo/kompeten/store"
 	wf "github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
 var digestNow = time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC) // 07:00 WIB
 
-func digestGroups() []store.StuckGroup {
+func digestGroups() []contract.StuckGroup {
 	at := func(d time.Duration) time.Time { return digestNow.Add(-d) }
-	return []store.StuckGroup{
+	return []contract.StuckGroup{
 		{CentreCode: "BLK-SBY", LSPCode: "LSP-A", Reason: wf.StuckApprovalOverdue, WaitingOn: wf.WaitingCentreAdmin, Count: 2, Oldest: at(5 * day), OldestCase: "sby1"},
 		{CentreCode: "BLK-SBY", LSPCode: "LSP-A", Reason: wf.StuckCorrectionOverdue, WaitingOn: wf.WaitingCorrection, Count: 1, Oldest: at(9 * day), OldestCase: "sby2"},
 		{CentreCode: "BLK-SBY", LSPCode: "LSP-A", Reason: wf.StuckPartnerFailing, WaitingOn: wf.WaitingBPJS, Count: 7, Oldest: at(3 * day), OldestCase: "sby3"},

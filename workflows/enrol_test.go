@@ -6,15 +6,15 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/bpvp-sidoarjo/kompeten/activities"
+	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 	wf "github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
 func TestEnrolmentWithProblemsWaitsForApproval(t *testing.T) {
 	h := newHarness(t)
 	h.in.ImportWarnings = []string{"NIK birth date differs from the stated birth date"}
-	h.check = func(int, activities.EnrolmentCheckInput) (activities.EnrolmentCheck, error) {
-		return activities.EnrolmentCheck{Problems: []string{"age 16 at the start date is below the minimum 17"}, Warnings: []string{"phone missing"}}, nil
+	h.check = func(int, contract.EnrolmentCheckInput) (contract.EnrolmentCheck, error) {
+		return contract.EnrolmentCheck{Problems: []string{"age 16 at the start date is below the minimum 17"}, Warnings: []string{"phone missing"}}, nil
 	}
 	waiting := h.stateAt(t0.Add(time.Hour))
 	agreementsBefore := -1

@@ -5,7 +5,7 @@ import (
 
 	"go.temporal.io/sdk/temporal"
 
-	"github.com/bpvp-sidoarjo/kompeten/activities"
+	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 )
 
 func asApplicationError(err error, target **temporal.ApplicationError) bool {
@@ -16,7 +16,7 @@ func asApplicationError(err error, target **temporal.ApplicationError) bool {
 // non-retryable DataError), with the partner's message.
 func dataError(err error) (string, bool) {
 	var app *temporal.ApplicationError
-	if asApplicationError(err, &app) && app.Type() == activities.ErrTypeData {
+	if asApplicationError(err, &app) && app.Type() == contract.ErrTypeData {
 		return app.Message(), true
 	}
 	return "", false

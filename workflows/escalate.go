@@ -7,7 +7,7 @@ import (
 
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/bpvp-sidoarjo/kompeten/activities"
+	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 	"github.com/bpvp-sidoarjo/kompeten/notify"
 )
 
@@ -35,9 +35,8 @@ type EscalationInput struct {
 // Escalation notifies the role that can unblock a case, retrying the webhook for a day. The
 // escalation itself is already in the case's event log (written by the API with the actor).
 func Escalation(ctx workflow.Context, in EscalationInput) error {
-	var o *activities.Ops
 	msg := notify.Message{Kind: "escalation", To: in.To.Role, Scope: in.To.Scope, Text: EscalationText(in), At: in.At, Data: in}
-	if err := workflow.ExecuteActivity(opsNotifyCall(ctx, 24*time.Hour), o.SendNotification, msg).Get(ctx, nil); err != nil {
+	if err := contract.SendNotification.Execute(opsNotifyCall(ctx, 24*time.Hour), msg).Get(ctx, nil); err != nil {
 		return fmt.Errorf("notify %s about case %s: %w", in.To.Role, in.CaseID, err)
 	}
 	return nil

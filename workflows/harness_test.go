@@ -18,8 +18,8 @@ import (
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/bpvp-sidoarjo/kompeten/activities"
+	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 	"github.com/bpvp-sidoarjo/kompeten/partners"
-	"github.com/bpvp-sidoarjo/kompeten/store"
 	wf "github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -125,19 +125,19 @@ type harness struct {
 	in  wf.JourneyInput
 
 	checkDelay time.Duration
-	check      func(n int, in activities.EnrolmentCheckInput) (activities.EnrolmentCheck, error)
-	agreement  func(n int, q activities.AgreementQuery) (activities.AgreementResult, error)
-	register   func(n int, in activities.InsuranceInput) (partners.Coverage, error)
-	queue      func(n int, in activities.InsuranceInput) error
-	endCover   func(n int, in activities.EndCoverageInput) error
-	schedule   func(n int, in activities.AssessmentInput) (partners.Schedule, error)
-	fetch      func(n int, in activities.ResultInput) (activities.ResultOutput, error)
-	issue      func(n int, in activities.CertificateInput) (partners.Certificate, error)
+	check      func(n int, in contract.EnrolmentCheckInput) (contract.EnrolmentCheck, error)
+	agreement  func(n int, q contract.AgreementQuery) (contract.AgreementResult, error)
+	register   func(n int, in contract.InsuranceInput) (partners.Coverage, error)
+	queue      func(n int, in contract.InsuranceInput) error
+	endCover   func(n int, in contract.EndCoverageInput) error
+	schedule   func(n int, in contract.AssessmentInput) (partners.Schedule, error)
+	fetch      func(n int, in contract.ResultInput) (contract.ResultOutput, error)
+	issue      func(n int, in contract.CertificateInput) (partners.Certificate, error)
 
 	mu     sync.Mutex
 	calls  []call
 	counts map[string]int
-	syncs  []activities.SyncInput
+	syncs  []contract.SyncInput
 	timers int
 
 	result wf.CaseState
@@ -150,24 +150,24 @@ func newHarness(t *testing.T) *harness {
 	h.s.SetLogger(log.NewStructuredLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError + 4}))))
 	h.env = h.s.NewTestWorkflowEnvironment()
 	h.env.SetStartTime(t0)
-	h.check = func(int, activities.EnrolmentCheckInput) (activities.EnrolmentCheck, error) {
-		return activities.EnrolmentCheck{}, nil
+	h.check = func(int, contract.EnrolmentCheckInput) (contract.EnrolmentCheck, error) {
+		return contract.EnrolmentCheck{}, nil
 	}
-	h.agreement = func(_ int, q activities.AgreementQuery) (activities.AgreementResult, error) {
-		return activities.AgreementResult{Found: true, Number: "MOU-" + q.PartnerCode}, nil
+	h.agreement = func(_ int, q contract.AgreementQuery) (contract.AgreementResult, error) {
+		return contract.AgreementResult{Found: true, Number: "MOU-" + q.PartnerCode}, nil
 	}
-	h.register = func(int, activities.InsuranceInput) (partners.Coverage, error) {
+	h.register = func(int, contract.InsuranceInput) (partners.Coverage, error) {
 		return partners.Coverage{KPJ: kpj}, nil
 	}
-	h.queue = func(int, activities.InsuranceInput) error { return nil }
-	h.endCover = func(int, activities.EndCoverageInput) error { return nil }
-	h.schedule = func(n int, in activities.AssessmentInput) (partners.Schedule, error) {
+	h.queue = func(int, contract.InsuranceInput) error { return nil }
+	h.endCover = func(int, contract.EndCoverageInput) error { return nil }
+	h.schedule = func(n int, in contract.AssessmentInput) (partners.Schedule, error) {
 		return partners.Schedule{AssessmentID: fmt.Sprintf("AS-%d", n), Date: assessDate(n), TUK: "TUK BLK Sidoarjo", Assessor: "asr-007"}, nil
 	}
-	h.fetch = func(int, activities.ResultInput) (activities.ResultOutput, error) {
-		return activities.ResultOutput{}, nil
+	h.fetch = func(int, contract.ResultInput) (contract.ResultOutput, error) {
+		return contract.ResultOutput{}, nil
 	}
-	h.issue = func(_ int, in activities.CertificateInput) (partners.Certificate, error) {
+	h.issue = func(_ int, in contract.CertificateInput) (partners.Certificate, error) {
 		return partners.Certificate{Number: "CERT-0001", IssueDate: in.IssueDate}, nil
 	}
 	return h
@@ -186,43 +186,43 @@ func (h *harness) mockActivities() {
 	acts := &activities.Activities{}
 	env := h.env
 	c := env.OnActivity(acts.CheckEnrolment, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, in activities.EnrolmentCheckInput) (activities.EnrolmentCheck, error) {
+		func(_ context.Context, in contract.EnrolmentCheckInput) (contract.EnrolmentCheck, error) {
 			return h.check(h.record("CheckEnrolment", in), in)
 		})
 	if h.checkDelay > 0 {
 		c.After(h.checkDelay)
 	}
 	env.OnActivity(acts.FindAgreement, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, q activities.AgreementQuery) (activities.AgreementResult, error) {
+		func(_ context.Context, q contract.AgreementQuery) (contract.AgreementResult, error) {
 			return h.agreement(h.record("FindAgreement", q), q)
 		})
 	env.OnActivity(acts.RegisterInsurance, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, in activities.InsuranceInput) (partners.Coverage, error) {
+		func(_ context.Context, in contract.InsuranceInput) (partners.Coverage, error) {
 			return h.register(h.record("RegisterInsurance", in), in)
 		})
 	env.OnActivity(acts.QueueBatchRegistration, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, in activities.InsuranceInput) error {
+		func(_ context.Context, in contract.InsuranceInput) error {
 			return h.queue(h.record("QueueBatchRegistration", in), in)
 		})
 	env.OnActivity(acts.EndCoverage, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, in activities.EndCoverageInput) error {
+		func(_ context.Context, in contract.EndCoverageInput) error {
 			return h.endCover(h.record("EndCoverage", in), in)
 		})
 	env.OnActivity(acts.RequestAssessment, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, in activities.AssessmentInput) (partners.Schedule, error) {
+		func(_ context.Context, in contract.AssessmentInput) (partners.Schedule, error) {
 			return h.schedule(h.record("RequestAssessment", in), in)
 		})
 	env.OnActivity(acts.FetchAssessmentResult, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, in activities.ResultInput) (activities.ResultOutput, error) {
+		func(_ context.Context, in contract.ResultInput) (contract.ResultOutput, error) {
 			return h.fetch(h.record("FetchAssessmentResult", in), in)
 		})
 	env.OnActivity(acts.IssueCertificate, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, in activities.CertificateInput) (partners.Certificate, error) {
+		func(_ context.Context, in contract.CertificateInput) (partners.Certificate, error) {
 			return h.issue(h.record("IssueCertificate", in), in)
 		})
 	// SyncCase runs as a local activity; OnActivity mocks local activities too (by name).
 	env.OnActivity(acts.SyncCase, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, in activities.SyncInput) error {
+		func(_ context.Context, in contract.SyncInput) error {
 			h.mu.Lock()
 			defer h.mu.Unlock()
 			h.syncs = append(h.syncs, in)
@@ -371,9 +371,9 @@ func (h *harness) callTimes(name string) []time.Time {
 // writes returns the read-model writes ordered by version: commits made by an update handler
 // and by the main loop may run their local activities concurrently, and the store keeps the
 // highest version, so version order is the read model's order.
-func (h *harness) writes() []activities.SyncInput {
+func (h *harness) writes() []contract.SyncInput {
 	h.mu.Lock()
-	out := append([]activities.SyncInput(nil), h.syncs...)
+	out := append([]contract.SyncInput(nil), h.syncs...)
 	h.mu.Unlock()
 	sort.SliceStable(out, func(a, b int) bool { return out[a].Case.Version < out[b].Case.Version })
 	return out
@@ -386,16 +386,16 @@ func (h *harness) syncCount() int {
 }
 
 // events returns every event written to the read model, in order.
-func (h *harness) events() []store.Event {
-	var out []store.Event
+func (h *harness) events() []contract.CaseEvent {
+	var out []contract.CaseEvent
 	for _, s := range h.writes() {
 		out = append(out, s.Events...)
 	}
 	return out
 }
 
-func (h *harness) eventsOf(kind string) []store.Event {
-	var out []store.Event
+func (h *harness) eventsOf(kind string) []contract.CaseEvent {
+	var out []contract.CaseEvent
 	for _, e := range h.events() {
 		if e.Kind == kind {
 			out = append(out, e)
@@ -422,15 +422,15 @@ func (h *harness) stages() []string {
 }
 
 // lastRow is the read-model row of the last write.
-func (h *harness) lastRow() store.Case {
+func (h *harness) lastRow() contract.CaseRow {
 	ws := h.writes()
 	require.NotEmpty(h.t, ws)
 	return ws[len(ws)-1].Case
 }
 
 // rowsWithStuck returns the rows written while the case was stuck with code.
-func (h *harness) rowsWithStuck(code string) []store.Case {
-	var out []store.Case
+func (h *harness) rowsWithStuck(code string) []contract.CaseRow {
+	var out []contract.CaseRow
 	for _, s := range h.writes() {
 		if s.Case.Stuck && s.Case.StuckCode == code {
 			out = append(out, s.Case)

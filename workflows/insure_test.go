@@ -8,14 +8,14 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/temporal"
 
-	"github.com/bpvp-sidoarjo/kompeten/activities"
+	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 	"github.com/bpvp-sidoarjo/kompeten/partners"
 	wf "github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
 // failTimes makes RegisterInsurance fail with a transient error n times, then succeed.
-func failTimes(n int) func(int, activities.InsuranceInput) (partners.Coverage, error) {
-	return func(call int, _ activities.InsuranceInput) (partners.Coverage, error) {
+func failTimes(n int) func(int, contract.InsuranceInput) (partners.Coverage, error) {
+	return func(call int, _ contract.InsuranceInput) (partners.Coverage, error) {
 		if call <= n {
 			return partners.Coverage{}, errors.New("bpjs register: 503 Service Unavailable")
 		}
@@ -39,7 +39,7 @@ func TestInsuranceTransientFailuresRetriedWithSameKey(t *testing.T) {
 	h.standardAfterInsurance()
 	s := h.run()
 
-	regs := inputs[activities.InsuranceInput](h, "RegisterInsurance")
+	regs := inputs[contract.InsuranceInput](h, "RegisterInsurance")
 	require.Len(t, regs, 5)
 	for _, r := range regs {
 		require.Equal(t, caseID+"-bpjs-0", r.IdempotencyKey, "a retry must reuse the idempotency key")
@@ -66,7 +66,7 @@ func TestInsuranceSLAPassesWhileBPJSFails(t *testing.T) {
 	require.Equal(t, wf.WaitingBPJS, stuck.WaitingOn)
 	require.Equal(t, wf.StageInsurance, stuck.Stage)
 
-	regs := inputs[activities.InsuranceInput](h, "RegisterInsurance")
+	regs := inputs[contract.InsuranceInput](h, "RegisterInsurance")
 	require.Len(t, regs, 10)
 	for _, r := range regs {
 		require.Equal(t, caseID+"-bpjs-0", r.IdempotencyKey)
@@ -86,9 +86,9 @@ func TestInsuranceSLAPassesWhileBPJSFails(t *testing.T) {
 
 func TestInsuranceDataErrorWaitsForCorrection(t *testing.T) {
 	h := newHarness(t)
-	h.register = func(n int, in activities.InsuranceInput) (partners.Coverage, error) {
+	h.register = func(n int, in contract.InsuranceInput) (partners.Coverage, error) {
 		if n == 1 {
-			return partners.Coverage{}, temporal.NewNonRetryableApplicationError("NIK dan nama tidak cocok", activities.ErrTypeData, nil)
+			return partners.Coverage{}, temporal.NewNonRetryableApplicationError("NIK dan nama tidak cocok", contract.ErrTypeData, nil)
 		}
 		return partners.Coverage{KPJ: kpj}, nil
 	}
@@ -113,7 +113,7 @@ func TestInsuranceDataErrorWaitsForCorrection(t *testing.T) {
 	fix.requireAccepted(t)
 	late.requireRejected(t, "cannot correct participant data")
 
-	regs := inputs[activities.InsuranceInput](h, "RegisterInsurance")
+	regs := inputs[contract.InsuranceInput](h, "RegisterInsurance")
 	require.Len(t, regs, 2, "a data error is not retried until corrected")
 	require.Equal(t, caseID+"-bpjs-0", regs[0].IdempotencyKey)
 	require.Equal(t, caseID+"-bpjs-1", regs[1].IdempotencyKey, "a corrected record is a new registration")
@@ -195,7 +195,7 @@ func TestBatchAdapterWaitsForKPJSignal(t *testing.T) {
 	h.standardAfterInsurance()
 	s := h.run()
 
-	queued := inputs[activities.InsuranceInput](h, "QueueBatchRegistration")
+	queued := inputs[contract.InsuranceInput](h, "QueueBatchRegistration")
 	require.Len(t, queued, 1)
 	require.Equal(t, caseID+"-bpjs-0", queued[0].IdempotencyKey)
 	require.Equal(t, wf.WorkflowIDFor(h.in.PackageCode, h.in.NIKHash), queued[0].WorkflowID)
@@ -256,12 +256,12 @@ func TestWithdrawWhileWaitingForBatchKPJ(t *testing.T) {
 
 func TestNoInsuranceAgreementWaitsAndFlags(t *testing.T) {
 	h := newHarness(t)
-	h.agreement = func(n int, q activities.AgreementQuery) (activities.AgreementResult, error) {
+	h.agreement = func(n int, q contract.AgreementQuery) (contract.AgreementResult, error) {
 		// Missing for the first check, the re-check once marked as waiting, and the first poll.
 		if q.PartnerCode == "BPJSTK" && n <= 3 {
-			return activities.AgreementResult{}, nil
+			return contract.AgreementResult{}, nil
 		}
-		return activities.AgreementResult{Found: true, Number: "MOU-" + q.PartnerCode}, nil
+		return contract.AgreementResult{Found: true, Number: "MOU-" + q.PartnerCode}, nil
 	}
 	stuck := h.stateAt(t0.Add(30 * time.Minute))
 	h.standardAfterInsurance()
@@ -287,7 +287,7 @@ func TestWithdrawWhileRegistrationRetries(t *testing.T) {
 	s := h.run()
 	u.requireAccepted(t)
 	require.Equal(t, wf.OutcomeWithdrawn, s.Outcome)
-	ends := inputs[activities.EndCoverageInput](h, "EndCoverage")
+	ends := inputs[contract.EndCoverageInput](h, "EndCoverage")
 	require.Len(t, ends, 1)
 	require.Equal(t, kpj, ends[0].KPJ)
 	requireOrder(t, h.kinds(), "withdrawal", "insured", "coverage-ended", "closed")

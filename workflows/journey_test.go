@@ -6,7 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/bpvp-sidoarjo/kompeten/activities"
+	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 	wf "github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -88,28 +88,28 @@ func TestHappyPathPlacedFormal(t *testing.T) {
 
 	// The activities were called once each, with the case's keys and no personal data.
 	require.Equal(t, 1, h.count("CheckEnrolment"))
-	ci := inputs[activities.EnrolmentCheckInput](h, "CheckEnrolment")[0]
-	require.Equal(t, activities.EnrolmentCheckInput{CaseID: caseID, NIKHash: h.in.NIKHash, PackageCode: h.in.PackageCode,
+	ci := inputs[contract.EnrolmentCheckInput](h, "CheckEnrolment")[0]
+	require.Equal(t, contract.EnrolmentCheckInput{CaseID: caseID, NIKHash: h.in.NIKHash, PackageCode: h.in.PackageCode,
 		Start: trainStart, End: trainEnd, Capacity: 16, MinAge: 17, MaxAge: 45}, ci)
-	agreements := inputs[activities.AgreementQuery](h, "FindAgreement")
+	agreements := inputs[contract.AgreementQuery](h, "FindAgreement")
 	require.Len(t, agreements, 2)
 	require.Equal(t, "BPJSTK", agreements[0].PartnerCode)
 	require.Empty(t, agreements[0].Scheme)
 	require.Equal(t, "LSP-LOGAM", agreements[1].PartnerCode)
 	require.Equal(t, "SKM-LAS-SMAW", agreements[1].Scheme)
 	require.Equal(t, "BLK-SDA", agreements[1].CentreCode)
-	regs := inputs[activities.InsuranceInput](h, "RegisterInsurance")
+	regs := inputs[contract.InsuranceInput](h, "RegisterInsurance")
 	require.Len(t, regs, 1)
 	require.Equal(t, caseID+"-bpjs-0", regs[0].IdempotencyKey)
 	require.Equal(t, trainStart, regs[0].CoverageStart)
 	require.Equal(t, trainEnd.AddDate(0, 0, 7), regs[0].CoverageEnd)
 	require.Equal(t, wf.WorkflowIDFor(h.in.PackageCode, h.in.NIKHash), regs[0].WorkflowID)
-	reqs := inputs[activities.AssessmentInput](h, "RequestAssessment")
+	reqs := inputs[contract.AssessmentInput](h, "RequestAssessment")
 	require.Len(t, reqs, 1)
 	require.Equal(t, caseID+"-assess-1", reqs[0].IdempotencyKey)
 	require.Empty(t, reqs[0].Units)
 	require.Equal(t, trainEnd, reqs[0].NotBefore)
-	certs := inputs[activities.CertificateInput](h, "IssueCertificate")
+	certs := inputs[contract.CertificateInput](h, "IssueCertificate")
 	require.Len(t, certs, 1)
 	require.Equal(t, "AS-1", certs[0].AssessmentID)
 	require.Equal(t, caseID+"-cert", certs[0].IdempotencyKey)
@@ -306,9 +306,9 @@ func TestWithdrawBeforeTrainingStart(t *testing.T) {
 	require.NotNil(t, s.Withdrawal)
 	require.Equal(t, admin, s.Withdrawal.Actor)
 	// Coverage registered for the coming training ends on the withdrawal day.
-	ends := inputs[activities.EndCoverageInput](h, "EndCoverage")
+	ends := inputs[contract.EndCoverageInput](h, "EndCoverage")
 	require.Len(t, ends, 1)
-	require.Equal(t, activities.EndCoverageInput{CaseID: caseID, KPJ: kpj, End: t0.Add(2 * day)}, ends[0])
+	require.Equal(t, contract.EndCoverageInput{CaseID: caseID, KPJ: kpj, End: t0.Add(2 * day)}, ends[0])
 	require.NotNil(t, s.Insurance.EndedEarly)
 	require.Zero(t, h.count("RequestAssessment"))
 	requireOrder(t, h.kinds(), "insured", "withdrawal", "coverage-ended", "closed")
@@ -329,7 +329,7 @@ func TestWithdrawDuringTrainingDropsOut(t *testing.T) {
 	u.requireAccepted(t)
 	again.requireRejected(t, "already being processed")
 	require.Equal(t, wf.OutcomeDroppedOut, s.Outcome)
-	ends := inputs[activities.EndCoverageInput](h, "EndCoverage")
+	ends := inputs[contract.EndCoverageInput](h, "EndCoverage")
 	require.Len(t, ends, 1)
 	require.Equal(t, kpj, ends[0].KPJ)
 	require.Equal(t, when, ends[0].End)

@@ -7,18 +7,18 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 	wf "github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
 // firstRowWith returns the first read-model write for which cond holds.
-func (h *harness) firstRowWith(cond func(store.Case) bool) (store.Case, bool) {
+func (h *harness) firstRowWith(cond func(contract.CaseRow) bool) (contract.CaseRow, bool) {
 	for _, w := range h.writes() {
 		if cond(w.Case) {
 			return w.Case, true
 		}
 	}
-	return store.Case{}, false
+	return contract.CaseRow{}, false
 }
 
 // The read model learns each milestone when the case reaches it, and keeps it: the funnel and
@@ -32,7 +32,7 @@ func TestMilestonesFollowTheJourney(t *testing.T) {
 	h.run()
 
 	last := h.lastRow()
-	require.Equal(t, store.Milestones{
+	require.Equal(t, contract.Milestones{
 		Enrolled: true, Insured: true, Graduated: true, Assessed: true, Competent: true, Certified: true,
 		GraduatedOn: &trainEnd, PlacementCategory: wf.PlacementFormal, PlacedOn: ptr(formal().Start),
 	}, last.Milestones)
@@ -42,13 +42,13 @@ func TestMilestonesFollowTheJourney(t *testing.T) {
 	order := []string{"enrolment", "insurance", "training", "assessment", "certification", "placement", "closed"}
 	earnedIn := []struct {
 		stage string
-		has   func(store.Case) bool
+		has   func(contract.CaseRow) bool
 	}{
-		{"insurance", func(c store.Case) bool { return c.Insured }},
-		{"training", func(c store.Case) bool { return c.Graduated }},
-		{"assessment", func(c store.Case) bool { return c.Assessed && c.Competent }},
-		{"certification", func(c store.Case) bool { return c.Certified }},
-		{"placement", func(c store.Case) bool { return c.PlacementCategory != "" }},
+		{"insurance", func(c contract.CaseRow) bool { return c.Insured }},
+		{"training", func(c contract.CaseRow) bool { return c.Graduated }},
+		{"assessment", func(c contract.CaseRow) bool { return c.Assessed && c.Competent }},
+		{"certification", func(c contract.CaseRow) bool { return c.Certified }},
+		{"placement", func(c contract.CaseRow) bool { return c.PlacementCategory != "" }},
 	}
 	for _, m := range earnedIn {
 		earned := slices.Index(order, m.stage)
@@ -62,7 +62,7 @@ func TestMilestonesFollowTheJourney(t *testing.T) {
 		require.LessOrEqual(t, slices.Index(order, row.Stage), earned+1, "the %s milestone shows late, in %s", m.stage, row.Stage)
 	}
 	// Once reached, a milestone is never lost.
-	seen := store.Milestones{}
+	seen := contract.Milestones{}
 	for _, w := range h.writes() {
 		m := w.Case.Milestones
 		require.False(t, seen.Enrolled && !m.Enrolled || seen.Insured && !m.Insured || seen.Graduated && !m.Graduated ||
@@ -78,7 +78,7 @@ func TestMilestonesOfRejectedAndNotCompetentCases(t *testing.T) {
 		h.in.AutoApprove = false
 		h.updateAt(t0.Add(time.Hour), wf.UpdateDecideEnrolment, wf.EnrolmentDecision{Actor: admin, Reason: "duplicate"})
 		h.run()
-		require.Equal(t, store.Milestones{}, h.lastRow().Milestones)
+		require.Equal(t, contract.Milestones{}, h.lastRow().Milestones)
 	})
 	t.Run("not competent", func(t *testing.T) {
 		h := newHarness(t)

@@ -8,6 +8,7 @@ import (
 
 	"go.temporal.io/sdk/workflow"
 
+	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 	"github.com/bpvp-sidoarjo/kompeten/agreement"
 )
 
@@ -199,7 +200,7 @@ func (w *mou) remind(ctx workflow.Context, now time.Time) {
 		detail += "; no successor yet"
 	}
 	w.commit(ctx, ev("reminder", detail))
-	err := workflow.ExecuteActivity(reminderCall(ctx), mouActs.RemindCoordinator, activitiesReminder(s, w.in.Settings.Coordinator, last, left, due[len(due)-1])).Get(ctx, nil)
+	err := contract.RemindCoordinator.Execute(reminderCall(ctx), reminderInput(s, w.in.Settings.Coordinator, last, left, due[len(due)-1])).Get(ctx, nil)
 	if err != nil {
 		// The reminder is in the event log and on the agreements page either way.
 		w.commit(ctx, ev("reminder-undelivered", "reminder webhook failed: "+err.Error()))

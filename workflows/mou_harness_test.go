@@ -18,8 +18,8 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/bpvp-sidoarjo/kompeten/activities"
+	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 	"github.com/bpvp-sidoarjo/kompeten/agreement"
-	"github.com/bpvp-sidoarjo/kompeten/store"
 	wf "github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -71,10 +71,10 @@ type mouHarness struct {
 	waiting       int // journeys the notify activity finds waiting
 
 	mu        sync.Mutex
-	syncs     []timed[activities.SyncAgreementInput]
-	notifies  []timed[activities.NotifyInput]
-	reminders []timed[activities.ReminderInput]
-	tells     []timed[activities.TellPKSInput]
+	syncs     []timed[contract.SyncAgreementInput]
+	notifies  []timed[contract.NotifyInput]
+	reminders []timed[contract.ReminderInput]
+	tells     []timed[contract.TellPKSInput]
 
 	result wf.MoUState
 	err    error
@@ -94,36 +94,36 @@ func (h *mouHarness) now() time.Time { return h.env.Now().UTC() }
 func (h *mouHarness) mockActivities() {
 	acts := &activities.Activities{}
 	h.env.OnActivity(acts.SyncAgreement, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, in activities.SyncAgreementInput) error {
+		func(_ context.Context, in contract.SyncAgreementInput) error {
 			h.mu.Lock()
 			defer h.mu.Unlock()
-			h.syncs = append(h.syncs, timed[activities.SyncAgreementInput]{in, h.now()})
+			h.syncs = append(h.syncs, timed[contract.SyncAgreementInput]{in, h.now()})
 			return nil
 		})
 	h.env.OnActivity(acts.NotifyWaitingCases, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, in activities.NotifyInput) (activities.NotifyResult, error) {
+		func(_ context.Context, in contract.NotifyInput) (contract.NotifyResult, error) {
 			h.mu.Lock()
 			defer h.mu.Unlock()
-			h.notifies = append(h.notifies, timed[activities.NotifyInput]{in, h.now()})
-			return activities.NotifyResult{Waiting: h.waiting, Signalled: h.waiting}, nil
+			h.notifies = append(h.notifies, timed[contract.NotifyInput]{in, h.now()})
+			return contract.NotifyResult{Waiting: h.waiting, Signalled: h.waiting}, nil
 		})
 	rem := h.env.OnActivity(acts.RemindCoordinator, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, in activities.ReminderInput) error {
+		func(_ context.Context, in contract.ReminderInput) error {
 			h.mu.Lock()
 			defer h.mu.Unlock()
 			// A delayed mock runs at the end of its delay: the call was made that much earlier.
-			h.reminders = append(h.reminders, timed[activities.ReminderInput]{in, h.now().Add(-h.reminderDelay)})
+			h.reminders = append(h.reminders, timed[contract.ReminderInput]{in, h.now().Add(-h.reminderDelay)})
 			return h.reminderErr
 		})
 	if h.reminderDelay > 0 {
 		rem.After(h.reminderDelay)
 	}
 	h.env.OnActivity(acts.TellPKS, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, in activities.TellPKSInput) (activities.TellPKSResult, error) {
+		func(_ context.Context, in contract.TellPKSInput) (contract.TellPKSResult, error) {
 			h.mu.Lock()
 			defer h.mu.Unlock()
-			h.tells = append(h.tells, timed[activities.TellPKSInput]{in, h.now()})
-			return activities.TellPKSResult{Told: []string{"PKS/1"}}, nil
+			h.tells = append(h.tells, timed[contract.TellPKSInput]{in, h.now()})
+			return contract.TellPKSResult{Told: []string{"PKS/1"}}, nil
 		})
 }
 
@@ -181,13 +181,13 @@ func (h *mouHarness) stateAt(t time.Time) *wf.MoUState {
 }
 
 // rows returns the rows written for one agreement, in version order.
-func (h *mouHarness) rows(number string) []timed[store.Agreement] {
+func (h *mouHarness) rows(number string) []timed[contract.AgreementRow] {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	var out []timed[store.Agreement]
+	var out []timed[contract.AgreementRow]
 	for _, s := range h.syncs {
 		if s.in.Agreement.Number == number {
-			out = append(out, timed[store.Agreement]{s.in.Agreement, s.at})
+			out = append(out, timed[contract.AgreementRow]{s.in.Agreement, s.at})
 		}
 	}
 	sort.SliceStable(out, func(a, b int) bool { return out[a].in.Version < out[b].in.Version })
@@ -206,10 +206,10 @@ func (h *mouHarness) statuses(number string) []string {
 }
 
 // events returns an agreement's events in order.
-func (h *mouHarness) events(number string) []store.AgreementEvent {
+func (h *mouHarness) events(number string) []contract.AgreementEvent {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	var out []store.AgreementEvent
+	var out []contract.AgreementEvent
 	for _, s := range h.syncs {
 		for _, e := range s.in.Events {
 			if e.Number == number {
@@ -221,8 +221,8 @@ func (h *mouHarness) events(number string) []store.AgreementEvent {
 	return out
 }
 
-func (h *mouHarness) eventsOf(number, kind string) []store.AgreementEvent {
-	var out []store.AgreementEvent
+func (h *mouHarness) eventsOf(number, kind string) []contract.AgreementEvent {
+	var out []contract.AgreementEvent
 	for _, e := range h.events(number) {
 		if e.Kind == kind {
 			out = append(out, e)

@@ -7,13 +7,13 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/bpvp-sidoarjo/kompeten/activities"
+	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 	wf "github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
 func lspChecks(h *harness) []time.Time {
 	var out []time.Time
-	for _, q := range inputs[activities.AgreementQuery](h, "FindAgreement") {
+	for _, q := range inputs[contract.AgreementQuery](h, "FindAgreement") {
 		if q.PartnerCode == "LSP-LOGAM" {
 			out = append(out, q.On)
 		}
@@ -30,11 +30,11 @@ func TestJourneyResumesWhenAgreementSignalled(t *testing.T) {
 	h.graduate()
 	signed := trainEnd.Add(5 * time.Hour)
 	var active atomic.Bool
-	h.agreement = func(_ int, q activities.AgreementQuery) (activities.AgreementResult, error) {
+	h.agreement = func(_ int, q contract.AgreementQuery) (contract.AgreementResult, error) {
 		if q.PartnerCode == "LSP-LOGAM" && !active.Load() {
-			return activities.AgreementResult{}, nil
+			return contract.AgreementResult{}, nil
 		}
-		return activities.AgreementResult{Found: true, Number: "MOU/LSP-LOGAM/2025"}, nil
+		return contract.AgreementResult{Found: true, Number: "MOU/LSP-LOGAM/2025"}, nil
 	}
 	notice := wf.AgreementNotice{Number: "MOU/LSP-LOGAM/2025", PartnerCode: "LSP-LOGAM"}
 	h.signalAt(trainEnd.Add(2*time.Hour), wf.SignalAgreementChanged, wf.AgreementNotice{Number: "PKS/OTHER", PartnerCode: "LSP-LOGAM"})
@@ -73,11 +73,11 @@ func TestJourneyRechecksOnceMarkedWaiting(t *testing.T) {
 	h := newHarness(t)
 	h.in.Settings.AgreementPoll = 24 * time.Hour
 	h.graduate()
-	h.agreement = func(n int, q activities.AgreementQuery) (activities.AgreementResult, error) {
+	h.agreement = func(n int, q contract.AgreementQuery) (contract.AgreementResult, error) {
 		if q.PartnerCode == "LSP-LOGAM" && len(lspChecks(h)) == 1 {
-			return activities.AgreementResult{}, nil // only the first LSP check misses
+			return contract.AgreementResult{}, nil // only the first LSP check misses
 		}
-		return activities.AgreementResult{Found: true, Number: "MOU-" + q.PartnerCode}, nil
+		return contract.AgreementResult{Found: true, Number: "MOU-" + q.PartnerCode}, nil
 	}
 	h.updateAt(assessDate(1).Add(2*time.Hour), wf.UpdateRecordAssessment, record("AS-1", allK(units...)))
 	h.updateAt(assessDate(1).Add(day), wf.UpdateDecideCertification, wf.CertificationDecision{Actor: manager, Approve: true})

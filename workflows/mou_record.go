@@ -8,13 +8,9 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/bpvp-sidoarjo/kompeten/activities"
+	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 	"github.com/bpvp-sidoarjo/kompeten/agreement"
-	"github.com/bpvp-sidoarjo/kompeten/store"
 )
-
-// mouActs names the agreement activities (method values of a nil receiver are only names).
-var mouActs *activities.Activities
 
 // commit bumps the agreement's version and writes its row and the given events (idempotently:
 // a replayed or retried write carries the same version and event keys). A failed write is
@@ -22,10 +18,10 @@ var mouActs *activities.Activities
 func (w *mou) commit(ctx workflow.Context, events ...eventSpec) {
 	w.state.Version++
 	now := workflow.Now(ctx)
-	in := activities.SyncAgreementInput{Agreement: w.row(now)}
+	in := contract.SyncAgreementInput{Agreement: w.row(now)}
 	for _, e := range events {
 		w.state.Seq++
-		in.Events = append(in.Events, store.AgreementEvent{
+		in.Events = append(in.Events, contract.AgreementEvent{
 			Number:    w.state.Number,
 			Key:       fmt.Sprintf("%06d", w.state.Seq),
 			Kind:      e.kind,
@@ -36,15 +32,15 @@ func (w *mou) commit(ctx workflow.Context, events ...eventSpec) {
 		})
 	}
 	lctx := workflow.WithLocalActivityOptions(ctx, syncOptions)
-	if err := workflow.ExecuteLocalActivity(lctx, mouActs.SyncAgreement, in).Get(lctx, nil); err != nil {
+	if err := contract.SyncAgreement.ExecuteLocal(lctx, in).Get(lctx, nil); err != nil {
 		workflow.GetLogger(ctx).Error("agreement read model write failed", "agreement", w.state.Number, "error", err)
 	}
 }
 
 // row is the read-model row for the current state.
-func (w *mou) row(now time.Time) store.Agreement {
+func (w *mou) row(now time.Time) contract.AgreementRow {
 	s := w.state
-	return store.Agreement{
+	return contract.AgreementRow{
 		Number: s.Number, Kind: s.Kind, Parent: s.Parent, PartnerCode: s.PartnerCode, Title: s.Title,
 		Status: s.Status, SignedOn: s.SignedOn, Signatories: s.Signatories,
 		ValidFrom: s.ValidFrom, ValidUntil: s.ValidUntil, TerminatedOn: s.TerminatedOn, EndReason: s.EndReason,
@@ -58,8 +54,8 @@ func (w *mou) row(now time.Time) store.Agreement {
 // A failure is logged and left to the journeys' own (slower) poll.
 func (w *mou) notifyWaiting(ctx workflow.Context) {
 	s := w.state
-	var res activities.NotifyResult
-	err := workflow.ExecuteActivity(notifyCall(ctx), mouActs.NotifyWaitingCases, activities.NotifyInput{
+	var res contract.NotifyResult
+	err := contract.NotifyWaitingCases.Execute(notifyCall(ctx), contract.NotifyInput{
 		Number: s.Number, PartnerCode: s.PartnerCode, Centres: s.Scope.Centres, Schemes: s.Scope.Schemes,
 		Signal: SignalAgreementChanged,
 	}).Get(ctx, &res)
@@ -78,8 +74,8 @@ func (w *mou) tellPKS(ctx workflow.Context, reason string) {
 	if s.Kind != agreement.KindMoU {
 		return
 	}
-	var res activities.TellPKSResult
-	err := workflow.ExecuteActivity(notifyCall(ctx), mouActs.TellPKS, activities.TellPKSInput{
+	var res contract.TellPKSResult
+	err := contract.TellPKS.Execute(notifyCall(ctx), contract.TellPKSInput{
 		Change: ParentChange{Parent: s.Number, Status: s.Status, LastDay: w.lastDay(), TerminatedOn: s.TerminatedOn,
 			Centres: s.Scope.Centres, Schemes: s.Scope.Schemes, Reason: reason},
 		Signal: SignalMoUParentChanged, WorkflowIDPrefix: MoUWorkflowID(""),
@@ -93,8 +89,8 @@ func (w *mou) tellPKS(ctx workflow.Context, reason string) {
 	}
 }
 
-func activitiesReminder(s *MoUState, coordinator string, last time.Time, left, offset int) activities.ReminderInput {
-	return activities.ReminderInput{
+func reminderInput(s *MoUState, coordinator string, last time.Time, left, offset int) contract.ReminderInput {
+	return contract.ReminderInput{
 		Number: s.Number, Kind: s.Kind, PartnerCode: s.PartnerCode, Coordinator: coordinator,
 		LastDay: last, DaysLeft: left, Successor: s.Successor,
 		Key: fmt.Sprintf("%s/%s/%d", s.Number, last.Format("2006-01-02"), offset),
@@ -112,7 +108,7 @@ func notifyCall(ctx workflow.Context) workflow.Context {
 			InitialInterval:        time.Second,
 			BackoffCoefficient:     2,
 			MaximumInterval:        5 * time.Minute,
-			NonRetryableErrorTypes: []string{activities.ErrTypeNotFound},
+			NonRetryableErrorTypes: []string{contract.ErrTypeNotFound},
 		},
 	})
 }

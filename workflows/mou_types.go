@@ -3,7 +3,7 @@ package workflows
 import (
 	"time"
 
-	"github.com/bpvp-sidoarjo/kompeten/activities"
+	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 )
 
 // Names of the agreement workflow, its updates, signals and query: the wire contract with the
@@ -148,7 +148,7 @@ type Termination struct {
 }
 
 // ParentChange is what an MoU tells its PKS when its end date, scope or status changes.
-type ParentChange = activities.ParentChange
+type ParentChange = contract.ParentChange
 
 // AgreementNotice is the payload of SignalAgreementChanged.
 type AgreementNotice struct {

@@ -6,7 +6,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/bpvp-sidoarjo/kompeten/activities"
+	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 )
 
 // The partner call settings of cases started before they were configurable.
@@ -37,7 +37,7 @@ func (j *journey) partnerCall(ctx workflow.Context) workflow.Context {
 			InitialInterval:        orDefault(s.PartnerRetryInitial, defaultPartnerRetryInitial),
 			BackoffCoefficient:     2,
 			MaximumInterval:        orDefault(s.PartnerRetryMax, defaultPartnerRetryMax),
-			NonRetryableErrorTypes: []string{activities.ErrTypeData, activities.ErrTypeNotFound},
+			NonRetryableErrorTypes: []string{contract.ErrTypeData, contract.ErrTypeNotFound},
 		},
 	})
 }
@@ -50,7 +50,7 @@ func storeCall(ctx workflow.Context) workflow.Context {
 			InitialInterval:        time.Second,
 			BackoffCoefficient:     2,
 			MaximumInterval:        time.Minute,
-			NonRetryableErrorTypes: []string{activities.ErrTypeNotFound},
+			NonRetryableErrorTypes: []string{contract.ErrTypeNotFound},
 		},
 	})
 }

@@ -7,8 +7,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/bpvp-sidoarjo/kompeten/activities"
-	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 )
 
 // eventSpec is a case event before it is numbered and stamped.
@@ -44,10 +43,10 @@ var syncOptions = workflow.LocalActivityOptions{
 // follows (record_batch.go).
 func (j *journey) commit(ctx workflow.Context, events ...eventSpec) {
 	now := workflow.Now(ctx)
-	var evs []store.Event
+	var evs []contract.CaseEvent
 	for _, e := range events {
 		j.seq++
-		evs = append(evs, store.Event{
+		evs = append(evs, contract.CaseEvent{
 			CaseID:    j.in.CaseID,
 			Key:       fmt.Sprintf("%06d", j.seq),
 			Kind:      e.kind,
@@ -63,15 +62,14 @@ func (j *journey) commit(ctx workflow.Context, events ...eventSpec) {
 		return
 	}
 	j.state.Version++
-	j.writeReadModel(ctx, activities.SyncInput{Case: j.caseRow(now), Events: evs})
+	j.writeReadModel(ctx, contract.SyncInput{Case: j.caseRow(now), Events: evs})
 	j.upsertSearchAttributes(ctx)
 }
 
 // writeReadModel runs SyncCase as a local activity and waits for it.
-func (j *journey) writeReadModel(ctx workflow.Context, in activities.SyncInput) {
+func (j *journey) writeReadModel(ctx workflow.Context, in contract.SyncInput) {
 	lctx := workflow.WithLocalActivityOptions(ctx, syncOptions)
-	var a *activities.Activities
-	if err := workflow.ExecuteLocalActivity(lctx, a.SyncCase, in).Get(lctx, nil); err != nil {
+	if err := contract.SyncCase.ExecuteLocal(lctx, in).Get(lctx, nil); err != nil {
 		// The read model can be repaired from Temporal's state later (kompeten doctor);
 		// the case itself must go on.
 		workflow.GetLogger(ctx).Error("read model write failed", "case", j.in.CaseID, "error", err)
@@ -79,13 +77,13 @@ func (j *journey) writeReadModel(ctx workflow.Context, in activities.SyncInput) 
 }
 
 // caseRow is the read-model row for the current state.
-func (j *journey) caseRow(now time.Time) store.Case {
+func (j *journey) caseRow(now time.Time) contract.CaseRow {
 	s := j.state
 	status := "open"
 	if s.Stage == StageClosed {
 		status = "closed"
 	}
-	c := store.Case{
+	c := contract.CaseRow{
 		CaseID:         j.in.CaseID,
 		WorkflowID:     workflowIDOf(j.in),
 		PackageCode:    j.in.PackageCode,
@@ -114,9 +112,9 @@ func (j *journey) caseRow(now time.Time) store.Case {
 
 // milestones derives the steps reached from the state alone (no clock, no counters), so a case
 // that was running before the read model had these columns reports them at its next write.
-func (j *journey) milestones() store.Milestones {
+func (j *journey) milestones() contract.Milestones {
 	s := j.state
-	m := store.Milestones{
+	m := contract.Milestones{
 		Enrolled:  s.Enrolment.Decision != nil && s.Enrolment.Decision.Approve,
 		Insured:   s.Insurance.KPJ != "",
 		Graduated: s.Training.Graduated,

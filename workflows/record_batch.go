@@ -3,8 +3,7 @@ package workflows
 import (
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/bpvp-sidoarjo/kompeten/activities"
-	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 )
 
 // RevisionLean is the JourneyInput.Revision from which a journey is lean: cheaper for the engine
@@ -20,7 +19,7 @@ const RevisionLean = 1
 
 // readModelSync holds the changes not yet written.
 type readModelSync struct {
-	pending []store.Event
+	pending []contract.CaseEvent
 	dirty   bool // a change is waiting for the next write
 	busy    bool // a write is running
 }
@@ -47,7 +46,7 @@ func (j *journey) startReadModelSync(ctx workflow.Context) {
 }
 
 // queue notes a change and its events for the next write.
-func (j *journey) queue(events []store.Event) {
+func (j *journey) queue(events []contract.CaseEvent) {
 	j.sync.pending = append(j.sync.pending, events...)
 	j.sync.dirty = true
 }
@@ -58,7 +57,7 @@ func (j *journey) flush(ctx workflow.Context) {
 	j.sync.busy = true
 	defer func() { j.sync.busy = false }()
 	j.state.Version++
-	in := activities.SyncInput{Case: j.caseRow(workflow.Now(ctx)), Events: j.sync.pending}
+	in := contract.SyncInput{Case: j.caseRow(workflow.Now(ctx)), Events: j.sync.pending}
 	j.sync.pending, j.sync.dirty = nil, false
 	j.writeReadModel(ctx, in)
 	j.upsertSearchAttributes(ctx)

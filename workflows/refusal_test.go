@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/temporal"
 
-	"github.com/bpvp-sidoarjo/kompeten/activities"
+	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 	"github.com/bpvp-sidoarjo/kompeten/partners"
 	wf "github.com/bpvp-sidoarjo/kompeten/workflows"
 )
@@ -16,8 +16,8 @@ import (
 // refusal is logged and the graduate's placement follow-up goes on, uncertified.
 func TestCertificateRefusedGoesOnUncertified(t *testing.T) {
 	h := newHarness(t)
-	h.issue = func(int, activities.CertificateInput) (partners.Certificate, error) {
-		return partners.Certificate{}, temporal.NewNonRetryableApplicationError("unit U02 is BK: no certificate", activities.ErrTypeData, nil)
+	h.issue = func(int, contract.CertificateInput) (partners.Certificate, error) {
+		return partners.Certificate{}, temporal.NewNonRetryableApplicationError("unit U02 is BK: no certificate", contract.ErrTypeData, nil)
 	}
 	h.graduate()
 	h.updateAt(assessDate(1).Add(2*time.Hour), wf.UpdateRecordAssessment, record("AS-1", allK(units...)))
@@ -38,8 +38,8 @@ func TestCertificateRefusedGoesOnUncertified(t *testing.T) {
 // An LSP that refuses the assessment request (scheme not offered) does not fail the journey.
 func TestAssessmentRefusedGoesOnUncertified(t *testing.T) {
 	h := newHarness(t)
-	h.schedule = func(int, activities.AssessmentInput) (partners.Schedule, error) {
-		return partners.Schedule{}, temporal.NewNonRetryableApplicationError("scheme SKM-X is not offered", activities.ErrTypeData, nil)
+	h.schedule = func(int, contract.AssessmentInput) (partners.Schedule, error) {
+		return partners.Schedule{}, temporal.NewNonRetryableApplicationError("scheme SKM-X is not offered", contract.ErrTypeData, nil)
 	}
 	h.graduate()
 	h.updateAt(trainEnd.Add(40*day), wf.UpdateReportPlacement, formal())

@@ -3,7 +3,7 @@ package workflows
 import (
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/bpvp-sidoarjo/kompeten/activities"
+	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 )
 
 // agreementRecheck versions the immediate second check after a case is first marked as
@@ -16,13 +16,12 @@ const agreementRecheck = "agreement-recheck"
 // SignalAgreementChanged signal), and every AgreementPoll as a safety net, so it continues by
 // itself once an agreement becomes active.
 func (j *journey) awaitAgreement(ctx workflow.Context, partnerCode, scheme string) (number string, closed bool, err error) {
-	var a *activities.Activities
 	rechecked := false
 	for {
 		// A nudge arriving from here on, even during the check, makes the wait below end at once.
 		seen := j.agreementNudges
-		var res activities.AgreementResult
-		err := workflow.ExecuteActivity(storeCall(ctx), a.FindAgreement, activities.AgreementQuery{
+		var res contract.AgreementResult
+		err := contract.FindAgreement.Execute(storeCall(ctx), contract.AgreementQuery{
 			PartnerCode: partnerCode, CentreCode: j.in.CentreCode, Scheme: scheme, On: workflow.Now(ctx),
 		}).Get(ctx, &res)
 		if err != nil {

@@ -6,7 +6,7 @@ import (
 
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/bpvp-sidoarjo/kompeten/activities"
+	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 	"github.com/bpvp-sidoarjo/kompeten/partners"
 )
 
@@ -62,10 +62,9 @@ func (j *journey) assessOnce(ctx workflow.Context, units []string) (bool, error)
 	// Forget the previous attempt's schedule: until this attempt is scheduled, no result
 	// (a repeated delivery of the previous one, say) may be taken as this attempt's result.
 	as.Schedule = nil
-	var a *activities.Activities
 	var sched partners.Schedule
 	ssla := j.in.Settings.SLA.AssessmentSchedule
-	f := workflow.ExecuteActivity(j.partnerCall(ctx), a.RequestAssessment, activities.AssessmentInput{
+	f := contract.RequestAssessment.Execute(j.partnerCall(ctx), contract.AssessmentInput{
 		CaseID: j.in.CaseID, NIKHash: j.in.NIKHash, LSPCode: j.in.LSPCode, Scheme: j.in.Scheme,
 		PackageCode: j.in.PackageCode, NotBefore: j.in.End, Units: units,
 		IdempotencyKey: fmt.Sprintf("%s-assess-%d", j.in.CaseID, as.Attempt),
@@ -131,7 +130,6 @@ func (j *journey) assessOnce(ctx workflow.Context, units []string) (bool, error)
 // it retries for at most one poll interval, and a failed poll is left to the next one, so a
 // failing LSP API neither holds up the case nor fails it (the result SLA flags it instead).
 func (j *journey) pollResult(ctx workflow.Context, assessmentID string, have func() bool) error {
-	var a *activities.Activities
 	pctx, cancel := workflow.WithCancel(ctx)
 	defer cancel()
 	pctx = j.partnerCall(pctx)
@@ -140,7 +138,7 @@ func (j *journey) pollResult(ctx workflow.Context, assessmentID string, have fun
 		opts.ScheduleToCloseTimeout = iv
 		pctx = workflow.WithActivityOptions(pctx, opts)
 	}
-	f := workflow.ExecuteActivity(pctx, a.FetchAssessmentResult, activities.ResultInput{
+	f := contract.FetchAssessmentResult.Execute(pctx, contract.ResultInput{
 		CaseID: j.in.CaseID, LSPCode: j.in.LSPCode, AssessmentID: assessmentID,
 	})
 	if err := workflow.Await(ctx, func() bool { return f.IsReady() || have() }); err != nil {
@@ -149,7 +147,7 @@ func (j *journey) pollResult(ctx workflow.Context, assessmentID string, have fun
 	if !f.IsReady() {
 		return nil // the deferred cancel stops the call
 	}
-	var out activities.ResultOutput
+	var out contract.ResultOutput
 	if err := f.Get(ctx, &out); err != nil {
 		workflow.GetLogger(ctx).Warn("assessment result poll failed", "case", j.in.CaseID, "error", err)
 		return nil
@@ -187,11 +185,10 @@ func (j *journey) certify(ctx workflow.Context) (bool, error) {
 	if !j.certDecision.Approve {
 		return false, nil
 	}
-	var a *activities.Activities
 	var cert partners.Certificate
 	isla := j.in.Settings.SLA.CertificateIssue
 	sched := j.state.Assessment.Schedule
-	f := workflow.ExecuteActivity(j.partnerCall(ctx), a.IssueCertificate, activities.CertificateInput{
+	f := contract.IssueCertificate.Execute(j.partnerCall(ctx), contract.CertificateInput{
 		CaseID: j.in.CaseID, NIKHash: j.in.NIKHash, LSPCode: j.in.LSPCode, Scheme: j.in.Scheme,
 		AssessmentID: sched.AssessmentID, IssueDate: workflow.Now(ctx),
 		IdempotencyKey: j.in.CaseID + "-cert",

@@ -5,15 +5,14 @@ import (
 
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/bpvp-sidoarjo/kompeten/activities"
+	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 )
 
 // enrol checks the rules and gets the enrolment approved: automatically when every rule passes
 // and the package allows it, otherwise by a centre admin.
 func (j *journey) enrol(ctx workflow.Context) (bool, error) {
-	var a *activities.Activities
-	var check activities.EnrolmentCheck
-	err := workflow.ExecuteActivity(storeCall(ctx), a.CheckEnrolment, activities.EnrolmentCheckInput{
+	var check contract.EnrolmentCheck
+	err := contract.CheckEnrolment.Execute(storeCall(ctx), contract.EnrolmentCheckInput{
 		CaseID: j.in.CaseID, NIKHash: j.in.NIKHash, PackageCode: j.in.PackageCode,
 		Start: j.in.Start, End: j.in.End, Capacity: j.in.Capacity,
 		MinAge: j.in.Settings.MinAge, MaxAge: j.in.Settings.MaxAge,

@@ -6,7 +6,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/bpvp-sidoarjo/kompeten/activities"
+	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 	"github.com/bpvp-sidoarjo/kompeten/partners"
 )
 
@@ -35,16 +35,15 @@ func (j *journey) insure(ctx workflow.Context) (bool, error) {
 		}
 		return ds
 	}
-	var a *activities.Activities
 	for {
-		input := activities.InsuranceInput{
+		input := contract.InsuranceInput{
 			CaseID: j.in.CaseID, WorkflowID: workflowIDOf(j.in), NIKHash: j.in.NIKHash, CentreCode: j.in.CentreCode,
 			// A new key after each correction: the partner remembers its answer per key.
 			IdempotencyKey: fmt.Sprintf("%s-bpjs-%d", j.in.CaseID, ins.Corrections),
 			CoverageStart:  ins.CoverageStart, CoverageEnd: ins.CoverageEnd,
 		}
 		if j.in.Settings.InsuranceAdapter == "batch" {
-			if err := workflow.ExecuteActivity(storeCall(ctx), a.QueueBatchRegistration, input).Get(ctx, nil); err != nil {
+			if err := contract.QueueBatchRegistration.Execute(storeCall(ctx), input).Get(ctx, nil); err != nil {
 				return false, err
 			}
 			ins.Queued = true
@@ -59,14 +58,14 @@ func (j *journey) insure(ctx workflow.Context) (bool, error) {
 			break
 		}
 		var cov partners.Coverage
-		f := workflow.ExecuteActivity(j.partnerCall(ctx), a.RegisterInsurance, input)
+		f := contract.RegisterInsurance.Execute(j.partnerCall(ctx), input)
 		err := j.awaitFuture(ctx, f, WaitingBPJS, &cov, waits()...)
 		if err == nil {
 			ins.KPJ = cov.KPJ
 			break
 		}
 		var appErr *temporal.ApplicationError
-		if !asApplicationError(err, &appErr) || appErr.Type() != activities.ErrTypeData {
+		if !asApplicationError(err, &appErr) || appErr.Type() != contract.ErrTypeData {
 			return false, err
 		}
 		ins.DataError = appErr.Message()
@@ -102,8 +101,7 @@ func (j *journey) closeWithdrawn(ctx workflow.Context) (bool, error) {
 	now := workflow.Now(ctx)
 	ins := &j.state.Insurance
 	if ins.KPJ != "" && ins.EndedEarly == nil && now.Before(ins.CoverageEnd) {
-		var a *activities.Activities
-		err := workflow.ExecuteActivity(j.partnerCall(ctx), a.EndCoverage, activities.EndCoverageInput{
+		err := contract.EndCoverage.Execute(j.partnerCall(ctx), contract.EndCoverageInput{
 			CaseID: j.in.CaseID, KPJ: ins.KPJ, End: now,
 		}).Get(ctx, nil)
 		if err != nil {

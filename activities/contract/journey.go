@@ -1,17 +1,10 @@
-package activities
+package contract
 
 import (
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/partners"
-	"github.com/bpvp-sidoarjo/kompeten/store"
 )
-
-// ErrTypeData is the application error type of a partner's data error; workflows do not retry it.
-const ErrTypeData = "DataError"
-
-// ErrTypeNotFound marks a missing record that retrying cannot bring back.
-const ErrTypeNotFound = "NotFound"
 
 // EnrolmentCheckInput asks whether a person may enrol in a package.
 type EnrolmentCheckInput struct {
@@ -97,10 +90,4 @@ type CertificateInput struct {
 	AssessmentID   string    `json:"assessment_id"`
 	IssueDate      time.Time `json:"issue_date"`
 	IdempotencyKey string    `json:"idempotency_key"`
-}
-
-// SyncInput writes a case's read-model row and new events in one go.
-type SyncInput struct {
-	Case   store.Case    `json:"case"`
-	Events []store.Event `json:"events,omitempty"`
 }

@@ -1,0 +1,112 @@
+package contract
+
+import "time"
+
+// SyncInput writes a case's read-model row and its new events in one go.
+type SyncInput struct {
+	Case   CaseRow     `json:"case"`
+	Events []CaseEvent `json:"events,omitempty"`
+}
+
+// CaseRow is a journey's state as the case read model keeps it. Version grows with every write,
+// so a late or replayed write never overwrites a newer one. The JSON names are those of the
+// store's rows the journeys sent before this type existed, plus nik_hash.
+type CaseRow struct {
+	CaseID         string     `json:"case_id"`
+	WorkflowID     string     `json:"workflow_id"`
+	PackageCode    string     `json:"package"`
+	CentreCode     string     `json:"centre"`
+	LSPCode        string     `json:"lsp"`
+	NIKHash        string     `json:"nik_hash"`
+	Stage          string     `json:"stage"`
+	Status         string     `json:"status"` // open | closed
+	Outcome        string     `json:"outcome,omitempty"`
+	WaitingOn      string     `json:"waiting_on,omitempty"`
+	Stuck          bool       `json:"stuck"`
+	StuckCode      string     `json:"stuck_code,omitempty"`
+	StuckReason    string     `json:"stuck_reason,omitempty"`
+	StuckSince     *time.Time `json:"stuck_since,omitempty"`
+	StageEnteredAt time.Time  `json:"stage_entered_at"`
+	KPJ            string     `json:"kpj,omitempty"`
+	CertificateNo  string     `json:"certificate_no,omitempty"`
+	Version        int64      `json:"version"`
+	UpdatedAt      time.Time  `json:"updated_at"`
+	// Milestones reached, for the funnel and the placement rates.
+	Milestones
+}
+
+// Milestones are the steps of the path a case has reached; each stays true once reached.
+type Milestones struct {
+	Enrolled  bool `json:"enrolled"`  // enrolment approved
+	Insured   bool `json:"insured"`   // KPJ received
+	Graduated bool `json:"graduated"` // trained: attendance met at the last training day
+	Assessed  bool `json:"assessed"`  // an assessment result recorded
+	Competent bool `json:"competent"` // kompeten (K) on every unit
+	Certified bool `json:"certified"` // certificate issued
+	// GraduatedOn starts the placement clock (the last training day).
+	GraduatedOn *time.Time `json:"graduated_on,omitempty"`
+	// PlacementCategory is formal, informal, self-employed or continuing-study once reported.
+	PlacementCategory string `json:"placement_category,omitempty"`
+	// PlacedOn is when the reported work or study started.
+	PlacedOn *time.Time `json:"placed_on,omitempty"`
+}
+
+// CaseEvent is one entry of a case's event log. Key is unique per case: a retried or replayed
+// write with the same key is ignored.
+type CaseEvent struct {
+	CaseID    string    `json:"case_id"`
+	Key       string    `json:"key"`
+	Kind      string    `json:"kind"`
+	Stage     string    `json:"stage"`
+	ActorID   string    `json:"actor_id,omitempty"`
+	ActorRole string    `json:"actor_role,omitempty"`
+	Detail    string    `json:"detail,omitempty"`
+	At        time.Time `json:"at"`
+}
+
+// SyncAgreementInput writes an agreement's read-model row and its new events in one go.
+type SyncAgreementInput struct {
+	Agreement AgreementRow     `json:"agreement"`
+	Events    []AgreementEvent `json:"events,omitempty"`
+}
+
+// AgreementRow is an agreement's state as the coverage queries read it. Dates are calendar days
+// (midnight UTC standing for the day in the network's time zone). Version grows with every
+// write, so a late or replayed write never overwrites a newer one.
+type AgreementRow struct {
+	Number      string     `json:"number"`
+	Kind        string     `json:"kind"`             // agreement.KindMoU or agreement.KindPKS
+	Parent      string     `json:"parent,omitempty"` // for a PKS: the MoU it implements
+	PartnerCode string     `json:"partner"`
+	Title       string     `json:"title,omitempty"`
+	Status      string     `json:"status"`              // one of the statuses in package agreement
+	SignedOn    *time.Time `json:"signed_on,omitempty"` // nil while a draft
+	Signatories []string   `json:"signatories"`
+	ValidFrom   time.Time  `json:"valid_from"`
+	ValidUntil  time.Time  `json:"valid_until"` // last day covered
+	// TerminatedOn is the first day no longer covered after an early termination.
+	TerminatedOn *time.Time `json:"terminated_on,omitempty"`
+	EndReason    string     `json:"end_reason,omitempty"`
+	Centres      []string   `json:"centres"`    // empty = all centres
+	Schemes      []string   `json:"schemes"`    // for an LSP: certification schemes; empty = all
+	TestSites    []string   `json:"test_sites"` // for an LSP: test sites (TUK); empty = all
+	Predecessor  string     `json:"predecessor,omitempty"`
+	Successor    string     `json:"successor,omitempty"`
+	Flags        []string   `json:"flags"` // sentences that need someone's attention
+	Amendments   int        `json:"amendments"`
+	WorkflowID   string     `json:"workflow_id,omitempty"`
+	Version      int64      `json:"version"`
+	UpdatedAt    time.Time  `json:"updated_at"`
+}
+
+// AgreementEvent is one entry of an agreement's event log. Key is unique per agreement: a
+// retried or replayed write with the same key is ignored.
+type AgreementEvent struct {
+	Number    string    `json:"number"`
+	Key       string    `json:"key"`
+	Kind      string    `json:"kind"`
+	ActorID   string    `json:"actor_id,omitempty"`
+	ActorRole string    `json:"actor_role,omitempty"`
+	Detail    string    `json:"detail,omitempty"`
+	At        time.Time `json:"at"`
+}
