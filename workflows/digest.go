@@ -92,10 +92,7 @@ func BuildDigest(groups []contract.StuckGroup, now time.Time, timezone string) D
 }
 
 func digestText(d Digest, timezone string) string {
-	loc := time.UTC
-	if l, err := time.LoadLocation(timezone); err == nil && timezone != "" {
-		loc = l
-	}
+	loc := zoneOrUTC(timezone)
 	var b strings.Builder
 	centres := map[string]bool{}
 	for _, l := range d.Lines {

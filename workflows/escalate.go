@@ -44,10 +44,7 @@ func Escalation(ctx workflow.Context, in EscalationInput) error {
 
 // EscalationText words an escalation for a person who has not seen the case yet.
 func EscalationText(in EscalationInput) string {
-	loc := time.UTC
-	if l, err := time.LoadLocation(in.Timezone); err == nil && in.Timezone != "" {
-		loc = l
-	}
+	loc := zoneOrUTC(in.Timezone)
 	var b strings.Builder
 	to := in.To.Role
 	if in.To.Scope != "" {

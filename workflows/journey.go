@@ -44,6 +44,8 @@ type journey struct {
 	agreementNudges int
 
 	lastSA saSnapshot
+	// loc is the package's time zone (Settings.Timezone), loaded once; nil without one.
+	loc *time.Location
 	// lean journeys (RevisionLean) write their read model in batches and cancel deadlines.
 	lean bool
 	sync readModelSync
@@ -52,7 +54,8 @@ type journey struct {
 func newJourney(ctx workflow.Context, in JourneyInput) *journey {
 	now := workflow.Now(ctx)
 	j := &journey{
-		in: in,
+		in:  in,
+		loc: zone(in.Settings.Timezone),
 		state: CaseState{
 			CaseID:         in.CaseID,
 			PackageCode:    in.PackageCode,
@@ -110,19 +113,21 @@ func until(ctx workflow.Context, t time.Time) time.Duration {
 	return d
 }
 
-// day words a date for the case log in the package's time zone. The tz database is embedded in
-// the binary, so every worker words it the same way.
+// day words a date for the case log in the package's time zone (timezone.go embeds the tz
+// database in the workflows package, so every worker and every replay words it the same way).
 func (j *journey) day(t time.Time) string {
-	if loc, err := time.LoadLocation(j.in.Settings.Timezone); err == nil && j.in.Settings.Timezone != "" {
-		t = t.In(loc)
-	}
-	return t.Format("2006-01-02")
+	return j.local(t).Format("2006-01-02")
 }
 
 // when words a date and time for the case log in the package's time zone.
 func (j *journey) when(t time.Time) string {
-	if loc, err := time.LoadLocation(j.in.Settings.Timezone); err == nil && j.in.Settings.Timezone != "" {
-		t = t.In(loc)
+	return j.local(t).Format("2006-01-02 15:04")
+}
+
+// local is t in the package's time zone; without one, t as it is.
+func (j *journey) local(t time.Time) time.Time {
+	if j.loc != nil {
+		return t.In(j.loc)
 	}
-	return t.Format("2006-01-02 15:04")
+	return t
 }

@@ -26,15 +26,10 @@ func dateOf(t time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
+// loc is the network's time zone (Settings.Timezone), loaded once; UTC without one.
 func (w *mou) loc() *time.Location {
-	if w.location != nil {
-		return w.location
-	}
-	w.location = time.UTC
-	if tz := w.in.Settings.Timezone; tz != "" {
-		if l, err := time.LoadLocation(tz); err == nil {
-			w.location = l
-		}
+	if w.location == nil {
+		w.location = zoneOrUTC(w.in.Settings.Timezone)
 	}
 	return w.location
 }
