@@ -110,6 +110,8 @@ func digestText(d Digest, timezone string) string {
 			who += " " + l.Scope
 		}
 		reasons := make([]string, 0, len(l.Reasons))
+		// The map's order never shows: the reasons are sorted right below.
+		//workflowcheck:ignore
 		for r, n := range l.Reasons {
 			reasons = append(reasons, fmt.Sprintf("%s %d", r, n))
 		}
