@@ -25,6 +25,21 @@ func mouURL(number, action string) string {
 	return p
 }
 
+// agreementIs waits until an agreement's row satisfies ok, and returns it.
+func (s *system) agreementIs(number, what string, ok func(store.Agreement) bool) store.Agreement {
+	s.t.Helper()
+	var a store.Agreement
+	eventually(s.t, 20*time.Second, number+" "+what, func() (bool, string) {
+		var err error
+		a, err = s.store.GetAgreement(context.Background(), number)
+		if err != nil {
+			return false, err.Error()
+		}
+		return ok(a), fmt.Sprintf("status=%s version=%d until=%s flags=%v", a.Status, a.Version, a.ValidUntil.Format(time.DateOnly), a.Flags)
+	})
+	return a
+}
+
 // The acceptance of the MoU issue on the real stack: an LSP's MoU is terminated early, new
 // assessments for its schemes wait (stuck, the missing agreement named), and signing a new MoU
 // releases them within seconds — the journeys' own poll is an hour here, so only the new MoU's
@@ -47,18 +62,7 @@ func TestLSPMoUTerminatedThenRenewedReleasesWaitingAssessments(t *testing.T) {
 		t.Fatalf("second start: %v started, err %v", again, err)
 	}
 	old := store.SeedMoUNumber("BPVP-SDA", "LSP-BLK-SBY", time.Date(2023, 1, 19, 0, 0, 0, 0, time.UTC))
-	agreementIs := func(number, what string, ok func(store.Agreement) bool) store.Agreement {
-		t.Helper()
-		var a store.Agreement
-		eventually(t, 20*time.Second, number+" "+what, func() (bool, string) {
-			a, err = sys.store.GetAgreement(ctx, number)
-			if err != nil {
-				return false, err.Error()
-			}
-			return ok(a), fmt.Sprintf("status=%s version=%d until=%s flags=%v", a.Status, a.Version, a.ValidUntil.Format(time.DateOnly), a.Flags)
-		})
-		return a
-	}
+	agreementIs := sys.agreementIs
 	agreementIs(old, "tracked by its workflow", func(a store.Agreement) bool { return a.Version >= 1 && a.Status == agreement.Active })
 
 	// Terminated early through the API: a refusal without a reason first.
@@ -202,4 +206,5 @@ func TestLSPMoUTerminatedThenRenewedReleasesWaitingAssessments(t *testing.T) {
 		t.Fatalf("released case closed as %s with certificate %q", c.Outcome, c.CertificateNo)
 	}
 	recordHistories(t, sys, map[string]string{"journey-agreement-released": ids[0]})
+	recordWorkflows(t, sys, map[string]string{"mou-seed-terminated": workflows.MoUWorkflowID(old)})
 }

@@ -135,6 +135,10 @@ func TestStuckRetryAndEscalateOnTheRealSystem(t *testing.T) {
 		!strings.Contains(m.Text, "failed attempts") {
 		t.Fatalf("escalation message %+v", m)
 	}
+	if err := sys.tc.GetWorkflow(ctx, esc.WorkflowID, "").Get(ctx, nil); err != nil {
+		t.Fatalf("the escalation workflow, its message delivered: %v", err)
+	}
+	recordWorkflows(t, sys, map[string]string{"escalation-delivered": esc.WorkflowID})
 	ev := sys.eventSeen(escalated, "escalated", 5*time.Second)
 	if ev.ActorID != "rina" || !strings.Contains(ev.Detail, "insurer-liaison") {
 		t.Fatalf("escalation event %+v", ev)
@@ -250,6 +254,16 @@ func TestDailyDigestSchedule(t *testing.T) {
 	if !strings.Contains(d.Text, "stuck cases: 2 in 1 centre(s)") || !strings.Contains(d.Text, "BLK-SGS, insurer-liaison: 2 (partner-failing 2)") {
 		t.Fatalf("digest text:\n%s", d.Text)
 	}
+	// The triggered run ends with the digest it sent as its result.
+	if desc, err = h.Describe(ctx); err != nil || len(desc.Info.RecentActions) == 0 {
+		t.Fatalf("the schedule's runs: %v", err)
+	}
+	digestRun := desc.Info.RecentActions[len(desc.Info.RecentActions)-1].StartWorkflowResult
+	var sent workflows.Digest
+	if err := sys.tc.GetWorkflow(ctx, digestRun.WorkflowID, digestRun.FirstExecutionRunID).Get(ctx, &sent); err != nil || sent.Total != 2 || sent.Text != d.Text {
+		t.Fatalf("digest workflow: %v, total %d", err, sent.Total)
+	}
+	recordWorkflows(t, sys, map[string]string{"digest-stuck-cases": digestRun.WorkflowID})
 
 	cfg.Digest.Enabled = false
 	if err := app.EnsureDigestSchedule(ctx, cfg, sys.tc); err != nil {

@@ -1,21 +1,73 @@
 package workflows_test
 
 import (
+	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
-	"go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/client"
+	sdkworker "go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/bpvp-sidoarjo/kompeten/codec"
-	"github.com/bpvp-sidoarjo/kompeten/workflows"
+	"github.com/bpvp-sidoarjo/kompeten/worker"
 )
 
-// TestReplayRecordedHistories replays journeys recorded from real runs (the integration test
-// writes them with KOMPETEN_RECORD_HISTORIES=1). A change to the workflow that would break
-// cases already running in production fails here with a non-determinism error: version such a
-// change with workflow.GetVersion instead of editing the recorded files.
+// TestReplayRecordedHistories replays histories recorded from real runs of every workflow type
+// (the integration tests write them with KOMPETEN_RECORD_HISTORIES=1) on the workflows the worker
+// registers, as it registers them. A change to a workflow that would break runs already going in
+// production fails here with a non-determinism error: version such a change (GetVersion, or the
+// journey's Revision) instead of editing the recorded files.
 func TestReplayRecordedHistories(t *testing.T) {
+	files := historyFiles(t)
+	// Histories recorded since payload encryption are sealed with the test-only keys the
+	// integration tests use; older ones are plain JSON and pass through the codec unchanged.
+	dc := testDataConverter(t)
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			r, err := sdkworker.NewWorkflowReplayerWithOptions(sdkworker.WorkflowReplayerOptions{
+				DataConverter: dc, FailureConverter: codec.FailureConverter(dc),
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			registerLikeTheWorker(&replayRegistry{replayer: r})
+			if err := r.ReplayWorkflowHistoryFromJSONFile(nil, f); err != nil {
+				t.Fatalf("replay %s: %v", f, err)
+			}
+		})
+	}
+}
+
+// TestEveryWorkflowTypeHasARecordedHistory fails when the worker registers a workflow type that
+// no recorded history covers: the replay test would not protect its running executions. Record
+// one (integration/record_test.go) when adding a workflow type.
+func TestEveryWorkflowTypeHasARecordedHistory(t *testing.T) {
+	reg := &replayRegistry{}
+	registerLikeTheWorker(reg)
+	if len(reg.workflows) < 4 {
+		t.Fatalf("the worker registers %v: fewer workflow types than kompeten has", reg.workflows)
+	}
+	recorded := map[string][]string{}
+	for _, f := range historyFiles(t) {
+		typ := historyType(t, f)
+		recorded[typ] = append(recorded[typ], filepath.Base(f))
+	}
+	for _, name := range reg.workflows {
+		if len(recorded[name]) == 0 {
+			t.Errorf("workflow type %s is registered but has no recorded history in testdata/histories", name)
+		}
+	}
+	for typ, fs := range recorded {
+		if !slices.Contains(reg.workflows, typ) {
+			t.Errorf("%v record workflow type %s, which the worker no longer registers", fs, typ)
+		}
+	}
+}
+
+func historyFiles(t *testing.T) []string {
+	t.Helper()
 	files, err := filepath.Glob(filepath.Join("testdata", "histories", "*.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -23,21 +75,53 @@ func TestReplayRecordedHistories(t *testing.T) {
 	if len(files) == 0 {
 		t.Fatal("no recorded histories in testdata/histories")
 	}
-	// Histories recorded since payload encryption are sealed with the test-only keys the
-	// integration tests use; older ones are plain JSON and pass through the codec unchanged.
-	dc := testDataConverter(t)
-	for _, f := range files {
-		t.Run(filepath.Base(f), func(t *testing.T) {
-			r, err := worker.NewWorkflowReplayerWithOptions(worker.WorkflowReplayerOptions{
-				DataConverter: dc, FailureConverter: codec.FailureConverter(dc),
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			r.RegisterWorkflowWithOptions(workflows.Journey, workflow.RegisterOptions{Name: workflows.JourneyWorkflowName})
-			if err := r.ReplayWorkflowHistoryFromJSONFile(nil, f); err != nil {
-				t.Fatalf("replay %s: %v", f, err)
-			}
-		})
+	return files
+}
+
+// historyType is the workflow type a recorded history ran.
+func historyType(t *testing.T, path string) string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	h, err := client.HistoryFromJSON(f, client.HistoryJSONOptions{LastEventID: 1})
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	name := h.GetEvents()[0].GetWorkflowExecutionStartedEventAttributes().GetWorkflowType().GetName()
+	if name == "" {
+		t.Fatalf("%s does not start with a workflow execution", path)
+	}
+	return name
+}
+
+// registerLikeTheWorker registers what `kompeten worker` and `kompeten dev` register; the
+// activities are not needed to replay (their results are in the history).
+func registerLikeTheWorker(r sdkworker.Registry) {
+	worker.Register(r, nil)
+	worker.RegisterOps(r, nil)
+}
+
+// replayRegistry passes workflow registrations on to a replayer (when it has one) and keeps
+// their names; activity registrations are dropped. The worker registers nothing else: the
+// embedded Registry is nil and would panic if it did.
+type replayRegistry struct {
+	sdkworker.Registry
+	replayer  sdkworker.WorkflowRegistry
+	workflows []string
+}
+
+func (r *replayRegistry) RegisterWorkflow(any) {
+	panic("the worker registers every workflow type by name (RegisterWorkflowWithOptions)")
+}
+
+func (r *replayRegistry) RegisterWorkflowWithOptions(w any, o workflow.RegisterOptions) {
+	r.workflows = append(r.workflows, o.Name)
+	if r.replayer != nil {
+		r.replayer.RegisterWorkflowWithOptions(w, o)
 	}
 }
+
+func (r *replayRegistry) RegisterActivity(any) {}
