@@ -6,12 +6,14 @@ import (
 	"slices"
 	"testing"
 
+	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/bpvp-sidoarjo/kompeten/codec"
 	"github.com/bpvp-sidoarjo/kompeten/worker"
+	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
 // TestReplayRecordedHistories replays histories recorded from real runs of every workflow type
@@ -78,8 +80,38 @@ func historyFiles(t *testing.T) []string {
 	return files
 }
 
+// TestEveryJourneyRevisionHasARecordedHistory fails when a journey revision (JourneyInput.Revision)
+// has no recorded history: each revision takes its own path through the journey's code, and
+// cases of every revision may still be running.
+func TestEveryJourneyRevisionHasARecordedHistory(t *testing.T) {
+	dc := testDataConverter(t)
+	recorded := map[int][]string{}
+	for _, f := range historyFiles(t) {
+		start := startOf(t, f)
+		if start.GetWorkflowType().GetName() != workflows.JourneyWorkflowName {
+			continue
+		}
+		var in workflows.JourneyInput
+		if err := dc.FromPayloads(start.GetInput(), &in); err != nil {
+			t.Fatalf("%s: journey input: %v", f, err)
+		}
+		recorded[in.Revision] = append(recorded[in.Revision], filepath.Base(f))
+	}
+	for rev := 0; rev <= workflows.CurrentRevision; rev++ {
+		if len(recorded[rev]) == 0 {
+			t.Errorf("journey revision %d has no recorded history (recorded: %v)", rev, recorded)
+		}
+	}
+}
+
 // historyType is the workflow type a recorded history ran.
 func historyType(t *testing.T, path string) string {
+	t.Helper()
+	return startOf(t, path).GetWorkflowType().GetName()
+}
+
+// startOf is the start of the workflow execution a recorded history begins with.
+func startOf(t *testing.T, path string) *historypb.WorkflowExecutionStartedEventAttributes {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
@@ -90,11 +122,11 @@ func historyType(t *testing.T, path string) string {
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
-	name := h.GetEvents()[0].GetWorkflowExecutionStartedEventAttributes().GetWorkflowType().GetName()
-	if name == "" {
+	start := h.GetEvents()[0].GetWorkflowExecutionStartedEventAttributes()
+	if start.GetWorkflowType().GetName() == "" {
 		t.Fatalf("%s does not start with a workflow execution", path)
 	}
-	return name
+	return start
 }
 
 // registerLikeTheWorker registers what `kompeten worker` and `kompeten dev` register; the
