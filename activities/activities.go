@@ -1,7 +1,8 @@
 // Package activities holds the journey's side effects: reads and writes of the PostgreSQL
 // store, and calls to the partners (BPJS Ketenagakerjaan and the LSPs) through their adapters.
 // Activities take case IDs and NIK hashes, and read personal data from the store themselves, so
-// no NIK or name enters workflow history.
+// no NIK or name enters workflow history. What each activity takes and returns is declared in
+// package contract, which the workflows use; the activities map it to the store's rows.
 package activities
 
 import (
