@@ -1,0 +1,30 @@
+package vocab
+
+// Reason is why the journey marked a case stuck, as a code (read model "stuck_code", the stuck
+// list's reason filter, the digest). The sentence for people is the case's stuck_reason.
+type Reason string
+
+// The stuck reasons.
+const (
+	StuckApprovalOverdue    Reason = "approval-overdue"     // a person has not decided past the SLA
+	StuckPartnerFailing     Reason = "partner-failing"      // a partner call keeps failing past the SLA
+	StuckInsuranceNotActive Reason = "insurance-not-active" // training started without coverage
+	StuckCorrectionOverdue  Reason = "correction-overdue"   // BPJS refused the data and nobody corrected it
+	StuckResultOverdue      Reason = "result-overdue"       // the assessment result is late
+	StuckNoAgreement        Reason = "no-agreement"         // no active MoU covers the centre (and scheme)
+)
+
+var reasons = []entry[Reason]{
+	{StuckApprovalOverdue, Label{"persetujuan terlambat", "approval overdue"}},
+	{StuckPartnerFailing, Label{"panggilan mitra gagal", "partner call failing"}},
+	{StuckInsuranceNotActive, Label{"asuransi belum aktif pada hari pertama pelatihan", "insurance not active by the first training day"}},
+	{StuckCorrectionOverdue, Label{"koreksi data terlambat", "data correction overdue"}},
+	{StuckResultOverdue, Label{"hasil uji kompetensi terlambat", "assessment result overdue"}},
+	{StuckNoAgreement, Label{"tidak ada MoU aktif", "no active MoU"}},
+}
+
+// Reasons lists every stuck reason, in the order of the path.
+var Reasons = valuesOf(reasons)
+
+// Label words the stuck reason for people.
+func (r Reason) Label() Label { return labelOf(reasons, r) }

@@ -1,0 +1,34 @@
+package vocab
+
+// Party is whom or what a case is waiting on (read model "waiting_on", search attribute
+// KompetenWaitingOn; the inbox groups by it).
+type Party string
+
+// The parties a case can wait on.
+const (
+	WaitingCentreAdmin Party = "centre-admin"
+	WaitingLSPManager  Party = "lsp-manager"
+	WaitingBPJS        Party = "bpjs"
+	WaitingLSP         Party = "lsp"
+	WaitingAgreement   Party = "agreement"
+	WaitingCorrection  Party = "correction"
+	WaitingSchedule    Party = "schedule"
+	WaitingParticipant Party = "participant"
+)
+
+var parties = []entry[Party]{
+	{WaitingCentreAdmin, Label{"Admin BLK", "Centre admin"}},
+	{WaitingLSPManager, Label{"Manajer sertifikasi LSP", "LSP certification manager"}},
+	{WaitingBPJS, Label{"BPJS Ketenagakerjaan", "BPJS Ketenagakerjaan"}},
+	{WaitingLSP, Label{"LSP", "LSP"}},
+	{WaitingAgreement, Label{"MoU aktif", "an active MoU"}},
+	{WaitingCorrection, Label{"Koreksi data", "a data correction"}},
+	{WaitingSchedule, Label{"Jadwal uji", "an assessment schedule"}},
+	{WaitingParticipant, Label{"Peserta", "the participant"}},
+}
+
+// Parties lists every party a case can wait on.
+var Parties = valuesOf(parties)
+
+// Label words the party for people ("Waiting on: …").
+func (p Party) Label() Label { return labelOf(parties, p) }
