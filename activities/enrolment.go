@@ -7,6 +7,7 @@ import (
 
 	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 // CheckEnrolment applies the enrolment rules that need the store: the person's age at the
@@ -62,7 +63,7 @@ func (a *Activities) SyncCase(ctx context.Context, in contract.SyncInput) error 
 	if err := a.Store.UpsertCase(ctx, caseRow(in.Case)); err != nil {
 		return fmt.Errorf("sync case %s: %w", in.Case.CaseID, err)
 	}
-	if c := in.Case; c.Status == store.StatusClosed && (c.Outcome == store.OutcomeRejected || c.Outcome == store.OutcomeWithdrawn) {
+	if c := in.Case; c.Status == store.StatusClosed && (c.Outcome == vocab.OutcomeRejected || c.Outcome == vocab.OutcomeWithdrawn) {
 		// The seat goes back to the package for someone else.
 		if err := a.Store.ReleaseSeat(ctx, c.PackageCode, c.CaseID); err != nil {
 			return err

@@ -13,6 +13,7 @@ import (
 
 	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -74,7 +75,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			writeError(w, http.StatusForbidden, "role %s may not %s %s", id.Role, r.Method, r.URL.Path)
 			return
 		}
-		if id.Role == auth.RoleCentreAdmin && r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/api/v1/packages") {
+		if id.Role == vocab.RoleCentreAdmin && r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/api/v1/packages") {
 			centre, err := s.packageCentre(w, r)
 			if err != nil {
 				s.fail(w, r, err)
@@ -110,31 +111,31 @@ func (s *Server) mayCall(id auth.Identity, r *http.Request) bool {
 	if r.Method == http.MethodGet || r.Method == http.MethodHead || r.URL.Path == "/api/v1/cases/lookup" {
 		return true
 	}
-	if id.Role == auth.RoleViewer {
+	if id.Role == vocab.RoleViewer {
 		return false
 	}
 	if strings.HasPrefix(r.URL.Path, "/api/v1/cases/") && !strings.HasSuffix(r.URL.Path, "/retry") && !strings.HasSuffix(r.URL.Path, "/escalate") {
 		return true // human steps: checked per update and case by authorize
 	}
 	if r.URL.Path == "/api/v1/insurance/batch/import" {
-		return slices.Contains([]string{auth.RoleInsurerLiaison, auth.RoleOperator}, id.Role)
+		return slices.Contains([]vocab.Role{vocab.RoleInsurerLiaison, vocab.RoleOperator}, id.Role)
 	}
-	if strings.HasPrefix(r.URL.Path, "/api/v1/packages") && id.Role == auth.RoleCentreAdmin {
+	if strings.HasPrefix(r.URL.Path, "/api/v1/packages") && id.Role == vocab.RoleCentreAdmin {
 		return true
 	}
-	return id.Role == auth.RoleCoordinator || id.Role == auth.RoleOperator
+	return id.Role == vocab.RoleCoordinator || id.Role == vocab.RoleOperator
 }
 
 // updateRoles are the token roles that may send each human step; the journey's validators
 // check the same again.
-var updateRoles = map[string][]string{
-	workflows.UpdateDecideEnrolment:     {auth.RoleCentreAdmin, auth.RoleCoordinator},
-	workflows.UpdateCorrectParticipant:  {auth.RoleCentreAdmin, auth.RoleCoordinator, auth.RoleOperator, auth.RoleInsurerLiaison},
-	workflows.UpdateRecordAttendance:    {auth.RoleCentreAdmin, auth.RoleCoordinator},
-	workflows.UpdateWithdraw:            {auth.RoleCentreAdmin, auth.RoleCoordinator, auth.RoleOperator},
-	workflows.UpdateRecordAssessment:    {auth.RoleLSPManager},
-	workflows.UpdateDecideCertification: {auth.RoleLSPManager},
-	workflows.UpdateReportPlacement:     {auth.RoleCentreAdmin, auth.RoleCoordinator},
+var updateRoles = map[string][]vocab.Role{
+	workflows.UpdateDecideEnrolment:     {vocab.RoleCentreAdmin, vocab.RoleCoordinator},
+	workflows.UpdateCorrectParticipant:  {vocab.RoleCentreAdmin, vocab.RoleCoordinator, vocab.RoleOperator, vocab.RoleInsurerLiaison},
+	workflows.UpdateRecordAttendance:    {vocab.RoleCentreAdmin, vocab.RoleCoordinator},
+	workflows.UpdateWithdraw:            {vocab.RoleCentreAdmin, vocab.RoleCoordinator, vocab.RoleOperator},
+	workflows.UpdateRecordAssessment:    {vocab.RoleLSPManager},
+	workflows.UpdateDecideCertification: {vocab.RoleLSPManager},
+	workflows.UpdateReportPlacement:     {vocab.RoleCentreAdmin, vocab.RoleCoordinator},
 }
 
 // authorize checks the caller's role for update and scope for the case (its centre and LSP
@@ -154,7 +155,7 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, caseID, updat
 		return bodyActor, true
 	}
 	if roles, known := updateRoles[update]; known && !slices.Contains(roles, id.Role) {
-		writeError(w, http.StatusForbidden, "role %s may not %s; allowed: %s", id.Role, update, strings.Join(roles, ", "))
+		writeError(w, http.StatusForbidden, "role %s may not %s; allowed: %s", id.Role, update, strings.Join(vocab.Strings(roles), ", "))
 		return workflows.Actor{}, false
 	}
 	if _, ok := s.readableCase(w, r, caseID); !ok {

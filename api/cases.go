@@ -7,6 +7,7 @@ import (
 
 	"github.com/bpvp-sidoarjo/kompeten/nik"
 	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -34,7 +35,7 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request) {
 		PackageCode: q.Get("package"),
 		CentreCode:  q.Get("centre"),
 		LSPCode:     q.Get("lsp"),
-		Stage:       q.Get("stage"),
+		Stage:       vocab.Stage(q.Get("stage")),
 		Status:      q.Get("status"),
 		StuckOnly:   q.Get("stuck") == "true" || q.Get("stuck") == "1",
 		Limit:       100,

@@ -10,10 +10,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"github.com/bpvp-sidoarjo/kompeten/partners"
 	"github.com/bpvp-sidoarjo/kompeten/partners/batch"
 	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -21,7 +21,7 @@ import (
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 // batchExportRoles may take the BPJS batch file.
-var batchExportRoles = []string{auth.RoleInsurerLiaison, auth.RoleOperator, auth.RoleCoordinator}
+var batchExportRoles = []vocab.Role{vocab.RoleInsurerLiaison, vocab.RoleOperator, vocab.RoleCoordinator}
 
 // exportBatch writes the registrations waiting for the BPJS branch office as a spreadsheet
 // (NIK and KPJ columns as text) and marks them exported. Exporting again includes every
@@ -34,7 +34,7 @@ var batchExportRoles = []string{auth.RoleInsurerLiaison, auth.RoleOperator, auth
 func (s *Server) exportBatch(w http.ResponseWriter, r *http.Request) {
 	if id, ok := IdentityFrom(r.Context()); ok && !slices.Contains(batchExportRoles, id.Role) {
 		writeError(w, http.StatusForbidden, "role %s may not take the BPJS batch file: it marks the network's pending registrations exported (%s)",
-			id.Role, strings.Join(batchExportRoles, ", "))
+			id.Role, strings.Join(vocab.Strings(batchExportRoles), ", "))
 		return
 	}
 	pending, err := s.Store.PendingBatch(r.Context())
@@ -85,7 +85,7 @@ type BatchImportResponse struct {
 // waiting journey as a signal (the journey checks it and logs any refusal). Re-importing the
 // same file delivers nothing new twice: a case that already has that KPJ is acknowledged.
 func (s *Server) importBatch(w http.ResponseWriter, r *http.Request) {
-	actor := workflows.Actor{ID: r.URL.Query().Get("actor"), Role: workflows.RoleInsurerLiaison}
+	actor := workflows.Actor{ID: r.URL.Query().Get("actor"), Role: vocab.RoleInsurerLiaison}
 	// Authenticated: the token says who imports (?actor is ignored); the service signs it.
 	if id, ok := IdentityFrom(r.Context()); ok {
 		actor = workflows.Actor{ID: id.Name, Role: id.Role}

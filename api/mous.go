@@ -9,6 +9,7 @@ import (
 
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -239,8 +240,8 @@ func (s *Server) mouAction(w http.ResponseWriter, r *http.Request, do func(numbe
 // requireMoURole refuses a create by someone who may not sign agreements; changes to an existing
 // agreement are checked by its workflow.
 func requireMoURole(w http.ResponseWriter, a workflows.Actor) bool {
-	if strings.TrimSpace(a.ID) == "" || (a.Role != workflows.RoleCoordinator && a.Role != workflows.RoleOperator) {
-		writeError(w, http.StatusUnprocessableEntity, "actor: an id and the role %s or %s are required", workflows.RoleCoordinator, workflows.RoleOperator)
+	if strings.TrimSpace(a.ID) == "" || (a.Role != vocab.RoleCoordinator && a.Role != vocab.RoleOperator) {
+		writeError(w, http.StatusUnprocessableEntity, "actor: an id and the role %s or %s are required", vocab.RoleCoordinator, vocab.RoleOperator)
 		return false
 	}
 	return true

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -74,8 +75,8 @@ func intParam(w http.ResponseWriter, r *http.Request, name string, def, lo, hi i
 }
 
 // oneOf checks an optional query parameter against the values it may take.
-func oneOf(w http.ResponseWriter, r *http.Request, name string, values []string) (string, bool) {
-	v := r.URL.Query().Get(name)
+func oneOf[T ~string](w http.ResponseWriter, r *http.Request, name string, values []T) (T, bool) {
+	v := T(r.URL.Query().Get(name))
 	if v == "" || slices.Contains(values, v) {
 		return v, true
 	}
@@ -83,16 +84,9 @@ func oneOf(w http.ResponseWriter, r *http.Request, name string, values []string)
 	return "", false
 }
 
-// stages are the values of a case's stage, in order.
-var stages = []string{
-	string(workflows.StageEnrolment), string(workflows.StageInsurance), string(workflows.StageTraining),
-	string(workflows.StageAssessment), string(workflows.StageCertification), string(workflows.StagePlacement),
-	string(workflows.StageClosed),
-}
-
 // actorRoles are the people who may retry or escalate (everyone but a partner system).
-var actorRoles = []string{workflows.RoleOperator, workflows.RoleCoordinator, workflows.RoleCentreAdmin,
-	workflows.RoleLSPManager, workflows.RoleAssessor, workflows.RoleInsurerLiaison}
+var actorRoles = []vocab.Role{vocab.RoleOperator, vocab.RoleCoordinator, vocab.RoleCentreAdmin,
+	vocab.RoleLSPManager, vocab.RoleAssessor, vocab.RoleInsurerLiaison}
 
 // checkActor refuses an action without a person behind it.
 func checkActor(w http.ResponseWriter, a workflows.Actor) bool {

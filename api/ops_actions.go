@@ -132,7 +132,7 @@ func (s *Server) escalateCase(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	who := to.Role
+	who := string(to.Role)
 	if to.Scope != "" {
 		who += " " + to.Scope
 	}

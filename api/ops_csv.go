@@ -12,8 +12,8 @@ import (
 func writeCasesCSV(w http.ResponseWriter, cs []store.Case) {
 	rows := make([][]string, 0, len(cs))
 	for _, c := range cs {
-		rows = append(rows, []string{c.CaseID, c.PackageCode, c.CentreCode, c.LSPCode, c.Stage, c.Status, c.Outcome,
-			c.WaitingOn, strconv.FormatBool(c.Stuck), c.StuckCode, c.StuckReason, timeText(c.StuckSince),
+		rows = append(rows, []string{c.CaseID, c.PackageCode, c.CentreCode, c.LSPCode, string(c.Stage), c.Status, string(c.Outcome),
+			string(c.WaitingOn), strconv.FormatBool(c.Stuck), string(c.StuckCode), c.StuckReason, timeText(c.StuckSince),
 			c.StageEnteredAt.UTC().Format(time.RFC3339), c.KPJ, c.CertificateNo, strconv.Itoa(c.Attempts), c.LastError})
 	}
 	writeCSV(w, "kasus-cases", []string{"case_id", "package", "centre", "lsp", "stage", "status", "outcome", "waiting_on",
@@ -24,7 +24,7 @@ func writeCasesCSV(w http.ResponseWriter, cs []store.Case) {
 func writeEventsCSV(w http.ResponseWriter, caseID string, ev []store.Event) {
 	rows := make([][]string, 0, len(ev))
 	for _, e := range ev {
-		rows = append(rows, []string{e.At.UTC().Format(time.RFC3339), e.Stage, e.Kind, e.ActorID, e.ActorRole, e.Detail})
+		rows = append(rows, []string{e.At.UTC().Format(time.RFC3339), string(e.Stage), e.Kind, e.ActorID, string(e.ActorRole), e.Detail})
 	}
 	writeCSV(w, "riwayat-timeline-"+caseID, []string{"at", "stage", "kind", "actor_id", "actor_role", "detail"}, rows)
 }

@@ -2,19 +2,20 @@ package api
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/store"
-	"github.com/bpvp-sidoarjo/kompeten/workflows"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 // inboxKind is one kind of human step a case can wait for.
 type inboxKind struct {
 	Kind      string
-	Role      string
-	WaitingOn string
-	Stage     workflows.Stage
+	Role      vocab.Role
+	WaitingOn vocab.Party
+	Stage     vocab.Stage
 	// Action is the case action that answers it (POST /api/v1/cases/{id}/<action>).
 	Action  string
 	Label   string
@@ -24,22 +25,34 @@ type inboxKind struct {
 // inboxKinds are the decisions a person owes a case, by role. A placement follow-up also waits
 // on the centre admin, but for news rather than a decision, so it is not in the inbox.
 var inboxKinds = []inboxKind{
-	{"enrolment-approval", workflows.RoleCentreAdmin, workflows.WaitingCentreAdmin, workflows.StageEnrolment, "enrolment",
+	{"enrolment-approval", vocab.RoleCentreAdmin, vocab.WaitingCentreAdmin, vocab.StageEnrolment, "enrolment",
 		"Enrolment approvals", "Persetujuan pendaftaran"},
-	{"correction", workflows.RoleCentreAdmin, workflows.WaitingCorrection, workflows.StageInsurance, "correction",
+	{"correction", vocab.RoleCentreAdmin, vocab.WaitingCorrection, vocab.StageInsurance, "correction",
 		"Data refused by BPJS, to correct", "Data ditolak BPJS, perlu dikoreksi"},
-	{"certification-approval", workflows.RoleLSPManager, workflows.WaitingLSPManager, workflows.StageCertification, "certification",
+	{"certification-approval", vocab.RoleLSPManager, vocab.WaitingLSPManager, vocab.StageCertification, "certification",
 		"Certification approvals", "Persetujuan sertifikasi"},
 }
 
+// InboxRoles are the roles the inbox has decisions for, in the order of its groups (the values
+// of its ?role= filter).
+var InboxRoles = func() []vocab.Role {
+	var out []vocab.Role
+	for _, k := range inboxKinds {
+		if !slices.Contains(out, k.Role) {
+			out = append(out, k.Role)
+		}
+	}
+	return out
+}()
+
 // InboxItem is one case waiting for a person.
 type InboxItem struct {
-	CaseID  string    `json:"case_id"`
-	Package string    `json:"package"`
-	Centre  string    `json:"centre"`
-	LSP     string    `json:"lsp"`
-	Stage   string    `json:"stage"`
-	Since   time.Time `json:"since"`
+	CaseID  string      `json:"case_id"`
+	Package string      `json:"package"`
+	Centre  string      `json:"centre"`
+	LSP     string      `json:"lsp"`
+	Stage   vocab.Stage `json:"stage"`
+	Since   time.Time   `json:"since"`
 	// Overdue is set once the wait has passed its SLA (the case is stuck); Why says so in words.
 	Overdue bool   `json:"overdue"`
 	Why     string `json:"why,omitempty"`
@@ -49,7 +62,7 @@ type InboxItem struct {
 // first. Total counts them all; Cases holds at most the requested limit.
 type InboxGroup struct {
 	Kind    string      `json:"kind"`
-	Role    string      `json:"role"`
+	Role    vocab.Role  `json:"role"`
 	Action  string      `json:"action"`
 	Label   string      `json:"label"`
 	LabelID string      `json:"label_id"`
@@ -74,7 +87,7 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	role, ok := oneOf(w, r, "role", []string{workflows.RoleCentreAdmin, workflows.RoleLSPManager})
+	role, ok := oneOf(w, r, "role", InboxRoles)
 	if !ok {
 		return
 	}
@@ -88,7 +101,7 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		total, cs, err := s.Store.WaitingCases(r.Context(), store.WaitFilter{Scope: scope,
-			WaitingOn: k.WaitingOn, Stage: string(k.Stage), CentreCode: q.Get("centre"), LSPCode: q.Get("lsp"), Limit: limit,
+			WaitingOn: k.WaitingOn, Stage: k.Stage, CentreCode: q.Get("centre"), LSPCode: q.Get("lsp"), Limit: limit,
 		})
 		if err != nil {
 			s.fail(w, r, err)
@@ -110,7 +123,7 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 		var rows [][]string
 		for _, g := range out.Groups {
 			for _, c := range g.Cases {
-				rows = append(rows, []string{g.Kind, g.Role, c.CaseID, c.Centre, c.LSP, c.Package, c.Stage,
+				rows = append(rows, []string{g.Kind, string(g.Role), c.CaseID, c.Centre, c.LSP, c.Package, string(c.Stage),
 					c.Since.UTC().Format(time.RFC3339), strconv.FormatBool(c.Overdue), c.Why})
 			}
 		}

@@ -7,31 +7,32 @@ import (
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
 // StuckCase is one stuck case as a person needs it: why in words, since when, the partner's
 // attempts and last error, and who can unblock it.
 type StuckCase struct {
-	CaseID    string `json:"case_id"`
-	Package   string `json:"package"`
-	Centre    string `json:"centre"`
-	LSP       string `json:"lsp"`
-	Stage     string `json:"stage"`
-	WaitingOn string `json:"waiting_on,omitempty"`
+	CaseID    string      `json:"case_id"`
+	Package   string      `json:"package"`
+	Centre    string      `json:"centre"`
+	LSP       string      `json:"lsp"`
+	Stage     vocab.Stage `json:"stage"`
+	WaitingOn vocab.Party `json:"waiting_on,omitempty"`
 	// Reason is the stuck code (see GET /api/v1/stuck/reasons); Why is the sentence.
-	Reason     string    `json:"reason"`
-	Why        string    `json:"why"`
-	StuckSince time.Time `json:"stuck_since"`
-	AgeSeconds int64     `json:"age_seconds"`
-	Attempts   int       `json:"attempts,omitempty"`
-	LastError  string    `json:"last_error,omitempty"`
+	Reason     vocab.Reason `json:"reason"`
+	Why        string       `json:"why"`
+	StuckSince time.Time    `json:"stuck_since"`
+	AgeSeconds int64        `json:"age_seconds"`
+	Attempts   int          `json:"attempts,omitempty"`
+	LastError  string       `json:"last_error,omitempty"`
 	// Unblock is who can move the case on (the role an escalation notifies).
 	Unblock workflows.Unblocker `json:"unblock"`
 	// Retryable says a partner call is failing, so "retry now" can help.
 	Retryable   bool       `json:"retryable"`
 	EscalatedAt *time.Time `json:"escalated_at,omitempty"`
-	EscalatedTo string     `json:"escalated_to,omitempty"`
+	EscalatedTo vocab.Role `json:"escalated_to,omitempty"`
 }
 
 // StuckList is one page of stuck cases, the longest stuck first.
@@ -49,7 +50,7 @@ func stuckCaseOf(c store.Case, now time.Time) StuckCase {
 		CaseID: c.CaseID, Package: c.PackageCode, Centre: c.CentreCode, LSP: c.LSPCode, Stage: c.Stage,
 		WaitingOn: c.WaitingOn, Reason: c.StuckCode, Why: c.StuckReason, Attempts: c.Attempts, LastError: c.LastError,
 		Unblock:   workflows.WhoUnblocks(c.StuckCode, c.WaitingOn, c.CentreCode, c.LSPCode),
-		Retryable: c.StuckCode == workflows.StuckPartnerFailing || c.Attempts > 0,
+		Retryable: c.StuckCode == vocab.StuckPartnerFailing || c.Attempts > 0,
 	}
 	if c.StuckSince != nil {
 		sc.StuckSince = *c.StuckSince
@@ -77,10 +78,10 @@ func (s *Server) listStuck(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := store.StuckFilter{Scope: scope, CentreCode: q.Get("centre"), LSPCode: q.Get("lsp")}
-	if f.Stage, ok = oneOf(w, r, "stage", stages); !ok {
+	if f.Stage, ok = oneOf(w, r, "stage", vocab.Stages); !ok {
 		return
 	}
-	if f.Reason, ok = oneOf(w, r, "reason", workflows.StuckCodes); !ok {
+	if f.Reason, ok = oneOf(w, r, "reason", vocab.Reasons); !ok {
 		return
 	}
 	maxLimit := 1000
@@ -109,9 +110,9 @@ func (s *Server) listStuck(w http.ResponseWriter, r *http.Request) {
 	if format == "csv" {
 		rows := make([][]string, 0, len(out.Cases))
 		for _, c := range out.Cases {
-			rows = append(rows, []string{c.CaseID, c.Centre, c.LSP, c.Package, c.Stage, c.Reason, c.Why,
+			rows = append(rows, []string{c.CaseID, c.Centre, c.LSP, c.Package, string(c.Stage), string(c.Reason), c.Why,
 				c.StuckSince.UTC().Format(time.RFC3339), strconv.FormatInt(c.AgeSeconds/3600, 10), strconv.Itoa(c.Attempts),
-				c.LastError, c.Unblock.Role, c.Unblock.Scope, c.EscalatedTo, timeText(c.EscalatedAt)})
+				c.LastError, string(c.Unblock.Role), c.Unblock.Scope, string(c.EscalatedTo), timeText(c.EscalatedAt)})
 		}
 		writeCSV(w, "kasus-macet-stuck", []string{"case_id", "centre", "lsp", "package", "stage", "reason", "why",
 			"stuck_since", "age_hours", "attempts", "last_error", "unblock_role", "unblock_scope", "escalated_to", "escalated_at"}, rows)
@@ -122,22 +123,20 @@ func (s *Server) listStuck(w http.ResponseWriter, r *http.Request) {
 
 // StuckReason describes one stuck code for filters and help texts.
 type StuckReason struct {
-	Code string `json:"code"`
+	Code vocab.Reason `json:"code"`
 	// Label is English; LabelID is Indonesian.
 	Label   string `json:"label"`
 	LabelID string `json:"label_id"`
 }
 
 // StuckReasons are the stuck codes with their labels, in the order of the path.
-var StuckReasons = []StuckReason{
-	{workflows.StuckApprovalOverdue, "approval overdue", "persetujuan terlambat"},
-	{workflows.StuckPartnerFailing, "partner call failing", "panggilan mitra gagal"},
-	{workflows.StuckInsuranceNotActive, "insurance not active by the first training day", "asuransi belum aktif pada hari pertama pelatihan"},
-	{workflows.StuckCorrectionOverdue, "data correction overdue", "koreksi data terlambat"},
-	{workflows.StuckAttendanceMissing, "attendance never recorded", "presensi belum dicatat"},
-	{workflows.StuckResultOverdue, "assessment result overdue", "hasil uji kompetensi terlambat"},
-	{workflows.StuckNoAgreement, "no active MoU", "tidak ada MoU aktif"},
-}
+var StuckReasons = func() []StuckReason {
+	out := make([]StuckReason, len(vocab.Reasons))
+	for i, r := range vocab.Reasons {
+		out[i] = StuckReason{Code: r, Label: r.Label().EN, LabelID: r.Label().ID}
+	}
+	return out
+}()
 
 func (s *Server) stuckReasons(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, StuckReasons)

@@ -20,6 +20,7 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/internal/testdb"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -146,27 +147,27 @@ func (s *opsServer) put(cs ...store.Case) {
 
 var apiT0 = time.Now().Add(-10 * 24 * time.Hour).Truncate(time.Second)
 
-func opsCase(id, centre, lsp, stage, waiting string) store.Case {
+func opsCase(id, centre, lsp string, stage vocab.Stage, waiting vocab.Party) store.Case {
 	return store.Case{CaseID: id, WorkflowID: "journey/P/" + id, PackageCode: "P", CentreCode: centre, LSPCode: lsp,
 		NIKHash: "h-" + id, Stage: stage, Status: store.StatusOpen, WaitingOn: waiting, Version: 1, StageEnteredAt: apiT0}
 }
 
-func stuck(c store.Case, code string, hours int) store.Case {
+func stuck(c store.Case, code vocab.Reason, hours int) store.Case {
 	since := apiT0.Add(time.Duration(hours) * time.Hour)
-	c.Stuck, c.StuckCode, c.StuckReason, c.StuckSince = true, code, "because "+code, &since
+	c.Stuck, c.StuckCode, c.StuckReason, c.StuckSince = true, code, "because "+string(code), &since
 	return c
 }
 
 func TestStuckEndpoint(t *testing.T) {
 	s := newOpsServer(t)
-	failing := stuck(opsCase("bpjs1", "BLK-SBY", "LSP-BLK-SBY", "insurance", workflows.WaitingBPJS), workflows.StuckPartnerFailing, 2)
+	failing := stuck(opsCase("bpjs1", "BLK-SBY", "LSP-BLK-SBY", "insurance", vocab.WaitingBPJS), vocab.StuckPartnerFailing, 2)
 	failing.Attempts, failing.LastError = 7, "bpjs: register: HTTP 503"
 	s.put(failing,
-		stuck(opsCase("enr1", "BLK-SBY", "LSP-BLK-SBY", "enrolment", workflows.WaitingCentreAdmin), workflows.StuckApprovalOverdue, 1),
-		stuck(opsCase("cert1", "BLK-TBN", "LSP-LOGAM", "certification", workflows.WaitingLSPManager), workflows.StuckApprovalOverdue, 3),
+		stuck(opsCase("enr1", "BLK-SBY", "LSP-BLK-SBY", "enrolment", vocab.WaitingCentreAdmin), vocab.StuckApprovalOverdue, 1),
+		stuck(opsCase("cert1", "BLK-TBN", "LSP-LOGAM", "certification", vocab.WaitingLSPManager), vocab.StuckApprovalOverdue, 3),
 		opsCase("fine1", "BLK-SBY", "LSP-BLK-SBY", "training", ""))
 	// The escalation was written after the case got stuck: it shows.
-	if err := s.store.MarkEscalated(context.Background(), "bpjs1", workflows.RoleInsurerLiaison, apiT0.Add(5*time.Hour)); err != nil {
+	if err := s.store.MarkEscalated(context.Background(), "bpjs1", vocab.RoleInsurerLiaison, apiT0.Add(5*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 
@@ -180,11 +181,11 @@ func TestStuckEndpoint(t *testing.T) {
 	}
 	b := all.Cases[1]
 	if b.Why != "because partner-failing: 7 failed attempts, last error bpjs: register: HTTP 503" || b.Attempts != 7 ||
-		!b.Retryable || b.Unblock.Role != workflows.RoleInsurerLiaison || b.EscalatedTo != workflows.RoleInsurerLiaison ||
+		!b.Retryable || b.Unblock.Role != vocab.RoleInsurerLiaison || b.EscalatedTo != vocab.RoleInsurerLiaison ||
 		b.AgeSeconds < int64(9*24*3600) || !b.StuckSince.Equal(apiT0.Add(2*time.Hour)) {
 		t.Fatalf("failing case: %+v", b)
 	}
-	if c := all.Cases[2]; c.Unblock.Role != workflows.RoleLSPManager || c.Unblock.Scope != "LSP-LOGAM" || c.Retryable || c.EscalatedAt != nil {
+	if c := all.Cases[2]; c.Unblock.Role != vocab.RoleLSPManager || c.Unblock.Scope != "LSP-LOGAM" || c.Retryable || c.EscalatedAt != nil {
 		t.Fatalf("certification case: %+v", c)
 	}
 
@@ -213,7 +214,7 @@ func TestStuckEndpoint(t *testing.T) {
 	s.wantStatus("GET", "/api/v1/stuck?format=pdf", nil, http.StatusBadRequest, "format must be")
 
 	rows := s.getCSV("/api/v1/stuck?format=csv")
-	if len(rows) != 4 || rows[0][0] != "case_id" || rows[2][0] != "bpjs1" || rows[2][9] != "7" || rows[2][11] != workflows.RoleInsurerLiaison {
+	if len(rows) != 4 || rows[0][0] != "case_id" || rows[2][0] != "bpjs1" || rows[2][9] != "7" || rows[2][11] != string(vocab.RoleInsurerLiaison) {
 		t.Fatalf("CSV %v", rows)
 	}
 }
@@ -222,15 +223,15 @@ func TestStuckReasonsCoverEveryCode(t *testing.T) {
 	s := newOpsServer(t)
 	var rs []api.StuckReason
 	s.getJSON("/api/v1/stuck/reasons", &rs)
-	var codes []string
+	var codes []vocab.Reason
 	for _, r := range rs {
 		if r.Label == "" || r.LabelID == "" {
 			t.Errorf("%s has no label in both languages", r.Code)
 		}
 		codes = append(codes, r.Code)
 	}
-	if !slices.Equal(codes, workflows.StuckCodes) {
-		t.Fatalf("reasons %v, want %v", codes, workflows.StuckCodes)
+	if !slices.Equal(codes, vocab.Reasons) {
+		t.Fatalf("reasons %v, want %v", codes, vocab.Reasons)
 	}
 }
 
@@ -246,7 +247,7 @@ func TestOverviewEndpoint(t *testing.T) {
 	b := opsCase("b", "BLK-SBY", "LSP-BLK-SBY", "closed", "")
 	b.Status = store.StatusClosed
 	b.Milestones = store.Milestones{Enrolled: true, Insured: true, Graduated: true, GraduatedOn: &grad}
-	c := stuck(opsCase("c", "BLK-SBY", "LSP-BLK-SBY", "enrolment", workflows.WaitingCentreAdmin), workflows.StuckApprovalOverdue, 0)
+	c := stuck(opsCase("c", "BLK-SBY", "LSP-BLK-SBY", "enrolment", vocab.WaitingCentreAdmin), vocab.StuckApprovalOverdue, 0)
 	x := opsCase("x", "BLK-UNKNOWN", "LSP-BLK-SBY", "enrolment", "")
 	s.put(a, b, c, x)
 
@@ -294,14 +295,14 @@ func TestOverviewEndpoint(t *testing.T) {
 
 func TestInboxEndpoint(t *testing.T) {
 	s := newOpsServer(t)
-	older := opsCase("e1", "BLK-SBY", "LSP-BLK-SBY", "enrolment", workflows.WaitingCentreAdmin)
+	older := opsCase("e1", "BLK-SBY", "LSP-BLK-SBY", "enrolment", vocab.WaitingCentreAdmin)
 	older.StageEnteredAt = apiT0.Add(-time.Hour)
 	s.put(older,
-		stuck(opsCase("e2", "BLK-TBN", "LSP-LOGAM", "enrolment", workflows.WaitingCentreAdmin), workflows.StuckApprovalOverdue, 1),
-		opsCase("c1", "BLK-SBY", "LSP-LOGAM", "certification", workflows.WaitingLSPManager),
-		opsCase("k1", "BLK-SBY", "LSP-BLK-SBY", "insurance", workflows.WaitingCorrection),
-		opsCase("p1", "BLK-SBY", "LSP-BLK-SBY", "placement", workflows.WaitingCentreAdmin), // follow-up: no decision owed
-		opsCase("b1", "BLK-SBY", "LSP-BLK-SBY", "insurance", workflows.WaitingBPJS))        // waits on a partner
+		stuck(opsCase("e2", "BLK-TBN", "LSP-LOGAM", "enrolment", vocab.WaitingCentreAdmin), vocab.StuckApprovalOverdue, 1),
+		opsCase("c1", "BLK-SBY", "LSP-LOGAM", "certification", vocab.WaitingLSPManager),
+		opsCase("k1", "BLK-SBY", "LSP-BLK-SBY", "insurance", vocab.WaitingCorrection),
+		opsCase("p1", "BLK-SBY", "LSP-BLK-SBY", "placement", vocab.WaitingCentreAdmin), // follow-up: no decision owed
+		opsCase("b1", "BLK-SBY", "LSP-BLK-SBY", "insurance", vocab.WaitingBPJS))        // waits on a partner
 	var in api.Inbox
 	s.getJSON("/api/v1/inbox", &in)
 	got := map[string][]string{}
@@ -328,7 +329,7 @@ func TestInboxEndpoint(t *testing.T) {
 
 	var mgr api.Inbox
 	s.getJSON("/api/v1/inbox?role=lsp-manager", &mgr)
-	if len(mgr.Groups) != 1 || mgr.Groups[0].Kind != "certification-approval" || mgr.Groups[0].Role != workflows.RoleLSPManager {
+	if len(mgr.Groups) != 1 || mgr.Groups[0].Kind != "certification-approval" || mgr.Groups[0].Role != vocab.RoleLSPManager {
 		t.Fatalf("manager's inbox %+v", mgr.Groups)
 	}
 	var tbn api.Inbox
@@ -351,7 +352,7 @@ func TestTracerStudyEndpoint(t *testing.T) {
 		StartDate: now.AddDate(0, -3, 0), EndDate: now.AddDate(0, -2, 0), Capacity: 16, AttendanceMin: 0.8}); err != nil {
 		t.Fatal(err)
 	}
-	g := func(id, category string) store.Case {
+	g := func(id string, category vocab.Placement) store.Case {
 		c := opsCase(id, "BLK-SBY", "LSP-BLK-SBY", "closed", "")
 		c.Status = store.StatusClosed
 		c.Milestones = store.Milestones{Enrolled: true, Insured: true, Graduated: true, PlacementCategory: category}
@@ -383,7 +384,7 @@ func TestTracerStudyEndpoint(t *testing.T) {
 
 func TestCaseListAndTimelineCSV(t *testing.T) {
 	s := newOpsServer(t)
-	s.put(opsCase("aaaaaaaaaa", "BLK-SBY", "LSP-BLK-SBY", "training", ""), stuck(opsCase("b", "BLK-SBY", "LSP-BLK-SBY", "insurance", "bpjs"), workflows.StuckPartnerFailing, 0))
+	s.put(opsCase("aaaaaaaaaa", "BLK-SBY", "LSP-BLK-SBY", "training", ""), stuck(opsCase("b", "BLK-SBY", "LSP-BLK-SBY", "insurance", "bpjs"), vocab.StuckPartnerFailing, 0))
 	if err := s.store.AppendEvent(context.Background(), store.Event{CaseID: "aaaaaaaaaa", Key: "1", Kind: "started", Detail: "case opened, with a comma", At: apiT0}); err != nil {
 		t.Fatal(err)
 	}
@@ -402,7 +403,7 @@ func TestCaseListAndTimelineCSV(t *testing.T) {
 func TestRetryAndEscalateRefusals(t *testing.T) {
 	s := newOpsServer(t)
 	s.put(opsCase("finecase22", "BLK-SBY", "LSP-BLK-SBY", "training", ""))
-	op := workflows.Actor{ID: "rina", Role: workflows.RoleOperator}
+	op := workflows.Actor{ID: "rina", Role: vocab.RoleOperator}
 	for _, action := range []string{"retry", "escalate"} {
 		s.wantStatus("POST", "/api/v1/cases/finecase22/"+action, map[string]any{"actor": map[string]string{"role": "operator"}}, http.StatusUnprocessableEntity, "actor.id is required")
 		s.wantStatus("POST", "/api/v1/cases/finecase22/"+action, map[string]any{"actor": map[string]string{"id": "x", "role": "system"}}, http.StatusUnprocessableEntity, "actor.role must be")

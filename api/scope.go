@@ -9,6 +9,7 @@ import (
 
 	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 // Reads are scoped like writes, because cases carry trainees' personal data: a centre admin
@@ -26,9 +27,9 @@ func readScope(ctx context.Context) store.Scope {
 		return store.Scope{}
 	}
 	switch id.Role {
-	case auth.RoleCentreAdmin:
+	case vocab.RoleCentreAdmin:
 		return store.Scope{CentreCodes: append([]string{}, id.Scopes...)}
-	case auth.RoleLSPManager:
+	case vocab.RoleLSPManager:
 		return store.Scope{LSPCodes: append([]string{}, id.Scopes...)}
 	}
 	return store.Scope{}

@@ -15,8 +15,8 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/web"
-	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
 // scopedServer is the API with token authentication on a fresh database and no Temporal: every
@@ -55,11 +55,11 @@ func newScopedServer(t *testing.T) *scopedServer {
 	ctx := context.Background()
 	person := svc.NIKHash(scopeNIK)
 	grad := time.Now().Add(-2 * cfg.Journey.Month)
-	a1 := stuck(opsCase("sbyaaaaaaa", "BLK-SBY", "LSP-BLK-SBY", "enrolment", workflows.WaitingCentreAdmin), workflows.StuckApprovalOverdue, 1)
+	a1 := stuck(opsCase("sbyaaaaaaa", "BLK-SBY", "LSP-BLK-SBY", "enrolment", vocab.WaitingCentreAdmin), vocab.StuckApprovalOverdue, 1)
 	a1.NIKHash = person
-	a2 := opsCase("sbybbbbbbb", "BLK-SBY", "LSP-LOGAM", "certification", workflows.WaitingLSPManager)
+	a2 := opsCase("sbybbbbbbb", "BLK-SBY", "LSP-LOGAM", "certification", vocab.WaitingLSPManager)
 	a2.Milestones = store.Milestones{Enrolled: true, Insured: true, Graduated: true, GraduatedOn: &grad}
-	b1 := stuck(opsCase("tbnaaaaaaa", "BLK-TBN", "LSP-LOGAM", "certification", workflows.WaitingLSPManager), workflows.StuckApprovalOverdue, 2)
+	b1 := stuck(opsCase("tbnaaaaaaa", "BLK-TBN", "LSP-LOGAM", "certification", vocab.WaitingLSPManager), vocab.StuckApprovalOverdue, 2)
 	b1.NIKHash = person
 	b2 := opsCase("tbnbbbbbbb", "BLK-TBN", "LSP-BLK-SBY", "placement", "")
 	b2.Milestones = store.Milestones{Enrolled: true, Insured: true, Graduated: true, GraduatedOn: &grad}
@@ -72,16 +72,16 @@ func newScopedServer(t *testing.T) *scopedServer {
 		}
 	}
 	for name, role := range map[string][]string{
-		"ani":  {auth.RoleCentreAdmin, "BLK-SBY"},
-		"budi": {auth.RoleLSPManager, "LSP-LOGAM"},
-		"cora": {auth.RoleCoordinator},
-		"vera": {auth.RoleViewer},
+		"ani":  {string(vocab.RoleCentreAdmin), "BLK-SBY"},
+		"budi": {string(vocab.RoleLSPManager), "LSP-LOGAM"},
+		"cora": {string(vocab.RoleCoordinator)},
+		"vera": {string(vocab.RoleViewer)},
 	} {
 		token, hash, err := auth.NewToken()
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := st.CreateToken(ctx, name, role[0], role[1:], hash); err != nil {
+		if _, err := st.CreateToken(ctx, name, vocab.Role(role[0]), role[1:], hash); err != nil {
 			t.Fatal(err)
 		}
 		s.token[name] = token
@@ -303,7 +303,7 @@ func TestPagesShowOnlyTheScope(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ani := auth.Identity{Name: "ani", Role: auth.RoleCentreAdmin, Scopes: []string{"BLK-SBY"}}
+	ani := auth.Identity{Name: "ani", Role: vocab.RoleCentreAdmin, Scopes: []string{"BLK-SBY"}}
 	h := site.Handler()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.ServeHTTP(w, r.WithContext(api.WithIdentity(r.Context(), ani)))
@@ -334,7 +334,7 @@ func TestPagesShowOnlyTheScope(t *testing.T) {
 	req := httptest.NewRequest("POST", "/api/v1/cases/tbnaaaaaaa/escalate", strings.NewReader(`{}`))
 	req.Header.Set("Content-Type", "application/json")
 	s.api.Handler().ServeHTTP(rec, req.WithContext(api.WithIdentity(req.Context(),
-		auth.Identity{Name: "ani", Role: auth.RoleCentreAdmin, Scopes: []string{"BLK-SBY"}})))
+		auth.Identity{Name: "ani", Role: vocab.RoleCentreAdmin, Scopes: []string{"BLK-SBY"}})))
 	if rec.Code != http.StatusNotFound {
 		t.Fatalf("in-process escalation of another centre's case: HTTP %d %s", rec.Code, rec.Body)
 	}

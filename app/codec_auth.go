@@ -10,6 +10,7 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/config"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/temporalclient"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 // CodecHandlerWithTokens serves the remote codec for the Temporal Web UI and CLI. It admits
@@ -25,6 +26,6 @@ func CodecHandlerWithTokens(c *config.Config, token string, st *store.Store) (ht
 	return codec.Handler(ring, codec.HandlerOptions{Token: token, Origins: c.Security.CodecOrigins,
 		Authorize: func(ctx context.Context, t string) bool {
 			id, err := lookup(ctx, auth.HashToken(t))
-			return err == nil && (id.Role == auth.RoleOperator || id.Role == auth.RoleCoordinator)
+			return err == nil && (id.Role == vocab.RoleOperator || id.Role == vocab.RoleCoordinator)
 		}}), nil
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"github.com/bpvp-sidoarjo/kompeten/config"
 	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 // DevTokenFile holds dev's coordinator token in the data directory; the CLI falls back to it.
@@ -40,7 +41,7 @@ func EnsureDevToken(ctx context.Context, c *config.Config, st *store.Store) (str
 	if err != nil {
 		return "", false, err
 	}
-	if _, err := st.CreateToken(ctx, devTokenName, auth.RoleCoordinator, nil, hash); err != nil {
+	if _, err := st.CreateToken(ctx, devTokenName, vocab.RoleCoordinator, nil, hash); err != nil {
 		return "", false, err
 	}
 	if err := os.WriteFile(path, []byte(token+"\n"), 0o600); err != nil {

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 // claimVersion prefixes every signature so the format can change without ambiguity.
@@ -25,19 +27,19 @@ type Claim struct {
 	CaseID  string
 	Update  string
 	ActorID string
-	Role    string
+	Role    vocab.Role
 	At      time.Time
 }
 
 // message is the signed text. Fields are separated by a byte none of them may contain, so two
 // different claims never produce the same message.
 func (c Claim) message() ([]byte, error) {
-	for _, f := range []string{c.CaseID, c.Update, c.ActorID, c.Role} {
+	for _, f := range []string{c.CaseID, c.Update, c.ActorID, string(c.Role)} {
 		if strings.ContainsRune(f, 0) {
 			return nil, errors.New("claim field contains a NUL byte")
 		}
 	}
-	return []byte(strings.Join([]string{claimVersion, c.CaseID, c.Update, c.ActorID, c.Role, strconv.FormatInt(c.At.Unix(), 10)}, "\x00")), nil
+	return []byte(strings.Join([]string{claimVersion, c.CaseID, c.Update, c.ActorID, string(c.Role), strconv.FormatInt(c.At.Unix(), 10)}, "\x00")), nil
 }
 
 // Sign returns the signature of c under key: "v1.<unix seconds>.<base64url HMAC-SHA256>".
@@ -56,7 +58,7 @@ func Sign(key []byte, c Claim) (string, error) {
 
 // Verify checks sig against the claim's case, update, actor and role under key and returns the
 // signing time. It is a pure function of its arguments, so a workflow validator may call it.
-func Verify(key []byte, caseID, update, actorID, role, sig string) (time.Time, error) {
+func Verify(key []byte, caseID, update, actorID string, role vocab.Role, sig string) (time.Time, error) {
 	parts := strings.Split(sig, ".")
 	if len(parts) != 3 || parts[0] != claimVersion {
 		return time.Time{}, ErrBadClaim

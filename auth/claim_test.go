@@ -4,6 +4,8 @@ import (
 	"errors"
 	"testing"
 	"time"
+
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 func TestClaimVerifiesOnlyWhatWasSigned(t *testing.T) {
@@ -16,7 +18,11 @@ func TestClaimVerifiesOnlyWhatWasSigned(t *testing.T) {
 	if got, err := Verify(key, "abcdefghij", "decide-enrolment", "siti", "centre-admin", sig); err != nil || !got.Equal(at) {
 		t.Fatalf("genuine claim: %v, %v", got, err)
 	}
-	forged := []struct{ name, caseID, update, actor, role, sig string }{
+	forged := []struct {
+		name, caseID, update, actor string
+		role                        vocab.Role
+		sig                         string
+	}{
 		{"other case", "bbbbbbbbbb", "decide-enrolment", "siti", "centre-admin", sig},
 		{"other update", "abcdefghij", "withdraw", "siti", "centre-admin", sig},
 		{"other actor", "abcdefghij", "decide-enrolment", "budi", "centre-admin", sig},

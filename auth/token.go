@@ -8,20 +8,14 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
-// The roles a token can carry.
-const (
-	RoleCentreAdmin    = "centre-admin"
-	RoleLSPManager     = "lsp-manager"
-	RoleInsurerLiaison = "insurer-liaison"
-	RoleCoordinator    = "coordinator"
-	RoleOperator       = "operator"
-	RoleViewer         = "viewer"
-)
-
-// Roles lists every token role.
-var Roles = []string{RoleCentreAdmin, RoleLSPManager, RoleInsurerLiaison, RoleCoordinator, RoleOperator, RoleViewer}
+// TokenRoles are the roles a token can carry: people's roles. An assessor records results
+// through an LSP manager's token, and a partner system delivers files, not API calls.
+var TokenRoles = []vocab.Role{vocab.RoleCentreAdmin, vocab.RoleLSPManager, vocab.RoleInsurerLiaison,
+	vocab.RoleCoordinator, vocab.RoleOperator, vocab.RoleViewer}
 
 // tokenPrefix makes a kompeten token recognisable in a leaked file or a secret scanner.
 const tokenPrefix = "kpt_"
@@ -29,18 +23,18 @@ const tokenPrefix = "kpt_"
 // Identity is who a request is from: the token's name (the actor id in the case log), its
 // role and its scopes (centre codes for a centre-admin, LSP codes for an lsp-manager).
 type Identity struct {
-	Name   string   `json:"name"`
-	Role   string   `json:"role"`
-	Scopes []string `json:"scopes,omitempty"`
+	Name   string     `json:"name"`
+	Role   vocab.Role `json:"role"`
+	Scopes []string   `json:"scopes,omitempty"`
 }
 
 // MayActOn says whether the identity's scope covers a case of centre and LSP: a centre-admin
 // only its centres, an lsp-manager only its LSPs, every other role the whole network.
 func (id Identity) MayActOn(centre, lsp string) bool {
 	switch id.Role {
-	case RoleCentreAdmin:
+	case vocab.RoleCentreAdmin:
 		return slices.Contains(id.Scopes, centre)
-	case RoleLSPManager:
+	case vocab.RoleLSPManager:
 		return slices.Contains(id.Scopes, lsp)
 	}
 	return true
@@ -48,11 +42,11 @@ func (id Identity) MayActOn(centre, lsp string) bool {
 
 // CheckRoleScopes validates a token's role and scopes before it is created: scoped roles need
 // at least one code, the others take none (a scope there would suggest a limit that is not enforced).
-func CheckRoleScopes(role string, scopes []string) error {
-	if !slices.Contains(Roles, role) {
-		return fmt.Errorf("role %q is not one of %s", role, strings.Join(Roles, ", "))
+func CheckRoleScopes(role vocab.Role, scopes []string) error {
+	if !slices.Contains(TokenRoles, role) {
+		return fmt.Errorf("role %q is not one of %s", role, strings.Join(vocab.Strings(TokenRoles), ", "))
 	}
-	scoped := role == RoleCentreAdmin || role == RoleLSPManager
+	scoped := role == vocab.RoleCentreAdmin || role == vocab.RoleLSPManager
 	if scoped && len(scopes) == 0 {
 		return fmt.Errorf("a %s token needs --scope with the codes it may act on", role)
 	}

@@ -3,22 +3,24 @@ package auth
 import (
 	"strings"
 	"testing"
+
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 func TestScopesLimitOnlyScopedRoles(t *testing.T) {
-	admin := Identity{Name: "siti", Role: RoleCentreAdmin, Scopes: []string{"BLK-SBY"}}
-	manager := Identity{Name: "budi", Role: RoleLSPManager, Scopes: []string{"LSP-BLK-SBY"}}
+	admin := Identity{Name: "siti", Role: vocab.RoleCentreAdmin, Scopes: []string{"BLK-SBY"}}
+	manager := Identity{Name: "budi", Role: vocab.RoleLSPManager, Scopes: []string{"LSP-BLK-SBY"}}
 	if !admin.MayActOn("BLK-SBY", "LSP-X") || admin.MayActOn("BLK-PAS", "LSP-BLK-SBY") {
 		t.Fatal("a centre admin acts on its centres only")
 	}
 	if !manager.MayActOn("BLK-PAS", "LSP-BLK-SBY") || manager.MayActOn("BLK-SBY", "LSP-BLK-MLG") {
 		t.Fatal("an LSP manager acts on its LSPs only")
 	}
-	if !(Identity{Role: RoleCoordinator}).MayActOn("BLK-PAS", "LSP-BLK-MLG") {
+	if !(Identity{Role: vocab.RoleCoordinator}).MayActOn("BLK-PAS", "LSP-BLK-MLG") {
 		t.Fatal("a coordinator acts on the whole network")
 	}
 	for _, c := range []struct {
-		role   string
+		role   vocab.Role
 		scopes []string
 		err    string
 	}{
@@ -30,7 +32,7 @@ func TestScopesLimitOnlyScopedRoles(t *testing.T) {
 			t.Errorf("%s %v: %v, want %q", c.role, c.scopes, err, c.err)
 		}
 	}
-	if err := CheckRoleScopes(RoleLSPManager, []string{"LSP-BLK-SBY"}); err != nil {
+	if err := CheckRoleScopes(vocab.RoleLSPManager, []string{"LSP-BLK-SBY"}); err != nil {
 		t.Fatal(err)
 	}
 	a, ha, err := NewToken()

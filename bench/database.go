@@ -14,6 +14,7 @@ import (
 
 	"github.com/bpvp-sidoarjo/kompeten/internal/freeport"
 	"github.com/bpvp-sidoarjo/kompeten/pgcluster"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 // FreshDatabase creates an empty database for one run on the PostgreSQL server at serverURL
@@ -67,7 +68,7 @@ func openReadModel(ctx context.Context, dbURL string) (*readModel, error) {
 func (r *readModel) close() { r.pool.Close() }
 
 // waiting counts the cases of a package that wait on whom.
-func (r *readModel) waiting(ctx context.Context, pkg, whom string) (int, error) {
+func (r *readModel) waiting(ctx context.Context, pkg string, whom vocab.Party) (int, error) {
 	var n int
 	err := r.pool.QueryRow(ctx, `SELECT count(*) FROM cases WHERE package_code = $1 AND waiting_on = $2`, pkg, whom).Scan(&n)
 	if err != nil {

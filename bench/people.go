@@ -12,6 +12,7 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/cohort"
 	"github.com/bpvp-sidoarjo/kompeten/importer"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -26,16 +27,16 @@ const (
 
 // The actors the bodies name; with tokens the API replaces them with the token's identity.
 var (
-	admin   = workflows.Actor{ID: "bench-admin", Role: workflows.RoleCentreAdmin}
-	manager = workflows.Actor{ID: "bench-manager", Role: workflows.RoleLSPManager}
+	admin   = workflows.Actor{ID: "bench-admin", Role: vocab.RoleCentreAdmin}
+	manager = workflows.Actor{ID: "bench-manager", Role: vocab.RoleLSPManager}
 )
 
 // caseRow is what the people read from a case list.
 type caseRow struct {
-	CaseID    string `json:"case_id"`
-	Stage     string `json:"stage"`
-	WaitingOn string `json:"waiting_on"`
-	Outcome   string `json:"outcome"`
+	CaseID    string        `json:"case_id"`
+	Stage     vocab.Stage   `json:"stage"`
+	WaitingOn vocab.Party   `json:"waiting_on"`
+	Outcome   vocab.Outcome `json:"outcome"`
 }
 
 // cohortRun is one package of the throughput phase, followed by its admin and LSP manager.
@@ -165,17 +166,17 @@ func (r *runner) driveJourneys(ctx context.Context, n, inFlight int) (peopleResu
 					sent[row.CaseID+"/"+step.path] = true
 					actions <- *step
 				}
-				if row.Stage != string(workflows.StageEnrolment) && row.Stage != string(workflows.StageInsurance) {
+				if vocab.StageInsurance.Before(row.Stage) {
 					insured++
 				}
-				if row.Stage == string(workflows.StageClosed) {
+				if row.Stage == vocab.StageClosed {
 					if _, seen := c.closed[row.CaseID]; !seen {
 						c.closed[row.CaseID] = now
 						res.latencies = append(res.latencies, now.Sub(c.launched))
 						res.closes = append(res.closes, now)
 						closedTotal++
 						res.last = now
-						if row.Outcome != string(workflows.OutcomePlacedFormal) {
+						if row.Outcome != vocab.OutcomePlacedFormal {
 							res.unexpected++
 							r.o.Logger.Warn("bench: journey closed with an unexpected outcome", "case", row.CaseID, "outcome", row.Outcome)
 						}
@@ -259,24 +260,24 @@ func (r *runner) nextLead(took []time.Duration) time.Duration {
 
 // nextStep is what the admin or the manager does for a case in this state, if anything.
 func (r *runner) nextStep(c *cohortRun, row caseRow) *action {
-	switch workflows.Stage(row.Stage) {
-	case workflows.StageEnrolment:
-		if row.WaitingOn == workflows.WaitingCentreAdmin {
+	switch row.Stage {
+	case vocab.StageEnrolment:
+		if row.WaitingOn == vocab.WaitingCentreAdmin {
 			return &action{row.CaseID, "enrolment", workflows.EnrolmentDecision{Actor: admin, Approve: true}, r.api}
 		}
-	case workflows.StageTraining:
+	case vocab.StageTraining:
 		// In absence mode (the benchmark's) nobody records anything for full attendance.
 		if r.sys.cfg.Journey.AttendanceMode == "presence" {
 			days := c.days
 			return &action{row.CaseID, "attendance", workflows.Attendance{Actor: admin, Attended: &days}, r.api}
 		}
-	case workflows.StageCertification:
-		if row.WaitingOn == workflows.WaitingLSPManager {
+	case vocab.StageCertification:
+		if row.WaitingOn == vocab.WaitingLSPManager {
 			return &action{row.CaseID, "certification", workflows.CertificationDecision{Actor: manager, Approve: true}, r.manager}
 		}
-	case workflows.StagePlacement:
+	case vocab.StagePlacement:
 		return &action{row.CaseID, "placement", workflows.PlacementReport{
-			Actor: admin, Category: workflows.PlacementFormal, Employer: "PT Baja Sidoarjo", Start: time.Now()}, r.api}
+			Actor: admin, Category: vocab.PlacementFormal, Employer: "PT Baja Sidoarjo", Start: time.Now()}, r.api}
 	}
 	return nil
 }

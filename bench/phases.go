@@ -11,6 +11,7 @@ import (
 
 	"github.com/bpvp-sidoarjo/kompeten/importer"
 	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -63,7 +64,7 @@ func (r *runner) startRate(ctx context.Context, rep *Report) error {
 		// start is what it takes a workflow to get to where it waits.
 		open := len(r.importIDs)
 		if err := waitFor(ctx, time.Duration(size)*50*time.Millisecond+2*time.Minute, fmt.Sprintf("%d journeys waiting for the centre admin", open), func() (bool, error) {
-			w, err := r.rm.waiting(ctx, code, workflows.WaitingCentreAdmin)
+			w, err := r.rm.waiting(ctx, code, vocab.WaitingCentreAdmin)
 			return w == open, err
 		}); err != nil {
 			return err

@@ -11,8 +11,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"github.com/bpvp-sidoarjo/kompeten/config"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 // runner holds one run's system and state.
@@ -67,11 +67,11 @@ func Run(ctx context.Context, c *config.Config, dbURL string, o Options) (*Repor
 	r.sys = sys
 	// A centre admin of the benchmark's centre and the manager of its LSP: each step is sent by
 	// the role that may take it.
-	adminToken, err := sys.token(ctx, "bench-admin", auth.RoleCentreAdmin, benchCentre)
+	adminToken, err := sys.token(ctx, "bench-admin", vocab.RoleCentreAdmin, benchCentre)
 	if err != nil {
 		return nil, err
 	}
-	managerToken, err := sys.token(ctx, "bench-manager", auth.RoleLSPManager, benchLSP)
+	managerToken, err := sys.token(ctx, "bench-manager", vocab.RoleLSPManager, benchLSP)
 	if err != nil {
 		return nil, err
 	}

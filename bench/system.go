@@ -20,6 +20,7 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/temporalclient"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -145,7 +146,7 @@ func startSystem(ctx context.Context, c *config.Config, dbURL string, so ServerO
 }
 
 // token creates an API token with a role and scopes and returns it.
-func (s *system) token(ctx context.Context, name, role string, scopes ...string) (string, error) {
+func (s *system) token(ctx context.Context, name string, role vocab.Role, scopes ...string) (string, error) {
 	token, hash, err := auth.NewToken()
 	if err != nil {
 		return "", fmt.Errorf("token for %s: %w", name, err)

@@ -16,6 +16,7 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -72,11 +73,11 @@ func TestEveryEndpointOnTheRealSystem(t *testing.T) {
 	cfg.Simulators.LSP.ResultDelay = 3 * time.Second
 	sys := startSystem(t, cfg)
 	e := &endpointCheck{t: t, sys: sys, seen: map[string]bool{}}
-	admin := workflows.Actor{ID: "siti", Role: workflows.RoleCentreAdmin}
-	manager := workflows.Actor{ID: "budi", Role: workflows.RoleLSPManager}
-	assessor := workflows.Actor{ID: "asr-7", Role: workflows.RoleAssessor}
-	operator := workflows.Actor{ID: "rina", Role: workflows.RoleOperator}
-	coordinator := workflows.Actor{ID: "kepala-bpvp", Role: workflows.RoleCoordinator}
+	admin := workflows.Actor{ID: "siti", Role: vocab.RoleCentreAdmin}
+	manager := workflows.Actor{ID: "budi", Role: vocab.RoleLSPManager}
+	assessor := workflows.Actor{ID: "asr-7", Role: vocab.RoleAssessor}
+	operator := workflows.Actor{ID: "rina", Role: vocab.RoleOperator}
+	coordinator := workflows.Actor{ID: "kepala-bpvp", Role: vocab.RoleCoordinator}
 	var ur workflows.UpdateResult
 
 	var health api.Health
@@ -109,7 +110,7 @@ func TestEveryEndpointOnTheRealSystem(t *testing.T) {
 	var enrolled api.EnrolResponse
 	e.op("enrol", 200, "POST", "/api/v1/packages/IT-API-1/enrolments", api.EnrolRequest{People: people}, &enrolled)
 	a, b := enrolled.Results[0].CaseID, enrolled.Results[1].CaseID
-	sys.caseIn(a, workflows.StageEnrolment, 20*time.Second)
+	sys.caseIn(a, vocab.StageEnrolment, 20*time.Second)
 
 	var found []store.Case
 	e.op("lookupCases", 200, "POST", "/api/v1/cases/lookup", api.LookupRequest{NIK: people[0].NIK}, &found)
@@ -138,7 +139,7 @@ func TestEveryEndpointOnTheRealSystem(t *testing.T) {
 	var view api.CaseView
 	e.op("getCase", 200, "GET", "/api/v1/cases/"+a, nil, &view)
 	e.op("getCase", 404, "GET", "/api/v1/cases/nosuchcase", nil, nil)
-	if view.State == nil || view.State.Stage != workflows.StageEnrolment || len(view.Events) == 0 {
+	if view.State == nil || view.State.Stage != vocab.StageEnrolment || len(view.Events) == 0 {
 		t.Fatalf("case view %+v", view)
 	}
 	var wf starter.WorkflowInfo
@@ -151,7 +152,7 @@ func TestEveryEndpointOnTheRealSystem(t *testing.T) {
 	for _, id := range []string{a, b} {
 		e.op("decideEnrolment", 200, "POST", "/api/v1/cases/"+id+"/enrolment", workflows.EnrolmentDecision{Actor: admin, Approve: true}, &ur)
 	}
-	sys.caseIn(a, workflows.StageTraining, 20*time.Second)
+	sys.caseIn(a, vocab.StageTraining, 20*time.Second)
 	e.op("correctParticipant", 422, "POST", "/api/v1/cases/"+a+"/correction", workflows.Correction{Actor: admin}, nil)
 	sys.eventSeen(a, "training-started", 20*time.Second)
 	days := 1
@@ -170,7 +171,7 @@ func TestEveryEndpointOnTheRealSystem(t *testing.T) {
 	}
 	e.op("recordAssessment", 200, "POST", "/api/v1/cases/"+a+"/assessment", workflows.AssessmentResult{Actor: assessor,
 		AssessmentID: st.Assessment.Schedule.AssessmentID, AssessorID: "asr-7", Units: units}, &ur)
-	sys.caseIn(a, workflows.StageCertification, 20*time.Second)
+	sys.caseIn(a, vocab.StageCertification, 20*time.Second)
 	// The LSP issues a certificate only once its own system has the result (409 before, which
 	// the journey takes as a refusal): approve once it has.
 	lspResult := sys.cfg.Partners.LSP.BaseURL + "/LSP-BLK-SBY/v1/assessments/" + st.Assessment.Schedule.AssessmentID + "/result"
@@ -183,12 +184,12 @@ func TestEveryEndpointOnTheRealSystem(t *testing.T) {
 		return resp.StatusCode == http.StatusOK, resp.Status
 	})
 	e.op("decideCertification", 200, "POST", "/api/v1/cases/"+a+"/certification", workflows.CertificationDecision{Actor: manager, Approve: true}, &ur)
-	sys.caseIn(a, workflows.StagePlacement, 20*time.Second)
+	sys.caseIn(a, vocab.StagePlacement, 20*time.Second)
 	e.op("reportPlacement", 200, "POST", "/api/v1/cases/"+a+"/placement", workflows.PlacementReport{Actor: admin,
-		Category: workflows.PlacementFormal, Employer: "PT Maju Jaya", Start: time.Now()}, &ur)
-	closed := sys.caseIn(a, workflows.StageClosed, 20*time.Second)
-	sys.caseIn(b, workflows.StageClosed, 20*time.Second)
-	if closed.Outcome != string(workflows.OutcomePlacedFormal) || !closed.Certified || closed.PlacementCategory != workflows.PlacementFormal {
+		Category: vocab.PlacementFormal, Employer: "PT Maju Jaya", Start: time.Now()}, &ur)
+	closed := sys.caseIn(a, vocab.StageClosed, 20*time.Second)
+	sys.caseIn(b, vocab.StageClosed, 20*time.Second)
+	if closed.Outcome != vocab.OutcomePlacedFormal || !closed.Certified || closed.PlacementCategory != vocab.PlacementFormal {
 		t.Fatalf("closed case %+v", closed)
 	}
 

@@ -10,11 +10,12 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
 // newToken creates an API token in the system's store and returns it.
-func (s *system) newToken(name, role string, scopes ...string) string {
+func (s *system) newToken(name string, role vocab.Role, scopes ...string) string {
 	s.t.Helper()
 	token, hash, err := auth.NewToken()
 	if err != nil {
@@ -40,7 +41,7 @@ func TestAPIEnforcesRoleAndScope(t *testing.T) {
 	sys := startSystemWith(t, fastConfig(t), systemOptions{Auth: true})
 	c := enrolOne(t, sys, "IT-AUTH-2", "BLK-SBY")
 	path := "/api/v1/cases/" + c.CaseID + "/enrolment"
-	approve := workflows.EnrolmentDecision{Actor: workflows.Actor{ID: "mallory", Role: workflows.RoleCoordinator}, Approve: true}
+	approve := workflows.EnrolmentDecision{Actor: workflows.Actor{ID: "mallory", Role: vocab.RoleCoordinator}, Approve: true}
 
 	var e api.ErrorBody
 	if code := sys.as("").call("GET", "/api/v1/cases", nil, &e); code != http.StatusUnauthorized {
@@ -51,7 +52,7 @@ func TestAPIEnforcesRoleAndScope(t *testing.T) {
 	}
 	// An admin of another centre may not see the case, so a step on it is answered like a step
 	// on a case that does not exist: 404, without its centre.
-	other := sys.newToken("ani", auth.RoleCentreAdmin, "BLK-PAS")
+	other := sys.newToken("ani", vocab.RoleCentreAdmin, "BLK-PAS")
 	e = api.ErrorBody{}
 	if code := sys.as(other).call("POST", path, approve, &e); code != http.StatusNotFound ||
 		e.Error != "case "+c.CaseID+" not found" || strings.Contains(e.Error, "BLK-SBY") {
@@ -78,11 +79,11 @@ func TestAPIEnforcesRoleAndScope(t *testing.T) {
 	if code := sys.as(other).call("POST", "/api/v1/packages", api.PackageRequest{Code: "IT-AUTH-X", Centre: "BLK-SBY"}, &e); code != http.StatusForbidden {
 		t.Fatalf("package at another centre: HTTP %d, want 403", code)
 	}
-	viewer := sys.newToken("vera", auth.RoleViewer)
+	viewer := sys.newToken("vera", vocab.RoleViewer)
 	if code := sys.as(viewer).call("POST", path, approve, &e); code != http.StatusForbidden {
 		t.Fatalf("viewer: HTTP %d, want 403", code)
 	}
-	lsp := sys.newToken("budi", auth.RoleLSPManager, "LSP-BLK-SBY")
+	lsp := sys.newToken("budi", vocab.RoleLSPManager, "LSP-BLK-SBY")
 	e = api.ErrorBody{}
 	if code := sys.as(lsp).call("POST", path, approve, &e); code != http.StatusForbidden || !strings.Contains(e.Error, "decide-enrolment") {
 		t.Fatalf("lsp manager deciding an enrolment: HTTP %d %q, want 403", code, e.Error)
@@ -92,7 +93,7 @@ func TestAPIEnforcesRoleAndScope(t *testing.T) {
 	}
 	// A step of another stage is the journey's refusal: 422 with its reason.
 	e = api.ErrorBody{}
-	place := workflows.PlacementReport{Category: workflows.PlacementInformal, Start: time.Now()}
+	place := workflows.PlacementReport{Category: vocab.PlacementInformal, Start: time.Now()}
 	if code := sys.call("POST", "/api/v1/cases/"+c.CaseID+"/placement", place, &e); code != http.StatusUnprocessableEntity || !strings.Contains(e.Error, "stage enrolment") {
 		t.Fatalf("placement during enrolment: HTTP %d %q, want 422 naming the stage", code, e.Error)
 	}
@@ -106,7 +107,7 @@ func TestAPIEnforcesRoleAndScope(t *testing.T) {
 
 	// The admin of the case's centre is accepted; the log names the token's identity, not the
 	// coordinator the body claimed.
-	siti := sys.newToken("siti", auth.RoleCentreAdmin, "BLK-SBY", "BLK-PAS")
+	siti := sys.newToken("siti", vocab.RoleCentreAdmin, "BLK-SBY", "BLK-PAS")
 	var view api.CaseView
 	if code := sys.as(siti).call("GET", "/api/v1/cases/"+c.CaseID, nil, &view); code != http.StatusOK || view.Case.CaseID != c.CaseID || view.State == nil {
 		t.Fatalf("admin of the centre reads the case: HTTP %d %+v", code, view)
@@ -115,7 +116,7 @@ func TestAPIEnforcesRoleAndScope(t *testing.T) {
 		t.Fatalf("admin of the centre: HTTP %d %q", code, e.Error)
 	}
 	ev := sys.eventSeen(c.CaseID, "enrolment-approved", 10*time.Second)
-	if ev.ActorID != "siti" || ev.ActorRole != workflows.RoleCentreAdmin {
+	if ev.ActorID != "siti" || ev.ActorRole != vocab.RoleCentreAdmin {
 		t.Fatalf("approval logged as %s (%s), want siti (centre-admin)", ev.ActorID, ev.ActorRole)
 	}
 }

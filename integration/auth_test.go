@@ -14,6 +14,7 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -36,7 +37,7 @@ func enrolOne(t *testing.T, sys *system, code, centre string) store.Case {
 	var c store.Case
 	eventually(t, 15*time.Second, "waiting on the centre admin", func() (bool, string) {
 		c, _ = sys.store.GetCase(context.Background(), id)
-		return c.WaitingOn == workflows.WaitingCentreAdmin, c.Stage + "/" + c.WaitingOn
+		return c.WaitingOn == vocab.WaitingCentreAdmin, string(c.Stage) + "/" + string(c.WaitingOn)
 	})
 	return c
 }
@@ -49,8 +50,8 @@ func TestUpdateAroundTheAPIIsRefused(t *testing.T) {
 	c := enrolOne(t, sys, "IT-AUTH-1", "BLK-SBY")
 	ctx := context.Background()
 
-	forged := workflows.Actor{ID: "mallory", Role: workflows.RoleCoordinator}
-	otherKey, err := auth.Sign([]byte("not-the-actor-key-0123456789abcdef012345"), auth.Claim{CaseID: c.CaseID, Update: workflows.UpdateDecideEnrolment, ActorID: "mallory", Role: workflows.RoleCoordinator, At: time.Now()})
+	forged := workflows.Actor{ID: "mallory", Role: vocab.RoleCoordinator}
+	otherKey, err := auth.Sign([]byte("not-the-actor-key-0123456789abcdef012345"), auth.Claim{CaseID: c.CaseID, Update: workflows.UpdateDecideEnrolment, ActorID: "mallory", Role: vocab.RoleCoordinator, At: time.Now()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,12 +82,12 @@ func TestUpdateAroundTheAPIIsRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.Stage != workflows.StageEnrolment || st.Enrolment.Decision != nil {
+	if st.Stage != vocab.StageEnrolment || st.Enrolment.Decision != nil {
 		t.Fatalf("forged updates changed the case: stage %s, decision %+v", st.Stage, st.Enrolment.Decision)
 	}
 
 	// The service signs; the same decision through it is accepted.
-	res, err := sys.svc.Update(ctx, c.CaseID, workflows.UpdateDecideEnrolment, workflows.EnrolmentDecision{Actor: workflows.Actor{ID: "siti", Role: workflows.RoleCentreAdmin}, Approve: true})
+	res, err := sys.svc.Update(ctx, c.CaseID, workflows.UpdateDecideEnrolment, workflows.EnrolmentDecision{Actor: workflows.Actor{ID: "siti", Role: vocab.RoleCentreAdmin}, Approve: true})
 	if err != nil {
 		t.Fatalf("signed update: %v", err)
 	}
@@ -101,14 +102,14 @@ func TestUpdateAroundTheAPIIsRefused(t *testing.T) {
 func TestMoUUpdateAroundTheAPIIsRefused(t *testing.T) {
 	sys := startSystem(t, fastConfig(t))
 	ctx := context.Background()
-	coordinator := workflows.Actor{ID: "coord-1", Role: workflows.RoleCoordinator}
+	coordinator := workflows.Actor{ID: "coord-1", Role: vocab.RoleCoordinator}
 	today := time.Now().UTC().Truncate(24 * time.Hour)
 	number := "MOU/IT-AUTH/LSP-BLK-SBY/2026"
 	if _, err := sys.svc.CreateAgreement(ctx, starter.NewAgreement{Number: number, PartnerCode: "LSP-BLK-SBY", Title: "forgery test",
 		ValidFrom: today, ValidUntil: today.AddDate(2, 0, 0), Scope: workflows.Scope{Centres: []string{"BLK-SBY"}}, Actor: coordinator}); err != nil {
 		t.Fatal(err)
 	}
-	sign := workflows.SignRequest{Actor: workflows.Actor{ID: "mallory", Role: workflows.RoleCoordinator}, SignedOn: today, Signatories: []string{"Mallory"}}
+	sign := workflows.SignRequest{Actor: workflows.Actor{ID: "mallory", Role: vocab.RoleCoordinator}, SignedOn: today, Signatories: []string{"Mallory"}}
 	h, err := sys.tc.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
 		WorkflowID: workflows.MoUWorkflowID(number), UpdateName: workflows.UpdateMoUSign,
 		Args: []any{sign}, WaitForStage: client.WorkflowUpdateStageCompleted,

@@ -13,7 +13,7 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/partners/batch"
 	"github.com/bpvp-sidoarjo/kompeten/store"
-	"github.com/bpvp-sidoarjo/kompeten/workflows"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 // The batch exchange: registrations wait in a queue, are exported to a spreadsheet, and the
@@ -90,7 +90,7 @@ func TestBPJSBatchExchange(t *testing.T) {
 	if r := byCase[enrolled.Results[1].CaseID]; r.Outcome != "rejected" || r.Row != 3 || r.Reason == "" {
 		t.Fatalf("mangled KPJ row: %+v, want rejected at row 3 with a reason", r)
 	}
-	c := sys.caseIn(enrolled.Results[0].CaseID, workflows.StageTraining, 20*time.Second)
+	c := sys.caseIn(enrolled.Results[0].CaseID, vocab.StageTraining, 20*time.Second)
 	if c.KPJ != "12345678901" {
 		t.Fatalf("KPJ in the read model = %q", c.KPJ)
 	}
@@ -102,7 +102,7 @@ func TestBPJSBatchExchange(t *testing.T) {
 		}
 	}
 	c2, _ := sys.store.GetCase(t.Context(), enrolled.Results[1].CaseID)
-	if c2.Stage != string(workflows.StageInsurance) || c2.KPJ != "" {
+	if c2.Stage != vocab.StageInsurance || c2.KPJ != "" {
 		t.Fatalf("second case: stage %s kpj %q, want still waiting in insurance", c2.Stage, c2.KPJ)
 	}
 }

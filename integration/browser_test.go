@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -125,17 +126,17 @@ func TestPagesInABrowser(t *testing.T) {
 		LSP: "LSP-BLK-SBY", Start: now.Add(4 * time.Second).Format(time.RFC3339), End: now.Add(7 * time.Second).Format(time.RFC3339),
 		Hours: 240, AutoApprove: true})
 	cert := enrol(t, sys, pkg.Code, validPeople(t, pkg.StartDate, 1))[0]
-	sys.caseIn(cert, workflows.StageTraining, 20*time.Second)
+	sys.caseIn(cert, vocab.StageTraining, 20*time.Second)
 	days := 1
 	var ur workflows.UpdateResult
 	if code := sys.call("POST", "/api/v1/cases/"+cert+"/attendance", workflows.Attendance{
-		Actor: workflows.Actor{ID: "siti", Role: workflows.RoleCentreAdmin}, Attended: &days}, &ur); code != http.StatusOK {
+		Actor: workflows.Actor{ID: "siti", Role: vocab.RoleCentreAdmin}, Attended: &days}, &ur); code != http.StatusOK {
 		t.Fatalf("attendance: HTTP %d", code)
 	}
 	// A case stuck on BPJS.
 	sys.sims.BPJS.StartOutage(time.Hour)
 	stuck := outagePackage(t, sys, "IT-WEB-STUCK", 1)[0]
-	sys.caseIn(cert, workflows.StageCertification, 40*time.Second)
+	sys.caseIn(cert, vocab.StageCertification, 40*time.Second)
 	eventually(t, 40*time.Second, "case "+stuck+" stuck with attempts", func() (bool, string) {
 		c, err := sys.store.GetCase(t.Context(), stuck)
 		return err == nil && c.Stuck && c.Attempts >= 2, fmt.Sprintf("%+v", c.StuckCode)

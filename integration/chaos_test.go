@@ -20,6 +20,7 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/bench"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -85,11 +86,11 @@ func TestWorkerKilledTwentyTimesDuringCohort(t *testing.T) {
 	}
 	// A third of the kills from the start (enrolment, insurance), a third once the first case is
 	// assessed, the rest once the first waits for or has its certificate (issuance, follow-up).
-	reached := func(later ...workflows.Stage) {
+	reached := func(later ...vocab.Stage) {
 		eventually(t, 3*time.Minute, fmt.Sprintf("a case in %v", later), func() (bool, string) {
 			cases, err := sys.store.ListCases(context.Background(), store.CaseFilter{PackageCode: pkg.Code, Limit: 1000})
 			for _, c := range cases {
-				if slices.Contains(later, workflows.Stage(c.Stage)) {
+				if slices.Contains(later, vocab.Stage(c.Stage)) {
 					return true, ""
 				}
 			}
@@ -99,9 +100,9 @@ func TestWorkerKilledTwentyTimesDuringCohort(t *testing.T) {
 	for i := range chaosKills {
 		switch i {
 		case chaosKills / 3:
-			reached(workflows.StageAssessment, workflows.StageCertification, workflows.StagePlacement, workflows.StageClosed)
+			reached(vocab.StageAssessment, vocab.StageCertification, vocab.StagePlacement, vocab.StageClosed)
 		case 2 * chaosKills / 3:
-			reached(workflows.StageCertification, workflows.StagePlacement, workflows.StageClosed)
+			reached(vocab.StageCertification, vocab.StagePlacement, vocab.StageClosed)
 		}
 		pause()
 		kill()
@@ -109,8 +110,8 @@ func TestWorkerKilledTwentyTimesDuringCohort(t *testing.T) {
 	killsDone := time.Now()
 
 	for _, id := range ids {
-		c := sys.caseIn(id, workflows.StageClosed, 4*time.Minute)
-		if c.Outcome != string(workflows.OutcomeNotPlaced) || c.KPJ == "" || c.CertificateNo == "" {
+		c := sys.caseIn(id, vocab.StageClosed, 4*time.Minute)
+		if c.Outcome != vocab.OutcomeNotPlaced || c.KPJ == "" || c.CertificateNo == "" {
 			t.Errorf("case %s: outcome %q kpj %q certificate %q", id, c.Outcome, c.KPJ, c.CertificateNo)
 		}
 	}
@@ -145,7 +146,7 @@ func stageCounts(t *testing.T, sys *system, pkg string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	counts := map[string]int{}
+	counts := map[vocab.Stage]int{}
 	for _, c := range cases {
 		counts[c.Stage]++
 	}
@@ -177,7 +178,7 @@ func (a *chaosApprover) run(sys *system, pkg string) func() {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		manager := workflows.Actor{ID: "lsp-mgr-1", Role: workflows.RoleLSPManager}
+		manager := workflows.Actor{ID: "lsp-mgr-1", Role: vocab.RoleLSPManager}
 		tick := time.NewTicker(250 * time.Millisecond)
 		defer tick.Stop()
 		for {
@@ -186,12 +187,12 @@ func (a *chaosApprover) run(sys *system, pkg string) func() {
 				return
 			case <-tick.C:
 			}
-			cases, err := sys.store.ListCases(ctx, store.CaseFilter{PackageCode: pkg, Stage: string(workflows.StageCertification), Limit: 1000})
+			cases, err := sys.store.ListCases(ctx, store.CaseFilter{PackageCode: pkg, Stage: vocab.StageCertification, Limit: 1000})
 			if err != nil {
 				continue
 			}
 			for _, c := range cases {
-				if c.WaitingOn != workflows.WaitingLSPManager || a.done(c.CaseID) {
+				if c.WaitingOn != vocab.WaitingLSPManager || a.done(c.CaseID) {
 					continue
 				}
 				a.approve(ctx, c.CaseID, manager)

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bpvp-sidoarjo/kompeten/workflows"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 // kompeten doctor finds a read-model row that no longer says what the workflow says, leaves it
@@ -52,7 +52,7 @@ func TestDoctorFindsAndRepairsDrift(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if row.Stage != string(workflows.StageEnrolment) || row.WaitingOn != workflows.WaitingCentreAdmin || row.Stuck || row.Version != c.Version {
+	if row.Stage != vocab.StageEnrolment || row.WaitingOn != vocab.WaitingCentreAdmin || row.Stuck || row.Version != c.Version {
 		t.Fatalf("repaired row: stage %s waiting %s stuck %v version %d (was %d)", row.Stage, row.WaitingOn, row.Stuck, row.Version, c.Version)
 	}
 	after, err := sys.svc.Doctor(ctx, false)

@@ -22,6 +22,7 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -267,12 +268,12 @@ func TestWorkerKilledMidPartnerCallsRegistersAndCertifiesOnce(t *testing.T) {
 	people := validPeople(t, pkgA.StartDate, 16)
 	idsB := enrol(t, sys, pkgB.Code, people[:8])
 	for _, id := range idsB {
-		sys.caseIn(id, workflows.StageCertification, 60*time.Second)
+		sys.caseIn(id, vocab.StageCertification, 60*time.Second)
 	}
 
 	bpjsGate.arm()
 	certGate.arm()
-	manager := workflows.Actor{ID: "lsp-mgr-1", Role: workflows.RoleLSPManager}
+	manager := workflows.Actor{ID: "lsp-mgr-1", Role: vocab.RoleLSPManager}
 	for _, id := range idsB {
 		sys.approveCertification(manager, id)
 	}
@@ -298,7 +299,7 @@ func TestWorkerKilledMidPartnerCallsRegistersAndCertifiesOnce(t *testing.T) {
 	// The lost calls are retried once their attempt times out (the partner call's one-minute
 	// start-to-close timeout), by the new process.
 	for _, id := range idsA {
-		c := sys.caseIn(id, workflows.StageTraining, 3*time.Minute)
+		c := sys.caseIn(id, vocab.StageTraining, 3*time.Minute)
 		if c.KPJ == "" {
 			t.Errorf("case %s in training without a KPJ", id)
 		}
@@ -378,14 +379,14 @@ func TestServerRestartMidCohortEveryCaseContinues(t *testing.T) {
 	gate.open()
 	sys.startServer(port)
 
-	manager := workflows.Actor{ID: "lsp-mgr-1", Role: workflows.RoleLSPManager}
+	manager := workflows.Actor{ID: "lsp-mgr-1", Role: vocab.RoleLSPManager}
 	for _, id := range ids {
-		sys.caseIn(id, workflows.StageCertification, 2*time.Minute)
+		sys.caseIn(id, vocab.StageCertification, 2*time.Minute)
 		sys.approveCertification(manager, id)
 	}
 	for _, id := range ids {
-		c := sys.caseIn(id, workflows.StageClosed, time.Minute)
-		if c.Outcome != string(workflows.OutcomeNotPlaced) || c.CertificateNo == "" || c.KPJ == "" || c.Stuck {
+		c := sys.caseIn(id, vocab.StageClosed, time.Minute)
+		if c.Outcome != vocab.OutcomeNotPlaced || c.CertificateNo == "" || c.KPJ == "" || c.Stuck {
 			t.Errorf("case %s: outcome %s cert %q kpj %q stuck %v", id, c.Outcome, c.CertificateNo, c.KPJ, c.Stuck)
 		}
 	}

@@ -25,6 +25,7 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/temporalclient"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -261,7 +262,7 @@ func eventually(t *testing.T, within time.Duration, what string, cond func() (bo
 }
 
 // caseIn waits until a case reaches a stage (and returns its row).
-func (s *system) caseIn(caseID string, stage workflows.Stage, within time.Duration) store.Case {
+func (s *system) caseIn(caseID string, stage vocab.Stage, within time.Duration) store.Case {
 	s.t.Helper()
 	var c store.Case
 	eventually(s.t, within, fmt.Sprintf("case %s in %s", caseID, stage), func() (bool, string) {
@@ -270,7 +271,7 @@ func (s *system) caseIn(caseID string, stage workflows.Stage, within time.Durati
 		if err != nil {
 			return false, err.Error()
 		}
-		return c.Stage == string(stage), fmt.Sprintf("stage=%s waiting=%s stuck=%v %s", c.Stage, c.WaitingOn, c.Stuck, c.StuckReason)
+		return c.Stage == stage, fmt.Sprintf("stage=%s waiting=%s stuck=%v %s", c.Stage, c.WaitingOn, c.Stuck, c.StuckReason)
 	})
 	return c
 }

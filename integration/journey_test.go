@@ -12,6 +12,7 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/importer"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -107,17 +108,17 @@ func TestCohortThroughWholeJourney(t *testing.T) {
 		}
 	}
 
-	admin := workflows.Actor{ID: "siti", Role: workflows.RoleCentreAdmin}
+	admin := workflows.Actor{ID: "siti", Role: vocab.RoleCentreAdmin}
 	for _, id := range ids {
-		c := sys.caseIn(id, workflows.StageEnrolment, 10*time.Second)
+		c := sys.caseIn(id, vocab.StageEnrolment, 10*time.Second)
 		eventually(t, 10*time.Second, "waiting on the centre admin", func() (bool, string) {
 			c, _ = sys.store.GetCase(context.Background(), id)
-			return c.WaitingOn == workflows.WaitingCentreAdmin, c.WaitingOn
+			return c.WaitingOn == vocab.WaitingCentreAdmin, string(c.WaitingOn)
 		})
 		// A wrong role is refused with the workflow's reason, and nothing changes.
 		var e api.ErrorBody
 		if code := sys.call("POST", "/api/v1/cases/"+id+"/enrolment", workflows.EnrolmentDecision{
-			Actor: workflows.Actor{ID: "x", Role: workflows.RoleLSPManager}, Approve: true}, &e); code != http.StatusUnprocessableEntity {
+			Actor: workflows.Actor{ID: "x", Role: vocab.RoleLSPManager}, Approve: true}, &e); code != http.StatusUnprocessableEntity {
 			t.Fatalf("approve with the wrong role: HTTP %d, want 422", code)
 		}
 		var res workflows.UpdateResult
@@ -126,7 +127,7 @@ func TestCohortThroughWholeJourney(t *testing.T) {
 		}
 	}
 	for _, id := range ids {
-		c := sys.caseIn(id, workflows.StageTraining, 15*time.Second)
+		c := sys.caseIn(id, vocab.StageTraining, 15*time.Second)
 		if c.KPJ == "" {
 			t.Fatalf("case %s in training without a KPJ", id)
 		}
@@ -134,7 +135,7 @@ func TestCohortThroughWholeJourney(t *testing.T) {
 	// Certification cannot be approved during training.
 	var e api.ErrorBody
 	if code := sys.call("POST", "/api/v1/cases/"+ids[0]+"/certification", workflows.CertificationDecision{
-		Actor: workflows.Actor{ID: "budi", Role: workflows.RoleLSPManager}, Approve: true}, &e); code != http.StatusUnprocessableEntity {
+		Actor: workflows.Actor{ID: "budi", Role: vocab.RoleLSPManager}, Approve: true}, &e); code != http.StatusUnprocessableEntity {
 		t.Fatalf("certification during training: HTTP %d, want 422", code)
 	}
 	dropout := ids[len(ids)-1]
@@ -150,25 +151,25 @@ func TestCohortThroughWholeJourney(t *testing.T) {
 			t.Fatalf("attendance %s: HTTP %d", id, code)
 		}
 	}
-	manager := workflows.Actor{ID: "budi", Role: workflows.RoleLSPManager}
+	manager := workflows.Actor{ID: "budi", Role: vocab.RoleLSPManager}
 	for _, id := range stayers {
-		sys.caseIn(id, workflows.StageCertification, 30*time.Second)
+		sys.caseIn(id, vocab.StageCertification, 30*time.Second)
 		sys.approveCertification(manager, id)
 	}
 	placed := stayers[0]
-	sys.caseIn(placed, workflows.StagePlacement, 20*time.Second)
+	sys.caseIn(placed, vocab.StagePlacement, 20*time.Second)
 	if code := sys.call("POST", "/api/v1/cases/"+placed+"/placement", workflows.PlacementReport{
-		Actor: admin, Category: workflows.PlacementFormal, Employer: "PT Maju Jaya", Start: time.Now()}, &res); code != http.StatusOK {
+		Actor: admin, Category: vocab.PlacementFormal, Employer: "PT Maju Jaya", Start: time.Now()}, &res); code != http.StatusOK {
 		t.Fatalf("placement: HTTP %d", code)
 	}
 
-	want := map[string]workflows.Outcome{dropout: workflows.OutcomeDroppedOut, placed: workflows.OutcomePlacedFormal}
+	want := map[string]vocab.Outcome{dropout: vocab.OutcomeDroppedOut, placed: vocab.OutcomePlacedFormal}
 	for _, id := range stayers[1:] {
-		want[id] = workflows.OutcomeNotPlaced
+		want[id] = vocab.OutcomeNotPlaced
 	}
 	for id, outcome := range want {
-		c := sys.caseIn(id, workflows.StageClosed, 30*time.Second)
-		if c.Outcome != string(outcome) {
+		c := sys.caseIn(id, vocab.StageClosed, 30*time.Second)
+		if c.Outcome != outcome {
 			t.Errorf("case %s: outcome %s, want %s", id, c.Outcome, outcome)
 		}
 		if c.Stuck {
@@ -201,7 +202,7 @@ func TestCohortThroughWholeJourney(t *testing.T) {
 	}
 	found := false
 	for _, ev := range events {
-		if ev.Kind == "enrolment-approved" && ev.ActorID == "siti" && ev.ActorRole == workflows.RoleCentreAdmin {
+		if ev.Kind == "enrolment-approved" && ev.ActorID == "siti" && ev.ActorRole == vocab.RoleCentreAdmin {
 			found = true
 		}
 	}

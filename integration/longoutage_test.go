@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -34,7 +35,7 @@ func TestTenMinutePartnerOutageLosesNothing(t *testing.T) {
 	people := validPeople(t, now.Add(time.Hour), 16)
 	certIDs := enrol(t, sys, certifying.Code, people[:8])
 	for _, id := range certIDs {
-		sys.caseIn(id, workflows.StageCertification, time.Minute)
+		sys.caseIn(id, vocab.StageCertification, time.Minute)
 	}
 
 	registeredBefore, certifiedBefore := sys.sims.BPJS.RegistrationCount(), lsp.CertificateCount()
@@ -43,7 +44,7 @@ func TestTenMinutePartnerOutageLosesNothing(t *testing.T) {
 	// notice it.
 	outageStart := sys.sims.BPJS.StartOutage(time.Hour).Start
 	lsp.StartOutage(time.Hour)
-	manager := workflows.Actor{ID: "lsp-mgr-1", Role: workflows.RoleLSPManager}
+	manager := workflows.Actor{ID: "lsp-mgr-1", Role: vocab.RoleLSPManager}
 	for _, id := range certIDs {
 		sys.approveCertification(manager, id)
 	}
@@ -67,15 +68,15 @@ func TestTenMinutePartnerOutageLosesNothing(t *testing.T) {
 
 	// After it: everyone goes on without anybody's help.
 	for _, id := range insIDs {
-		c := sys.caseIn(id, workflows.StageTraining, time.Minute)
+		c := sys.caseIn(id, vocab.StageTraining, time.Minute)
 		if c.KPJ == "" || c.Stuck {
 			t.Errorf("case %s after the outage: kpj %q stuck %v", id, c.KPJ, c.Stuck)
 		}
 		sys.eventSeen(id, "unstuck", 5*time.Second)
 	}
 	for _, id := range certIDs {
-		c := sys.caseIn(id, workflows.StageClosed, time.Minute)
-		if c.Outcome != string(workflows.OutcomeNotPlaced) || c.CertificateNo == "" {
+		c := sys.caseIn(id, vocab.StageClosed, time.Minute)
+		if c.Outcome != vocab.OutcomeNotPlaced || c.CertificateNo == "" {
 			t.Errorf("case %s after the outage: outcome %s certificate %q", id, c.Outcome, c.CertificateNo)
 		}
 		sys.eventSeen(id, "unstuck", 5*time.Second)

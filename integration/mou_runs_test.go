@@ -14,6 +14,7 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/agreement"
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -27,7 +28,7 @@ func TestAgreementContinuesAsNewAndRenews(t *testing.T) {
 	cfg := fastConfig(t)
 	sys := startSystem(t, cfg)
 	ctx := context.Background()
-	coordinator := workflows.Actor{ID: "kepala-bpvp", Role: workflows.RoleCoordinator}
+	coordinator := workflows.Actor{ID: "kepala-bpvp", Role: vocab.RoleCoordinator}
 	today, err := api.ParseDay("today", time.Now().In(sys.svc.Location()))
 	if err != nil {
 		t.Fatal(err)

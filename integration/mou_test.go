@@ -14,6 +14,7 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -50,7 +51,7 @@ func TestLSPMoUTerminatedThenRenewedReleasesWaitingAssessments(t *testing.T) {
 	cfg.Journey.AgreementPoll = time.Hour
 	sys := startSystem(t, cfg)
 	ctx := context.Background()
-	coordinator := workflows.Actor{ID: "kepala-bpvp", Role: workflows.RoleCoordinator}
+	coordinator := workflows.Actor{ID: "kepala-bpvp", Role: vocab.RoleCoordinator}
 
 	// The six seeded MoUs get their workflows; a second start starts nothing.
 	started, err := sys.svc.StartAgreementWorkflows(ctx)
@@ -85,9 +86,9 @@ func TestLSPMoUTerminatedThenRenewedReleasesWaitingAssessments(t *testing.T) {
 		LSP: "LSP-BLK-SBY", Start: now.Add(4 * time.Second).Format(time.RFC3339), End: now.Add(10 * time.Second).Format(time.RFC3339),
 		Hours: 240, AutoApprove: true})
 	ids := enrol(t, sys, pkg.Code, validPeople(t, pkg.StartDate, 3))
-	admin := workflows.Actor{ID: "siti", Role: workflows.RoleCentreAdmin}
+	admin := workflows.Actor{ID: "siti", Role: vocab.RoleCentreAdmin}
 	for _, id := range ids {
-		sys.caseIn(id, workflows.StageTraining, 20*time.Second)
+		sys.caseIn(id, vocab.StageTraining, 20*time.Second)
 		one := 1
 		var ur workflows.UpdateResult
 		if code := sys.call("POST", "/api/v1/cases/"+id+"/attendance", workflows.Attendance{Actor: admin, Attended: &one}, &ur); code != http.StatusOK {
@@ -101,8 +102,8 @@ func TestLSPMoUTerminatedThenRenewedReleasesWaitingAssessments(t *testing.T) {
 			if err != nil {
 				return false, err.Error()
 			}
-			return c.Stage == string(workflows.StageAssessment) && c.Stuck && c.StuckCode == "no-agreement" &&
-					c.StuckReason == reason && c.WaitingOn == workflows.WaitingAgreement,
+			return c.Stage == vocab.StageAssessment && c.Stuck && c.StuckCode == "no-agreement" &&
+					c.StuckReason == reason && c.WaitingOn == vocab.WaitingAgreement,
 				fmt.Sprintf("stage=%s stuck=%v code=%s reason=%q waiting=%s", c.Stage, c.Stuck, c.StuckCode, c.StuckReason, c.WaitingOn)
 		})
 	}
@@ -131,7 +132,7 @@ func TestLSPMoUTerminatedThenRenewedReleasesWaitingAssessments(t *testing.T) {
 	t.Logf("%d waiting assessments released %s after the new MoU was signed (journey poll: %s)", len(ids), released.Round(time.Millisecond), cfg.Journey.AgreementPoll)
 	for _, id := range ids {
 		c, _ := sys.store.GetCase(ctx, id)
-		if c.StuckCode == "no-agreement" || c.WaitingOn == workflows.WaitingAgreement {
+		if c.StuckCode == "no-agreement" || c.WaitingOn == vocab.WaitingAgreement {
 			t.Errorf("case %s still waits for an agreement: %+v", id, c)
 		}
 		st, err := sys.svc.State(ctx, id)
@@ -197,12 +198,12 @@ func TestLSPMoUTerminatedThenRenewedReleasesWaitingAssessments(t *testing.T) {
 		t.Fatalf("list: %v", statuses)
 	}
 	// The released cases go on to the end of their journeys like any other.
-	manager := workflows.Actor{ID: "budi", Role: workflows.RoleLSPManager}
+	manager := workflows.Actor{ID: "budi", Role: vocab.RoleLSPManager}
 	for _, id := range ids {
-		sys.caseIn(id, workflows.StageCertification, 20*time.Second)
+		sys.caseIn(id, vocab.StageCertification, 20*time.Second)
 		sys.approveCertification(manager, id)
 	}
-	if c := sys.caseIn(ids[0], workflows.StageClosed, 30*time.Second); c.Outcome != string(workflows.OutcomeNotPlaced) || c.CertificateNo == "" {
+	if c := sys.caseIn(ids[0], vocab.StageClosed, 30*time.Second); c.Outcome != vocab.OutcomeNotPlaced || c.CertificateNo == "" {
 		t.Fatalf("released case closed as %s with certificate %q", c.Outcome, c.CertificateNo)
 	}
 	recordHistories(t, sys, map[string]string{"journey-agreement-released": ids[0]})

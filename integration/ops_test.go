@@ -18,6 +18,7 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/notify"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -113,25 +114,25 @@ func TestStuckRetryAndEscalateOnTheRealSystem(t *testing.T) {
 		}
 		return n == 2, strings.Repeat("row ", len(l.Cases))
 	})
-	if row.Unblock.Role != workflows.RoleInsurerLiaison || !row.Retryable || row.Stage != "insurance" ||
+	if row.Unblock.Role != vocab.RoleInsurerLiaison || !row.Retryable || row.Stage != "insurance" ||
 		!strings.Contains(row.Why, "failed attempts, last error") || row.StuckSince.IsZero() {
 		t.Fatalf("stuck row %+v", row)
 	}
 
-	actor := workflows.Actor{ID: "rina", Role: workflows.RoleOperator}
+	actor := workflows.Actor{ID: "rina", Role: vocab.RoleOperator}
 	// Escalate the other one while BPJS is still down.
 	var esc api.EscalateResponse
 	if c := sys.call("POST", "/api/v1/cases/"+escalated+"/escalate", api.EscalateRequest{Actor: actor, Note: "BPJS line busy"}, &esc); c != http.StatusOK {
 		t.Fatalf("escalate: HTTP %d", c)
 	}
-	if esc.To.Role != workflows.RoleInsurerLiaison || esc.WorkflowID == "" {
+	if esc.To.Role != vocab.RoleInsurerLiaison || esc.WorkflowID == "" {
 		t.Fatalf("escalation %+v", esc)
 	}
 	eventually(t, 30*time.Second, "the escalation at the webhook", func() (bool, string) {
 		return len(hook.of("escalation")) == 1, ""
 	})
 	m := hook.of("escalation")[0]
-	if m.To != workflows.RoleInsurerLiaison || !strings.Contains(m.Text, "case "+escalated) || !strings.Contains(m.Text, "BPJS line busy") ||
+	if m.To != vocab.RoleInsurerLiaison || !strings.Contains(m.Text, "case "+escalated) || !strings.Contains(m.Text, "BPJS line busy") ||
 		!strings.Contains(m.Text, "failed attempts") {
 		t.Fatalf("escalation message %+v", m)
 	}
@@ -147,7 +148,7 @@ func TestStuckRetryAndEscalateOnTheRealSystem(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.EscalatedTo != workflows.RoleInsurerLiaison || got.EscalatedAt == nil {
+	if got.EscalatedTo != vocab.RoleInsurerLiaison || got.EscalatedAt == nil {
 		t.Fatalf("case not marked escalated: %+v", got)
 	}
 
@@ -184,7 +185,7 @@ func TestStuckRetryAndEscalateOnTheRealSystem(t *testing.T) {
 	if len(res.Reset) != 1 || res.Reset[0].Type != "RegisterInsurance" || !strings.Contains(res.Message, "RegisterInsurance after") {
 		t.Fatalf("retry answer %+v", res)
 	}
-	c := sys.caseIn(retried, workflows.StageTraining, 15*time.Second)
+	c := sys.caseIn(retried, vocab.StageTraining, 15*time.Second)
 	if time.Now().After(*call.NextAttemptAt) {
 		t.Fatalf("the case moved on only after its scheduled attempt (%s): the retry did not reset the backoff", call.NextAttemptAt)
 	}
@@ -192,7 +193,7 @@ func TestStuckRetryAndEscalateOnTheRealSystem(t *testing.T) {
 		t.Fatalf("after retry: %+v", c)
 	}
 	ev = sys.eventSeen(retried, "retry-requested", 5*time.Second)
-	if ev.ActorID != "rina" || ev.ActorRole != workflows.RoleOperator || !strings.Contains(ev.Detail, "503") {
+	if ev.ActorID != "rina" || ev.ActorRole != vocab.RoleOperator || !strings.Contains(ev.Detail, "503") {
 		t.Fatalf("retry event %+v", ev)
 	}
 	// A case with nothing failing has nothing to retry, and one that is not stuck nothing to escalate.
@@ -222,7 +223,7 @@ func TestDailyDigestSchedule(t *testing.T) {
 	for _, id := range ids {
 		eventually(t, 30*time.Second, "case "+id+" stuck", func() (bool, string) {
 			c, err := sys.store.GetCase(ctx, id)
-			return err == nil && c.Stuck, c.Stage
+			return err == nil && c.Stuck, string(c.Stage)
 		})
 	}
 

@@ -9,7 +9,7 @@ import (
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/store"
-	"github.com/bpvp-sidoarjo/kompeten/workflows"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 // With BPJS in an outage, cases wait and retry, are marked stuck past the SLA with the
@@ -41,9 +41,9 @@ func TestBPJSOutageMarksStuckThenRecovers(t *testing.T) {
 			if err != nil {
 				return false, err.Error()
 			}
-			ok := c.Stuck && c.StuckCode == "partner-failing" && c.WaitingOn == workflows.WaitingBPJS &&
+			ok := c.Stuck && c.StuckCode == "partner-failing" && c.WaitingOn == vocab.WaitingBPJS &&
 				c.Attempts >= 2 && strings.Contains(c.LastError, "503")
-			return ok, c.Stage + " " + c.StuckCode + " " + c.LastError
+			return ok, string(c.Stage) + " " + string(c.StuckCode) + " " + c.LastError
 		})
 	}
 	if n := sys.sims.BPJS.RegistrationCount(); n != 0 {
@@ -52,7 +52,7 @@ func TestBPJSOutageMarksStuckThenRecovers(t *testing.T) {
 
 	sys.sims.BPJS.EndOutage()
 	for _, r := range enrolled.Results {
-		c := sys.caseIn(r.CaseID, workflows.StageTraining, 60*time.Second)
+		c := sys.caseIn(r.CaseID, vocab.StageTraining, 60*time.Second)
 		if c.Stuck || c.KPJ == "" || c.Attempts != 0 {
 			t.Errorf("case %s after the outage: stuck=%v kpj=%q attempts=%d", r.CaseID, c.Stuck, c.KPJ, c.Attempts)
 		}

@@ -16,6 +16,7 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/internal/freeport"
 	"github.com/bpvp-sidoarjo/kompeten/pgcluster"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -109,14 +110,14 @@ func TestPostgresRestartMidCohortReadModelConverges(t *testing.T) {
 	_, held := gate.counts()
 	t.Logf("PostgreSQL stopped with %d of %d registered (%d registration requests held, then refused, at BPJS), and started again", passed, len(ids), held)
 
-	manager := workflows.Actor{ID: "lsp-mgr-1", Role: workflows.RoleLSPManager}
+	manager := workflows.Actor{ID: "lsp-mgr-1", Role: vocab.RoleLSPManager}
 	for _, id := range ids {
-		sys.caseIn(id, workflows.StageCertification, 2*time.Minute)
+		sys.caseIn(id, vocab.StageCertification, 2*time.Minute)
 		sys.approveCertification(manager, id)
 	}
 	for _, id := range ids {
-		c := sys.caseIn(id, workflows.StageClosed, time.Minute)
-		if c.Outcome != string(workflows.OutcomeNotPlaced) || c.KPJ == "" || c.CertificateNo == "" {
+		c := sys.caseIn(id, vocab.StageClosed, time.Minute)
+		if c.Outcome != vocab.OutcomeNotPlaced || c.KPJ == "" || c.CertificateNo == "" {
 			t.Errorf("case %s: outcome %s kpj %q certificate %q", id, c.Outcome, c.KPJ, c.CertificateNo)
 		}
 		evs, err := sys.store.CaseEvents(ctx, id)

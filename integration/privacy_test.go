@@ -31,6 +31,7 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/metrics"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/temporalclient"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -145,17 +146,17 @@ func TestNoPersonalDataInTemporalLogsOrMetrics(t *testing.T) {
 
 	// Run the journeys a bit: everyone is insured, trained and assessed; people act on a few.
 	for _, id := range ids {
-		sys.caseIn(id, workflows.StageCertification, 60*time.Second)
+		sys.caseIn(id, vocab.StageCertification, 60*time.Second)
 	}
-	manager := workflows.Actor{ID: "lsp-mgr-1", Role: workflows.RoleLSPManager}
-	admin := workflows.Actor{ID: "centre-admin-1", Role: workflows.RoleCentreAdmin}
+	manager := workflows.Actor{ID: "lsp-mgr-1", Role: vocab.RoleLSPManager}
+	admin := workflows.Actor{ID: "centre-admin-1", Role: vocab.RoleCentreAdmin}
 	var res workflows.UpdateResult
 	for _, id := range ids[:3] {
 		sys.approveCertification(manager, id)
 	}
-	sys.caseIn(ids[0], workflows.StagePlacement, 20*time.Second)
+	sys.caseIn(ids[0], vocab.StagePlacement, 20*time.Second)
 	if code := sys.call("POST", "/api/v1/cases/"+ids[0]+"/placement", workflows.PlacementReport{
-		Actor: admin, Category: workflows.PlacementFormal, Employer: "PT Maju Jaya", Start: time.Now()}, &res); code != http.StatusOK {
+		Actor: admin, Category: vocab.PlacementFormal, Employer: "PT Maju Jaya", Start: time.Now()}, &res); code != http.StatusOK {
 		t.Fatalf("placement: HTTP %d", code)
 	}
 	if code := sys.call("POST", "/api/v1/cases/"+ids[4]+"/withdrawal", workflows.Withdrawal{Actor: admin, Reason: "moved away"}, &res); code != http.StatusOK {
@@ -166,8 +167,8 @@ func TestNoPersonalDataInTemporalLogsOrMetrics(t *testing.T) {
 	if code := sys.call("POST", "/api/v1/cases/lookup", api.LookupRequest{NIK: secrets[0].value}, &found); code != http.StatusOK {
 		t.Fatalf("lookup: HTTP %d", code)
 	}
-	sys.caseIn(ids[0], workflows.StageClosed, 20*time.Second)
-	sys.caseIn(ids[4], workflows.StageClosed, 20*time.Second)
+	sys.caseIn(ids[0], vocab.StageClosed, 20*time.Second)
+	sys.caseIn(ids[4], vocab.StageClosed, 20*time.Second)
 
 	var problems []string
 	check := func(where string, data []byte) { problems = append(problems, leaks(where, data, secrets)...) }

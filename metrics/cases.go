@@ -5,17 +5,17 @@ import (
 	"sync"
 	"time"
 
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
 // CaseCount is one group of cases in the read model.
 type CaseCount struct {
 	Centre string
-	Stage  string
-	// StuckCode is the machine-readable stuck reason ("partner-failing", "no-agreement"…);
-	// empty for cases that are not stuck.
-	StuckCode string
-	WaitingOn string
+	Stage  vocab.Stage
+	// StuckCode is the machine-readable stuck reason; empty for cases that are not stuck.
+	StuckCode vocab.Reason
+	WaitingOn vocab.Party
 	N         int
 }
 
@@ -85,9 +85,9 @@ func (c *caseCollector) Collect(ch chan<- prometheus.Metric) {
 	cases := map[[2]string]int{}
 	stuck := map[[4]string]int{}
 	for _, n := range c.counts {
-		cases[[2]string{n.Centre, n.Stage}] += n.N
+		cases[[2]string{n.Centre, string(n.Stage)}] += n.N
 		if n.StuckCode != "" {
-			stuck[[4]string{n.Centre, n.Stage, n.StuckCode, n.WaitingOn}] += n.N
+			stuck[[4]string{n.Centre, string(n.Stage), string(n.StuckCode), string(n.WaitingOn)}] += n.N
 		}
 	}
 	for k, n := range cases {

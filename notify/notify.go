@@ -12,6 +12,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 // Message is one notification. Text reads on its own (chat webhooks show "text"); Data carries
@@ -19,8 +21,8 @@ import (
 type Message struct {
 	// Kind is "digest" or "escalation".
 	Kind string `json:"kind"`
-	// To is the role addressed ("centre-admin", "lsp-manager", …); empty for everyone.
-	To string `json:"to,omitempty"`
+	// To is the role addressed; empty for everyone.
+	To vocab.Role `json:"to,omitempty"`
 	// Scope is the centre or LSP the addressed role acts for.
 	Scope string    `json:"scope,omitempty"`
 	Text  string    `json:"text"`

@@ -12,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 // Sheet names, Indonesian first (the report goes to the ministry), English after.
@@ -23,9 +24,16 @@ const (
 	SheetAbout       = "Keterangan"
 )
 
+// Headings of the counts besides the placement categories and not placed (worded in vocab).
+const (
+	inFollowUp   = "Masih dipantau / In follow-up"
+	inAssessment = "Masih diuji / Being assessed"
+)
+
 var countHeaders = []any{
-	"Lulusan / Graduates", "Formal", "Informal", "Wirausaha / Self-employed", "Lanjut studi / Continuing study",
-	"Tidak terserap / Not placed", "Masih dipantau / In follow-up", "Masih diuji / Being assessed",
+	"Lulusan / Graduates", vocab.PlacementFormal.Label().String(), vocab.PlacementInformal.Label().String(),
+	vocab.PlacementSelfEmployed.Label().String(), vocab.PlacementContinuingStudy.Label().String(),
+	vocab.OutcomeNotPlaced.Label().String(), inFollowUp, inAssessment,
 	"Terserap / Placed", "Tingkat keterserapan / Placement rate",
 }
 
@@ -84,9 +92,10 @@ func WriteTracerStudy(w io.Writer, rows []store.TracerRow, at time.Time) error {
 		name string
 		n    int
 	}{
-		{"Formal", all.Formal}, {"Informal", all.Informal}, {"Wirausaha / Self-employed", all.SelfEmployed},
-		{"Lanjut studi / Continuing study", all.ContinuingStudy}, {"Tidak terserap / Not placed", all.NotPlaced},
-		{"Masih dipantau / In follow-up", all.InFollowUp}, {"Masih diuji / Being assessed", all.InAssessment},
+		{vocab.PlacementFormal.Label().String(), all.Formal}, {vocab.PlacementInformal.Label().String(), all.Informal},
+		{vocab.PlacementSelfEmployed.Label().String(), all.SelfEmployed},
+		{vocab.PlacementContinuingStudy.Label().String(), all.ContinuingStudy},
+		{vocab.OutcomeNotPlaced.Label().String(), all.NotPlaced}, {inFollowUp, all.InFollowUp}, {inAssessment, all.InAssessment},
 	} {
 		t.n++
 		t.set(fmt.Sprintf("A%d", t.n), []any{c.name, c.n, share(c.n, all.Graduates)})

@@ -9,6 +9,7 @@ import (
 	"go.temporal.io/api/workflowservice/v1"
 
 	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -132,9 +133,9 @@ func (s *Service) stateOf(ctx context.Context, wid string) (workflows.CaseState,
 // (workflows caseRow and milestones).
 func RowFromState(row store.Case, st workflows.CaseState) store.Case {
 	c := row
-	c.Stage, c.Status, c.Outcome = string(st.Stage), store.StatusOpen, string(st.Outcome)
-	if st.Stage == workflows.StageClosed {
-		c.Status = "closed"
+	c.Stage, c.Status, c.Outcome = st.Stage, store.StatusOpen, st.Outcome
+	if st.Stage == vocab.StageClosed {
+		c.Status = store.StatusClosed
 	}
 	c.PackageCode, c.CentreCode, c.LSPCode = st.PackageCode, st.CentreCode, st.LSPCode
 	c.WaitingOn, c.Stuck, c.StuckCode, c.StuckReason, c.StuckSince = st.WaitingOn, st.Stuck, st.StuckCode, st.StuckReason, st.StuckSince
@@ -160,12 +161,12 @@ func compareRows(got, want store.Case) string {
 			diffs = append(diffs, fmt.Sprintf("%s: read model %q, workflow %q", what, g, w))
 		}
 	}
-	add("stage", got.Stage, want.Stage)
+	add("stage", string(got.Stage), string(want.Stage))
 	add("status", got.Status, want.Status)
-	add("outcome", got.Outcome, want.Outcome)
-	add("waiting on", got.WaitingOn, want.WaitingOn)
+	add("outcome", string(got.Outcome), string(want.Outcome))
+	add("waiting on", string(got.WaitingOn), string(want.WaitingOn))
 	add("stuck", fmt.Sprint(got.Stuck), fmt.Sprint(want.Stuck))
-	add("stuck code", got.StuckCode, want.StuckCode)
+	add("stuck code", string(got.StuckCode), string(want.StuckCode))
 	add("version", fmt.Sprint(got.Version), fmt.Sprint(want.Version))
 	out := ""
 	for i, d := range diffs {

@@ -3,15 +3,17 @@ package store
 import (
 	"context"
 	"fmt"
+
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 // CaseGroup is the number of cases sharing a centre, a stage and (for stuck cases) a stuck
 // code and a waiting party: the shape of the case gauges on /metrics.
 type CaseGroup struct {
 	Centre    string
-	Stage     string
-	StuckCode string // empty when not stuck
-	WaitingOn string // set only for stuck cases
+	Stage     vocab.Stage
+	StuckCode vocab.Reason // empty when not stuck
+	WaitingOn vocab.Party  // set only for stuck cases
 	N         int
 }
 

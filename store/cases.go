@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -17,16 +18,12 @@ const caseColumns = `c.case_id, c.workflow_id, c.package_code, c.centre_code, c.
 	c.enrolled, c.insured, c.graduated, c.assessed, c.competent, c.certified, c.graduated_on,
 	c.placement_category, c.placed_on, c.escalated_at, c.escalated_to`
 
-// Case statuses and the closing outcomes that free a package seat.
+// Case statuses.
 const (
 	// StatusOpen marks a journey still running.
 	StatusOpen = "open"
 	// StatusClosed marks a finished journey; Outcome says how it ended.
 	StatusClosed = "closed"
-	// OutcomeRejected ends a case refused at enrolment.
-	OutcomeRejected = "rejected"
-	// OutcomeWithdrawn ends a case the participant left before it counted against capacity.
-	OutcomeWithdrawn = "withdrawn"
 )
 
 // UpsertCase writes the read-model row of a case. The write applies only when c.Version is at
@@ -143,7 +140,7 @@ func (f CaseFilter) where() (string, []any) {
 	add("package_code", f.PackageCode)
 	add("centre_code", f.CentreCode)
 	add("lsp_code", f.LSPCode)
-	add("stage", f.Stage)
+	add("stage", string(f.Stage))
 	add("status", f.Status)
 	if f.StuckOnly {
 		conds = append(conds, "c.stuck")
@@ -176,13 +173,14 @@ ORDER BY p.start_date, c.case_id`,
 }
 
 // CountOpenInPackage counts the seats taken in a package: every case except those closed as
-// rejected or withdrawn. A drop-out still counts: the seat was used.
+// rejected or withdrawn (before it counted against capacity). A drop-out still counts: the seat
+// was used.
 func (s *Store) CountOpenInPackage(ctx context.Context, pkg string) (int, error) {
 	var n int
 	err := s.pool.QueryRow(ctx, `
 SELECT count(*) FROM cases
-WHERE package_code = $1 AND NOT (status = 'closed' AND outcome IN ('rejected', 'withdrawn'))`,
-		pkg).Scan(&n)
+WHERE package_code = $1 AND NOT (status = 'closed' AND outcome IN ($2, $3))`,
+		pkg, vocab.OutcomeRejected, vocab.OutcomeWithdrawn).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count seats taken in package %s: %w", pkg, err)
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 func newCase(id, pkg, nik string, version int64) store.Case {
@@ -157,9 +158,9 @@ func TestCountOpenInPackage(t *testing.T) {
 	st := newStore(t)
 	must(t, st.UpsertCase(ctx, newCase("1", "P", "h1", 1)))
 	rejected := newCase("2", "P", "h2", 1)
-	rejected.Status, rejected.Outcome = store.StatusClosed, store.OutcomeRejected
+	rejected.Status, rejected.Outcome = store.StatusClosed, vocab.OutcomeRejected
 	withdrawn := newCase("3", "P", "h3", 1)
-	withdrawn.Status, withdrawn.Outcome = store.StatusClosed, store.OutcomeWithdrawn
+	withdrawn.Status, withdrawn.Outcome = store.StatusClosed, vocab.OutcomeWithdrawn
 	dropped := newCase("4", "P", "h4", 1)
 	dropped.Status, dropped.Outcome = store.StatusClosed, "dropped_out"
 	for _, c := range []store.Case{rejected, withdrawn, dropped, newCase("5", "Q", "h5", 1)} {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 // Every filter reaches PostgreSQL as a bind parameter, never as SQL text: classic injection
@@ -27,7 +28,7 @@ func TestFiltersAreParameters(t *testing.T) {
 	for _, a := range attacks {
 		for name, f := range map[string]store.CaseFilter{
 			"package": {PackageCode: a}, "centre": {CentreCode: a}, "lsp": {LSPCode: a},
-			"stage": {Stage: a}, "status": {Status: a},
+			"stage": {Stage: vocab.Stage(a)}, "status": {Status: a},
 		} {
 			cs, err := st.ListCases(ctx, f)
 			if a == "\x00" {

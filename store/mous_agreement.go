@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/bpvp-sidoarjo/kompeten/agreement"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 // Agreement is an MoU or a PKS as its workflow keeps it: the row the coverage queries read.
@@ -56,14 +57,14 @@ func (a Agreement) Live() bool { return agreement.Live(a.Status) }
 
 // AgreementEvent is one entry of an agreement's event log.
 type AgreementEvent struct {
-	ID        int64     `json:"id"`
-	Number    string    `json:"number"`
-	Key       string    `json:"-"` // unique per agreement; a replayed write with the same key is ignored
-	Kind      string    `json:"kind"`
-	ActorID   string    `json:"actor_id,omitempty"`
-	ActorRole string    `json:"actor_role,omitempty"`
-	Detail    string    `json:"detail,omitempty"`
-	At        time.Time `json:"at"`
+	ID        int64      `json:"id"`
+	Number    string     `json:"number"`
+	Key       string     `json:"-"` // unique per agreement; a replayed write with the same key is ignored
+	Kind      string     `json:"kind"`
+	ActorID   string     `json:"actor_id,omitempty"`
+	ActorRole vocab.Role `json:"actor_role,omitempty"`
+	Detail    string     `json:"detail,omitempty"`
+	At        time.Time  `json:"at"`
 }
 
 // AgreementFilter narrows ListAgreements; empty fields match everything.

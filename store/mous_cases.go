@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -12,27 +13,27 @@ import (
 // waits for an agreement. It reads only columns of the case read model that never change
 // meaning, so it stays independent of the rest of the projection.
 type AgreementCase struct {
-	CaseID         string     `json:"case_id"`
-	WorkflowID     string     `json:"workflow_id"`
-	PackageCode    string     `json:"package"`
-	CentreCode     string     `json:"centre"`
-	LSPCode        string     `json:"lsp"`
-	Scheme         string     `json:"scheme,omitempty"`
-	Stage          string     `json:"stage"`
-	WaitingOn      string     `json:"waiting_on,omitempty"`
-	Stuck          bool       `json:"stuck"`
-	StuckCode      string     `json:"stuck_code,omitempty"`
-	StuckReason    string     `json:"stuck_reason,omitempty"`
-	StuckSince     *time.Time `json:"stuck_since,omitempty"`
-	StageEnteredAt time.Time  `json:"stage_entered_at"`
+	CaseID         string       `json:"case_id"`
+	WorkflowID     string       `json:"workflow_id"`
+	PackageCode    string       `json:"package"`
+	CentreCode     string       `json:"centre"`
+	LSPCode        string       `json:"lsp"`
+	Scheme         string       `json:"scheme,omitempty"`
+	Stage          vocab.Stage  `json:"stage"`
+	WaitingOn      vocab.Party  `json:"waiting_on,omitempty"`
+	Stuck          bool         `json:"stuck"`
+	StuckCode      vocab.Reason `json:"stuck_code,omitempty"`
+	StuckReason    string       `json:"stuck_reason,omitempty"`
+	StuckSince     *time.Time   `json:"stuck_since,omitempty"`
+	StageEnteredAt time.Time    `json:"stage_entered_at"`
 }
 
 // Stages in which an open case still needs an agreement with a partner of that kind: the
 // insurer's until training ends (coverage runs through training), an LSP's until the
 // certificate is issued.
 var dependentStages = map[string][]string{
-	"insurer":   {"enrolment", "insurance", "training"},
-	"certifier": {"enrolment", "insurance", "training", "assessment", "certification"},
+	"insurer":   vocab.Strings(vocab.StagesBefore(vocab.StageAssessment)),
+	"certifier": vocab.Strings(vocab.StagesBefore(vocab.StagePlacement)),
 }
 
 // CaseScope selects the open cases an agreement concerns: those of a partner (for an LSP the
@@ -66,21 +67,21 @@ func (sc CaseScope) args() pgx.NamedArgs {
 }
 
 // WaitingForAgreement returns the open cases in scope that wait for an agreement (marked stuck
-// "no-agreement" or waiting on "agreement"): the journeys to tell when an agreement becomes
-// active. It may return a case waiting for another partner's agreement at the same centre (the
+// for want of one, or waiting on one): the journeys to tell when an agreement becomes active. It may return a case waiting for another partner's agreement at the same centre (the
 // read model does not say which partner a case waits for when that is the insurer); telling it
 // costs one needless re-check.
 func (s *Store) WaitingForAgreement(ctx context.Context, sc CaseScope) ([]AgreementCase, error) {
 	args := sc.args()
-	stage := "assessment"
+	stage := vocab.StageAssessment
 	if sc.PartnerKind == "insurer" {
-		stage = "insurance"
+		stage = vocab.StageInsurance
 	}
 	args["stage"] = stage
+	args["waiting"], args["stuck"] = vocab.WaitingAgreement, vocab.StuckNoAgreement
 	return s.agreementCases(ctx, "cases waiting for an agreement with "+sc.PartnerCode, `
 SELECT `+agreementCaseColumns+`
 FROM cases c LEFT JOIN training_packages p ON p.code = c.package_code
-WHERE `+scopeSQL+` AND c.stage = @stage AND (c.waiting_on = 'agreement' OR c.stuck_code = 'no-agreement')
+WHERE `+scopeSQL+` AND c.stage = @stage AND (c.waiting_on = @waiting OR c.stuck_code = @stuck)
 ORDER BY c.stage_entered_at, c.case_id`, args)
 }
 

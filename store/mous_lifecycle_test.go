@@ -7,6 +7,7 @@ import (
 
 	"github.com/bpvp-sidoarjo/kompeten/agreement"
 	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 const seededSBY = "MOU/BPVP-SDA/LSP-BLK-SBY/2023"
@@ -142,7 +143,7 @@ func TestWaitingAndDependentCases(t *testing.T) {
 	st := newStore(t)
 	start := time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)
 	createPackage(t, st, "PKG-LAS", start, start.AddDate(0, 1, 0)) // BLK-SBY, SKEMA-LAS-SMAW, LSP-BLK-SBY
-	put := func(id, stage, waiting, stuckCode string) {
+	put := func(id string, stage vocab.Stage, waiting vocab.Party, stuckCode vocab.Reason) {
 		t.Helper()
 		must(t, st.UpsertCase(ctx, store.Case{CaseID: id, WorkflowID: "wf-" + id, PackageCode: "PKG-LAS",
 			CentreCode: "BLK-SBY", LSPCode: "LSP-BLK-SBY", Stage: stage, WaitingOn: waiting,

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -65,8 +66,17 @@ func (f *Funnel) Add(o Funnel) {
 	f.Rate12.compute()
 }
 
-// placedCategories are the categories that count as placement: work, not study.
-const placedCategories = `('formal', 'informal', 'self-employed')`
+// placedCategories is the SQL list of the categories that count as placement (work, not study),
+// written from the vocabulary's constants: ('formal', 'informal', 'self-employed').
+var placedCategories = func() string {
+	var quoted []string
+	for _, p := range vocab.Placements {
+		if p.Placed() {
+			quoted = append(quoted, "'"+string(p)+"'")
+		}
+	}
+	return "(" + strings.Join(quoted, ", ") + ")"
+}()
 
 // Funnels counts every centre's cases in one pass over the read model. month is the length of a
 // follow-up month (journey.month); a graduate counts towards the m-month rate once m months have

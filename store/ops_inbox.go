@@ -5,14 +5,16 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 // WaitFilter narrows the open cases waiting on one party at one stage (an inbox group).
 type WaitFilter struct {
 	// Scope keeps only the cases a scoped reader may see (see Scope).
 	Scope
-	WaitingOn  string // required: who the case waits on (centre-admin, lsp-manager, correction, …)
-	Stage      string // required: the stage of the wait
+	WaitingOn  vocab.Party // required: who the case waits on
+	Stage      vocab.Stage // required: the stage of the wait
 	CentreCode string
 	LSPCode    string
 	Limit      int // 0 means no limit
@@ -36,7 +38,7 @@ func (s *Store) WaitingCases(ctx context.Context, f WaitFilter) (int, []Case, er
 	add("lsp_code", f.LSPCode)
 	conds, args = f.Scope.conds("c", conds, args)
 	where := " WHERE " + strings.Join(conds, " AND ")
-	what := "cases waiting on " + f.WaitingOn + " in " + f.Stage
+	what := "cases waiting on " + string(f.WaitingOn) + " in " + string(f.Stage)
 	var total int
 	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM cases c`+where, args...).Scan(&total); err != nil {
 		return 0, nil, fmt.Errorf("count %s: %w", what, err)

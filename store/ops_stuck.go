@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -16,9 +17,9 @@ type StuckFilter struct {
 	Scope
 	CentreCode string
 	LSPCode    string
-	Stage      string
-	// Reason is the journey's stuck code (approval-overdue, partner-failing, no-agreement, …).
-	Reason string
+	Stage      vocab.Stage
+	// Reason is the journey's stuck code.
+	Reason vocab.Reason
 	Limit  int // 0 means no limit
 	Offset int
 }
@@ -42,8 +43,8 @@ func (f StuckFilter) where() (string, []any) {
 	}
 	add("centre_code", f.CentreCode)
 	add("lsp_code", f.LSPCode)
-	add("stage", f.Stage)
-	add("stuck_code", f.Reason)
+	add("stage", string(f.Stage))
+	add("stuck_code", string(f.Reason))
 	conds, args = f.Scope.conds("c", conds, args)
 	return " WHERE " + strings.Join(conds, " AND "), args
 }
@@ -78,12 +79,12 @@ func (s *Store) StuckCases(ctx context.Context, f StuckFilter) (StuckPage, error
 // StuckGroup counts the stuck cases of one centre that share a reason and a party waited on:
 // the unit of the daily digest (the journey maps reason and party onto who can unblock).
 type StuckGroup struct {
-	CentreCode string    `json:"centre"`
-	LSPCode    string    `json:"lsp"`
-	Reason     string    `json:"reason"`
-	WaitingOn  string    `json:"waiting_on"`
-	Count      int       `json:"count"`
-	Oldest     time.Time `json:"oldest"`
+	CentreCode string       `json:"centre"`
+	LSPCode    string       `json:"lsp"`
+	Reason     vocab.Reason `json:"reason"`
+	WaitingOn  vocab.Party  `json:"waiting_on"`
+	Count      int          `json:"count"`
+	Oldest     time.Time    `json:"oldest"`
 	// OldestCase is the case stuck longest in the group, to start with.
 	OldestCase string `json:"oldest_case"`
 }

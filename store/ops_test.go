@@ -7,16 +7,17 @@ import (
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 var opsT0 = time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
 
 // stuckCase is an open case stuck since opsT0 + h hours.
-func stuckCase(id, centre, lsp, stage, code, waiting string, h int) store.Case {
+func stuckCase(id, centre, lsp string, stage vocab.Stage, code vocab.Reason, waiting vocab.Party, h int) store.Case {
 	c := newCase(id, "P1", "h-"+id, 1)
 	c.CentreCode, c.LSPCode, c.Stage, c.WaitingOn = centre, lsp, stage, waiting
 	since := opsT0.Add(time.Duration(h) * time.Hour)
-	c.Stuck, c.StuckCode, c.StuckReason, c.StuckSince = true, code, code+" reason", &since
+	c.Stuck, c.StuckCode, c.StuckReason, c.StuckSince = true, code, string(code)+" reason", &since
 	return c
 }
 
@@ -90,7 +91,7 @@ func TestStuckCasesFiltersAndOrder(t *testing.T) {
 func TestWaitingCases(t *testing.T) {
 	ctx := context.Background()
 	st := newStore(t)
-	mk := func(id, centre, lsp, stage, waiting, status string, h int) store.Case {
+	mk := func(id, centre, lsp string, stage vocab.Stage, waiting vocab.Party, status string, h int) store.Case {
 		c := newCase(id, "P1", "h-"+id, 1)
 		c.CentreCode, c.LSPCode, c.Stage, c.WaitingOn, c.Status = centre, lsp, stage, waiting, status
 		c.StageEnteredAt = opsT0.Add(time.Duration(h) * time.Hour)
@@ -139,7 +140,7 @@ func TestFunnelsAndPlacementRates(t *testing.T) {
 		return c
 	}
 	grad := store.Milestones{Enrolled: true, Insured: true, Graduated: true, Assessed: true, Competent: true, Certified: true}
-	with := func(m store.Milestones, graduated *time.Time, category string, placed *time.Time) store.Milestones {
+	with := func(m store.Milestones, graduated *time.Time, category vocab.Placement, placed *time.Time) store.Milestones {
 		m.GraduatedOn, m.PlacementCategory, m.PlacedOn = graduated, category, placed
 		return m
 	}
@@ -198,7 +199,7 @@ func TestTracerStudy(t *testing.T) {
 	ctx := context.Background()
 	st := newStore(t)
 	createPackage(t, st, "P1", day(2026, 1, 5), day(2026, 2, 5))
-	grad := func(id, category, status string) store.Case {
+	grad := func(id string, category vocab.Placement, status string) store.Case {
 		c := newCase(id, "P1", "h-"+id, 1)
 		g := day(2026, 2, 5)
 		c.Status, c.Stage = status, "placement"

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -38,16 +39,17 @@ func (s *Store) TracerStudy(ctx context.Context) ([]TracerRow, error) {
 
 // TracerStudyIn is TracerStudy over the graduates of scope only.
 func (s *Store) TracerStudyIn(ctx context.Context, scope Scope) ([]TracerRow, error) {
-	conds, args := scope.conds("c", []string{"c.graduated"}, nil)
+	conds, args := scope.conds("c", []string{"c.graduated"}, []any{vocab.PlacementFormal, vocab.PlacementInformal,
+		vocab.PlacementSelfEmployed, vocab.PlacementContinuingStudy, vocab.StagePlacement})
 	rows, err := s.pool.Query(ctx, `
 SELECT c.centre_code, COALESCE(ce.name, ''), COALESCE(p.trade, ''), count(*),
-	count(*) FILTER (WHERE c.placement_category = 'formal'),
-	count(*) FILTER (WHERE c.placement_category = 'informal'),
-	count(*) FILTER (WHERE c.placement_category = 'self-employed'),
-	count(*) FILTER (WHERE c.placement_category = 'continuing-study'),
+	count(*) FILTER (WHERE c.placement_category = $1),
+	count(*) FILTER (WHERE c.placement_category = $2),
+	count(*) FILTER (WHERE c.placement_category = $3),
+	count(*) FILTER (WHERE c.placement_category = $4),
 	count(*) FILTER (WHERE c.placement_category = '' AND c.status = 'closed'),
-	count(*) FILTER (WHERE c.placement_category = '' AND c.status = 'open' AND c.stage = 'placement'),
-	count(*) FILTER (WHERE c.placement_category = '' AND c.status = 'open' AND c.stage <> 'placement')
+	count(*) FILTER (WHERE c.placement_category = '' AND c.status = 'open' AND c.stage = $5),
+	count(*) FILTER (WHERE c.placement_category = '' AND c.status = 'open' AND c.stage <> $5)
 FROM cases c
 LEFT JOIN training_packages p ON p.code = c.package_code
 LEFT JOIN centres ce ON ce.code = c.centre_code

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 // A Scope keeps only the cases of its centres or LSPs, in every read that takes one, combined
@@ -15,7 +16,7 @@ func TestScopeNarrowsEveryRead(t *testing.T) {
 	ctx := context.Background()
 	st := newStore(t)
 	grad := opsT0
-	mk := func(id, centre, lsp string, stuckH int, waiting string) store.Case {
+	mk := func(id, centre, lsp string, stuckH int, waiting vocab.Party) store.Case {
 		c := newCase(id, "P1", "h-"+id, 1)
 		c.CentreCode, c.LSPCode = centre, lsp
 		if stuckH > 0 {

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -102,14 +103,14 @@ func syntheticCase(rng *rand.Rand, now time.Time, i int, pkgCode, centre, lsp st
 		LSPCode: lsp, NIKHash: "synthetic-" + id, Status: StatusOpen, Version: 10,
 	}
 	ago := func(maxHours int) time.Time { return now.Add(-time.Duration(1+rng.IntN(maxHours)) * time.Hour) }
-	stuck := func(share float64, code, reason string) {
+	stuck := func(share float64, code vocab.Reason, reason string) {
 		if rng.Float64() < share {
 			since := ago(24 * 20)
 			c.Stuck, c.StuckCode, c.StuckReason, c.StuckSince = true, code, reason, &since
 		}
 	}
-	closed := func(outcome string) {
-		c.Stage, c.Status, c.Outcome = "closed", StatusClosed, outcome
+	closed := func(outcome vocab.Outcome) {
+		c.Stage, c.Status, c.Outcome = vocab.StageClosed, StatusClosed, outcome
 	}
 	graduate := func() {
 		c.Enrolled, c.Insured, c.Graduated = true, true, true
@@ -120,60 +121,59 @@ func syntheticCase(rng *rand.Rand, now time.Time, i int, pkgCode, centre, lsp st
 	c.StageEnteredAt = ago(24 * 60)
 	switch r := rng.Float64(); {
 	case r < 0.03:
-		closed("rejected")
+		closed(vocab.OutcomeRejected)
 	case r < 0.08:
-		c.Stage, c.WaitingOn = "enrolment", "centre-admin"
-		stuck(0.2, "approval-overdue", "enrolment approval pending for more than 3 days (centre admin)")
+		c.Stage, c.WaitingOn = vocab.StageEnrolment, vocab.WaitingCentreAdmin
+		stuck(0.2, vocab.StuckApprovalOverdue, "enrolment approval pending for more than 3 days (centre admin)")
 	case r < 0.12:
-		c.Stage, c.WaitingOn, c.Enrolled = "insurance", "bpjs", true
-		stuck(0.4, "partner-failing", "waiting on BPJS Ketenagakerjaan for more than 48h")
+		c.Stage, c.WaitingOn, c.Enrolled = vocab.StageInsurance, vocab.WaitingBPJS, true
+		stuck(0.4, vocab.StuckPartnerFailing, "waiting on BPJS Ketenagakerjaan for more than 48h")
 		if c.Stuck {
 			c.Attempts, c.LastError = 3+rng.IntN(20), "bpjs: register: HTTP 503: service unavailable"
 		}
 	case r < 0.13:
-		c.Stage, c.WaitingOn, c.Enrolled = "insurance", "correction", true
-		stuck(0.5, "correction-overdue", "BPJS refused the participant's data 7 days ago and no correction was made")
+		c.Stage, c.WaitingOn, c.Enrolled = vocab.StageInsurance, vocab.WaitingCorrection, true
+		stuck(0.5, vocab.StuckCorrectionOverdue, "BPJS refused the participant's data 7 days ago and no correction was made")
 	case r < 0.23:
-		c.Stage, c.Enrolled, c.Insured = "training", true, true
+		c.Stage, c.Enrolled, c.Insured = vocab.StageTraining, true, true
 	case r < 0.27:
 		c.Enrolled, c.Insured = true, true
-		closed("dropped-out")
+		closed(vocab.OutcomeDroppedOut)
 	case r < 0.33:
 		c.Enrolled, c.Insured = true, true
-		closed("not-graduated")
+		closed(vocab.OutcomeNotGraduated)
 	case r < 0.38:
 		graduate()
-		c.Stage, c.WaitingOn = "assessment", "lsp"
+		c.Stage, c.WaitingOn = vocab.StageAssessment, vocab.WaitingLSP
 		if rng.Float64() < 0.1 {
-			c.WaitingOn = "agreement"
-			stuck(1, "no-agreement", "no active MoU with "+lsp+" for centre "+centre+" and scheme SKM-SYN")
+			c.WaitingOn = vocab.WaitingAgreement
+			stuck(1, vocab.StuckNoAgreement, "no active MoU with "+lsp+" for centre "+centre+" and scheme SKM-SYN")
 		} else {
-			stuck(0.2, "result-overdue", "assessment result from "+lsp+" overdue by more than 14 days")
+			stuck(0.2, vocab.StuckResultOverdue, "assessment result from "+lsp+" overdue by more than 14 days")
 		}
 	case r < 0.41:
 		graduate()
 		c.Assessed, c.Competent = true, true
-		c.Stage, c.WaitingOn = "certification", "lsp-manager"
-		stuck(0.3, "approval-overdue", "certificate approval pending for more than 7 days (LSP certification manager)")
+		c.Stage, c.WaitingOn = vocab.StageCertification, vocab.WaitingLSPManager
+		stuck(0.3, vocab.StuckApprovalOverdue, "certificate approval pending for more than 7 days (LSP certification manager)")
 	case r < 0.60:
 		graduate()
 		c.Assessed = true
 		c.Competent = rng.Float64() < 0.9
 		c.Certified = c.Competent
-		c.Stage, c.WaitingOn = "placement", "centre-admin"
+		c.Stage, c.WaitingOn = vocab.StagePlacement, vocab.WaitingCentreAdmin
 	default:
 		graduate()
 		c.Assessed = true
 		c.Competent = rng.Float64() < 0.9
 		c.Certified = c.Competent
-		categories := []string{"formal", "formal", "formal", "informal", "self-employed", "continuing-study", ""}
+		categories := []vocab.Placement{vocab.PlacementFormal, vocab.PlacementFormal, vocab.PlacementFormal,
+			vocab.PlacementInformal, vocab.PlacementSelfEmployed, vocab.PlacementContinuingStudy, ""}
 		c.PlacementCategory = categories[rng.IntN(len(categories))]
 		if c.PlacementCategory == "" {
-			closed("not-placed")
+			closed(vocab.OutcomeNotPlaced)
 		} else {
-			outcome := map[string]string{"formal": "placed-formal", "informal": "placed-informal",
-				"self-employed": "self-employed", "continuing-study": "continuing-study"}[c.PlacementCategory]
-			closed(outcome)
+			closed(c.PlacementCategory.Outcome())
 			placed := end.Add(time.Duration(rng.IntN(300*24)) * time.Hour)
 			c.PlacedOn = &placed
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -13,7 +14,7 @@ import (
 type Token struct {
 	ID        int64      `json:"id"`
 	Name      string     `json:"name"`
-	Role      string     `json:"role"`
+	Role      vocab.Role `json:"role"`
 	Scopes    []string   `json:"scopes"`
 	CreatedAt time.Time  `json:"created_at"`
 	RevokedAt *time.Time `json:"revoked_at,omitempty"`
@@ -21,7 +22,7 @@ type Token struct {
 
 // CreateToken stores a token's hash with its name, role and scopes. A live token with the same
 // name is ErrExists: the name is the actor id in every case log, so it must say who acted.
-func (s *Store) CreateToken(ctx context.Context, name, role string, scopes []string, hash []byte) (Token, error) {
+func (s *Store) CreateToken(ctx context.Context, name string, role vocab.Role, scopes []string, hash []byte) (Token, error) {
 	if scopes == nil {
 		scopes = []string{}
 	}

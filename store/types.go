@@ -3,6 +3,8 @@ package store
 import (
 	"errors"
 	"time"
+
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 // ErrNotFound is returned when a looked-up row does not exist.
@@ -59,34 +61,34 @@ type Participant struct {
 
 // Case is one row of the case read model: the last known state of one journey.
 type Case struct {
-	CaseID         string     `json:"case_id"`
-	WorkflowID     string     `json:"workflow_id"`
-	PackageCode    string     `json:"package"`
-	CentreCode     string     `json:"centre"`
-	LSPCode        string     `json:"lsp"`
-	NIKHash        string     `json:"-"`
-	Stage          string     `json:"stage"`
-	Status         string     `json:"status"` // open | closed
-	Outcome        string     `json:"outcome,omitempty"`
-	WaitingOn      string     `json:"waiting_on,omitempty"`
-	Stuck          bool       `json:"stuck"`
-	StuckCode      string     `json:"stuck_code,omitempty"`
-	StuckReason    string     `json:"stuck_reason,omitempty"`
-	StuckSince     *time.Time `json:"stuck_since,omitempty"`
-	StageEnteredAt time.Time  `json:"stage_entered_at"`
-	KPJ            string     `json:"kpj,omitempty"`
-	CertificateNo  string     `json:"certificate_no,omitempty"`
-	Attempts       int        `json:"attempts,omitempty"`
-	LastError      string     `json:"last_error,omitempty"`
-	Version        int64      `json:"version"` // monotonic per case; older writes are ignored
-	UpdatedAt      time.Time  `json:"updated_at"`
+	CaseID         string        `json:"case_id"`
+	WorkflowID     string        `json:"workflow_id"`
+	PackageCode    string        `json:"package"`
+	CentreCode     string        `json:"centre"`
+	LSPCode        string        `json:"lsp"`
+	NIKHash        string        `json:"-"`
+	Stage          vocab.Stage   `json:"stage"`
+	Status         string        `json:"status"` // open | closed
+	Outcome        vocab.Outcome `json:"outcome,omitempty"`
+	WaitingOn      vocab.Party   `json:"waiting_on,omitempty"`
+	Stuck          bool          `json:"stuck"`
+	StuckCode      vocab.Reason  `json:"stuck_code,omitempty"`
+	StuckReason    string        `json:"stuck_reason,omitempty"`
+	StuckSince     *time.Time    `json:"stuck_since,omitempty"`
+	StageEnteredAt time.Time     `json:"stage_entered_at"`
+	KPJ            string        `json:"kpj,omitempty"`
+	CertificateNo  string        `json:"certificate_no,omitempty"`
+	Attempts       int           `json:"attempts,omitempty"`
+	LastError      string        `json:"last_error,omitempty"`
+	Version        int64         `json:"version"` // monotonic per case; older writes are ignored
+	UpdatedAt      time.Time     `json:"updated_at"`
 
 	// Milestones reached, for the funnel and the placement rates.
 	Milestones
 	// EscalatedAt and EscalatedTo say when and to which role the case was last escalated; they
 	// are written by the operations API, not by the projection.
 	EscalatedAt *time.Time `json:"escalated_at,omitempty"`
-	EscalatedTo string     `json:"escalated_to,omitempty"`
+	EscalatedTo vocab.Role `json:"escalated_to,omitempty"`
 }
 
 // Milestones are the steps of the path a case has reached; each stays true once reached.
@@ -100,22 +102,22 @@ type Milestones struct {
 	// GraduatedOn starts the placement clock (the last training day).
 	GraduatedOn *time.Time `json:"graduated_on,omitempty"`
 	// PlacementCategory is formal, informal, self-employed or continuing-study once reported.
-	PlacementCategory string `json:"placement_category,omitempty"`
+	PlacementCategory vocab.Placement `json:"placement_category,omitempty"`
 	// PlacedOn is when the reported work or study started.
 	PlacedOn *time.Time `json:"placed_on,omitempty"`
 }
 
 // Event is one entry of a case's event log.
 type Event struct {
-	ID        int64     `json:"id"`
-	CaseID    string    `json:"case_id"`
-	Key       string    `json:"-"` // unique per case; a replayed write with the same key is ignored
-	Kind      string    `json:"kind"`
-	Stage     string    `json:"stage"`
-	ActorID   string    `json:"actor_id,omitempty"`
-	ActorRole string    `json:"actor_role,omitempty"`
-	Detail    string    `json:"detail,omitempty"`
-	At        time.Time `json:"at"`
+	ID        int64       `json:"id"`
+	CaseID    string      `json:"case_id"`
+	Key       string      `json:"-"` // unique per case; a replayed write with the same key is ignored
+	Kind      string      `json:"kind"`
+	Stage     vocab.Stage `json:"stage"`
+	ActorID   string      `json:"actor_id,omitempty"`
+	ActorRole vocab.Role  `json:"actor_role,omitempty"`
+	Detail    string      `json:"detail,omitempty"`
+	At        time.Time   `json:"at"`
 }
 
 // CaseFilter narrows a case list; empty fields match everything.
@@ -125,7 +127,7 @@ type CaseFilter struct {
 	PackageCode string
 	CentreCode  string
 	LSPCode     string
-	Stage       string
+	Stage       vocab.Stage
 	Status      string
 	StuckOnly   bool
 	Limit       int

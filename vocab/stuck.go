@@ -10,6 +10,7 @@ const (
 	StuckPartnerFailing     Reason = "partner-failing"      // a partner call keeps failing past the SLA
 	StuckInsuranceNotActive Reason = "insurance-not-active" // training started without coverage
 	StuckCorrectionOverdue  Reason = "correction-overdue"   // BPJS refused the data and nobody corrected it
+	StuckAttendanceMissing  Reason = "attendance-missing"   // training ended with no attendance recorded
 	StuckResultOverdue      Reason = "result-overdue"       // the assessment result is late
 	StuckNoAgreement        Reason = "no-agreement"         // no active MoU covers the centre (and scheme)
 )
@@ -19,6 +20,7 @@ var reasons = []entry[Reason]{
 	{StuckPartnerFailing, Label{"panggilan mitra gagal", "partner call failing"}},
 	{StuckInsuranceNotActive, Label{"asuransi belum aktif pada hari pertama pelatihan", "insurance not active by the first training day"}},
 	{StuckCorrectionOverdue, Label{"koreksi data terlambat", "data correction overdue"}},
+	{StuckAttendanceMissing, Label{"presensi belum dicatat", "attendance never recorded"}},
 	{StuckResultOverdue, Label{"hasil uji kompetensi terlambat", "assessment result overdue"}},
 	{StuckNoAgreement, Label{"tidak ada MoU aktif", "no active MoU"}},
 }

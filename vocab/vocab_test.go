@@ -110,7 +110,7 @@ func TestWireValuesStay(t *testing.T) {
 	want := map[string][]string{
 		"Stage":     {"enrolment", "insurance", "training", "assessment", "certification", "placement", "closed"},
 		"Outcome":   {"placed-formal", "placed-informal", "self-employed", "continuing-study", "not-placed", "dropped-out", "not-graduated", "rejected", "withdrawn"},
-		"Reason":    {"approval-overdue", "partner-failing", "insurance-not-active", "correction-overdue", "result-overdue", "no-agreement"},
+		"Reason":    {"approval-overdue", "partner-failing", "insurance-not-active", "correction-overdue", "attendance-missing", "result-overdue", "no-agreement"},
 		"Party":     {"centre-admin", "lsp-manager", "bpjs", "lsp", "agreement", "correction", "schedule", "participant"},
 		"Role":      {"centre-admin", "lsp-manager", "assessor", "insurer-liaison", "coordinator", "operator", "viewer", "system"},
 		"Placement": {"formal", "informal", "self-employed", "continuing-study"},

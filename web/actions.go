@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -26,7 +27,7 @@ func (s *Server) setActor(w http.ResponseWriter, r *http.Request) {
 // actor is who acts in a form post: the logged-in identity when there is one (the API checks
 // its role), else the name from the cookie in the action's role; without either the action is
 // refused with a hint.
-func (s *Server) actor(w http.ResponseWriter, r *http.Request, role string) (workflows.Actor, bool) {
+func (s *Server) actor(w http.ResponseWriter, r *http.Request, role vocab.Role) (workflows.Actor, bool) {
 	if id, ok := api.IdentityFrom(r.Context()); ok {
 		return workflows.Actor{ID: id.Name, Role: id.Role}, true
 	}
@@ -55,7 +56,7 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, msg string, err 
 }
 
 func (s *Server) retry(w http.ResponseWriter, r *http.Request) {
-	a, ok := s.actor(w, r, workflows.RoleOperator)
+	a, ok := s.actor(w, r, vocab.RoleOperator)
 	if !ok {
 		return
 	}
@@ -66,7 +67,7 @@ func (s *Server) retry(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) escalate(w http.ResponseWriter, r *http.Request) {
-	a, ok := s.actor(w, r, workflows.RoleOperator)
+	a, ok := s.actor(w, r, vocab.RoleOperator)
 	if !ok {
 		return
 	}
@@ -78,7 +79,7 @@ func (s *Server) escalate(w http.ResponseWriter, r *http.Request) {
 }
 
 // decisionRoles is who answers each decision from the pages.
-var decisionRoles = map[string]string{"enrolment": workflows.RoleCentreAdmin, "certification": workflows.RoleLSPManager}
+var decisionRoles = map[string]vocab.Role{"enrolment": vocab.RoleCentreAdmin, "certification": vocab.RoleLSPManager}
 
 // decide approves or rejects an enrolment or a certification.
 func (s *Server) decide(w http.ResponseWriter, r *http.Request) {

@@ -5,6 +5,8 @@ import (
 	"html/template"
 	"net/url"
 	"time"
+
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 // funcs are the template helpers: bilingual labels, times in the centres' zone, numbers.
@@ -19,10 +21,10 @@ func (s *Server) funcs() template.FuncMap {
 			return template.HTML(`<span lang="id">` + template.HTMLEscapeString(id) + `</span> <span class="en" lang="en">` +
 				template.HTMLEscapeString(en) + `</span>`)
 		},
-		"role":    func(code string) label { return lookup(roleLabels, code) },
-		"stage":   func(code string) label { return lookup(stageLabels, code) },
-		"waiting": func(code string) label { return lookup(waitingLabels, code) },
-		"outcome": func(code string) label { return lookup(outcomeLabels, code) },
+		"role":    func(code vocab.Role) label { return label(code.Label()) },
+		"stage":   func(code vocab.Stage) label { return label(code.Label()) },
+		"waiting": func(code vocab.Party) label { return label(code.Label()) },
+		"outcome": func(code vocab.Outcome) label { return label(code.Label()) },
 		"when": func(t time.Time) string {
 			if t.IsZero() {
 				return "–"
@@ -66,7 +68,6 @@ func (s *Server) funcs() template.FuncMap {
 			}
 			return float64(n) / float64(max) * w
 		},
-		"list": func(v ...string) []string { return v },
 		"add":  func(a, b int) int { return a + b },
 		"mul":  func(a, b int) int { return a * b },
 		"mulf": func(a, b float64) float64 { return a * b },

@@ -11,6 +11,7 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 // The login: pages redirect to it; a form without the CSRF cookie's value or with an unknown
@@ -21,7 +22,7 @@ func TestLoginSessionsAndCSRF(t *testing.T) {
 	revoked := false
 	s := &Sessions{Key: []byte("session-key-0123456789abcdef0123456789"), Lookup: func(_ context.Context, h []byte) (auth.Identity, error) {
 		if string(h) == string(auth.HashToken(good)) && !revoked {
-			return auth.Identity{Name: "siti", Role: auth.RoleCentreAdmin, Scopes: []string{"BLK-SBY"}}, nil
+			return auth.Identity{Name: "siti", Role: vocab.RoleCentreAdmin, Scopes: []string{"BLK-SBY"}}, nil
 		}
 		return auth.Identity{}, store.ErrNotFound
 	}}

@@ -8,6 +8,7 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 // step is one bar of a funnel chart.
@@ -119,7 +120,7 @@ type stuckData struct {
 	Filter  filters
 	Choices choices
 	Reasons []api.StuckReason
-	Stages  []string
+	Stages  []vocab.Stage
 	CSV     string
 	Prev    string
 	Next    string
@@ -127,7 +128,7 @@ type stuckData struct {
 
 func (s *Server) stuckPage(w http.ResponseWriter, r *http.Request) {
 	f := filtersOf(r)
-	d := stuckData{Filter: f, Stages: []string{"enrolment", "insurance", "training", "assessment", "certification", "placement"}}
+	d := stuckData{Filter: f, Stages: vocab.OpenStages}
 	if err := s.api.get(r.Context(), "/api/v1/stuck?"+f.query(url.Values{"limit": {strconv.Itoa(stuckPageSize)},
 		"offset": {strconv.Itoa(f.Offset)}}), &d.List); err != nil {
 		s.failPage(w, r, err)
@@ -154,6 +155,7 @@ func (s *Server) stuckPage(w http.ResponseWriter, r *http.Request) {
 
 type inboxData struct {
 	Inbox   api.Inbox
+	Roles   []vocab.Role // the roles the inbox groups by, for its filter
 	Filter  filters
 	Choices choices
 	CSV     string
@@ -162,7 +164,7 @@ type inboxData struct {
 
 func (s *Server) inboxPage(w http.ResponseWriter, r *http.Request) {
 	f := filtersOf(r)
-	d := inboxData{Filter: f}
+	d := inboxData{Filter: f, Roles: api.InboxRoles}
 	if err := s.api.get(r.Context(), "/api/v1/inbox?"+f.query(url.Values{"limit": {"200"}}), &d.Inbox); err != nil {
 		s.failPage(w, r, err)
 		return
@@ -209,14 +211,13 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request) {
 	}
 	c := d.View.Case
 	switch {
-	case c.Status == store.StatusOpen && c.Stage == "enrolment" && c.WaitingOn == "centre-admin":
+	case c.Status == store.StatusOpen && c.Stage == vocab.StageEnrolment && c.WaitingOn == vocab.WaitingCentreAdmin:
 		d.Decision = "enrolment"
-	case c.Status == store.StatusOpen && c.Stage == "certification" && c.WaitingOn == "lsp-manager":
+	case c.Status == store.StatusOpen && c.Stage == vocab.StageCertification && c.WaitingOn == vocab.WaitingLSPManager:
 		d.Decision = "certification"
 	}
 	m := c.Milestones
-	done := []bool{m.Enrolled, m.Insured, m.Graduated, m.Assessed, m.Competent, m.Certified,
-		m.PlacementCategory == "formal" || m.PlacementCategory == "informal" || m.PlacementCategory == "self-employed"}
+	done := []bool{m.Enrolled, m.Insured, m.Graduated, m.Assessed, m.Competent, m.Certified, m.PlacementCategory.Placed()}
 	for i, st := range funnelSteps {
 		d.Steps = append(d.Steps, milestone{label: st.label, Done: done[i]})
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/web"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
@@ -245,7 +246,7 @@ func TestApproveFromInboxSendsTheDecision(t *testing.T) {
 	if err := json.Unmarshal(f.bodies["/api/v1/cases/cert000001/certification"], &sent); err != nil {
 		t.Fatal(err)
 	}
-	if sent.Actor != (workflows.Actor{ID: "budi", Role: workflows.RoleLSPManager}) || !sent.Approve {
+	if sent.Actor != (workflows.Actor{ID: "budi", Role: vocab.RoleLSPManager}) || !sent.Approve {
 		t.Fatalf("sent %+v", sent)
 	}
 	_, _, page = b.get("/inbox?role=lsp-manager")
@@ -272,7 +273,7 @@ func TestRetryAndEscalateFromStuckPage(t *testing.T) {
 	var esc api.EscalateRequest
 	_ = json.Unmarshal(f.bodies["/api/v1/cases/bpjs000001/retry"], &retry)
 	_ = json.Unmarshal(f.bodies["/api/v1/cases/bpjs000001/escalate"], &esc)
-	if retry.Actor != (workflows.Actor{ID: "rina", Role: workflows.RoleOperator}) || esc.Actor.ID != "rina" || esc.Note != "third day" {
+	if retry.Actor != (workflows.Actor{ID: "rina", Role: vocab.RoleOperator}) || esc.Actor.ID != "rina" || esc.Note != "third day" {
 		t.Fatalf("sent retry %+v, escalate %+v", retry, esc)
 	}
 	_, _, page := b.get("/stuck")
@@ -331,7 +332,7 @@ func TestLoggedInIdentityActs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	id := auth.Identity{Name: "budi", Role: auth.RoleLSPManager, Scopes: []string{"LSP-BLK-SBY"}}
+	id := auth.Identity{Name: "budi", Role: vocab.RoleLSPManager, Scopes: []string{"LSP-BLK-SBY"}}
 	h := s.Handler()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.ServeHTTP(w, r.WithContext(api.WithIdentity(r.Context(), id)))
@@ -351,7 +352,7 @@ func TestLoggedInIdentityActs(t *testing.T) {
 	if err := json.Unmarshal(f.bodies["/api/v1/cases/cert000001/certification"], &sent); err != nil {
 		t.Fatal(err)
 	}
-	if sent.Actor != (workflows.Actor{ID: "budi", Role: workflows.RoleLSPManager}) {
+	if sent.Actor != (workflows.Actor{ID: "budi", Role: vocab.RoleLSPManager}) {
 		t.Fatalf("sent as %+v", sent.Actor)
 	}
 }

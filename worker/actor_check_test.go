@@ -17,6 +17,7 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 	"github.com/bpvp-sidoarjo/kompeten/agreement"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -31,7 +32,7 @@ func TestClaimInputsFromAJourney(t *testing.T) {
 	if _, ok := caseIDOf("mou/MOU-1"); ok {
 		t.Fatal("an agreement's workflow ID is not a journey's")
 	}
-	a := workflows.Actor{ID: "siti", Role: workflows.RoleCentreAdmin}
+	a := workflows.Actor{ID: "siti", Role: vocab.RoleCentreAdmin}
 	for _, arg := range []any{
 		workflows.EnrolmentDecision{Actor: a}, workflows.Correction{Actor: a}, workflows.Attendance{Actor: a},
 		workflows.Withdrawal{Actor: a}, workflows.AssessmentResult{Actor: a}, workflows.CertificationDecision{Actor: a},
@@ -118,7 +119,7 @@ func TestAgreementUpdateNeedsASignedActor(t *testing.T) {
 	number := "MOU/TEST/LSP-LOGAM/2026"
 	env := agreementEnv(t, start, number)
 
-	coordinator := workflows.Actor{ID: "kepala-bpvp", Role: workflows.RoleCoordinator}
+	coordinator := workflows.Actor{ID: "kepala-bpvp", Role: vocab.RoleCoordinator}
 	req := workflows.SignRequest{Actor: coordinator, SignedOn: day(start), Signatories: []string{"Kepala BPVP Sidoarjo"}}
 	sign := func(key []byte, subject string) workflows.SignRequest {
 		t.Helper()

@@ -11,6 +11,7 @@ import (
 
 	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 	"github.com/bpvp-sidoarjo/kompeten/partners"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	wf "github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -62,7 +63,7 @@ func TestReassessmentOfBKUnitsThenCompetent(t *testing.T) {
 	require.True(t, *s.Assessment.Competent)
 	require.Equal(t, "AS-2", inputs[contract.CertificateInput](h, "IssueCertificate")[0].AssessmentID)
 	require.NotNil(t, s.Certification.Certificate)
-	require.Equal(t, wf.OutcomePlacedFormal, s.Outcome)
+	require.Equal(t, vocab.OutcomePlacedFormal, s.Outcome)
 	requireOrder(t, h.kinds(), "assessment-scheduled", "assessment-result", "reassessment", "assessment-scheduled",
 		"assessment-result", "competent", "stage", "certification-approved", "certified")
 	re := h.eventsOf("reassessment")
@@ -79,7 +80,7 @@ func TestNotCompetentWithNoAttemptLeftGoesToPlacement(t *testing.T) {
 		record("AS-2", []wf.UnitResult{{Unit: "LAS.02", Result: "K"}, {Unit: "LAS.03", Result: "BK"}}))
 	certify := h.updateAt(assessDate(2).Add(day), wf.UpdateDecideCertification, wf.CertificationDecision{Actor: manager, Approve: true})
 	h.updateAt(trainEnd.Add(40*day), wf.UpdateReportPlacement,
-		wf.PlacementReport{Actor: admin, Category: wf.PlacementSelfEmployed, Employer: "Las Keliling", Start: trainEnd.Add(30 * day)})
+		wf.PlacementReport{Actor: admin, Category: vocab.PlacementSelfEmployed, Employer: "Las Keliling", Start: trainEnd.Add(30 * day)})
 	s := h.run()
 
 	require.Equal(t, 2, h.count("RequestAssessment"))
@@ -93,7 +94,7 @@ func TestNotCompetentWithNoAttemptLeftGoesToPlacement(t *testing.T) {
 	require.Len(t, nc, 1)
 	require.Contains(t, nc[0].Detail, "LAS.03")
 	require.Equal(t, []string{"insurance", "training", "assessment", "placement"}, h.stages(), "no certification stage")
-	require.Equal(t, wf.OutcomeSelfEmployed, s.Outcome, "a graduate without a certificate is still followed up")
+	require.Equal(t, vocab.OutcomeSelfEmployed, s.Outcome, "a graduate without a certificate is still followed up")
 	require.Empty(t, h.lastRow().CertificateNo)
 }
 
@@ -106,7 +107,7 @@ func TestNoReassessmentConfigured(t *testing.T) {
 	s := h.run()
 	require.Equal(t, 1, h.count("RequestAssessment"))
 	require.False(t, *s.Assessment.Competent)
-	require.Equal(t, wf.OutcomePlacedFormal, s.Outcome)
+	require.Equal(t, vocab.OutcomePlacedFormal, s.Outcome)
 }
 
 func TestAssessmentResultViaSignal(t *testing.T) {
@@ -136,12 +137,12 @@ func TestAssessmentResultViaSignal(t *testing.T) {
 	res := h.eventsOf("assessment-result")
 	require.Len(t, res, 1)
 	require.Equal(t, lspSystem.ID, res[0].ActorID)
-	require.Equal(t, wf.RoleSystem, res[0].ActorRole)
+	require.Equal(t, vocab.RoleSystem, res[0].ActorRole)
 	require.Equal(t, assessDate(1).Add(3*time.Hour), res[0].At)
 	require.Len(t, s.Assessment.Results, 1)
 	require.Equal(t, lspSystem, s.Assessment.Results[0].RecordedBy)
 	require.True(t, *s.Assessment.Competent)
-	require.Equal(t, wf.OutcomePlacedFormal, s.Outcome)
+	require.Equal(t, vocab.OutcomePlacedFormal, s.Outcome)
 }
 
 func TestAssessmentResultByPolling(t *testing.T) {
@@ -167,11 +168,11 @@ func TestAssessmentResultByPolling(t *testing.T) {
 	res := h.eventsOf("assessment-result")
 	require.Len(t, res, 1)
 	require.Equal(t, "lsp-api", res[0].ActorID)
-	require.Equal(t, wf.RoleSystem, res[0].ActorRole)
+	require.Equal(t, vocab.RoleSystem, res[0].ActorRole)
 	require.Equal(t, d.Add(12*time.Hour), res[0].At)
 	require.Equal(t, "asr-007", s.Assessment.Results[0].AssessorID)
 	require.True(t, *s.Assessment.Competent)
-	require.Equal(t, wf.OutcomePlacedFormal, s.Outcome)
+	require.Equal(t, vocab.OutcomePlacedFormal, s.Outcome)
 }
 
 func TestPolledResultFailingValidationIsRefused(t *testing.T) {
@@ -204,9 +205,9 @@ func TestAssessmentResultOverdueMarksStuck(t *testing.T) {
 
 	u.requireAccepted(t)
 	require.True(t, stuck.Stuck)
-	require.Equal(t, "result-overdue", stuck.StuckCode)
+	require.Equal(t, vocab.StuckResultOverdue, stuck.StuckCode)
 	require.Contains(t, stuck.StuckReason, "assessment result from LSP-LOGAM overdue by more than 7 days")
-	require.Equal(t, wf.WaitingLSP, stuck.WaitingOn)
+	require.Equal(t, vocab.WaitingLSP, stuck.WaitingOn)
 	st := h.eventsOf("stuck")
 	require.Len(t, st, 1, "flagged once, not at every poll")
 	require.Equal(t, assessDate(1).Add(7*day), st[0].At)
@@ -214,7 +215,7 @@ func TestAssessmentResultOverdueMarksStuck(t *testing.T) {
 	require.Len(t, un, 1)
 	require.Equal(t, assessDate(1).Add(8*day-time.Hour), un[0].At)
 	require.Equal(t, 32, h.count("FetchAssessmentResult"), "one poll every 6h until the result came")
-	require.Equal(t, wf.OutcomePlacedFormal, s.Outcome)
+	require.Equal(t, vocab.OutcomePlacedFormal, s.Outcome)
 }
 
 func TestAssessmentUpdateValidation(t *testing.T) {
@@ -245,7 +246,7 @@ func TestAssessmentUpdateValidation(t *testing.T) {
 	require.Equal(t, manager, s.Assessment.Results[0].RecordedBy)
 	require.Empty(t, h.eventsOf("refused"), "refused updates are answered to the caller, not logged")
 	// Withdrawn while waiting for the certification decision.
-	require.Equal(t, wf.OutcomeDroppedOut, s.Outcome)
+	require.Equal(t, vocab.OutcomeDroppedOut, s.Outcome)
 	require.Zero(t, h.count("IssueCertificate"))
 }
 
@@ -280,7 +281,7 @@ func TestStaleResultNotTakenForReassessment(t *testing.T) {
 	require.Len(t, s.Assessment.Results, 2)
 	require.Equal(t, "AS-2", s.Assessment.Results[1].AssessmentID)
 	require.True(t, *s.Assessment.Competent)
-	require.Equal(t, wf.OutcomePlacedFormal, s.Outcome)
+	require.Equal(t, vocab.OutcomePlacedFormal, s.Outcome)
 }
 
 func TestAssessmentScheduleFailingMarksStuck(t *testing.T) {
@@ -297,7 +298,7 @@ func TestAssessmentScheduleFailingMarksStuck(t *testing.T) {
 	h.updateAt(assessDate(1).Add(time.Hour), wf.UpdateWithdraw, wf.Withdrawal{Actor: admin, Reason: "end the test"})
 	h.run()
 
-	require.Equal(t, "partner-failing", stuck.StuckCode)
+	require.Equal(t, vocab.StuckPartnerFailing, stuck.StuckCode)
 	require.Contains(t, stuck.StuckReason, "waiting on LSP-LOGAM for an assessment schedule for more than 5m")
 	keys := map[string]bool{}
 	for _, in := range inputs[contract.AssessmentInput](h, "RequestAssessment") {
@@ -331,7 +332,7 @@ func TestCertificationRejectedGoesToPlacementWithoutCertificate(t *testing.T) {
 	require.Equal(t, manager.ID, rej[0].ActorID)
 	require.Contains(t, rej[0].Detail, "portfolio evidence incomplete")
 	require.Equal(t, []string{"insurance", "training", "assessment", "certification", "placement"}, h.stages())
-	require.Equal(t, wf.OutcomePlacedFormal, s.Outcome)
+	require.Equal(t, vocab.OutcomePlacedFormal, s.Outcome)
 	require.Empty(t, h.lastRow().CertificateNo)
 }
 
@@ -348,14 +349,14 @@ func TestCertificationApprovalSLA(t *testing.T) {
 	h.updateAt(trainEnd.Add(40*day), wf.UpdateReportPlacement, formal())
 	s := h.run()
 
-	require.Equal(t, "approval-overdue", stuck.StuckCode)
+	require.Equal(t, vocab.StuckApprovalOverdue, stuck.StuckCode)
 	require.Contains(t, stuck.StuckReason, "certificate approval pending for more than 3 days")
-	require.Equal(t, wf.WaitingLSPManager, stuck.WaitingOn)
+	require.Equal(t, vocab.WaitingLSPManager, stuck.WaitingOn)
 	(*second).requireRejected(t, "already decided")
 	require.Equal(t, 1, h.count("IssueCertificate"))
 	require.Equal(t, assessDate(1).Add(5*day), s.Certification.Certificate.IssueDate)
 	requireOrder(t, h.kinds(), "stage", "stuck", "certification-approved", "unstuck", "certified")
-	require.Equal(t, "certification", h.eventsOf("stuck")[0].Stage)
+	require.Equal(t, vocab.StageCertification, h.eventsOf("stuck")[0].Stage)
 }
 
 func TestCertificateExpiryFromLSPIsKept(t *testing.T) {
@@ -386,10 +387,10 @@ func TestNoLSPAgreementWaitsThenContinues(t *testing.T) {
 	s := h.run()
 
 	require.True(t, stuck.Stuck)
-	require.Equal(t, "no-agreement", stuck.StuckCode)
+	require.Equal(t, vocab.StuckNoAgreement, stuck.StuckCode)
 	require.Equal(t, "no active MoU with LSP-LOGAM for centre BLK-SDA and scheme SKM-LAS-SMAW", stuck.StuckReason)
-	require.Equal(t, wf.WaitingAgreement, stuck.WaitingOn)
-	require.Equal(t, wf.StageAssessment, stuck.Stage)
+	require.Equal(t, vocab.WaitingAgreement, stuck.WaitingOn)
+	require.Equal(t, vocab.StageAssessment, stuck.Stage)
 
 	var lspTimes []time.Time
 	for _, q := range inputs[contract.AgreementQuery](h, "FindAgreement") {
@@ -407,7 +408,7 @@ func TestNoLSPAgreementWaitsThenContinues(t *testing.T) {
 	require.Len(t, un, 1)
 	require.Equal(t, trainEnd.Add(3*time.Hour), un[0].At)
 	require.Equal(t, "MOU-LSP-LOGAM", s.Assessment.Agreement)
-	require.Equal(t, wf.OutcomePlacedFormal, s.Outcome)
+	require.Equal(t, vocab.OutcomePlacedFormal, s.Outcome)
 	h.requireReadModelConsistent()
 }
 
@@ -419,7 +420,7 @@ func TestWithdrawWhileWaitingForLSPAgreement(t *testing.T) {
 	}
 	h.updateAt(trainEnd.Add(30*time.Minute), wf.UpdateWithdraw, wf.Withdrawal{Actor: admin, Reason: "no LSP"})
 	s := h.run()
-	require.Equal(t, wf.OutcomeDroppedOut, s.Outcome)
+	require.Equal(t, vocab.OutcomeDroppedOut, s.Outcome)
 	require.Equal(t, trainEnd.Add(30*time.Minute), h.eventsOf("closed")[0].At, "the withdrawal does not wait for the next poll")
 	require.False(t, s.Stuck)
 	require.False(t, h.lastRow().Stuck)
@@ -439,8 +440,8 @@ func TestFailingResultPollDoesNotBlockRecordedResult(t *testing.T) {
 	s := h.run()
 
 	u.requireAccepted(t)
-	require.Equal(t, wf.StageCertification, certifying.Stage, "the recorded result moves the case on at once")
-	require.Equal(t, wf.OutcomePlacedFormal, s.Outcome)
+	require.Equal(t, vocab.StageCertification, certifying.Stage, "the recorded result moves the case on at once")
+	require.Equal(t, vocab.OutcomePlacedFormal, s.Outcome)
 }
 
 // Polls that keep failing are retried at the next poll; past the result SLA the case is
@@ -463,8 +464,8 @@ func TestFailingResultPollKeepsPolling(t *testing.T) {
 	h.updateAt(trainEnd.Add(40*day), wf.UpdateReportPlacement, formal())
 	s := h.run()
 
-	require.Equal(t, "result-overdue", stuck.StuckCode)
+	require.Equal(t, vocab.StuckResultOverdue, stuck.StuckCode)
 	require.True(t, *s.Assessment.Competent)
 	require.Equal(t, "lsp-api", s.Assessment.Results[0].RecordedBy.ID)
-	require.Equal(t, wf.OutcomePlacedFormal, s.Outcome)
+	require.Equal(t, vocab.OutcomePlacedFormal, s.Outcome)
 }

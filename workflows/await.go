@@ -5,20 +5,21 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"go.temporal.io/sdk/workflow"
 )
 
 // deadline marks the case stuck when a wait has lasted `after` (counted from the wait's start).
 type deadline struct {
 	after  time.Duration
-	code   string
+	code   vocab.Reason
 	reason string
 }
 
 // await blocks until cond holds, telling the read model who the case waits on. Each deadline
 // that passes marks the case stuck (a later one replaces the reason); the mark is cleared when
 // the wait ends, so a stuck case moves on by itself once the awaited thing happens.
-func (j *journey) await(ctx workflow.Context, waitingOn string, cond func() bool, deadlines ...deadline) error {
+func (j *journey) await(ctx workflow.Context, waitingOn vocab.Party, cond func() bool, deadlines ...deadline) error {
 	if cond() {
 		return nil
 	}
@@ -66,7 +67,7 @@ func (j *journey) awaitDeadline(ctx workflow.Context, d time.Duration, cond func
 }
 
 // awaitFuture waits for an activity (or other future) with deadlines, then decodes its result.
-func (j *journey) awaitFuture(ctx workflow.Context, f workflow.Future, waitingOn string, out any, deadlines ...deadline) error {
+func (j *journey) awaitFuture(ctx workflow.Context, f workflow.Future, waitingOn vocab.Party, out any, deadlines ...deadline) error {
 	if err := j.await(ctx, waitingOn, f.IsReady, deadlines...); err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 	"github.com/bpvp-sidoarjo/kompeten/notify"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 // DigestWorkflowName is the daily digest's workflow type; a Temporal Schedule starts it.
@@ -24,13 +25,13 @@ type DigestInput struct {
 
 // DigestLine counts the stuck cases of one centre that one role can unblock.
 type DigestLine struct {
-	Centre     string         `json:"centre"`
-	Role       string         `json:"role"`
-	Scope      string         `json:"scope,omitempty"`
-	Count      int            `json:"count"`
-	Oldest     time.Time      `json:"oldest"`
-	OldestCase string         `json:"oldest_case"`
-	Reasons    map[string]int `json:"reasons"`
+	Centre     string               `json:"centre"`
+	Role       vocab.Role           `json:"role"`
+	Scope      string               `json:"scope,omitempty"`
+	Count      int                  `json:"count"`
+	Oldest     time.Time            `json:"oldest"`
+	OldestCase string               `json:"oldest_case"`
+	Reasons    map[vocab.Reason]int `json:"reasons"`
 }
 
 // Digest is the day's stuck cases per centre and role.
@@ -62,7 +63,11 @@ func DailyDigest(ctx workflow.Context, in DigestInput) (Digest, error) {
 // It is deterministic (workflow code): same groups and time, same digest.
 func BuildDigest(groups []contract.StuckGroup, now time.Time, timezone string) Digest {
 	d := Digest{At: now}
-	type key struct{ centre, role, scope string }
+	type key struct {
+		centre string
+		role   vocab.Role
+		scope  string
+	}
 	byKey := map[key]*DigestLine{}
 	var keys []key
 	for _, g := range groups {
@@ -70,7 +75,7 @@ func BuildDigest(groups []contract.StuckGroup, now time.Time, timezone string) D
 		k := key{g.CentreCode, u.Role, u.Scope}
 		l := byKey[k]
 		if l == nil {
-			l = &DigestLine{Centre: g.CentreCode, Role: u.Role, Scope: u.Scope, Reasons: map[string]int{}}
+			l = &DigestLine{Centre: g.CentreCode, Role: u.Role, Scope: u.Scope, Reasons: map[vocab.Reason]int{}}
 			byKey[k] = l
 			keys = append(keys, k)
 		}
@@ -105,7 +110,7 @@ func digestText(d Digest, timezone string) string {
 	}
 	fmt.Fprintf(&b, " in %d centre(s)", len(centres))
 	for _, l := range d.Lines {
-		who := l.Role
+		who := string(l.Role)
 		if l.Scope != "" && l.Scope != l.Centre {
 			who += " " + l.Scope
 		}

@@ -17,6 +17,7 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/activities"
 	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 	"github.com/bpvp-sidoarjo/kompeten/notify"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	wf "github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -25,11 +26,11 @@ var digestNow = time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC) // 07:00 WIB
 func digestGroups() []contract.StuckGroup {
 	at := func(d time.Duration) time.Time { return digestNow.Add(-d) }
 	return []contract.StuckGroup{
-		{CentreCode: "BLK-SBY", LSPCode: "LSP-A", Reason: wf.StuckApprovalOverdue, WaitingOn: wf.WaitingCentreAdmin, Count: 2, Oldest: at(5 * day), OldestCase: "sby1"},
-		{CentreCode: "BLK-SBY", LSPCode: "LSP-A", Reason: wf.StuckCorrectionOverdue, WaitingOn: wf.WaitingCorrection, Count: 1, Oldest: at(9 * day), OldestCase: "sby2"},
-		{CentreCode: "BLK-SBY", LSPCode: "LSP-A", Reason: wf.StuckPartnerFailing, WaitingOn: wf.WaitingBPJS, Count: 7, Oldest: at(3 * day), OldestCase: "sby3"},
-		{CentreCode: "BLK-SBY", LSPCode: "LSP-B", Reason: wf.StuckPartnerFailing, WaitingOn: wf.WaitingBPJS, Count: 1, Oldest: at(day), OldestCase: "sby4"},
-		{CentreCode: "BLK-TBN", LSPCode: "LSP-B", Reason: wf.StuckApprovalOverdue, WaitingOn: wf.WaitingLSPManager, Count: 4, Oldest: at(8 * day), OldestCase: "tbn1"},
+		{CentreCode: "BLK-SBY", LSPCode: "LSP-A", Reason: vocab.StuckApprovalOverdue, WaitingOn: vocab.WaitingCentreAdmin, Count: 2, Oldest: at(5 * day), OldestCase: "sby1"},
+		{CentreCode: "BLK-SBY", LSPCode: "LSP-A", Reason: vocab.StuckCorrectionOverdue, WaitingOn: vocab.WaitingCorrection, Count: 1, Oldest: at(9 * day), OldestCase: "sby2"},
+		{CentreCode: "BLK-SBY", LSPCode: "LSP-A", Reason: vocab.StuckPartnerFailing, WaitingOn: vocab.WaitingBPJS, Count: 7, Oldest: at(3 * day), OldestCase: "sby3"},
+		{CentreCode: "BLK-SBY", LSPCode: "LSP-B", Reason: vocab.StuckPartnerFailing, WaitingOn: vocab.WaitingBPJS, Count: 1, Oldest: at(day), OldestCase: "sby4"},
+		{CentreCode: "BLK-TBN", LSPCode: "LSP-B", Reason: vocab.StuckApprovalOverdue, WaitingOn: vocab.WaitingLSPManager, Count: 4, Oldest: at(8 * day), OldestCase: "tbn1"},
 	}
 }
 
@@ -40,12 +41,12 @@ func TestBuildDigest(t *testing.T) {
 	require.Equal(t, 15, d.Total)
 	require.Len(t, d.Lines, 3)
 	sbyBPJS, sbyAdmin, tbn := d.Lines[0], d.Lines[1], d.Lines[2]
-	require.Equal(t, wf.DigestLine{Centre: "BLK-SBY", Role: wf.RoleInsurerLiaison, Count: 8, Oldest: digestNow.Add(-3 * day), OldestCase: "sby3",
-		Reasons: map[string]int{wf.StuckPartnerFailing: 8}}, sbyBPJS)
-	require.Equal(t, wf.DigestLine{Centre: "BLK-SBY", Role: wf.RoleCentreAdmin, Scope: "BLK-SBY", Count: 3, Oldest: digestNow.Add(-9 * day), OldestCase: "sby2",
-		Reasons: map[string]int{wf.StuckApprovalOverdue: 2, wf.StuckCorrectionOverdue: 1}}, sbyAdmin)
+	require.Equal(t, wf.DigestLine{Centre: "BLK-SBY", Role: vocab.RoleInsurerLiaison, Count: 8, Oldest: digestNow.Add(-3 * day), OldestCase: "sby3",
+		Reasons: map[vocab.Reason]int{vocab.StuckPartnerFailing: 8}}, sbyBPJS)
+	require.Equal(t, wf.DigestLine{Centre: "BLK-SBY", Role: vocab.RoleCentreAdmin, Scope: "BLK-SBY", Count: 3, Oldest: digestNow.Add(-9 * day), OldestCase: "sby2",
+		Reasons: map[vocab.Reason]int{vocab.StuckApprovalOverdue: 2, vocab.StuckCorrectionOverdue: 1}}, sbyAdmin)
 	require.Equal(t, "BLK-TBN", tbn.Centre)
-	require.Equal(t, wf.RoleLSPManager, tbn.Role)
+	require.Equal(t, vocab.RoleLSPManager, tbn.Role)
 	require.Equal(t, "LSP-B", tbn.Scope)
 	require.Contains(t, d.Text, "2026-03-10")
 	require.Contains(t, d.Text, "stuck cases: 15 in 2 centre(s)")
@@ -100,12 +101,12 @@ func TestEscalationNotifiesTheRole(t *testing.T) {
 	since := digestNow.Add(-50 * time.Hour)
 	in := wf.EscalationInput{CaseID: "abc", Centre: "BLK-SBY", LSP: "LSP-A", Stage: "insurance",
 		Reason: "waiting on BPJS Ketenagakerjaan for more than 48h", StuckSince: &since, Attempts: 7, LastError: "HTTP 503",
-		To: wf.WhoUnblocks(wf.StuckPartnerFailing, wf.WaitingBPJS, "BLK-SBY", "LSP-A"),
-		By: wf.Actor{ID: "rina", Role: wf.RoleOperator}, Note: "third day", At: digestNow, Timezone: "Asia/Jakarta"}
+		To: wf.WhoUnblocks(vocab.StuckPartnerFailing, vocab.WaitingBPJS, "BLK-SBY", "LSP-A"),
+		By: wf.Actor{ID: "rina", Role: vocab.RoleOperator}, Note: "third day", At: digestNow, Timezone: "Asia/Jakarta"}
 	env.ExecuteWorkflow(wf.Escalation, in)
 	require.NoError(t, env.GetWorkflowError())
 	require.Equal(t, "escalation", sent.Kind)
-	require.Equal(t, wf.RoleInsurerLiaison, sent.To)
+	require.Equal(t, vocab.RoleInsurerLiaison, sent.To)
 	for _, want := range []string{"case abc", "stuck since 2026-03-08 05:00 (2 days)", "7 failed attempts, last error: HTTP 503",
 		"get BPJS Ketenagakerjaan answering again", "Escalated by rina (operator): third day"} {
 		require.Contains(t, sent.Text, want)

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	wf "github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -23,14 +24,14 @@ func TestEnrolmentWithProblemsWaitsForApproval(t *testing.T) {
 	h.standardAfterInsurance()
 	s := h.run()
 
-	require.Equal(t, wf.StageEnrolment, waiting.Stage)
-	require.Equal(t, wf.WaitingCentreAdmin, waiting.WaitingOn)
+	require.Equal(t, vocab.StageEnrolment, waiting.Stage)
+	require.Equal(t, vocab.WaitingCentreAdmin, waiting.WaitingOn)
 	require.Equal(t, []string{"age 16 at the start date is below the minimum 17"}, waiting.Enrolment.Problems)
 	require.Equal(t, []string{"NIK birth date differs from the stated birth date", "phone missing"}, waiting.Enrolment.Warnings)
 	require.Zero(t, agreementsBefore, "nothing past enrolment may run before the approval")
 
 	approve.requireAccepted(t)
-	require.Equal(t, wf.OutcomePlacedFormal, s.Outcome)
+	require.Equal(t, vocab.OutcomePlacedFormal, s.Outcome)
 	require.Equal(t, admin, s.Enrolment.Decision.Actor)
 	require.Equal(t, t0.Add(2*time.Hour), s.Enrolment.Decision.At)
 	checked := h.eventsOf("enrolment-checked")
@@ -40,7 +41,7 @@ func TestEnrolmentWithProblemsWaitsForApproval(t *testing.T) {
 	require.Len(t, approved, 1)
 	require.Equal(t, admin.ID, approved[0].ActorID)
 	require.Equal(t, admin.Role, approved[0].ActorRole)
-	require.Equal(t, "enrolment", approved[0].Stage)
+	require.Equal(t, vocab.StageEnrolment, approved[0].Stage)
 	require.Equal(t, t0.Add(2*time.Hour), h.eventsOf("stage")[0].At, "insurance starts at the approval")
 	h.requireReadModelConsistent()
 }
@@ -49,17 +50,17 @@ func TestEnrolmentNotAutoApprovedWhenPackageSaysSo(t *testing.T) {
 	h := newHarness(t)
 	h.in.AutoApprove = false
 	waiting := h.stateAt(t0.Add(10 * time.Hour))
-	approve := h.updateAt(t0.Add(11*time.Hour), wf.UpdateDecideEnrolment, wf.EnrolmentDecision{Actor: wf.Actor{ID: "coord-1", Role: wf.RoleCoordinator}, Approve: true})
+	approve := h.updateAt(t0.Add(11*time.Hour), wf.UpdateDecideEnrolment, wf.EnrolmentDecision{Actor: wf.Actor{ID: "coord-1", Role: vocab.RoleCoordinator}, Approve: true})
 	h.standardAfterInsurance()
 	s := h.run()
 
-	require.Equal(t, wf.StageEnrolment, waiting.Stage)
+	require.Equal(t, vocab.StageEnrolment, waiting.Stage)
 	require.Empty(t, waiting.Enrolment.Problems)
 	require.Nil(t, waiting.Enrolment.Decision)
 	approve.requireAccepted(t)
 	require.Equal(t, "enrolment approved", approve.result.Message)
-	require.Equal(t, wf.OutcomePlacedFormal, s.Outcome)
-	require.Equal(t, wf.RoleCoordinator, s.Enrolment.Decision.Actor.Role)
+	require.Equal(t, vocab.OutcomePlacedFormal, s.Outcome)
+	require.Equal(t, vocab.RoleCoordinator, s.Enrolment.Decision.Actor.Role)
 }
 
 func TestEnrolmentRejectedWithReason(t *testing.T) {
@@ -70,8 +71,8 @@ func TestEnrolmentRejectedWithReason(t *testing.T) {
 	s := h.run()
 
 	reject.requireAccepted(t)
-	require.Equal(t, wf.StageClosed, s.Stage)
-	require.Equal(t, wf.OutcomeRejected, s.Outcome)
+	require.Equal(t, vocab.StageClosed, s.Stage)
+	require.Equal(t, vocab.OutcomeRejected, s.Outcome)
 	require.Equal(t, "already enrolled at BLK Pasuruan", s.OutcomeReason)
 	require.False(t, s.Enrolment.Decision.Approve)
 	require.Zero(t, h.count("FindAgreement"))
@@ -83,7 +84,7 @@ func TestEnrolmentRejectedWithReason(t *testing.T) {
 	require.Empty(t, h.stages(), "a rejected case never leaves enrolment")
 	row := h.lastRow()
 	require.Equal(t, "closed", row.Status)
-	require.Equal(t, "rejected", row.Outcome)
+	require.Equal(t, vocab.OutcomeRejected, row.Outcome)
 	h.requireReadModelConsistent()
 }
 
@@ -97,7 +98,7 @@ func TestEnrolmentDecisionValidation(t *testing.T) {
 	var writesBefore, writesAfter int
 	h.at(at.Add(-time.Second), func() { writesBefore = h.syncCount() })
 	wrongRole := h.updateAt(at, wf.UpdateDecideEnrolment, wf.EnrolmentDecision{Actor: assessor, Approve: true})
-	noActor := h.updateAt(at, wf.UpdateDecideEnrolment, wf.EnrolmentDecision{Actor: wf.Actor{Role: wf.RoleCentreAdmin}, Approve: true})
+	noActor := h.updateAt(at, wf.UpdateDecideEnrolment, wf.EnrolmentDecision{Actor: wf.Actor{Role: vocab.RoleCentreAdmin}, Approve: true})
 	noReason := h.updateAt(at, wf.UpdateDecideEnrolment, wf.EnrolmentDecision{Actor: admin, Approve: false, Reason: "  "})
 	wrongStage := h.updateAt(at, wf.UpdateRecordAttendance, wf.Attendance{Actor: admin, Attended: intp(3)})
 	after := h.stateAt(at.Add(time.Minute))
@@ -123,7 +124,7 @@ func TestEnrolmentDecisionValidation(t *testing.T) {
 	// case in the same workflow task, as outside the enrolment stage.
 	second.requireRejected(t, "enrolment")
 	require.Regexp(t, "already decided|stage closed", second.rejected.Error())
-	require.Equal(t, wf.OutcomeRejected, s.Outcome)
+	require.Equal(t, vocab.OutcomeRejected, s.Outcome)
 	require.Equal(t, "incomplete documents", s.OutcomeReason)
 	require.Len(t, h.eventsOf("enrolment-rejected"), 1)
 	require.Empty(t, h.eventsOf("enrolment-approved"))
@@ -137,7 +138,7 @@ func TestEnrolmentDecisionRefusedOutsideEnrolment(t *testing.T) {
 	late.requireRejected(t, "cannot decide enrolment")
 	require.Contains(t, late.rejected.Error(), "stage training")
 	require.True(t, s.Enrolment.Decision.Approve)
-	require.Equal(t, wf.OutcomeWithdrawn, s.Outcome)
+	require.Equal(t, vocab.OutcomeWithdrawn, s.Outcome)
 }
 
 func TestEnrolmentApprovalSLAMarksStuckThenApprovalClears(t *testing.T) {
@@ -152,29 +153,29 @@ func TestEnrolmentApprovalSLAMarksStuckThenApprovalClears(t *testing.T) {
 
 	require.False(t, beforeSLA.Stuck)
 	require.True(t, stuck.Stuck)
-	require.Equal(t, "approval-overdue", stuck.StuckCode)
+	require.Equal(t, vocab.StuckApprovalOverdue, stuck.StuckCode)
 	require.Contains(t, stuck.StuckReason, "enrolment approval pending for more than 48h")
 	require.NotNil(t, stuck.StuckSince)
 	require.Equal(t, t0.Add(48*time.Hour), *stuck.StuckSince)
-	require.Equal(t, wf.WaitingCentreAdmin, stuck.WaitingOn)
-	require.Equal(t, wf.StageEnrolment, stuck.Stage)
+	require.Equal(t, vocab.WaitingCentreAdmin, stuck.WaitingOn)
+	require.Equal(t, vocab.StageEnrolment, stuck.Stage)
 
 	require.False(t, cleared.Stuck)
 	require.Empty(t, cleared.StuckCode)
 	require.Nil(t, cleared.StuckSince)
-	require.Equal(t, wf.OutcomePlacedFormal, s.Outcome)
+	require.Equal(t, vocab.OutcomePlacedFormal, s.Outcome)
 
 	st := h.eventsOf("stuck")
 	require.Len(t, st, 1)
 	require.Equal(t, t0.Add(48*time.Hour), st[0].At)
-	require.Equal(t, "enrolment", st[0].Stage)
+	require.Equal(t, vocab.StageEnrolment, st[0].Stage)
 	un := h.eventsOf("unstuck")
 	require.Len(t, un, 1)
 	require.Equal(t, t0.Add(60*time.Hour), un[0].At)
 	requireOrder(t, h.kinds(), "enrolment-checked", "stuck", "enrolment-approved", "unstuck", "stage")
 	rows := h.rowsWithStuck("approval-overdue")
 	require.NotEmpty(t, rows)
-	require.Equal(t, "centre-admin", rows[0].WaitingOn)
+	require.Equal(t, vocab.WaitingCentreAdmin, rows[0].WaitingOn)
 	require.False(t, h.lastRow().Stuck)
 	h.requireReadModelConsistent()
 }
@@ -182,10 +183,10 @@ func TestEnrolmentApprovalSLAMarksStuckThenApprovalClears(t *testing.T) {
 func TestWithdrawWhileAwaitingApproval(t *testing.T) {
 	h := newHarness(t)
 	h.in.AutoApprove = false
-	u := h.updateAt(t0.Add(3*time.Hour), wf.UpdateWithdraw, wf.Withdrawal{Actor: wf.Actor{ID: "op-1", Role: wf.RoleOperator}, Reason: "duplicate registration"})
+	u := h.updateAt(t0.Add(3*time.Hour), wf.UpdateWithdraw, wf.Withdrawal{Actor: wf.Actor{ID: "op-1", Role: vocab.RoleOperator}, Reason: "duplicate registration"})
 	s := h.run()
 	u.requireAccepted(t)
-	require.Equal(t, wf.OutcomeWithdrawn, s.Outcome)
+	require.Equal(t, vocab.OutcomeWithdrawn, s.Outcome)
 	require.Nil(t, s.Enrolment.Decision)
 	require.Zero(t, h.count("EndCoverage"), "nothing was insured")
 	require.Zero(t, h.count("RegisterInsurance"))

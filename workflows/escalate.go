@@ -9,6 +9,7 @@ import (
 
 	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 	"github.com/bpvp-sidoarjo/kompeten/notify"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 // EscalationWorkflowName is the workflow type that delivers one escalation.
@@ -17,19 +18,19 @@ const EscalationWorkflowName = "Escalation"
 // EscalationInput is one stuck case escalated to the role that can act. It holds codes, the
 // reason sentence and partner error text, never personal data.
 type EscalationInput struct {
-	CaseID     string     `json:"case_id"`
-	Centre     string     `json:"centre"`
-	LSP        string     `json:"lsp"`
-	Stage      string     `json:"stage"`
-	Reason     string     `json:"reason"`
-	StuckSince *time.Time `json:"stuck_since,omitempty"`
-	Attempts   int        `json:"attempts,omitempty"`
-	LastError  string     `json:"last_error,omitempty"`
-	To         Unblocker  `json:"to"`
-	By         Actor      `json:"by"`
-	Note       string     `json:"note,omitempty"`
-	At         time.Time  `json:"at"`
-	Timezone   string     `json:"timezone,omitempty"`
+	CaseID     string      `json:"case_id"`
+	Centre     string      `json:"centre"`
+	LSP        string      `json:"lsp"`
+	Stage      vocab.Stage `json:"stage"`
+	Reason     string      `json:"reason"`
+	StuckSince *time.Time  `json:"stuck_since,omitempty"`
+	Attempts   int         `json:"attempts,omitempty"`
+	LastError  string      `json:"last_error,omitempty"`
+	To         Unblocker   `json:"to"`
+	By         Actor       `json:"by"`
+	Note       string      `json:"note,omitempty"`
+	At         time.Time   `json:"at"`
+	Timezone   string      `json:"timezone,omitempty"`
 }
 
 // Escalation notifies the role that can unblock a case, retrying the webhook for a day. The
@@ -46,7 +47,7 @@ func Escalation(ctx workflow.Context, in EscalationInput) error {
 func EscalationText(in EscalationInput) string {
 	loc := zoneOrUTC(in.Timezone)
 	var b strings.Builder
-	to := in.To.Role
+	to := string(in.To.Role)
 	if in.To.Scope != "" {
 		to += " " + in.To.Scope
 	}

@@ -151,7 +151,7 @@ func (j *journey) onPlacement(ctx workflow.Context, p PlacementReport) (UpdateRe
 	now := workflow.Now(ctx)
 	j.state.Placement.Report = &p
 	j.state.Placement.ReportedAt = &now
-	j.commit(ctx, evBy("placement-reported", "placement reported: "+p.Category, p.Actor))
+	j.commit(ctx, evBy("placement-reported", "placement reported: "+string(p.Category), p.Actor))
 	return j.ok("placement recorded; the case will close"), nil
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/activities"
 	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 	"github.com/bpvp-sidoarjo/kompeten/partners"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	wf "github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -91,11 +92,11 @@ func testInput() wf.JourneyInput {
 
 // Actors.
 var (
-	admin     = wf.Actor{ID: "admin-sda", Role: wf.RoleCentreAdmin}
-	manager   = wf.Actor{ID: "mgr-logam", Role: wf.RoleLSPManager}
-	assessor  = wf.Actor{ID: "asr-007", Role: wf.RoleAssessor}
-	liaison   = wf.Actor{ID: "bpjs-liaison", Role: wf.RoleInsurerLiaison}
-	lspSystem = wf.Actor{ID: "lsp-file", Role: wf.RoleSystem}
+	admin     = wf.Actor{ID: "admin-sda", Role: vocab.RoleCentreAdmin}
+	manager   = wf.Actor{ID: "mgr-logam", Role: vocab.RoleLSPManager}
+	assessor  = wf.Actor{ID: "asr-007", Role: vocab.RoleAssessor}
+	liaison   = wf.Actor{ID: "bpjs-liaison", Role: vocab.RoleInsurerLiaison}
+	lspSystem = wf.Actor{ID: "lsp-file", Role: vocab.RoleSystem}
 )
 
 var units = []string{"LAS.01", "LAS.02", "LAS.03"}
@@ -416,7 +417,7 @@ func (h *harness) kinds() []string {
 func (h *harness) stages() []string {
 	var out []string
 	for _, e := range h.eventsOf("stage") {
-		out = append(out, e.Stage)
+		out = append(out, string(e.Stage))
 	}
 	return out
 }
@@ -429,7 +430,7 @@ func (h *harness) lastRow() contract.CaseRow {
 }
 
 // rowsWithStuck returns the rows written while the case was stuck with code.
-func (h *harness) rowsWithStuck(code string) []contract.CaseRow {
+func (h *harness) rowsWithStuck(code vocab.Reason) []contract.CaseRow {
 	var out []contract.CaseRow
 	for _, s := range h.writes() {
 		if s.Case.Stuck && s.Case.StuckCode == code {
@@ -504,7 +505,7 @@ func (h *harness) attendance(t time.Time, attended int) *updateOutcome {
 }
 
 func formal() wf.PlacementReport {
-	return wf.PlacementReport{Actor: admin, Category: wf.PlacementFormal, Employer: "PT Maspion", Start: trainEnd.Add(35 * day)}
+	return wf.PlacementReport{Actor: admin, Category: vocab.PlacementFormal, Employer: "PT Maspion", Start: trainEnd.Add(35 * day)}
 }
 
 func intp(v int) *int { return &v }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 	"github.com/bpvp-sidoarjo/kompeten/partners"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	wf "github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -49,7 +50,7 @@ func TestInsuranceTransientFailuresRetriedWithSameKey(t *testing.T) {
 	require.Equal(t, kpj, s.Insurance.KPJ)
 	require.Len(t, h.eventsOf("insured"), 1)
 	require.Empty(t, h.eventsOf("stuck"), "a short outage inside the SLA does not flag the case")
-	require.Equal(t, wf.OutcomePlacedFormal, s.Outcome)
+	require.Equal(t, vocab.OutcomePlacedFormal, s.Outcome)
 }
 
 func TestInsuranceSLAPassesWhileBPJSFails(t *testing.T) {
@@ -61,10 +62,10 @@ func TestInsuranceSLAPassesWhileBPJSFails(t *testing.T) {
 	s := h.run()
 
 	require.True(t, stuck.Stuck)
-	require.Equal(t, "partner-failing", stuck.StuckCode)
+	require.Equal(t, vocab.StuckPartnerFailing, stuck.StuckCode)
 	require.Contains(t, stuck.StuckReason, "waiting on BPJS Ketenagakerjaan for more than 5m")
-	require.Equal(t, wf.WaitingBPJS, stuck.WaitingOn)
-	require.Equal(t, wf.StageInsurance, stuck.Stage)
+	require.Equal(t, vocab.WaitingBPJS, stuck.WaitingOn)
+	require.Equal(t, vocab.StageInsurance, stuck.Stage)
 
 	regs := inputs[contract.InsuranceInput](h, "RegisterInsurance")
 	require.Len(t, regs, 10)
@@ -80,7 +81,7 @@ func TestInsuranceSLAPassesWhileBPJSFails(t *testing.T) {
 	requireOrder(t, h.kinds(), "stage", "stuck", "unstuck", "insured", "stage")
 	require.False(t, s.Stuck)
 	require.False(t, s.Insurance.LateForStart)
-	require.Equal(t, wf.OutcomePlacedFormal, s.Outcome)
+	require.Equal(t, vocab.OutcomePlacedFormal, s.Outcome)
 	h.requireReadModelConsistent()
 }
 
@@ -101,13 +102,13 @@ func TestInsuranceDataErrorWaitsForCorrection(t *testing.T) {
 	h.standardAfterInsurance()
 	s := h.run()
 
-	require.Equal(t, wf.StageInsurance, waiting.Stage)
-	require.Equal(t, wf.WaitingCorrection, waiting.WaitingOn)
+	require.Equal(t, vocab.StageInsurance, waiting.Stage)
+	require.Equal(t, vocab.WaitingCorrection, waiting.WaitingOn)
 	require.Equal(t, "NIK dan nama tidak cocok", waiting.Insurance.DataError)
 	require.Empty(t, waiting.Insurance.KPJ)
 	noop.requireRejected(t, "may not")
 	require.True(t, stuck.Stuck)
-	require.Equal(t, "correction-overdue", stuck.StuckCode)
+	require.Equal(t, vocab.StuckCorrectionOverdue, stuck.StuckCode)
 	require.Contains(t, stuck.StuckReason, "NIK dan nama tidak cocok")
 
 	fix.requireAccepted(t)
@@ -127,7 +128,7 @@ func TestInsuranceDataErrorWaitsForCorrection(t *testing.T) {
 	require.Len(t, c, 1)
 	require.Equal(t, admin.ID, c[0].ActorID)
 	require.Contains(t, c[0].Detail, "name spelled as on the KTP")
-	require.Equal(t, wf.OutcomePlacedFormal, s.Outcome)
+	require.Equal(t, vocab.OutcomePlacedFormal, s.Outcome)
 	h.requireReadModelConsistent()
 }
 
@@ -139,7 +140,7 @@ func TestCorrectionRefusedWithoutDataError(t *testing.T) {
 	h.updateAt(t0.Add(time.Hour), wf.UpdateWithdraw, wf.Withdrawal{Actor: admin, Reason: "end the test"})
 	s := h.run()
 	u.requireRejected(t, "nothing to correct")
-	require.Equal(t, wf.OutcomeWithdrawn, s.Outcome)
+	require.Equal(t, vocab.OutcomeWithdrawn, s.Outcome)
 	require.Empty(t, h.eventsOf("corrected"))
 }
 
@@ -153,7 +154,7 @@ func TestInsuranceNotActiveByFirstTrainingDay(t *testing.T) {
 	s := h.run()
 
 	require.True(t, stuck.Stuck)
-	require.Equal(t, "insurance-not-active", stuck.StuckCode)
+	require.Equal(t, vocab.StuckInsuranceNotActive, stuck.StuckCode)
 	require.Equal(t, "insurance not active by the first training day", stuck.StuckReason)
 	require.Equal(t, t0.Add(5*time.Minute), *stuck.StuckSince)
 
@@ -164,7 +165,7 @@ func TestInsuranceNotActiveByFirstTrainingDay(t *testing.T) {
 	requireOrder(t, h.kinds(), "stuck", "unstuck", "insured", "stage", "training-started")
 	require.Equal(t, t0.Add(backoff(9)), h.eventsOf("unstuck")[0].At)
 	// Training had already begun, so a withdrawal is a drop-out and ends the coverage.
-	require.Equal(t, wf.OutcomeDroppedOut, s.Outcome)
+	require.Equal(t, vocab.OutcomeDroppedOut, s.Outcome)
 	require.Equal(t, 1, h.count("EndCoverage"))
 }
 
@@ -180,7 +181,7 @@ func TestInsuranceAlreadyLateWhenApprovedAfterStart(t *testing.T) {
 	// The registration answered at once, so the start-date flag never showed, but the case
 	// records that coverage began after the first training day.
 	require.True(t, s.Insurance.LateForStart)
-	require.Equal(t, wf.OutcomeDroppedOut, s.Outcome)
+	require.Equal(t, vocab.OutcomeDroppedOut, s.Outcome)
 }
 
 func TestBatchAdapterWaitsForKPJSignal(t *testing.T) {
@@ -201,10 +202,10 @@ func TestBatchAdapterWaitsForKPJSignal(t *testing.T) {
 	require.Equal(t, wf.WorkflowIDFor(h.in.PackageCode, h.in.NIKHash), queued[0].WorkflowID)
 	require.Zero(t, h.count("RegisterInsurance"))
 
-	require.Equal(t, wf.StageInsurance, waiting.Stage)
-	require.Equal(t, wf.WaitingBPJS, waiting.WaitingOn)
+	require.Equal(t, vocab.StageInsurance, waiting.Stage)
+	require.Equal(t, vocab.WaitingBPJS, waiting.WaitingOn)
 	require.True(t, waiting.Insurance.Queued)
-	require.Equal(t, wf.StageInsurance, still.Stage)
+	require.Equal(t, vocab.StageInsurance, still.Stage)
 	require.Empty(t, still.Insurance.KPJ)
 
 	refused := h.eventsOf("refused")
@@ -223,7 +224,7 @@ func TestBatchAdapterWaitsForKPJSignal(t *testing.T) {
 	require.Equal(t, "98765432100", s.Insurance.KPJ)
 	require.False(t, s.Insurance.Queued)
 	requireOrder(t, h.kinds(), "insurance-queued", "refused", "refused", "kpj-delivered", "insured", "stage")
-	require.Equal(t, wf.OutcomePlacedFormal, s.Outcome)
+	require.Equal(t, vocab.OutcomePlacedFormal, s.Outcome)
 	h.requireReadModelConsistent()
 }
 
@@ -232,17 +233,17 @@ func TestBatchAdapterKPJLateMarksStuck(t *testing.T) {
 	h.in.Settings.InsuranceAdapter = "batch"
 	stuckSLA := h.stateAt(t0.Add(25 * time.Hour))
 	stuckStart := h.stateAt(trainStart.Add(time.Hour))
-	h.signalAt(trainStart.Add(2*time.Hour), wf.SignalKPJDelivered, wf.KPJDelivery{Actor: wf.Actor{ID: "bpjs-file", Role: wf.RoleSystem}, KPJ: kpj})
+	h.signalAt(trainStart.Add(2*time.Hour), wf.SignalKPJDelivered, wf.KPJDelivery{Actor: wf.Actor{ID: "bpjs-file", Role: vocab.RoleSystem}, KPJ: kpj})
 	h.updateAt(trainStart.Add(3*time.Hour), wf.UpdateWithdraw, wf.Withdrawal{Actor: admin, Reason: "end the test"})
 	s := h.run()
 
-	require.Equal(t, "partner-failing", stuckSLA.StuckCode)
-	require.Equal(t, "insurance-not-active", stuckStart.StuckCode, "a later deadline replaces the reason")
+	require.Equal(t, vocab.StuckPartnerFailing, stuckSLA.StuckCode)
+	require.Equal(t, vocab.StuckInsuranceNotActive, stuckStart.StuckCode, "a later deadline replaces the reason")
 	require.Equal(t, t0.Add(24*time.Hour), *stuckStart.StuckSince, "stuck since the first deadline")
 	require.Len(t, h.eventsOf("stuck"), 2)
 	require.Len(t, h.eventsOf("unstuck"), 1)
 	require.True(t, s.Insurance.LateForStart)
-	require.Equal(t, wf.OutcomeDroppedOut, s.Outcome)
+	require.Equal(t, vocab.OutcomeDroppedOut, s.Outcome)
 }
 
 func TestWithdrawWhileWaitingForBatchKPJ(t *testing.T) {
@@ -250,7 +251,7 @@ func TestWithdrawWhileWaitingForBatchKPJ(t *testing.T) {
 	h.in.Settings.InsuranceAdapter = "batch"
 	h.updateAt(t0.Add(time.Hour), wf.UpdateWithdraw, wf.Withdrawal{Actor: admin, Reason: "moved away"})
 	s := h.run()
-	require.Equal(t, wf.OutcomeWithdrawn, s.Outcome)
+	require.Equal(t, vocab.OutcomeWithdrawn, s.Outcome)
 	require.Zero(t, h.count("EndCoverage"), "no KPJ, nothing to end")
 }
 
@@ -268,14 +269,14 @@ func TestNoInsuranceAgreementWaitsAndFlags(t *testing.T) {
 	s := h.run()
 
 	require.True(t, stuck.Stuck)
-	require.Equal(t, "no-agreement", stuck.StuckCode)
+	require.Equal(t, vocab.StuckNoAgreement, stuck.StuckCode)
 	require.Equal(t, "no active MoU with BPJSTK for centre BLK-SDA", stuck.StuckReason)
-	require.Equal(t, wf.WaitingAgreement, stuck.WaitingOn)
+	require.Equal(t, vocab.WaitingAgreement, stuck.WaitingOn)
 	require.Equal(t, t0.Add(2*time.Hour), h.callTimes("RegisterInsurance")[0])
 	require.Equal(t, "MOU-BPJSTK", s.Insurance.Agreement)
 	require.Len(t, h.eventsOf("stuck"), 1)
 	require.Len(t, h.eventsOf("unstuck"), 1)
-	require.Equal(t, wf.OutcomePlacedFormal, s.Outcome)
+	require.Equal(t, vocab.OutcomePlacedFormal, s.Outcome)
 }
 
 // A withdrawal while the registration is still being retried waits for the registration to
@@ -286,7 +287,7 @@ func TestWithdrawWhileRegistrationRetries(t *testing.T) {
 	u := h.updateAt(t0.Add(10*time.Second), wf.UpdateWithdraw, wf.Withdrawal{Actor: admin, Reason: "moved away"})
 	s := h.run()
 	u.requireAccepted(t)
-	require.Equal(t, wf.OutcomeWithdrawn, s.Outcome)
+	require.Equal(t, vocab.OutcomeWithdrawn, s.Outcome)
 	ends := inputs[contract.EndCoverageInput](h, "EndCoverage")
 	require.Len(t, ends, 1)
 	require.Equal(t, kpj, ends[0].KPJ)

@@ -3,6 +3,7 @@ package workflows
 import (
 	"time"
 
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"go.temporal.io/sdk/workflow"
 )
 
@@ -61,7 +62,7 @@ func newJourney(ctx workflow.Context, in JourneyInput) *journey {
 			PackageCode:    in.PackageCode,
 			CentreCode:     in.CentreCode,
 			LSPCode:        in.LSPCode,
-			Stage:          StageEnrolment,
+			Stage:          vocab.StageEnrolment,
 			StageEnteredAt: now,
 			Training:       TrainingState{Days: in.TrainingDays, Minimum: in.AttendanceMin},
 		},
@@ -85,7 +86,7 @@ func (j *journey) run(ctx workflow.Context) error {
 }
 
 // enterStage moves the case to a new stage and records it.
-func (j *journey) enterStage(ctx workflow.Context, s Stage, detail string) {
+func (j *journey) enterStage(ctx workflow.Context, s vocab.Stage, detail string) {
 	j.state.Stage = s
 	j.state.StageEnteredAt = workflow.Now(ctx)
 	j.state.WaitingOn = ""
@@ -93,8 +94,8 @@ func (j *journey) enterStage(ctx workflow.Context, s Stage, detail string) {
 }
 
 // close ends the case with an outcome.
-func (j *journey) close(ctx workflow.Context, o Outcome, reason string) (bool, error) {
-	j.state.Stage = StageClosed
+func (j *journey) close(ctx workflow.Context, o vocab.Outcome, reason string) (bool, error) {
+	j.state.Stage = vocab.StageClosed
 	j.state.StageEnteredAt = workflow.Now(ctx)
 	j.state.Outcome = o
 	j.state.OutcomeReason = reason

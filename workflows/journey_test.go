@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	wf "github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -30,7 +31,7 @@ func TestHappyPathPlacedFormal(t *testing.T) {
 		u.requireAccepted(t)
 		require.Equal(t, caseID, u.result.CaseID)
 	}
-	require.Equal(t, wf.StageTraining, att.result.Stage)
+	require.Equal(t, vocab.StageTraining, att.result.Stage)
 	require.Contains(t, att.result.Message, "95%")
 	// The answer's stage is wherever the case is when the handler returns: the main loop may
 	// already have moved on while the handler wrote its event, so only messages are checked.
@@ -39,29 +40,29 @@ func TestHappyPathPlacedFormal(t *testing.T) {
 	require.Contains(t, place.result.Message, "placement recorded")
 
 	// The state query followed the case.
-	require.Equal(t, wf.StageTraining, training.Stage)
+	require.Equal(t, vocab.StageTraining, training.Stage)
 	require.Equal(t, kpj, training.Insurance.KPJ)
-	require.Equal(t, wf.StageAssessment, waitingResult.Stage)
-	require.Equal(t, wf.WaitingLSP, waitingResult.WaitingOn)
+	require.Equal(t, vocab.StageAssessment, waitingResult.Stage)
+	require.Equal(t, vocab.WaitingLSP, waitingResult.WaitingOn)
 	require.NotNil(t, waitingResult.Assessment.Schedule)
 	require.Equal(t, "AS-1", waitingResult.Assessment.Schedule.AssessmentID)
-	require.Equal(t, wf.StageCertification, certifying.Stage)
-	require.Equal(t, wf.WaitingLSPManager, certifying.WaitingOn)
-	require.Equal(t, wf.StagePlacement, placing.Stage)
-	require.Equal(t, wf.WaitingCentreAdmin, placing.WaitingOn)
+	require.Equal(t, vocab.StageCertification, certifying.Stage)
+	require.Equal(t, vocab.WaitingLSPManager, certifying.WaitingOn)
+	require.Equal(t, vocab.StagePlacement, placing.Stage)
+	require.Equal(t, vocab.WaitingCentreAdmin, placing.WaitingOn)
 	require.Equal(t, 1, placing.Placement.FollowUpsDone)
 	require.NotNil(t, placing.Placement.NextFollowUp)
 	// Follow-ups count from the certificate, which came after graduation.
 	require.Equal(t, assessDate(1).Add(day).Add(3*month), *placing.Placement.NextFollowUp)
 
 	// The final state.
-	require.Equal(t, wf.StageClosed, s.Stage)
-	require.Equal(t, wf.OutcomePlacedFormal, s.Outcome)
+	require.Equal(t, vocab.StageClosed, s.Stage)
+	require.Equal(t, vocab.OutcomePlacedFormal, s.Outcome)
 	require.False(t, s.Stuck)
 	require.Empty(t, s.WaitingOn)
 	require.NotNil(t, s.Enrolment.Decision)
 	require.True(t, s.Enrolment.Decision.Approve)
-	require.Equal(t, wf.RoleSystem, s.Enrolment.Decision.Actor.Role)
+	require.Equal(t, vocab.RoleSystem, s.Enrolment.Decision.Actor.Role)
 	require.Equal(t, "MOU-BPJSTK", s.Insurance.Agreement)
 	require.Equal(t, trainStart, s.Insurance.CoverageStart)
 	require.Equal(t, trainEnd.AddDate(0, 0, 7), s.Insurance.CoverageEnd)
@@ -135,16 +136,16 @@ func TestHappyPathPlacedFormal(t *testing.T) {
 		require.Equal(t, actor.Role, evs[0].ActorRole, kind)
 	}
 	closed := h.eventsOf("closed")[0]
-	require.Equal(t, "closed", closed.Stage)
+	require.Equal(t, vocab.StageClosed, closed.Stage)
 	require.Equal(t, trainEnd.Add(40*day), closed.At)
 	require.Contains(t, closed.Detail, "placed-formal")
-	require.Equal(t, "training", h.eventsOf("graduated")[0].Stage)
+	require.Equal(t, vocab.StageTraining, h.eventsOf("graduated")[0].Stage)
 	require.Equal(t, trainEnd, h.eventsOf("graduated")[0].At)
 
 	row := h.lastRow()
 	require.Equal(t, "closed", row.Status)
-	require.Equal(t, "closed", row.Stage)
-	require.Equal(t, "placed-formal", row.Outcome)
+	require.Equal(t, vocab.StageClosed, row.Stage)
+	require.Equal(t, vocab.OutcomePlacedFormal, row.Outcome)
 	require.Equal(t, kpj, row.KPJ)
 	require.Equal(t, "CERT-0001", row.CertificateNo)
 	require.False(t, row.Stuck)
@@ -164,17 +165,17 @@ func TestHappyPathPlacedFormal(t *testing.T) {
 
 func TestPlacementCategories(t *testing.T) {
 	cases := []struct {
-		category string
+		category vocab.Placement
 		employer string
-		outcome  wf.Outcome
+		outcome  vocab.Outcome
 	}{
-		{wf.PlacementFormal, "CV Sinar Las", wf.OutcomePlacedFormal},
-		{wf.PlacementInformal, "", wf.OutcomePlacedInformal},
-		{wf.PlacementSelfEmployed, "Bengkel Las Pak Slamet", wf.OutcomeSelfEmployed},
-		{wf.PlacementContinuingStudy, "", wf.OutcomeContinuingStudy},
+		{vocab.PlacementFormal, "CV Sinar Las", vocab.OutcomePlacedFormal},
+		{vocab.PlacementInformal, "", vocab.OutcomePlacedInformal},
+		{vocab.PlacementSelfEmployed, "Bengkel Las Pak Slamet", vocab.OutcomeSelfEmployed},
+		{vocab.PlacementContinuingStudy, "", vocab.OutcomeContinuingStudy},
 	}
 	for _, tc := range cases {
-		t.Run(tc.category, func(t *testing.T) {
+		t.Run(string(tc.category), func(t *testing.T) {
 			h := newHarness(t)
 			h.attendance(trainStart.Add(day), 20)
 			h.updateAt(assessDate(1).Add(2*time.Hour), wf.UpdateRecordAssessment,
@@ -188,7 +189,7 @@ func TestPlacementCategories(t *testing.T) {
 			require.Equal(t, tc.outcome, s.Outcome)
 			require.Equal(t, 3, s.Placement.FollowUpsDone)
 			require.Equal(t, 3, countKind(h.kinds(), "follow-up"))
-			require.Equal(t, string(tc.outcome), h.lastRow().Outcome)
+			require.Equal(t, tc.outcome, h.lastRow().Outcome)
 			require.Equal(t, trainEnd.Add(200*day), h.eventsOf("closed")[0].At)
 		})
 	}
@@ -207,7 +208,7 @@ func TestNoPlacementReportClosesNotPlacedAfterLastFollowUp(t *testing.T) {
 	// graduation), so no window was already over when the case reached follow-up.
 	from := assessDate(1).Add(day)
 	require.Equal(t, from, s.Placement.FollowUpFrom)
-	require.Equal(t, wf.OutcomeNotPlaced, s.Outcome)
+	require.Equal(t, vocab.OutcomeNotPlaced, s.Outcome)
 	require.Equal(t, 4, s.Placement.FollowUpsDone)
 	require.Nil(t, s.Placement.Report)
 	require.Equal(t, 3, mid.Placement.FollowUpsDone)
@@ -222,7 +223,7 @@ func TestNoPlacementReportClosesNotPlacedAfterLastFollowUp(t *testing.T) {
 	closed := h.eventsOf("closed")
 	require.Len(t, closed, 1)
 	require.Equal(t, from.Add(12*month), closed[0].At)
-	require.Equal(t, "not-placed", h.lastRow().Outcome)
+	require.Equal(t, vocab.OutcomeNotPlaced, h.lastRow().Outcome)
 	h.requireReadModelConsistent()
 }
 
@@ -258,7 +259,7 @@ func TestLateCertificationKeepsEveryFollowUpWindow(t *testing.T) {
 				}
 				require.Equal(t, due, fus[i].At, "follow-up %d", m)
 			}
-			require.Equal(t, wf.OutcomeNotPlaced, s.Outcome)
+			require.Equal(t, vocab.OutcomeNotPlaced, s.Outcome)
 		})
 	}
 }
@@ -271,13 +272,13 @@ func TestPlacementValidation(t *testing.T) {
 		wf.AssessmentResult{Actor: assessor, AssessorID: "asr-007", Units: allK(units...)})
 	h.updateAt(assessDate(1).Add(day), wf.UpdateDecideCertification, wf.CertificationDecision{Actor: manager, Approve: true})
 	at := trainEnd.Add(20 * day)
-	noEmployer := h.updateAt(at, wf.UpdateReportPlacement, wf.PlacementReport{Actor: admin, Category: wf.PlacementFormal, Start: at})
+	noEmployer := h.updateAt(at, wf.UpdateReportPlacement, wf.PlacementReport{Actor: admin, Category: vocab.PlacementFormal, Start: at})
 	badCategory := h.updateAt(at, wf.UpdateReportPlacement, wf.PlacementReport{Actor: admin, Category: "migrant-worker", Start: at})
-	noStart := h.updateAt(at, wf.UpdateReportPlacement, wf.PlacementReport{Actor: admin, Category: wf.PlacementInformal})
-	wrongRole := h.updateAt(at, wf.UpdateReportPlacement, wf.PlacementReport{Actor: assessor, Category: wf.PlacementInformal, Start: at})
+	noStart := h.updateAt(at, wf.UpdateReportPlacement, wf.PlacementReport{Actor: admin, Category: vocab.PlacementInformal})
+	wrongRole := h.updateAt(at, wf.UpdateReportPlacement, wf.PlacementReport{Actor: assessor, Category: vocab.PlacementInformal, Start: at})
 	before := h.stateAt(at.Add(-time.Minute))
 	after := h.stateAt(at.Add(time.Minute))
-	ok := h.updateAt(at.Add(time.Hour), wf.UpdateReportPlacement, wf.PlacementReport{Actor: admin, Category: wf.PlacementInformal, Start: at})
+	ok := h.updateAt(at.Add(time.Hour), wf.UpdateReportPlacement, wf.PlacementReport{Actor: admin, Category: vocab.PlacementInformal, Start: at})
 	s := h.run()
 
 	early.requireRejected(t, "cannot report a placement")
@@ -287,7 +288,7 @@ func TestPlacementValidation(t *testing.T) {
 	wrongRole.requireRejected(t, `role "assessor" may not`)
 	require.Equal(t, before.Version, after.Version, "a refused update must not change the case")
 	ok.requireAccepted(t)
-	require.Equal(t, wf.OutcomePlacedInformal, s.Outcome)
+	require.Equal(t, vocab.OutcomePlacedInformal, s.Outcome)
 	require.Len(t, h.eventsOf("placement-reported"), 1)
 }
 
@@ -301,7 +302,7 @@ func TestWithdrawBeforeTrainingStart(t *testing.T) {
 	noReason.requireRejected(t, "needs a reason")
 	wrongRole.requireRejected(t, "may not")
 	u.requireAccepted(t)
-	require.Equal(t, wf.OutcomeWithdrawn, s.Outcome)
+	require.Equal(t, vocab.OutcomeWithdrawn, s.Outcome)
 	require.Equal(t, "accepted a job offer", s.OutcomeReason)
 	require.NotNil(t, s.Withdrawal)
 	require.Equal(t, admin, s.Withdrawal.Actor)
@@ -315,7 +316,7 @@ func TestWithdrawBeforeTrainingStart(t *testing.T) {
 	require.NotContains(t, h.kinds(), "training-started")
 	w := h.eventsOf("withdrawal")[0]
 	require.Equal(t, admin.ID, w.ActorID)
-	require.Equal(t, "withdrawn", h.lastRow().Outcome)
+	require.Equal(t, vocab.OutcomeWithdrawn, h.lastRow().Outcome)
 }
 
 func TestWithdrawDuringTrainingDropsOut(t *testing.T) {
@@ -328,7 +329,7 @@ func TestWithdrawDuringTrainingDropsOut(t *testing.T) {
 
 	u.requireAccepted(t)
 	again.requireRejected(t, "already being processed")
-	require.Equal(t, wf.OutcomeDroppedOut, s.Outcome)
+	require.Equal(t, vocab.OutcomeDroppedOut, s.Outcome)
 	ends := inputs[contract.EndCoverageInput](h, "EndCoverage")
 	require.Len(t, ends, 1)
 	require.Equal(t, kpj, ends[0].KPJ)
@@ -336,7 +337,7 @@ func TestWithdrawDuringTrainingDropsOut(t *testing.T) {
 	require.Equal(t, when, *s.Insurance.EndedEarly)
 	require.False(t, s.Training.Graduated)
 	requireOrder(t, h.kinds(), "training-started", "attendance", "withdrawal", "coverage-ended", "closed")
-	require.Equal(t, "dropped-out", h.lastRow().Outcome)
+	require.Equal(t, vocab.OutcomeDroppedOut, h.lastRow().Outcome)
 	require.Equal(t, when, h.eventsOf("closed")[0].At)
 }
 
@@ -352,19 +353,19 @@ func TestStateQueryFollowsStages(t *testing.T) {
 	placing := h.stateAt(trainEnd.Add(10 * day))
 	s := h.run()
 
-	require.Equal(t, wf.StageEnrolment, enrol.Stage)
-	require.Equal(t, wf.WaitingCentreAdmin, enrol.WaitingOn)
+	require.Equal(t, vocab.StageEnrolment, enrol.Stage)
+	require.Equal(t, vocab.WaitingCentreAdmin, enrol.WaitingOn)
 	require.True(t, enrol.Enrolment.Checked)
 	require.Nil(t, enrol.Enrolment.Decision)
 	require.Equal(t, caseID, enrol.CaseID)
 	require.Equal(t, "BLK-SDA", enrol.CentreCode)
-	require.Equal(t, wf.StageTraining, training.Stage)
+	require.Equal(t, vocab.StageTraining, training.Stage)
 	require.Equal(t, t0.Add(2*time.Hour), training.StageEnteredAt)
-	require.Equal(t, wf.StageAssessment, assessing.Stage)
+	require.Equal(t, vocab.StageAssessment, assessing.Stage)
 	require.Equal(t, trainEnd, assessing.StageEnteredAt)
-	require.Equal(t, wf.StageCertification, certifying.Stage)
-	require.Equal(t, wf.StagePlacement, placing.Stage)
-	require.Equal(t, wf.StageClosed, s.Stage)
+	require.Equal(t, vocab.StageCertification, certifying.Stage)
+	require.Equal(t, vocab.StagePlacement, placing.Stage)
+	require.Equal(t, vocab.StageClosed, s.Stage)
 	require.Less(t, enrol.Version, training.Version)
 	require.Less(t, training.Version, assessing.Version)
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	wf "github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -34,14 +35,14 @@ func TestMilestonesFollowTheJourney(t *testing.T) {
 	last := h.lastRow()
 	require.Equal(t, contract.Milestones{
 		Enrolled: true, Insured: true, Graduated: true, Assessed: true, Competent: true, Certified: true,
-		GraduatedOn: &trainEnd, PlacementCategory: wf.PlacementFormal, PlacedOn: ptr(formal().Start),
+		GraduatedOn: &trainEnd, PlacementCategory: vocab.PlacementFormal, PlacedOn: ptr(formal().Start),
 	}, last.Milestones)
 
 	// No milestone shows before the case reached the stage where it is earned (however the
 	// writes are batched), and each shows by the end of that stage.
-	order := []string{"enrolment", "insurance", "training", "assessment", "certification", "placement", "closed"}
+	order := []vocab.Stage{"enrolment", "insurance", "training", "assessment", "certification", "placement", "closed"}
 	earnedIn := []struct {
-		stage string
+		stage vocab.Stage
 		has   func(contract.CaseRow) bool
 	}{
 		{"insurance", func(c contract.CaseRow) bool { return c.Insured }},

@@ -11,10 +11,11 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/bpvp-sidoarjo/kompeten/agreement"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 // The people who may change an agreement: the coordinating unit and operators acting for it.
-var mouRoles = []string{RoleCoordinator, RoleOperator}
+var mouRoles = []vocab.Role{vocab.RoleCoordinator, vocab.RoleOperator}
 
 // today is the calendar day now in the network's time zone.
 func (w *mou) today(ctx workflow.Context) time.Time { return calendarDay(workflow.Now(ctx), w.loc()) }

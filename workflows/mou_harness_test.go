@@ -20,6 +20,7 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/activities"
 	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 	"github.com/bpvp-sidoarjo/kompeten/agreement"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	wf "github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -39,7 +40,7 @@ func midnightWIB(y int, m time.Month, d int) time.Time {
 }
 func dp(t time.Time) *time.Time { return &t }
 
-var coordinator = wf.Actor{ID: "kepala-bpvp", Role: wf.RoleCoordinator}
+var coordinator = wf.Actor{ID: "kepala-bpvp", Role: vocab.RoleCoordinator}
 
 func mouSettings() wf.MoUSettings {
 	return wf.MoUSettings{ReminderDays: []int{90, 30, 7}, Timezone: "Asia/Jakarta", Coordinator: "BPVP-SDA"}

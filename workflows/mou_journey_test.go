@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	wf "github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -50,20 +51,20 @@ func TestJourneyResumesWhenAgreementSignalled(t *testing.T) {
 	s := h.run()
 
 	require.True(t, stillStuck.Stuck, "a nudge while nothing covers the case leaves it waiting")
-	require.Equal(t, "no-agreement", stillStuck.StuckCode)
+	require.Equal(t, vocab.StuckNoAgreement, stillStuck.StuckCode)
 	require.Equal(t, "no active MoU with LSP-LOGAM for centre BLK-SDA and scheme SKM-LAS-SMAW", stillStuck.StuckReason)
-	require.Equal(t, wf.WaitingAgreement, stillStuck.WaitingOn)
+	require.Equal(t, vocab.WaitingAgreement, stillStuck.WaitingOn)
 
 	require.Equal(t, []time.Time{trainEnd, trainEnd, trainEnd.Add(2 * time.Hour), signed}, lspChecks(h),
 		"checked at the start, once more when marked waiting, and at each nudge; never by the 24h poll")
 	require.Equal(t, signed, h.callTimes("RequestAssessment")[0], "released the moment the agreement was signalled")
 	require.False(t, released.Stuck)
-	require.NotEqual(t, wf.WaitingAgreement, released.WaitingOn)
+	require.NotEqual(t, vocab.WaitingAgreement, released.WaitingOn)
 	un := h.eventsOf("unstuck")
 	require.Len(t, un, 1)
 	require.Equal(t, signed, un[0].At)
 	require.Equal(t, "MOU/LSP-LOGAM/2025", s.Assessment.Agreement)
-	require.Equal(t, wf.OutcomePlacedFormal, s.Outcome)
+	require.Equal(t, vocab.OutcomePlacedFormal, s.Outcome)
 	h.requireReadModelConsistent()
 }
 
@@ -87,7 +88,7 @@ func TestJourneyRechecksOnceMarkedWaiting(t *testing.T) {
 	require.Equal(t, trainEnd, h.callTimes("RequestAssessment")[0])
 	require.Len(t, h.eventsOf("stuck"), 1)
 	require.Len(t, h.eventsOf("unstuck"), 1)
-	require.Equal(t, wf.OutcomePlacedFormal, s.Outcome)
+	require.Equal(t, vocab.OutcomePlacedFormal, s.Outcome)
 }
 
 // A nudge that reaches a journey not waiting for an agreement changes nothing: no check, no
@@ -99,6 +100,6 @@ func TestAgreementNudgeOutsideTheWaitChangesNothing(t *testing.T) {
 	s := h.run()
 	require.Equal(t, 2, h.count("FindAgreement"), "one check for the insurer, one for the LSP")
 	require.Empty(t, h.eventsOf("stuck"))
-	require.Equal(t, wf.OutcomePlacedFormal, s.Outcome)
+	require.Equal(t, vocab.OutcomePlacedFormal, s.Outcome)
 	h.requireReadModelConsistent()
 }

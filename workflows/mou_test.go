@@ -9,6 +9,7 @@ import (
 
 	"github.com/bpvp-sidoarjo/kompeten/agreement"
 	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	wf "github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -21,7 +22,7 @@ func TestMoULifecycleDraftToExpired(t *testing.T) {
 		Status: agreement.Draft, ValidFrom: date(2025, 2, 1), ValidUntil: date(2025, 12, 31),
 		Scope: wf.Scope{Schemes: []string{"SKM-LAS-SMAW"}}, Origin: "created"})
 	sign := wf.SignRequest{Actor: coordinator, SignedOn: date(2025, 1, 6), Signatories: []string{"Kepala BPVP Sidoarjo", "Ketua LSP Logam"}}
-	early := h.updateAt(start.Add(30*time.Minute), wf.UpdateMoUAmend, wf.Amendment{Actor: wf.Actor{ID: "x", Role: wf.RoleCentreAdmin}, ValidUntil: dp(date(2026, 1, 1))})
+	early := h.updateAt(start.Add(30*time.Minute), wf.UpdateMoUAmend, wf.Amendment{Actor: wf.Actor{ID: "x", Role: vocab.RoleCentreAdmin}, ValidUntil: dp(date(2026, 1, 1))})
 	signed := h.updateAt(start.Add(time.Hour), wf.UpdateMoUSign, sign)
 	again := h.updateAt(start.Add(2*time.Hour), wf.UpdateMoUSign, sign)
 	beforeStart := h.stateAt(midnightWIB(2025, 2, 1).Add(-time.Minute))

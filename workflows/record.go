@@ -8,6 +8,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 // eventSpec is a case event before it is numbered and stamped.
@@ -50,7 +51,7 @@ func (j *journey) commit(ctx workflow.Context, events ...eventSpec) {
 			CaseID:    j.in.CaseID,
 			Key:       fmt.Sprintf("%06d", j.seq),
 			Kind:      e.kind,
-			Stage:     string(j.state.Stage),
+			Stage:     j.state.Stage,
 			ActorID:   e.actor.ID,
 			ActorRole: e.actor.Role,
 			Detail:    e.detail,
@@ -80,7 +81,7 @@ func (j *journey) writeReadModel(ctx workflow.Context, in contract.SyncInput) {
 func (j *journey) caseRow(now time.Time) contract.CaseRow {
 	s := j.state
 	status := "open"
-	if s.Stage == StageClosed {
+	if s.Stage == vocab.StageClosed {
 		status = "closed"
 	}
 	c := contract.CaseRow{
@@ -90,9 +91,9 @@ func (j *journey) caseRow(now time.Time) contract.CaseRow {
 		CentreCode:     j.in.CentreCode,
 		LSPCode:        j.in.LSPCode,
 		NIKHash:        j.in.NIKHash,
-		Stage:          string(s.Stage),
+		Stage:          s.Stage,
 		Status:         status,
-		Outcome:        string(s.Outcome),
+		Outcome:        s.Outcome,
 		WaitingOn:      s.WaitingOn,
 		Stuck:          s.Stuck,
 		StuckCode:      s.StuckCode,
@@ -135,7 +136,7 @@ func (j *journey) milestones() contract.Milestones {
 }
 
 // markStuck flags the case with a machine-readable code and a sentence for people.
-func (j *journey) markStuck(ctx workflow.Context, code, reason string) {
+func (j *journey) markStuck(ctx workflow.Context, code vocab.Reason, reason string) {
 	if j.state.Stuck && j.state.StuckCode == code {
 		return
 	}
@@ -167,7 +168,7 @@ func (j *journey) clearStuckFields() {
 }
 
 // setWaiting records who the case waits on (shown in lists and used for the inbox).
-func (j *journey) setWaiting(ctx workflow.Context, who string) {
+func (j *journey) setWaiting(ctx workflow.Context, who vocab.Party) {
 	if j.state.WaitingOn == who {
 		return
 	}

@@ -4,6 +4,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 // RevisionLean is the JourneyInput.Revision from which a journey is lean: cheaper for the engine
@@ -34,7 +35,7 @@ func (j *journey) startReadModelSync(ctx workflow.Context) {
 	}
 	j.lean = true
 	// The starter set these search attributes with the start; the first write need not repeat them.
-	j.lastSA = saSnapshot{stage: string(StageEnrolment), entered: j.state.StageEnteredAt}
+	j.lastSA = saSnapshot{stage: string(vocab.StageEnrolment), entered: j.state.StageEnteredAt}
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		for {
 			if err := workflow.Await(ctx, func() bool { return j.sync.dirty }); err != nil {

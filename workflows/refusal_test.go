@@ -9,6 +9,7 @@ import (
 
 	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 	"github.com/bpvp-sidoarjo/kompeten/partners"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	wf "github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -32,7 +33,7 @@ func TestCertificateRefusedGoesOnUncertified(t *testing.T) {
 	ref := h.eventsOf("certificate-refused")
 	require.Len(t, ref, 1)
 	require.Contains(t, ref[0].Detail, "no certificate")
-	require.Equal(t, wf.OutcomePlacedFormal, s.Outcome)
+	require.Equal(t, vocab.OutcomePlacedFormal, s.Outcome)
 }
 
 // An LSP that refuses the assessment request (scheme not offered) does not fail the journey.
@@ -52,5 +53,5 @@ func TestAssessmentRefusedGoesOnUncertified(t *testing.T) {
 	require.False(t, *s.Assessment.Competent)
 	require.Contains(t, s.Assessment.Refused, "not offered")
 	require.Len(t, h.eventsOf("assessment-refused"), 1)
-	require.Equal(t, wf.OutcomePlacedFormal, s.Outcome)
+	require.Equal(t, vocab.OutcomePlacedFormal, s.Outcome)
 }

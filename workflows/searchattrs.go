@@ -3,6 +3,7 @@ package workflows
 import (
 	"time"
 
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
@@ -38,7 +39,7 @@ func SearchAttributes() map[string]enumspb.IndexedValueType {
 // StartSearchAttributes are set when a journey starts, so a new case is findable at once.
 func StartSearchAttributes(in JourneyInput, now time.Time) temporal.SearchAttributes {
 	return temporal.NewSearchAttributes(
-		SAStage.ValueSet(string(StageEnrolment)),
+		SAStage.ValueSet(string(vocab.StageEnrolment)),
 		SACentre.ValueSet(in.CentreCode),
 		SAPackage.ValueSet(in.PackageCode),
 		SALSP.ValueSet(in.LSPCode),
@@ -56,7 +57,7 @@ type saSnapshot struct {
 // upsertSearchAttributes writes the attributes that changed since the last write.
 func (j *journey) upsertSearchAttributes(ctx workflow.Context) {
 	cur := saSnapshot{
-		stage: string(j.state.Stage), waiting: j.state.WaitingOn, outcome: string(j.state.Outcome),
+		stage: string(j.state.Stage), waiting: string(j.state.WaitingOn), outcome: string(j.state.Outcome),
 		stuck: j.state.Stuck, entered: j.state.StageEnteredAt,
 	}
 	if cur == j.lastSA {

@@ -1,24 +1,28 @@
 package workflows
 
-import "time"
+import (
+	"time"
+
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
+)
 
 // CaseState is the full state of one case, returned by the "state" query and as the result of a
 // finished journey. It is what the API and CLI show; it holds no personal data.
 type CaseState struct {
-	CaseID         string     `json:"case_id"`
-	PackageCode    string     `json:"package"`
-	CentreCode     string     `json:"centre"`
-	LSPCode        string     `json:"lsp"`
-	Stage          Stage      `json:"stage"`
-	StageEnteredAt time.Time  `json:"stage_entered_at"`
-	Outcome        Outcome    `json:"outcome,omitempty"`
-	OutcomeReason  string     `json:"outcome_reason,omitempty"`
-	WaitingOn      string     `json:"waiting_on,omitempty"`
-	Stuck          bool       `json:"stuck"`
-	StuckCode      string     `json:"stuck_code,omitempty"`
-	StuckReason    string     `json:"stuck_reason,omitempty"`
-	StuckSince     *time.Time `json:"stuck_since,omitempty"`
-	Version        int64      `json:"version"`
+	CaseID         string        `json:"case_id"`
+	PackageCode    string        `json:"package"`
+	CentreCode     string        `json:"centre"`
+	LSPCode        string        `json:"lsp"`
+	Stage          vocab.Stage   `json:"stage"`
+	StageEnteredAt time.Time     `json:"stage_entered_at"`
+	Outcome        vocab.Outcome `json:"outcome,omitempty"`
+	OutcomeReason  string        `json:"outcome_reason,omitempty"`
+	WaitingOn      vocab.Party   `json:"waiting_on,omitempty"`
+	Stuck          bool          `json:"stuck"`
+	StuckCode      vocab.Reason  `json:"stuck_code,omitempty"`
+	StuckReason    string        `json:"stuck_reason,omitempty"`
+	StuckSince     *time.Time    `json:"stuck_since,omitempty"`
+	Version        int64         `json:"version"`
 
 	Enrolment     EnrolmentState     `json:"enrolment"`
 	Insurance     InsuranceState     `json:"insurance"`

@@ -4,6 +4,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 // agreementRecheck versions the immediate second check after a case is first marked as
@@ -28,7 +29,7 @@ func (j *journey) awaitAgreement(ctx workflow.Context, partnerCode, scheme strin
 			return "", false, err
 		}
 		if res.Found {
-			if j.state.StuckCode == "no-agreement" {
+			if j.state.StuckCode == vocab.StuckNoAgreement {
 				j.clearStuck(ctx)
 				j.setWaiting(ctx, "")
 			}
@@ -38,8 +39,8 @@ func (j *journey) awaitAgreement(ctx workflow.Context, partnerCode, scheme strin
 		if scheme != "" {
 			reason += " and scheme " + scheme
 		}
-		j.setWaiting(ctx, WaitingAgreement)
-		j.markStuck(ctx, "no-agreement", reason)
+		j.setWaiting(ctx, vocab.WaitingAgreement)
+		j.markStuck(ctx, vocab.StuckNoAgreement, reason)
 		if !rechecked {
 			rechecked = true
 			// Agreement workflows find the journeys to tell in the read model, which says this

@@ -8,13 +8,14 @@ import (
 
 	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 	"github.com/bpvp-sidoarjo/kompeten/partners"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 // assessAndCertify runs the competency test (with re-assessment of BK units) and, for a
 // competent graduate, the certification approval and issuance. A graduate who is not
 // certified still goes on to placement follow-up.
 func (j *journey) assessAndCertify(ctx workflow.Context) (bool, error) {
-	j.enterStage(ctx, StageAssessment, "competency assessment with "+j.in.LSPCode)
+	j.enterStage(ctx, vocab.StageAssessment, "competency assessment with "+j.in.LSPCode)
 	number, closed, err := j.awaitAgreement(ctx, j.in.LSPCode, j.in.Scheme)
 	if err != nil || closed {
 		return closed, err
@@ -69,8 +70,8 @@ func (j *journey) assessOnce(ctx workflow.Context, units []string) (bool, error)
 		PackageCode: j.in.PackageCode, NotBefore: j.in.End, Units: units,
 		IdempotencyKey: fmt.Sprintf("%s-assess-%d", j.in.CaseID, as.Attempt),
 	})
-	if err := j.awaitFuture(ctx, f, WaitingLSP, &sched,
-		deadline{ssla, "partner-failing", "waiting on " + j.in.LSPCode + " for an assessment schedule for more than " + humanDuration(ssla)}); err != nil {
+	if err := j.awaitFuture(ctx, f, vocab.WaitingLSP, &sched,
+		deadline{ssla, vocab.StuckPartnerFailing, "waiting on " + j.in.LSPCode + " for an assessment schedule for more than " + humanDuration(ssla)}); err != nil {
 		if msg, refused := dataError(err); refused {
 			// A refusal of the request itself (scheme not offered, candidate unknown) will not
 			// change by retrying: the case goes on uncertified, with the reason in its log.
@@ -88,7 +89,7 @@ func (j *journey) assessOnce(ctx workflow.Context, units []string) (bool, error)
 	rsla := j.in.Settings.SLA.AssessmentResult
 	overdue := sched.Date.Add(rsla)
 	have := func() bool { return j.result != nil || j.withdrawal != nil }
-	j.setWaiting(ctx, WaitingLSP)
+	j.setWaiting(ctx, vocab.WaitingLSP)
 	for !have() {
 		wait := j.in.Settings.ResultPollInterval
 		if d := until(ctx, sched.Date); d > wait {
@@ -106,7 +107,7 @@ func (j *journey) assessOnce(ctx workflow.Context, units []string) (bool, error)
 			}
 		}
 		if !have() && !workflow.Now(ctx).Before(overdue) {
-			j.markStuck(ctx, "result-overdue", fmt.Sprintf("assessment result from %s overdue by more than %s", j.in.LSPCode, humanDuration(rsla)))
+			j.markStuck(ctx, vocab.StuckResultOverdue, fmt.Sprintf("assessment result from %s overdue by more than %s", j.in.LSPCode, humanDuration(rsla)))
 		}
 	}
 	j.clearStuck(ctx)
@@ -164,7 +165,7 @@ func (j *journey) pollResult(ctx workflow.Context, assessmentID string, have fun
 }
 
 func fromPartnerResult(p partners.AssessmentResult) AssessmentResult {
-	r := AssessmentResult{Actor: Actor{ID: "lsp-api", Role: RoleSystem}, AssessmentID: p.AssessmentID, AssessorID: p.Assessor}
+	r := AssessmentResult{Actor: Actor{ID: "lsp-api", Role: vocab.RoleSystem}, AssessmentID: p.AssessmentID, AssessorID: p.Assessor}
 	for _, u := range p.Units {
 		r.Units = append(r.Units, UnitResult{Unit: u.Unit, Result: u.Result})
 	}
@@ -173,10 +174,10 @@ func fromPartnerResult(p partners.AssessmentResult) AssessmentResult {
 
 // certify waits for the LSP certification manager and issues the certificate on approval.
 func (j *journey) certify(ctx workflow.Context) (bool, error) {
-	j.enterStage(ctx, StageCertification, "waiting for the LSP certification manager")
+	j.enterStage(ctx, vocab.StageCertification, "waiting for the LSP certification manager")
 	csla := j.in.Settings.SLA.CertificationApproval
-	if err := j.await(ctx, WaitingLSPManager, func() bool { return j.certDecision != nil || j.withdrawal != nil },
-		deadline{csla, "approval-overdue", "certificate approval pending for more than " + humanDuration(csla) + " (LSP certification manager)"}); err != nil {
+	if err := j.await(ctx, vocab.WaitingLSPManager, func() bool { return j.certDecision != nil || j.withdrawal != nil },
+		deadline{csla, vocab.StuckApprovalOverdue, "certificate approval pending for more than " + humanDuration(csla) + " (LSP certification manager)"}); err != nil {
 		return false, err
 	}
 	if j.withdrawal != nil {
@@ -193,8 +194,8 @@ func (j *journey) certify(ctx workflow.Context) (bool, error) {
 		AssessmentID: sched.AssessmentID, IssueDate: workflow.Now(ctx),
 		IdempotencyKey: j.in.CaseID + "-cert",
 	})
-	if err := j.awaitFuture(ctx, f, WaitingLSP, &cert,
-		deadline{isla, "partner-failing", "waiting on " + j.in.LSPCode + " to issue the certificate for more than " + humanDuration(isla)}); err != nil {
+	if err := j.awaitFuture(ctx, f, vocab.WaitingLSP, &cert,
+		deadline{isla, vocab.StuckPartnerFailing, "waiting on " + j.in.LSPCode + " to issue the certificate for more than " + humanDuration(isla)}); err != nil {
 		if msg, refused := dataError(err); refused {
 			// E.g. the LSP's own record says BK: no certificate, but the graduate's follow-up
 			// goes on, and the refusal is in the log for the certification manager.

@@ -6,6 +6,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 // enrol checks the rules and gets the enrolment approved: automatically when every rule passes
@@ -26,7 +27,7 @@ func (j *journey) enrol(ctx workflow.Context) (bool, error) {
 	e.Warnings = append(append([]string{}, j.in.ImportWarnings...), check.Warnings...)
 
 	if len(e.Problems) == 0 && j.in.AutoApprove && j.withdrawal == nil {
-		e.Decision = &Decided{Actor: Actor{ID: "kompeten", Role: RoleSystem}, At: workflow.Now(ctx), Approve: true, Reason: "all rules pass; package approves automatically"}
+		e.Decision = &Decided{Actor: Actor{ID: "kompeten", Role: vocab.RoleSystem}, At: workflow.Now(ctx), Approve: true, Reason: "all rules pass; package approves automatically"}
 		j.commit(ctx, ev("enrolment-approved", "approved automatically: all rules pass"))
 	} else {
 		detail := "waiting for a centre admin to approve"
@@ -35,8 +36,8 @@ func (j *journey) enrol(ctx workflow.Context) (bool, error) {
 		}
 		j.commit(ctx, ev("enrolment-checked", detail))
 		sla := j.in.Settings.SLA.EnrolmentApproval
-		err := j.await(ctx, WaitingCentreAdmin, func() bool { return e.Decision != nil || j.withdrawal != nil },
-			deadline{sla, "approval-overdue", "enrolment approval pending for more than " + humanDuration(sla) + " (centre admin)"})
+		err := j.await(ctx, vocab.WaitingCentreAdmin, func() bool { return e.Decision != nil || j.withdrawal != nil },
+			deadline{sla, vocab.StuckApprovalOverdue, "enrolment approval pending for more than " + humanDuration(sla) + " (centre admin)"})
 		if err != nil {
 			return false, err
 		}
@@ -45,7 +46,7 @@ func (j *journey) enrol(ctx workflow.Context) (bool, error) {
 		return j.closeWithdrawn(ctx)
 	}
 	if !e.Decision.Approve {
-		return j.close(ctx, OutcomeRejected, e.Decision.Reason)
+		return j.close(ctx, vocab.OutcomeRejected, e.Decision.Reason)
 	}
 	return false, nil
 }

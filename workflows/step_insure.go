@@ -8,13 +8,14 @@ import (
 
 	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 	"github.com/bpvp-sidoarjo/kompeten/partners"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 // insure registers JKK + JKM coverage from the first training day to the last (plus a tail),
 // through the BPJS API or the batch exchange, retrying transient failures and waiting for a
 // corrected record after a data error. Coverage not active by the start date flags the case.
 func (j *journey) insure(ctx workflow.Context) (bool, error) {
-	j.enterStage(ctx, StageInsurance, "registering insurance (JKK + JKM)")
+	j.enterStage(ctx, vocab.StageInsurance, "registering insurance (JKK + JKM)")
 	ins := &j.state.Insurance
 	ins.CoverageStart = j.in.Start
 	ins.CoverageEnd = j.in.End.AddDate(0, 0, j.in.Settings.InsuranceTailDays)
@@ -27,11 +28,11 @@ func (j *journey) insure(ctx workflow.Context) (bool, error) {
 
 	sla := j.in.Settings.SLA.Insurance
 	waits := func() []deadline {
-		ds := []deadline{{sla, "partner-failing", "waiting on BPJS Ketenagakerjaan for more than " + humanDuration(sla)}}
+		ds := []deadline{{sla, vocab.StuckPartnerFailing, "waiting on BPJS Ketenagakerjaan for more than " + humanDuration(sla)}}
 		if d := until(ctx, j.in.Start); d > 0 {
-			ds = append(ds, deadline{d, "insurance-not-active", "insurance not active by the first training day"})
+			ds = append(ds, deadline{d, vocab.StuckInsuranceNotActive, "insurance not active by the first training day"})
 		} else {
-			ds = append(ds, deadline{0, "insurance-not-active", "insurance not active by the first training day"})
+			ds = append(ds, deadline{0, vocab.StuckInsuranceNotActive, "insurance not active by the first training day"})
 		}
 		return ds
 	}
@@ -48,7 +49,7 @@ func (j *journey) insure(ctx workflow.Context) (bool, error) {
 			}
 			ins.Queued = true
 			j.commit(ctx, ev("insurance-queued", "registration queued for the BPJS batch exchange"))
-			if err := j.await(ctx, WaitingBPJS, func() bool { return j.kpj != "" || j.withdrawal != nil }, waits()...); err != nil {
+			if err := j.await(ctx, vocab.WaitingBPJS, func() bool { return j.kpj != "" || j.withdrawal != nil }, waits()...); err != nil {
 				return false, err
 			}
 			if j.withdrawal != nil {
@@ -59,7 +60,7 @@ func (j *journey) insure(ctx workflow.Context) (bool, error) {
 		}
 		var cov partners.Coverage
 		f := contract.RegisterInsurance.Execute(j.partnerCall(ctx), input)
-		err := j.awaitFuture(ctx, f, WaitingBPJS, &cov, waits()...)
+		err := j.awaitFuture(ctx, f, vocab.WaitingBPJS, &cov, waits()...)
 		if err == nil {
 			ins.KPJ = cov.KPJ
 			break
@@ -72,8 +73,8 @@ func (j *journey) insure(ctx workflow.Context) (bool, error) {
 		j.corrected = false
 		j.commit(ctx, ev("insurance-data-error", "BPJS refused the data: "+ins.DataError+"; waiting for a corrected record"))
 		csla := j.in.Settings.SLA.Correction
-		if err := j.await(ctx, WaitingCorrection, func() bool { return j.corrected || j.withdrawal != nil },
-			deadline{csla, "correction-overdue", "BPJS refused the participant's data " + humanDuration(csla) + " ago and no correction was made: " + ins.DataError}); err != nil {
+		if err := j.await(ctx, vocab.WaitingCorrection, func() bool { return j.corrected || j.withdrawal != nil },
+			deadline{csla, vocab.StuckCorrectionOverdue, "BPJS refused the participant's data " + humanDuration(csla) + " ago and no correction was made: " + ins.DataError}); err != nil {
 			return false, err
 		}
 		if j.withdrawal != nil {
@@ -110,9 +111,9 @@ func (j *journey) closeWithdrawn(ctx workflow.Context) (bool, error) {
 		ins.EndedEarly = &now
 		j.commit(ctx, ev("coverage-ended", "insurance coverage ended early on "+j.day(now)))
 	}
-	outcome := OutcomeWithdrawn
-	if !now.Before(j.in.Start) && (j.state.Stage == StageTraining || j.state.Stage == StageAssessment || j.state.Stage == StageCertification || j.state.Stage == StageInsurance) {
-		outcome = OutcomeDroppedOut
+	outcome := vocab.OutcomeWithdrawn
+	if !now.Before(j.in.Start) && vocab.StageEnrolment.Before(j.state.Stage) && j.state.Stage.Before(vocab.StagePlacement) {
+		outcome = vocab.OutcomeDroppedOut
 	}
 	return j.close(ctx, outcome, j.withdrawal.Reason)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"go.temporal.io/sdk/workflow"
 )
 
@@ -11,7 +12,7 @@ import (
 // the last one closes the case as not placed. Only a handful of timers are used, so the history
 // stays small however long the follow-up lasts.
 func (j *journey) followUp(ctx workflow.Context) (bool, error) {
-	j.enterStage(ctx, StagePlacement, "placement follow-up")
+	j.enterStage(ctx, vocab.StagePlacement, "placement follow-up")
 	p := &j.state.Placement
 	if p.GraduatedOn.IsZero() {
 		p.GraduatedOn = j.in.End
@@ -28,7 +29,7 @@ func (j *journey) followUp(ctx workflow.Context) (bool, error) {
 	for i, m := range j.in.Settings.FollowUpMonths {
 		due := p.FollowUpFrom.Add(time.Duration(m) * j.in.Settings.Month)
 		p.NextFollowUp = &due
-		j.setWaiting(ctx, WaitingCentreAdmin)
+		j.setWaiting(ctx, vocab.WaitingCentreAdmin)
 		if stop, err := sleepUntil(ctx, due, reported); err != nil {
 			return false, err
 		} else if stop {
@@ -39,20 +40,7 @@ func (j *journey) followUp(ctx workflow.Context) (bool, error) {
 	}
 	p.NextFollowUp = nil
 	if r := j.placement; r != nil {
-		return j.close(ctx, placementOutcome(r.Category), "placement reported: "+r.Category)
+		return j.close(ctx, r.Category.Outcome(), "placement reported: "+string(r.Category))
 	}
-	return j.close(ctx, OutcomeNotPlaced, "no placement reported by the last follow-up")
-}
-
-func placementOutcome(category string) Outcome {
-	switch category {
-	case PlacementFormal:
-		return OutcomePlacedFormal
-	case PlacementInformal:
-		return OutcomePlacedInformal
-	case PlacementSelfEmployed:
-		return OutcomeSelfEmployed
-	default:
-		return OutcomeContinuingStudy
-	}
+	return j.close(ctx, vocab.OutcomeNotPlaced, "no placement reported by the last follow-up")
 }

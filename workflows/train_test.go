@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	wf "github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -18,7 +19,7 @@ func TestAttendanceBelowMinimumNotGraduated(t *testing.T) {
 	first.requireAccepted(t)
 	last.requireAccepted(t)
 	require.Contains(t, last.result.Message, "75%")
-	require.Equal(t, wf.OutcomeNotGraduated, s.Outcome)
+	require.Equal(t, vocab.OutcomeNotGraduated, s.Outcome)
 	require.Contains(t, s.OutcomeReason, "attendance 75% is below the minimum 80%")
 	require.False(t, s.Training.Graduated)
 	require.Equal(t, 15, *s.Training.Attended)
@@ -28,7 +29,7 @@ func TestAttendanceBelowMinimumNotGraduated(t *testing.T) {
 	require.Empty(t, h.eventsOf("graduated"))
 	require.Equal(t, trainEnd, h.eventsOf("closed")[0].At)
 	require.Equal(t, []string{"insurance", "training"}, h.stages())
-	require.Equal(t, "not-graduated", h.lastRow().Outcome)
+	require.Equal(t, vocab.OutcomeNotGraduated, h.lastRow().Outcome)
 }
 
 // A register nobody filled in is not a register that says the trainee stayed home: at the end
@@ -40,18 +41,18 @@ func TestNoAttendanceRecordedWaitsStuckUntilRecorded(t *testing.T) {
 	h.updateAt(trainEnd.Add(3*day+time.Hour), wf.UpdateWithdraw, wf.Withdrawal{Actor: admin, Reason: "end the test"})
 	s := h.run()
 
-	require.Equal(t, wf.StageTraining, atEnd.Stage)
+	require.Equal(t, vocab.StageTraining, atEnd.Stage)
 	require.True(t, atEnd.Stuck)
-	require.Equal(t, wf.StuckAttendanceMissing, atEnd.StuckCode)
-	require.Equal(t, wf.WaitingCentreAdmin, atEnd.WaitingOn)
+	require.Equal(t, vocab.StuckAttendanceMissing, atEnd.StuckCode)
+	require.Equal(t, vocab.WaitingCentreAdmin, atEnd.WaitingOn)
 	require.Contains(t, atEnd.StuckReason, "attendance was never recorded for the 20 training days")
 	require.Equal(t, trainEnd, *atEnd.StuckSince)
 	late.requireAccepted(t)
 	require.True(t, s.Training.Graduated, "graduated once the register said 90%")
 	require.Equal(t, trainEnd.Add(3*day), h.eventsOf("graduated")[0].At)
 	require.Len(t, h.eventsOf("unstuck"), 1)
-	require.Len(t, h.rowsWithStuck(wf.StuckAttendanceMissing), 1)
-	require.Equal(t, wf.OutcomeDroppedOut, s.Outcome)
+	require.Len(t, h.rowsWithStuck(vocab.StuckAttendanceMissing), 1)
+	require.Equal(t, vocab.OutcomeDroppedOut, s.Outcome)
 }
 
 // Recorded late and below the minimum, the register decides: not graduated.
@@ -59,7 +60,7 @@ func TestAttendanceRecordedLateBelowMinimumNotGraduated(t *testing.T) {
 	h := newHarness(t)
 	h.attendance(trainEnd.Add(day), 10)
 	s := h.run()
-	require.Equal(t, wf.OutcomeNotGraduated, s.Outcome)
+	require.Equal(t, vocab.OutcomeNotGraduated, s.Outcome)
 	require.Contains(t, s.OutcomeReason, "attendance 50% is below the minimum 80%")
 	require.Equal(t, trainEnd.Add(day), h.eventsOf("closed")[0].At)
 }
@@ -71,7 +72,7 @@ func TestWithdrawalWhileAttendanceMissing(t *testing.T) {
 	s := h.run()
 	require.False(t, s.Training.Graduated)
 	require.Empty(t, h.eventsOf("graduated"))
-	require.Equal(t, wf.OutcomeDroppedOut, s.Outcome)
+	require.Equal(t, vocab.OutcomeDroppedOut, s.Outcome)
 	require.False(t, s.Stuck)
 }
 
@@ -112,7 +113,7 @@ func TestAttendanceValidation(t *testing.T) {
 	require.Equal(t, 20, *s.Training.Attended)
 	require.Len(t, h.eventsOf("attendance"), 1)
 	// Withdrawn after graduation, during assessment: a drop-out.
-	require.Equal(t, wf.OutcomeDroppedOut, s.Outcome)
+	require.Equal(t, vocab.OutcomeDroppedOut, s.Outcome)
 }
 
 func TestAbsenceMode(t *testing.T) {
@@ -144,9 +145,9 @@ func TestAbsenceMode(t *testing.T) {
 			require.Equal(t, tc.graduated, s.Training.Graduated)
 			require.InDelta(t, tc.rate, s.Training.Rate, 1e-9)
 			if tc.graduated {
-				require.Equal(t, wf.OutcomeDroppedOut, s.Outcome)
+				require.Equal(t, vocab.OutcomeDroppedOut, s.Outcome)
 			} else {
-				require.Equal(t, wf.OutcomeNotGraduated, s.Outcome)
+				require.Equal(t, vocab.OutcomeNotGraduated, s.Outcome)
 			}
 		})
 	}

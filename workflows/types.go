@@ -1,58 +1,9 @@
 package workflows
 
-import "time"
+import (
+	"time"
 
-// Stage is where a case is on the path.
-type Stage string
-
-// The stages of a journey, in order.
-const (
-	StageEnrolment     Stage = "enrolment"
-	StageInsurance     Stage = "insurance"
-	StageTraining      Stage = "training"
-	StageAssessment    Stage = "assessment"
-	StageCertification Stage = "certification"
-	StagePlacement     Stage = "placement"
-	StageClosed        Stage = "closed"
-)
-
-// Outcome is how a closed case ended.
-type Outcome string
-
-// The outcomes of a closed case.
-const (
-	OutcomePlacedFormal    Outcome = "placed-formal"
-	OutcomePlacedInformal  Outcome = "placed-informal"
-	OutcomeSelfEmployed    Outcome = "self-employed"
-	OutcomeContinuingStudy Outcome = "continuing-study"
-	OutcomeNotPlaced       Outcome = "not-placed"
-	OutcomeDroppedOut      Outcome = "dropped-out"
-	OutcomeNotGraduated    Outcome = "not-graduated"
-	OutcomeRejected        Outcome = "rejected"
-	OutcomeWithdrawn       Outcome = "withdrawn"
-)
-
-// Roles that may act on a case.
-const (
-	RoleCentreAdmin    = "centre-admin"
-	RoleLSPManager     = "lsp-manager"
-	RoleAssessor       = "assessor"
-	RoleInsurerLiaison = "insurer-liaison"
-	RoleCoordinator    = "coordinator"
-	RoleOperator       = "operator"
-	RoleSystem         = "system" // a partner system delivering a file or a callback
-)
-
-// Who a case is waiting on (search attribute and read model "waiting_on").
-const (
-	WaitingCentreAdmin = "centre-admin"
-	WaitingLSPManager  = "lsp-manager"
-	WaitingBPJS        = "bpjs"
-	WaitingLSP         = "lsp"
-	WaitingAgreement   = "agreement"
-	WaitingCorrection  = "correction"
-	WaitingSchedule    = "schedule"
-	WaitingParticipant = "participant"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 // Workflow, update, signal and query names: the wire contract with the API, the CLI and the
@@ -140,9 +91,9 @@ type SLA struct {
 
 // Actor is who performed a human step. Signature is reserved for a claim signed by the API.
 type Actor struct {
-	ID        string `json:"id"`
-	Role      string `json:"role"`
-	Signature string `json:"signature,omitempty"`
+	ID        string     `json:"id"`
+	Role      vocab.Role `json:"role"`
+	Signature string     `json:"signature,omitempty"`
 }
 
 // EnrolmentDecision approves or rejects an enrolment.
@@ -193,20 +144,12 @@ type CertificationDecision struct {
 	Reason  string `json:"reason,omitempty"`
 }
 
-// Placement categories.
-const (
-	PlacementFormal          = "formal"
-	PlacementInformal        = "informal"
-	PlacementSelfEmployed    = "self-employed"
-	PlacementContinuingStudy = "continuing-study"
-)
-
 // PlacementReport closes a case as placed.
 type PlacementReport struct {
-	Actor    Actor     `json:"actor"`
-	Category string    `json:"category"`
-	Employer string    `json:"employer,omitempty"` // employer or business name
-	Start    time.Time `json:"start"`
+	Actor    Actor           `json:"actor"`
+	Category vocab.Placement `json:"category"`
+	Employer string          `json:"employer,omitempty"` // employer or business name
+	Start    time.Time       `json:"start"`
 }
 
 // KPJDelivery is a membership number returned by the BPJS branch office in a batch file.
@@ -217,7 +160,7 @@ type KPJDelivery struct {
 
 // UpdateResult is what a caller gets back from an accepted update.
 type UpdateResult struct {
-	CaseID  string `json:"case_id"`
-	Stage   Stage  `json:"stage"`
-	Message string `json:"message"`
+	CaseID  string      `json:"case_id"`
+	Stage   vocab.Stage `json:"stage"`
+	Message string      `json:"message"`
 }

@@ -5,13 +5,15 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	wf "github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
-// Every code the journey marks a case stuck with is listed in StuckCodes and has someone other
+// Every code the journey marks a case stuck with is listed in vocab.Reasons and has someone other
 // than the generic operator who can act on it; a new code added to a step without a rule here
 // fails this test.
 func TestEveryStuckCodeHasSomeoneToUnblockIt(t *testing.T) {
@@ -19,8 +21,9 @@ func TestEveryStuckCodeHasSomeoneToUnblockIt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// deadline{sla, "code", …} and markStuck(ctx, "code", …)
-	re := regexp.MustCompile(`(?:deadline\{[^,]+,\s*|markStuck\(ctx,\s*)"([a-z-]+)"`)
+	// deadline{sla, vocab.StuckX, …} and markStuck(ctx, vocab.StuckX, …); a quoted code there
+	// would compile too (an untyped constant), so it is checked against the list.
+	re := regexp.MustCompile(`(?:deadline\{[^,]+,\s*|markStuck\(ctx,\s*)(vocab\.Stuck[A-Za-z]+|"[a-z-]+")`)
 	used := map[string]bool{}
 	for _, f := range files {
 		if strings.HasSuffix(f, "_test.go") {
@@ -38,14 +41,15 @@ func TestEveryStuckCodeHasSomeoneToUnblockIt(t *testing.T) {
 		t.Fatalf("found only %v in the workflow source; has the marking changed shape?", used)
 	}
 	for code := range used {
-		if !slices.Contains(wf.StuckCodes, code) {
-			t.Errorf("stuck code %q is used by the journey but not listed in StuckCodes", code)
+		// A vocab.StuckX constant is listed by construction (the vocab tests check every one).
+		if lit, err := strconv.Unquote(code); err == nil && !slices.Contains(vocab.Reasons, vocab.Reason(lit)) {
+			t.Errorf("stuck code %q is used by the journey but not listed in vocab.Reasons", code)
 		}
 	}
-	for _, code := range wf.StuckCodes {
-		for _, waiting := range []string{wf.WaitingCentreAdmin, wf.WaitingLSPManager, wf.WaitingBPJS, wf.WaitingLSP, wf.WaitingAgreement, wf.WaitingCorrection} {
+	for _, code := range vocab.Reasons {
+		for _, waiting := range []vocab.Party{vocab.WaitingCentreAdmin, vocab.WaitingLSPManager, vocab.WaitingBPJS, vocab.WaitingLSP, vocab.WaitingAgreement, vocab.WaitingCorrection} {
 			u := wf.WhoUnblocks(code, waiting, "BLK-SBY", "LSP-BLK-SBY")
-			if u.Role == wf.RoleOperator || u.Action == "" {
+			if u.Role == vocab.RoleOperator || u.Action == "" {
 				t.Errorf("%s waiting on %s: nobody specific can unblock it (%+v)", code, waiting, u)
 			}
 		}
@@ -54,17 +58,18 @@ func TestEveryStuckCodeHasSomeoneToUnblockIt(t *testing.T) {
 
 func TestWhoUnblocks(t *testing.T) {
 	cases := []struct {
-		code, waiting string
-		want          wf.Unblocker
+		code    vocab.Reason
+		waiting vocab.Party
+		want    wf.Unblocker
 	}{
-		{wf.StuckApprovalOverdue, wf.WaitingCentreAdmin, wf.Unblocker{Role: wf.RoleCentreAdmin, Scope: "BLK-SBY"}},
-		{wf.StuckApprovalOverdue, wf.WaitingLSPManager, wf.Unblocker{Role: wf.RoleLSPManager, Scope: "LSP-X"}},
-		{wf.StuckPartnerFailing, wf.WaitingBPJS, wf.Unblocker{Role: wf.RoleInsurerLiaison}},
-		{wf.StuckPartnerFailing, wf.WaitingLSP, wf.Unblocker{Role: wf.RoleLSPManager, Scope: "LSP-X"}},
-		{wf.StuckCorrectionOverdue, wf.WaitingCorrection, wf.Unblocker{Role: wf.RoleCentreAdmin, Scope: "BLK-SBY"}},
-		{wf.StuckResultOverdue, wf.WaitingLSP, wf.Unblocker{Role: wf.RoleAssessor, Scope: "LSP-X"}},
-		{wf.StuckNoAgreement, wf.WaitingAgreement, wf.Unblocker{Role: wf.RoleCoordinator}},
-		{"something-new", "", wf.Unblocker{Role: wf.RoleOperator}},
+		{vocab.StuckApprovalOverdue, vocab.WaitingCentreAdmin, wf.Unblocker{Role: vocab.RoleCentreAdmin, Scope: "BLK-SBY"}},
+		{vocab.StuckApprovalOverdue, vocab.WaitingLSPManager, wf.Unblocker{Role: vocab.RoleLSPManager, Scope: "LSP-X"}},
+		{vocab.StuckPartnerFailing, vocab.WaitingBPJS, wf.Unblocker{Role: vocab.RoleInsurerLiaison}},
+		{vocab.StuckPartnerFailing, vocab.WaitingLSP, wf.Unblocker{Role: vocab.RoleLSPManager, Scope: "LSP-X"}},
+		{vocab.StuckCorrectionOverdue, vocab.WaitingCorrection, wf.Unblocker{Role: vocab.RoleCentreAdmin, Scope: "BLK-SBY"}},
+		{vocab.StuckResultOverdue, vocab.WaitingLSP, wf.Unblocker{Role: vocab.RoleAssessor, Scope: "LSP-X"}},
+		{vocab.StuckNoAgreement, vocab.WaitingAgreement, wf.Unblocker{Role: vocab.RoleCoordinator}},
+		{"something-new", "", wf.Unblocker{Role: vocab.RoleOperator}},
 	}
 	for _, tc := range cases {
 		got := wf.WhoUnblocks(tc.code, tc.waiting, "BLK-SBY", "LSP-X")

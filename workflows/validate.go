@@ -5,37 +5,35 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 // Validators run before an update touches history (and on signals, before they are applied):
 // a refusal reaches the caller as an error with the reason, and the case is unchanged.
 
-func requireRole(a Actor, allowed ...string) error {
+func requireRole(a Actor, allowed ...vocab.Role) error {
 	if strings.TrimSpace(a.ID) == "" {
 		return errors.New("actor id is required")
 	}
 	if !slices.Contains(allowed, a.Role) {
-		return fmt.Errorf("role %q may not do this; allowed: %s", a.Role, strings.Join(allowed, ", "))
+		return fmt.Errorf("role %q may not do this; allowed: %s", a.Role, strings.Join(vocab.Strings(allowed), ", "))
 	}
 	return nil
 }
 
-func (j *journey) requireStage(action string, stages ...Stage) error {
+func (j *journey) requireStage(action string, stages ...vocab.Stage) error {
 	if slices.Contains(stages, j.state.Stage) {
 		return nil
 	}
-	names := make([]string, len(stages))
-	for i, s := range stages {
-		names[i] = string(s)
-	}
-	return fmt.Errorf("cannot %s: case %s is in stage %s (needs %s)", action, j.in.CaseID, j.state.Stage, strings.Join(names, " or "))
+	return fmt.Errorf("cannot %s: case %s is in stage %s (needs %s)", action, j.in.CaseID, j.state.Stage, strings.Join(vocab.Strings(stages), " or "))
 }
 
 func (j *journey) validateEnrolment(d EnrolmentDecision) error {
-	if err := requireRole(d.Actor, RoleCentreAdmin, RoleCoordinator); err != nil {
+	if err := requireRole(d.Actor, vocab.RoleCentreAdmin, vocab.RoleCoordinator); err != nil {
 		return err
 	}
-	if err := j.requireStage("decide enrolment", StageEnrolment); err != nil {
+	if err := j.requireStage("decide enrolment", vocab.StageEnrolment); err != nil {
 		return err
 	}
 	if !j.state.Enrolment.Checked {
@@ -51,10 +49,10 @@ func (j *journey) validateEnrolment(d EnrolmentDecision) error {
 }
 
 func (j *journey) validateCorrection(c Correction) error {
-	if err := requireRole(c.Actor, RoleCentreAdmin, RoleCoordinator, RoleOperator, RoleInsurerLiaison); err != nil {
+	if err := requireRole(c.Actor, vocab.RoleCentreAdmin, vocab.RoleCoordinator, vocab.RoleOperator, vocab.RoleInsurerLiaison); err != nil {
 		return err
 	}
-	if err := j.requireStage("correct participant data", StageInsurance); err != nil {
+	if err := j.requireStage("correct participant data", vocab.StageInsurance); err != nil {
 		return err
 	}
 	if j.state.Insurance.DataError == "" {
@@ -64,10 +62,10 @@ func (j *journey) validateCorrection(c Correction) error {
 }
 
 func (j *journey) validateAttendance(a Attendance) error {
-	if err := requireRole(a.Actor, RoleCentreAdmin, RoleCoordinator); err != nil {
+	if err := requireRole(a.Actor, vocab.RoleCentreAdmin, vocab.RoleCoordinator); err != nil {
 		return err
 	}
-	if err := j.requireStage("record attendance", StageTraining); err != nil {
+	if err := j.requireStage("record attendance", vocab.StageTraining); err != nil {
 		return err
 	}
 	if (a.Attended == nil) == (a.Absent == nil) {
@@ -82,10 +80,10 @@ func (j *journey) validateAttendance(a Attendance) error {
 }
 
 func (j *journey) validateWithdrawal(w Withdrawal) error {
-	if err := requireRole(w.Actor, RoleCentreAdmin, RoleCoordinator, RoleOperator); err != nil {
+	if err := requireRole(w.Actor, vocab.RoleCentreAdmin, vocab.RoleCoordinator, vocab.RoleOperator); err != nil {
 		return err
 	}
-	if err := j.requireStage("withdraw", StageEnrolment, StageInsurance, StageTraining, StageAssessment, StageCertification); err != nil {
+	if err := j.requireStage("withdraw", vocab.StageEnrolment, vocab.StageInsurance, vocab.StageTraining, vocab.StageAssessment, vocab.StageCertification); err != nil {
 		return err
 	}
 	if j.withdrawal != nil {
@@ -98,10 +96,10 @@ func (j *journey) validateWithdrawal(w Withdrawal) error {
 }
 
 func (j *journey) validateAssessment(r AssessmentResult) error {
-	if err := requireRole(r.Actor, RoleAssessor, RoleLSPManager, RoleSystem); err != nil {
+	if err := requireRole(r.Actor, vocab.RoleAssessor, vocab.RoleLSPManager, vocab.RoleSystem); err != nil {
 		return err
 	}
-	if err := j.requireStage("record an assessment result", StageAssessment); err != nil {
+	if err := j.requireStage("record an assessment result", vocab.StageAssessment); err != nil {
 		return err
 	}
 	sched := j.state.Assessment.Schedule
@@ -132,10 +130,10 @@ func (j *journey) validateAssessment(r AssessmentResult) error {
 }
 
 func (j *journey) validateCertification(d CertificationDecision) error {
-	if err := requireRole(d.Actor, RoleLSPManager); err != nil {
+	if err := requireRole(d.Actor, vocab.RoleLSPManager); err != nil {
 		return err
 	}
-	if err := j.requireStage("decide certification", StageCertification); err != nil {
+	if err := j.requireStage("decide certification", vocab.StageCertification); err != nil {
 		return err
 	}
 	if j.certDecision != nil {
@@ -148,21 +146,21 @@ func (j *journey) validateCertification(d CertificationDecision) error {
 }
 
 func (j *journey) validatePlacement(p PlacementReport) error {
-	if err := requireRole(p.Actor, RoleCentreAdmin, RoleCoordinator); err != nil {
+	if err := requireRole(p.Actor, vocab.RoleCentreAdmin, vocab.RoleCoordinator); err != nil {
 		return err
 	}
-	if err := j.requireStage("report a placement", StagePlacement); err != nil {
+	if err := j.requireStage("report a placement", vocab.StagePlacement); err != nil {
 		return err
 	}
 	if j.placement != nil {
 		return errors.New("a placement was already reported")
 	}
 	switch p.Category {
-	case PlacementFormal:
+	case vocab.PlacementFormal:
 		if strings.TrimSpace(p.Employer) == "" {
 			return errors.New("formal employment needs the employer's name")
 		}
-	case PlacementInformal, PlacementSelfEmployed, PlacementContinuingStudy:
+	case vocab.PlacementInformal, vocab.PlacementSelfEmployed, vocab.PlacementContinuingStudy:
 	default:
 		return fmt.Errorf("category must be formal, informal, self-employed or continuing-study, got %q", p.Category)
 	}
@@ -173,10 +171,10 @@ func (j *journey) validatePlacement(p PlacementReport) error {
 }
 
 func (j *journey) validateKPJ(k KPJDelivery) error {
-	if err := requireRole(k.Actor, RoleInsurerLiaison, RoleSystem, RoleOperator); err != nil {
+	if err := requireRole(k.Actor, vocab.RoleInsurerLiaison, vocab.RoleSystem, vocab.RoleOperator); err != nil {
 		return err
 	}
-	if err := j.requireStage("deliver a KPJ", StageInsurance); err != nil {
+	if err := j.requireStage("deliver a KPJ", vocab.StageInsurance); err != nil {
 		return err
 	}
 	if j.kpj != "" || j.state.Insurance.KPJ != "" {

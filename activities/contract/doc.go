@@ -6,7 +6,9 @@
 // (the store, PostgreSQL). Every type that crosses the boundary is this package's own, with a
 // JSON name on every field: a regular activity's argument travels through Temporal's data
 // converter, and a field it cannot encode would arrive empty without an error. The activities
-// map these types to the store's rows themselves.
+// map these types to the store's rows themselves. A field that holds the journey's vocabulary (a
+// stage, an outcome, a stuck reason, a party waited on, a role, a placement category) has package
+// vocab's type, as the store's row does; those types are strings, so they encode as before.
 //
 // Types here are part of running workflows' histories: rename a JSON field and a scheduled
 // activity, or a replayed result, no longer decodes as it was written.

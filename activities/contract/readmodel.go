@@ -1,6 +1,10 @@
 package contract
 
-import "time"
+import (
+	"time"
+
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
+)
 
 // SyncInput writes a case's read-model row and its new events in one go.
 type SyncInput struct {
@@ -12,25 +16,25 @@ type SyncInput struct {
 // so a late or replayed write never overwrites a newer one. The JSON names are those of the
 // store's rows the journeys sent before this type existed, plus nik_hash.
 type CaseRow struct {
-	CaseID         string     `json:"case_id"`
-	WorkflowID     string     `json:"workflow_id"`
-	PackageCode    string     `json:"package"`
-	CentreCode     string     `json:"centre"`
-	LSPCode        string     `json:"lsp"`
-	NIKHash        string     `json:"nik_hash"`
-	Stage          string     `json:"stage"`
-	Status         string     `json:"status"` // open | closed
-	Outcome        string     `json:"outcome,omitempty"`
-	WaitingOn      string     `json:"waiting_on,omitempty"`
-	Stuck          bool       `json:"stuck"`
-	StuckCode      string     `json:"stuck_code,omitempty"`
-	StuckReason    string     `json:"stuck_reason,omitempty"`
-	StuckSince     *time.Time `json:"stuck_since,omitempty"`
-	StageEnteredAt time.Time  `json:"stage_entered_at"`
-	KPJ            string     `json:"kpj,omitempty"`
-	CertificateNo  string     `json:"certificate_no,omitempty"`
-	Version        int64      `json:"version"`
-	UpdatedAt      time.Time  `json:"updated_at"`
+	CaseID         string        `json:"case_id"`
+	WorkflowID     string        `json:"workflow_id"`
+	PackageCode    string        `json:"package"`
+	CentreCode     string        `json:"centre"`
+	LSPCode        string        `json:"lsp"`
+	NIKHash        string        `json:"nik_hash"`
+	Stage          vocab.Stage   `json:"stage"`
+	Status         string        `json:"status"` // open | closed
+	Outcome        vocab.Outcome `json:"outcome,omitempty"`
+	WaitingOn      vocab.Party   `json:"waiting_on,omitempty"`
+	Stuck          bool          `json:"stuck"`
+	StuckCode      vocab.Reason  `json:"stuck_code,omitempty"`
+	StuckReason    string        `json:"stuck_reason,omitempty"`
+	StuckSince     *time.Time    `json:"stuck_since,omitempty"`
+	StageEnteredAt time.Time     `json:"stage_entered_at"`
+	KPJ            string        `json:"kpj,omitempty"`
+	CertificateNo  string        `json:"certificate_no,omitempty"`
+	Version        int64         `json:"version"`
+	UpdatedAt      time.Time     `json:"updated_at"`
 	// Milestones reached, for the funnel and the placement rates.
 	Milestones
 }
@@ -46,7 +50,7 @@ type Milestones struct {
 	// GraduatedOn starts the placement clock (the last training day).
 	GraduatedOn *time.Time `json:"graduated_on,omitempty"`
 	// PlacementCategory is formal, informal, self-employed or continuing-study once reported.
-	PlacementCategory string `json:"placement_category,omitempty"`
+	PlacementCategory vocab.Placement `json:"placement_category,omitempty"`
 	// PlacedOn is when the reported work or study started.
 	PlacedOn *time.Time `json:"placed_on,omitempty"`
 }
@@ -54,14 +58,14 @@ type Milestones struct {
 // CaseEvent is one entry of a case's event log. Key is unique per case: a retried or replayed
 // write with the same key is ignored.
 type CaseEvent struct {
-	CaseID    string    `json:"case_id"`
-	Key       string    `json:"key"`
-	Kind      string    `json:"kind"`
-	Stage     string    `json:"stage"`
-	ActorID   string    `json:"actor_id,omitempty"`
-	ActorRole string    `json:"actor_role,omitempty"`
-	Detail    string    `json:"detail,omitempty"`
-	At        time.Time `json:"at"`
+	CaseID    string      `json:"case_id"`
+	Key       string      `json:"key"`
+	Kind      string      `json:"kind"`
+	Stage     vocab.Stage `json:"stage"`
+	ActorID   string      `json:"actor_id,omitempty"`
+	ActorRole vocab.Role  `json:"actor_role,omitempty"`
+	Detail    string      `json:"detail,omitempty"`
+	At        time.Time   `json:"at"`
 }
 
 // SyncAgreementInput writes an agreement's read-model row and its new events in one go.
@@ -102,11 +106,11 @@ type AgreementRow struct {
 // AgreementEvent is one entry of an agreement's event log. Key is unique per agreement: a
 // retried or replayed write with the same key is ignored.
 type AgreementEvent struct {
-	Number    string    `json:"number"`
-	Key       string    `json:"key"`
-	Kind      string    `json:"kind"`
-	ActorID   string    `json:"actor_id,omitempty"`
-	ActorRole string    `json:"actor_role,omitempty"`
-	Detail    string    `json:"detail,omitempty"`
-	At        time.Time `json:"at"`
+	Number    string     `json:"number"`
+	Key       string     `json:"key"`
+	Kind      string     `json:"kind"`
+	ActorID   string     `json:"actor_id,omitempty"`
+	ActorRole vocab.Role `json:"actor_role,omitempty"`
+	Detail    string     `json:"detail,omitempty"`
+	At        time.Time  `json:"at"`
 }

@@ -10,13 +10,14 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
 // addActorFlags adds --actor and --role; defaultRole is the role that usually does the step.
-func addActorFlags(cmd *cobra.Command, defaultRole string) {
+func addActorFlags(cmd *cobra.Command, defaultRole vocab.Role) {
 	cmd.Flags().String("actor", "", "who does this (env KOMPETEN_ACTOR; default $USER); ignored by a server that requires tokens: the token says who")
-	cmd.Flags().String("role", defaultRole, "the actor's role: centre-admin, lsp-manager, assessor, insurer-liaison, coordinator, operator")
+	cmd.Flags().String("role", string(defaultRole), "the actor's role: centre-admin, lsp-manager, assessor, insurer-liaison, coordinator, operator")
 	addServerFlag(cmd)
 	addOutputFlag(cmd)
 }
@@ -33,7 +34,7 @@ func actorFrom(cmd *cobra.Command) workflows.Actor {
 		id = "cli"
 	}
 	role, _ := cmd.Flags().GetString("role")
-	return workflows.Actor{ID: id, Role: role}
+	return workflows.Actor{ID: id, Role: vocab.Role(role)}
 }
 
 // sendAction posts a human step and prints the journey's answer; a refusal is printed as the
@@ -84,12 +85,12 @@ func newDecisionCmd(verb string, approve bool) *cobra.Command {
 			switch args[0] {
 			case "enrolment", "enrollment":
 				if !cmd.Flags().Changed("role") {
-					a.Role = workflows.RoleCentreAdmin
+					a.Role = vocab.RoleCentreAdmin
 				}
 				return sendAction(cmd, args[1], "enrolment", workflows.EnrolmentDecision{Actor: a, Approve: approve, Reason: reason})
 			case "certification", "certificate":
 				if !cmd.Flags().Changed("role") {
-					a.Role = workflows.RoleLSPManager
+					a.Role = vocab.RoleLSPManager
 				}
 				return sendAction(cmd, args[1], "certification", workflows.CertificationDecision{Actor: a, Approve: approve, Reason: reason})
 			default:
@@ -124,7 +125,7 @@ func newAttendCmd() *cobra.Command {
 	}
 	cmd.Flags().Int("days", 0, "days attended so far")
 	cmd.Flags().Int("absent", 0, "days missed so far")
-	addActorFlags(cmd, workflows.RoleCentreAdmin)
+	addActorFlags(cmd, vocab.RoleCentreAdmin)
 	return cmd
 }
 
@@ -141,7 +142,7 @@ func newWithdrawCmd() *cobra.Command {
 	}
 	cmd.Flags().String("reason", "", "why the participant leaves (required)")
 	_ = cmd.MarkFlagRequired("reason")
-	addActorFlags(cmd, workflows.RoleCentreAdmin)
+	addActorFlags(cmd, vocab.RoleCentreAdmin)
 	return cmd
 }
 
@@ -174,7 +175,7 @@ func newAssessCmd() *cobra.Command {
 	cmd.Flags().StringSlice("unit", nil, "unit code, optionally CODE=K|BK; repeat per unit")
 	cmd.Flags().String("assessor", "", "assessor id (required)")
 	_ = cmd.MarkFlagRequired("assessor")
-	addActorFlags(cmd, workflows.RoleAssessor)
+	addActorFlags(cmd, vocab.RoleAssessor)
 	return cmd
 }
 
@@ -197,14 +198,14 @@ func newPlaceCmd() *cobra.Command {
 				}
 				start = t
 			}
-			return sendAction(cmd, args[0], "placement", workflows.PlacementReport{Actor: actorFrom(cmd), Category: cat, Employer: emp, Start: start})
+			return sendAction(cmd, args[0], "placement", workflows.PlacementReport{Actor: actorFrom(cmd), Category: vocab.Placement(cat), Employer: emp, Start: start})
 		},
 	}
 	cmd.Flags().String("category", "", "formal, informal, self-employed or continuing-study")
 	cmd.Flags().String("employer", "", "employer or business name (required for formal)")
 	cmd.Flags().String("start", "", "start date YYYY-MM-DD (default today)")
 	_ = cmd.MarkFlagRequired("category")
-	addActorFlags(cmd, workflows.RoleCentreAdmin)
+	addActorFlags(cmd, vocab.RoleCentreAdmin)
 	return cmd
 }
 
@@ -220,6 +221,6 @@ func newCorrectCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().String("note", "", "what was corrected")
-	addActorFlags(cmd, workflows.RoleCentreAdmin)
+	addActorFlags(cmd, vocab.RoleCentreAdmin)
 	return cmd
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 func queryEscape(s string) string { return url.QueryEscape(s) }
@@ -74,15 +75,15 @@ func printCases(cmd *cobra.Command, cs []store.Case) error {
 	}
 	rows := make([][]string, 0, len(cs))
 	for _, c := range cs {
-		state := c.Stage
+		state := string(c.Stage)
 		if c.Outcome != "" {
-			state += " (" + c.Outcome + ")"
+			state += " (" + string(c.Outcome) + ")"
 		}
 		stuck := ""
 		if c.Stuck {
 			stuck = c.StuckReason
 		}
-		rows = append(rows, []string{c.CaseID, c.PackageCode, c.CentreCode, state, c.WaitingOn, since(c.StageEnteredAt), stuck})
+		rows = append(rows, []string{c.CaseID, c.PackageCode, c.CentreCode, state, string(c.WaitingOn), since(c.StageEnteredAt), stuck})
 	}
 	return table(cmd.OutOrStdout(), []string{"CASE", "PACKAGE", "CENTRE", "STAGE", "WAITING ON", "IN STAGE", "STUCK"}, rows)
 }
@@ -164,7 +165,7 @@ func printCaseView(cmd *cobra.Command, v api.CaseView) error {
 		if len(s.Enrolment.Warnings) > 0 {
 			fmt.Fprintf(w, "Warnings: %s\n", strings.Join(s.Enrolment.Warnings, "; "))
 		}
-		if s.Training.Days > 0 && (s.Stage == "training" || s.Training.Graduated || s.Outcome == "not-graduated") {
+		if s.Training.Days > 0 && (s.Stage == vocab.StageTraining || s.Training.Graduated || s.Outcome == vocab.OutcomeNotGraduated) {
 			fmt.Fprintf(w, "Attendance: %.0f%% of %d days (minimum %.0f%%)\n", s.Training.Rate*100, s.Training.Days, s.Training.Minimum*100)
 		}
 		if sc := s.Assessment.Schedule; sc != nil {
@@ -178,9 +179,9 @@ func printCaseView(cmd *cobra.Command, v api.CaseView) error {
 	for _, e := range v.Events {
 		actor := ""
 		if e.ActorID != "" {
-			actor = e.ActorID + " (" + e.ActorRole + ")"
+			actor = e.ActorID + " (" + string(e.ActorRole) + ")"
 		}
-		rows = append(rows, []string{e.At.In(loc).Format("2006-01-02 15:04:05"), e.Stage, e.Kind, actor, e.Detail})
+		rows = append(rows, []string{e.At.In(loc).Format("2006-01-02 15:04:05"), string(e.Stage), e.Kind, actor, e.Detail})
 	}
 	return table(w, []string{"  WHEN", "STAGE", "EVENT", "BY", "DETAIL"}, rows)
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 func newInsuranceCmd() *cobra.Command {
@@ -92,7 +93,7 @@ func newInsuranceImportCmd() *cobra.Command {
 			return table(cmd.OutOrStdout(), []string{"ROW", "CASE", "OUTCOME", "REASON"}, rows)
 		},
 	}
-	addActorFlags(cmd, "insurer-liaison")
+	addActorFlags(cmd, vocab.RoleInsurerLiaison)
 	return cmd
 }
 

@@ -14,7 +14,7 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
-	"github.com/bpvp-sidoarjo/kompeten/workflows"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 func newMoUCmd() *cobra.Command {
@@ -182,7 +182,7 @@ func printAgreementDetail(cmd *cobra.Command, d starter.AgreementDetail) error {
 		fmt.Fprintln(w, "\ncases depending on it:")
 		rows = rows[:0]
 		for _, c := range d.Cases {
-			rows = append(rows, []string{c.CaseID, c.PackageCode, c.CentreCode, c.Stage, c.WaitingOn, c.StuckReason})
+			rows = append(rows, []string{c.CaseID, c.PackageCode, c.CentreCode, string(c.Stage), string(c.WaitingOn), c.StuckReason})
 		}
 		return table(w, []string{"CASE", "PACKAGE", "CENTRE", "STAGE", "WAITING ON", "STUCK"}, rows)
 	}
@@ -241,7 +241,7 @@ func newMoUCreateCmd() *cobra.Command {
 	f.StringArrayVar(&req.Signatories, "signatory", nil, "who signed (repeat)")
 	_ = cmd.MarkFlagRequired("from")
 	_ = cmd.MarkFlagRequired("until")
-	addActorFlags(cmd, workflows.RoleCoordinator)
+	addActorFlags(cmd, vocab.RoleCoordinator)
 	return cmd
 }
 
@@ -263,7 +263,7 @@ func newMoUSignCmd() *cobra.Command {
 	f.StringVar(&req.ValidFrom, "from", "", "first day in force, if it changed at signing")
 	f.StringVar(&req.ValidUntil, "until", "", "last day in force, if it changed at signing")
 	_ = cmd.MarkFlagRequired("signatory")
-	addActorFlags(cmd, workflows.RoleCoordinator)
+	addActorFlags(cmd, vocab.RoleCoordinator)
 	return cmd
 }
 
@@ -296,7 +296,7 @@ func newMoUAmendCmd() *cobra.Command {
 	f.StringSlice("centres", nil, "new centre list (all: every centre)")
 	f.StringSlice("schemes", nil, "new scheme list (all: every scheme)")
 	f.StringSlice("test-sites", nil, "new test site list (all: every site)")
-	addActorFlags(cmd, workflows.RoleCoordinator)
+	addActorFlags(cmd, vocab.RoleCoordinator)
 	return cmd
 }
 
@@ -336,7 +336,7 @@ func newMoURenewCmd() *cobra.Command {
 	for _, n := range []string{"successor", "signatory", "from", "until"} {
 		_ = cmd.MarkFlagRequired(n)
 	}
-	addActorFlags(cmd, workflows.RoleCoordinator)
+	addActorFlags(cmd, vocab.RoleCoordinator)
 	return cmd
 }
 
@@ -356,7 +356,7 @@ func newMoUTerminateCmd() *cobra.Command {
 	cmd.Flags().StringVar(&req.Reason, "reason", "", "why (required)")
 	cmd.Flags().StringVar(&req.On, "on", "", "first day no longer covered (default today)")
 	_ = cmd.MarkFlagRequired("reason")
-	addActorFlags(cmd, workflows.RoleCoordinator)
+	addActorFlags(cmd, vocab.RoleCoordinator)
 	return cmd
 }
 

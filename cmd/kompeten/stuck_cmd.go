@@ -12,7 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
-	"github.com/bpvp-sidoarjo/kompeten/workflows"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 func newStuckCmd() *cobra.Command {
@@ -34,8 +34,8 @@ kompeten retry CASE-ID (retry a failing partner call now) or kompeten escalate C
 				return err
 			}
 			reason, _ := cmd.Flags().GetString("reason")
-			if reason != "" && !slices.Contains(workflows.StuckCodes, reason) {
-				return fmt.Errorf("--reason must be one of %s, got %q", strings.Join(workflows.StuckCodes, ", "), reason)
+			if reason != "" && !slices.Contains(vocab.Reasons, vocab.Reason(reason)) {
+				return fmt.Errorf("--reason must be one of %s, got %q", strings.Join(vocab.Strings(vocab.Reasons), ", "), reason)
 			}
 			q := url.Values{}
 			for _, f := range []string{"centre", "lsp", "stage", "reason"} {
@@ -63,7 +63,7 @@ kompeten retry CASE-ID (retry a failing partner call now) or kompeten escalate C
 	f.String("centre", "", "centre code (BLK-SBY)")
 	f.String("lsp", "", "LSP code")
 	f.String("stage", "", "stage: enrolment, insurance, training, assessment, certification, placement")
-	f.String("reason", "", "stuck reason: "+strings.Join(workflows.StuckCodes, ", "))
+	f.String("reason", "", "stuck reason: "+strings.Join(vocab.Strings(vocab.Reasons), ", "))
 	f.Int("limit", 100, "at most this many cases (up to 1000)")
 	addServerFlag(cmd)
 	addOutputFlag(cmd)
@@ -78,14 +78,14 @@ func printStuck(cmd *cobra.Command, l api.StuckList) error {
 	}
 	rows := make([][]string, 0, len(l.Cases))
 	for _, c := range l.Cases {
-		who := c.Unblock.Role
+		who := string(c.Unblock.Role)
 		if c.Unblock.Scope != "" {
 			who += " " + c.Unblock.Scope
 		}
 		if c.EscalatedAt != nil {
 			who += " (escalated " + ageOf(time.Since(*c.EscalatedAt)) + " ago)"
 		}
-		rows = append(rows, []string{c.CaseID, c.Centre, c.Stage, ageOf(time.Duration(c.AgeSeconds) * time.Second), c.Reason, who, c.Why})
+		rows = append(rows, []string{c.CaseID, c.Centre, string(c.Stage), ageOf(time.Duration(c.AgeSeconds) * time.Second), string(c.Reason), who, c.Why})
 	}
 	if err := table(w, []string{"CASE", "CENTRE", "STAGE", "STUCK FOR", "REASON", "WHO CAN UNBLOCK", "WHY"}, rows); err != nil {
 		return err
@@ -132,7 +132,7 @@ without waiting up to 10 minutes. Recorded in the case's event log with the acto
 			return nil
 		},
 	}
-	addActorFlags(cmd, workflows.RoleOperator)
+	addActorFlags(cmd, vocab.RoleOperator)
 	return cmd
 }
 
@@ -157,7 +157,7 @@ func newEscalateCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().String("note", "", "a note for the person notified")
-	addActorFlags(cmd, workflows.RoleOperator)
+	addActorFlags(cmd, vocab.RoleOperator)
 	return cmd
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/app"
 	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 func newTokenCmd() *cobra.Command {
@@ -24,7 +25,7 @@ centre-admin and lsp-manager, the centre or LSP codes it may act on. Only a hash
 
 Like migrate, these commands talk to PostgreSQL directly and are run next to the database:
 database.url when set; in dev the same database ` + "`kompeten dev`" + ` uses for this data directory.
-Roles: ` + strings.Join(auth.Roles, ", ") + `.`,
+Roles: ` + strings.Join(vocab.Strings(auth.TokenRoles), ", ") + `.`,
 	}
 	cmd.AddCommand(newTokenCreateCmd(), newTokenListCmd(), newTokenRevokeCmd())
 	return cmd
@@ -53,7 +54,7 @@ func withTokenStore(cmd *cobra.Command, fn func(ctx context.Context, st *store.S
 }
 
 func newTokenCreateCmd() *cobra.Command {
-	var role, name string
+	var roleName, name string
 	var scopes []string
 	cmd := &cobra.Command{
 		Use:   "create --role ROLE --name WHO [--scope CODE[,CODE]]",
@@ -64,6 +65,7 @@ func newTokenCreateCmd() *cobra.Command {
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			name = strings.TrimSpace(name)
+			role := vocab.Role(roleName)
 			if name == "" {
 				return fmt.Errorf("--name is required: who uses this token (it is the actor id in case logs)")
 			}
@@ -87,7 +89,7 @@ func newTokenCreateCmd() *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().StringVar(&role, "role", "", "role: "+strings.Join(auth.Roles, ", "))
+	cmd.Flags().StringVar(&roleName, "role", "", "role: "+strings.Join(vocab.Strings(auth.TokenRoles), ", "))
 	cmd.Flags().StringSliceVar(&scopes, "scope", nil, "centre codes (centre-admin) or LSP codes (lsp-manager)")
 	cmd.Flags().StringVar(&name, "name", "", "who uses it (actor id in case logs)")
 	return cmd
@@ -95,13 +97,13 @@ func newTokenCreateCmd() *cobra.Command {
 
 // checkScopeCodes refuses a scope that names no known centre or LSP: a typo would otherwise
 // make a token that can act on nothing, silently.
-func checkScopeCodes(ctx context.Context, st *store.Store, role string, scopes []string) error {
+func checkScopeCodes(ctx context.Context, st *store.Store, role vocab.Role, scopes []string) error {
 	if len(scopes) == 0 {
 		return nil
 	}
 	// The table name is one of two constants; the code is a parameter.
 	query, table := `SELECT EXISTS (SELECT 1 FROM centres WHERE code = $1)`, "centres"
-	if role == auth.RoleLSPManager {
+	if role == vocab.RoleLSPManager {
 		query, table = `SELECT EXISTS (SELECT 1 FROM partners WHERE code = $1 AND kind = 'certifier')`, "the LSPs"
 	}
 	for _, code := range scopes {
@@ -141,7 +143,7 @@ func newTokenListCmd() *cobra.Command {
 					if t.RevokedAt != nil {
 						state = "revoked " + t.RevokedAt.Format("2006-01-02 15:04")
 					}
-					rows[i] = []string{t.Name, t.Role, strings.Join(t.Scopes, ","), t.CreatedAt.Format("2006-01-02 15:04"), state}
+					rows[i] = []string{t.Name, string(t.Role), strings.Join(t.Scopes, ","), t.CreatedAt.Format("2006-01-02 15:04"), state}
 				}
 				return table(cmd.OutOrStdout(), []string{"NAME", "ROLE", "SCOPE", "CREATED", "STATE"}, rows)
 			})
