@@ -1,0 +1,69 @@
+package apiclient
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+
+	"github.com/bpvp-sidoarjo/kompeten/api"
+)
+
+// XLSX is the content type of the spreadsheets the API sends and takes.
+const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+// A Download is the link (path and query) of a list or report as a file, CSV or XLSX: the
+// pages put it in an href, Client.Download fetches it. The functions below make them.
+type Download string
+
+func download(op operation, params []string, q query, format string) Download {
+	return Download(op.url(params, url.Values(q.str("format", format))))
+}
+
+// CasesCSV is the case list as CSV.
+func CasesCSV(f CaseFilter) Download { return download(opListCases, nil, f.query(), "csv") }
+
+// CaseEventsCSV is a case's event log as CSV.
+func CaseEventsCSV(id string) Download { return download(opCaseEvents, []string{id}, query{}, "csv") }
+
+// StuckCSV is the stuck list as CSV (everything, unless f limits it).
+func StuckCSV(f StuckFilter) Download { return download(opListStuck, nil, f.query(), "csv") }
+
+// InboxCSV is the approvals inbox as CSV.
+func InboxCSV(f InboxFilter) Download { return download(opInbox, nil, f.query(), "csv") }
+
+// OverviewCSV is the funnel per centre as CSV.
+func OverviewCSV() Download { return download(opOverview, nil, query{}, "csv") }
+
+// TracerStudyCSV is the tracer-study report as CSV.
+func TracerStudyCSV() Download { return download(opTracerStudy, nil, query{}, "csv") }
+
+// TracerStudyXLSX is the tracer-study report as a workbook.
+func TracerStudyXLSX() Download { return download(opTracerStudy, nil, query{}, "xlsx") }
+
+// Download fetches a list or report as a file.
+func (c *Client) Download(ctx context.Context, d Download) (*File, error) {
+	return c.Fetch(ctx, http.MethodGet, string(d), "", nil)
+}
+
+// ExportBatch fetches the registrations waiting for the BPJS branch office as a workbook and
+// marks them exported; its X-Kompeten-Rows header counts them.
+func (c *Client) ExportBatch(ctx context.Context) (*File, error) {
+	return c.fetch(ctx, opExportBatch, nil, nil, "", nil)
+}
+
+// ImportBatch sends the workbook the branch office returned (xlsx) and delivers each KPJ in it
+// to its waiting journey; actor is who imports it (the token's name when the API requires
+// tokens).
+func (c *Client) ImportBatch(ctx context.Context, actor string, xlsx []byte) (api.BatchImportResponse, error) {
+	var res api.BatchImportResponse
+	f, err := c.fetch(ctx, opImportBatch, nil, url.Values(query{}.str("actor", actor)), XLSX, xlsx)
+	if err != nil {
+		return res, err
+	}
+	if err := json.Unmarshal(f.Data, &res); err != nil {
+		return res, c.fail(fmt.Errorf("decode answer of %s %s: %w", opImportBatch.Method, opImportBatch.Path, err))
+	}
+	return res, nil
+}
