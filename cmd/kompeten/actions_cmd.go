@@ -1,15 +1,16 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/bpvp-sidoarjo/kompeten/apiclient"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
@@ -37,22 +38,19 @@ func actorFrom(cmd *cobra.Command) workflows.Actor {
 	return workflows.Actor{ID: id, Role: vocab.Role(role)}
 }
 
-// sendAction posts a human step and prints the journey's answer; a refusal is printed as the
+// step is one human step of the client: a method such as (*apiclient.Client).DecideEnrolment.
+type step[B any] func(c *apiclient.Client, ctx context.Context, caseID string, body B) (workflows.UpdateResult, error)
+
+// sendAction sends a human step and prints the journey's answer; a refusal is printed as the
 // workflow worded it and ends the command with exit code 2.
-func sendAction(cmd *cobra.Command, caseID, path string, body any) error {
+func sendAction[B any](cmd *cobra.Command, send step[B], caseID string, body B) error {
 	c, err := newAPIClient(cmd)
 	if err != nil {
 		return err
 	}
-	var res workflows.UpdateResult
-	err = c.do("POST", "/api/v1/cases/"+url.PathEscape(caseID)+"/"+path, body, &res)
-	var apiErr *apiError
-	if errors.As(err, &apiErr) && apiErr.Status == 422 {
-		fmt.Fprintf(cmd.ErrOrStderr(), "refused: %s\n", apiErr.Message)
-		return &exitError{code: exitRefused}
-	}
+	res, err := send(c, cmd.Context(), caseID, body)
 	if err != nil {
-		return err
+		return refused(cmd, err, apiclient.CodeRefused)
 	}
 	if o, _ := outputFormat(cmd); o == "json" {
 		return printJSON(cmd.OutOrStdout(), res)
@@ -87,12 +85,12 @@ func newDecisionCmd(verb string, approve bool) *cobra.Command {
 				if !cmd.Flags().Changed("role") {
 					a.Role = vocab.RoleCentreAdmin
 				}
-				return sendAction(cmd, args[1], "enrolment", workflows.EnrolmentDecision{Actor: a, Approve: approve, Reason: reason})
+				return sendAction(cmd, (*apiclient.Client).DecideEnrolment, args[1], workflows.EnrolmentDecision{Actor: a, Approve: approve, Reason: reason})
 			case "certification", "certificate":
 				if !cmd.Flags().Changed("role") {
 					a.Role = vocab.RoleLSPManager
 				}
-				return sendAction(cmd, args[1], "certification", workflows.CertificationDecision{Actor: a, Approve: approve, Reason: reason})
+				return sendAction(cmd, (*apiclient.Client).DecideCertification, args[1], workflows.CertificationDecision{Actor: a, Approve: approve, Reason: reason})
 			default:
 				return fmt.Errorf("%s what? use `%s enrolment CASE-ID` or `%s certification CASE-ID`", verb, verb, verb)
 			}
@@ -120,7 +118,7 @@ func newAttendCmd() *cobra.Command {
 				d, _ := cmd.Flags().GetInt("absent")
 				at.Absent = &d
 			}
-			return sendAction(cmd, args[0], "attendance", at)
+			return sendAction(cmd, (*apiclient.Client).RecordAttendance, args[0], at)
 		},
 	}
 	cmd.Flags().Int("days", 0, "days attended so far")
@@ -137,7 +135,7 @@ func newWithdrawCmd() *cobra.Command {
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			reason, _ := cmd.Flags().GetString("reason")
-			return sendAction(cmd, args[0], "withdrawal", workflows.Withdrawal{Actor: actorFrom(cmd), Reason: reason})
+			return sendAction(cmd, (*apiclient.Client).Withdraw, args[0], workflows.Withdrawal{Actor: actorFrom(cmd), Reason: reason})
 		},
 	}
 	cmd.Flags().String("reason", "", "why the participant leaves (required)")
@@ -168,7 +166,7 @@ func newAssessCmd() *cobra.Command {
 			if len(units) == 0 {
 				return errors.New("give the units assessed with --unit (CODE or CODE=K|BK)")
 			}
-			return sendAction(cmd, args[0], "assessment", r)
+			return sendAction(cmd, (*apiclient.Client).RecordAssessment, args[0], r)
 		},
 	}
 	cmd.Flags().String("result", "", "K or BK for every --unit given without its own result")
@@ -198,7 +196,7 @@ func newPlaceCmd() *cobra.Command {
 				}
 				start = t
 			}
-			return sendAction(cmd, args[0], "placement", workflows.PlacementReport{Actor: actorFrom(cmd), Category: vocab.Placement(cat), Employer: emp, Start: start})
+			return sendAction(cmd, (*apiclient.Client).ReportPlacement, args[0], workflows.PlacementReport{Actor: actorFrom(cmd), Category: vocab.Placement(cat), Employer: emp, Start: start})
 		},
 	}
 	cmd.Flags().String("category", "", "formal, informal, self-employed or continuing-study")
@@ -217,7 +215,7 @@ func newCorrectCmd() *cobra.Command {
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			note, _ := cmd.Flags().GetString("note")
-			return sendAction(cmd, args[0], "correction", workflows.Correction{Actor: actorFrom(cmd), Note: note})
+			return sendAction(cmd, (*apiclient.Client).CorrectParticipant, args[0], workflows.Correction{Actor: actorFrom(cmd), Note: note})
 		},
 	}
 	cmd.Flags().String("note", "", "what was corrected")

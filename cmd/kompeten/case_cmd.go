@@ -2,19 +2,16 @@ package main
 
 import (
 	"fmt"
-	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/apiclient"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
-
-func queryEscape(s string) string { return url.QueryEscape(s) }
 
 func newCaseCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "case", Short: "List, show and find cases"}
@@ -34,19 +31,14 @@ func newCaseListCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			q := url.Values{}
-			for _, f := range []string{"package", "centre", "lsp", "stage", "status"} {
-				if v, _ := cmd.Flags().GetString(f); v != "" {
-					q.Set(f, v)
-				}
+			f := apiclient.CaseFilter{}
+			for flag, dst := range map[string]*string{"package": &f.Package, "centre": &f.Centre, "lsp": &f.LSP, "stage": &f.Stage, "status": &f.Status} {
+				*dst, _ = cmd.Flags().GetString(flag)
 			}
-			if stuck, _ := cmd.Flags().GetBool("stuck"); stuck {
-				q.Set("stuck", "true")
-			}
-			limit, _ := cmd.Flags().GetInt("limit")
-			q.Set("limit", strconv.Itoa(limit))
-			var cs []store.Case
-			if err := c.do("GET", "/api/v1/cases?"+q.Encode(), nil, &cs); err != nil {
+			f.Stuck, _ = cmd.Flags().GetBool("stuck")
+			f.Limit, _ = cmd.Flags().GetInt("limit")
+			cs, err := c.ListCases(cmd.Context(), f)
+			if err != nil {
 				return err
 			}
 			return printCases(cmd, cs)
@@ -114,8 +106,8 @@ func newCaseShowCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			var v api.CaseView
-			if err := c.do("GET", "/api/v1/cases/"+url.PathEscape(args[0]), nil, &v); err != nil {
+			v, err := c.GetCase(cmd.Context(), args[0])
+			if err != nil {
 				return err
 			}
 			o, err := outputFormat(cmd)
@@ -205,8 +197,8 @@ func newCaseFindCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			var cs []store.Case
-			if err := c.do("POST", "/api/v1/cases/lookup", api.LookupRequest{NIK: n}, &cs); err != nil {
+			cs, err := c.LookupCases(cmd.Context(), n)
+			if err != nil {
 				return err
 			}
 			return printCases(cmd, cs)

@@ -1,32 +1,24 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
+	"errors"
 	"fmt"
-	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/bpvp-sidoarjo/kompeten/apiclient"
 	"github.com/bpvp-sidoarjo/kompeten/app"
 )
 
-// apiClient talks to a running kompeten (dev or serve) over its HTTP API, so operators need
-// no database or Temporal credentials on their machine.
-type apiClient struct {
-	base  string
-	http  *http.Client
-	token string
-	// tokenFrom says where token came from (--token, KOMPETEN_TOKEN, the dev token file), so
-	// that a refused token is named; empty when none was found.
-	tokenFrom string
-}
-
-func newAPIClient(cmd *cobra.Command) (*apiClient, error) {
+// newAPIClient is the operator commands' client of a running kompeten (dev or serve): they
+// talk to its HTTP API, so operators need no database or Temporal credentials on their
+// machine. Its errors are worded for the terminal (tokenWords).
+func newAPIClient(cmd *cobra.Command) (*apiclient.Client, error) {
 	base := os.Getenv("KOMPETEN_SERVER")
 	if f := cmd.Flags().Lookup("server"); f != nil && f.Changed {
 		base = f.Value.String()
@@ -42,16 +34,9 @@ func newAPIClient(cmd *cobra.Command) (*apiClient, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &apiClient{base: strings.TrimRight(base, "/"), http: &http.Client{Timeout: 2 * time.Minute}, token: token, tokenFrom: from}, nil
+	w := &tokenWords{base: strings.TrimRight(base, "/"), token: token, from: from}
+	return apiclient.New(base, apiclient.WithToken(token), apiclient.WithTimeout(2*time.Minute), apiclient.WithErrorWording(w.word)), nil
 }
-
-// apiError is a refusal or failure reported by the server.
-type apiError struct {
-	Status  int
-	Message string
-}
-
-func (e *apiError) Error() string { return e.Message }
 
 // Exit codes of the command line (README, Command line). Distinct codes let a script tell a
 // step the workflow refused (fix the request) from a token to replace (4) and a request the
@@ -67,82 +52,70 @@ const (
 // authError is an HTTP 401 or 403 worded for the person at the terminal: which token was
 // refused and what to do about it. It ends the command with its own exit code (see exitCode).
 type authError struct {
-	*apiError
+	err  *apiclient.Error
 	code int
 	msg  string
 }
 
 func (e *authError) Error() string { return e.msg }
 
-// Unwrap keeps the server's answer reachable (errors.As to *apiError), so commands that look
-// at the status still see 401 or 403.
-func (e *authError) Unwrap() error { return e.apiError }
+// Unwrap keeps the server's answer reachable (errors.As to *apiclient.Error), so commands that
+// look at the status still see 401 or 403.
+func (e *authError) Unwrap() error { return e.err }
 
-// checkAuth turns a 401 or 403 from the server into an authError naming the token's source;
-// any other error is returned as it is.
-func (c *apiClient) checkAuth(e *apiError) error {
+// tokenWords words the client's failures for the terminal: where the refused token came from
+// (--token, KOMPETEN_TOKEN, the dev token file) and how to get one, or where the server was
+// looked for.
+type tokenWords struct {
+	base  string
+	token string
+	from  string // empty when no token was found
+}
+
+// word turns a 401 or 403 into an authError naming the token's source and a server that does
+// not answer into a hint; any other error is returned as it is.
+func (t *tokenWords) word(err error) error {
+	var unreachable *url.Error
+	var e *apiclient.Error
+	switch {
+	case errors.As(err, &e):
+	case errors.As(err, &unreachable):
+		return fmt.Errorf("cannot reach kompeten at %s (is `kompeten dev` or `kompeten serve` running? set --server or KOMPETEN_SERVER): %w", t.base, err)
+	default:
+		return err
+	}
 	from := ""
-	if c.tokenFrom != "" {
-		from = " from " + c.tokenFrom
+	if t.from != "" {
+		from = " from " + t.from
 	}
 	switch e.Status {
 	case http.StatusUnauthorized:
 		what := "the API refused the token" + from
-		if c.token == "" {
+		if t.token == "" {
 			what = "the API needs a token and none was found (no --token, no KOMPETEN_TOKEN, no <data_dir>/" + app.DevTokenFile + ")"
 		}
-		return &authError{apiError: e, code: exitBadToken, msg: fmt.Sprintf(
+		return &authError{err: e, code: exitBadToken, msg: fmt.Sprintf(
 			"%s: %s — create one with `kompeten token create --role ROLE --name WHO` and pass it with --token or set KOMPETEN_TOKEN (without either, the CLI uses <data_dir>/%s, which `kompeten dev` writes)",
 			what, e.Message, app.DevTokenFile)}
 	case http.StatusForbidden:
-		return &authError{apiError: e, code: exitForbidden, msg: fmt.Sprintf("not allowed for the token%s: %s", from, e.Message)}
+		return &authError{err: e, code: exitForbidden, msg: fmt.Sprintf("not allowed for the token%s: %s", from, e.Message)}
 	}
-	return e
+	return err
 }
 
-func (c *apiClient) do(method, path string, body, out any) error {
-	var r io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			return err
-		}
-		r = bytes.NewReader(b)
-	}
-	req, err := http.NewRequest(method, c.base+path, r)
-	if err != nil {
-		return err
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if c.token != "" {
-		req.Header.Set("Authorization", "Bearer "+c.token)
-	}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return fmt.Errorf("cannot reach kompeten at %s (is `kompeten dev` or `kompeten serve` running? set --server or KOMPETEN_SERVER): %w", c.base, err)
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode >= 300 {
-		var e struct {
-			Error string `json:"error"`
-		}
-		if json.Unmarshal(data, &e) == nil && e.Error != "" {
-			return c.checkAuth(&apiError{Status: resp.StatusCode, Message: e.Error})
-		}
-		return c.checkAuth(&apiError{Status: resp.StatusCode, Message: fmt.Sprintf("HTTP %d: %s", resp.StatusCode, strings.TrimSpace(string(data)))})
-	}
-	if out != nil {
-		if err := json.Unmarshal(data, out); err != nil {
-			return fmt.Errorf("decode answer of %s %s: %w", method, path, err)
+// refused prints a refusal by the workflow or the API (an *apiclient.Error with one of codes)
+// as it was worded and turns it into exit code 2; any other error is returned as it is.
+func refused(cmd *cobra.Command, err error, codes ...apiclient.Code) error {
+	var e *apiclient.Error
+	if errors.As(err, &e) {
+		for _, c := range codes {
+			if e.Code == c {
+				fmt.Fprintf(cmd.ErrOrStderr(), "refused: %s\n", e.Message)
+				return &exitError{code: exitRefused}
+			}
 		}
 	}
-	return nil
+	return err
 }
 
 func addServerFlag(cmd *cobra.Command) {

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,24 +12,13 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
-	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/cohort"
 	"github.com/bpvp-sidoarjo/kompeten/importer"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
-	"github.com/bpvp-sidoarjo/kompeten/store"
 )
 
 // importBatch is how many people go to the server per request.
 const importBatch = 200
-
-// Enrol sends one batch to the server; the importer calls it per batch.
-func (c *apiClient) Enrol(_ context.Context, packageCode string, people []starter.Person) ([]starter.EnrolResult, error) {
-	var resp api.EnrolResponse
-	if err := c.do("POST", "/api/v1/packages/"+url.PathEscape(packageCode)+"/enrolments", api.EnrolRequest{People: people}, &resp); err != nil {
-		return nil, err
-	}
-	return resp.Results, nil
-}
 
 func newImportCmd() *cobra.Command {
 	cmd := &cobra.Command{
@@ -80,8 +67,8 @@ func runImport(cmd *cobra.Command, args []string) error {
 	if err != nil {
 		return err
 	}
-	var pkg store.Package
-	if err := c.do("GET", "/api/v1/packages/"+url.PathEscape(pkgCode), nil, &pkg); err != nil {
+	pkg, err := c.GetPackage(cmd.Context(), pkgCode)
+	if err != nil {
 		return fmt.Errorf("package %s: %w", pkgCode, err)
 	}
 	rows, err := cohort.Open(file)

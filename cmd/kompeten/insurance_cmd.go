@@ -1,19 +1,13 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
-	"net/url"
 	"os"
 	"strconv"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
@@ -43,14 +37,14 @@ func newInsuranceExportCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			body, hdr, err := c.raw("GET", "/api/v1/insurance/batch/export", "", nil)
+			f, err := c.ExportBatch(cmd.Context())
 			if err != nil {
 				return err
 			}
-			if err := os.WriteFile(out, body, 0o600); err != nil {
+			if err := os.WriteFile(out, f.Data, 0o600); err != nil {
 				return fmt.Errorf("write %s: %w", out, err)
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s registrations written to %s (it holds NIKs: hand it over securely)\n", hdr.Get("X-Kompeten-Rows"), out)
+			fmt.Fprintf(cmd.OutOrStdout(), "%s registrations written to %s (it holds NIKs: hand it over securely)\n", f.Header.Get("X-Kompeten-Rows"), out)
 			return nil
 		},
 	}
@@ -75,13 +69,9 @@ func newInsuranceImportCmd() *cobra.Command {
 				return err
 			}
 			a := actorFrom(cmd)
-			body, _, err := c.raw("POST", "/api/v1/insurance/batch/import?actor="+url.QueryEscape(a.ID), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", data)
+			resp, err := c.ImportBatch(cmd.Context(), a.ID, data)
 			if err != nil {
 				return err
-			}
-			var resp api.BatchImportResponse
-			if err := json.Unmarshal(body, &resp); err != nil {
-				return fmt.Errorf("decode answer: %w", err)
 			}
 			if o, _ := outputFormat(cmd); o == "json" {
 				return printJSON(cmd.OutOrStdout(), resp)
@@ -95,39 +85,4 @@ func newInsuranceImportCmd() *cobra.Command {
 	}
 	addActorFlags(cmd, vocab.RoleInsurerLiaison)
 	return cmd
-}
-
-// raw sends a request with an arbitrary body and returns the body and headers of a success.
-func (c *apiClient) raw(method, path, contentType string, body []byte) ([]byte, http.Header, error) {
-	var r io.Reader
-	if body != nil {
-		r = bytes.NewReader(body)
-	}
-	req, err := http.NewRequest(method, c.base+path, r)
-	if err != nil {
-		return nil, nil, err
-	}
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	if c.token != "" {
-		req.Header.Set("Authorization", "Bearer "+c.token)
-	}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return nil, nil, fmt.Errorf("cannot reach kompeten at %s: %w", c.base, err)
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, nil, err
-	}
-	if resp.StatusCode >= 300 {
-		var e api.ErrorBody
-		if json.Unmarshal(data, &e) == nil && e.Error != "" {
-			return nil, nil, c.checkAuth(&apiError{Status: resp.StatusCode, Message: e.Error})
-		}
-		return nil, nil, c.checkAuth(&apiError{Status: resp.StatusCode, Message: fmt.Sprintf("HTTP %d", resp.StatusCode)})
-	}
-	return data, resp.Header, nil
 }

@@ -1,10 +1,9 @@
 package main
 
 import (
-	"errors"
+	"context"
 	"fmt"
 	"io"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -12,8 +11,8 @@ import (
 
 	"github.com/bpvp-sidoarjo/kompeten/agreement"
 	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/apiclient"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
-	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
@@ -34,14 +33,6 @@ Numbers carry slashes; quote them as they are. Dates are YYYY-MM-DD, DD-MM-YYYY,
 	return cmd
 }
 
-func mouPath(number string, action string) string {
-	p := "/api/v1/mous/" + url.PathEscape(number)
-	if action != "" {
-		p += "/" + action
-	}
-	return p
-}
-
 func newMoUListCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "list",
@@ -53,21 +44,13 @@ func newMoUListCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			q := url.Values{}
-			for _, f := range []string{"partner", "status", "kind"} {
-				if v, _ := cmd.Flags().GetString(f); v != "" {
-					q.Set(f, v)
-				}
+			f := apiclient.MoUFilter{}
+			for flag, dst := range map[string]*string{"partner": &f.Partner, "status": &f.Status, "kind": &f.Kind} {
+				*dst, _ = cmd.Flags().GetString(flag)
 			}
-			if live, _ := cmd.Flags().GetBool("live"); live {
-				q.Set("live", "true")
-			}
-			path := "/api/v1/mous"
-			if len(q) > 0 {
-				path += "?" + q.Encode()
-			}
-			var vs []starter.AgreementView
-			if err := c.do("GET", path, nil, &vs); err != nil {
+			f.Live, _ = cmd.Flags().GetBool("live")
+			vs, err := c.ListMoUs(cmd.Context(), f)
+			if err != nil {
 				return err
 			}
 			o, err := outputFormat(cmd)
@@ -118,8 +101,8 @@ func newMoUShowCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			var d starter.AgreementDetail
-			if err := c.do("GET", mouPath(args[0], ""), nil, &d); err != nil {
+			d, err := c.GetMoU(cmd.Context(), args[0])
+			if err != nil {
 				return err
 			}
 			if o, _ := outputFormat(cmd); o == "json" {
@@ -216,9 +199,9 @@ func newMoUCreateCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			var a store.Agreement
-			if err := refusedAs2(cmd, c.do("POST", "/api/v1/mous", req, &a)); err != nil {
-				return err
+			a, err := c.CreateMoU(cmd.Context(), req)
+			if err != nil {
+				return refused(cmd, err, apiclient.CodeRefused)
 			}
 			if o, _ := outputFormat(cmd); o == "json" {
 				return printJSON(cmd.OutOrStdout(), a)
@@ -254,7 +237,7 @@ func newMoUSignCmd() *cobra.Command {
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			req.Actor = actorFrom(cmd)
-			return sendMoUAction(cmd, args[0], "sign", req)
+			return sendMoUAction(cmd, (*apiclient.Client).SignMoU, args[0], req)
 		},
 	}
 	f := cmd.Flags()
@@ -286,7 +269,7 @@ func newMoUAmendCmd() *cobra.Command {
 					*dst = &v
 				}
 			}
-			return sendMoUAction(cmd, args[0], "amend", req)
+			return sendMoUAction(cmd, (*apiclient.Client).AmendMoU, args[0], req)
 		},
 	}
 	f := cmd.Flags()
@@ -319,7 +302,7 @@ func newMoURenewCmd() *cobra.Command {
 					*dst = &v
 				}
 			}
-			return sendMoUAction(cmd, args[0], "renew", req)
+			return sendMoUAction(cmd, (*apiclient.Client).RenewMoU, args[0], req)
 		},
 	}
 	f := cmd.Flags()
@@ -350,7 +333,7 @@ func newMoUTerminateCmd() *cobra.Command {
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			req.Actor = actorFrom(cmd)
-			return sendMoUAction(cmd, args[0], "terminate", req)
+			return sendMoUAction(cmd, (*apiclient.Client).TerminateMoU, args[0], req)
 		},
 	}
 	cmd.Flags().StringVar(&req.Reason, "reason", "", "why (required)")
@@ -360,30 +343,23 @@ func newMoUTerminateCmd() *cobra.Command {
 	return cmd
 }
 
-// sendMoUAction posts a change to an agreement and prints its workflow's answer; a refusal is
+// change is one change to an agreement: a method such as (*apiclient.Client).SignMoU.
+type change[B any] func(c *apiclient.Client, ctx context.Context, number string, body B) (api.MoUActionResponse, error)
+
+// sendMoUAction sends a change to an agreement and prints its workflow's answer; a refusal is
 // printed as the workflow worded it, exit code 2.
-func sendMoUAction(cmd *cobra.Command, number, action string, body any) error {
+func sendMoUAction[B any](cmd *cobra.Command, send change[B], number string, body B) error {
 	c, err := newAPIClient(cmd)
 	if err != nil {
 		return err
 	}
-	var res api.MoUActionResponse
-	if err := refusedAs2(cmd, c.do("POST", mouPath(number, action), body, &res)); err != nil {
-		return err
+	res, err := send(c, cmd.Context(), number, body)
+	if err != nil {
+		return refused(cmd, err, apiclient.CodeRefused)
 	}
 	if o, _ := outputFormat(cmd); o == "json" {
 		return printJSON(cmd.OutOrStdout(), res)
 	}
 	fmt.Fprintln(cmd.OutOrStdout(), res.Message)
 	return nil
-}
-
-// refusedAs2 prints a refusal (HTTP 422) and turns it into exit code 2.
-func refusedAs2(cmd *cobra.Command, err error) error {
-	var apiErr *apiError
-	if errors.As(err, &apiErr) && apiErr.Status == 422 {
-		fmt.Fprintf(cmd.ErrOrStderr(), "refused: %s\n", apiErr.Message)
-		return &exitError{code: exitRefused}
-	}
-	return err
 }

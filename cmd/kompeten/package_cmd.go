@@ -35,8 +35,8 @@ journey.timezone), RFC 3339 times, or +DURATION from now for demonstrations.`,
 			if err != nil {
 				return err
 			}
-			var p store.Package
-			if err := c.do("POST", "/api/v1/packages", req, &p); err != nil {
+			p, err := c.CreatePackage(cmd.Context(), req)
+			if err != nil {
 				return err
 			}
 			return printPackages(cmd, []store.Package{p})
@@ -72,12 +72,8 @@ func newPackageListCmd() *cobra.Command {
 				return err
 			}
 			centre, _ := cmd.Flags().GetString("centre")
-			var ps []store.Package
-			path := "/api/v1/packages"
-			if centre != "" {
-				path += "?centre=" + queryEscape(centre)
-			}
-			if err := c.do("GET", path, nil, &ps); err != nil {
+			ps, err := c.ListPackages(cmd.Context(), centre)
+			if err != nil {
 				return err
 			}
 			return printPackages(cmd, ps)

@@ -1,17 +1,16 @@
 package main
 
 import (
-	"errors"
+	"context"
 	"fmt"
-	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/apiclient"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
@@ -37,20 +36,17 @@ kompeten retry CASE-ID (retry a failing partner call now) or kompeten escalate C
 			if reason != "" && !slices.Contains(vocab.Reasons, vocab.Reason(reason)) {
 				return fmt.Errorf("--reason must be one of %s, got %q", strings.Join(vocab.Strings(vocab.Reasons), ", "), reason)
 			}
-			q := url.Values{}
-			for _, f := range []string{"centre", "lsp", "stage", "reason"} {
-				if v, _ := cmd.Flags().GetString(f); v != "" {
-					q.Set(f, v)
-				}
+			f := apiclient.StuckFilter{Reason: reason}
+			for flag, dst := range map[string]*string{"centre": &f.Centre, "lsp": &f.LSP, "stage": &f.Stage} {
+				*dst, _ = cmd.Flags().GetString(flag)
 			}
-			limit, _ := cmd.Flags().GetInt("limit")
-			q.Set("limit", strconv.Itoa(limit))
+			f.Limit, _ = cmd.Flags().GetInt("limit")
 			c, err := newAPIClient(cmd)
 			if err != nil {
 				return err
 			}
-			var l api.StuckList
-			if err := c.do("GET", "/api/v1/stuck?"+q.Encode(), nil, &l); err != nil {
+			l, err := c.ListStuck(cmd.Context(), f)
+			if err != nil {
 				return err
 			}
 			if o == "json" {
@@ -121,8 +117,8 @@ without waiting up to 10 minutes. Recorded in the case's event log with the acto
   kompeten stuck --reason partner-failing -o json | jq -r '.cases[].case_id' | xargs -n1 kompeten retry --actor rina`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var res api.RetryResponse
-			if err := opsAction(cmd, args[0], "retry", api.RetryRequest{Actor: actorFrom(cmd)}, &res); err != nil {
+			res, err := opsAction(cmd, (*apiclient.Client).RetryCase, args[0], api.RetryRequest{Actor: actorFrom(cmd)})
+			if err != nil {
 				return err
 			}
 			if o, _ := outputFormat(cmd); o == "json" {
@@ -145,8 +141,8 @@ func newEscalateCmd() *cobra.Command {
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			note, _ := cmd.Flags().GetString("note")
-			var res api.EscalateResponse
-			if err := opsAction(cmd, args[0], "escalate", api.EscalateRequest{Actor: actorFrom(cmd), Note: note}, &res); err != nil {
+			res, err := opsAction(cmd, (*apiclient.Client).EscalateCase, args[0], api.EscalateRequest{Actor: actorFrom(cmd), Note: note})
+			if err != nil {
 				return err
 			}
 			if o, _ := outputFormat(cmd); o == "json" {
@@ -161,21 +157,17 @@ func newEscalateCmd() *cobra.Command {
 	return cmd
 }
 
-// opsAction posts a retry or an escalation; a refusal (nothing to retry, not stuck, a bad
+// opsAction sends a retry or an escalation; a refusal (nothing to retry, not stuck, a bad
 // actor) is printed as the server worded it and ends with exit code 2.
-func opsAction(cmd *cobra.Command, caseID, path string, body, out any) error {
+func opsAction[B, R any](cmd *cobra.Command, send func(c *apiclient.Client, ctx context.Context, caseID string, body B) (R, error), caseID string, body B) (R, error) {
+	var res R
 	if _, err := outputFormat(cmd); err != nil {
-		return err
+		return res, err
 	}
 	c, err := newAPIClient(cmd)
 	if err != nil {
-		return err
+		return res, err
 	}
-	err = c.do("POST", "/api/v1/cases/"+url.PathEscape(caseID)+"/"+path, body, out)
-	var apiErr *apiError
-	if errors.As(err, &apiErr) && (apiErr.Status == 409 || apiErr.Status == 422) {
-		fmt.Fprintf(cmd.ErrOrStderr(), "refused: %s\n", apiErr.Message)
-		return &exitError{code: exitRefused}
-	}
-	return err
+	res, err = send(c, cmd.Context(), caseID, body)
+	return res, refused(cmd, err, apiclient.CodeConflict, apiclient.CodeRefused)
 }
