@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/apiclient"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
@@ -42,7 +43,7 @@ func (s *Server) actor(w http.ResponseWriter, r *http.Request, role vocab.Role) 
 
 // answer turns the API's reply into a flash and returns to the page the form was on.
 func (s *Server) answer(w http.ResponseWriter, r *http.Request, msg string, err error) {
-	var ae *apiError
+	var ae *apiclient.Error
 	switch {
 	case err == nil:
 		setFlash(w, true, msg)
@@ -61,8 +62,7 @@ func (s *Server) retry(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := r.PathValue("id")
-	var res api.RetryResponse
-	err := s.api.post(r.Context(), "/api/v1/cases/"+url.PathEscape(id)+"/retry", api.RetryRequest{Actor: a}, &res)
+	res, err := s.api.RetryCase(r.Context(), id, api.RetryRequest{Actor: a})
 	s.answer(w, r, id+": "+res.Message, err)
 }
 
@@ -72,9 +72,7 @@ func (s *Server) escalate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := r.PathValue("id")
-	var res api.EscalateResponse
-	err := s.api.post(r.Context(), "/api/v1/cases/"+url.PathEscape(id)+"/escalate",
-		api.EscalateRequest{Actor: a, Note: strings.TrimSpace(r.FormValue("note"))}, &res)
+	res, err := s.api.EscalateCase(r.Context(), id, api.EscalateRequest{Actor: a, Note: strings.TrimSpace(r.FormValue("note"))})
 	s.answer(w, r, id+": "+res.Message, err)
 }
 
@@ -99,10 +97,9 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
 	var res workflows.UpdateResult
 	var err error
 	if kind == "enrolment" {
-		err = s.api.post(r.Context(), "/api/v1/cases/"+url.PathEscape(id)+"/enrolment", body, &res)
+		res, err = s.api.DecideEnrolment(r.Context(), id, body)
 	} else {
-		err = s.api.post(r.Context(), "/api/v1/cases/"+url.PathEscape(id)+"/certification",
-			workflows.CertificationDecision(body), &res)
+		res, err = s.api.DecideCertification(r.Context(), id, workflows.CertificationDecision(body))
 	}
 	s.answer(w, r, id+": "+res.Message, err)
 }

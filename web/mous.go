@@ -2,10 +2,10 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"sort"
 
 	"github.com/bpvp-sidoarjo/kompeten/agreement"
+	"github.com/bpvp-sidoarjo/kompeten/apiclient"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 )
@@ -42,16 +42,12 @@ type mousData struct {
 // first and is marked, so nobody learns of a lapsed MoU from a failed case.
 func (s *Server) mousPage(w http.ResponseWriter, r *http.Request) {
 	d := mousData{Partner: r.URL.Query().Get("partner")}
-	path := "/api/v1/mous"
-	if d.Partner != "" {
-		path += "?partner=" + url.QueryEscape(d.Partner)
-	}
-	var vs []starter.AgreementView
-	if err := s.api.get(r.Context(), path, &vs); err != nil {
+	vs, err := s.api.ListMoUs(r.Context(), apiclient.MoUFilter{Partner: d.Partner})
+	if err != nil {
 		s.failPage(w, r, err)
 		return
 	}
-	if err := s.api.get(r.Context(), "/api/v1/partners", &d.Partners); err != nil {
+	if d.Partners, err = s.api.ListPartners(r.Context()); err != nil {
 		s.failPage(w, r, err)
 		return
 	}
@@ -59,8 +55,8 @@ func (s *Server) mousPage(w http.ResponseWriter, r *http.Request) {
 		row := mouRow{AgreementView: v, StatusLabel: lookup(agreementStatusLabels, v.Status)}
 		if v.DependentCases > 0 {
 			// One call per agreement with dependants: a network has a few dozen agreements.
-			var det starter.AgreementDetail
-			if err := s.api.get(r.Context(), "/api/v1/mous/"+url.PathEscape(v.Number), &det); err != nil {
+			det, err := s.api.GetMoU(r.Context(), v.Number)
+			if err != nil {
 				s.failPage(w, r, err)
 				return
 			}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/apiclient"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
@@ -43,12 +44,13 @@ type overviewData struct {
 
 func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request) {
 	var d overviewData
-	if err := s.api.get(r.Context(), "/api/v1/overview", &d.Overview); err != nil {
+	var err error
+	if d.Overview, err = s.api.Overview(r.Context()); err != nil {
 		s.failPage(w, r, err)
 		return
 	}
-	var in api.Inbox
-	if err := s.api.get(r.Context(), "/api/v1/inbox?limit=1", &in); err != nil {
+	in, err := s.api.Inbox(r.Context(), apiclient.InboxFilter{Limit: 1})
+	if err != nil {
 		s.failPage(w, r, err)
 		return
 	}
@@ -63,7 +65,7 @@ func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, "overview", page{Title: "Ringkasan · Overview", Nav: "overview", Data: d})
 }
 
-// filters are the list filters a page was asked for, passed on to the API as they are.
+// filters are the list filters a page was asked for; each list gets those its API operation takes.
 type filters struct {
 	Centre, LSP, Stage, Reason, Role string
 	Offset                           int
@@ -76,6 +78,17 @@ func filtersOf(r *http.Request) filters {
 		Role: q.Get("role"), Offset: max(off, 0)}
 }
 
+// stuck are the filters of the stuck list.
+func (f filters) stuck() apiclient.StuckFilter {
+	return apiclient.StuckFilter{Centre: f.Centre, LSP: f.LSP, Stage: f.Stage, Reason: f.Reason}
+}
+
+// inbox are the filters of the approvals inbox.
+func (f filters) inbox() apiclient.InboxFilter {
+	return apiclient.InboxFilter{Role: f.Role, Centre: f.Centre, LSP: f.LSP}
+}
+
+// query is the page's own query string with extra, for the links between pages.
 func (f filters) query(extra url.Values) string {
 	q := url.Values{}
 	for k, v := range map[string]string{"centre": f.Centre, "lsp": f.LSP, "stage": f.Stage, "reason": f.Reason, "role": f.Role} {
@@ -97,11 +110,12 @@ type choices struct {
 
 func (s *Server) choices(r *http.Request) (choices, error) {
 	var c choices
-	if err := s.api.get(r.Context(), "/api/v1/centres", &c.Centres); err != nil {
+	var err error
+	if c.Centres, err = s.api.ListCentres(r.Context()); err != nil {
 		return c, err
 	}
-	var ps []store.Partner
-	if err := s.api.get(r.Context(), "/api/v1/partners", &ps); err != nil {
+	ps, err := s.api.ListPartners(r.Context())
+	if err != nil {
 		return c, err
 	}
 	for _, p := range ps {
@@ -129,21 +143,22 @@ type stuckData struct {
 func (s *Server) stuckPage(w http.ResponseWriter, r *http.Request) {
 	f := filtersOf(r)
 	d := stuckData{Filter: f, Stages: vocab.OpenStages}
-	if err := s.api.get(r.Context(), "/api/v1/stuck?"+f.query(url.Values{"limit": {strconv.Itoa(stuckPageSize)},
-		"offset": {strconv.Itoa(f.Offset)}}), &d.List); err != nil {
-		s.failPage(w, r, err)
-		return
-	}
-	if err := s.api.get(r.Context(), "/api/v1/stuck/reasons", &d.Reasons); err != nil {
-		s.failPage(w, r, err)
-		return
-	}
+	one := f.stuck()
+	one.Limit, one.Offset = stuckPageSize, f.Offset
 	var err error
+	if d.List, err = s.api.ListStuck(r.Context(), one); err != nil {
+		s.failPage(w, r, err)
+		return
+	}
+	if d.Reasons, err = s.api.StuckReasons(r.Context()); err != nil {
+		s.failPage(w, r, err)
+		return
+	}
 	if d.Choices, err = s.choices(r); err != nil {
 		s.failPage(w, r, err)
 		return
 	}
-	d.CSV = "/api/v1/stuck?" + f.query(url.Values{"format": {"csv"}})
+	d.CSV = string(apiclient.StuckCSV(f.stuck()))
 	if f.Offset > 0 {
 		d.Prev = "/stuck?" + f.query(url.Values{"offset": {strconv.Itoa(max(f.Offset-stuckPageSize, 0))}})
 	}
@@ -165,19 +180,21 @@ type inboxData struct {
 func (s *Server) inboxPage(w http.ResponseWriter, r *http.Request) {
 	f := filtersOf(r)
 	d := inboxData{Filter: f, Roles: api.InboxRoles}
-	if err := s.api.get(r.Context(), "/api/v1/inbox?"+f.query(url.Values{"limit": {"200"}}), &d.Inbox); err != nil {
+	in := f.inbox()
+	in.Limit = 200
+	var err error
+	if d.Inbox, err = s.api.Inbox(r.Context(), in); err != nil {
 		s.failPage(w, r, err)
 		return
 	}
 	for _, g := range d.Inbox.Groups {
 		d.Total += g.Total
 	}
-	var err error
 	if d.Choices, err = s.choices(r); err != nil {
 		s.failPage(w, r, err)
 		return
 	}
-	d.CSV = "/api/v1/inbox?" + f.query(url.Values{"format": {"csv"}})
+	d.CSV = string(apiclient.InboxCSV(f.inbox()))
 	s.render(w, r, "inbox", page{Title: "Kotak masuk · Inbox", Nav: "inbox", Data: d})
 }
 
@@ -199,12 +216,13 @@ type milestone struct {
 func (s *Server) casePage(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	var d caseData
-	if err := s.api.get(r.Context(), "/api/v1/cases/"+url.PathEscape(id), &d.View); err != nil {
+	var err error
+	if d.View, err = s.api.GetCase(r.Context(), id); err != nil {
 		s.failPage(w, r, err)
 		return
 	}
-	var wf starter.WorkflowInfo
-	if err := s.api.get(r.Context(), "/api/v1/cases/"+url.PathEscape(id)+"/workflow", &wf); err != nil {
+	wf, err := s.api.CaseWorkflow(r.Context(), id)
+	if err != nil {
 		d.WorkflowError = err.Error()
 	} else {
 		d.Workflow = &wf

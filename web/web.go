@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/apiclient"
 	"github.com/bpvp-sidoarjo/kompeten/auth"
 )
 
@@ -37,7 +38,7 @@ type Options struct {
 
 // Server renders the pages from the API.
 type Server struct {
-	api   *apiClient
+	api   *apiclient.Client
 	next  http.Handler
 	opts  Options
 	pages map[string]*template.Template
@@ -55,7 +56,7 @@ func New(api http.Handler, opts Options) (*Server, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	s := &Server{api: &apiClient{h: api}, next: api, opts: opts, pages: map[string]*template.Template{}}
+	s := &Server{api: apiclient.InProcess(api), next: api, opts: opts, pages: map[string]*template.Template{}}
 	for _, name := range pageNames {
 		t, err := template.New("layout.html").Funcs(s.funcs()).ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
@@ -153,7 +154,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, p p
 // failPage shows an API failure as a page with the API's sentence and its status.
 func (s *Server) failPage(w http.ResponseWriter, r *http.Request, err error) {
 	status := http.StatusBadGateway
-	var ae *apiError
+	var ae *apiclient.Error
 	if errors.As(err, &ae) {
 		status = ae.Status
 	} else {
