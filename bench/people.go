@@ -4,14 +4,15 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net/url"
 	"sync"
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/apiclient"
 	"github.com/bpvp-sidoarjo/kompeten/cohort"
 	"github.com/bpvp-sidoarjo/kompeten/importer"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
+	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
@@ -31,14 +32,6 @@ var (
 	manager = workflows.Actor{ID: "bench-manager", Role: vocab.RoleLSPManager}
 )
 
-// caseRow is what the people read from a case list.
-type caseRow struct {
-	CaseID    string        `json:"case_id"`
-	Stage     vocab.Stage   `json:"stage"`
-	WaitingOn vocab.Party   `json:"waiting_on"`
-	Outcome   vocab.Outcome `json:"outcome"`
-}
-
 // cohortRun is one package of the throughput phase, followed by its admin and LSP manager.
 type cohortRun struct {
 	code     string
@@ -55,11 +48,10 @@ type launched struct {
 	err error
 }
 
-// action is one person's step on one case.
+// action is one person's step on one case, sent through the API by send.
 type action struct {
-	caseID, path string
-	body         any
-	by           *apiClient
+	caseID, step string
+	send         func(ctx context.Context) error
 }
 
 // peopleResult is how the journeys of a throughput phase went.
@@ -94,12 +86,12 @@ func (r *runner) driveJourneys(ctx context.Context, n, inFlight int) (peopleResu
 		go func() {
 			defer senders.Done()
 			for a := range actions {
-				if err := a.by.do(ctx, "POST", "/api/v1/cases/"+url.PathEscape(a.caseID)+"/"+a.path, a.body, nil); err != nil && ctx.Err() == nil {
+				if err := a.send(ctx); err != nil && ctx.Err() == nil {
 					errMu.Lock()
 					res.errors++
-					failed = append(failed, a.caseID+"/"+a.path)
+					failed = append(failed, a.caseID+"/"+a.step)
 					errMu.Unlock()
-					r.o.Logger.Warn("bench: step failed; will retry", "case", a.caseID, "step", a.path, "error", err)
+					r.o.Logger.Warn("bench: step failed; will retry", "case", a.caseID, "step", a.step, "error", err)
 				}
 			}
 		}()
@@ -162,8 +154,8 @@ func (r *runner) driveJourneys(ctx context.Context, n, inFlight int) (peopleResu
 			insured := 0
 			for _, row := range rows {
 				step := r.nextStep(c, row)
-				if step != nil && !sent[row.CaseID+"/"+step.path] {
-					sent[row.CaseID+"/"+step.path] = true
+				if step != nil && !sent[row.CaseID+"/"+step.step] {
+					sent[row.CaseID+"/"+step.step] = true
 					actions <- *step
 				}
 				if vocab.StageInsurance.Before(row.Stage) {
@@ -220,19 +212,20 @@ func (r *runner) uninsured(active map[string]*cohortRun) int {
 
 // caseLists reads the case list of every active cohort, several at once, as the admins of
 // several centres look at theirs.
-func (r *runner) caseLists(ctx context.Context, active map[string]*cohortRun) (map[string][]caseRow, error) {
+func (r *runner) caseLists(ctx context.Context, active map[string]*cohortRun) (map[string][]store.Case, error) {
 	codes := make([]string, 0, len(active))
 	for code := range active {
 		codes = append(codes, code)
 	}
-	lists := make([][]caseRow, len(codes))
+	lists := make([][]store.Case, len(codes))
 	err := forEach(len(codes), 8, func(i int) error {
-		if err := r.api.do(ctx, "GET", "/api/v1/cases?limit=1000&package="+url.QueryEscape(codes[i]), nil, &lists[i]); err != nil {
+		var err error
+		if lists[i], err = r.api.ListCases(ctx, apiclient.CaseFilter{Package: codes[i], Limit: 1000}); err != nil {
 			return fmt.Errorf("list cases of %s: %w", codes[i], err)
 		}
 		return nil
 	})
-	out := make(map[string][]caseRow, len(codes))
+	out := make(map[string][]store.Case, len(codes))
 	for i, code := range codes {
 		out[code] = lists[i]
 	}
@@ -259,25 +252,41 @@ func (r *runner) nextLead(took []time.Duration) time.Duration {
 }
 
 // nextStep is what the admin or the manager does for a case in this state, if anything.
-func (r *runner) nextStep(c *cohortRun, row caseRow) *action {
+func (r *runner) nextStep(c *cohortRun, row store.Case) *action {
+	id := row.CaseID
 	switch row.Stage {
 	case vocab.StageEnrolment:
 		if row.WaitingOn == vocab.WaitingCentreAdmin {
-			return &action{row.CaseID, "enrolment", workflows.EnrolmentDecision{Actor: admin, Approve: true}, r.api}
+			d := workflows.EnrolmentDecision{Actor: admin, Approve: true}
+			return &action{id, "enrolment", func(ctx context.Context) error {
+				_, err := r.api.DecideEnrolment(ctx, id, d)
+				return err
+			}}
 		}
 	case vocab.StageTraining:
 		// In absence mode (the benchmark's) nobody records anything for full attendance.
 		if r.sys.cfg.Journey.AttendanceMode == "presence" {
 			days := c.days
-			return &action{row.CaseID, "attendance", workflows.Attendance{Actor: admin, Attended: &days}, r.api}
+			a := workflows.Attendance{Actor: admin, Attended: &days}
+			return &action{id, "attendance", func(ctx context.Context) error {
+				_, err := r.api.RecordAttendance(ctx, id, a)
+				return err
+			}}
 		}
 	case vocab.StageCertification:
 		if row.WaitingOn == vocab.WaitingLSPManager {
-			return &action{row.CaseID, "certification", workflows.CertificationDecision{Actor: manager, Approve: true}, r.manager}
+			d := workflows.CertificationDecision{Actor: manager, Approve: true}
+			return &action{id, "certification", func(ctx context.Context) error {
+				_, err := r.manager.DecideCertification(ctx, id, d)
+				return err
+			}}
 		}
 	case vocab.StagePlacement:
-		return &action{row.CaseID, "placement", workflows.PlacementReport{
-			Actor: admin, Category: vocab.PlacementFormal, Employer: "PT Baja Sidoarjo", Start: time.Now()}, r.api}
+		p := workflows.PlacementReport{Actor: admin, Category: vocab.PlacementFormal, Employer: "PT Baja Sidoarjo", Start: time.Now()}
+		return &action{id, "placement", func(ctx context.Context) error {
+			_, err := r.api.ReportPlacement(ctx, id, p)
+			return err
+		}}
 	}
 	return nil
 }
@@ -289,10 +298,10 @@ func (r *runner) launchCohort(ctx context.Context, size int, lead time.Duration)
 	now := time.Now()
 	start := now.Add(lead)
 	end := start.Add(r.o.Training)
-	if err := r.api.do(ctx, "POST", "/api/v1/packages", api.PackageRequest{
+	if _, err := r.api.CreatePackage(ctx, api.PackageRequest{
 		Code: code, Centre: benchCentre, Trade: benchTrade, Scheme: benchScheme, LSP: benchLSP,
 		Start: start.Format(time.RFC3339Nano), End: end.Format(time.RFC3339Nano), Capacity: size, Hours: 240,
-	}, nil); err != nil {
+	}); err != nil {
 		return nil, fmt.Errorf("create package %s: %w", code, err)
 	}
 	loc := r.sys.svc.Location()

@@ -3,7 +3,6 @@ package bench
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"sync"
 	"time"
 
@@ -125,7 +124,7 @@ func (r *runner) approvalLatency(ctx context.Context, rep *Report) error {
 		go func(i int, id string) {
 			defer wg.Done()
 			s := time.Now()
-			err := r.api.do(ctx, "POST", "/api/v1/cases/"+url.PathEscape(id)+"/enrolment", workflows.EnrolmentDecision{Actor: admin, Approve: true}, nil)
+			_, err := r.api.DecideEnrolment(ctx, id, workflows.EnrolmentDecision{Actor: admin, Approve: true})
 			lat[i] = time.Since(s)
 			if err != nil {
 				mu.Lock()

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/bpvp-sidoarjo/kompeten/apiclient"
 	"github.com/bpvp-sidoarjo/kompeten/config"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
@@ -19,8 +20,8 @@ import (
 type runner struct {
 	o       Options
 	sys     *system
-	api     *apiClient // the centre admin
-	manager *apiClient // the LSP's certification manager
+	api     *apiclient.Client // the centre admin
+	manager *apiclient.Client // the LSP's certification manager
 	rm      *readModel
 	prefix  string // of every package code and workflow ID of this run
 
