@@ -3,7 +3,7 @@ package integration
 import (
 	"bytes"
 	"encoding/csv"
-	"io"
+	"errors"
 	"net/http"
 	"slices"
 	"strings"
@@ -14,6 +14,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/apiclient"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
@@ -45,20 +46,15 @@ func (e *endpointCheck) op(id string, want int, method, path string, body, out a
 func (e *endpointCheck) raw(id, method, path, ctype string, body []byte) (int, string, []byte) {
 	e.t.Helper()
 	e.seen[id] = true
-	req, err := http.NewRequest(method, e.sys.api.URL+path, bytes.NewReader(body))
-	if err != nil {
+	f, err := e.sys.client().Fetch(e.t.Context(), method, path, ctype, body)
+	var ae *apiclient.Error
+	switch {
+	case errors.As(err, &ae):
+		return ae.Status, "", []byte(ae.Message)
+	case err != nil:
 		e.t.Fatal(err)
 	}
-	if ctype != "" {
-		req.Header.Set("Content-Type", ctype)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	data, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, resp.Header.Get("Content-Type"), data
+	return f.Status, f.ContentType, f.Data
 }
 
 // Every operation of api/openapi.yaml answers as documented on the real system (embedded

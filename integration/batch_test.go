@@ -2,8 +2,6 @@ package integration
 
 import (
 	"bytes"
-	"encoding/json"
-	"io"
 	"net/http"
 	"testing"
 	"time"
@@ -38,16 +36,14 @@ func TestBPJSBatchExchange(t *testing.T) {
 		sys.eventSeen(r.CaseID, "insurance-queued", 20*time.Second)
 	}
 
-	resp, err := http.Get(sys.api.URL + "/api/v1/insurance/batch/export")
+	export, err := sys.client().ExportBatch(t.Context())
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("export: %v", err)
 	}
-	data, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK || resp.Header.Get("X-Kompeten-Rows") != "2" {
-		t.Fatalf("export: HTTP %d rows %q", resp.StatusCode, resp.Header.Get("X-Kompeten-Rows"))
+	if export.Status != http.StatusOK || export.Header.Get("X-Kompeten-Rows") != "2" {
+		t.Fatalf("export: HTTP %d rows %q", export.Status, export.Header.Get("X-Kompeten-Rows"))
 	}
-	x, err := excelize.OpenReader(bytes.NewReader(data))
+	x, err := excelize.OpenReader(bytes.NewReader(export.Data))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +75,7 @@ func TestBPJSBatchExchange(t *testing.T) {
 	if err := ret.Write(&buf); err != nil {
 		t.Fatal(err)
 	}
-	imp := postXLSX(t, sys.api.URL+"/api/v1/insurance/batch/import?actor=rina", buf.Bytes())
+	imp := postXLSX(t, sys, "rina", buf.Bytes())
 	byCase := map[string]api.BatchImportRow{}
 	for _, r := range imp.Rows {
 		byCase[r.CaseRef] = r
@@ -95,7 +91,7 @@ func TestBPJSBatchExchange(t *testing.T) {
 		t.Fatalf("KPJ in the read model = %q", c.KPJ)
 	}
 	// The second person still waits; the same file again delivers nothing new.
-	again := postXLSX(t, sys.api.URL+"/api/v1/insurance/batch/import?actor=rina", buf.Bytes())
+	again := postXLSX(t, sys, "rina", buf.Bytes())
 	for _, r := range again.Rows {
 		if r.CaseRef == enrolled.Results[0].CaseID && r.Outcome != "already-delivered" {
 			t.Fatalf("re-import: %+v, want already-delivered", r)
@@ -107,20 +103,12 @@ func TestBPJSBatchExchange(t *testing.T) {
 	}
 }
 
-func postXLSX(t *testing.T, url string, body []byte) api.BatchImportResponse {
+// postXLSX imports a returned KPJ workbook as actor and requires the API to take it.
+func postXLSX(t *testing.T, sys *system, actor string, body []byte) api.BatchImportResponse {
 	t.Helper()
-	resp, err := http.Post(url, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", bytes.NewReader(body))
+	out, err := sys.client().ImportBatch(t.Context(), actor, body)
 	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var out api.BatchImportResponse
-	if resp.StatusCode != http.StatusOK {
-		b, _ := io.ReadAll(resp.Body)
-		t.Fatalf("import: HTTP %d %s", resp.StatusCode, b)
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
-		t.Fatal(err)
+		t.Fatalf("import: %v", err)
 	}
 	return out
 }

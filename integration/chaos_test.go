@@ -1,9 +1,7 @@
 package integration
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
@@ -17,6 +15,7 @@ import (
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/apiclient"
 	"github.com/bpvp-sidoarjo/kompeten/bench"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
@@ -160,15 +159,15 @@ func stageCounts(t *testing.T, sys *system, pkg string) string {
 
 // chaosApprover approves the certifications of a package through the API until stopped.
 type chaosApprover struct {
-	url, token    string
-	client        *http.Client
+	client        *apiclient.Client
 	mu            sync.Mutex
 	sent, retried int
 	approved      map[string]bool
 }
 
 func newChaosApprover(url, token string) *chaosApprover {
-	return &chaosApprover{url: url, token: token, client: &http.Client{Timeout: 20 * time.Second}, approved: map[string]bool{}}
+	c := apiclient.New(url, apiclient.WithToken(token), apiclient.WithHTTPClient(&http.Client{Timeout: 20 * time.Second}))
+	return &chaosApprover{client: c, approved: map[string]bool{}}
 }
 
 // run polls the read model for cases waiting on the LSP manager and approves each; it returns
@@ -211,16 +210,7 @@ func (a *chaosApprover) done(id string) bool {
 // approve sends one approval; any answer but success leaves the case for the next round (the
 // read model shows whether the approval was taken after all).
 func (a *chaosApprover) approve(ctx context.Context, id string, manager workflows.Actor) {
-	b, _ := json.Marshal(workflows.CertificationDecision{Actor: manager, Approve: true})
-	req, err := http.NewRequestWithContext(ctx, "POST", a.url+"/api/v1/cases/"+id+"/certification", bytes.NewReader(b))
-	if err != nil {
-		return
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if a.token != "" {
-		req.Header.Set("Authorization", "Bearer "+a.token)
-	}
-	resp, err := a.client.Do(req)
+	_, err := a.client.DecideCertification(ctx, id, workflows.CertificationDecision{Actor: manager, Approve: true})
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.sent++
@@ -228,10 +218,5 @@ func (a *chaosApprover) approve(ctx context.Context, id string, manager workflow
 		a.retried++
 		return
 	}
-	resp.Body.Close()
-	if resp.StatusCode == http.StatusOK {
-		a.approved[id] = true
-		return
-	}
-	a.retried++
+	a.approved[id] = true
 }

@@ -1,11 +1,9 @@
 package integration
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -18,6 +16,7 @@ import (
 	"go.temporal.io/sdk/interceptor"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/apiclient"
 	"github.com/bpvp-sidoarjo/kompeten/app"
 	"github.com/bpvp-sidoarjo/kompeten/config"
 	"github.com/bpvp-sidoarjo/kompeten/devserver"
@@ -195,51 +194,35 @@ func (s *system) startServer(port int) {
 	s.server = srv
 }
 
-// call sends a JSON request to the API and decodes the answer; it returns the status code.
+// client is the API client of the system, with its token.
+func (s *system) client() *apiclient.Client {
+	return apiclient.New(s.api.URL, apiclient.WithToken(s.token))
+}
+
+// call sends a JSON request to the API and decodes the answer; it returns the status code. A
+// refusal's sentence goes into out when out is an *api.ErrorBody.
 func (s *system) call(method, path string, body, out any) int {
 	s.t.Helper()
-	var r io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			s.t.Fatal(err)
+	status, err := s.client().Do(context.Background(), method, path, body, out)
+	var e *apiclient.Error
+	switch {
+	case errors.As(err, &e):
+		if eb, ok := out.(*api.ErrorBody); ok {
+			eb.Error = e.Message
 		}
-		r = bytes.NewReader(b)
-	}
-	req, err := http.NewRequest(method, s.api.URL+path, r)
-	if err != nil {
+		return e.Status
+	case err != nil:
 		s.t.Fatal(err)
 	}
-	req.Header.Set("Content-Type", "application/json")
-	if s.token != "" {
-		req.Header.Set("Authorization", "Bearer "+s.token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	data, _ := io.ReadAll(resp.Body)
-	if out != nil && resp.StatusCode < 300 {
-		if err := json.Unmarshal(data, out); err != nil {
-			s.t.Fatalf("%s %s: decode %s: %v", method, path, data, err)
-		}
-	}
-	if out != nil && resp.StatusCode >= 300 {
-		if e, ok := out.(*api.ErrorBody); ok {
-			_ = json.Unmarshal(data, e)
-		}
-	}
-	return resp.StatusCode
+	return status
 }
 
 // approveCertification approves a case's certification through the API as manager, as the
 // LSP manager's page does, and requires the API to take it.
 func (s *system) approveCertification(manager workflows.Actor, caseID string) {
 	s.t.Helper()
-	var res workflows.UpdateResult
-	if code := s.call("POST", "/api/v1/cases/"+caseID+"/certification", workflows.CertificationDecision{Actor: manager, Approve: true}, &res); code != http.StatusOK {
-		s.t.Fatalf("approve certification %s: HTTP %d", caseID, code)
+	if _, err := s.client().DecideCertification(context.Background(), caseID, workflows.CertificationDecision{Actor: manager, Approve: true}); err != nil {
+		s.t.Fatalf("approve certification %s: %v", caseID, err)
 	}
 }
 
