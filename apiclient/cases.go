@@ -2,7 +2,6 @@ package apiclient
 
 import (
 	"context"
-	"net/url"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
@@ -30,32 +29,27 @@ func (f CaseFilter) query() query {
 
 // ListCases lists cases from the read model, the longest waiting first.
 func (c *Client) ListCases(ctx context.Context, f CaseFilter) ([]store.Case, error) {
-	var cs []store.Case
-	return cs, c.call(ctx, opListCases, nil, url.Values(f.query()), nil, &cs)
+	return do[[]store.Case](ctx, c, opListCases, nil, f.query(), nil)
 }
 
 // LookupCases finds a person's cases by NIK; the NIK goes in the request body, never in a URL.
 func (c *Client) LookupCases(ctx context.Context, nik string) ([]store.Case, error) {
-	var cs []store.Case
-	return cs, c.call(ctx, opLookupCases, nil, nil, api.LookupRequest{NIK: nik}, &cs)
+	return do[[]store.Case](ctx, c, opLookupCases, nil, nil, api.LookupRequest{NIK: nik})
 }
 
 // GetCase reads one case: its read-model row, the journey's live state and its event log.
 func (c *Client) GetCase(ctx context.Context, id string) (api.CaseView, error) {
-	var v api.CaseView
-	return v, c.call(ctx, opGetCase, []string{id}, nil, nil, &v)
+	return do[api.CaseView](ctx, c, opGetCase, []string{id}, nil, nil)
 }
 
 // CaseEvents reads a case's event log, oldest first.
 func (c *Client) CaseEvents(ctx context.Context, id string) ([]store.Event, error) {
-	var es []store.Event
-	return es, c.call(ctx, opCaseEvents, []string{id}, nil, nil, &es)
+	return do[[]store.Event](ctx, c, opCaseEvents, []string{id}, nil, nil)
 }
 
 // CaseWorkflow reads the case's workflow as Temporal sees it now.
 func (c *Client) CaseWorkflow(ctx context.Context, id string) (starter.WorkflowInfo, error) {
-	var wf starter.WorkflowInfo
-	return wf, c.call(ctx, opCaseWorkflow, []string{id}, nil, nil, &wf)
+	return do[starter.WorkflowInfo](ctx, c, opCaseWorkflow, []string{id}, nil, nil)
 }
 
 // The human steps on a case: each is sent to the case's journey as a Temporal update, and a
@@ -63,40 +57,35 @@ func (c *Client) CaseWorkflow(ctx context.Context, id string) (starter.WorkflowI
 
 // DecideEnrolment approves or rejects an enrolment.
 func (c *Client) DecideEnrolment(ctx context.Context, id string, d workflows.EnrolmentDecision) (workflows.UpdateResult, error) {
-	return c.step(ctx, opDecideEnrolment, id, d)
+	return do[workflows.UpdateResult](ctx, c, opDecideEnrolment, []string{id}, nil, d)
 }
 
 // CorrectParticipant tells a case its participant record was corrected.
 func (c *Client) CorrectParticipant(ctx context.Context, id string, corr workflows.Correction) (workflows.UpdateResult, error) {
-	return c.step(ctx, opCorrectParticipant, id, corr)
+	return do[workflows.UpdateResult](ctx, c, opCorrectParticipant, []string{id}, nil, corr)
 }
 
 // RecordAttendance records attendance (a running count, or days missed).
 func (c *Client) RecordAttendance(ctx context.Context, id string, a workflows.Attendance) (workflows.UpdateResult, error) {
-	return c.step(ctx, opRecordAttendance, id, a)
+	return do[workflows.UpdateResult](ctx, c, opRecordAttendance, []string{id}, nil, a)
 }
 
 // Withdraw withdraws a participant (a drop-out).
 func (c *Client) Withdraw(ctx context.Context, id string, w workflows.Withdrawal) (workflows.UpdateResult, error) {
-	return c.step(ctx, opWithdraw, id, w)
+	return do[workflows.UpdateResult](ctx, c, opWithdraw, []string{id}, nil, w)
 }
 
 // RecordAssessment records an assessment result, K or BK per unit.
 func (c *Client) RecordAssessment(ctx context.Context, id string, r workflows.AssessmentResult) (workflows.UpdateResult, error) {
-	return c.step(ctx, opRecordAssessment, id, r)
+	return do[workflows.UpdateResult](ctx, c, opRecordAssessment, []string{id}, nil, r)
 }
 
 // DecideCertification approves or rejects a certification.
 func (c *Client) DecideCertification(ctx context.Context, id string, d workflows.CertificationDecision) (workflows.UpdateResult, error) {
-	return c.step(ctx, opDecideCertification, id, d)
+	return do[workflows.UpdateResult](ctx, c, opDecideCertification, []string{id}, nil, d)
 }
 
 // ReportPlacement reports a placement.
 func (c *Client) ReportPlacement(ctx context.Context, id string, p workflows.PlacementReport) (workflows.UpdateResult, error) {
-	return c.step(ctx, opReportPlacement, id, p)
-}
-
-func (c *Client) step(ctx context.Context, op operation, id string, body any) (workflows.UpdateResult, error) {
-	var res workflows.UpdateResult
-	return res, c.call(ctx, op, []string{id}, nil, body, &res)
+	return do[workflows.UpdateResult](ctx, c, opReportPlacement, []string{id}, nil, p)
 }

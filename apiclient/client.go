@@ -151,14 +151,15 @@ func (c *Client) fail(err error) error {
 	return err
 }
 
-// call sends one documented operation: params fill the path's {placeholders} in order (each
-// escaped as one segment), q is its query.
-func (c *Client) call(ctx context.Context, op operation, params []string, q url.Values, body, out any) error {
-	_, err := c.Do(ctx, op.Method, op.url(params, q), body, out)
-	return err
+// do sends one documented operation and decodes its answer into a T: params fill the path's
+// {placeholders} in order (each escaped as one segment), q is its query.
+func do[T any](ctx context.Context, c *Client, op operation, params []string, q query, body any) (T, error) {
+	var out T
+	_, err := c.Do(ctx, op.Method, op.url(params, url.Values(q)), body, &out)
+	return out, err
 }
 
 // fetch sends one documented operation whose answer is a file.
-func (c *Client) fetch(ctx context.Context, op operation, params []string, q url.Values, contentType string, body []byte) (*File, error) {
-	return c.Fetch(ctx, op.Method, op.url(params, q), contentType, body)
+func (c *Client) fetch(ctx context.Context, op operation, params []string, q query, contentType string, body []byte) (*File, error) {
+	return c.Fetch(ctx, op.Method, op.url(params, url.Values(q)), contentType, body)
 }

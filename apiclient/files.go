@@ -58,7 +58,7 @@ func (c *Client) ExportBatch(ctx context.Context) (*File, error) {
 // tokens).
 func (c *Client) ImportBatch(ctx context.Context, actor string, xlsx []byte) (api.BatchImportResponse, error) {
 	var res api.BatchImportResponse
-	f, err := c.fetch(ctx, opImportBatch, nil, url.Values(query{}.str("actor", actor)), XLSX, xlsx)
+	f, err := c.fetch(ctx, opImportBatch, nil, query{}.str("actor", actor), XLSX, xlsx)
 	if err != nil {
 		return res, err
 	}

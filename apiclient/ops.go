@@ -2,7 +2,6 @@ package apiclient
 
 import (
 	"context"
-	"net/url"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
 )
@@ -10,15 +9,13 @@ import (
 // RetryCase retries a stuck case's failing partner calls now (409, CodeConflict, when none is
 // failing).
 func (c *Client) RetryCase(ctx context.Context, id string, req api.RetryRequest) (api.RetryResponse, error) {
-	var res api.RetryResponse
-	return res, c.call(ctx, opRetryCase, []string{id}, nil, req, &res)
+	return do[api.RetryResponse](ctx, c, opRetryCase, []string{id}, nil, req)
 }
 
 // EscalateCase notifies whoever can unblock a stuck case (409, CodeConflict, when it is not
 // stuck).
 func (c *Client) EscalateCase(ctx context.Context, id string, req api.EscalateRequest) (api.EscalateResponse, error) {
-	var res api.EscalateResponse
-	return res, c.call(ctx, opEscalateCase, []string{id}, nil, req, &res)
+	return do[api.EscalateResponse](ctx, c, opEscalateCase, []string{id}, nil, req)
 }
 
 // StuckFilter narrows the stuck list; empty fields do not filter, a zero Limit is the
@@ -39,20 +36,17 @@ func (f StuckFilter) query() query {
 
 // ListStuck lists one page of stuck cases, the longest stuck first, and their total.
 func (c *Client) ListStuck(ctx context.Context, f StuckFilter) (api.StuckList, error) {
-	var l api.StuckList
-	return l, c.call(ctx, opListStuck, nil, url.Values(f.query()), nil, &l)
+	return do[api.StuckList](ctx, c, opListStuck, nil, f.query(), nil)
 }
 
 // StuckReasons lists the stuck codes with their labels, in the order of the path.
 func (c *Client) StuckReasons(ctx context.Context) ([]api.StuckReason, error) {
-	var rs []api.StuckReason
-	return rs, c.call(ctx, opStuckReasons, nil, nil, nil, &rs)
+	return do[[]api.StuckReason](ctx, c, opStuckReasons, nil, nil, nil)
 }
 
 // Overview reads the funnel per centre and for the network (a count up to 10 s old).
 func (c *Client) Overview(ctx context.Context) (api.Overview, error) {
-	var o api.Overview
-	return o, c.call(ctx, opOverview, nil, nil, nil, &o)
+	return do[api.Overview](ctx, c, opOverview, nil, nil, nil)
 }
 
 // InboxFilter narrows the approvals inbox; a zero Limit is the server's default (100 per
@@ -70,12 +64,10 @@ func (f InboxFilter) query() query {
 
 // Inbox reads every case waiting on a person's decision, grouped by role and kind.
 func (c *Client) Inbox(ctx context.Context, f InboxFilter) (api.Inbox, error) {
-	var in api.Inbox
-	return in, c.call(ctx, opInbox, nil, url.Values(f.query()), nil, &in)
+	return do[api.Inbox](ctx, c, opInbox, nil, f.query(), nil)
 }
 
 // TracerStudy reads the tracer-study report.
 func (c *Client) TracerStudy(ctx context.Context) (api.TracerStudy, error) {
-	var ts api.TracerStudy
-	return ts, c.call(ctx, opTracerStudy, nil, nil, nil, &ts)
+	return do[api.TracerStudy](ctx, c, opTracerStudy, nil, nil, nil)
 }

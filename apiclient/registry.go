@@ -2,7 +2,6 @@ package apiclient
 
 import (
 	"context"
-	"net/url"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
@@ -11,8 +10,7 @@ import (
 
 // Health asks the server how its dependencies are; a degraded server answers 503, an *Error.
 func (c *Client) Health(ctx context.Context) (api.Health, error) {
-	var h api.Health
-	return h, c.call(ctx, opHealth, nil, nil, nil, &h)
+	return do[api.Health](ctx, c, opHealth, nil, nil, nil)
 }
 
 // OpenAPI fetches the server's OpenAPI document (YAML).
@@ -22,40 +20,32 @@ func (c *Client) OpenAPI(ctx context.Context) (*File, error) {
 
 // ListCentres lists the training centres of the registry.
 func (c *Client) ListCentres(ctx context.Context) ([]store.Centre, error) {
-	var cs []store.Centre
-	return cs, c.call(ctx, opListCentres, nil, nil, nil, &cs)
+	return do[[]store.Centre](ctx, c, opListCentres, nil, nil, nil)
 }
 
 // ListPartners lists the partners of the registry: the insurer and the LSPs.
 func (c *Client) ListPartners(ctx context.Context) ([]store.Partner, error) {
-	var ps []store.Partner
-	return ps, c.call(ctx, opListPartners, nil, nil, nil, &ps)
+	return do[[]store.Partner](ctx, c, opListPartners, nil, nil, nil)
 }
 
 // ListPackages lists the training packages, of one centre when centre is not empty.
 func (c *Client) ListPackages(ctx context.Context, centre string) ([]store.Package, error) {
-	var ps []store.Package
-	return ps, c.call(ctx, opListPackages, nil, url.Values(query{}.str("centre", centre)), nil, &ps)
+	return do[[]store.Package](ctx, c, opListPackages, nil, query{}.str("centre", centre), nil)
 }
 
 // CreatePackage creates a training package.
 func (c *Client) CreatePackage(ctx context.Context, req api.PackageRequest) (store.Package, error) {
-	var p store.Package
-	return p, c.call(ctx, opCreatePackage, nil, nil, req, &p)
+	return do[store.Package](ctx, c, opCreatePackage, nil, nil, req)
 }
 
 // GetPackage reads one training package.
 func (c *Client) GetPackage(ctx context.Context, code string) (store.Package, error) {
-	var p store.Package
-	return p, c.call(ctx, opGetPackage, []string{code}, nil, nil, &p)
+	return do[store.Package](ctx, c, opGetPackage, []string{code}, nil, nil)
 }
 
 // Enrol enrols validated people in a package, starting one journey each (at most 1,000 per
 // call); the results are in the order of people. It makes a Client an importer.Enroller.
 func (c *Client) Enrol(ctx context.Context, packageCode string, people []starter.Person) ([]starter.EnrolResult, error) {
-	var resp api.EnrolResponse
-	if err := c.call(ctx, opEnrol, []string{packageCode}, nil, api.EnrolRequest{People: people}, &resp); err != nil {
-		return nil, err
-	}
-	return resp.Results, nil
+	resp, err := do[api.EnrolResponse](ctx, c, opEnrol, []string{packageCode}, nil, api.EnrolRequest{People: people})
+	return resp.Results, err
 }
