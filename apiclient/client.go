@@ -61,9 +61,6 @@ func New(base string, opts ...Option) *Client {
 	return c
 }
 
-// Base is the base URL the client sends to.
-func (c *Client) Base() string { return c.base }
-
 // Do sends one request to path (with its query) and returns the answer's status. A non-nil
 // body is sent as JSON; a 2xx answer is decoded into out when out is not nil; any other
 // answer is an *Error. The typed methods are built on it; it is exported for tests and tools

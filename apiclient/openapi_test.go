@@ -179,7 +179,7 @@ func (r *recorder) take() []*http.Request {
 }
 
 // generic are the methods that take any path: the typed methods are built on them.
-var generic = []string{"Base", "Do", "Fetch", "Download"}
+var generic = []string{"Do", "Fetch", "Download"}
 
 // Every method of the client, called with every argument filled in (so every query
 // parameter it can send is sent), sends one request that is a documented operation, with

@@ -202,7 +202,7 @@ func TestEveryEndpointOnTheRealSystem(t *testing.T) {
 
 	var events []store.Event
 	e.op("caseEvents", 200, "GET", "/api/v1/cases/"+a+"/events", nil, &events)
-	if code, ctype, data := e.raw("caseEvents", "GET", "/api/v1/cases/"+a+"/events?format=csv", "", nil); code != 200 || !strings.HasPrefix(ctype, "text/csv") {
+	if code, ctype, data := e.raw("caseEvents", "GET", string(apiclient.CaseEventsCSV(a)), "", nil); code != 200 || !strings.HasPrefix(ctype, "text/csv") {
 		t.Fatalf("events CSV: HTTP %d %s", code, ctype)
 	} else if rows, err := csv.NewReader(bytes.NewReader(data)).ReadAll(); err != nil || len(rows) != len(events)+1 {
 		t.Fatalf("events CSV: %d rows for %d events (%v)", len(rows), len(events), err)
@@ -226,7 +226,7 @@ func TestEveryEndpointOnTheRealSystem(t *testing.T) {
 	if len(ts.Rows) != 1 || ts.Rows[0].Trade != "Las" || ts.Rows[0].Formal != 1 {
 		t.Fatalf("tracer study %+v", ts.Rows)
 	}
-	code, _, x := e.raw("tracerStudy", "GET", "/api/v1/reports/tracer-study?format=xlsx", "", nil)
+	code, _, x := e.raw("tracerStudy", "GET", string(apiclient.TracerStudyXLSX()), "", nil)
 	if f, err := excelize.OpenReader(bytes.NewReader(x)); code != 200 || err != nil {
 		t.Fatalf("tracer xlsx: HTTP %d %v", code, err)
 	} else {
