@@ -34,7 +34,8 @@ func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) { c.http = hc }
 }
 
-// WithTimeout bounds every request, its answer read to the end, by d.
+// WithTimeout bounds every request, its answer read to the end, by d (on the HTTP client in
+// effect: give it after WithHTTPClient).
 func WithTimeout(d time.Duration) Option {
 	return func(c *Client) {
 		hc := *c.http
