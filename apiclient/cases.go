@@ -6,6 +6,7 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -15,7 +16,7 @@ type CaseFilter struct {
 	Package string
 	Centre  string
 	LSP     string
-	Stage   string
+	Stage   vocab.Stage
 	Status  string // open or closed
 	Stuck   bool   // only stuck cases
 	Limit   int
@@ -23,7 +24,7 @@ type CaseFilter struct {
 }
 
 func (f CaseFilter) query() query {
-	return query{}.str("package", f.Package).str("centre", f.Centre).str("lsp", f.LSP).str("stage", f.Stage).
+	return query{}.str("package", f.Package).str("centre", f.Centre).str("lsp", f.LSP).str("stage", string(f.Stage)).
 		str("status", f.Status).flag("stuck", f.Stuck).num("limit", f.Limit).num("offset", f.Offset)
 }
 

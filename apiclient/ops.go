@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 // RetryCase retries a stuck case's failing partner calls now (409, CodeConflict, when none is
@@ -23,14 +24,14 @@ func (c *Client) EscalateCase(ctx context.Context, id string, req api.EscalateRe
 type StuckFilter struct {
 	Centre string
 	LSP    string
-	Stage  string
-	Reason string // a stuck code (StuckReasons)
+	Stage  vocab.Stage
+	Reason vocab.Reason
 	Limit  int
 	Offset int
 }
 
 func (f StuckFilter) query() query {
-	return query{}.str("centre", f.Centre).str("lsp", f.LSP).str("stage", f.Stage).str("reason", f.Reason).
+	return query{}.str("centre", f.Centre).str("lsp", f.LSP).str("stage", string(f.Stage)).str("reason", string(f.Reason)).
 		num("limit", f.Limit).num("offset", f.Offset)
 }
 
@@ -52,14 +53,14 @@ func (c *Client) Overview(ctx context.Context) (api.Overview, error) {
 // InboxFilter narrows the approvals inbox; a zero Limit is the server's default (100 per
 // group).
 type InboxFilter struct {
-	Role   string // centre-admin or lsp-manager
+	Role   vocab.Role // centre-admin or lsp-manager
 	Centre string
 	LSP    string
 	Limit  int
 }
 
 func (f InboxFilter) query() query {
-	return query{}.str("role", f.Role).str("centre", f.Centre).str("lsp", f.LSP).num("limit", f.Limit)
+	return query{}.str("role", string(f.Role)).str("centre", f.Centre).str("lsp", f.LSP).num("limit", f.Limit)
 }
 
 // Inbox reads every case waiting on a person's decision, grouped by role and kind.

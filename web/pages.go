@@ -80,12 +80,12 @@ func filtersOf(r *http.Request) filters {
 
 // stuck are the filters of the stuck list.
 func (f filters) stuck() apiclient.StuckFilter {
-	return apiclient.StuckFilter{Centre: f.Centre, LSP: f.LSP, Stage: f.Stage, Reason: f.Reason}
+	return apiclient.StuckFilter{Centre: f.Centre, LSP: f.LSP, Stage: vocab.Stage(f.Stage), Reason: vocab.Reason(f.Reason)}
 }
 
 // inbox are the filters of the approvals inbox.
 func (f filters) inbox() apiclient.InboxFilter {
-	return apiclient.InboxFilter{Role: f.Role, Centre: f.Centre, LSP: f.LSP}
+	return apiclient.InboxFilter{Role: vocab.Role(f.Role), Centre: f.Centre, LSP: f.LSP}
 }
 
 // query is the page's own query string with extra, for the links between pages.

@@ -32,9 +32,11 @@ func newCaseListCmd() *cobra.Command {
 				return err
 			}
 			f := apiclient.CaseFilter{}
-			for flag, dst := range map[string]*string{"package": &f.Package, "centre": &f.Centre, "lsp": &f.LSP, "stage": &f.Stage, "status": &f.Status} {
+			for flag, dst := range map[string]*string{"package": &f.Package, "centre": &f.Centre, "lsp": &f.LSP, "status": &f.Status} {
 				*dst, _ = cmd.Flags().GetString(flag)
 			}
+			stage, _ := cmd.Flags().GetString("stage")
+			f.Stage = vocab.Stage(stage)
 			f.Stuck, _ = cmd.Flags().GetBool("stuck")
 			f.Limit, _ = cmd.Flags().GetInt("limit")
 			cs, err := c.ListCases(cmd.Context(), f)

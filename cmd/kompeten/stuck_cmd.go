@@ -36,10 +36,11 @@ kompeten retry CASE-ID (retry a failing partner call now) or kompeten escalate C
 			if reason != "" && !slices.Contains(vocab.Reasons, vocab.Reason(reason)) {
 				return fmt.Errorf("--reason must be one of %s, got %q", strings.Join(vocab.Strings(vocab.Reasons), ", "), reason)
 			}
-			f := apiclient.StuckFilter{Reason: reason}
-			for flag, dst := range map[string]*string{"centre": &f.Centre, "lsp": &f.LSP, "stage": &f.Stage} {
-				*dst, _ = cmd.Flags().GetString(flag)
-			}
+			f := apiclient.StuckFilter{Reason: vocab.Reason(reason)}
+			f.Centre, _ = cmd.Flags().GetString("centre")
+			f.LSP, _ = cmd.Flags().GetString("lsp")
+			stage, _ := cmd.Flags().GetString("stage")
+			f.Stage = vocab.Stage(stage)
 			f.Limit, _ = cmd.Flags().GetInt("limit")
 			c, err := newAPIClient(cmd)
 			if err != nil {
