@@ -1,12 +1,15 @@
 // Package registry holds the institutions named in the source article: the coordinator, the 19
-// training centres and the partners that signed MoUs. The YAML is embedded so the binary can seed
-// an empty database without any file next to it.
+// training centres and the partners that signed MoUs, and the certification schemes with their
+// units of competence (sample data, each list saying where it comes from). The YAML is embedded so
+// the binary can seed an empty database without any file next to it.
 package registry
 
 import (
 	_ "embed"
 	"fmt"
+	"strings"
 	"time"
+	"unicode"
 
 	"gopkg.in/yaml.v3"
 )
@@ -41,11 +44,39 @@ type Partner struct {
 	Name string `yaml:"name"`
 }
 
+// Scheme is a certification scheme (skema sertifikasi): the SKKNI units of competence an LSP
+// assesses, each K or BK, before it certifies someone on the scheme.
+type Scheme struct {
+	Code string `yaml:"code"`
+	Name string `yaml:"name"`
+	// Sample marks a unit list that is not the certifying LSP's own published list; Source
+	// says where the list comes from either way.
+	Sample bool   `yaml:"sample"`
+	Source string `yaml:"source"`
+	Units  []Unit `yaml:"units"`
+}
+
+// Unit is one unit of competence, by its SKKNI code (e.g. LOG.OO01.002.01).
+type Unit struct {
+	Code  string `yaml:"code"`
+	Title string `yaml:"title"`
+}
+
+// UnitCodes lists the scheme's unit codes in their order.
+func (s Scheme) UnitCodes() []string {
+	out := make([]string, len(s.Units))
+	for i, u := range s.Units {
+		out[i] = u.Code
+	}
+	return out
+}
+
 // Registry is the parsed registry.yaml.
 type Registry struct {
 	Coordinator Coordinator       `yaml:"coordinator"`
 	Centres     []Centre          `yaml:"training_centres"`
 	Partners    []Partner         `yaml:"partners"`
+	Schemes     []Scheme          `yaml:"schemes"`
 	MoUSignedOn time.Time         `yaml:"-"`
 	Regulations map[string]string `yaml:"regulations"`
 	Figures     map[string]any    `yaml:"figures"`
@@ -107,6 +138,35 @@ func (r *Registry) validate() error {
 		}
 		seen[p.Code] = true
 	}
+	return r.validateSchemes()
+}
+
+// validateSchemes requires each scheme's code, name, source and at least one unit, and unit
+// codes without spaces, each once per scheme: a journey holds a result to exactly these units.
+func (r *Registry) validateSchemes() error {
+	seen := map[string]bool{}
+	for _, s := range r.Schemes {
+		if s.Code == "" || s.Name == "" || s.Source == "" {
+			return fmt.Errorf("scheme %q: code, name and source are required", s.Code)
+		}
+		if seen[s.Code] {
+			return fmt.Errorf("duplicate scheme code %q", s.Code)
+		}
+		seen[s.Code] = true
+		if len(s.Units) == 0 {
+			return fmt.Errorf("scheme %s: no units of competence", s.Code)
+		}
+		units := map[string]bool{}
+		for _, u := range s.Units {
+			if u.Code == "" || strings.ContainsFunc(u.Code, unicode.IsSpace) {
+				return fmt.Errorf("scheme %s: unit code %q is empty or has spaces", s.Code, u.Code)
+			}
+			if units[u.Code] {
+				return fmt.Errorf("scheme %s: unit %s listed twice", s.Code, u.Code)
+			}
+			units[u.Code] = true
+		}
+	}
 	return nil
 }
 
@@ -126,6 +186,16 @@ func (r *Registry) Centre(code string) (Centre, bool) {
 		}
 	}
 	return Centre{}, false
+}
+
+// Scheme returns the certification scheme with the given code.
+func (r *Registry) Scheme(code string) (Scheme, bool) {
+	for _, s := range r.Schemes {
+		if s.Code == code {
+			return s, true
+		}
+	}
+	return Scheme{}, false
 }
 
 // Partner returns the partner with the given code.

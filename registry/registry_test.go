@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"slices"
 	"testing"
 	"time"
 )
@@ -50,5 +51,45 @@ mou_signed_on: "2023-01-19"
 `))
 	if err == nil {
 		t.Fatal("want error for duplicate centre code")
+	}
+}
+
+func TestSchemesHaveUnitsAndSayWhereTheyComeFrom(t *testing.T) {
+	r, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, code := range []string{"SKM-LAS", "SKM-OTO", "SKM-JAHIT"} {
+		s, ok := r.Scheme(code)
+		if !ok {
+			t.Fatalf("scheme %s missing: packages and tests use it", code)
+		}
+		if len(s.Units) < 3 || !s.Sample || s.Source == "" {
+			t.Errorf("scheme %s: %d units, sample=%v, source %q", code, len(s.Units), s.Sample, s.Source)
+		}
+	}
+	las, _ := r.Scheme("SKM-LAS")
+	// The design notes' welder cluster, in its order.
+	want := []string{"LOG.OO01.002.01", "LOG.OO01.003.01", "LOG.OO02.005.01", "LOG.OO09.001.01"}
+	if got := las.UnitCodes()[:4]; !slices.Equal(got, want) {
+		t.Errorf("SKM-LAS units start %v, want %v", got, want)
+	}
+	if _, ok := r.Scheme("SKM-NOPE"); ok {
+		t.Error("an unknown scheme was found")
+	}
+}
+
+func TestParseRejectsBadSchemes(t *testing.T) {
+	for name, schemes := range map[string]string{
+		"no units":        `[{code: S, name: s, source: x}]`,
+		"unit twice":      `[{code: S, name: s, source: x, units: [{code: U1}, {code: U1}]}]`,
+		"space in a unit": `[{code: S, name: s, source: x, units: [{code: "U 1"}]}]`,
+		"no source":       `[{code: S, name: s, units: [{code: U1}]}]`,
+		"scheme twice":    `[{code: S, name: s, source: x, units: [{code: U1}]}, {code: S, name: t, source: x, units: [{code: U2}]}]`,
+	} {
+		_, err := parse([]byte("coordinator: {code: X}\nmou_signed_on: \"2023-01-19\"\nschemes: " + schemes + "\n"))
+		if err == nil {
+			t.Errorf("%s: accepted", name)
+		}
 	}
 }

@@ -23,8 +23,9 @@ func SeedMoUNumber(coordinator, partner string, signed time.Time) string {
 	return fmt.Sprintf("MOU/%s/%s/%d", coordinator, partner, signed.Year())
 }
 
-// Seed loads the embedded registry: centres and partners are upserted (names follow the registry,
-// rows that already match are not touched), and one MoU per partner covering all centres and all
+// Seed loads the embedded registry: centres, partners and certification schemes with their units
+// are upserted (they follow the registry, rows that already match are not touched; a scheme the
+// registry no longer lists is kept, since packages may name it), and one MoU per partner covering all centres and all
 // schemes is created unless it exists (an MoU edited since is left alone). Running it twice, or
 // from two processes at once, changes nothing the second time. At most one opts is used.
 func (s *Store) Seed(ctx context.Context, opts ...SeedOptions) error {
@@ -61,6 +62,11 @@ WHERE (partners.kind, partners.name) IS DISTINCT FROM (EXCLUDED.kind, EXCLUDED.n
 				p.Code, p.Kind, p.Name)
 			if err != nil {
 				return fmt.Errorf("partner %s: %w", p.Code, err)
+			}
+		}
+		for _, sc := range reg.Schemes {
+			if err := seedScheme(ctx, tx, sc); err != nil {
+				return err
 			}
 		}
 		signed := reg.MoUSignedOn

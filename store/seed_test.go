@@ -17,7 +17,9 @@ func TestSeedTwiceChangesNothing(t *testing.T) {
 		must(t, st.Pool().QueryRow(ctx, `SELECT
 			(SELECT string_agg(code || ':' || xmin::text, ',' ORDER BY code) FROM centres) ||
 			(SELECT string_agg(code || ':' || xmin::text, ',' ORDER BY code) FROM partners) ||
-			(SELECT string_agg(number || ':' || xmin::text, ',' ORDER BY number) FROM mous)`).Scan(&s))
+			(SELECT string_agg(number || ':' || xmin::text, ',' ORDER BY number) FROM mous) ||
+			(SELECT string_agg(code || ':' || xmin::text, ',' ORDER BY code) FROM schemes) ||
+			(SELECT string_agg(scheme_code || '/' || unit_code || ':' || xmin::text, ',' ORDER BY scheme_code, position) FROM scheme_units)`).Scan(&s))
 		return s
 	}
 	before := snapshot()
@@ -63,5 +65,36 @@ func TestSeedMoUValidity(t *testing.T) {
 	must(t, err)
 	if !m.ValidUntil.Equal(day(2026, 1, 18)) {
 		t.Fatalf("valid until %v", m.ValidUntil)
+	}
+}
+
+// The registry's schemes reach PostgreSQL with their units in order; a unit list changed in the
+// database (an edited registry, as the seed sees it) is put back as the registry has it.
+func TestSeedSchemesWithTheirUnits(t *testing.T) {
+	ctx := context.Background()
+	st := newStore(t)
+	las, err := st.GetScheme(ctx, "SKM-LAS")
+	must(t, err)
+	if !las.Sample || las.Source == "" || len(las.Units) != 5 || las.Units[0].Code != "LOG.OO01.002.01" || las.Units[0].Title == "" {
+		t.Fatalf("SKM-LAS = %+v", las)
+	}
+	if got := las.UnitCodes()[4]; got != "LOG.OO18.002.01" {
+		t.Errorf("fifth unit %s", got)
+	}
+	all, err := st.ListSchemes(ctx)
+	must(t, err)
+	if len(all) != 3 || all[0].Code != "SKM-JAHIT" || len(all[2].Units) != 5 {
+		t.Errorf("schemes = %+v", all)
+	}
+	_, err = st.GetScheme(ctx, "SKM-NOPE")
+	mustErrIs(t, err, store.ErrNotFound)
+
+	_, err = st.Pool().Exec(ctx, `DELETE FROM scheme_units WHERE scheme_code = 'SKM-LAS' AND position = 2`)
+	must(t, err)
+	must(t, st.Seed(ctx))
+	again, err := st.GetScheme(ctx, "SKM-LAS")
+	must(t, err)
+	if len(again.Units) != 5 || again.Units[1].Code != "LOG.OO01.003.01" {
+		t.Fatalf("after a second seed: %+v", again.Units)
 	}
 }

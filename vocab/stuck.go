@@ -13,6 +13,9 @@ const (
 	StuckAttendanceMissing  Reason = "attendance-missing"   // training ended with no attendance recorded
 	StuckResultOverdue      Reason = "result-overdue"       // the assessment result is late
 	StuckNoAgreement        Reason = "no-agreement"         // no active MoU covers the centre (and scheme)
+	StuckSchemeUnitsMissing Reason = "scheme-units-missing" // the package's scheme has no units of competence to assess
+	StuckAssessmentRefused  Reason = "assessment-refused"   // the LSP refused the assessment request; a person decides what next
+	StuckCertificateRefused Reason = "certificate-refused"  // the LSP refused to issue the certificate; a person decides what next
 )
 
 var reasons = []entry[Reason]{
@@ -23,7 +26,15 @@ var reasons = []entry[Reason]{
 	{StuckAttendanceMissing, Label{"presensi belum dicatat", "attendance never recorded"}},
 	{StuckResultOverdue, Label{"hasil uji kompetensi terlambat", "assessment result overdue"}},
 	{StuckNoAgreement, Label{"tidak ada MoU aktif", "no active MoU"}},
+	{StuckSchemeUnitsMissing, Label{"unit kompetensi skema belum ada", "scheme has no units of competence"}},
+	{StuckAssessmentRefused, Label{"permintaan uji ditolak LSP", "assessment request refused by the LSP"}},
+	{StuckCertificateRefused, Label{"penerbitan sertifikat ditolak LSP", "certificate refused by the LSP"}},
 }
+
+// Refusals are the stuck reasons that wait on a person's decision after an LSP refused a
+// request: retrying the request, a re-assessment or closing without a certificate ends them,
+// not retrying a failing call.
+var Refusals = []Reason{StuckAssessmentRefused, StuckCertificateRefused}
 
 // Reasons lists every stuck reason, in the order of the path.
 var Reasons = valuesOf(reasons)

@@ -14,6 +14,7 @@ const (
 	WaitingCorrection  Party = "correction"
 	WaitingSchedule    Party = "schedule"
 	WaitingParticipant Party = "participant"
+	WaitingSchemeUnits Party = "scheme-units"
 )
 
 var parties = []entry[Party]{
@@ -25,6 +26,7 @@ var parties = []entry[Party]{
 	{WaitingCorrection, Label{"Koreksi data", "a data correction"}},
 	{WaitingSchedule, Label{"Jadwal uji", "an assessment schedule"}},
 	{WaitingParticipant, Label{"Peserta", "the participant"}},
+	{WaitingSchemeUnits, Label{"Unit kompetensi skema", "the scheme's units of competence"}},
 }
 
 // Parties lists every party a case can wait on.

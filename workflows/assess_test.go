@@ -43,7 +43,7 @@ func TestReassessmentOfBKUnitsThenCompetent(t *testing.T) {
 
 	reqs := inputs[contract.AssessmentInput](h, "RequestAssessment")
 	require.Len(t, reqs, 2)
-	require.Empty(t, reqs[0].Units)
+	require.Equal(t, units, reqs[0].Units, "the first assessment covers every unit of the scheme")
 	require.Equal(t, caseID+"-assess-1", reqs[0].IdempotencyKey)
 	require.Equal(t, []string{"LAS.02", "LAS.03"}, reqs[1].Units, "only the BK units are re-assessed")
 	require.Equal(t, caseID+"-assess-2", reqs[1].IdempotencyKey, "a re-assessment is a new request")
@@ -152,7 +152,7 @@ func TestAssessmentResultByPolling(t *testing.T) {
 		if n < 3 {
 			return contract.ResultOutput{Ready: false}, nil
 		}
-		us := []partners.UnitResult{{Unit: "LAS.01", Result: "K"}, {Unit: "LAS.02", Result: "K"}}
+		us := []partners.UnitResult{{Unit: "LAS.01", Result: "K"}, {Unit: "LAS.02", Result: "K"}, {Unit: "LAS.03", Result: "K"}}
 		return contract.ResultOutput{Ready: true, Result: partners.AssessmentResult{AssessmentID: in.AssessmentID, Assessor: "asr-007", Units: us}}, nil
 	}
 	h.updateAt(assessDate(1).Add(2*day), wf.UpdateDecideCertification, wf.CertificationDecision{Actor: manager, Approve: true})
@@ -457,7 +457,7 @@ func TestFailingResultPollKeepsPolling(t *testing.T) {
 			return contract.ResultOutput{}, errors.New("lsp result: 504 Gateway Timeout")
 		}
 		return contract.ResultOutput{Ready: true, Result: partners.AssessmentResult{AssessmentID: in.AssessmentID, Assessor: "asr-007",
-			Units: []partners.UnitResult{{Unit: "LAS.01", Result: "K"}}}}, nil
+			Units: []partners.UnitResult{{Unit: "LAS.01", Result: "K"}, {Unit: "LAS.02", Result: "K"}, {Unit: "LAS.03", Result: "K"}}}}, nil
 	}
 	stuck := h.stateAt(assessDate(1).Add(19 * time.Hour))
 	h.updateAt(assessDate(1).Add(2*day), wf.UpdateDecideCertification, wf.CertificationDecision{Actor: manager, Approve: true})

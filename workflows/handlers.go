@@ -24,6 +24,9 @@ func (j *journey) setup(ctx workflow.Context) error {
 		{UpdateRecordAssessment, j.onAssessment, j.validateAssessment},
 		{UpdateDecideCertification, j.onCertification, j.validateCertification},
 		{UpdateReportPlacement, j.onPlacement, j.validatePlacement},
+		{UpdateRetryRefused, j.onWayOut(UpdateRetryRefused), j.validateRetryRefused},
+		{UpdateOrderReassessment, j.onWayOut(UpdateOrderReassessment), j.validateOrderReassessment},
+		{UpdateCloseUncertified, j.onWayOut(UpdateCloseUncertified), j.validateCloseUncertified},
 	}
 	for _, u := range updates {
 		if err := workflow.SetUpdateHandlerWithOptions(ctx, u.name, u.handler, workflow.UpdateHandlerOptions{Validator: u.validator}); err != nil {

@@ -131,6 +131,7 @@ type harness struct {
 	register   func(n int, in contract.InsuranceInput) (partners.Coverage, error)
 	queue      func(n int, in contract.InsuranceInput) error
 	endCover   func(n int, in contract.EndCoverageInput) error
+	scheme     func(n int, in contract.SchemeQuery) (contract.SchemeUnits, error)
 	schedule   func(n int, in contract.AssessmentInput) (partners.Schedule, error)
 	fetch      func(n int, in contract.ResultInput) (contract.ResultOutput, error)
 	issue      func(n int, in contract.CertificateInput) (partners.Certificate, error)
@@ -162,6 +163,9 @@ func newHarness(t *testing.T) *harness {
 	}
 	h.queue = func(int, contract.InsuranceInput) error { return nil }
 	h.endCover = func(int, contract.EndCoverageInput) error { return nil }
+	h.scheme = func(int, contract.SchemeQuery) (contract.SchemeUnits, error) {
+		return contract.SchemeUnits{Found: true, Units: units, Sample: true}, nil
+	}
 	h.schedule = func(n int, in contract.AssessmentInput) (partners.Schedule, error) {
 		return partners.Schedule{AssessmentID: fmt.Sprintf("AS-%d", n), Date: assessDate(n), TUK: "TUK BLK Sidoarjo", Assessor: "asr-007"}, nil
 	}
@@ -208,6 +212,10 @@ func (h *harness) mockActivities() {
 	env.OnActivity(acts.EndCoverage, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in contract.EndCoverageInput) error {
 			return h.endCover(h.record("EndCoverage", in), in)
+		})
+	env.OnActivity(acts.LoadSchemeUnits, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in contract.SchemeQuery) (contract.SchemeUnits, error) {
+			return h.scheme(h.record("LoadSchemeUnits", in), in)
 		})
 	env.OnActivity(acts.RequestAssessment, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in contract.AssessmentInput) (partners.Schedule, error) {

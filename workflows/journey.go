@@ -43,6 +43,13 @@ type journey struct {
 	kpj          string
 	// agreementNudges counts SignalAgreementChanged: an agreement may now cover the case.
 	agreementNudges int
+	// refusal is the stuck code of the LSP refusal the case waits on for a way out (empty when
+	// it waits on none); way is the way out a person chose (RevisionAudited).
+	refusal vocab.Reason
+	way     *wayOut
+	// lastPollRefusal is the last refusal of a polled result written to the log, so the same
+	// refused result is logged once per assessment, not at every poll.
+	lastPollRefusal string
 
 	lastSA saSnapshot
 	// loc is the package's time zone (Settings.Timezone), loaded once; nil without one.

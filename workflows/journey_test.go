@@ -108,8 +108,10 @@ func TestHappyPathPlacedFormal(t *testing.T) {
 	reqs := inputs[contract.AssessmentInput](h, "RequestAssessment")
 	require.Len(t, reqs, 1)
 	require.Equal(t, caseID+"-assess-1", reqs[0].IdempotencyKey)
-	require.Empty(t, reqs[0].Units)
+	require.Equal(t, units, reqs[0].Units, "the request names every unit of the scheme")
 	require.Equal(t, trainEnd, reqs[0].NotBefore)
+	require.Equal(t, []contract.SchemeQuery{{CaseID: caseID, Scheme: "SKM-LAS-SMAW"}}, inputs[contract.SchemeQuery](h, "LoadSchemeUnits"),
+		"the scheme's units are read once")
 	certs := inputs[contract.CertificateInput](h, "IssueCertificate")
 	require.Len(t, certs, 1)
 	require.Equal(t, "AS-1", certs[0].AssessmentID)

@@ -13,10 +13,12 @@ import (
 	wf "github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
-// An LSP that refuses the certificate (its own record says BK) does not fail the journey: the
-// refusal is logged and the graduate's placement follow-up goes on, uncertified.
-func TestCertificateRefusedGoesOnUncertified(t *testing.T) {
+// Before RevisionAudited, an LSP that refuses the certificate (its own record says BK) does not
+// fail the journey: the refusal is logged and the graduate's placement follow-up goes on,
+// uncertified. (Since, the case waits for a person: refusal_audited_test.go.)
+func TestCertificateRefusedGoesOnUncertifiedBeforeRevisionAudited(t *testing.T) {
 	h := newHarness(t)
+	h.in.Revision = wf.RevisionAudited - 1
 	h.issue = func(int, contract.CertificateInput) (partners.Certificate, error) {
 		return partners.Certificate{}, temporal.NewNonRetryableApplicationError("unit U02 is BK: no certificate", contract.ErrTypeData, nil)
 	}
@@ -36,9 +38,11 @@ func TestCertificateRefusedGoesOnUncertified(t *testing.T) {
 	require.Equal(t, vocab.OutcomePlacedFormal, s.Outcome)
 }
 
-// An LSP that refuses the assessment request (scheme not offered) does not fail the journey.
-func TestAssessmentRefusedGoesOnUncertified(t *testing.T) {
+// Before RevisionAudited, an LSP that refuses the assessment request (scheme not offered) does
+// not fail the journey: the graduate goes on uncertified.
+func TestAssessmentRefusedGoesOnUncertifiedBeforeRevisionAudited(t *testing.T) {
 	h := newHarness(t)
+	h.in.Revision = wf.RevisionAudited - 1
 	h.schedule = func(int, contract.AssessmentInput) (partners.Schedule, error) {
 		return partners.Schedule{}, temporal.NewNonRetryableApplicationError("scheme SKM-X is not offered", contract.ErrTypeData, nil)
 	}

@@ -80,8 +80,16 @@ type AssessmentState struct {
 	Results   []AssessmentRecord `json:"results,omitempty"`
 	Competent *bool              `json:"competent,omitempty"`
 	BKUnits   []string           `json:"bk_units,omitempty"`
-	// Refused is the LSP's reason when it refused the assessment request itself.
+	// Refused is the LSP's reason when it refused the assessment request itself (and, since
+	// RevisionAudited, a person decided to go on without a certificate).
 	Refused string `json:"refused,omitempty"`
+	// Units are the scheme's units of competence, read when the assessment starts
+	// (RevisionAudited): each result gives K or BK for every unit assessed, and competent means K
+	// on every one of them across the attempts.
+	Units []string `json:"units,omitempty"`
+	// Ordered counts the re-assessments the LSP certification manager ordered after a refused
+	// certificate; they do not use up journey.reassess_attempts.
+	Ordered int `json:"ordered,omitempty"`
 }
 
 // ScheduleInfo is when and where an assessment takes place.
@@ -106,8 +114,12 @@ type AssessmentRecord struct {
 type CertificationState struct {
 	Decision    *Decided     `json:"decision,omitempty"`
 	Certificate *Certificate `json:"certificate,omitempty"`
-	// Refused is the LSP's reason when it refused to issue an approved certificate.
+	// Refused is the LSP's reason when it refused to issue an approved certificate; since
+	// RevisionAudited it is cleared when a person retries the issuance or orders a re-assessment.
 	Refused string `json:"refused,omitempty"`
+	// Uncertified is the coordinator's decision to go on without a certificate after an LSP's
+	// refusal, with the reason (RevisionAudited).
+	Uncertified *Decided `json:"uncertified,omitempty"`
 }
 
 // Certificate is an issued competency certificate.

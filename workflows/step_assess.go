@@ -14,6 +14,11 @@ import (
 // assessAndCertify runs the competency test (with re-assessment of BK units) and, for a
 // competent graduate, the certification approval and issuance. A graduate who is not
 // certified still goes on to placement follow-up.
+//
+// From RevisionAudited the test covers the scheme's units of competence (read once, here), a
+// result must give K or BK for every unit assessed, and an LSP's refusal (of the assessment
+// request or of the certificate) stops the case until a person chooses a way out; an ordered
+// re-assessment after a refused certificate comes back here, through certification again.
 func (j *journey) assessAndCertify(ctx workflow.Context) (bool, error) {
 	j.enterStage(ctx, vocab.StageAssessment, "competency assessment with "+j.in.LSPCode)
 	number, closed, err := j.awaitAgreement(ctx, j.in.LSPCode, j.in.Scheme)
@@ -22,64 +27,98 @@ func (j *journey) assessAndCertify(ctx workflow.Context) (bool, error) {
 	}
 	as := &j.state.Assessment
 	as.Agreement = number
-	var units []string
+	var units []string // before RevisionAudited: none, meaning every unit the LSP has
+	if j.audited() {
+		if closed, err := j.loadUnits(ctx); err != nil || closed {
+			return closed, err
+		}
+		units = as.Units
+	}
+	for {
+		competent, closed, err := j.assess(ctx, units)
+		if err != nil || closed || !competent {
+			return closed, err
+		}
+		reassess, closed, err := j.certify(ctx)
+		if err != nil || closed || reassess == nil {
+			return closed, err
+		}
+		units = reassess
+		j.enterStage(ctx, vocab.StageAssessment, "re-assessment of "+strings.Join(units, ", ")+" after "+j.in.LSPCode+" refused the certificate")
+	}
+}
+
+// assess runs assessments, from units on, until the trainee is competent or has no
+// re-assessment of the BK units left.
+func (j *journey) assess(ctx workflow.Context, units []string) (competent, closed bool, err error) {
+	as := &j.state.Assessment
 	for {
 		closed, err := j.assessOnce(ctx, units)
 		if err != nil || closed {
-			return closed, err
+			return false, closed, err
 		}
 		if as.Refused != "" {
 			no := false
 			as.Competent = &no
-			break
+			return false, false, nil
+		}
+		if j.audited() {
+			as.BKUnits = j.bkUnits()
 		}
 		if len(as.BKUnits) == 0 {
 			yes := true
 			as.Competent = &yes
-			j.commit(ctx, ev("competent", "kompeten (K) on every unit"))
-			break
+			detail := "kompeten (K) on every unit"
+			if j.audited() {
+				detail = fmt.Sprintf("kompeten (K) on every unit of %s (%d units)", j.in.Scheme, len(as.Units))
+			}
+			j.commit(ctx, ev("competent", detail))
+			return true, false, nil
 		}
-		if as.Attempt > j.in.Settings.ReassessAttempts {
+		// Re-assessments the LSP certification manager ordered after a refused certificate do
+		// not use up the trainee's own (none before RevisionAudited).
+		if as.Attempt-as.Ordered > j.in.Settings.ReassessAttempts {
 			no := false
 			as.Competent = &no
 			j.commit(ctx, ev("not-competent", "belum kompeten (BK) on "+strings.Join(as.BKUnits, ", ")+"; no re-assessment left"))
-			break
+			return false, false, nil
 		}
 		units = as.BKUnits
 		j.commit(ctx, ev("reassessment", "re-assessment of BK units "+strings.Join(units, ", ")))
 	}
-	if *as.Competent {
-		return j.certify(ctx)
-	}
-	return false, nil
 }
 
-// assessOnce schedules one assessment and waits for its result, from a person (update), a
-// partner file (signal) or by polling the LSP.
+// bkUnits are the scheme's units without K in their latest result, across every attempt: K on
+// every unit of the scheme is what competent means.
+func (j *journey) bkUnits() []string {
+	latest := map[string]string{}
+	for _, r := range j.state.Assessment.Results {
+		for _, u := range r.Units {
+			latest[u.Unit] = u.Result
+		}
+	}
+	var out []string
+	for _, u := range j.state.Assessment.Units {
+		if latest[u] != "K" {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// assessOnce schedules one assessment of units and waits for its result, from a person
+// (update), a partner file (signal) or by polling the LSP.
 func (j *journey) assessOnce(ctx workflow.Context, units []string) (bool, error) {
 	as := &j.state.Assessment
 	as.Attempt++
 	j.result = nil
+	j.lastPollRefusal = ""
 	// Forget the previous attempt's schedule: until this attempt is scheduled, no result
 	// (a repeated delivery of the previous one, say) may be taken as this attempt's result.
 	as.Schedule = nil
-	var sched partners.Schedule
-	ssla := j.in.Settings.SLA.AssessmentSchedule
-	f := contract.RequestAssessment.Execute(j.partnerCall(ctx), contract.AssessmentInput{
-		CaseID: j.in.CaseID, NIKHash: j.in.NIKHash, LSPCode: j.in.LSPCode, Scheme: j.in.Scheme,
-		PackageCode: j.in.PackageCode, NotBefore: j.in.End, Units: units,
-		IdempotencyKey: fmt.Sprintf("%s-assess-%d", j.in.CaseID, as.Attempt),
-	})
-	if err := j.awaitFuture(ctx, f, vocab.WaitingLSP, &sched,
-		deadline{ssla, vocab.StuckPartnerFailing, "waiting on " + j.in.LSPCode + " for an assessment schedule for more than " + humanDuration(ssla)}); err != nil {
-		if msg, refused := dataError(err); refused {
-			// A refusal of the request itself (scheme not offered, candidate unknown) will not
-			// change by retrying: the case goes on uncertified, with the reason in its log.
-			as.Refused = msg
-			j.commit(ctx, ev("assessment-refused", j.in.LSPCode+" refused the assessment request: "+msg))
-			return false, nil
-		}
-		return false, err
+	sched, closed, err := j.requestAssessment(ctx, units)
+	if err != nil || closed || sched == nil {
+		return closed, err
 	}
 	as.Schedule = &ScheduleInfo{AssessmentID: sched.AssessmentID, Date: sched.Date, TUK: sched.TUK, Assessor: sched.Assessor, Units: units}
 	j.commit(ctx, ev("assessment-scheduled", fmt.Sprintf("assessment %s on %s at %s, assessor %s", sched.AssessmentID, j.when(sched.Date), sched.TUK, sched.Assessor)))
@@ -126,6 +165,48 @@ func (j *journey) assessOnce(ctx workflow.Context, units []string) (bool, error)
 	return false, nil
 }
 
+// requestAssessment asks the LSP to schedule an assessment of units. A refusal of the request
+// itself (scheme not offered, candidate unknown) will not change by retrying: before
+// RevisionAudited the case went on uncertified, with the reason in its log; since, the case
+// waits for a person (awaitWayOut), and a nil schedule with Assessment.Refused set means one
+// decided to go on without a certificate.
+func (j *journey) requestAssessment(ctx workflow.Context, units []string) (*partners.Schedule, bool, error) {
+	as := &j.state.Assessment
+	ssla := j.in.Settings.SLA.AssessmentSchedule
+	for {
+		var sched partners.Schedule
+		f := contract.RequestAssessment.Execute(j.partnerCall(ctx), contract.AssessmentInput{
+			CaseID: j.in.CaseID, NIKHash: j.in.NIKHash, LSPCode: j.in.LSPCode, Scheme: j.in.Scheme,
+			PackageCode: j.in.PackageCode, NotBefore: j.in.End, Units: units,
+			// A retry after a refusal keeps the key: the refused request created nothing.
+			IdempotencyKey: fmt.Sprintf("%s-assess-%d", j.in.CaseID, as.Attempt),
+		})
+		err := j.awaitFuture(ctx, f, vocab.WaitingLSP, &sched,
+			deadline{ssla, vocab.StuckPartnerFailing, "waiting on " + j.in.LSPCode + " for an assessment schedule for more than " + humanDuration(ssla)})
+		if err == nil {
+			return &sched, false, nil
+		}
+		msg, refused := dataError(err)
+		if !refused {
+			return nil, false, err
+		}
+		if !j.audited() {
+			as.Refused = msg
+			j.commit(ctx, ev("assessment-refused", j.in.LSPCode+" refused the assessment request: "+msg))
+			return nil, false, nil
+		}
+		j.commit(ctx, ev("assessment-refused", j.in.LSPCode+" refused the assessment request: "+msg))
+		way, closed, err := j.awaitWayOut(ctx, vocab.StuckAssessmentRefused, msg, ssla)
+		if err != nil || closed {
+			return nil, closed, err
+		}
+		if way.update == UpdateCloseUncertified {
+			as.Refused = msg
+			return nil, false, nil
+		}
+	}
+}
+
 // pollResult asks the LSP once for the result. A poll is only one of three ways a result
 // arrives: it is abandoned as soon as a result is recorded otherwise (or the case is withdrawn),
 // it retries for at most one poll interval, and a failed poll is left to the next one, so a
@@ -156,7 +237,12 @@ func (j *journey) pollResult(ctx workflow.Context, assessmentID string, have fun
 	if out.Ready && j.result == nil && j.withdrawal == nil {
 		r := fromPartnerResult(out.Result)
 		if verr := j.validateAssessment(r); verr != nil {
-			j.refuse(ctx, "LSP result", r.Actor, verr)
+			// The LSP answers every poll with the same result: log its refusal once, not at
+			// every poll (RevisionAudited; earlier journeys logged each).
+			if !j.audited() || verr.Error() != j.lastPollRefusal {
+				j.lastPollRefusal = verr.Error()
+				j.refuse(ctx, "LSP result", r.Actor, verr)
+			}
 		} else {
 			_, _ = j.onAssessment(ctx, r)
 		}
@@ -170,45 +256,4 @@ func fromPartnerResult(p partners.AssessmentResult) AssessmentResult {
 		r.Units = append(r.Units, UnitResult{Unit: u.Unit, Result: u.Result})
 	}
 	return r
-}
-
-// certify waits for the LSP certification manager and issues the certificate on approval.
-func (j *journey) certify(ctx workflow.Context) (bool, error) {
-	j.enterStage(ctx, vocab.StageCertification, "waiting for the LSP certification manager")
-	csla := j.in.Settings.SLA.CertificationApproval
-	if err := j.await(ctx, vocab.WaitingLSPManager, func() bool { return j.certDecision != nil || j.withdrawal != nil },
-		deadline{csla, vocab.StuckApprovalOverdue, "certificate approval pending for more than " + humanDuration(csla) + " (LSP certification manager)"}); err != nil {
-		return false, err
-	}
-	if j.withdrawal != nil {
-		return j.closeWithdrawn(ctx)
-	}
-	if !j.certDecision.Approve {
-		return false, nil
-	}
-	var cert partners.Certificate
-	isla := j.in.Settings.SLA.CertificateIssue
-	sched := j.state.Assessment.Schedule
-	f := contract.IssueCertificate.Execute(j.partnerCall(ctx), contract.CertificateInput{
-		CaseID: j.in.CaseID, NIKHash: j.in.NIKHash, LSPCode: j.in.LSPCode, Scheme: j.in.Scheme,
-		AssessmentID: sched.AssessmentID, IssueDate: workflow.Now(ctx),
-		IdempotencyKey: j.in.CaseID + "-cert",
-	})
-	if err := j.awaitFuture(ctx, f, vocab.WaitingLSP, &cert,
-		deadline{isla, vocab.StuckPartnerFailing, "waiting on " + j.in.LSPCode + " to issue the certificate for more than " + humanDuration(isla)}); err != nil {
-		if msg, refused := dataError(err); refused {
-			// E.g. the LSP's own record says BK: no certificate, but the graduate's follow-up
-			// goes on, and the refusal is in the log for the certification manager.
-			j.state.Certification.Refused = msg
-			j.commit(ctx, ev("certificate-refused", j.in.LSPCode+" refused to issue the certificate: "+msg))
-			return false, nil
-		}
-		return false, err
-	}
-	if cert.ExpiryDate.IsZero() {
-		cert.ExpiryDate = cert.IssueDate.AddDate(j.in.Settings.CertificateYears, 0, 0)
-	}
-	j.state.Certification.Certificate = &Certificate{Number: cert.Number, IssueDate: cert.IssueDate, ExpiryDate: cert.ExpiryDate}
-	j.commit(ctx, ev("certified", "certificate "+cert.Number+" issued, valid until "+j.day(cert.ExpiryDate)))
-	return false, nil
 }

@@ -18,6 +18,10 @@ const (
 	UpdateRecordAssessment    = "record-assessment"
 	UpdateDecideCertification = "decide-certification"
 	UpdateReportPlacement     = "report-placement"
+	// The ways out of an LSP's refusal (RevisionAudited); each takes a RefusalDecision.
+	UpdateRetryRefused      = "retry-refused"
+	UpdateOrderReassessment = "order-reassessment"
+	UpdateCloseUncertified  = "close-uncertified"
 
 	SignalAssessmentResult = "assessment-result"
 	SignalKPJDelivered     = "kpj-delivered"
@@ -142,6 +146,17 @@ type CertificationDecision struct {
 	Actor   Actor  `json:"actor"`
 	Approve bool   `json:"approve"`
 	Reason  string `json:"reason,omitempty"`
+}
+
+// RefusalDecision is a person's way out of an LSP's refusal of the assessment request or of the
+// certificate (RevisionAudited): retry the request once the LSP has fixed its record
+// (UpdateRetryRefused), re-assess Units — every unit of the scheme when empty — after a refused
+// certificate (UpdateOrderReassessment), or go on to placement follow-up without a certificate
+// (UpdateCloseUncertified). Reason is required for the last two and recorded with each.
+type RefusalDecision struct {
+	Actor  Actor    `json:"actor"`
+	Reason string   `json:"reason,omitempty"`
+	Units  []string `json:"units,omitempty"`
 }
 
 // PlacementReport closes a case as placed.

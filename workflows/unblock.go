@@ -31,6 +31,12 @@ func WhoUnblocks(code vocab.Reason, waitingOn vocab.Party, centre, lsp string) U
 		return Unblocker{vocab.RoleCentreAdmin, centre, "record the training's attendance"}
 	case code == vocab.StuckResultOverdue:
 		return Unblocker{vocab.RoleAssessor, lsp, "record the assessment result"}
+	case code == vocab.StuckCertificateRefused:
+		return Unblocker{vocab.RoleLSPManager, lsp, "fix the LSP's record, then retry the issuance (kompeten certificate retry) or order a re-assessment; the coordinator may close it without a certificate"}
+	case code == vocab.StuckAssessmentRefused:
+		return Unblocker{vocab.RoleLSPManager, lsp, "fix the LSP's record, then retry the assessment request (kompeten certificate retry); the coordinator may close it without a certificate"}
+	case code == vocab.StuckSchemeUnitsMissing:
+		return Unblocker{vocab.RoleCoordinator, "", "add the scheme's units of competence to the registry (registry.yaml), then run kompeten migrate"}
 	case code == vocab.StuckNoAgreement:
 		return Unblocker{vocab.RoleCoordinator, "", "activate an MoU that covers the centre and scheme"}
 	default:

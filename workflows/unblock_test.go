@@ -69,6 +69,9 @@ func TestWhoUnblocks(t *testing.T) {
 		{vocab.StuckCorrectionOverdue, vocab.WaitingCorrection, wf.Unblocker{Role: vocab.RoleCentreAdmin, Scope: "BLK-SBY"}},
 		{vocab.StuckResultOverdue, vocab.WaitingLSP, wf.Unblocker{Role: vocab.RoleAssessor, Scope: "LSP-X"}},
 		{vocab.StuckNoAgreement, vocab.WaitingAgreement, wf.Unblocker{Role: vocab.RoleCoordinator}},
+		{vocab.StuckCertificateRefused, vocab.WaitingLSPManager, wf.Unblocker{Role: vocab.RoleLSPManager, Scope: "LSP-X"}},
+		{vocab.StuckAssessmentRefused, vocab.WaitingLSPManager, wf.Unblocker{Role: vocab.RoleLSPManager, Scope: "LSP-X"}},
+		{vocab.StuckSchemeUnitsMissing, vocab.WaitingSchemeUnits, wf.Unblocker{Role: vocab.RoleCoordinator}},
 		{"something-new", "", wf.Unblocker{Role: vocab.RoleOperator}},
 	}
 	for _, tc := range cases {

@@ -126,7 +126,49 @@ func (j *journey) validateAssessment(r AssessmentResult) error {
 			return errors.New("every unit result needs a unit code")
 		}
 	}
+	if j.audited() && len(sched.Units) > 0 {
+		return unitsMatch(sched.Units, r.Units)
+	}
 	return nil
+}
+
+// unitsMatch requires a result for every unit assessed, once each, and for no other unit
+// (RevisionAudited): a partial result is refused naming what is missing, unknown or repeated.
+func unitsMatch(want []string, got []UnitResult) error {
+	count := map[string]int{}
+	var unknown, twice []string
+	for _, u := range got {
+		count[u.Unit]++
+		switch {
+		case !slices.Contains(want, u.Unit):
+			if count[u.Unit] == 1 {
+				unknown = append(unknown, u.Unit)
+			}
+		case count[u.Unit] == 2:
+			twice = append(twice, u.Unit)
+		}
+	}
+	var missing []string
+	for _, u := range want {
+		if count[u] == 0 {
+			missing = append(missing, u)
+		}
+	}
+	var problems []string
+	if len(missing) > 0 {
+		problems = append(problems, "missing units "+strings.Join(missing, ", "))
+	}
+	if len(unknown) > 0 {
+		problems = append(problems, "units not in this assessment "+strings.Join(unknown, ", "))
+	}
+	if len(twice) > 0 {
+		problems = append(problems, "units given twice "+strings.Join(twice, ", "))
+	}
+	if len(problems) == 0 {
+		return nil
+	}
+	return fmt.Errorf("a result needs K or BK for every unit assessed, once: %s (this assessment covers %s)",
+		strings.Join(problems, "; "), strings.Join(want, ", "))
 }
 
 func (j *journey) validateCertification(d CertificationDecision) error {

@@ -17,6 +17,8 @@ var (
 	QueueBatchRegistration = Activity[InsuranceInput, None]{"QueueBatchRegistration"}
 	// EndCoverage ends coverage early after a drop-out.
 	EndCoverage = Activity[EndCoverageInput, None]{"EndCoverage"}
+	// LoadSchemeUnits reads a certification scheme's units of competence from the store.
+	LoadSchemeUnits = Activity[SchemeQuery, SchemeUnits]{"LoadSchemeUnits"}
 	// RequestAssessment asks the LSP for an assessment schedule.
 	RequestAssessment = Activity[AssessmentInput, partners.Schedule]{"RequestAssessment"}
 	// FetchAssessmentResult asks the LSP whether an assessment has a result yet.
@@ -51,7 +53,7 @@ var (
 // types, and nothing else.
 var All = []Described{
 	CheckEnrolment, FindAgreement, RegisterInsurance, QueueBatchRegistration, EndCoverage,
-	RequestAssessment, FetchAssessmentResult, IssueCertificate, SyncCase,
+	LoadSchemeUnits, RequestAssessment, FetchAssessmentResult, IssueCertificate, SyncCase,
 	SyncAgreement, NotifyWaitingCases, RemindCoordinator, TellPKS,
 	CountStuckGroups, SendNotification,
 }

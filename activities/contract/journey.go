@@ -56,7 +56,24 @@ type EndCoverageInput struct {
 	End    time.Time `json:"end"`
 }
 
-// AssessmentInput asks an LSP for an assessment schedule.
+// SchemeQuery asks for the units of competence of a certification scheme.
+type SchemeQuery struct {
+	CaseID string `json:"case_id"`
+	Scheme string `json:"scheme"`
+}
+
+// SchemeUnits is a scheme's units of competence in their order; Found is false when the store
+// has no such scheme or it lists no unit.
+type SchemeUnits struct {
+	Found bool     `json:"found"`
+	Units []string `json:"units,omitempty"`
+	// Sample says the list is not the certifying LSP's own (the registry's sample data).
+	Sample bool `json:"sample"`
+}
+
+// AssessmentInput asks an LSP for an assessment schedule. Units are the units to assess: every
+// unit of the scheme at the first assessment (journeys from RevisionAudited; earlier ones sent
+// none, meaning all), the BK units at a re-assessment.
 type AssessmentInput struct {
 	CaseID         string    `json:"case_id"`
 	NIKHash        string    `json:"nik_hash"`
