@@ -13,7 +13,6 @@ import (
 	wf "github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
-
 // lspRefusal is the LSP's data error as the activity reports it.
 func lspRefusal(msg string) error {
 	return temporal.NewNonRetryableApplicationError(msg, contract.ErrTypeData, nil)
