@@ -136,6 +136,9 @@ var updateRoles = map[string][]vocab.Role{
 	workflows.UpdateRecordAssessment:    {vocab.RoleLSPManager},
 	workflows.UpdateDecideCertification: {vocab.RoleLSPManager},
 	workflows.UpdateReportPlacement:     {vocab.RoleCentreAdmin, vocab.RoleCoordinator},
+	workflows.UpdateRetryRefused:        {vocab.RoleLSPManager, vocab.RoleCoordinator},
+	workflows.UpdateOrderReassessment:   {vocab.RoleLSPManager},
+	workflows.UpdateCloseUncertified:    {vocab.RoleCoordinator},
 }
 
 // authorize checks the caller's role for update and scope for the case (its centre and LSP

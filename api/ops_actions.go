@@ -4,10 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/starter"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -54,6 +56,12 @@ func (s *Server) retryCase(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res, err := s.Svc.Retry(r.Context(), c.CaseID, "kompeten-api:"+req.Actor.ID)
+	if errors.Is(err, starter.ErrNothingToRetry) && slices.Contains(vocab.Refusals, c.StuckCode) {
+		writeError(w, http.StatusConflict, "nothing failing to retry: case %s waits on a person after %s refused (%s); "+
+			"the LSP certification manager retries the refused request (kompeten certificate retry %s, POST /api/v1/cases/%s/%s)",
+			c.CaseID, c.LSPCode, c.StuckCode, c.CaseID, c.CaseID, workflows.UpdateRetryRefused)
+		return
+	}
 	if errors.Is(err, starter.ErrNothingToRetry) {
 		writeError(w, http.StatusConflict, "nothing to retry: case %s is not waiting on a failing call (stage %s, waiting on %q)",
 			c.CaseID, c.Stage, c.WaitingOn)

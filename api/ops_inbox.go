@@ -8,6 +8,7 @@ import (
 
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
+	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
 // inboxKind is one kind of human step a case can wait for.
@@ -20,17 +21,38 @@ type inboxKind struct {
 	Action  string
 	Label   string
 	LabelID string
+	// Reason, when set, keeps only the cases stuck with it: an LSP's refusal waits on the same
+	// person in the same stage as a decision, and needs other actions.
+	Reason vocab.Reason
 }
 
 // inboxKinds are the decisions a person owes a case, by role. A placement follow-up also waits
 // on the centre admin, but for news rather than a decision, so it is not in the inbox.
 var inboxKinds = []inboxKind{
 	{"enrolment-approval", vocab.RoleCentreAdmin, vocab.WaitingCentreAdmin, vocab.StageEnrolment, "enrolment",
-		"Enrolment approvals", "Persetujuan pendaftaran"},
+		"Enrolment approvals", "Persetujuan pendaftaran", ""},
 	{"correction", vocab.RoleCentreAdmin, vocab.WaitingCorrection, vocab.StageInsurance, "correction",
-		"Data refused by BPJS, to correct", "Data ditolak BPJS, perlu dikoreksi"},
+		"Data refused by BPJS, to correct", "Data ditolak BPJS, perlu dikoreksi", ""},
 	{"certification-approval", vocab.RoleLSPManager, vocab.WaitingLSPManager, vocab.StageCertification, "certification",
-		"Certification approvals", "Persetujuan sertifikasi"},
+		"Certification approvals", "Persetujuan sertifikasi", ""},
+	{"assessment-refused", vocab.RoleLSPManager, vocab.WaitingLSPManager, vocab.StageAssessment, workflows.UpdateRetryRefused,
+		"Assessment requests refused by the LSP: retry, or close without a certificate (coordinator)",
+		"Permintaan uji ditolak LSP: coba lagi, atau tutup tanpa sertifikat (koordinator)", vocab.StuckAssessmentRefused},
+	{"certificate-refused", vocab.RoleLSPManager, vocab.WaitingLSPManager, vocab.StageCertification, workflows.UpdateRetryRefused,
+		"Certificates refused by the LSP: retry, re-assess, or close without a certificate (coordinator)",
+		"Sertifikat ditolak LSP: coba lagi, uji ulang, atau tutup tanpa sertifikat (koordinator)", vocab.StuckCertificateRefused},
+}
+
+// otherReasons are the reasons other inbox kinds claim at the same party and stage as k, so
+// that a case is listed once: a refused certificate is not a certification approval.
+func (k inboxKind) otherReasons() []vocab.Reason {
+	var out []vocab.Reason
+	for _, o := range inboxKinds {
+		if o.Reason != "" && o.Reason != k.Reason && o.WaitingOn == k.WaitingOn && o.Stage == k.Stage {
+			out = append(out, o.Reason)
+		}
+	}
+	return out
 }
 
 // InboxRoles are the roles the inbox has decisions for, in the order of its groups (the values
@@ -101,7 +123,8 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		total, cs, err := s.Store.WaitingCases(r.Context(), store.WaitFilter{Scope: scope,
-			WaitingOn: k.WaitingOn, Stage: k.Stage, CentreCode: q.Get("centre"), LSPCode: q.Get("lsp"), Limit: limit,
+			WaitingOn: k.WaitingOn, Stage: k.Stage, Reason: k.Reason, NotReasons: k.otherReasons(),
+			CentreCode: q.Get("centre"), LSPCode: q.Get("lsp"), Limit: limit,
 		})
 		if err != nil {
 			s.fail(w, r, err)

@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -29,8 +30,12 @@ type StuckCase struct {
 	LastError  string       `json:"last_error,omitempty"`
 	// Unblock is who can move the case on (the role an escalation notifies).
 	Unblock workflows.Unblocker `json:"unblock"`
-	// Retryable says a partner call is failing, so "retry now" can help.
-	Retryable   bool       `json:"retryable"`
+	// Retryable says a partner call is failing, so "retry now" can help. An LSP's refusal is
+	// not: a person's way out ends it (Refusal).
+	Retryable bool `json:"retryable"`
+	// Refusal says the LSP refused the assessment request or the certificate: the case waits
+	// for POST /api/v1/cases/{id}/retry-refused, /order-reassessment or /close-uncertified.
+	Refusal     bool       `json:"refusal,omitempty"`
 	EscalatedAt *time.Time `json:"escalated_at,omitempty"`
 	EscalatedTo vocab.Role `json:"escalated_to,omitempty"`
 }
@@ -51,12 +56,17 @@ func stuckCaseOf(c store.Case, now time.Time) StuckCase {
 		WaitingOn: c.WaitingOn, Reason: c.StuckCode, Why: c.StuckReason, Attempts: c.Attempts, LastError: c.LastError,
 		Unblock:   workflows.WhoUnblocks(c.StuckCode, c.WaitingOn, c.CentreCode, c.LSPCode),
 		Retryable: c.StuckCode == vocab.StuckPartnerFailing || c.Attempts > 0,
+		Refusal:   slices.Contains(vocab.Refusals, c.StuckCode),
+	}
+	if sc.Refusal {
+		// The reason already holds the LSP's words; its one refused call is not a failing one.
+		sc.Retryable = false
 	}
 	if c.StuckSince != nil {
 		sc.StuckSince = *c.StuckSince
 		sc.AgeSeconds = int64(now.Sub(*c.StuckSince) / time.Second)
 	}
-	if c.Attempts > 0 {
+	if c.Attempts > 0 && !sc.Refusal {
 		sc.Why += fmt.Sprintf(": %d failed attempts, last error %s", c.Attempts, c.LastError)
 	}
 	// An escalation made before the case got stuck this time is about an earlier wait.

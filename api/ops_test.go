@@ -302,7 +302,10 @@ func TestInboxEndpoint(t *testing.T) {
 		opsCase("c1", "BLK-SBY", "LSP-LOGAM", "certification", vocab.WaitingLSPManager),
 		opsCase("k1", "BLK-SBY", "LSP-BLK-SBY", "insurance", vocab.WaitingCorrection),
 		opsCase("p1", "BLK-SBY", "LSP-BLK-SBY", "placement", vocab.WaitingCentreAdmin), // follow-up: no decision owed
-		opsCase("b1", "BLK-SBY", "LSP-BLK-SBY", "insurance", vocab.WaitingBPJS))        // waits on a partner
+		opsCase("b1", "BLK-SBY", "LSP-BLK-SBY", "insurance", vocab.WaitingBPJS),        // waits on a partner
+		// The LSP refused: the same party and stage as a decision, in a group of their own.
+		stuck(opsCase("r1", "BLK-SBY", "LSP-LOGAM", "certification", vocab.WaitingLSPManager), vocab.StuckCertificateRefused, 1),
+		stuck(opsCase("a1", "BLK-SBY", "LSP-LOGAM", "assessment", vocab.WaitingLSPManager), vocab.StuckAssessmentRefused, 1))
 	var in api.Inbox
 	s.getJSON("/api/v1/inbox", &in)
 	got := map[string][]string{}
@@ -314,7 +317,8 @@ func TestInboxEndpoint(t *testing.T) {
 			t.Errorf("group %+v", g)
 		}
 	}
-	want := map[string][]string{"enrolment-approval": {"e1", "e2"}, "certification-approval": {"c1"}, "correction": {"k1"}}
+	want := map[string][]string{"enrolment-approval": {"e1", "e2"}, "certification-approval": {"c1"}, "correction": {"k1"},
+		"certificate-refused": {"r1"}, "assessment-refused": {"a1"}}
 	if len(got) != len(want) {
 		t.Fatalf("inbox %v, want %v", got, want)
 	}
@@ -329,8 +333,13 @@ func TestInboxEndpoint(t *testing.T) {
 
 	var mgr api.Inbox
 	s.getJSON("/api/v1/inbox?role=lsp-manager", &mgr)
-	if len(mgr.Groups) != 1 || mgr.Groups[0].Kind != "certification-approval" || mgr.Groups[0].Role != vocab.RoleLSPManager {
+	if len(mgr.Groups) != 3 || mgr.Groups[0].Kind != "certification-approval" || mgr.Groups[0].Role != vocab.RoleLSPManager {
 		t.Fatalf("manager's inbox %+v", mgr.Groups)
+	}
+	for _, g := range mgr.Groups[1:] {
+		if g.Action != "retry-refused" || g.Total != 1 || !g.Cases[0].Overdue || g.Cases[0].Why == "" {
+			t.Errorf("refusal group %+v: want the case with the LSP's words and the retry action", g)
+		}
 	}
 	var tbn api.Inbox
 	s.getJSON("/api/v1/inbox?role=centre-admin&centre=BLK-TBN&limit=5", &tbn)
@@ -339,7 +348,7 @@ func TestInboxEndpoint(t *testing.T) {
 	}
 	s.wantStatus("GET", "/api/v1/inbox?role=assessor", nil, http.StatusBadRequest, "role must be one of")
 	rows := s.getCSV("/api/v1/inbox?format=csv")
-	if len(rows) != 5 || rows[1][0] != "enrolment-approval" || rows[1][2] != "e1" {
+	if len(rows) != 7 || rows[1][0] != "enrolment-approval" || rows[1][2] != "e1" {
 		t.Fatalf("CSV %v", rows)
 	}
 }
@@ -412,4 +421,22 @@ func TestRetryAndEscalateRefusals(t *testing.T) {
 	}
 	s.wantStatus("POST", "/api/v1/cases/finecase22/escalate", map[string]any{"actor": op}, http.StatusConflict, "is not stuck")
 	s.wantStatus("POST", "/api/v1/cases/finecase22/escalate", map[string]any{"actor": op, "note": strings.Repeat("x", 501)}, http.StatusUnprocessableEntity, "at most 500")
+}
+
+// A case stuck on an LSP's refusal shows the LSP's words once, is not "retry now" material (its
+// one refused call is not failing), and names the LSP certification manager.
+func TestStuckRefusalIsAPersonsDecision(t *testing.T) {
+	s := newOpsServer(t)
+	refused := stuck(opsCase("ref1", "BLK-SBY", "LSP-LOGAM", "certification", vocab.WaitingLSPManager), vocab.StuckCertificateRefused, 1)
+	refused.Attempts, refused.LastError = 1, "data error not_competent: unit X is BK: no certificate"
+	s.put(refused)
+	var all api.StuckList
+	s.getJSON("/api/v1/stuck?reason=certificate-refused", &all)
+	if len(all.Cases) != 1 {
+		t.Fatalf("stuck %+v", all)
+	}
+	c := all.Cases[0]
+	if c.Retryable || !c.Refusal || c.Why != "because certificate-refused" || c.Unblock.Role != vocab.RoleLSPManager || c.Unblock.Scope != "LSP-LOGAM" {
+		t.Fatalf("refused case: %+v", c)
+	}
 }

@@ -42,6 +42,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /healthz", s.health)
 	mux.HandleFunc("GET /api/v1/centres", s.listCentres)
 	mux.HandleFunc("GET /api/v1/partners", s.listPartners)
+	mux.HandleFunc("GET /api/v1/schemes", s.listSchemes)
 	mux.HandleFunc("GET /api/v1/packages", s.listPackages)
 	mux.HandleFunc("POST /api/v1/packages", s.createPackage)
 	mux.HandleFunc("GET /api/v1/packages/{code}", s.getPackage)

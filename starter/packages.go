@@ -2,6 +2,7 @@ package starter
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -21,10 +22,37 @@ func (s *Service) CreatePackage(ctx context.Context, p store.Package) (store.Pac
 	if err := ValidatePackage(p); err != nil {
 		return p, err
 	}
+	if err := s.checkScheme(ctx, p); err != nil {
+		return p, err
+	}
 	if err := s.Store.CreatePackage(ctx, p); err != nil {
 		return p, fmt.Errorf("create package %s: %w", p.Code, err)
 	}
 	return s.Store.GetPackage(ctx, p.Code)
+}
+
+// checkScheme refuses a package whose scheme has no units of competence: its trainees could not
+// be assessed (every result must cover the scheme's units), and the journey would only wait.
+func (s *Service) checkScheme(ctx context.Context, p store.Package) error {
+	sc, err := s.Store.GetScheme(ctx, p.Scheme)
+	if err == nil && len(sc.Units) > 0 {
+		return nil
+	}
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("package %s: %w", p.Code, err)
+	}
+	all, err := s.Store.ListSchemes(ctx)
+	if err != nil {
+		return fmt.Errorf("package %s: %w", p.Code, err)
+	}
+	var known []string
+	for _, k := range all {
+		if len(k.Units) > 0 {
+			known = append(known, k.Code)
+		}
+	}
+	return fmt.Errorf("package %s: scheme %q has no units of competence in the registry (known schemes: %s); the coordinator adds a scheme's units to registry.yaml and runs kompeten migrate: %w",
+		p.Code, p.Scheme, strings.Join(known, ", "), store.ErrInvalid)
 }
 
 // ValidatePackage checks a package's own fields before it reaches the store.

@@ -15,6 +15,10 @@ type WaitFilter struct {
 	Scope
 	WaitingOn  vocab.Party // required: who the case waits on
 	Stage      vocab.Stage // required: the stage of the wait
+	// Reason keeps only the cases stuck with it; NotReasons leaves out those stuck with one of
+	// them (a case stuck otherwise, or not stuck, stays).
+	Reason     vocab.Reason
+	NotReasons []vocab.Reason
 	CentreCode string
 	LSPCode    string
 	Limit      int // 0 means no limit
@@ -33,6 +37,11 @@ func (s *Store) WaitingCases(ctx context.Context, f WaitFilter) (int, []Case, er
 			args = append(args, val)
 			conds = append(conds, "c."+col+" = $"+strconv.Itoa(len(args)))
 		}
+	}
+	add("stuck_code", string(f.Reason))
+	if len(f.NotReasons) > 0 {
+		args = append(args, vocab.Strings(f.NotReasons))
+		conds = append(conds, "c.stuck_code <> ALL($"+strconv.Itoa(len(args))+")")
 	}
 	add("centre_code", f.CentreCode)
 	add("lsp_code", f.LSPCode)

@@ -103,3 +103,35 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
 	}
 	s.answer(w, r, id+": "+res.Message, err)
 }
+
+// waysOut maps the refusal form's kind onto the journey's update and the role that usually takes
+// it (the API checks the logged-in person's role).
+var waysOut = map[string]struct {
+	update string
+	role   vocab.Role
+}{
+	"retry":    {workflows.UpdateRetryRefused, vocab.RoleLSPManager},
+	"reassess": {workflows.UpdateOrderReassessment, vocab.RoleLSPManager},
+	"skip":     {workflows.UpdateCloseUncertified, vocab.RoleCoordinator},
+}
+
+// wayOut takes a way out of an LSP's refusal from the inbox: retry the refused request,
+// re-assess units (space- or comma-separated, none meaning every unit of the scheme), or go on
+// without a certificate.
+func (s *Server) wayOut(w http.ResponseWriter, r *http.Request) {
+	way, known := waysOut[r.FormValue("kind")]
+	if !known {
+		http.Error(w, "kind must be retry, reassess or skip", http.StatusBadRequest)
+		return
+	}
+	a, ok := s.actor(w, r, way.role)
+	if !ok {
+		return
+	}
+	id := r.PathValue("id")
+	d := workflows.RefusalDecision{Actor: a, Reason: strings.TrimSpace(r.FormValue("reason")),
+		Units: strings.FieldsFunc(r.FormValue("units"), func(c rune) bool { return c == ',' || c == ' ' })}
+	var res workflows.UpdateResult
+	err := s.api.post(r.Context(), "/api/v1/cases/"+url.PathEscape(id)+"/"+way.update, d, &res)
+	s.answer(w, r, id+": "+res.Message, err)
+}

@@ -80,12 +80,18 @@ func (s *Server) Handler() http.Handler {
 
 	// Form posts change cases: refuse them from other sites (no cookie-riding approvals).
 	posts := http.NewServeMux()
-	posts.HandleFunc("POST /actor", s.setActor)
-	posts.HandleFunc("POST /cases/{id}/retry", s.retry)
-	posts.HandleFunc("POST /cases/{id}/escalate", s.escalate)
-	posts.HandleFunc("POST /cases/{id}/decide", s.decide)
+	forms := map[string]http.HandlerFunc{
+		"POST /actor":               s.setActor,
+		"POST /cases/{id}/retry":    s.retry,
+		"POST /cases/{id}/escalate": s.escalate,
+		"POST /cases/{id}/decide":   s.decide,
+		"POST /cases/{id}/refusal":  s.wayOut,
+	}
+	for p, h := range forms {
+		posts.HandleFunc(p, h)
+	}
 	guarded := http.NewCrossOriginProtection().Handler(posts)
-	for _, p := range []string{"POST /actor", "POST /cases/{id}/retry", "POST /cases/{id}/escalate", "POST /cases/{id}/decide"} {
+	for p := range forms {
 		mux.Handle(p, guarded)
 	}
 	mux.Handle("/", s.next)

@@ -69,6 +69,9 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				Cases: []api.InboxItem{{CaseID: "enr0000001", Centre: "BLK-SBY", LSP: "LSP-BLK-SBY", Package: "P1", Stage: "enrolment", Since: since}}},
 			{Kind: "certification-approval", Role: "lsp-manager", Action: "certification", Label: "Certification approvals", LabelID: "Persetujuan sertifikasi", Total: 2,
 				Cases: []api.InboxItem{{CaseID: "cert000001", Centre: "BLK-SBY", LSP: "LSP-BLK-SBY", Package: "P1", Stage: "certification", Since: since, Overdue: true, Why: "certificate approval pending for more than 7 days"}}},
+			{Kind: "certificate-refused", Role: "lsp-manager", Action: "retry-refused", Label: "Certificates refused by the LSP", LabelID: "Sertifikat ditolak LSP", Total: 1,
+				Cases: []api.InboxItem{{CaseID: "refd000001", Centre: "BLK-SBY", LSP: "LSP-BLK-SBY", Package: "P1", Stage: "certification", Since: since, Overdue: true,
+					Why: `LSP-BLK-SBY refused to issue the certificate ("no assessment with this id")`}}},
 		}})
 	case p == "/api/v1/stuck":
 		send(api.StuckList{Total: 120, Limit: 50, Cases: []api.StuckCase{{
@@ -99,6 +102,8 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		send(starter.WorkflowInfo{WorkflowID: "journey/P1/x", RunID: "r1", Status: "running", HistoryLength: 42,
 			WebUIURL: "http://127.0.0.1:8233/namespaces/default/workflows/journey%2FP1%2Fx/r1/history",
 			Pending:  []starter.PendingCall{{Type: "IssueCertificate", State: "scheduled", Attempt: 4, LastFailure: "lsp: HTTP 502", NextAttemptAt: &next, Failing: true}}})
+	case r.Method == http.MethodPost && (strings.HasSuffix(p, "/retry-refused") || strings.HasSuffix(p, "/order-reassessment") || strings.HasSuffix(p, "/close-uncertified")):
+		send(workflows.UpdateResult{CaseID: "refd000001", Stage: "certification", Message: "way out taken"})
 	case r.Method == http.MethodPost && strings.HasSuffix(p, "/certification"):
 		send(workflows.UpdateResult{CaseID: "cert000001", Stage: "certification", Message: "certification approved; the certificate will be issued"})
 	case r.Method == http.MethodPost && strings.HasSuffix(p, "/retry"):
@@ -190,7 +195,7 @@ func TestOverviewPage(t *testing.T) {
 		t.Errorf("CSP %q", csp)
 	}
 	contains(t, page,
-		`<b id="total-cases">40</b>`, `<b id="total-stuck">3</b>`, `<b id="total-waiting">3</b>`, `<b id="rate-6">50%</b>`, `<b id="rate-12">–</b>`,
+		`<b id="total-cases">40</b>`, `<b id="total-stuck">3</b>`, `<b id="total-waiting">4</b>`, `<b id="rate-6">50%</b>`, `<b id="rate-12">–</b>`,
 		`id="funnel-chart"`, `Terserap kerja`, `Placed</span>`, `12 · 30%`, // placed 12 of 40 cases
 		`id="centre-BLK-SBY"`, `BLK Surabaya`, `href="/stuck?centre=BLK-SBY"`, `id="centre-BLK-TBN"`,
 		`href="/api/v1/overview?format=csv"`, `href="/api/v1/reports/tracer-study?format=xlsx"`, `<link rel="stylesheet" href="/assets/style.css">`)
@@ -225,7 +230,7 @@ func TestApproveFromInboxSendsTheDecision(t *testing.T) {
 	_, _, page := b.get("/inbox")
 	contains(t, page, `id="group-enrolment-approval"`, `id="group-certification-approval"`, `id="inbox-cert000001"`,
 		"Persetujuan sertifikasi", "Manajer sertifikasi LSP", "certificate approval pending for more than 7 days",
-		`<input type="hidden" name="kind" value="certification">`, `id="inbox-total">3<`)
+		`<input type="hidden" name="kind" value="certification">`, `id="inbox-total">4<`)
 
 	// No name yet: refused with a hint, and the API is not asked.
 	code, loc := b.post("/cases/cert000001/decide", url.Values{"kind": {"certification"}, "approve": {"yes"}, "back": {"/inbox"}})
@@ -354,5 +359,37 @@ func TestLoggedInIdentityActs(t *testing.T) {
 	}
 	if sent.Actor != (workflows.Actor{ID: "budi", Role: vocab.RoleLSPManager}) {
 		t.Fatalf("sent as %+v", sent.Actor)
+	}
+}
+
+// A certificate the LSP refused is in the inbox with the LSP's words and the three ways out; each
+// form sends its own action with the reason and, to re-assess, the units.
+func TestRefusalWaysOutFromInbox(t *testing.T) {
+	f, b := newSite(t)
+	b.post("/actor", url.Values{"name": {"budi"}, "back": {"/inbox"}})
+	_, _, page := b.get("/inbox")
+	contains(t, page, `id="group-certificate-refused"`, `id="inbox-refd000001"`, "no assessment with this id",
+		`action="/cases/refd000001/refusal"`, `name="kind" value="retry"`, `name="kind" value="reassess"`, `name="kind" value="skip"`,
+		"Close without a certificate (coordinator)")
+	b.post("/cases/refd000001/refusal", url.Values{"kind": {"retry"}, "back": {"/inbox"}})
+	b.post("/cases/refd000001/refusal", url.Values{"kind": {"reassess"}, "units": {"LOG.OO18.002.01, LOG.OO09.001.01"}, "reason": {"BK at the LSP"}, "back": {"/inbox"}})
+	b.post("/cases/refd000001/refusal", url.Values{"kind": {"skip"}, "reason": {"declined"}, "back": {"/inbox"}})
+	var retry, reassess, skip workflows.RefusalDecision
+	for path, into := range map[string]*workflows.RefusalDecision{"retry-refused": &retry, "order-reassessment": &reassess, "close-uncertified": &skip} {
+		if err := json.Unmarshal(f.bodies["/api/v1/cases/refd000001/"+path], into); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+	}
+	if retry.Actor.ID != "budi" || retry.Actor.Role != vocab.RoleLSPManager {
+		t.Errorf("retry %+v", retry)
+	}
+	if len(reassess.Units) != 2 || reassess.Units[1] != "LOG.OO09.001.01" || reassess.Reason != "BK at the LSP" {
+		t.Errorf("re-assessment %+v", reassess)
+	}
+	if skip.Reason != "declined" || skip.Actor.Role != vocab.RoleCoordinator {
+		t.Errorf("skip %+v", skip)
+	}
+	if code, _ := b.post("/cases/refd000001/refusal", url.Values{"kind": {"approve"}, "back": {"/inbox"}}); code != http.StatusBadRequest {
+		t.Errorf("unknown kind: %d", code)
 	}
 }

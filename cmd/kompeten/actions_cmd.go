@@ -147,9 +147,12 @@ func newWithdrawCmd() *cobra.Command {
 func newAssessCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "assess CASE-ID",
-		Short: "Record an assessment result: K or BK for all units, or per unit with --unit CODE=K|BK",
-		Example: `  kompeten assess k3f9x2m7qa --result K --assessor ASR-001 --unit SKM.U01 --unit SKM.U02
-  kompeten assess k3f9x2m7qa --assessor ASR-001 --unit SKM.U01=K --unit SKM.U02=BK`,
+		Short: "Record an assessment result: K or BK for every unit assessed (--unit CODE=K|BK, or --result for all)",
+		Long: `Records an assessor's result. It must give K or BK for every unit assessed, once each:
+every unit of the package's scheme at the first assessment, the BK units at a re-assessment
+(kompeten case show lists them). A partial result is refused naming the missing units.`,
+		Example: `  kompeten assess k3f9x2m7qa --result K --assessor ASR-001 --unit LOG.OO01.002.01 --unit LOG.OO01.003.01 ...
+  kompeten assess k3f9x2m7qa --assessor ASR-001 --unit LOG.OO01.002.01=K --unit LOG.OO18.002.01=BK ...`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			result, _ := cmd.Flags().GetString("result")

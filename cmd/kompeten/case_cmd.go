@@ -164,6 +164,15 @@ func printCaseView(cmd *cobra.Command, v api.CaseView) error {
 		}
 		if sc := s.Assessment.Schedule; sc != nil {
 			fmt.Fprintf(w, "Assessment: %s on %s at %s, assessor %s\n", sc.AssessmentID, sc.Date.In(loc).Format("2006-01-02 15:04"), sc.TUK, sc.Assessor)
+			if len(sc.Units) > 0 {
+				fmt.Fprintf(w, "Units assessed: %s\n", strings.Join(sc.Units, ", "))
+			}
+		}
+		if len(s.Assessment.BKUnits) > 0 {
+			fmt.Fprintf(w, "BK units: %s\n", strings.Join(s.Assessment.BKUnits, ", "))
+		}
+		if u := s.Certification.Uncertified; u != nil {
+			fmt.Fprintf(w, "No certificate: decided by %s (%s): %s\n", u.Actor.ID, u.Actor.Role, u.Reason)
 		}
 	} else if v.StateError != "" {
 		fmt.Fprintf(w, "(live state unavailable: %s)\n", v.StateError)

@@ -23,10 +23,12 @@ func newPackageCreateCmd() *cobra.Command {
 		Short: "Create a training package",
 		Long: `Creates a training package: one cohort of one trade at one centre, assessed by one LSP.
 Dates are YYYY-MM-DD (training runs from the start of the first day to the end of the last, in
-journey.timezone), RFC 3339 times, or +DURATION from now for demonstrations.`,
+journey.timezone), RFC 3339 times, or +DURATION from now for demonstrations. The scheme must be
+one with units of competence in the registry (GET /api/v1/schemes: SKM-LAS, SKM-OTO, SKM-JAHIT
+in the sample registry); another is refused.`,
 		Example: `  kompeten package create SBY-LAS-2027-01 --centre BLK-SBY --trade "Las (welding)" \
-      --scheme SKM-LAS-SMAW-3G --lsp LSP-BLK-SBY --start 2027-02-01 --end 2027-03-31 --hours 240
-  kompeten package create DEMO-1 --centre BLK-SBY --trade Demo --scheme DEMO --lsp LSP-BLK-SBY \
+      --scheme SKM-LAS --lsp LSP-BLK-SBY --start 2027-02-01 --end 2027-03-31 --hours 240
+  kompeten package create DEMO-1 --centre BLK-SBY --trade Demo --scheme SKM-LAS --lsp LSP-BLK-SBY \
       --start +1m --end +3m --auto-approve`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -45,7 +47,7 @@ journey.timezone), RFC 3339 times, or +DURATION from now for demonstrations.`,
 	f := cmd.Flags()
 	f.StringVar(&req.Centre, "centre", "", "training centre code (e.g. BLK-SBY)")
 	f.StringVar(&req.Trade, "trade", "", "trade (kejuruan)")
-	f.StringVar(&req.Scheme, "scheme", "", "certification scheme code")
+	f.StringVar(&req.Scheme, "scheme", "", "certification scheme code, one with units of competence in the registry (e.g. SKM-LAS)")
 	f.StringVar(&req.LSP, "lsp", "", "LSP that assesses the package (e.g. LSP-BLK-SBY)")
 	f.StringVar(&req.Start, "start", "", "first training day")
 	f.StringVar(&req.End, "end", "", "last training day")
