@@ -13,8 +13,8 @@ import (
 type WaitFilter struct {
 	// Scope keeps only the cases a scoped reader may see (see Scope).
 	Scope
-	WaitingOn  vocab.Party // required: who the case waits on
-	Stage      vocab.Stage // required: the stage of the wait
+	WaitingOn vocab.Party // required: who the case waits on
+	Stage     vocab.Stage // required: the stage of the wait
 	// Reason keeps only the cases stuck with it; NotReasons leaves out those stuck with one of
 	// them (a case stuck otherwise, or not stuck, stays).
 	Reason     vocab.Reason
