@@ -62,7 +62,8 @@ type Simulators struct {
 	LSPs map[string]*simulator.LSP
 }
 
-// NewSimulators builds a BPJS simulator and one LSP simulator per LSP in the registry.
+// NewSimulators builds a BPJS simulator and one LSP simulator per LSP in the registry, each
+// assessing the registry's units of competence of every scheme.
 func NewSimulators(c *config.Config) (*Simulators, error) {
 	reg, err := registry.Load()
 	if err != nil {
@@ -85,6 +86,11 @@ func NewSimulators(c *config.Config) (*Simulators, error) {
 		return nil, err
 	}
 	sims := &Simulators{BPJS: simulator.NewBPJS(bcfg), LSPs: map[string]*simulator.LSP{}}
+	// Every simulated LSP assesses the registry's units of each scheme.
+	units := map[string][]string{}
+	for _, sc := range reg.Schemes {
+		units[sc.Code] = sc.UnitCodes()
+	}
 	for _, p := range reg.Partners {
 		if p.Kind != registry.KindCertifier {
 			continue
@@ -92,6 +98,7 @@ func NewSimulators(c *config.Config) (*Simulators, error) {
 		s := c.Simulators.LSP
 		sims.LSPs[p.Code] = simulator.NewLSP(simulator.LSPConfig{
 			Config: lcfg, Code: p.Code, ScheduleLead: s.ScheduleLead, ResultDelay: s.ResultDelay, BKRate: s.BKRate,
+			SchemeUnits: units,
 		})
 	}
 	return sims, nil

@@ -34,7 +34,11 @@ type LSPConfig struct {
 	// ResultDelay is how long after the assessment date its result becomes available.
 	ResultDelay time.Duration
 	BKRate      float64 // per unit, share of "BK" (belum kompeten) results
-	Units       int     // units per scheme, codes "<scheme>.U01"...; 0 means 5
+	// SchemeUnits are the units of competence of each scheme the LSP assesses (kompeten passes
+	// the registry's); a scheme not listed is not offered. Without any (tests of the adapter),
+	// every scheme has Units made-up units "<scheme>.U01"...
+	SchemeUnits map[string][]string
+	Units       int // units per scheme without SchemeUnits; 0 means 5
 	// Schemes, when set, are the only schemes offered; others are refused (422).
 	Schemes   []string
 	TUK       string   // test site; empty means "TUK Sewaktu <Code>"

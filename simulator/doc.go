@@ -21,6 +21,12 @@
 //	POST   /sim/config  {"latency":"200ms","error_rate":0.1,"data_error_rate":0.05,
 //	                     "result_delay":"48h","schedule_lead":"72h","bk_rate":0.1}  (LSP keys only for the LSP)
 //	GET    /sim/stats                       call and creation counts, also per idempotency key
+//	POST   /sim/refusals {"candidate_ref":"<case id>","message":"..."}  (LSP) refuse that
+//	                                        candidate's certificates (422 record_refused)
+//	DELETE /sim/refusals/{candidate_ref}    (LSP) stop refusing: the record is fixed
+//
+// The LSP simulator assesses the units of competence it is given per scheme (kompeten gives it
+// the registry's) and refuses a scheme it has none for.
 //
 // The same numbers are available in process (Stats, RegistrationCount, Registrations, ...), so tests
 // can assert "exactly once". The simulators keep personal data in memory only and log nothing.

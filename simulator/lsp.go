@@ -19,11 +19,13 @@ type LSP struct {
 	tuk       string
 	assessors []string
 	schemes   []string
+	units     map[string][]string // SchemeUnits; nil: made-up units
 
 	// All below guarded by core.mu.
 	lead, delay  time.Duration
 	bkRate       float64
-	units        int
+	unitCount    int
+	refusing     map[string]string // candidate ref → why certificates are refused (RefuseCertificates)
 	byKey        map[string]*lspAssessment // by idempotency key
 	byID         map[string]*lspAssessment
 	certs        map[string]partners.Certificate // by idempotency key
@@ -63,8 +65,8 @@ func NewLSP(cfg LSPConfig) *LSP {
 	}
 	s := &LSP{
 		core: newCore("LSP", cfg.Config), mux: http.NewServeMux(),
-		code: cfg.Code, tuk: cfg.TUK, assessors: cfg.Assessors, schemes: cfg.Schemes,
-		lead: cfg.ScheduleLead, delay: cfg.ResultDelay, bkRate: cfg.BKRate, units: cfg.Units,
+		code: cfg.Code, tuk: cfg.TUK, assessors: cfg.Assessors, schemes: cfg.Schemes, units: cfg.SchemeUnits,
+		lead: cfg.ScheduleLead, delay: cfg.ResultDelay, bkRate: cfg.BKRate, unitCount: cfg.Units, refusing: map[string]string{},
 		byKey: map[string]*lspAssessment{}, byID: map[string]*lspAssessment{},
 		certs: map[string]partners.Certificate{}, certByAssess: map[string]partners.Certificate{},
 		assessNew: map[string]int{}, certNew: map[string]int{},
@@ -74,6 +76,8 @@ func NewLSP(cfg LSPConfig) *LSP {
 	s.mux.HandleFunc("GET /v1/assessments/{id}/result", s.handleResult)
 	s.mux.HandleFunc("POST /v1/certificates", s.handleIssue)
 	s.mountControl(s.mux)
+	s.mux.HandleFunc("POST /sim/refusals", s.handleRefuse)
+	s.mux.HandleFunc("DELETE /sim/refusals/{ref}", s.handleStopRefusing)
 	s.mux.HandleFunc("GET /sim/config", s.handleGetConfig)
 	s.mux.HandleFunc("POST /sim/config", s.handleSetConfig)
 	s.mux.HandleFunc("GET /sim/stats", func(w http.ResponseWriter, _ *http.Request) {
@@ -85,13 +89,18 @@ func NewLSP(cfg LSPConfig) *LSP {
 // ServeHTTP implements http.Handler.
 func (s *LSP) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
 
-// schemeUnits lists the unit codes of scheme; the caller holds s.mu.
-func (s *LSP) schemeUnits(scheme string) []string {
-	units := make([]string, s.units)
+// schemeUnits lists the unit codes of scheme, and whether the LSP offers it. Immutable after
+// NewLSP, so no lock is needed.
+func (s *LSP) schemeUnits(scheme string) ([]string, bool) {
+	if s.units != nil {
+		us, ok := s.units[scheme]
+		return us, ok && len(us) > 0
+	}
+	units := make([]string, s.unitCount)
 	for i := range units {
 		units[i] = fmt.Sprintf("%s.U%02d", scheme, i+1)
 	}
-	return units
+	return units, true
 }
 
 func (s *LSP) handleSchedule(w http.ResponseWriter, r *http.Request) {
@@ -124,11 +133,11 @@ func (s *LSP) handleSchedule(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "invalid_request", "scheme, candidate_ref and candidate_name are required")
 		return
 	}
-	if len(s.schemes) > 0 && !slices.Contains(s.schemes, req.Scheme) {
+	all, offered := s.schemeUnits(req.Scheme)
+	if !offered || len(s.schemes) > 0 && !slices.Contains(s.schemes, req.Scheme) {
 		writeError(w, http.StatusUnprocessableEntity, "scheme_not_offered", "this LSP does not offer the scheme")
 		return
 	}
-	all := s.schemeUnits(req.Scheme)
 	units := all
 	if len(req.Units) > 0 {
 		for _, u := range req.Units {
@@ -229,6 +238,10 @@ func (s *LSP) handleIssue(w http.ResponseWriter, r *http.Request) {
 	defer s.mu.Unlock()
 	if prev, seen := s.certs[key]; seen {
 		answer(w, lost, http.StatusOK, prev)
+		return
+	}
+	if why, refused := s.refusing[req.CandidateRef]; refused {
+		writeError(w, http.StatusUnprocessableEntity, "record_refused", why)
 		return
 	}
 	a, known := s.byID[req.AssessmentID]
@@ -343,4 +356,41 @@ func firstError(errs ...error) string {
 		}
 	}
 	return ""
+}
+
+// RefuseCertificates makes the LSP refuse to issue any certificate for candidateRef (a case ID),
+// with why as its words, until StopRefusing: as when its own record of the candidate is wrong.
+// A certificate already issued under a key is still answered for that key.
+func (s *LSP) RefuseCertificates(candidateRef, why string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if why == "" {
+		why = "the LSP's record of this candidate is under review: no certificate"
+	}
+	s.refusing[candidateRef] = why
+}
+
+// StopRefusing ends RefuseCertificates for candidateRef: the LSP has fixed its record.
+func (s *LSP) StopRefusing(candidateRef string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.refusing, candidateRef)
+}
+
+func (s *LSP) handleRefuse(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		CandidateRef string `json:"candidate_ref"`
+		Message      string `json:"message"`
+	}
+	if err := readJSON(r, &body); err != nil || body.CandidateRef == "" {
+		writeError(w, http.StatusBadRequest, "invalid_request", `send {"candidate_ref": "<case id>", "message": "<the LSP's words>"}`)
+		return
+	}
+	s.RefuseCertificates(body.CandidateRef, body.Message)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *LSP) handleStopRefusing(w http.ResponseWriter, r *http.Request) {
+	s.StopRefusing(r.PathValue("ref"))
+	w.WriteHeader(http.StatusNoContent)
 }
