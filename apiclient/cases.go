@@ -86,6 +86,22 @@ func (c *Client) DecideCertification(ctx context.Context, id string, d workflows
 	return do[workflows.UpdateResult](ctx, c, opDecideCertification, []string{id}, nil, d)
 }
 
+// RetryRefused sends the request the LSP refused (the assessment request or the certificate)
+// again, once the LSP has fixed its record.
+func (c *Client) RetryRefused(ctx context.Context, id string, d workflows.RefusalDecision) (workflows.UpdateResult, error) {
+	return do[workflows.UpdateResult](ctx, c, opRetryRefused, []string{id}, nil, d)
+}
+
+// OrderReassessment re-assesses units (all of the scheme when none) after a refused certificate.
+func (c *Client) OrderReassessment(ctx context.Context, id string, d workflows.RefusalDecision) (workflows.UpdateResult, error) {
+	return do[workflows.UpdateResult](ctx, c, opOrderReassessment, []string{id}, nil, d)
+}
+
+// CloseUncertified goes on without a certificate after an LSP's refusal (coordinator, reason).
+func (c *Client) CloseUncertified(ctx context.Context, id string, d workflows.RefusalDecision) (workflows.UpdateResult, error) {
+	return do[workflows.UpdateResult](ctx, c, opCloseUncertified, []string{id}, nil, d)
+}
+
 // ReportPlacement reports a placement.
 func (c *Client) ReportPlacement(ctx context.Context, id string, p workflows.PlacementReport) (workflows.UpdateResult, error) {
 	return do[workflows.UpdateResult](ctx, c, opReportPlacement, []string{id}, nil, p)

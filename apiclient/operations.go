@@ -21,6 +21,7 @@ var (
 	opOpenAPI             = operation{"openapi", http.MethodGet, "/api/openapi.yaml"}
 	opListCentres         = operation{"listCentres", http.MethodGet, "/api/v1/centres"}
 	opListPartners        = operation{"listPartners", http.MethodGet, "/api/v1/partners"}
+	opListSchemes         = operation{"listSchemes", http.MethodGet, "/api/v1/schemes"}
 	opListPackages        = operation{"listPackages", http.MethodGet, "/api/v1/packages"}
 	opCreatePackage       = operation{"createPackage", http.MethodPost, "/api/v1/packages"}
 	opGetPackage          = operation{"getPackage", http.MethodGet, "/api/v1/packages/{code}"}
@@ -37,6 +38,9 @@ var (
 	opRecordAssessment    = operation{"recordAssessment", http.MethodPost, "/api/v1/cases/{id}/assessment"}
 	opDecideCertification = operation{"decideCertification", http.MethodPost, "/api/v1/cases/{id}/certification"}
 	opReportPlacement     = operation{"reportPlacement", http.MethodPost, "/api/v1/cases/{id}/placement"}
+	opRetryRefused        = operation{"retryRefused", http.MethodPost, "/api/v1/cases/{id}/retry-refused"}
+	opOrderReassessment   = operation{"orderReassessment", http.MethodPost, "/api/v1/cases/{id}/order-reassessment"}
+	opCloseUncertified    = operation{"closeUncertified", http.MethodPost, "/api/v1/cases/{id}/close-uncertified"}
 	opRetryCase           = operation{"retryCase", http.MethodPost, "/api/v1/cases/{id}/retry"}
 	opEscalateCase        = operation{"escalateCase", http.MethodPost, "/api/v1/cases/{id}/escalate"}
 	opListStuck           = operation{"listStuck", http.MethodGet, "/api/v1/stuck"}
@@ -59,9 +63,10 @@ var (
 
 // operations lists every operation above, for the drift test.
 var operations = []operation{
-	opHealth, opOpenAPI, opListCentres, opListPartners, opListPackages, opCreatePackage, opGetPackage, opEnrol,
+	opHealth, opOpenAPI, opListCentres, opListPartners, opListSchemes, opListPackages, opCreatePackage, opGetPackage, opEnrol,
 	opListCases, opLookupCases, opGetCase, opCaseEvents, opCaseWorkflow, opDecideEnrolment, opCorrectParticipant,
-	opRecordAttendance, opWithdraw, opRecordAssessment, opDecideCertification, opReportPlacement, opRetryCase,
+	opRecordAttendance, opWithdraw, opRecordAssessment, opDecideCertification, opReportPlacement,
+	opRetryRefused, opOrderReassessment, opCloseUncertified, opRetryCase,
 	opEscalateCase, opListStuck, opStuckReasons, opOverview, opInbox, opTracerStudy, opExportBatch, opImportBatch,
 	opListMoUs, opCreateMoU, opGetMoU, opSignMoU, opAmendMoU, opRenewMoU, opTerminateMoU, opCoverage, opCertifiers,
 }

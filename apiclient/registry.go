@@ -28,6 +28,11 @@ func (c *Client) ListPartners(ctx context.Context) ([]store.Partner, error) {
 	return do[[]store.Partner](ctx, c, opListPartners, nil, nil, nil)
 }
 
+// ListSchemes lists the certification schemes with their units of competence.
+func (c *Client) ListSchemes(ctx context.Context) ([]store.Scheme, error) {
+	return do[[]store.Scheme](ctx, c, opListSchemes, nil, nil, nil)
+}
+
 // ListPackages lists the training packages, of one centre when centre is not empty.
 func (c *Client) ListPackages(ctx context.Context, centre string) ([]store.Package, error) {
 	return do[[]store.Package](ctx, c, opListPackages, nil, query{}.str("centre", centre), nil)

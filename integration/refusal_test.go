@@ -2,6 +2,7 @@ package integration
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/apiclient"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
@@ -84,9 +86,10 @@ func TestLSPRefusalStuckInInboxThenRetryIssuesOnce(t *testing.T) {
 	}
 
 	// In the LSP manager's inbox, with the LSP's words, not among the approvals.
-	var in api.Inbox
-	if code := budi.call("GET", "/api/v1/inbox?role=lsp-manager", nil, &in); code != http.StatusOK {
-		t.Fatalf("inbox: HTTP %d", code)
+	ctx := context.Background()
+	in, err := budi.client().Inbox(ctx, apiclient.InboxFilter{Role: vocab.RoleLSPManager})
+	if err != nil {
+		t.Fatalf("inbox: %v", err)
 	}
 	groups := map[string][]api.InboxItem{}
 	for _, g := range in.Groups {
@@ -99,39 +102,37 @@ func TestLSPRefusalStuckInInboxThenRetryIssuesOnce(t *testing.T) {
 		t.Fatalf("the refused case is also listed as an approval: %+v", groups["certification-approval"])
 	}
 	// In the stuck list, as a person's decision and not a call to retry.
-	var st api.StuckList
-	budi.call("GET", "/api/v1/stuck?reason=certificate-refused", nil, &st)
-	if len(st.Cases) != 1 || !st.Cases[0].Refusal || st.Cases[0].Retryable || st.Cases[0].Unblock.Role != vocab.RoleLSPManager || st.Cases[0].Unblock.Scope != "LSP-BLK-SBY" {
+	st, err := budi.client().ListStuck(ctx, apiclient.StuckFilter{Reason: vocab.StuckCertificateRefused})
+	if err != nil || len(st.Cases) != 1 || !st.Cases[0].Refusal || st.Cases[0].Retryable || st.Cases[0].Unblock.Role != vocab.RoleLSPManager || st.Cases[0].Unblock.Scope != "LSP-BLK-SBY" {
 		t.Fatalf("stuck list %+v", st.Cases)
 	}
 
 	// Who may take which way out.
-	path := "/api/v1/cases/" + id + "/"
-	var e api.ErrorBody
-	for _, tc := range []struct {
-		who    *system
-		action string
-		want   int
+	retry, reassess, skip := (*apiclient.Client).RetryRefused, (*apiclient.Client).OrderReassessment, (*apiclient.Client).CloseUncertified
+	var last *apiclient.Error
+	for i, tc := range []struct {
+		who  *system
+		way  func(*apiclient.Client, context.Context, string, workflows.RefusalDecision) (workflows.UpdateResult, error)
+		want apiclient.Code
 	}{
-		{siti, workflows.UpdateRetryRefused, http.StatusForbidden},     // a centre admin is not the LSP
-		{eko, workflows.UpdateRetryRefused, http.StatusNotFound},       // another LSP's manager does not see the case
-		{budi, workflows.UpdateCloseUncertified, http.StatusForbidden}, // the coordinator's decision
-		{sys, workflows.UpdateOrderReassessment, http.StatusForbidden}, // the LSP's to hold
-		{sys, workflows.UpdateCloseUncertified, http.StatusUnprocessableEntity},
+		{siti, retry, apiclient.CodeForbidden},   // a centre admin is not the LSP
+		{eko, retry, apiclient.CodeNotFound},     // another LSP's manager does not see the case
+		{budi, skip, apiclient.CodeForbidden},    // the coordinator's decision
+		{sys, reassess, apiclient.CodeForbidden}, // the LSP's to hold
+		{sys, skip, apiclient.CodeRefused},       // a reason is needed
 	} {
-		e = api.ErrorBody{}
-		if code := tc.who.call("POST", path+tc.action, workflows.RefusalDecision{}, &e); code != tc.want {
-			t.Errorf("%s: HTTP %d %q, want %d", tc.action, code, e.Error, tc.want)
+		_, err := tc.way(tc.who.client(), ctx, id, workflows.RefusalDecision{})
+		if !errors.As(err, &last) || last.Code != tc.want {
+			t.Errorf("way out %d: %v, want %s", i, err, tc.want)
 		}
 	}
-	if !strings.Contains(e.Error, "needs a reason") {
-		t.Errorf("close without a reason: %q", e.Error)
+	if last == nil || !strings.Contains(last.Message, "needs a reason") {
+		t.Errorf("close without a reason: %v", last)
 	}
 
 	// A retry before the LSP fixed its record is refused again: still stuck.
-	var res workflows.UpdateResult
-	if code := budi.call("POST", path+workflows.UpdateRetryRefused, workflows.RefusalDecision{Reason: "trying again"}, &res); code != http.StatusOK {
-		t.Fatalf("retry: HTTP %d", code)
+	if _, err := budi.client().RetryRefused(ctx, id, workflows.RefusalDecision{Reason: "trying again"}); err != nil {
+		t.Fatalf("retry: %v", err)
 	}
 	eventually(t, 20*time.Second, "refused a second time", func() (bool, string) {
 		evs, _ := sys.store.CaseEvents(context.Background(), id)
@@ -147,8 +148,8 @@ func TestLSPRefusalStuckInInboxThenRetryIssuesOnce(t *testing.T) {
 
 	// The LSP fixes its record; the manager retries; the certificate is issued, once.
 	sys.simControl("DELETE", "/sim/refusals/"+id, "")
-	if code := budi.call("POST", path+workflows.UpdateRetryRefused, workflows.RefusalDecision{Reason: "record fixed"}, &res); code != http.StatusOK {
-		t.Fatalf("retry after the fix: HTTP %d", code)
+	if _, err := budi.client().RetryRefused(ctx, id, workflows.RefusalDecision{Reason: "record fixed"}); err != nil {
+		t.Fatalf("retry after the fix: %v", err)
 	}
 	c = sys.caseIn(id, vocab.StagePlacement, 30*time.Second)
 	if c.CertificateNo == "" || c.Stuck {
@@ -191,12 +192,12 @@ func TestPartialAssessmentRefusedCompetentNeedsEveryUnitK(t *testing.T) {
 		}
 		return r
 	}
+	ctx := context.Background()
 	attempt := func(n int) *workflows.CaseState {
 		var v api.CaseView
 		eventually(t, 40*time.Second, fmt.Sprintf("assessment %d scheduled", n), func() (bool, string) {
-			v = api.CaseView{}
-			budi.call("GET", "/api/v1/cases/"+id, nil, &v)
-			if v.State == nil {
+			var err error
+			if v, err = budi.client().GetCase(ctx, id); err != nil || v.State == nil {
 				return false, v.StateError
 			}
 			a := v.State.Assessment
@@ -204,22 +205,26 @@ func TestPartialAssessmentRefusedCompetentNeedsEveryUnitK(t *testing.T) {
 		})
 		return v.State
 	}
-	path := "/api/v1/cases/" + id + "/assessment"
 
 	s := attempt(1)
 	if !slices.Equal(s.Assessment.Units, scheme) || !slices.Equal(s.Assessment.Schedule.Units, scheme) {
 		t.Fatalf("units of the first assessment: %v / %v, want the registry's %v", s.Assessment.Units, s.Assessment.Schedule.Units, scheme)
 	}
-	var e api.ErrorBody
-	partial := result(map[string]string{scheme[0]: "K", scheme[1]: "K", scheme[2]: "K"})
-	if code := budi.call("POST", path, partial, &e); code != http.StatusUnprocessableEntity ||
-		!strings.Contains(e.Error, "missing units LOG.OO09.001.01, LOG.OO18.002.01") {
-		t.Fatalf("partial result: HTTP %d %q, want 422 naming the two missing units", code, e.Error)
+	record := func(r workflows.AssessmentResult) (workflows.UpdateResult, *apiclient.Error) {
+		res, err := budi.client().RecordAssessment(ctx, id, r)
+		var e *apiclient.Error
+		if err != nil && !errors.As(err, &e) {
+			t.Fatal(err)
+		}
+		return res, e
 	}
-	var res workflows.UpdateResult
+	partial := result(map[string]string{scheme[0]: "K", scheme[1]: "K", scheme[2]: "K"})
+	if _, e := record(partial); e == nil || e.Code != apiclient.CodeRefused || !strings.Contains(e.Message, "missing units LOG.OO09.001.01, LOG.OO18.002.01") {
+		t.Fatalf("partial result: %v, want a refusal naming the two missing units", e)
+	}
 	oneBK := result(map[string]string{scheme[0]: "K", scheme[1]: "K", scheme[2]: "K", scheme[3]: "K", scheme[4]: "BK"})
-	if code := budi.call("POST", path, oneBK, &res); code != http.StatusOK || !strings.Contains(res.Message, "4 K, 1 BK") {
-		t.Fatalf("whole result: HTTP %d %+v", code, res)
+	if res, e := record(oneBK); e != nil || !strings.Contains(res.Message, "4 K, 1 BK") {
+		t.Fatalf("whole result: %v %+v", e, res)
 	}
 
 	s = attempt(2)
@@ -229,12 +234,11 @@ func TestPartialAssessmentRefusedCompetentNeedsEveryUnitK(t *testing.T) {
 	if n := sys.sims.LSPs["LSP-BLK-SBY"].Assessments()[id+"-assess-2"]; n != 1 {
 		t.Fatalf("the LSP scheduled %d re-assessments", n)
 	}
-	e = api.ErrorBody{}
-	if code := budi.call("POST", path, oneBK, &e); code != http.StatusUnprocessableEntity || !strings.Contains(e.Error, "units not in this assessment LOG.OO01.002.01") {
-		t.Fatalf("the first result again: HTTP %d %q", code, e.Error)
+	if _, e := record(oneBK); e == nil || e.Code != apiclient.CodeRefused || !strings.Contains(e.Message, "units not in this assessment LOG.OO01.002.01") {
+		t.Fatalf("the first result again: %v", e)
 	}
-	if code := budi.call("POST", path, result(map[string]string{scheme[4]: "K"}), &res); code != http.StatusOK {
-		t.Fatalf("re-assessment result: HTTP %d", code)
+	if _, e := record(result(map[string]string{scheme[4]: "K"})); e != nil {
+		t.Fatalf("re-assessment result: %v", e)
 	}
 	// (The simulated LSP's own result comes an hour later, so the certificate is not asked for
 	// here: competence is the journey's call on the recorded results.)

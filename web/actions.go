@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -104,15 +105,15 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
 	s.answer(w, r, id+": "+res.Message, err)
 }
 
-// waysOut maps the refusal form's kind onto the journey's update and the role that usually takes
+// waysOut maps the refusal form's kind onto the client's call and the role that usually takes
 // it (the API checks the logged-in person's role).
 var waysOut = map[string]struct {
-	update string
-	role   vocab.Role
+	send func(*apiclient.Client, context.Context, string, workflows.RefusalDecision) (workflows.UpdateResult, error)
+	role vocab.Role
 }{
-	"retry":    {workflows.UpdateRetryRefused, vocab.RoleLSPManager},
-	"reassess": {workflows.UpdateOrderReassessment, vocab.RoleLSPManager},
-	"skip":     {workflows.UpdateCloseUncertified, vocab.RoleCoordinator},
+	"retry":    {(*apiclient.Client).RetryRefused, vocab.RoleLSPManager},
+	"reassess": {(*apiclient.Client).OrderReassessment, vocab.RoleLSPManager},
+	"skip":     {(*apiclient.Client).CloseUncertified, vocab.RoleCoordinator},
 }
 
 // wayOut takes a way out of an LSP's refusal from the inbox: retry the refused request,
@@ -131,7 +132,6 @@ func (s *Server) wayOut(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	d := workflows.RefusalDecision{Actor: a, Reason: strings.TrimSpace(r.FormValue("reason")),
 		Units: strings.FieldsFunc(r.FormValue("units"), func(c rune) bool { return c == ',' || c == ' ' })}
-	var res workflows.UpdateResult
-	err := s.api.post(r.Context(), "/api/v1/cases/"+url.PathEscape(id)+"/"+way.update, d, &res)
+	res, err := way.send(s.api, r.Context(), id, d)
 	s.answer(w, r, id+": "+res.Message, err)
 }

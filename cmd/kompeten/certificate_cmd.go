@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/bpvp-sidoarjo/kompeten/apiclient"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
@@ -33,14 +34,14 @@ a person takes one of these ways out:
   kompeten certificate skip k3f9x2m7qa --reason "the trainee declined a new test"`,
 	}
 	cmd.AddCommand(
-		newWayOutCmd("retry", workflows.UpdateRetryRefused, vocab.RoleLSPManager, false),
-		newWayOutCmd("reassess", workflows.UpdateOrderReassessment, vocab.RoleLSPManager, true),
-		newWayOutCmd("skip", workflows.UpdateCloseUncertified, vocab.RoleCoordinator, true),
+		newWayOutCmd("retry", (*apiclient.Client).RetryRefused, vocab.RoleLSPManager, false),
+		newWayOutCmd("reassess", (*apiclient.Client).OrderReassessment, vocab.RoleLSPManager, true),
+		newWayOutCmd("skip", (*apiclient.Client).CloseUncertified, vocab.RoleCoordinator, true),
 	)
 	return cmd
 }
 
-func newWayOutCmd(verb, update string, role vocab.Role, needReason bool) *cobra.Command {
+func newWayOutCmd(verb string, send step[workflows.RefusalDecision], role vocab.Role, needReason bool) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:  verb + " CASE-ID",
 		Args: cobra.ExactArgs(1),
@@ -53,7 +54,7 @@ func newWayOutCmd(verb, update string, role vocab.Role, needReason bool) *cobra.
 			if verb == "reassess" {
 				d.Units, _ = cmd.Flags().GetStringSlice("unit")
 			}
-			return sendAction(cmd, args[0], update, d)
+			return sendAction(cmd, send, args[0], d)
 		},
 	}
 	switch verb {
