@@ -25,7 +25,7 @@ type LSP struct {
 	lead, delay  time.Duration
 	bkRate       float64
 	unitCount    int
-	refusing     map[string]string // candidate ref → why certificates are refused (RefuseCertificates)
+	refusing     map[string]string         // candidate ref → why certificates are refused (RefuseCertificates)
 	byKey        map[string]*lspAssessment // by idempotency key
 	byID         map[string]*lspAssessment
 	certs        map[string]partners.Certificate // by idempotency key
