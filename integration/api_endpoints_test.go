@@ -88,6 +88,11 @@ func TestEveryEndpointOnTheRealSystem(t *testing.T) {
 	if len(centres) != 19 || len(partners) != 6 {
 		t.Fatalf("%d centres, %d partners", len(centres), len(partners))
 	}
+	var schemes []store.Scheme
+	e.op("listSchemes", 200, "GET", "/api/v1/schemes", nil, &schemes)
+	if i := slices.IndexFunc(schemes, func(s store.Scheme) bool { return s.Code == "SKM-LAS" }); i < 0 || len(schemes[i].Units) != 5 || !schemes[i].Sample {
+		t.Fatalf("schemes %+v", schemes)
+	}
 
 	// A package whose enrolments wait for the centre admin.
 	now := time.Now()
@@ -99,6 +104,8 @@ func TestEveryEndpointOnTheRealSystem(t *testing.T) {
 	e.op("listPackages", 200, "GET", "/api/v1/packages?centre=BLK-SBY", nil, &pkgs)
 	e.op("getPackage", 200, "GET", "/api/v1/packages/IT-API-1", nil, &pkg)
 	e.op("getPackage", 404, "GET", "/api/v1/packages/NOPE", nil, nil)
+	e.op("createPackage", 422, "POST", "/api/v1/packages", api.PackageRequest{Code: "IT-API-X", Centre: "BLK-SBY", Trade: "Las",
+		Scheme: "SKM-NO-UNITS", LSP: "LSP-BLK-SBY", Start: "+1h", End: "+2h"}, nil)
 	if len(pkgs) != 1 || pkg.Code != "IT-API-1" {
 		t.Fatalf("packages %+v", pkgs)
 	}
@@ -161,8 +168,9 @@ func TestEveryEndpointOnTheRealSystem(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// K on every unit of the package's scheme (SKM-LAS), which the schedule lists.
 	var units []workflows.UnitResult
-	for _, u := range []string{"U1", "U2"} {
+	for _, u := range st.Assessment.Schedule.Units {
 		units = append(units, workflows.UnitResult{Unit: u, Result: "K"})
 	}
 	e.op("recordAssessment", 200, "POST", "/api/v1/cases/"+a+"/assessment", workflows.AssessmentResult{Actor: assessor,
@@ -181,6 +189,11 @@ func TestEveryEndpointOnTheRealSystem(t *testing.T) {
 	})
 	e.op("decideCertification", 200, "POST", "/api/v1/cases/"+a+"/certification", workflows.CertificationDecision{Actor: manager, Approve: true}, &ur)
 	sys.caseIn(a, vocab.StagePlacement, 20*time.Second)
+	// The ways out of an LSP's refusal are refused while the case waits on none (refusal_test.go
+	// takes them on a refused case).
+	e.op("retryRefused", 422, "POST", "/api/v1/cases/"+a+"/retry-refused", workflows.RefusalDecision{Actor: manager}, nil)
+	e.op("orderReassessment", 422, "POST", "/api/v1/cases/"+a+"/order-reassessment", workflows.RefusalDecision{Actor: manager, Reason: "x"}, nil)
+	e.op("closeUncertified", 422, "POST", "/api/v1/cases/"+a+"/close-uncertified", workflows.RefusalDecision{Actor: coordinator, Reason: "x"}, nil)
 	e.op("reportPlacement", 200, "POST", "/api/v1/cases/"+a+"/placement", workflows.PlacementReport{Actor: admin,
 		Category: vocab.PlacementFormal, Employer: "PT Maju Jaya", Start: time.Now()}, &ur)
 	closed := sys.caseIn(a, vocab.StageClosed, 20*time.Second)
