@@ -93,6 +93,13 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			Milestones: store.Milestones{Enrolled: true, Insured: true, Graduated: true, Assessed: true, Competent: true, GraduatedOn: &grad}},
 			Events: []store.Event{{Kind: "insured", Stage: "insurance", Detail: "insured, KPJ 12345678901", At: since},
 				{Kind: "assessment-result", Stage: "assessment", ActorID: "asr-7", ActorRole: "assessor", Detail: "3 K, 0 BK", At: since}}})
+	case p == "/api/v1/cases/refd000001":
+		stuckSince := since
+		send(api.CaseView{Case: store.Case{CaseID: "refd000001", PackageCode: "P1", CentreCode: "BLK-SBY", LSPCode: "LSP-BLK-SBY",
+			Stage: "certification", Status: "open", WaitingOn: "lsp-manager", StageEnteredAt: since, Stuck: true, StuckSince: &stuckSince,
+			StuckCode: vocab.StuckCertificateRefused, StuckReason: `LSP-BLK-SBY refused to issue the certificate ("no assessment with this id")`}})
+	case p == "/api/v1/cases/refd000001/workflow":
+		send(starter.WorkflowInfo{WorkflowID: "journey/P1/y", RunID: "r2", Status: "running"})
 	case p == "/api/v1/cases/cert000001/workflow":
 		if noWF {
 			fail(http.StatusServiceUnavailable, "temporal unavailable")
@@ -391,5 +398,19 @@ func TestRefusalWaysOutFromInbox(t *testing.T) {
 	}
 	if code, _ := b.post("/cases/refd000001/refusal", url.Values{"kind": {"approve"}, "back": {"/inbox"}}); code != http.StatusBadRequest {
 		t.Errorf("unknown kind: %d", code)
+	}
+}
+
+// A case stuck on an LSP's refusal sends its reader to the inbox, where the ways out are, and
+// offers no "retry now" (nothing is failing).
+func TestRefusedCasePagePointsToTheInbox(t *testing.T) {
+	_, b := newSite(t)
+	code, _, page := b.get("/cases/refd000001")
+	if code != http.StatusOK {
+		t.Fatalf("case page: %d", code)
+	}
+	contains(t, page, `id="refusal-inbox"`, `href="/inbox?role=lsp-manager#inbox-refd000001"`, "no assessment with this id")
+	if strings.Contains(page, `action="/cases/refd000001/retry"`) {
+		t.Error("a refused case offers retry now")
 	}
 }
