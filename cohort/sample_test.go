@@ -14,8 +14,9 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// sampleDir holds the shared synthetic cohort; the tests run in cohort/.
-const sampleDir = "../../shared/data/cohorts"
+// sampleDir holds the synthetic sample cohort that users get in examples/; the tests run in
+// cohort/.
+const sampleDir = "../examples"
 
 var sampleRules = Rules{StartDate: time.Date(2027, 2, 1, 0, 0, 0, 0, time.UTC), MinAge: 17, MaxAge: 0}
 

@@ -17,7 +17,8 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 )
 
-const cohortDir = "../../shared/data/cohorts/"
+// cohortDir holds the synthetic sample cohort that users get in examples/.
+const cohortDir = "../examples/"
 
 // fakeEnroller remembers who it started, like Temporal's workflow-ID uniqueness.
 type fakeEnroller struct {

@@ -16,8 +16,9 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
-// sampleCohort is the shared synthetic cohort; tests may read it.
-const sampleCohort = "../../shared/data/cohorts/sample-cohort.csv"
+// sampleCohort is the synthetic sample cohort that users get in examples/ (README, "A cohort in
+// five minutes").
+const sampleCohort = "../examples/sample-cohort.csv"
 
 // importSample imports the sample cohort export into pkg with the importer, as `kompeten
 // import` does, and returns the case IDs of the 28 journeys its valid rows start.
