@@ -60,6 +60,9 @@ Operate a running system:           kompeten package create ..., kompeten import
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	v := currentVersion()
+	root.Version = v.Version
+	root.SetVersionTemplate(v.String())
 	addConfigFlags(root)
 	root.AddCommand(
 		newDevCmd(), newServeCmd(), newWorkerCmd(), newMigrateCmd(), newConfigCmd(), newSimulateCmd(),
@@ -67,7 +70,7 @@ Operate a running system:           kompeten package create ..., kompeten import
 		newAttendCmd(), newWithdrawCmd(), newAssessCmd(), newCertificateCmd(), newPlaceCmd(), newCorrectCmd(),
 		newMoUCmd(), newInsuranceCmd(), newBenchCmd(),
 		newStuckCmd(), newRetryCmd(), newEscalateCmd(),
-		newTokenCmd(), newDoctorCmd(),
+		newTokenCmd(), newDoctorCmd(), newVersionCmd(),
 	)
 	return root
 }
