@@ -33,7 +33,8 @@ type Options struct {
 	DryRun bool
 	// Rules are the row-level eligibility rules (age at the package start).
 	Rules cohort.Rules
-	// Progress, when set, is told how many people have been enrolled so far.
+	// Progress, when set, is told how many people have been enrolled so far: with done 0 just
+	// before the first batch goes out (a display starts its clock then), then after each batch.
 	Progress func(done, total int)
 }
 
@@ -88,6 +89,9 @@ func Run(ctx context.Context, rows []cohort.Row, packageCode string, enr Enrolle
 	}
 	if o.DryRun {
 		return rep, nil
+	}
+	if o.Progress != nil && len(people) > 0 {
+		o.Progress(0, len(people))
 	}
 	for from := 0; from < len(people); from += o.BatchSize {
 		to := min(from+o.BatchSize, len(people))

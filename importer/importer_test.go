@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"os"
 	"strconv"
 	"strings"
@@ -85,9 +86,15 @@ func TestImportSampleCohortTwice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := importer.Run(context.Background(), rows, "P1", enr, importer.Options{BatchSize: 7, Rules: rules()})
+	var progress []string
+	rep, err := importer.Run(context.Background(), rows, "P1", enr, importer.Options{BatchSize: 7, Rules: rules(),
+		Progress: func(done, total int) { progress = append(progress, fmt.Sprintf("%d/%d", done, total)) }})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Told before the first batch (a progress display starts its clock there), then per batch.
+	if got := strings.Join(progress, " "); got != "0/28 7/28 14/28 21/28 28/28" {
+		t.Errorf("progress %s", got)
 	}
 	started := 0
 	for _, r := range rep.Rows {

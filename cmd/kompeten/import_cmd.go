@@ -2,15 +2,12 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"github.com/bpvp-sidoarjo/kompeten/cohort"
 	"github.com/bpvp-sidoarjo/kompeten/importer"
@@ -76,7 +73,6 @@ func runImport(cmd *cobra.Command, args []string) error {
 		return fmt.Errorf("read %s: %w", file, err)
 	}
 	var prog *progress
-	began := time.Now()
 	opts := importer.Options{
 		BatchSize: importBatch,
 		DryRun:    dry,
@@ -84,7 +80,6 @@ func runImport(cmd *cobra.Command, args []string) error {
 		Progress: func(done, total int) {
 			if prog == nil {
 				prog = newProgress(cmd.ErrOrStderr(), total, "starting journeys")
-				prog.start = began
 			}
 			prog.set(done)
 		},
@@ -129,48 +124,4 @@ func writeReportFile(path string, rep importer.Report) error {
 		return err
 	}
 	return f.Close()
-}
-
-// progress is a bar with rate and ETA on a terminal, plain lines otherwise (logs, CI).
-type progress struct {
-	bar   *progressbar.ProgressBar
-	w     io.Writer
-	total int
-	done  int
-	start time.Time
-}
-
-func newProgress(w io.Writer, total int, what string) *progress {
-	p := &progress{w: w, total: total, start: time.Now()}
-	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		p.bar = progressbar.NewOptions(total,
-			progressbar.OptionSetWriter(w),
-			progressbar.OptionSetDescription(what),
-			progressbar.OptionShowCount(),
-			progressbar.OptionShowIts(),
-			progressbar.OptionSetItsString("rows"),
-			progressbar.OptionSetPredictTime(true),
-			progressbar.OptionThrottle(100*time.Millisecond),
-		)
-	} else {
-		fmt.Fprintf(w, "%s: %d rows\n", what, total)
-	}
-	return p
-}
-
-func (p *progress) set(done int) {
-	p.done = done
-	if p.bar != nil {
-		_ = p.bar.Set(done)
-		return
-	}
-	rate := float64(p.done) / time.Since(p.start).Seconds()
-	fmt.Fprintf(p.w, "  %d/%d rows (%.0f rows/s)\n", p.done, p.total, rate)
-}
-
-func (p *progress) finish() {
-	if p.bar != nil {
-		_ = p.bar.Finish()
-		fmt.Fprintln(p.w)
-	}
 }
