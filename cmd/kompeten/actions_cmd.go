@@ -52,53 +52,16 @@ func sendAction[B any](cmd *cobra.Command, send step[B], caseID string, body B) 
 	if err != nil {
 		return refused(cmd, err, apiclient.CodeRefused)
 	}
+	return printResult(cmd, res)
+}
+
+// printResult prints the journey's answer to a step.
+func printResult(cmd *cobra.Command, res workflows.UpdateResult) error {
 	if o, _ := outputFormat(cmd); o == "json" {
 		return printJSON(cmd.OutOrStdout(), res)
 	}
-	fmt.Fprintf(cmd.OutOrStdout(), "%s: %s (stage %s)\n", res.CaseID, res.Message, res.Stage)
-	return nil
-}
-
-func newApproveCmd() *cobra.Command {
-	return newDecisionCmd("approve", true)
-}
-
-func newRejectCmd() *cobra.Command {
-	return newDecisionCmd("reject", false)
-}
-
-func newDecisionCmd(verb string, approve bool) *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   verb + " enrolment|certification CASE-ID",
-		Short: strings.ToUpper(verb[:1]) + verb[1:] + " an enrolment (centre admin) or a certification (LSP certification manager)",
-		Example: fmt.Sprintf(`  kompeten %[1]s enrolment k3f9x2m7qa --actor siti --role centre-admin
-  kompeten %[1]s certification k3f9x2m7qa --actor budi --role lsp-manager`, verb),
-		Args: cobra.ExactArgs(2),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			reason, _ := cmd.Flags().GetString("reason")
-			if !approve && strings.TrimSpace(reason) == "" {
-				return errors.New("--reason is required to reject")
-			}
-			a := actorFrom(cmd)
-			switch args[0] {
-			case "enrolment", "enrollment":
-				if !cmd.Flags().Changed("role") {
-					a.Role = vocab.RoleCentreAdmin
-				}
-				return sendAction(cmd, (*apiclient.Client).DecideEnrolment, args[1], workflows.EnrolmentDecision{Actor: a, Approve: approve, Reason: reason})
-			case "certification", "certificate":
-				if !cmd.Flags().Changed("role") {
-					a.Role = vocab.RoleLSPManager
-				}
-				return sendAction(cmd, (*apiclient.Client).DecideCertification, args[1], workflows.CertificationDecision{Actor: a, Approve: approve, Reason: reason})
-			default:
-				return fmt.Errorf("%s what? use `%s enrolment CASE-ID` or `%s certification CASE-ID`", verb, verb, verb)
-			}
-		},
-	}
-	cmd.Flags().String("reason", "", "why (required to reject)")
-	addActorFlags(cmd, "")
-	return cmd
+	_, err := fmt.Fprintf(cmd.OutOrStdout(), "%s: %s (stage %s)\n", res.CaseID, res.Message, res.Stage)
+	return err
 }
 
 func newAttendCmd() *cobra.Command {

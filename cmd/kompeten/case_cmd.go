@@ -25,7 +25,8 @@ func newCaseListCmd() *cobra.Command {
 		Short: "List cases (filters: package, centre, lsp, stage, status, stuck)",
 		Example: `  kompeten case list --package SBY-LAS-2027-01
   kompeten case list --centre BLK-SBY --stage enrolment
-  kompeten case list --stuck -o json`,
+  kompeten case list --stuck -o json
+  for id in $(kompeten case list --package SBY-LAS-2027-01 --stage training -o ids); do kompeten attend "$id" --absent 0; done`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			c, err := newAPIClient(cmd)
 			if err != nil {
@@ -55,7 +56,7 @@ func newCaseListCmd() *cobra.Command {
 	f.Bool("stuck", false, "only stuck cases")
 	f.Int("limit", 100, "at most this many cases")
 	addServerFlag(cmd)
-	addOutputFlag(cmd)
+	addOutputFlag(cmd, outputIDs)
 	return cmd
 }
 
@@ -64,8 +65,15 @@ func printCases(cmd *cobra.Command, cs []store.Case) error {
 	if err != nil {
 		return err
 	}
-	if o == "json" {
+	switch o {
+	case "json":
 		return printJSON(cmd.OutOrStdout(), cs)
+	case outputIDs:
+		ids := make([]string, len(cs))
+		for i, c := range cs {
+			ids[i] = c.CaseID
+		}
+		return printIDs(cmd.OutOrStdout(), ids)
 	}
 	rows := make([][]string, 0, len(cs))
 	for _, c := range cs {
@@ -217,6 +225,6 @@ func newCaseFindCmd() *cobra.Command {
 	}
 	cmd.Flags().String("nik", "", "the NIK (16 digits); prefer standard input so it stays out of shell history")
 	addServerFlag(cmd)
-	addOutputFlag(cmd)
+	addOutputFlag(cmd, outputIDs)
 	return cmd
 }

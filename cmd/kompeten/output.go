@@ -4,22 +4,50 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 )
 
-func addOutputFlag(cmd *cobra.Command) {
-	cmd.Flags().StringP("output", "o", "table", "output format: table or json")
+// formatsAnnotation lists on the --output flag the formats its command prints.
+const formatsAnnotation = "kompeten-formats"
+
+// outputIDs prints one case ID per line, for a shell to loop over: a list of cases offers it.
+const outputIDs = "ids"
+
+func addOutputFlag(cmd *cobra.Command, extra ...string) {
+	formats := append([]string{"table", "json"}, extra...)
+	usage := "output format: " + strings.Join(formats[:len(formats)-1], ", ") + " or " + formats[len(formats)-1]
+	if slices.Contains(extra, outputIDs) {
+		usage += " (one case ID per line)"
+	}
+	cmd.Flags().StringP("output", "o", "table", usage)
+	_ = cmd.Flags().SetAnnotation("output", formatsAnnotation, formats)
 }
 
 func outputFormat(cmd *cobra.Command) (string, error) {
 	o, _ := cmd.Flags().GetString("output")
-	if o != "table" && o != "json" {
-		return "", fmt.Errorf("--output must be table or json, got %q", o)
+	formats := []string{"table", "json"}
+	if f := cmd.Flags().Lookup("output"); f != nil && len(f.Annotations[formatsAnnotation]) > 0 {
+		formats = f.Annotations[formatsAnnotation]
+	}
+	if !slices.Contains(formats, o) {
+		return "", fmt.Errorf("--output must be %s, got %q", strings.Join(formats, " or "), o)
 	}
 	return o, nil
+}
+
+// printIDs prints one case ID per line.
+func printIDs(w io.Writer, ids []string) error {
+	for _, id := range ids {
+		if _, err := fmt.Fprintln(w, id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func printJSON(w io.Writer, v any) error {

@@ -25,7 +25,8 @@ kompeten retry CASE-ID (retry a failing partner call now) or kompeten escalate C
 		Example: `  kompeten stuck
   kompeten stuck --centre BLK-SBY --reason partner-failing
   kompeten stuck --lsp LSP-BLK-SBY --stage certification -o json
-  kompeten stuck --reason no-agreement --limit 500`,
+  kompeten stuck --reason no-agreement --limit 500
+  for id in $(kompeten stuck --reason partner-failing -o ids); do kompeten retry "$id"; done`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o, err := outputFormat(cmd)
@@ -50,8 +51,15 @@ kompeten retry CASE-ID (retry a failing partner call now) or kompeten escalate C
 			if err != nil {
 				return err
 			}
-			if o == "json" {
+			switch o {
+			case "json":
 				return printJSON(cmd.OutOrStdout(), l)
+			case outputIDs:
+				ids := make([]string, len(l.Cases))
+				for i, c := range l.Cases {
+					ids[i] = c.CaseID
+				}
+				return printIDs(cmd.OutOrStdout(), ids)
 			}
 			return printStuck(cmd, l)
 		},
@@ -63,7 +71,7 @@ kompeten retry CASE-ID (retry a failing partner call now) or kompeten escalate C
 	f.String("reason", "", "stuck reason: "+strings.Join(vocab.Strings(vocab.Reasons), ", "))
 	f.Int("limit", 100, "at most this many cases (up to 1000)")
 	addServerFlag(cmd)
-	addOutputFlag(cmd)
+	addOutputFlag(cmd, outputIDs)
 	return cmd
 }
 

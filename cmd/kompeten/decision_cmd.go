@@ -1,0 +1,192 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/bpvp-sidoarjo/kompeten/apiclient"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
+	"github.com/bpvp-sidoarjo/kompeten/workflows"
+)
+
+func newApproveCmd() *cobra.Command {
+	return newDecisionCmd("approve", true)
+}
+
+func newRejectCmd() *cobra.Command {
+	return newDecisionCmd("reject", false)
+}
+
+// decision is one of the two decisions a person takes on a case, as the command line names it.
+type decision struct {
+	kind    string      // enrolment or certification
+	stage   vocab.Stage // where the case waits for it
+	waiting vocab.Party // whom it waits on
+	role    vocab.Role  // the role that usually takes it
+}
+
+// decisions are found by the word people type, in either spelling.
+var decisions = func() map[string]decision {
+	enrol := decision{"enrolment", vocab.StageEnrolment, vocab.WaitingCentreAdmin, vocab.RoleCentreAdmin}
+	certify := decision{"certification", vocab.StageCertification, vocab.WaitingLSPManager, vocab.RoleLSPManager}
+	return map[string]decision{"enrolment": enrol, "enrollment": enrol, "certification": certify, "certificate": certify}
+}()
+
+func newDecisionCmd(verb string, approve bool) *cobra.Command {
+	title := strings.ToUpper(verb[:1]) + verb[1:]
+	cmd := &cobra.Command{
+		Use:   verb + " enrolment|certification CASE-ID...",
+		Short: title + " enrolments (centre admin) or certifications (LSP certification manager)",
+		Long: title + ` the enrolment or the certification of each case named, in turn. A case the journey
+refuses (wrong stage, already decided) is reported in the journey's words and the others go on;
+the command then ends with exit code 2.`,
+		Example: `  kompeten reject enrolment k3f9x2m7qa --reason "registered twice under another NIK"
+  kompeten reject certification k3f9x2m7qa m2hd8s0p1x --reason "assessment evidence incomplete"`,
+		Args: cobra.MinimumNArgs(1),
+	}
+	if approve {
+		cmd.Use += " | --package CODE --all-eligible"
+		cmd.Long += `
+
+--package CODE --all-eligible approves every case of the package that waits for this decision
+and, for enrolments, met every rule: an enrolment that failed one (the age, an overlapping
+package) is named and left for a decision of its own, by its ID.`
+		cmd.Example = `  kompeten approve enrolment k3f9x2m7qa
+  kompeten approve enrolment k3f9x2m7qa m2hd8s0p1x u7c4n6e2ab
+  kompeten approve enrolment --package SBY-LAS-2027-01 --all-eligible
+  kompeten approve certification --package SBY-LAS-2027-01 --all-eligible --token "$LSP_MANAGER_TOKEN"`
+		cmd.Flags().String("package", "", "with --all-eligible: the package whose cases to approve")
+		cmd.Flags().Bool("all-eligible", false, "every case of --package waiting for this decision (enrolments: with every rule met)")
+	}
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		reason, _ := cmd.Flags().GetString("reason")
+		if !approve && strings.TrimSpace(reason) == "" {
+			return errors.New("--reason is required to reject")
+		}
+		d, ok := decisions[args[0]]
+		if !ok {
+			return fmt.Errorf("%s what? use `%s enrolment CASE-ID` or `%s certification CASE-ID`", verb, verb, verb)
+		}
+		ids := args[1:]
+		pkg, _ := cmd.Flags().GetString("package")
+		all, _ := cmd.Flags().GetBool("all-eligible")
+		switch {
+		case all && pkg == "":
+			return errors.New("--all-eligible needs --package CODE")
+		case all && len(ids) > 0:
+			return errors.New("give case IDs or --package CODE --all-eligible, not both")
+		case !all && pkg != "":
+			return errors.New("--package selects cases only with --all-eligible")
+		case !all && len(ids) == 0:
+			return errors.New("which cases? give their IDs (`kompeten case list ... -o ids` prints them)")
+		}
+		c, err := newAPIClient(cmd)
+		if err != nil {
+			return err
+		}
+		if all {
+			if ids, err = eligible(cmd, c, pkg, d); err != nil {
+				return err
+			}
+			if len(ids) == 0 {
+				_, err := fmt.Fprintf(cmd.OutOrStdout(), "no case of package %s waits for an %s decision\n", pkg, d.kind)
+				return err
+			}
+		}
+		a := actorFrom(cmd)
+		if !cmd.Flags().Changed("role") {
+			a.Role = d.role
+		}
+		return decideEach(cmd, c, d, ids, a, approve, reason)
+	}
+	cmd.Flags().String("reason", "", "why (required to reject)")
+	addActorFlags(cmd, "")
+	return cmd
+}
+
+// eligible lists the cases of package pkg that wait for decision d; for enrolments, those whose
+// rules all pass (the others are named on standard error, for a decision of their own).
+func eligible(cmd *cobra.Command, c *apiclient.Client, pkg string, d decision) ([]string, error) {
+	ctx := cmd.Context()
+	if _, err := c.GetPackage(ctx, pkg); err != nil {
+		return nil, fmt.Errorf("package %s: %w", pkg, err)
+	}
+	const page = 1000
+	var ids []string
+	for offset := 0; ; offset += page {
+		cs, err := c.ListCases(ctx, apiclient.CaseFilter{Package: pkg, Stage: d.stage, Status: "open", Limit: page, Offset: offset})
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range cs {
+			if k.WaitingOn != d.waiting {
+				continue
+			}
+			if d.stage == vocab.StageEnrolment {
+				unmet, err := unmetRules(ctx, c, k.CaseID)
+				if err != nil {
+					return nil, err
+				}
+				if unmet != "" {
+					fmt.Fprintf(cmd.ErrOrStderr(), "left out %s: %s\n", k.CaseID, unmet)
+					continue
+				}
+			}
+			ids = append(ids, k.CaseID)
+		}
+		if len(cs) < page {
+			return ids, nil
+		}
+	}
+}
+
+// unmetRules words the enrolment rules a case failed, "" when it met them all.
+func unmetRules(ctx context.Context, c *apiclient.Client, id string) (string, error) {
+	v, err := c.GetCase(ctx, id)
+	if err != nil {
+		return "", fmt.Errorf("case %s: %w", id, err)
+	}
+	if v.State == nil {
+		return "its journey's state is unavailable (" + v.StateError + ")", nil
+	}
+	if p := v.State.Enrolment.Problems; len(p) > 0 {
+		return "rules not met: " + strings.Join(p, "; "), nil
+	}
+	return "", nil
+}
+
+// decideEach sends the decision to each case in turn. A refusal by a journey is printed with
+// the case's ID and the others go on (exit code 2 at the end); any other failure (the token,
+// the server) would fail every case alike and stops at once.
+func decideEach(cmd *cobra.Command, c *apiclient.Client, d decision, ids []string, a workflows.Actor, approve bool, reason string) error {
+	refusedAny := false
+	for _, id := range ids {
+		var res workflows.UpdateResult
+		var err error
+		if d.stage == vocab.StageEnrolment {
+			res, err = c.DecideEnrolment(cmd.Context(), id, workflows.EnrolmentDecision{Actor: a, Approve: approve, Reason: reason})
+		} else {
+			res, err = c.DecideCertification(cmd.Context(), id, workflows.CertificationDecision{Actor: a, Approve: approve, Reason: reason})
+		}
+		var e *apiclient.Error
+		if errors.As(err, &e) && e.Code == apiclient.CodeRefused {
+			fmt.Fprintf(cmd.ErrOrStderr(), "refused: %s: %s\n", id, e.Message)
+			refusedAny = true
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if err := printResult(cmd, res); err != nil {
+			return err
+		}
+	}
+	if refusedAny {
+		return &exitError{code: exitRefused}
+	}
+	return nil
+}
