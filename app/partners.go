@@ -28,6 +28,29 @@ func Insurer(c *config.Config) (partners.Insurer, error) {
 	return bpjs.New(bpjs.Config{BaseURL: p.BaseURL, APIKey: p.APIKey, Timeout: p.Timeout}), nil
 }
 
+// CheckCertifiers refuses a configuration that leaves an LSP of the registry without an
+// address (partners.lsp.base_url, or partners.lsp_overrides.<CODE> for that LSP): a worker
+// would start, and every assessment at that LSP would fail at its first call.
+func CheckCertifiers(c *config.Config) error {
+	if c.Partners.LSP.BaseURL != "" {
+		return nil
+	}
+	reg, err := registry.Load()
+	if err != nil {
+		return err
+	}
+	var missing []string
+	for _, p := range reg.Partners {
+		if _, ok := c.Partners.LSPOverrides[p.Code]; p.Kind == registry.KindCertifier && !ok {
+			missing = append(missing, p.Code)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("partners.lsp.base_url: required (the LSPs' API, called as <base_url>/<CODE>), or partners.lsp_overrides.<CODE> for every LSP; none for %s", strings.Join(missing, ", "))
+	}
+	return nil
+}
+
 // Certifiers returns a lookup of LSP adapters by registry code: partners.lsp_overrides[code]
 // when given, else partners.lsp.base_url with the code as the last path segment.
 func Certifiers(c *config.Config) func(code string) (partners.Certifier, error) {

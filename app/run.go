@@ -30,6 +30,9 @@ func NewActivities(c *config.Config, st *store.Store, logger *slog.Logger) (*act
 	if err != nil {
 		return nil, err
 	}
+	if err := CheckCertifiers(c); err != nil {
+		return nil, err
+	}
 	// Every partner call is measured (latency, errors) under the partner's code.
 	certifiers := Certifiers(c)
 	return &activities.Activities{

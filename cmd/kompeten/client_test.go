@@ -95,7 +95,9 @@ func TestAuthFailuresHaveTheirOwnExitCodes(t *testing.T) {
 		{"403 on a list", "kpt_ani", []string{"case", "list", "--centre", "BLK-MLG", "--server", outOfScope.URL}, exitForbidden,
 			[]string{"centre-admin ani is scoped to BLK-SBY; centre BLK-MLG is outside it"}},
 		{"422 stays a refusal", "", []string{"approve", "enrolment", "k3f9x2m7qa", "--server", refused.URL, "--token", "kpt_ok"}, exitRefused,
-			[]string{"refused: enrolment is not waiting for a decision"}},
+			[]string{"refused: k3f9x2m7qa: enrolment is not waiting for a decision"}},
+		{"422 for each of several cases", "", []string{"approve", "enrolment", "k3f9x2m7qa", "m2hd8s0p1x", "--server", refused.URL, "--token", "kpt_ok"}, exitRefused,
+			[]string{"refused: k3f9x2m7qa: enrolment is not waiting", "refused: m2hd8s0p1x: enrolment is not waiting"}},
 		{"500 is a failure", "", []string{"case", "list", "--server", broken.URL, "--token", "kpt_ok"}, exitFailure,
 			[]string{"internal error"}},
 	} {

@@ -57,15 +57,11 @@ the task queue (temporal.task_queue). Needs temporal.address and database.url.`,
 			if err != nil {
 				return err
 			}
-			logger := app.NewLogger(c.Log, os.Stderr)
-			ctx := cmd.Context()
-			if c.Database.URL == "" {
-				return fmt.Errorf("database.url: required for kompeten worker (set KOMPETEN_DATABASE_URL)")
-			}
-			// The actor key must be the API's: never generate one here.
-			if _, err := auth.LoadActorKey(c.Security.ActorKey, c.DataDir, false); err != nil {
+			if err := requireWorkerConfig(c); err != nil {
 				return err
 			}
+			logger := app.NewLogger(c.Log, os.Stderr)
+			ctx := cmd.Context()
 			st, err := app.OpenStore(ctx, c, c.Database.URL, false)
 			if err != nil {
 				return err
@@ -109,11 +105,11 @@ func newServeCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if err := requireServeConfig(c); err != nil {
+				return err
+			}
 			logger := app.NewLogger(c.Log, os.Stderr)
 			ctx := cmd.Context()
-			if c.Database.URL == "" {
-				return fmt.Errorf("database.url: required for kompeten serve (set KOMPETEN_DATABASE_URL)")
-			}
 			key, err := app.HashKey(c, false)
 			if err != nil {
 				return err
