@@ -18,7 +18,7 @@ import (
 
 // opsRoutes adds the operations endpoints behind the pages and `kompeten stuck`: the stuck
 // list and its actions, the overview, the approvals inbox, the live workflow view of a case,
-// the tracer-study report, and the OpenAPI description of the whole API.
+// the tracer-study report, the doctor, and the OpenAPI description of the whole API.
 func (s *Server) opsRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/stuck", s.listStuck)
 	mux.HandleFunc("GET /api/v1/stuck/reasons", s.stuckReasons)
@@ -28,6 +28,7 @@ func (s *Server) opsRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/cases/{id}/retry", s.retryCase)
 	mux.HandleFunc("POST /api/v1/cases/{id}/escalate", s.escalateCase)
 	mux.HandleFunc("GET /api/v1/reports/tracer-study", s.tracerStudy)
+	mux.HandleFunc("POST /api/v1/doctor", s.doctor)
 	mux.HandleFunc("GET /api/openapi.yaml", s.openAPI)
 }
 

@@ -48,6 +48,7 @@ var (
 	opOverview            = operation{"overview", http.MethodGet, "/api/v1/overview"}
 	opInbox               = operation{"inbox", http.MethodGet, "/api/v1/inbox"}
 	opTracerStudy         = operation{"tracerStudy", http.MethodGet, "/api/v1/reports/tracer-study"}
+	opDoctor              = operation{"doctor", http.MethodPost, "/api/v1/doctor"}
 	opExportBatch         = operation{"exportBatch", http.MethodGet, "/api/v1/insurance/batch/export"}
 	opImportBatch         = operation{"importBatch", http.MethodPost, "/api/v1/insurance/batch/import"}
 	opListMoUs            = operation{"listMoUs", http.MethodGet, "/api/v1/mous"}
@@ -67,7 +68,7 @@ var operations = []operation{
 	opListCases, opLookupCases, opGetCase, opCaseEvents, opCaseWorkflow, opDecideEnrolment, opCorrectParticipant,
 	opRecordAttendance, opWithdraw, opRecordAssessment, opDecideCertification, opReportPlacement,
 	opRetryRefused, opOrderReassessment, opCloseUncertified, opRetryCase,
-	opEscalateCase, opListStuck, opStuckReasons, opOverview, opInbox, opTracerStudy, opExportBatch, opImportBatch,
+	opEscalateCase, opListStuck, opStuckReasons, opOverview, opInbox, opTracerStudy, opDoctor, opExportBatch, opImportBatch,
 	opListMoUs, opCreateMoU, opGetMoU, opSignMoU, opAmendMoU, opRenewMoU, opTerminateMoU, opCoverage, opCertifiers,
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
@@ -71,4 +72,11 @@ func (c *Client) Inbox(ctx context.Context, f InboxFilter) (api.Inbox, error) {
 // TracerStudy reads the tracer-study report.
 func (c *Client) TracerStudy(ctx context.Context) (api.TracerStudy, error) {
 	return do[api.TracerStudy](ctx, c, opTracerStudy, nil, nil, nil)
+}
+
+// Doctor compares Temporal's state of every case with the read model and, with repair,
+// rewrites the drifted rows. It may take minutes with many open cases: give the client a
+// timeout to match (WithTimeout).
+func (c *Client) Doctor(ctx context.Context, repair bool) (starter.DoctorReport, error) {
+	return do[starter.DoctorReport](ctx, c, opDoctor, nil, nil, api.DoctorRequest{Repair: repair})
 }

@@ -239,6 +239,13 @@ func TestEveryEndpointOnTheRealSystem(t *testing.T) {
 	if len(ts.Rows) != 1 || ts.Rows[0].Trade != "Las" || ts.Rows[0].Formal != 1 {
 		t.Fatalf("tracer study %+v", ts.Rows)
 	}
+	// Both cases are closed: the doctor has no open case to compare, and finds no drift.
+	var checkup starter.DoctorReport
+	e.op("doctor", 200, "POST", "/api/v1/doctor", api.DoctorRequest{}, &checkup)
+	if checkup.Checked != 0 || len(checkup.Drifts) != 0 {
+		t.Fatalf("doctor %+v", checkup)
+	}
+	e.op("doctor", 400, "POST", "/api/v1/doctor", map[string]any{"repair": "yes"}, nil)
 	code, _, x := e.raw("tracerStudy", "GET", string(apiclient.TracerStudyXLSX()), "", nil)
 	if f, err := excelize.OpenReader(bytes.NewReader(x)); code != 200 || err != nil {
 		t.Fatalf("tracer xlsx: HTTP %d %v", code, err)

@@ -83,6 +83,12 @@ func TestAPIEnforcesRoleAndScope(t *testing.T) {
 	if code := sys.as(viewer).call("POST", path, approve, &e); code != http.StatusForbidden {
 		t.Fatalf("viewer: HTTP %d, want 403", code)
 	}
+	// The doctor's report covers the whole network: a scoped role and a viewer may not run it.
+	for who, tok := range map[string]string{"a centre admin": other, "a viewer": viewer} {
+		if code := sys.as(tok).call("POST", "/api/v1/doctor", api.DoctorRequest{}, &e); code != http.StatusForbidden {
+			t.Fatalf("doctor as %s: HTTP %d, want 403", who, code)
+		}
+	}
 	lsp := sys.newToken("budi", vocab.RoleLSPManager, "LSP-BLK-SBY")
 	e = api.ErrorBody{}
 	if code := sys.as(lsp).call("POST", path, approve, &e); code != http.StatusForbidden || !strings.Contains(e.Error, "decide-enrolment") {

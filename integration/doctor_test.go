@@ -10,13 +10,13 @@ import (
 
 // kompeten doctor finds a read-model row that no longer says what the workflow says, leaves it
 // alone without --repair, rewrites it from the workflow's state with --repair, and finds
-// nothing afterwards.
+// nothing afterwards; it asks the API (POST /api/v1/doctor), as the command does.
 func TestDoctorFindsAndRepairsDrift(t *testing.T) {
 	sys := startSystem(t, fastConfig(t))
 	c := enrolOne(t, sys, "IT-DOC-1", "BLK-SBY")
 	ctx := context.Background()
 
-	clean, err := sys.svc.Doctor(ctx, false)
+	clean, err := sys.client().Doctor(ctx, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,7 +29,7 @@ func TestDoctorFindsAndRepairsDrift(t *testing.T) {
 		`UPDATE cases SET stage = 'placement', waiting_on = '', stuck = true, stuck_code = 'x' WHERE case_id = $1`, c.CaseID); err != nil {
 		t.Fatal(err)
 	}
-	found, err := sys.svc.Doctor(ctx, false)
+	found, err := sys.client().Doctor(ctx, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +41,7 @@ func TestDoctorFindsAndRepairsDrift(t *testing.T) {
 		t.Fatalf("doctor without --repair changed the row: stage %s", row.Stage)
 	}
 
-	fixed, err := sys.svc.Doctor(ctx, true)
+	fixed, err := sys.client().Doctor(ctx, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +55,7 @@ func TestDoctorFindsAndRepairsDrift(t *testing.T) {
 	if row.Stage != vocab.StageEnrolment || row.WaitingOn != vocab.WaitingCentreAdmin || row.Stuck || row.Version != c.Version {
 		t.Fatalf("repaired row: stage %s waiting %s stuck %v version %d (was %d)", row.Stage, row.WaitingOn, row.Stuck, row.Version, c.Version)
 	}
-	after, err := sys.svc.Doctor(ctx, false)
+	after, err := sys.client().Doctor(ctx, false)
 	if err != nil {
 		t.Fatal(err)
 	}

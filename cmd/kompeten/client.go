@@ -17,8 +17,9 @@ import (
 
 // newAPIClient is the operator commands' client of a running kompeten (dev or serve): they
 // talk to its HTTP API, so operators need no database or Temporal credentials on their
-// machine. Its errors are worded for the terminal (tokenWords).
-func newAPIClient(cmd *cobra.Command) (*apiclient.Client, error) {
+// machine. Its errors are worded for the terminal (tokenWords). Options come after the
+// defaults (a request timeout of two minutes), so they may replace them.
+func newAPIClient(cmd *cobra.Command, opts ...apiclient.Option) (*apiclient.Client, error) {
 	base := os.Getenv("KOMPETEN_SERVER")
 	if f := cmd.Flags().Lookup("server"); f != nil && f.Changed {
 		base = f.Value.String()
@@ -35,7 +36,8 @@ func newAPIClient(cmd *cobra.Command) (*apiclient.Client, error) {
 		return nil, err
 	}
 	w := &tokenWords{base: strings.TrimRight(base, "/"), token: token, from: from}
-	return apiclient.New(base, apiclient.WithToken(token), apiclient.WithTimeout(2*time.Minute), apiclient.WithErrorWording(w.word)), nil
+	opts = append([]apiclient.Option{apiclient.WithToken(token), apiclient.WithTimeout(2 * time.Minute), apiclient.WithErrorWording(w.word)}, opts...)
+	return apiclient.New(base, opts...), nil
 }
 
 // Exit codes of the command line (README, Command line). Distinct codes let a script tell a

@@ -1,16 +1,19 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/bpvp-sidoarjo/kompeten/app"
+	"github.com/bpvp-sidoarjo/kompeten/apiclient"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
-	"github.com/bpvp-sidoarjo/kompeten/temporalclient"
 )
+
+// doctorTimeout bounds one doctor run: it asks every open case's journey for its state, which
+// takes minutes with many thousands of open cases.
+const doctorTimeout = 30 * time.Minute
 
 func newDoctorCmd() *cobra.Command {
 	var repair bool
@@ -22,46 +25,23 @@ the journeys. After an outage of PostgreSQL (or a hand edit) the two may differ.
 every open case of the read model and every running journey in Temporal's visibility for its
 state, and reports each difference (stage, status, outcome, waiting party, stuck mark, version).
 --repair rewrites a drifted row from the workflow's state with the workflow's version, so the
-journey's next write still applies. Like migrate, it runs next to the database and Temporal
-(database.url, or in dev the database kompeten dev uses). Exit code 3 when drift remains.`,
+journey's next write still applies. Like the other operator commands it asks the HTTP API
+(--server, KOMPETEN_SERVER), with a coordinator's or operator's token. Exit code 3 when drift
+remains.`,
 		Example: `  kompeten doctor
-  kompeten doctor --repair -o json`,
+  kompeten doctor --repair -o json
+  KOMPETEN_SERVER=https://kompeten.internal KOMPETEN_TOKEN=$OPS_TOKEN kompeten doctor`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			format, err := outputFormat(cmd)
 			if err != nil {
 				return err
 			}
-			c, err := loadConfig(cmd)
+			c, err := newAPIClient(cmd, apiclient.WithTimeout(doctorTimeout))
 			if err != nil {
 				return err
 			}
-			ctx := cmd.Context()
-			logger := app.NewLogger(c.Log, cmd.ErrOrStderr())
-			db, err := app.DevDatabase(ctx, c, logger)
-			if err != nil {
-				return err
-			}
-			defer func() { _ = db.Close(context.Background()) }()
-			st, err := app.OpenStore(ctx, c, db.URL, false)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			tc, err := temporalclient.Dial(ctx, c, logger)
-			if err != nil {
-				return err
-			}
-			defer tc.Close()
-			key, err := app.HashKey(c, false)
-			if err != nil {
-				return err
-			}
-			svc, err := starter.New(tc, st, c, key)
-			if err != nil {
-				return err
-			}
-			rep, err := svc.Doctor(ctx, repair)
+			rep, err := c.Doctor(cmd.Context(), repair)
 			if err != nil {
 				return err
 			}
@@ -81,6 +61,7 @@ journey's next write still applies. Like migrate, it runs next to the database a
 		},
 	}
 	cmd.Flags().BoolVar(&repair, "repair", false, "rewrite drifted read-model rows from the workflows' state")
+	addServerFlag(cmd)
 	addOutputFlag(cmd)
 	return cmd
 }
