@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/bpvp-sidoarjo/kompeten/apiclient"
+	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
@@ -93,7 +95,7 @@ package) is named and left for a decision of its own, by its ID.`
 				return err
 			}
 			if len(ids) == 0 {
-				_, err := fmt.Fprintf(cmd.OutOrStdout(), "no case of package %s waits for an %s decision\n", pkg, d.kind)
+				_, err := fmt.Fprintf(cmd.OutOrStdout(), "no case of package %s waits for a decision on its %s\n", pkg, d.kind)
 				return err
 			}
 		}
@@ -108,38 +110,80 @@ package) is named and left for a decision of its own, by its ID.`
 	return cmd
 }
 
+// settleTimeout bounds the wait for enrolment checks still running when --all-eligible looks:
+// right after an import the journeys are still checking their rules, and a case that has not
+// finished is not yet waiting for anyone.
+const settleTimeout = 30 * time.Second
+
 // eligible lists the cases of package pkg that wait for decision d; for enrolments, those whose
-// rules all pass (the others are named on standard error, for a decision of their own).
+// rules all pass (the others are named on standard error, for a decision of their own), once
+// the enrolment checks still running have finished.
 func eligible(cmd *cobra.Command, c *apiclient.Client, pkg string, d decision) ([]string, error) {
 	ctx := cmd.Context()
 	if _, err := c.GetPackage(ctx, pkg); err != nil {
 		return nil, fmt.Errorf("package %s: %w", pkg, err)
 	}
-	const page = 1000
+	deadline := time.Now().Add(settleTimeout)
+	var cs []store.Case
+	for said := false; ; said = true {
+		var err error
+		if cs, err = packageCases(ctx, c, pkg, d.stage); err != nil {
+			return nil, err
+		}
+		checking := 0
+		for _, k := range cs {
+			if d.stage == vocab.StageEnrolment && k.WaitingOn == "" {
+				checking++
+			}
+		}
+		if checking == 0 || time.Now().After(deadline) {
+			break
+		}
+		if !said {
+			fmt.Fprintf(cmd.ErrOrStderr(), "waiting for %d enrolment checks to finish\n", checking)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
 	var ids []string
+	for _, k := range cs {
+		switch {
+		case d.stage == vocab.StageEnrolment && k.WaitingOn == "":
+			fmt.Fprintf(cmd.ErrOrStderr(), "left out %s: its enrolment check has not finished\n", k.CaseID)
+			continue
+		case k.WaitingOn != d.waiting:
+			continue
+		}
+		if d.stage == vocab.StageEnrolment {
+			unmet, err := unmetRules(ctx, c, k.CaseID)
+			if err != nil {
+				return nil, err
+			}
+			if unmet != "" {
+				fmt.Fprintf(cmd.ErrOrStderr(), "left out %s: %s\n", k.CaseID, unmet)
+				continue
+			}
+		}
+		ids = append(ids, k.CaseID)
+	}
+	return ids, nil
+}
+
+// packageCases lists every open case of package pkg in stage, page by page.
+func packageCases(ctx context.Context, c *apiclient.Client, pkg string, stage vocab.Stage) ([]store.Case, error) {
+	const page = 1000
+	var all []store.Case
 	for offset := 0; ; offset += page {
-		cs, err := c.ListCases(ctx, apiclient.CaseFilter{Package: pkg, Stage: d.stage, Status: "open", Limit: page, Offset: offset})
+		cs, err := c.ListCases(ctx, apiclient.CaseFilter{Package: pkg, Stage: stage, Status: "open", Limit: page, Offset: offset})
 		if err != nil {
 			return nil, err
 		}
-		for _, k := range cs {
-			if k.WaitingOn != d.waiting {
-				continue
-			}
-			if d.stage == vocab.StageEnrolment {
-				unmet, err := unmetRules(ctx, c, k.CaseID)
-				if err != nil {
-					return nil, err
-				}
-				if unmet != "" {
-					fmt.Fprintf(cmd.ErrOrStderr(), "left out %s: %s\n", k.CaseID, unmet)
-					continue
-				}
-			}
-			ids = append(ids, k.CaseID)
-		}
+		all = append(all, cs...)
 		if len(cs) < page {
-			return ids, nil
+			return all, nil
 		}
 	}
 }
