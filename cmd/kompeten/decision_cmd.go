@@ -140,7 +140,7 @@ func eligible(cmd *cobra.Command, c *apiclient.Client, pkg string, d decision) (
 			break
 		}
 		if !said {
-			fmt.Fprintf(cmd.ErrOrStderr(), "waiting for %d enrolment checks to finish\n", checking)
+			fmt.Fprintf(cmd.ErrOrStderr(), "waiting for the enrolment check of %d case(s) to finish\n", checking)
 		}
 		select {
 		case <-ctx.Done():
