@@ -1,7 +1,6 @@
 package cohort
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -15,65 +14,43 @@ import (
 const writeExamplesEnv = "KOMPETEN_WRITE_EXAMPLES"
 
 // exampleWorkbook is the sample cohort as the workbook users get in examples/: the CSV's cells
-// as text in the first sheet (a NIK stored as a number would already have lost a digit), with a
-// bold, frozen header and readable column widths.
-func exampleWorkbook(t *testing.T, recs [][]string) []byte {
+// as text in the first sheet (sampleXLSX: a NIK stored as a number would already have lost a
+// digit), with text columns, a bold, frozen header and readable column widths.
+func exampleWorkbook(t *testing.T) []byte {
 	t.Helper()
-	f := excelize.NewFile()
-	defer f.Close()
-	sheet := "peserta"
-	if err := f.SetSheetName(f.GetSheetList()[0], sheet); err != nil {
-		t.Fatal(err)
-	}
-	text, err := f.NewStyle(&excelize.Style{NumFmt: 49}) // "@": the column is text
-	if err != nil {
-		t.Fatal(err)
-	}
-	bold, err := f.NewStyle(&excelize.Style{NumFmt: 49, Font: &excelize.Font{Bold: true}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	widths := []float64{20, 22, 14, 14, 14, 16, 30, 11, 36}
-	for j := range recs[0] {
-		col, err := excelize.ColumnNumberToName(j + 1)
+	return sampleXLSX(t, func(f *excelize.File, sheet string, recs [][]string) {
+		text, err := f.NewStyle(&excelize.Style{NumFmt: 49}) // "@": the column is text
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := f.SetColStyle(sheet, col, text); err != nil {
+		bold, err := f.NewStyle(&excelize.Style{NumFmt: 49, Font: &excelize.Font{Bold: true}})
+		if err != nil {
 			t.Fatal(err)
 		}
-		if j < len(widths) {
-			if err := f.SetColWidth(sheet, col, col, widths[j]); err != nil {
+		widths := []float64{20, 22, 14, 14, 14, 16, 30, 11, 36}
+		last, err := excelize.ColumnNumberToName(len(recs[0]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for j, w := range widths[:len(recs[0])] {
+			col, _ := excelize.ColumnNumberToName(j + 1)
+			if err := f.SetColWidth(sheet, col, col, w); err != nil {
 				t.Fatal(err)
 			}
 		}
-	}
-	for i, rec := range recs {
-		for j, v := range rec {
-			cell, err := excelize.CoordinatesToCellName(j+1, i+1)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := f.SetCellStr(sheet, cell, v); err != nil {
-				t.Fatal(err)
-			}
+		if err := f.SetColStyle(sheet, "A:"+last, text); err != nil {
+			t.Fatal(err)
 		}
-	}
-	last, err := excelize.CoordinatesToCellName(len(recs[0]), 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := f.SetCellStyle(sheet, "A1", last, bold); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+		if err := f.SetCellStyle(sheet, "A1", last+"1", bold); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.SetSheetName(sheet, "peserta"); err != nil {
+			t.Fatal(err)
+		}
+	})
 }
 
 // The sample cohort in examples/ comes as CSV and as XLSX (README, "A cohort in five minutes").
@@ -85,7 +62,7 @@ func TestExampleWorkbookMatchesCSV(t *testing.T) {
 	xlsxPath := filepath.Join(sampleDir, "sample-cohort.xlsx")
 	recs := sampleRecords(t)
 	if os.Getenv(writeExamplesEnv) == "1" {
-		if err := os.WriteFile(xlsxPath, exampleWorkbook(t, recs), 0o644); err != nil {
+		if err := os.WriteFile(xlsxPath, exampleWorkbook(t), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		t.Logf("wrote %s", xlsxPath)

@@ -2,11 +2,12 @@ package readme
 
 import (
 	"fmt"
-	"os"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/bpvp-sidoarjo/kompeten/internal/gomod"
 )
 
 // expectation is what one README command must do when the test runs it.
@@ -92,13 +93,9 @@ func (e expectation) check(code int, output string) string {
 // required reads the version go.mod requires of module path.
 func required(t *testing.T, path string) string {
 	t.Helper()
-	b, err := os.ReadFile("../go.mod")
+	v, err := gomod.Required("../go.mod", path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := regexp.MustCompile(`(?m)^\s*` + regexp.QuoteMeta(path) + `\s+(v\S+)`).FindSubmatch(b)
-	if m == nil {
-		t.Fatalf("go.mod requires no %s", path)
-	}
-	return string(m[1])
+	return v
 }

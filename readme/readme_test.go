@@ -136,12 +136,19 @@ func lookupEnv(env []string, name string) string {
 
 // devProcess is the kompeten dev the dev block started.
 type devProcess struct {
-	cmd    *exec.Cmd
-	out    *lockedBuffer
-	exited chan struct{}
+	cmd     *exec.Cmd
+	logFile string // its standard output and error
+	exited  chan struct{}
 }
 
-func (d *devProcess) log() string { return d.out.String() }
+// log is what kompeten dev has logged so far.
+func (d *devProcess) log() string {
+	b, err := os.ReadFile(d.logFile)
+	if err != nil {
+		return err.Error()
+	}
+	return string(b)
+}
 
 // startDev does what the dev block says, in dir: builds kompeten (the block's go build line,
 // run from the module's root with its output in dir) and starts the block's kompeten dev line
@@ -164,10 +171,17 @@ func startDev(t *testing.T, dir string, env []string, b *block) *devProcess {
 				t.Fatalf("README.md:%d: %s: %v\n%s", b.line, line, err, out)
 			}
 		case strings.HasPrefix(line, "./kompeten dev"):
-			d = &devProcess{out: &lockedBuffer{}, exited: make(chan struct{})}
+			// The log goes beside the directory, not into it: that is the user's.
+			d = &devProcess{logFile: filepath.Join(t.TempDir(), "dev.log"), exited: make(chan struct{})}
+			logf, err := os.Create(d.logFile)
+			if err != nil {
+				t.Fatal(err)
+			}
 			d.cmd = exec.Command("bash", "-c", "exec "+line)
-			d.cmd.Dir, d.cmd.Env, d.cmd.Stdout, d.cmd.Stderr = dir, env, d.out, d.out
-			if err := d.cmd.Start(); err != nil {
+			d.cmd.Dir, d.cmd.Env, d.cmd.Stdout, d.cmd.Stderr = dir, env, logf, logf
+			err = d.cmd.Start()
+			logf.Close() // the process has its own copy
+			if err != nil {
 				t.Fatal(err)
 			}
 			go func() { _ = d.cmd.Wait(); close(d.exited) }()

@@ -2,25 +2,21 @@ package main
 
 import (
 	"bytes"
-	"os"
-	"regexp"
 	"runtime/debug"
 	"strings"
 	"testing"
+
+	"github.com/bpvp-sidoarjo/kompeten/internal/gomod"
 )
 
 // required reads the version go.mod requires of module path.
 func required(t *testing.T, path string) string {
 	t.Helper()
-	b, err := os.ReadFile("../../go.mod")
+	v, err := gomod.Required("../../go.mod", path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := regexp.MustCompile(`(?m)^\s*` + regexp.QuoteMeta(path) + `\s+(v\S+)`).FindSubmatch(b)
-	if m == nil {
-		t.Fatalf("go.mod requires no %s", path)
-	}
-	return string(m[1])
+	return v
 }
 
 // The version comes from the build information: the module's version, the commit and its time
