@@ -39,7 +39,18 @@ func (s *Store) UpsertCase(ctx context.Context, c Case) error {
 	if c.Status == "" {
 		c.Status = StatusOpen
 	}
+	// The numbers the row shows are claimed where they are free (number_claims), in the same
+	// statement: journeys of the audited revision claim before they take a number, so this finds
+	// their own claim, but journeys of older revisions do not, and this keeps their numbers from
+	// being handed to someone else later. A number another person holds is left to
+	// NumberConflicts: a projection is never refused.
 	_, err := s.pool.Exec(ctx, `
+WITH claims AS (
+	INSERT INTO number_claims (kind, number, nik_hash, case_id)
+	SELECT n.kind, n.number, $6, $1 FROM (VALUES ('kpj', $16::text), ('certificate', $17::text)) AS n (kind, number)
+	WHERE n.number <> '' AND $6 <> ''
+	ON CONFLICT (kind, number) DO NOTHING
+)
 INSERT INTO cases (case_id, workflow_id, package_code, centre_code, lsp_code, nik_hash, stage, status,
 	outcome, waiting_on, stuck, stuck_code, stuck_reason, stuck_since, stage_entered_at, kpj,
 	certificate_no, attempts, last_error, version, updated_at, enrolled, insured, graduated, assessed,

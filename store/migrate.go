@@ -21,6 +21,12 @@ const migrateLockID int64 = 0x6b6f6d706574656e
 // Migrate applies all pending migrations. It is safe to call at every start and from several
 // processes at once: a session-level advisory lock serialises them and goose skips applied files.
 func Migrate(ctx context.Context, databaseURL string) error {
+	return migrateTo(ctx, databaseURL, 0)
+}
+
+// migrateTo applies the pending migrations up to version, or all of them for version 0 (the
+// tests of a migration start from the schema before it).
+func migrateTo(ctx context.Context, databaseURL string, version int64) error {
 	db, err := sql.Open("pgx", databaseURL)
 	if err != nil {
 		return fmt.Errorf("migrate: open database: %w", err)
@@ -47,6 +53,12 @@ func Migrate(ctx context.Context, databaseURL string) error {
 	provider, err := goose.NewProvider(goose.DialectPostgres, db, sub)
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
+	}
+	if version > 0 {
+		if _, err := provider.UpTo(ctx, version); err != nil {
+			return fmt.Errorf("migrate: up to %d: %w", version, err)
+		}
+		return nil
 	}
 	if _, err := provider.Up(ctx); err != nil {
 		return fmt.Errorf("migrate: up: %w", err)
