@@ -21,3 +21,15 @@ func (s *Store) BatchDelivered(ctx context.Context, caseID string) (bool, error)
 	}
 	return delivered, nil
 }
+
+// ReopenBatch puts a case's registration back among the pending ones when the KPJ the branch
+// office returned for it turned out to belong to another person: the next file asks again. It
+// only undoes that KPJ (a later, corrected one is kept) and is idempotent.
+func (s *Store) ReopenBatch(ctx context.Context, caseID, kpj string) error {
+	_, err := s.pool.Exec(ctx,
+		`UPDATE bpjs_batch SET kpj = NULL, delivered_at = NULL WHERE case_id = $1 AND kpj = $2`, caseID, kpj)
+	if err != nil {
+		return fmt.Errorf("reopen batch registration of case %s: %w", caseID, err)
+	}
+	return nil
+}

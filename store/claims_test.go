@@ -129,7 +129,7 @@ func TestProjectionClaimsFreeNumbersAndListsConflicts(t *testing.T) {
 func TestClaimsMigrationKeepsTheFirstHolderOfDuplicates(t *testing.T) {
 	ctx := context.Background()
 	url := testdb.New(t)
-	must(t, store.MigrateTo(ctx, url, 6))
+	must(t, store.MigrateTo(ctx, url, 7))
 	st, err := store.Open(ctx, url)
 	must(t, err)
 	defer st.Close()

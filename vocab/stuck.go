@@ -16,6 +16,10 @@ const (
 	StuckSchemeUnitsMissing Reason = "scheme-units-missing" // the package's scheme has no units of competence to assess
 	StuckAssessmentRefused  Reason = "assessment-refused"   // the LSP refused the assessment request; a person decides what next
 	StuckCertificateRefused Reason = "certificate-refused"  // the LSP refused to issue the certificate; a person decides what next
+	// StuckKPJConflict: BPJS returned a KPJ that already belongs to another person's case.
+	StuckKPJConflict Reason = "kpj-conflict"
+	// StuckCertificateConflict: the LSP issued a certificate number that belongs to another person.
+	StuckCertificateConflict Reason = "certificate-conflict"
 )
 
 var reasons = []entry[Reason]{
@@ -23,8 +27,10 @@ var reasons = []entry[Reason]{
 	{StuckPartnerFailing, Label{"panggilan mitra gagal", "partner call failing"}},
 	{StuckInsuranceNotActive, Label{"asuransi belum aktif pada hari pertama pelatihan", "insurance not active by the first training day"}},
 	{StuckCorrectionOverdue, Label{"koreksi data terlambat", "data correction overdue"}},
+	{StuckKPJConflict, Label{"nomor KPJ milik peserta lain", "KPJ belongs to another person"}},
 	{StuckAttendanceMissing, Label{"presensi belum dicatat", "attendance never recorded"}},
 	{StuckResultOverdue, Label{"hasil uji kompetensi terlambat", "assessment result overdue"}},
+	{StuckCertificateConflict, Label{"nomor sertifikat milik peserta lain", "certificate number belongs to another person"}},
 	{StuckNoAgreement, Label{"tidak ada MoU aktif", "no active MoU"}},
 	{StuckSchemeUnitsMissing, Label{"unit kompetensi skema belum ada", "scheme has no units of competence"}},
 	{StuckAssessmentRefused, Label{"permintaan uji ditolak LSP", "assessment request refused by the LSP"}},

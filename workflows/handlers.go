@@ -27,6 +27,7 @@ func (j *journey) setup(ctx workflow.Context) error {
 		{UpdateRetryRefused, j.onWayOut(UpdateRetryRefused), j.validateRetryRefused},
 		{UpdateOrderReassessment, j.onWayOut(UpdateOrderReassessment), j.validateOrderReassessment},
 		{UpdateCloseUncertified, j.onWayOut(UpdateCloseUncertified), j.validateCloseUncertified},
+		{UpdateResolveNumberConflict, j.onResolution, j.validateResolution},
 	}
 	for _, u := range updates {
 		if err := workflow.SetUpdateHandlerWithOptions(ctx, u.name, u.handler, workflow.UpdateHandlerOptions{Validator: u.validator}); err != nil {

@@ -135,6 +135,7 @@ type harness struct {
 	schedule   func(n int, in contract.AssessmentInput) (partners.Schedule, error)
 	fetch      func(n int, in contract.ResultInput) (contract.ResultOutput, error)
 	issue      func(n int, in contract.CertificateInput) (partners.Certificate, error)
+	claimNum   func(n int, in contract.NumberClaimInput) (contract.NumberClaimResult, error)
 
 	mu     sync.Mutex
 	calls  []call
@@ -174,6 +175,9 @@ func newHarness(t *testing.T) *harness {
 	}
 	h.issue = func(_ int, in contract.CertificateInput) (partners.Certificate, error) {
 		return partners.Certificate{Number: "CERT-0001", IssueDate: in.IssueDate}, nil
+	}
+	h.claimNum = func(int, contract.NumberClaimInput) (contract.NumberClaimResult, error) {
+		return contract.NumberClaimResult{}, nil
 	}
 	return h
 }
@@ -228,6 +232,10 @@ func (h *harness) mockActivities() {
 	env.OnActivity(acts.IssueCertificate, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in contract.CertificateInput) (partners.Certificate, error) {
 			return h.issue(h.record("IssueCertificate", in), in)
+		})
+	env.OnActivity(acts.ClaimNumber, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in contract.NumberClaimInput) (contract.NumberClaimResult, error) {
+			return h.claimNum(h.record("ClaimNumber", in), in)
 		})
 	// SyncCase runs as a local activity; OnActivity mocks local activities too (by name).
 	env.OnActivity(acts.SyncCase, mock.Anything, mock.Anything).Return(

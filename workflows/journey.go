@@ -41,6 +41,8 @@ type journey struct {
 	certDecision *CertificationDecision
 	placement    *PlacementReport
 	kpj          string
+	// resolution ends a number conflict (RevisionAudited).
+	resolution *NumberResolution
 	// agreementNudges counts SignalAgreementChanged: an agreement may now cover the case.
 	agreementNudges int
 	// refusal is the stuck code of the LSP refusal the case waits on for a way out (empty when

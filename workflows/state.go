@@ -60,6 +60,18 @@ type InsuranceState struct {
 	Corrections   int        `json:"corrections"`
 	LateForStart  bool       `json:"late_for_start"`
 	Queued        bool       `json:"queued,omitempty"` // batch exchange: waiting for the branch office
+	// Conflict is a KPJ BPJS returned that belongs to another person; set while it is being resolved.
+	Conflict *NumberConflict `json:"conflict,omitempty"`
+	// Reregistrations counts the registrations asked again after a conflict (each a new key).
+	Reregistrations int `json:"reregistrations,omitempty"`
+}
+
+// NumberConflict is a partner number that belongs to another person's case (RevisionAudited).
+type NumberConflict struct {
+	Number string `json:"number"`
+	// HeldBy is the case the number belongs to.
+	HeldBy string    `json:"held_by"`
+	Since  time.Time `json:"since"`
 }
 
 // TrainingState is attendance and graduation.
@@ -120,6 +132,11 @@ type CertificationState struct {
 	// Uncertified is the coordinator's decision to go on without a certificate after an LSP's
 	// refusal, with the reason (RevisionAudited).
 	Uncertified *Decided `json:"uncertified,omitempty"`
+	// Conflict is a certificate number the LSP issued that belongs to another person; set while
+	// it is being resolved.
+	Conflict *NumberConflict `json:"conflict,omitempty"`
+	// Reissues counts the issuances asked again after a conflict (each a new key).
+	Reissues int `json:"reissues,omitempty"`
 }
 
 // Certificate is an issued competency certificate.

@@ -42,6 +42,13 @@ func (j *journey) certify(ctx workflow.Context) ([]string, bool, error) {
 		err := j.awaitFuture(ctx, f, vocab.WaitingLSP, &cert,
 			deadline{isla, vocab.StuckPartnerFailing, "waiting on " + j.in.LSPCode + " to issue the certificate for more than " + humanDuration(isla)})
 		if err == nil {
+			if j.audited() {
+				claimed, closed, err := j.claimCertificate(ctx, cert)
+				if err != nil || closed {
+					return nil, closed, err
+				}
+				cert = claimed
+			}
 			if cert.ExpiryDate.IsZero() {
 				cert.ExpiryDate = cert.IssueDate.AddDate(j.in.Settings.CertificateYears, 0, 0)
 			}

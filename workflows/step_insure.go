@@ -1,8 +1,6 @@
 package workflows
 
 import (
-	"fmt"
-
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
@@ -39,8 +37,7 @@ func (j *journey) insure(ctx workflow.Context) (bool, error) {
 	for {
 		input := contract.InsuranceInput{
 			CaseID: j.in.CaseID, WorkflowID: workflowIDOf(j.in), NIKHash: j.in.NIKHash, CentreCode: j.in.CentreCode,
-			// A new key after each correction: the partner remembers its answer per key.
-			IdempotencyKey: fmt.Sprintf("%s-bpjs-%d", j.in.CaseID, ins.Corrections),
+			IdempotencyKey: j.bpjsKey(),
 			CoverageStart:  ins.CoverageStart, CoverageEnd: ins.CoverageEnd,
 		}
 		if j.in.Settings.InsuranceAdapter == "batch" {
@@ -55,14 +52,24 @@ func (j *journey) insure(ctx workflow.Context) (bool, error) {
 			if j.withdrawal != nil {
 				return j.closeWithdrawn(ctx)
 			}
-			ins.KPJ = j.kpj
+			if ok, again, closed, err := j.takeKPJ(ctx, j.kpj); !ok {
+				if again {
+					continue
+				}
+				return closed, err
+			}
 			break
 		}
 		var cov partners.Coverage
 		f := contract.RegisterInsurance.Execute(j.partnerCall(ctx), input)
 		err := j.awaitFuture(ctx, f, vocab.WaitingBPJS, &cov, waits()...)
 		if err == nil {
-			ins.KPJ = cov.KPJ
+			if ok, again, closed, err := j.takeKPJ(ctx, cov.KPJ); !ok {
+				if again {
+					continue
+				}
+				return closed, err
+			}
 			break
 		}
 		var appErr *temporal.ApplicationError
@@ -94,6 +101,19 @@ func (j *journey) insure(ctx workflow.Context) (bool, error) {
 		return j.closeWithdrawn(ctx)
 	}
 	return false, nil
+}
+
+// takeKPJ makes kpj the case's KPJ (ok), once it is claimed for the case's person
+// (RevisionAudited; claimKPJ). Otherwise again asks for a registration under a new key, or the
+// case closed or failed.
+func (j *journey) takeKPJ(ctx workflow.Context, kpj string) (ok, again, closed bool, err error) {
+	if j.in.Revision >= RevisionAudited {
+		if kpj, again, closed, err = j.claimKPJ(ctx, kpj); again || closed || err != nil {
+			return false, again, closed, err
+		}
+	}
+	j.state.Insurance.KPJ = kpj
+	return true, false, false, nil
 }
 
 // closeWithdrawn ends a case on a withdrawal: before training it is "withdrawn", from the first

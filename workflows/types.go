@@ -22,6 +22,8 @@ const (
 	UpdateRetryRefused      = "retry-refused"
 	UpdateOrderReassessment = "order-reassessment"
 	UpdateCloseUncertified  = "close-uncertified"
+	// UpdateResolveNumberConflict ends a KPJ or certificate-number conflict (RevisionAudited).
+	UpdateResolveNumberConflict = "resolve-number-conflict"
 
 	SignalAssessmentResult = "assessment-result"
 	SignalKPJDelivered     = "kpj-delivered"
@@ -171,6 +173,18 @@ type PlacementReport struct {
 type KPJDelivery struct {
 	Actor Actor  `json:"actor"`
 	KPJ   string `json:"kpj"`
+}
+
+// NumberResolution ends a conflict over a partner number (a KPJ, or a certificate number, that
+// belongs to another person). Number is the corrected number as the partner confirmed it; empty
+// asks the partner again under a new idempotency key, once it has corrected its record (not for
+// a KPJ from the batch exchange, whose registration is in the next file already). The number is
+// claimed like the partner's own answer: one that belongs to another person too leaves the case
+// stuck.
+type NumberResolution struct {
+	Actor  Actor  `json:"actor"`
+	Number string `json:"number,omitempty"`
+	Note   string `json:"note,omitempty"`
 }
 
 // UpdateResult is what a caller gets back from an accepted update.

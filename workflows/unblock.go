@@ -37,6 +37,10 @@ func WhoUnblocks(code vocab.Reason, waitingOn vocab.Party, centre, lsp string) U
 		return Unblocker{vocab.RoleLSPManager, lsp, "fix the LSP's record, then retry the assessment request (kompeten certificate retry); the coordinator may close it without a certificate"}
 	case code == vocab.StuckSchemeUnitsMissing:
 		return Unblocker{vocab.RoleCoordinator, "", "add the scheme's units of competence to the registry (registry.yaml), then run kompeten migrate"}
+	case code == vocab.StuckKPJConflict:
+		return Unblocker{vocab.RoleInsurerLiaison, "", "have BPJS Ketenagakerjaan correct the KPJ, then give the corrected number or ask BPJS again (kompeten resolve)"}
+	case code == vocab.StuckCertificateConflict:
+		return Unblocker{vocab.RoleLSPManager, lsp, "have the LSP correct the certificate number, then give the corrected number or ask the LSP to issue again (kompeten resolve)"}
 	case code == vocab.StuckNoAgreement:
 		return Unblocker{vocab.RoleCoordinator, "", "activate an MoU that covers the centre and scheme"}
 	default:

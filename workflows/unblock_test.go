@@ -72,6 +72,8 @@ func TestWhoUnblocks(t *testing.T) {
 		{vocab.StuckCertificateRefused, vocab.WaitingLSPManager, wf.Unblocker{Role: vocab.RoleLSPManager, Scope: "LSP-X"}},
 		{vocab.StuckAssessmentRefused, vocab.WaitingLSPManager, wf.Unblocker{Role: vocab.RoleLSPManager, Scope: "LSP-X"}},
 		{vocab.StuckSchemeUnitsMissing, vocab.WaitingSchemeUnits, wf.Unblocker{Role: vocab.RoleCoordinator}},
+		{vocab.StuckKPJConflict, vocab.WaitingBPJS, wf.Unblocker{Role: vocab.RoleInsurerLiaison}},
+		{vocab.StuckCertificateConflict, vocab.WaitingLSPManager, wf.Unblocker{Role: vocab.RoleLSPManager, Scope: "LSP-X"}},
 		{"something-new", "", wf.Unblocker{Role: vocab.RoleOperator}},
 	}
 	for _, tc := range cases {

@@ -228,5 +228,8 @@ func (j *journey) validateKPJ(k KPJDelivery) error {
 	if strings.TrimSpace(k.KPJ) == "" {
 		return errors.New("kpj is required")
 	}
+	if c := j.state.Insurance.Conflict; c != nil && strings.TrimSpace(k.KPJ) == c.Number {
+		return fmt.Errorf("KPJ %s belongs to case %s; this case waits for a corrected KPJ", c.Number, c.HeldBy)
+	}
 	return nil
 }

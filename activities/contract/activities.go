@@ -27,6 +27,9 @@ var (
 	IssueCertificate = Activity[CertificateInput, partners.Certificate]{"IssueCertificate"}
 	// SyncCase writes a case's read-model row and its new events (a local activity).
 	SyncCase = Activity[SyncInput, None]{"SyncCase"}
+	// ClaimNumber gives a partner number (KPJ, certificate) to the case's person unless it
+	// belongs to another person already.
+	ClaimNumber = Activity[NumberClaimInput, NumberClaimResult]{"ClaimNumber"}
 )
 
 // The agreements' activities (methods of activities.Activities).
@@ -53,7 +56,7 @@ var (
 // types, and nothing else.
 var All = []Described{
 	CheckEnrolment, FindAgreement, RegisterInsurance, QueueBatchRegistration, EndCoverage,
-	LoadSchemeUnits, RequestAssessment, FetchAssessmentResult, IssueCertificate, SyncCase,
+	LoadSchemeUnits, RequestAssessment, FetchAssessmentResult, IssueCertificate, SyncCase, ClaimNumber,
 	SyncAgreement, NotifyWaitingCases, RemindCoordinator, TellPKS,
 	CountStuckGroups, SendNotification,
 }

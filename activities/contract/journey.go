@@ -108,3 +108,29 @@ type CertificateInput struct {
 	IssueDate      time.Time `json:"issue_date"`
 	IdempotencyKey string    `json:"idempotency_key"`
 }
+
+// The kinds of partner number that belong to one person each.
+const (
+	// NumberKPJ is a BPJS Ketenagakerjaan membership number.
+	NumberKPJ = "kpj"
+	// NumberCertificate is a competency certificate number from an LSP.
+	NumberCertificate = "certificate"
+)
+
+// NumberClaimInput claims a partner number for a case's person.
+type NumberClaimInput struct {
+	Kind    string `json:"kind"` // NumberKPJ or NumberCertificate
+	Number  string `json:"number"`
+	CaseID  string `json:"case_id"`
+	NIKHash string `json:"nik_hash"`
+	// Batch says the KPJ came in a returned batch file: a conflicting one puts the registration
+	// back among the pending ones, so the next file asks the branch office again.
+	Batch bool `json:"batch,omitempty"`
+}
+
+// NumberClaimResult says whether the number is the case's person's now.
+type NumberClaimResult struct {
+	// HeldBy is the case of the other person the number belongs to; empty when it is this
+	// person's (new, or claimed before).
+	HeldBy string `json:"held_by,omitempty"`
+}
