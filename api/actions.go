@@ -28,6 +28,7 @@ var actions = map[string]action{
 	workflows.UpdateRetryRefused:      {workflows.UpdateRetryRefused, func() any { return &workflows.RefusalDecision{} }},
 	workflows.UpdateOrderReassessment: {workflows.UpdateOrderReassessment, func() any { return &workflows.RefusalDecision{} }},
 	workflows.UpdateCloseUncertified:  {workflows.UpdateCloseUncertified, func() any { return &workflows.RefusalDecision{} }},
+	"number-conflict":                 {workflows.UpdateResolveNumberConflict, func() any { return &workflows.NumberResolution{} }},
 }
 
 func (s *Server) action(a action) http.HandlerFunc {
@@ -69,6 +70,8 @@ func actorOf(body any) *workflows.Actor {
 	case *workflows.PlacementReport:
 		return &b.Actor
 	case *workflows.RefusalDecision:
+		return &b.Actor
+	case *workflows.NumberResolution:
 		return &b.Actor
 	}
 	panic(fmt.Sprintf("action body %T has no actor", body))

@@ -139,6 +139,8 @@ var updateRoles = map[string][]vocab.Role{
 	workflows.UpdateRetryRefused:        {vocab.RoleLSPManager, vocab.RoleCoordinator},
 	workflows.UpdateOrderReassessment:   {vocab.RoleLSPManager},
 	workflows.UpdateCloseUncertified:    {vocab.RoleCoordinator},
+	// The journey admits the insurer liaison for a KPJ and the LSP manager for a certificate.
+	workflows.UpdateResolveNumberConflict: {vocab.RoleInsurerLiaison, vocab.RoleLSPManager, vocab.RoleOperator, vocab.RoleCoordinator},
 }
 
 // authorize checks the caller's role for update and scope for the case (its centre and LSP

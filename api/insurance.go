@@ -72,7 +72,7 @@ func (s *Server) exportBatch(w http.ResponseWriter, r *http.Request) {
 type BatchImportRow struct {
 	Row     int    `json:"row"`
 	CaseRef string `json:"case_ref,omitempty"`
-	Outcome string `json:"outcome"` // delivered | already-delivered | rejected
+	Outcome string `json:"outcome"` // delivered | already-delivered | conflict | rejected
 	Reason  string `json:"reason,omitempty"`
 }
 
@@ -84,6 +84,12 @@ type BatchImportResponse struct {
 // importBatch reads the spreadsheet returned by the branch office and delivers each KPJ to its
 // waiting journey as a signal (the journey checks it and logs any refusal). Re-importing the
 // same file delivers nothing new twice: a case that already has that KPJ is acknowledged.
+//
+// Each KPJ is claimed for the row's person first, in file order, through the same claim the
+// journeys make (store.ClaimNumber): a KPJ that belongs to another person (one the file returns
+// for two people, say) is a "conflict" row naming the case that holds it. It is not stored, so
+// the registration stays pending for the next file, and it is still signalled, so the journey,
+// claiming it again, is held kpj-conflict with both cases named.
 func (s *Server) importBatch(w http.ResponseWriter, r *http.Request) {
 	actor := workflows.Actor{ID: r.URL.Query().Get("actor"), Role: vocab.RoleInsurerLiaison}
 	// Authenticated: the token says who imports (?actor is ignored); the service signs it.
@@ -111,6 +117,20 @@ func (s *Server) importBatch(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, row := range rows {
 		out := BatchImportRow{Row: row.Row, CaseRef: row.CaseRef, Outcome: "delivered"}
+		holder, err := s.claimReturnedKPJ(r, row)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if holder != "" {
+			out.Outcome = "conflict"
+			out.Reason = fmt.Sprintf("KPJ %s belongs to case %s; case %s waits for a corrected KPJ in a later file", row.KPJ, holder, row.CaseRef)
+			if err := s.Svc.Signal(r.Context(), row.CaseRef, workflows.SignalKPJDelivered, workflows.KPJDelivery{Actor: actor, KPJ: row.KPJ}); err != nil {
+				out.Reason += "; " + err.Error()
+			}
+			resp.Rows = append(resp.Rows, out)
+			continue
+		}
 		if _, err := s.Store.SetBatchKPJ(r.Context(), row.CaseRef, row.KPJ); err != nil {
 			out.Outcome = "rejected"
 			switch {
@@ -143,4 +163,25 @@ func (s *Server) importBatch(w http.ResponseWriter, r *http.Request) {
 		resp.Rows = append(resp.Rows, out)
 	}
 	writeJSON(w, http.StatusOK, resp)
+}
+
+// claimReturnedKPJ claims a returned row's KPJ for the person of its case and returns the other
+// case holding it, if any. A row naming no known case claims nothing (SetBatchKPJ refuses it).
+func (s *Server) claimReturnedKPJ(r *http.Request, row batch.ReturnRow) (string, error) {
+	c, err := s.Store.GetCase(r.Context(), row.CaseRef)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	claim := store.NumberClaim{Kind: store.NumberKPJ, Number: row.KPJ, NIKHash: c.NIKHash, CaseID: c.CaseID}
+	holder, err := s.Store.ClaimNumber(r.Context(), claim)
+	if err != nil {
+		return "", err
+	}
+	if claim.Conflicts(holder) {
+		return holder.CaseID, nil
+	}
+	return "", nil
 }

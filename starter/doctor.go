@@ -29,9 +29,13 @@ type Drift struct {
 type DoctorReport struct {
 	Checked int     `json:"checked"`
 	Drifts  []Drift `json:"drifts"`
+	// Numbers are cases showing a KPJ or certificate number that belongs to another person
+	// (store.NumberConflicts): duplicates from before numbers were claimed, or written by
+	// journeys of older revisions. No repair: a person has to find out whose number it is.
+	Numbers []store.NumberConflict `json:"numbers"`
 }
 
-// Doctor compares every open case of the read model and every running journey in Temporal's
+// Doctor lists the numbers held by two people (DoctorReport.Numbers) and compares every open case of the read model and every running journey in Temporal's
 // visibility with the journey's own state (the state query): stage, status, outcome, waiting
 // party, stuck mark and version. With repair it rewrites a drifted row from the workflow's
 // state, with the workflow's version (store.UpsertCase), so the next projection of the
@@ -67,6 +71,9 @@ func (s *Service) Doctor(ctx context.Context, repair bool) (DoctorReport, error)
 			}
 			rows[wid] = c
 		}
+	}
+	if rep.Numbers, err = s.Store.NumberConflicts(ctx); err != nil {
+		return rep, fmt.Errorf("doctor: %w", err)
 	}
 	for wid, row := range rows {
 		rep.Checked++

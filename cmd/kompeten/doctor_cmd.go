@@ -25,9 +25,11 @@ the journeys. After an outage of PostgreSQL (or a hand edit) the two may differ.
 every open case of the read model and every running journey in Temporal's visibility for its
 state, and reports each difference (stage, status, outcome, waiting party, stuck mark, version).
 --repair rewrites a drifted row from the workflow's state with the workflow's version, so the
-journey's next write still applies. Like the other operator commands it asks the HTTP API
-(--server, KOMPETEN_SERVER), with a coordinator's or operator's token. Exit code 3 when drift
-remains.`,
+journey's next write still applies. It also lists every case showing a KPJ or certificate
+number that belongs to another person (from before numbers were claimed, or from a journey of
+an older revision); those need a person, --repair leaves them. Like the other operator commands
+it asks the HTTP API (--server, KOMPETEN_SERVER), with a coordinator's or operator's token. Exit
+code 3 when drift or such a number remains.`,
 		Example: `  kompeten doctor
   kompeten doctor --repair -o json
   KOMPETEN_SERVER=https://kompeten.internal KOMPETEN_TOKEN=$OPS_TOKEN kompeten doctor`,
@@ -57,6 +59,9 @@ remains.`,
 					return &exitError{code: exitDrift}
 				}
 			}
+			if len(rep.Numbers) > 0 {
+				return &exitError{code: exitDrift}
+			}
 			return nil
 		},
 	}
@@ -82,5 +87,11 @@ func printDoctor(cmd *cobra.Command, rep starter.DoctorReport) {
 			id = d.WorkflowID
 		}
 		fmt.Fprintf(w, "%s  %s  [%s]\n", id, strings.TrimSpace(d.Problem), state)
+	}
+	if len(rep.Numbers) > 0 {
+		fmt.Fprintf(w, "%d cases show a number that belongs to another person:\n", len(rep.Numbers))
+	}
+	for _, n := range rep.Numbers {
+		fmt.Fprintf(w, "%s  %s %s belongs to case %s\n", n.CaseID, n.Kind, n.Number, n.HolderCaseID)
 	}
 }
