@@ -107,7 +107,9 @@ func RunDev(ctx context.Context, c *config.Config, logger *slog.Logger) (err err
 	}
 	stops = append(stops, func(context.Context) { tc.Close() })
 
-	sims, err := NewSimulators(c)
+	// The simulators keep their state in the dev database, so a restart continues their numbering,
+	// assessments and outages as it continues the journeys.
+	sims, err := NewSimulators(ctx, c, st.Pool())
 	if err != nil {
 		return err
 	}

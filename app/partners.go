@@ -1,11 +1,14 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/bpvp-sidoarjo/kompeten/config"
 	"github.com/bpvp-sidoarjo/kompeten/internal/outage"
@@ -86,8 +89,10 @@ type Simulators struct {
 }
 
 // NewSimulators builds a BPJS simulator and one LSP simulator per LSP in the registry, each
-// assessing the registry's units of competence of every scheme.
-func NewSimulators(c *config.Config) (*Simulators, error) {
+// assessing the registry's units of competence of every scheme. With a pool (a migrated
+// database) they keep their state there and continue where they were at the previous start
+// (simulator.OpenBPJS); without one they keep it in memory.
+func NewSimulators(ctx context.Context, c *config.Config, pool *pgxpool.Pool) (*Simulators, error) {
 	reg, err := registry.Load()
 	if err != nil {
 		return nil, err
@@ -114,15 +119,27 @@ func NewSimulators(c *config.Config) (*Simulators, error) {
 	for _, sc := range reg.Schemes {
 		units[sc.Code] = sc.UnitCodes()
 	}
+	if pool != nil {
+		if sims.BPJS, err = simulator.OpenBPJS(ctx, bcfg, pool); err != nil {
+			return nil, err
+		}
+	}
 	for _, p := range reg.Partners {
 		if p.Kind != registry.KindCertifier {
 			continue
 		}
 		s := c.Simulators.LSP
-		sims.LSPs[p.Code] = simulator.NewLSP(simulator.LSPConfig{
+		lc := simulator.LSPConfig{
 			Config: lcfg, Code: p.Code, ScheduleLead: s.ScheduleLead, ResultDelay: s.ResultDelay, BKRate: s.BKRate,
 			SchemeUnits: units,
-		})
+		}
+		if pool == nil {
+			sims.LSPs[p.Code] = simulator.NewLSP(lc)
+			continue
+		}
+		if sims.LSPs[p.Code], err = simulator.OpenLSP(ctx, lc, pool); err != nil {
+			return nil, err
+		}
 	}
 	return sims, nil
 }

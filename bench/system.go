@@ -71,7 +71,8 @@ func startSystem(ctx context.Context, c *config.Config, dbURL string, so ServerO
 	s.stops = append(s.stops, srv.Stop)
 	c.Temporal.Address = srv.HostPort()
 
-	sims, err := app.NewSimulators(c)
+	// In memory: the partners' own bookkeeping stays off the database whose load is measured.
+	sims, err := app.NewSimulators(ctx, c, nil)
 	if err != nil {
 		return nil, err
 	}

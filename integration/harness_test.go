@@ -135,7 +135,7 @@ func startSystemWith(t *testing.T, c *config.Config, o systemOptions) *system {
 	})
 	c.Temporal.Address = sys.server.HostPort()
 
-	sims, err := app.NewSimulators(c)
+	sims, err := app.NewSimulators(ctx, c, st.Pool())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,10 +1,13 @@
 package simulator
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/bpvp-sidoarjo/kompeten/partners/bpjs"
 )
@@ -23,15 +26,39 @@ type BPJS struct {
 	creations map[string]int              // registrations created per key: must never exceed 1
 	regCalls  map[string]int
 	endCalls  map[string]int
-	nextKPJ   int
+	nextKPJ   int // in memory only; a persistent simulator numbers from sim_counters
+	// mistakes are KPJs to hand out by mistake, one per new registration (HandOutNext).
+	mistakes []string
 }
 
 // bpjsRegistration is one stored, successful registration.
 type bpjsRegistration struct {
+	key  string // its idempotency key
 	resp bpjs.RegisterResponse
 }
 
-// NewBPJS returns a BPJS simulator.
+// kpjPrefix starts every KPJ the simulator numbers.
+const kpjPrefix = "23"
+
+// kpjNumber is the n-th KPJ: 11 digits.
+func kpjNumber(n int) string { return fmt.Sprintf("%s%09d", kpjPrefix, n) }
+
+// OpenBPJS returns a BPJS simulator that keeps its state in PostgreSQL (the sim_ tables of
+// store/migrations, migrated by the caller): it starts with the registrations, memberships,
+// ended coverages and outages it had, and numbers on from where it stopped.
+func OpenBPJS(ctx context.Context, cfg Config, pool *pgxpool.Pool) (*BPJS, error) {
+	s := NewBPJS(cfg)
+	p := &persistence{pool: pool, name: "bpjs"}
+	if err := p.loadBPJS(ctx, s); err != nil {
+		return nil, err
+	}
+	if err := s.open(ctx, p); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// NewBPJS returns a BPJS simulator that keeps its state in memory only.
 func NewBPJS(cfg Config) *BPJS {
 	s := &BPJS{
 		core: newCore("BPJS", cfg), mux: http.NewServeMux(),
@@ -41,6 +68,7 @@ func NewBPJS(cfg Config) *BPJS {
 	}
 	s.mux.HandleFunc("POST /v1/registrations", s.handleRegister)
 	s.mux.HandleFunc("POST /v1/registrations/{kpj}/end", s.handleEnd)
+	s.mux.HandleFunc("POST /sim/mistake", handleMistake(s.HandOutNext))
 	s.mountControl(s.mux)
 	s.mux.HandleFunc("GET /sim/config", s.handleGetConfig)
 	s.mux.HandleFunc("POST /sim/config", s.handleSetConfig)
@@ -89,20 +117,58 @@ func (s *BPJS) handleRegister(w http.ResponseWriter, r *http.Request) {
 			"name or birth date does not match the population register for this NIK")
 		return
 	}
-	kpj, known := s.kpjByNIK[req.NIK]
-	if !known {
-		s.nextKPJ++
-		kpj = fmt.Sprintf("23%09d", s.nextKPJ)
-		s.kpjByNIK[req.NIK] = kpj
+	reg, err := s.register(key, req)
+	if err != nil {
+		writeError(w, http.StatusServiceUnavailable, "unavailable", "registration not recorded; try again")
+		return
 	}
-	reg := &bpjsRegistration{resp: bpjs.RegisterResponse{
+	answer(w, lost, http.StatusCreated, reg.resp)
+}
+
+// register creates the registration of a new key: the person's membership number, a new one
+// for a person seen for the first time, or a number handed out by mistake (HandOutNext), which
+// is answered but does not become the person's. Persistent, it is written before memory
+// changes. The caller holds s.mu.
+func (s *BPJS) register(key string, req bpjs.RegisterRequest) (*bpjsRegistration, error) {
+	kpj, known := s.kpjByNIK[req.NIK]
+	mistaken := len(s.mistakes) > 0
+	if mistaken {
+		kpj = s.mistakes[0]
+	}
+	reg := &bpjsRegistration{key: key, resp: bpjs.RegisterResponse{
 		KPJ: kpj, CoverageStart: req.CoverageStart, CoverageEnd: req.CoverageEnd,
 		Programs: []string{bpjs.ProgramJKK, bpjs.ProgramJKM},
 	}}
+	switch {
+	case s.db != nil:
+		var err error
+		if reg.resp.KPJ, err = s.db.saveRegistration(req.NIK, reg, !known && !mistaken, mistaken); err != nil {
+			return nil, err
+		}
+	case !known && !mistaken:
+		s.nextKPJ++
+		reg.resp.KPJ = kpjNumber(s.nextKPJ)
+	}
+	if mistaken {
+		s.mistakes = s.mistakes[1:]
+	} else {
+		s.kpjByNIK[req.NIK] = reg.resp.KPJ
+		s.periods[reg.resp.KPJ] = append(s.periods[reg.resp.KPJ], reg)
+	}
 	s.regs[key] = reg
-	s.periods[kpj] = append(s.periods[kpj], reg)
 	s.creations[key]++
-	answer(w, lost, http.StatusCreated, reg.resp)
+	return reg, nil
+}
+
+// HandOutNext makes the next new registration answer with kpj, whoever it is for, as a BPJS
+// mistake would (the number of another member, say): kompeten must notice. The number is
+// answered again for that registration's key but does not become the person's membership, so
+// a registration asked again (a new key) gets the person's own number. Not remembered across a
+// restart.
+func (s *BPJS) HandOutNext(kpj string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.mistakes = append(s.mistakes, kpj)
 }
 
 // validateRegistration returns a non-zero status with code and message when req is refused.
@@ -159,14 +225,24 @@ func (s *BPJS) handleEnd(w http.ResponseWriter, r *http.Request) {
 	// Shorten every period still running at the end date; one that has not started is cancelled
 	// (it ends where it starts).
 	resp := bpjs.EndResponse{KPJ: kpj, CoverageEnd: req.EndDate}
+	ends := map[*bpjsRegistration]time.Time{}
 	for _, p := range periods {
 		if p.resp.CoverageEnd.After(req.EndDate) {
 			end := req.EndDate
 			if end.Before(p.resp.CoverageStart) {
 				end = p.resp.CoverageStart
 			}
-			p.resp.CoverageEnd = end
+			ends[p] = end
 		}
+	}
+	if s.db != nil {
+		if err := s.db.saveEnd(key, resp, ends); err != nil {
+			writeError(w, http.StatusServiceUnavailable, "unavailable", "end of coverage not recorded; try again")
+			return
+		}
+	}
+	for p, end := range ends {
+		p.resp.CoverageEnd = end
 	}
 	s.ends[key] = resp
 	answer(w, lost, http.StatusOK, resp)

@@ -24,11 +24,19 @@ func (c *core) handleStartOutage(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "invalid_request", `duration must be positive, e.g. "10m"`)
 		return
 	}
-	writeJSON(w, http.StatusOK, c.StartOutage(d))
+	o, err := c.startOutage(d, false)
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, "not_recorded", err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, o)
 }
 
 func (c *core) handleEndOutage(w http.ResponseWriter, _ *http.Request) {
-	c.EndOutage()
+	if err := c.endOutage(false); err != nil {
+		writeError(w, http.StatusInternalServerError, "not_recorded", err.Error())
+		return
+	}
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -61,5 +69,25 @@ func (c *core) baseView() configView {
 	return configView{
 		Latency: c.cfg.Latency.String(), ErrorRate: c.cfg.ErrorRate, DataErrorRate: c.cfg.DataErrorRate,
 		Outages: append([]Window{}, c.outages...), Seed: c.seed,
+	}
+}
+
+// handleMistake serves POST /sim/mistake {"number":"..."}: the next new registration or
+// certificate carries that number, whoever it is for (HandOutNext).
+func handleMistake(handOut func(string)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var body struct {
+			Number string `json:"number"`
+		}
+		if err := readJSON(r, &body); err != nil {
+			writeError(w, http.StatusBadRequest, "invalid_request", err.Error())
+			return
+		}
+		if body.Number == "" {
+			writeError(w, http.StatusBadRequest, "invalid_request", "number is required")
+			return
+		}
+		handOut(body.Number)
+		w.WriteHeader(http.StatusNoContent)
 	}
 }

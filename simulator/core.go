@@ -2,11 +2,13 @@ package simulator
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/binary"
 	"fmt"
 	"io"
+	"log/slog"
 	"math"
 	"math/rand/v2"
 	"net/http"
@@ -26,6 +28,8 @@ type core struct {
 	cfg     Config     // Latency, ErrorRate, DataErrorRate; Outages live in outages
 	outages []Window
 	rng     *rand.Rand
+	// db keeps the state in PostgreSQL (OpenBPJS, OpenLSP); nil keeps it in memory only.
+	db *persistence
 }
 
 func newCore(name string, cfg Config) *core {
@@ -125,25 +129,72 @@ func (c *core) fraction(parts ...string) float64 {
 }
 
 // StartOutage makes every partner API call answer 503 for d from now, and returns the window.
+// A persistent simulator records it, so a restart keeps it; should that write fail, the outage
+// holds in this process only, and the failure is logged.
 func (c *core) StartOutage(d time.Duration) Window {
+	w, err := c.startOutage(d, true)
+	if err != nil {
+		slog.Warn("outage not recorded: it ends with this process", "simulator", c.name, "error", err)
+	}
+	return w
+}
+
+// startOutage starts an outage of d from now: recorded first when persistent, then applied; a
+// failed write applies it anyway only when regardless is set.
+func (c *core) startOutage(d time.Duration, regardless bool) (Window, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	now := c.now()
 	w := Window{Start: now, End: now.Add(d)}
-	c.outages = append(c.outages, w)
-	return w
+	var err error
+	if c.db != nil {
+		err = c.db.saveOutage(w)
+	}
+	if err == nil || regardless {
+		c.outages = append(c.outages, w)
+	}
+	return w, err
 }
 
-// EndOutage ends every outage window active now, configured ones included.
+// EndOutage ends every outage window active now, configured ones included (for this process:
+// a configured window is configured again at the next start). A failed write is logged.
 func (c *core) EndOutage() {
+	if err := c.endOutage(true); err != nil {
+		slog.Warn("outage end not recorded: it resumes at the next start", "simulator", c.name, "error", err)
+	}
+}
+
+// endOutage ends the outages active now: recorded first when persistent, then applied; a failed
+// write applies it anyway only when regardless is set.
+func (c *core) endOutage(regardless bool) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	now := c.now()
+	var err error
+	if c.db != nil {
+		err = c.db.endOutages(now)
+	}
+	if err != nil && !regardless {
+		return err
+	}
 	for i, o := range c.outages {
 		if o.Contains(now) {
 			c.outages[i].End = now
 		}
 	}
+	return err
+}
+
+// open makes the simulator persistent: it loads the outages still to come and writes every
+// change from now on (persistence).
+func (c *core) open(ctx context.Context, p *persistence) error {
+	ws, err := p.loadOutages(ctx, c.now())
+	if err != nil {
+		return err
+	}
+	c.db = p
+	c.outages = append(c.outages, ws...)
+	return nil
 }
 
 // InOutage reports whether an outage is active now.

@@ -1,4 +1,4 @@
-// Package simulator holds in-memory stand-ins for the partner systems kompeten talks to: BPJS
+// Package simulator holds stand-ins for the partner systems kompeten talks to: BPJS
 // Ketenagakerjaan (NewBPJS) and a certification body (NewLSP). Each is an http.Handler that speaks
 // exactly the protocol of its adapter (partners/bpjs, partners/lsp), so `kompeten dev`,
 // `kompeten simulate` and tests (through httptest) exercise the real client code.
@@ -24,10 +24,22 @@
 //	POST   /sim/refusals {"candidate_ref":"<case id>","message":"..."}  (LSP) refuse that
 //	                                        candidate's certificates (422 record_refused)
 //	DELETE /sim/refusals/{candidate_ref}    (LSP) stop refusing: the record is fixed
+//	POST   /sim/mistake {"number":"..."}    hand this number to the next new registration or
+//	                                        certificate, whoever it is for (HandOutNext)
 //
 // The LSP simulator assesses the units of competence it is given per scheme (kompeten gives it
 // the registry's) and refuses a scheme it has none for.
 //
 // The same numbers are available in process (Stats, RegistrationCount, Registrations, ...), so tests
-// can assert "exactly once". The simulators keep personal data in memory only and log nothing.
+// can assert "exactly once". Call counts are this process's; everything else survives a restart
+// when the simulator is persistent.
+//
+// NewBPJS and NewLSP keep their state in memory (unit tests). OpenBPJS and OpenLSP keep it in
+// PostgreSQL as well (the sim_ tables, see persistence), as `kompeten dev` and the integration
+// tests run them: a simulator started again on the same database continues where it was —
+// registrations, memberships, numbering, scheduled assessments with their results, certificates,
+// an outage started at run time — so no number is handed out twice and no assessment in flight
+// is forgotten. Settings changed at run time (POST /sim/config) are not kept: the configuration
+// decides them at each start; nor are the test controls (refusals, mistakes). The simulators hold the NIKs and names they are sent, as the
+// partners would, in memory and in their own tables, and log nothing.
 package simulator

@@ -1,10 +1,13 @@
 package simulator
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/bpvp-sidoarjo/kompeten/partners"
 	"github.com/bpvp-sidoarjo/kompeten/partners/lsp"
@@ -35,8 +38,11 @@ type LSP struct {
 	schedCalls   map[string]int
 	certCalls    map[string]int
 	resultCalls  int
-	nextAssess   int
+	nextAssess   int // in memory only; a persistent simulator numbers from sim_counters
 	nextCert     int
+	// mistakes are certificate numbers to hand out by mistake, one per new certificate
+	// (HandOutNext).
+	mistakes []string
 }
 
 // lspAssessment is one scheduled assessment.
@@ -49,7 +55,22 @@ type lspAssessment struct {
 	result         *partners.AssessmentResult // fixed when first read, so a rate change cannot rewrite it
 }
 
-// NewLSP returns a certification body simulator.
+// OpenLSP returns a certification body simulator that keeps its state in PostgreSQL (the sim_
+// tables of store/migrations, migrated by the caller): it starts with the assessments (and the
+// results already given), certificates and outages it had, and numbers on from where it stopped.
+func OpenLSP(ctx context.Context, cfg LSPConfig, pool *pgxpool.Pool) (*LSP, error) {
+	s := NewLSP(cfg)
+	p := &persistence{pool: pool, name: "lsp/" + s.code}
+	if err := p.loadLSP(ctx, s); err != nil {
+		return nil, err
+	}
+	if err := s.open(ctx, p); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// NewLSP returns a certification body simulator that keeps its state in memory only.
 func NewLSP(cfg LSPConfig) *LSP {
 	if cfg.Code == "" {
 		cfg.Code = "LSP-SIM"
@@ -75,6 +96,7 @@ func NewLSP(cfg LSPConfig) *LSP {
 	s.mux.HandleFunc("POST /v1/assessments", s.handleSchedule)
 	s.mux.HandleFunc("GET /v1/assessments/{id}/result", s.handleResult)
 	s.mux.HandleFunc("POST /v1/certificates", s.handleIssue)
+	s.mux.HandleFunc("POST /sim/mistake", handleMistake(s.HandOutNext))
 	s.mountControl(s.mux)
 	s.mux.HandleFunc("POST /sim/refusals", s.handleRefuse)
 	s.mux.HandleFunc("DELETE /sim/refusals/{ref}", s.handleStopRefusing)
@@ -159,14 +181,23 @@ func (s *LSP) handleSchedule(w http.ResponseWriter, r *http.Request) {
 		start = req.NotBefore
 	}
 	date := start.Add(s.lead)
-	s.nextAssess++
 	a := &lspAssessment{
-		sched: partners.Schedule{
-			AssessmentID: fmt.Sprintf("ASM-%06d", s.nextAssess), Date: date, TUK: s.tuk,
-			Assessor: s.assessors[(s.nextAssess-1)%len(s.assessors)],
-		},
+		sched:  partners.Schedule{Date: date, TUK: s.tuk},
 		scheme: req.Scheme, ref: req.CandidateRef, name: req.CandidateName, units: units,
 		availableAfter: date.Add(s.delay),
+	}
+	number := func(n int) {
+		a.sched.AssessmentID = fmt.Sprintf("ASM-%06d", n)
+		a.sched.Assessor = s.assessors[(n-1)%len(s.assessors)]
+	}
+	if s.db != nil {
+		if err := s.db.saveAssessment(key, a, number); err != nil {
+			writeError(w, http.StatusServiceUnavailable, "unavailable", "assessment not recorded; try again")
+			return
+		}
+	} else {
+		s.nextAssess++
+		number(s.nextAssess)
 	}
 	s.byKey[key] = a
 	s.byID[a.sched.AssessmentID] = a
@@ -193,14 +224,20 @@ func (s *LSP) handleResult(w http.ResponseWriter, r *http.Request) {
 		answer(w, lost, http.StatusAccepted, lsp.PendingBody{Status: "pending", AvailableAfter: a.availableAfter})
 		return
 	}
-	answer(w, lost, http.StatusOK, s.result(a))
+	res, err := s.result(a)
+	if err != nil {
+		writeError(w, http.StatusServiceUnavailable, "unavailable", "result not recorded; try again")
+		return
+	}
+	answer(w, lost, http.StatusOK, res)
 }
 
 // result is the assessor's recommendation for a: per unit, BK with probability bkRate, decided by
-// a hash of seed, assessment and unit, and kept once made. The caller holds s.mu.
-func (s *LSP) result(a *lspAssessment) partners.AssessmentResult {
+// a hash of seed, assessment and unit, and kept once made (written first when persistent). The
+// caller holds s.mu.
+func (s *LSP) result(a *lspAssessment) (partners.AssessmentResult, error) {
 	if a.result != nil {
-		return *a.result
+		return *a.result, nil
 	}
 	res := partners.AssessmentResult{AssessmentID: a.sched.AssessmentID, Assessor: a.sched.Assessor}
 	for _, u := range a.units {
@@ -210,8 +247,13 @@ func (s *LSP) result(a *lspAssessment) partners.AssessmentResult {
 		}
 		res.Units = append(res.Units, partners.UnitResult{Unit: u, Result: v})
 	}
+	if s.db != nil {
+		if err := s.db.saveResult(a.sched.AssessmentID, res); err != nil {
+			return res, err
+		}
+	}
 	a.result = &res
-	return res
+	return res, nil
 }
 
 func (s *LSP) handleIssue(w http.ResponseWriter, r *http.Request) {
@@ -259,7 +301,12 @@ func (s *LSP) handleIssue(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusConflict, lsp.CodeResultPending, "the assessment has no result yet")
 		return
 	}
-	for _, u := range s.result(a).Units {
+	res, err := s.result(a)
+	if err != nil {
+		writeError(w, http.StatusServiceUnavailable, "unavailable", "result not recorded; try again")
+		return
+	}
+	for _, u := range res.Units {
 		if u.Result != "K" {
 			writeError(w, http.StatusUnprocessableEntity, "not_competent", "unit "+u.Unit+" is BK: no certificate")
 			return
@@ -267,23 +314,64 @@ func (s *LSP) handleIssue(w http.ResponseWriter, r *http.Request) {
 	}
 	// One certificate per assessment: a second request under a new key gets the first certificate.
 	if prev, issued := s.certByAssess[a.sched.AssessmentID]; issued {
+		if s.db != nil {
+			if err := s.db.saveCertificate(key, a.sched.AssessmentID, &prev, certRepeat, nil); err != nil {
+				writeError(w, http.StatusServiceUnavailable, "unavailable", "certificate not recorded; try again")
+				return
+			}
+		}
 		s.certs[key] = prev
 		answer(w, lost, http.StatusOK, prev)
 		return
 	}
-	issue := req.IssueDate
+	c, err := s.issue(key, a.sched.AssessmentID, req.IssueDate)
+	if err != nil {
+		writeError(w, http.StatusServiceUnavailable, "unavailable", "certificate not recorded; try again")
+		return
+	}
+	answer(w, lost, http.StatusCreated, c)
+}
+
+// issue creates a new certificate for an assessment: the next number, or a number handed out by
+// mistake (HandOutNext), which is answered for key but is not the assessment's certificate.
+// Persistent, it is written before memory changes. The caller holds s.mu.
+func (s *LSP) issue(key, assessmentID string, issue time.Time) (partners.Certificate, error) {
 	if issue.IsZero() {
 		issue = s.now()
 	}
-	s.nextCert++
-	c := partners.Certificate{
-		Number:    fmt.Sprintf("%s/%d/%06d", s.code, issue.Year(), s.nextCert),
-		IssueDate: issue, ExpiryDate: issue.AddDate(3, 0, 0),
+	c := partners.Certificate{IssueDate: issue, ExpiryDate: issue.AddDate(3, 0, 0)}
+	number := func(n int) { c.Number = fmt.Sprintf("%s/%d/%06d", s.code, issue.Year(), n) }
+	role := certIssued
+	if len(s.mistakes) > 0 {
+		role, c.Number = certMistake, s.mistakes[0]
+		number = nil
+	}
+	if s.db != nil {
+		if err := s.db.saveCertificate(key, assessmentID, &c, role, number); err != nil {
+			return c, err
+		}
+	} else if number != nil {
+		s.nextCert++
+		number(s.nextCert)
+	}
+	if role == certMistake {
+		s.mistakes = s.mistakes[1:]
+	} else {
+		s.certByAssess[assessmentID] = c
 	}
 	s.certs[key] = c
-	s.certByAssess[a.sched.AssessmentID] = c
 	s.certNew[key]++
-	answer(w, lost, http.StatusCreated, c)
+	return c, nil
+}
+
+// HandOutNext makes the next new certificate carry number, whoever it is for, as an LSP's
+// mistake would (the number of another person's certificate, say): kompeten must notice. It is
+// answered again for that request's key but is not the assessment's certificate, so an issuance
+// asked again (a new key) gets a number of its own. Not remembered across a restart.
+func (s *LSP) HandOutNext(number string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.mistakes = append(s.mistakes, number)
 }
 
 func (s *LSP) handleGetConfig(w http.ResponseWriter, _ *http.Request) {
