@@ -157,6 +157,8 @@ func actorOf(arg any) (workflows.Actor, bool) {
 		return v.Actor, true
 	case workflows.RefusalDecision:
 		return v.Actor, true
+	case workflows.NumberResolution:
+		return v.Actor, true
 	case workflows.SignRequest:
 		return v.Actor, true
 	case workflows.Amendment:

@@ -36,7 +36,7 @@ func TestClaimInputsFromAJourney(t *testing.T) {
 	for _, arg := range []any{
 		workflows.EnrolmentDecision{Actor: a}, workflows.Correction{Actor: a}, workflows.Attendance{Actor: a},
 		workflows.Withdrawal{Actor: a}, workflows.AssessmentResult{Actor: a}, workflows.CertificationDecision{Actor: a},
-		workflows.PlacementReport{Actor: a}, workflows.RefusalDecision{Actor: a},
+		workflows.PlacementReport{Actor: a}, workflows.RefusalDecision{Actor: a}, workflows.NumberResolution{Actor: a},
 	} {
 		if got, ok := actorOf(arg); !ok || got != a {
 			t.Errorf("%T: actor %+v %v", arg, got, ok)
