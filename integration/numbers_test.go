@@ -119,6 +119,7 @@ func TestPartnerNumberConflictsHoldTheCaseUntilResolved(t *testing.T) {
 			t.Errorf("%s %s held by %+v (%v), want case %s", n.kind, n.number, h, err, n.holder)
 		}
 	}
+	recordHistories(t, sys, map[string]string{"journey-number-conflicts": b})
 }
 
 // caseAfter waits until a case's log has an event of kind and returns the case's row then.
@@ -190,6 +191,7 @@ func TestBatchFileWithOneKPJForTwoPeople(t *testing.T) {
 	if c := sys.caseIn(ids[1], vocab.StageTraining, 20*time.Second); c.KPJ != "23000000778" || c.Stuck {
 		t.Fatalf("second case after the corrected file: KPJ %q stuck %v", c.KPJ, c.Stuck)
 	}
+	recordHistories(t, sys, map[string]string{"journey-batch-kpj-conflict": ids[1]})
 }
 
 // exportBatch takes the BPJS batch file and returns its row count.
