@@ -106,3 +106,9 @@ func (c *Client) CloseUncertified(ctx context.Context, id string, d workflows.Re
 func (c *Client) ReportPlacement(ctx context.Context, id string, p workflows.PlacementReport) (workflows.UpdateResult, error) {
 	return do[workflows.UpdateResult](ctx, c, opReportPlacement, []string{id}, nil, p)
 }
+
+// ResolveNumberConflict ends a KPJ or certificate-number conflict: a corrected number, or
+// (empty) ask the partner again.
+func (c *Client) ResolveNumberConflict(ctx context.Context, id string, r workflows.NumberResolution) (workflows.UpdateResult, error) {
+	return do[workflows.UpdateResult](ctx, c, opResolveConflict, []string{id}, nil, r)
+}

@@ -41,6 +41,7 @@ var (
 	opRetryRefused        = operation{"retryRefused", http.MethodPost, "/api/v1/cases/{id}/retry-refused"}
 	opOrderReassessment   = operation{"orderReassessment", http.MethodPost, "/api/v1/cases/{id}/order-reassessment"}
 	opCloseUncertified    = operation{"closeUncertified", http.MethodPost, "/api/v1/cases/{id}/close-uncertified"}
+	opResolveConflict     = operation{"resolveNumberConflict", http.MethodPost, "/api/v1/cases/{id}/number-conflict"}
 	opRetryCase           = operation{"retryCase", http.MethodPost, "/api/v1/cases/{id}/retry"}
 	opEscalateCase        = operation{"escalateCase", http.MethodPost, "/api/v1/cases/{id}/escalate"}
 	opListStuck           = operation{"listStuck", http.MethodGet, "/api/v1/stuck"}
@@ -67,7 +68,7 @@ var operations = []operation{
 	opHealth, opOpenAPI, opListCentres, opListPartners, opListSchemes, opListPackages, opCreatePackage, opGetPackage, opEnrol,
 	opListCases, opLookupCases, opGetCase, opCaseEvents, opCaseWorkflow, opDecideEnrolment, opCorrectParticipant,
 	opRecordAttendance, opWithdraw, opRecordAssessment, opDecideCertification, opReportPlacement,
-	opRetryRefused, opOrderReassessment, opCloseUncertified, opRetryCase,
+	opRetryRefused, opOrderReassessment, opCloseUncertified, opResolveConflict, opRetryCase,
 	opEscalateCase, opListStuck, opStuckReasons, opOverview, opInbox, opTracerStudy, opDoctor, opExportBatch, opImportBatch,
 	opListMoUs, opCreateMoU, opGetMoU, opSignMoU, opAmendMoU, opRenewMoU, opTerminateMoU, opCoverage, opCertifiers,
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -153,7 +152,7 @@ func TestBatchFileWithOneKPJForTwoPeople(t *testing.T) {
 	}
 
 	file := returnedFile(t, [][2]string{{ids[0], "23000000777"}, {ids[1], "23000000777"}})
-	imp := postXLSX(t, sys.api.URL+"/api/v1/insurance/batch/import?actor=rina", file)
+	imp := postXLSX(t, sys, "rina", file)
 	out := map[string]api.BatchImportRow{}
 	for _, r := range imp.Rows {
 		out[r.CaseRef] = r
@@ -175,7 +174,7 @@ func TestBatchFileWithOneKPJForTwoPeople(t *testing.T) {
 	requireConflict(t, held, vocab.StuckKPJConflict, vocab.WaitingBPJS, ids[0])
 
 	// The same file again changes nothing; the next export asks again for the second person only.
-	again := postXLSX(t, sys.api.URL+"/api/v1/insurance/batch/import?actor=rina", file)
+	again := postXLSX(t, sys, "rina", file)
 	for _, r := range again.Rows {
 		if want := map[string]string{ids[0]: "already-delivered", ids[1]: "conflict"}[r.CaseRef]; r.Outcome != want {
 			t.Fatalf("re-import: %+v, want %s", r, want)
@@ -184,7 +183,7 @@ func TestBatchFileWithOneKPJForTwoPeople(t *testing.T) {
 	if rows := exportBatch(t, sys); rows != "1" {
 		t.Fatalf("export after the conflict: %s rows, want the second person's only", rows)
 	}
-	fixed := postXLSX(t, sys.api.URL+"/api/v1/insurance/batch/import?actor=rina", returnedFile(t, [][2]string{{ids[1], "23000000778"}}))
+	fixed := postXLSX(t, sys, "rina", returnedFile(t, [][2]string{{ids[1], "23000000778"}}))
 	if len(fixed.Rows) != 1 || fixed.Rows[0].Outcome != "delivered" {
 		t.Fatalf("corrected file: %+v", fixed.Rows)
 	}
@@ -197,16 +196,11 @@ func TestBatchFileWithOneKPJForTwoPeople(t *testing.T) {
 // exportBatch takes the BPJS batch file and returns its row count.
 func exportBatch(t *testing.T, sys *system) string {
 	t.Helper()
-	resp, err := http.Get(sys.api.URL + "/api/v1/insurance/batch/export")
+	f, err := sys.client().ExportBatch(t.Context())
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("export: %v", err)
 	}
-	defer resp.Body.Close()
-	_, _ = io.Copy(io.Discard, resp.Body)
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("export: HTTP %d", resp.StatusCode)
-	}
-	return resp.Header.Get("X-Kompeten-Rows")
+	return f.Header.Get("X-Kompeten-Rows")
 }
 
 // returnedFile is a returned KPJ spreadsheet with one (case, KPJ) per row.

@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/spf13/cobra"
 
+	"github.com/bpvp-sidoarjo/kompeten/apiclient"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
@@ -24,7 +25,7 @@ certification manager a certificate number, an operator or coordinator either.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			number, _ := cmd.Flags().GetString("number")
 			note, _ := cmd.Flags().GetString("note")
-			return sendAction(cmd, args[0], "number-conflict", workflows.NumberResolution{Actor: actorFrom(cmd), Number: number, Note: note})
+			return sendAction(cmd, (*apiclient.Client).ResolveNumberConflict, args[0], workflows.NumberResolution{Actor: actorFrom(cmd), Number: number, Note: note})
 		},
 	}
 	cmd.Flags().String("number", "", "the corrected KPJ or certificate number (empty: ask the partner again)")
