@@ -1,6 +1,7 @@
 package workflows_test
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -250,4 +251,30 @@ func TestOlderRevisionClaimsNoNumbers(t *testing.T) {
 	require.Zero(t, h.count("ClaimNumber"))
 	require.Equal(t, kpj, s.Insurance.KPJ)
 	require.Equal(t, "CERT-0001", s.Certification.Certificate.Number)
+}
+
+// While a resolution is being applied (BPJS asked again and still failing), a second one is
+// refused; the case takes the KPJ of the registration asked again.
+func TestSecondResolutionRefusedWhileTheFirstIsApplied(t *testing.T) {
+	h := newHarness(t)
+	h.register = func(n int, _ contract.InsuranceInput) (partners.Coverage, error) {
+		switch n {
+		case 1:
+			return partners.Coverage{KPJ: takenKPJ}, nil
+		case 2, 3:
+			return partners.Coverage{}, errors.New("bpjs register: 503 Service Unavailable")
+		}
+		return partners.Coverage{KPJ: kpj}, nil
+	}
+	h.claimNum = heldBy(takenKPJ)
+	first := h.updateAt(t0.Add(time.Hour), wf.UpdateResolveNumberConflict, wf.NumberResolution{Actor: liaison})
+	second := h.updateAt(t0.Add(time.Hour+time.Second), wf.UpdateResolveNumberConflict, wf.NumberResolution{Actor: liaison, Number: "23000000009"})
+	h.standardAfterInsurance()
+	s := h.run()
+
+	first.requireAccepted(t)
+	second.requireRejected(t, "being applied")
+	require.Equal(t, 4, h.count("RegisterInsurance"))
+	require.Equal(t, kpj, s.Insurance.KPJ)
+	require.Len(t, h.eventsOf("conflict-resolution"), 1)
 }

@@ -19,7 +19,9 @@ import (
 // it). A number that belongs to another person leaves the case stuck, naming both cases by case
 // ID, until someone resolves it (UpdateResolveNumberConflict) or, for a KPJ of the batch
 // exchange, a corrected KPJ comes in a later file. The claim's answer is in the history, so the
-// journey learns of the conflict the same way on every replay.
+// journey learns of the conflict the same way on every replay. A resolution stays in
+// j.resolution while it is applied (a registration or issuance asked again, the new number
+// claimed), so a second one is refused until the case waits again.
 
 // claimKPJ claims the KPJ BPJS returned, and on a conflict waits for a way out: a corrected KPJ
 // (given by a person, or from the batch file) is claimed in turn; "ask again" returns again=true
@@ -33,7 +35,7 @@ func (j *journey) claimKPJ(ctx workflow.Context, kpj string) (got string, again,
 			return "", false, false, err
 		}
 		if heldBy == "" {
-			ins.Conflict = nil
+			ins.Conflict, j.resolution = nil, nil
 			return kpj, false, false, nil
 		}
 		ins.Conflict = &NumberConflict{Number: kpj, HeldBy: heldBy, Since: workflow.Now(ctx)}
@@ -58,10 +60,8 @@ func (j *journey) claimKPJ(ctx workflow.Context, kpj string) (got string, again,
 			kpj = j.resolution.Number
 		default:
 			ins.Reregistrations++
-			j.resolution = nil
 			return "", true, false, nil
 		}
-		j.resolution = nil
 	}
 }
 
@@ -76,14 +76,14 @@ func (j *journey) claimCertificate(ctx workflow.Context, cert partners.Certifica
 			return cert, false, err
 		}
 		if heldBy == "" {
-			cs.Conflict = nil
+			cs.Conflict, j.resolution = nil, nil
 			return cert, false, nil
 		}
 		cs.Conflict = &NumberConflict{Number: cert.Number, HeldBy: heldBy, Since: workflow.Now(ctx)}
-		j.resolution = nil
 		reason := fmt.Sprintf("%s issued certificate %s for case %s, but the number belongs to case %s", j.in.LSPCode, cert.Number, j.in.CaseID, heldBy)
 		j.commit(ctx, ev("certificate-conflict", reason))
 		for {
+			j.resolution = nil
 			if err := j.await(ctx, vocab.WaitingLSPManager, func() bool { return j.resolution != nil || j.withdrawal != nil },
 				deadline{0, vocab.StuckCertificateConflict, reason}); err != nil {
 				return cert, false, err
@@ -93,7 +93,6 @@ func (j *journey) claimCertificate(ctx workflow.Context, cert partners.Certifica
 				return cert, closed, err
 			}
 			r := j.resolution
-			j.resolution = nil
 			if r.Number != "" {
 				cert.Number = r.Number
 				break
