@@ -176,6 +176,8 @@ func TestEveryEndpointOnTheRealSystem(t *testing.T) {
 	e.op("recordAssessment", 200, "POST", "/api/v1/cases/"+a+"/assessment", workflows.AssessmentResult{Actor: assessor,
 		AssessmentID: st.Assessment.Schedule.AssessmentID, AssessorID: "asr-7", Units: units}, &ur)
 	sys.caseIn(a, vocab.StageCertification, 20*time.Second)
+	// No number of this case belongs to anyone else: the journey has nothing to resolve.
+	e.op("resolveNumberConflict", 422, "POST", "/api/v1/cases/"+a+"/number-conflict", workflows.NumberResolution{Actor: operator}, nil)
 	// The LSP issues a certificate only once its own system has the result (409 before, which
 	// the journey takes as a refusal): approve once it has.
 	lspResult := sys.cfg.Partners.LSP.BaseURL + "/LSP-BLK-SBY/v1/assessments/" + st.Assessment.Schedule.AssessmentID + "/result"
