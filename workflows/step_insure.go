@@ -107,7 +107,7 @@ func (j *journey) insure(ctx workflow.Context) (bool, error) {
 // (RevisionAudited; claimKPJ). Otherwise again asks for a registration under a new key, or the
 // case closed or failed.
 func (j *journey) takeKPJ(ctx workflow.Context, kpj string) (ok, again, closed bool, err error) {
-	if j.in.Revision >= RevisionAudited {
+	if j.audited() {
 		if kpj, again, closed, err = j.claimKPJ(ctx, kpj); again || closed || err != nil {
 			return false, again, closed, err
 		}
