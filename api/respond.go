@@ -30,12 +30,15 @@ func writeError(w http.ResponseWriter, status int, format string, args ...any) {
 }
 
 // fail maps domain errors onto status codes: unknown → 404, refused/invalid → 422,
-// conflicting → 409, anything else → 500 with a generic sentence (the detail goes to the log).
+// conflicting (a step on a closed case included) → 409, anything else → 500 with a generic sentence (the detail goes to the log).
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var refused *starter.RefusedError
+	var closed *starter.ClosedError
 	switch {
 	case errors.As(err, &refused):
 		writeError(w, http.StatusUnprocessableEntity, "%s", refused.Reason)
+	case errors.As(err, &closed):
+		writeError(w, http.StatusConflict, "%s", closed.Error())
 	case errors.Is(err, store.ErrNotFound), errors.Is(err, starter.ErrCaseNotFound):
 		writeError(w, http.StatusNotFound, "%v", err)
 	case errors.Is(err, store.ErrInvalid):

@@ -23,6 +23,18 @@ type Enroller interface {
 const (
 	OutcomeRejected = "rejected"
 	OutcomeValid    = "valid" // dry run: would be started
+	// OutcomeNotSent is a valid row the import never sent: it stopped (an error, an interrupt,
+	// a crash) before this row's batch.
+	OutcomeNotSent = "not-sent"
+	// OutcomeUnknown is a row whose batch was sent when the import stopped, with no answer: it
+	// may have started. A re-run says already-enrolled for those that did.
+	OutcomeUnknown = "unknown"
+)
+
+// The reasons the report gives for rows an interrupted import did not finish.
+const (
+	reasonNotSent = "not sent: the import stopped before this row; run the import again"
+	reasonUnknown = "sent when the import stopped, no answer: it may have started; run the import again (a started row then reads already-enrolled)"
 )
 
 // Options tune a run.
@@ -36,6 +48,11 @@ type Options struct {
 	// Progress, when set, is told how many people have been enrolled so far: with done 0 just
 	// before the first batch goes out (a display starts its clock then), then after each batch.
 	Progress func(done, total int)
+	// Checkpoint, when set, is given the report before each batch is sent, with that batch's
+	// rows marked unknown and the rows after it not-sent, so a report written from it after a
+	// crash says which rows started, which may have, and which were never sent. An error
+	// stops the import before the batch goes out.
+	Checkpoint func(Report) error
 }
 
 // RowReport is one row's outcome. The NIK is masked: the report is a file people pass around.
@@ -62,9 +79,10 @@ func (r Report) Counts() map[string]int {
 	return c
 }
 
-// Run validates rows and enrols the valid ones. On an enrolment error it stops and returns
-// the report so far with the error: what was started stays started, and a re-run reports it as
-// already-enrolled.
+// Run validates rows and enrols the valid ones. On an enrolment error (a cancelled context
+// included) it stops and returns the report so far with the error: rows of answered batches
+// have their outcomes, the batch in flight reads unknown and the rest not-sent; what was started
+// stays started, and a re-run reports it as already-enrolled.
 func Run(ctx context.Context, rows []cohort.Row, packageCode string, enr Enroller, o Options) (Report, error) {
 	if o.BatchSize <= 0 {
 		o.BatchSize = 200
@@ -90,11 +108,25 @@ func Run(ctx context.Context, rows []cohort.Row, packageCode string, enr Enrolle
 	if o.DryRun {
 		return rep, nil
 	}
+	for _, i := range at {
+		rep.Rows[i].Outcome, rep.Rows[i].Reason = OutcomeNotSent, reasonNotSent
+	}
 	if o.Progress != nil && len(people) > 0 {
 		o.Progress(0, len(people))
 	}
 	for from := 0; from < len(people); from += o.BatchSize {
 		to := min(from+o.BatchSize, len(people))
+		for _, i := range at[from:to] {
+			rep.Rows[i].Outcome, rep.Rows[i].Reason = OutcomeUnknown, reasonUnknown
+		}
+		if o.Checkpoint != nil {
+			if err := o.Checkpoint(rep); err != nil {
+				for _, i := range at[from:to] {
+					rep.Rows[i].Outcome, rep.Rows[i].Reason = OutcomeNotSent, reasonNotSent
+				}
+				return rep, fmt.Errorf("before rows %d-%d: %w", rep.Rows[at[from]].Line, rep.Rows[at[to-1]].Line, err)
+			}
+		}
 		res, err := enr.Enrol(ctx, packageCode, people[from:to])
 		if err != nil {
 			return rep, fmt.Errorf("enrol rows %d-%d: %w", rep.Rows[at[from]].Line, rep.Rows[at[to-1]].Line, err)

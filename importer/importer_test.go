@@ -179,3 +179,92 @@ func TestFailureMidImportThenRerun(t *testing.T) {
 		t.Fatalf("re-run counts %v", c)
 	}
 }
+
+// cancellingEnroller answers the first call, then cancels the import (as Ctrl-C does) while
+// the second batch is in flight and answers as an HTTP client does: with the context's error.
+type cancellingEnroller struct {
+	fakeEnroller
+	cancel context.CancelFunc
+}
+
+func (c *cancellingEnroller) Enrol(ctx context.Context, pkg string, people []starter.Person) ([]starter.EnrolResult, error) {
+	if c.calls == 1 {
+		c.calls++
+		c.cancel()
+		<-ctx.Done()
+		return nil, ctx.Err()
+	}
+	return c.fakeEnroller.Enrol(ctx, pkg, people)
+}
+
+// An import interrupted mid-way leaves a report that says which rows started (the first
+// batch), which were in flight without an answer (unknown) and which were never sent; the
+// checkpoint written before the interrupted batch went out, all a crash would leave, says the
+// same about the rows it knew of.
+func TestInterruptedImportReportSaysWhichRowsStarted(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	enr := &cancellingEnroller{fakeEnroller: fakeEnroller{started: map[string]bool{}}, cancel: cancel}
+	rows, err := cohort.Open(cohortDir + "sample-cohort.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var checkpoints []importer.Report
+	rep, err := importer.Run(ctx, rows, "P1", enr, importer.Options{BatchSize: 10, Rules: rules(),
+		Checkpoint: func(r importer.Report) error {
+			checkpoints = append(checkpoints, importer.Report{Rows: append([]importer.RowReport(nil), r.Rows...)})
+			return nil
+		}})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Run: %v, want the cancellation", err)
+	}
+	valid := len(rows) - len(badRows(t))
+	want := map[string]int{
+		starter.OutcomeStarted:   10, // with or without a warning: the first batch
+		importer.OutcomeUnknown:  10,
+		importer.OutcomeNotSent:  valid - 20,
+		importer.OutcomeRejected: len(badRows(t)),
+	}
+	got := rep.Counts()
+	got[starter.OutcomeStarted] += got[starter.OutcomeWarnedStarted]
+	for k, n := range want {
+		if got[k] != n {
+			t.Errorf("after the interrupt: %d rows %s, want %d (counts %v)", got[k], k, n, rep.Counts())
+		}
+	}
+	if len(checkpoints) != 2 {
+		t.Fatalf("%d checkpoints, want one before each of the two batches sent", len(checkpoints))
+	}
+	// What a crash during the second batch leaves: the checkpoint written before it.
+	last := checkpoints[1]
+	var buf bytes.Buffer
+	if err := last.WriteCSV(&buf); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	byOutcome := map[string]int{}
+	for _, rec := range recs[1:] {
+		byOutcome[rec[3]]++
+		if rec[3] == importer.OutcomeUnknown && !strings.Contains(rec[4], "may have started") {
+			t.Errorf("row %s: unknown without saying it may have started: %q", rec[0], rec[4])
+		}
+	}
+	if byOutcome[starter.OutcomeStarted]+byOutcome[starter.OutcomeWarnedStarted] != 10 || byOutcome[importer.OutcomeUnknown] != 10 ||
+		byOutcome[importer.OutcomeNotSent] != valid-20 {
+		t.Fatalf("checkpoint before the second batch: %v", byOutcome)
+	}
+	// Running it again finishes the job: the unknown rows started nothing on the fake server,
+	// so they start now; the first batch reads already-enrolled.
+	rows2, _ := cohort.Open(cohortDir + "sample-cohort.csv")
+	rep2, err := importer.Run(context.Background(), rows2, "P1", enr, importer.Options{BatchSize: 10, Rules: rules()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := rep2.Counts()
+	if c[starter.OutcomeAlreadyEnrolled] != 10 || c[starter.OutcomeStarted]+c[starter.OutcomeWarnedStarted] != valid-10 {
+		t.Fatalf("re-run: %v", c)
+	}
+}

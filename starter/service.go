@@ -65,41 +65,41 @@ func (s *Service) workflowID(ctx context.Context, caseID string) (string, error)
 // refusal by the workflow's validator comes back as a *RefusedError with the reason.
 func (s *Service) Update(ctx context.Context, caseID, name string, arg any) (workflows.UpdateResult, error) {
 	var res workflows.UpdateResult
-	wid, err := s.workflowID(ctx, caseID)
+	wid, err := s.openCase(ctx, caseID, name, arg)
 	if err != nil {
 		return res, err
 	}
-	arg, err = s.signed(caseID, name, arg)
+	signed, err := s.signed(caseID, name, arg)
 	if err != nil {
 		return res, err
 	}
 	h, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
 		WorkflowID:   wid,
 		UpdateName:   name,
-		Args:         []any{arg},
+		Args:         []any{signed},
 		WaitForStage: client.WorkflowUpdateStageCompleted,
 	})
 	if err != nil {
-		return res, classify(caseID, err)
+		return res, s.stepFailed(ctx, caseID, name, arg, err)
 	}
 	if err := h.Get(ctx, &res); err != nil {
-		return res, classify(caseID, err)
+		return res, s.stepFailed(ctx, caseID, name, arg, err)
 	}
 	return res, nil
 }
 
 // Signal delivers a message from a system that cannot wait for an answer (a partner file).
 func (s *Service) Signal(ctx context.Context, caseID, name string, arg any) error {
-	wid, err := s.workflowID(ctx, caseID)
+	wid, err := s.openCase(ctx, caseID, name, arg)
 	if err != nil {
 		return err
 	}
-	arg, err = s.signed(caseID, name, arg)
+	signed, err := s.signed(caseID, name, arg)
 	if err != nil {
 		return err
 	}
-	if err := s.Temporal.SignalWorkflow(ctx, wid, "", name, arg); err != nil {
-		return classify(caseID, err)
+	if err := s.Temporal.SignalWorkflow(ctx, wid, "", name, signed); err != nil {
+		return s.stepFailed(ctx, caseID, name, arg, err)
 	}
 	return nil
 }

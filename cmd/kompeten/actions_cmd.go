@@ -42,7 +42,7 @@ func actorFrom(cmd *cobra.Command) workflows.Actor {
 type step[B any] func(c *apiclient.Client, ctx context.Context, caseID string, body B) (workflows.UpdateResult, error)
 
 // sendAction sends a human step and prints the journey's answer; a refusal is printed as the
-// workflow worded it and ends the command with exit code 2.
+// workflow worded it and ends the command with exit code 2, as is a step on a closed case (409).
 func sendAction[B any](cmd *cobra.Command, send step[B], caseID string, body B) error {
 	c, err := newAPIClient(cmd)
 	if err != nil {
@@ -50,7 +50,7 @@ func sendAction[B any](cmd *cobra.Command, send step[B], caseID string, body B) 
 	}
 	res, err := send(c, cmd.Context(), caseID, body)
 	if err != nil {
-		return refused(cmd, err, apiclient.CodeRefused)
+		return refused(cmd, err, apiclient.CodeRefused, apiclient.CodeConflict)
 	}
 	return printResult(cmd, res)
 }

@@ -72,6 +72,7 @@ func TestAuthFailuresHaveTheirOwnExitCodes(t *testing.T) {
 	outOfScope := newFakeAPI(t, http.StatusForbidden, "centre-admin ani is scoped to BLK-SBY; centre BLK-MLG is outside it")
 	refused := newFakeAPI(t, http.StatusUnprocessableEntity, "enrolment is not waiting for a decision")
 	broken := newFakeAPI(t, http.StatusInternalServerError, "internal error; see the server log")
+	closed := newFakeAPI(t, http.StatusConflict, "case vzv3xwdx2q is closed (placed-formal): nothing to approve")
 
 	for _, tc := range []struct {
 		name string
@@ -98,6 +99,8 @@ func TestAuthFailuresHaveTheirOwnExitCodes(t *testing.T) {
 			[]string{"refused: k3f9x2m7qa: enrolment is not waiting for a decision"}},
 		{"422 for each of several cases", "", []string{"approve", "enrolment", "k3f9x2m7qa", "m2hd8s0p1x", "--server", refused.URL, "--token", "kpt_ok"}, exitRefused,
 			[]string{"refused: k3f9x2m7qa: enrolment is not waiting", "refused: m2hd8s0p1x: enrolment is not waiting"}},
+		{"409 on a closed case is a refusal", "", []string{"approve", "enrolment", "vzv3xwdx2q", "--server", closed.URL, "--token", "kpt_ok"}, exitRefused,
+			[]string{"case vzv3xwdx2q is closed (placed-formal): nothing to approve"}},
 		{"500 is a failure", "", []string{"case", "list", "--server", broken.URL, "--token", "kpt_ok"}, exitFailure,
 			[]string{"internal error"}},
 	} {

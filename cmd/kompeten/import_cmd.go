@@ -25,7 +25,11 @@ func newImportCmd() *cobra.Command {
 checks every row (NIK, dates, age at the package start, duplicates within the file), starts a
 journey for each valid row, and writes a report with every row's outcome: started,
 warned-and-started, already-enrolled (a re-import starts nothing twice) or rejected with the
-reason. Columns may be in Indonesian (nik, nama, jenis_kelamin, tempat_lahir, tanggal_lahir,
+reason. The report is rewritten before each batch goes to the server, so after an interrupt
+or a crash it says which rows started, which were sent without an answer (unknown: they may
+have started) and which were never sent (not-sent); running the import again is safe.
+The exit code is 1 when any row did not start (rejected, failed, unknown, not-sent; in a dry
+run: rejected), 0 when every row started or was already enrolled. Columns may be in Indonesian (nik, nama, jenis_kelamin, tempat_lahir, tanggal_lahir,
 no_hp, email, pendidikan, alamat) or English (nik, name, sex, birth_place, birth_date, phone,
 email, education, address), in any order.`,
 		Example: `  kompeten import peserta-las.csv --package SBY-LAS-2027-01
@@ -83,6 +87,7 @@ func runImport(cmd *cobra.Command, args []string) error {
 			}
 			prog.set(done)
 		},
+		Checkpoint: func(rep importer.Report) error { return writeReportFile(reportPath, rep) },
 	}
 	rep, runErr := importer.Run(cmd.Context(), rows, pkg.Code, c, opts)
 	if prog != nil {
@@ -97,7 +102,7 @@ func runImport(cmd *cobra.Command, args []string) error {
 	counts := rep.Counts()
 	w := cmd.OutOrStdout()
 	fmt.Fprintf(w, "%d rows read from %s for package %s\n", len(rows), file, pkg.Code)
-	for _, k := range []string{starter.OutcomeStarted, starter.OutcomeWarnedStarted, starter.OutcomeAlreadyEnrolled, importer.OutcomeValid, importer.OutcomeRejected, starter.OutcomeFailed} {
+	for _, k := range []string{starter.OutcomeStarted, starter.OutcomeWarnedStarted, starter.OutcomeAlreadyEnrolled, importer.OutcomeValid, importer.OutcomeRejected, starter.OutcomeFailed, importer.OutcomeUnknown, importer.OutcomeNotSent} {
 		if counts[k] > 0 {
 			fmt.Fprintf(w, "  %-20s %d\n", k, counts[k])
 		}
@@ -108,20 +113,32 @@ func runImport(cmd *cobra.Command, args []string) error {
 		}
 	}
 	fmt.Fprintf(w, "report: %s\n", reportPath)
-	if counts[starter.OutcomeFailed] > 0 {
+	if n := counts[importer.OutcomeRejected] + counts[starter.OutcomeFailed]; n > 0 {
+		// README's exit codes: an import with rows that did not start is a failure, so a
+		// script that imports cohorts notices the rows someone must fix.
+		fmt.Fprintf(cmd.ErrOrStderr(), "%d of %d rows did not start (listed above and in %s)\n", n, len(rows), reportPath)
 		return &exitError{code: exitFailure}
 	}
 	return nil
 }
 
+// writeReportFile replaces the report at path with rep. It writes a temporary file beside it
+// and renames it over the old one, so a crash mid-write leaves the previous report whole.
 func writeReportFile(path string, rep importer.Report) error {
-	f, err := os.Create(path)
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
+	defer os.Remove(f.Name()) // after a successful rename there is nothing left to remove
 	if err := rep.WriteCSV(f); err != nil {
 		f.Close()
 		return err
 	}
-	return f.Close()
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write report %s: %w", path, err)
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		return fmt.Errorf("write report %s: %w", path, err)
+	}
+	return nil
 }

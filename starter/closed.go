@@ -1,0 +1,90 @@
+package starter
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"go.temporal.io/api/serviceerror"
+
+	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
+	"github.com/bpvp-sidoarjo/kompeten/workflows"
+)
+
+// ClosedError is a step sent to a case that has closed: its journey has ended, so nothing waits
+// for the step. It used to come back as "case not found" (Temporal answers an update to a
+// completed workflow with NotFound), which sent people looking for a typo in the case ID.
+type ClosedError struct {
+	CaseID  string
+	Outcome vocab.Outcome
+	// Nothing says what there is no longer to do ("nothing to approve").
+	Nothing string
+}
+
+func (e *ClosedError) Error() string {
+	return fmt.Sprintf("case %s is closed (%s): %s", e.CaseID, e.Outcome, e.Nothing)
+}
+
+// closedStep words what a step would have done, for a closed case's refusal.
+func closedStep(name string, arg any) string {
+	decision := func(approve bool) string {
+		if approve {
+			return "nothing to approve"
+		}
+		return "nothing to reject"
+	}
+	switch a := arg.(type) {
+	case workflows.EnrolmentDecision:
+		return decision(a.Approve)
+	case *workflows.EnrolmentDecision:
+		return decision(a.Approve)
+	case workflows.CertificationDecision:
+		return decision(a.Approve)
+	case *workflows.CertificationDecision:
+		return decision(a.Approve)
+	}
+	switch name {
+	case workflows.UpdateCorrectParticipant:
+		return "nothing to correct"
+	case workflows.UpdateRecordAttendance:
+		return "no attendance to record"
+	case workflows.UpdateWithdraw:
+		return "nothing to withdraw"
+	case workflows.UpdateRecordAssessment, workflows.SignalAssessmentResult:
+		return "no assessment result to record"
+	case workflows.UpdateReportPlacement:
+		return "no placement to report"
+	case workflows.SignalKPJDelivered:
+		return "no KPJ to deliver"
+	}
+	return "nothing to do"
+}
+
+// openCase finds the workflow of a case a step is for, refusing a case the read model already
+// shows closed (closing is final, so a closed row is never stale in that direction).
+func (s *Service) openCase(ctx context.Context, caseID, name string, arg any) (string, error) {
+	c, err := s.Store.GetCase(ctx, caseID)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", fmt.Errorf("%w: %s", ErrCaseNotFound, caseID)
+	}
+	if err != nil {
+		return "", fmt.Errorf("look up case %s: %w", caseID, err)
+	}
+	if c.Status == "closed" {
+		return "", &ClosedError{CaseID: caseID, Outcome: c.Outcome, Nothing: closedStep(name, arg)}
+	}
+	return c.WorkflowID, nil
+}
+
+// stepFailed classifies the error of a step sent to a journey. A journey that ended after the
+// read model was read answers NotFound: read the case again, and say it is closed when it is.
+func (s *Service) stepFailed(ctx context.Context, caseID, name string, arg any, err error) error {
+	var nf *serviceerror.NotFound
+	if errors.As(err, &nf) {
+		if c, gerr := s.Store.GetCase(ctx, caseID); gerr == nil && c.Status == "closed" {
+			return &ClosedError{CaseID: caseID, Outcome: c.Outcome, Nothing: closedStep(name, arg)}
+		}
+	}
+	return classify(caseID, err)
+}
