@@ -87,11 +87,14 @@ type MoURenewRequest struct {
 	Parent      string          `json:"parent,omitempty"` // for a PKS: a new MoU to sit under
 }
 
-// MoUTerminateRequest ends an agreement early: today, or from the day `on`.
+// MoUTerminateRequest ends an agreement early: today, or from the day `on`. An agreement that
+// live cases depend on is refused (409, naming their count and the first of them) unless
+// force is true.
 type MoUTerminateRequest struct {
 	Actor  workflows.Actor `json:"actor"`
 	On     string          `json:"on,omitempty"`
 	Reason string          `json:"reason"`
+	Force  bool            `json:"force,omitempty"`
 }
 
 // MoUActionResponse is the agreement's answer to a change.
@@ -224,7 +227,7 @@ func (s *Server) terminateMoU(w http.ResponseWriter, r *http.Request) {
 	if d.failed() {
 		return
 	}
-	s.mouAction(w, r, func(number string) (string, error) { return s.Svc.TerminateAgreement(r.Context(), number, t) })
+	s.mouAction(w, r, func(number string) (string, error) { return s.Svc.TerminateAgreement(r.Context(), number, t, req.Force) })
 }
 
 func (s *Server) mouAction(w http.ResponseWriter, r *http.Request, do func(number string) (string, error)) {

@@ -34,11 +34,14 @@ func writeError(w http.ResponseWriter, status int, format string, args ...any) {
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var refused *starter.RefusedError
 	var closed *starter.ClosedError
+	var dependents *starter.DependentsError
 	switch {
 	case errors.As(err, &refused):
 		writeError(w, http.StatusUnprocessableEntity, "%s", refused.Reason)
 	case errors.As(err, &closed):
 		writeError(w, http.StatusConflict, "%s", closed.Error())
+	case errors.As(err, &dependents):
+		writeError(w, http.StatusConflict, "%s", dependents.Error())
 	case errors.Is(err, store.ErrNotFound), errors.Is(err, starter.ErrCaseNotFound):
 		writeError(w, http.StatusNotFound, "%v", err)
 	case errors.Is(err, store.ErrInvalid):

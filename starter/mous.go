@@ -277,11 +277,6 @@ func (s *Service) RenewAgreement(ctx context.Context, number string, r workflows
 	return s.updateAgreement(ctx, number, workflows.UpdateMoURenew, r)
 }
 
-// TerminateAgreement ends an agreement early (today, or from a later day).
-func (s *Service) TerminateAgreement(ctx context.Context, number string, t workflows.Termination) (string, error) {
-	return s.updateAgreement(ctx, number, workflows.UpdateMoUTerminate, t)
-}
-
 // updateAgreement sends the update to the agreement's workflow and waits for its answer. An
 // agreement without a running workflow (a seeded MoU before its first start, or one whose
 // workflow was lost) gets one from its row first. A refusal by the workflow's validator comes

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -328,19 +329,53 @@ func newMoUTerminateCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "terminate NUMBER",
 		Short: "End an agreement early (today, or from --on); its PKS end with it",
+		Long: `End an agreement early. An agreement that live cases still depend on (the count in
+"kompeten mou list") is refused, exit code 2, with those cases listed: ending it leaves them
+waiting for an agreement. --force ends it anyway.`,
 		Example: `  kompeten mou terminate "MOU/BPVP-SDA/LSP-BLK-SBY/2023" --reason "licence suspended by BNSP"
-  kompeten mou terminate "PKS/BLK-SBY/2026" --on 2027-01-01 --reason "centre closed for renovation"`,
+  kompeten mou terminate "PKS/BLK-SBY/2026" --on 2027-01-01 --reason "centre closed for renovation"
+  kompeten mou terminate "MOU/BPVP-SDA/LSP-BLK-SBY/2023" --reason "licence revoked" --force`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			req.Actor = actorFrom(cmd)
-			return sendMoUAction(cmd, (*apiclient.Client).TerminateMoU, args[0], req)
+			err := sendMoUAction(cmd, (*apiclient.Client).TerminateMoU, args[0], req)
+			var e *apiclient.Error
+			if errors.As(err, &e) && e.Code == apiclient.CodeConflict {
+				return listDependents(cmd, args[0], e)
+			}
+			return err
 		},
 	}
 	cmd.Flags().StringVar(&req.Reason, "reason", "", "why (required)")
 	cmd.Flags().StringVar(&req.On, "on", "", "first day no longer covered (default today)")
+	cmd.Flags().BoolVar(&req.Force, "force", false, "terminate even though live cases depend on it")
 	_ = cmd.MarkFlagRequired("reason")
 	addActorFlags(cmd, vocab.RoleCoordinator)
 	return cmd
+}
+
+// listDependents prints a termination refused for its dependent cases with every case that
+// depends on the agreement (the server's refusal names only the first), and exits 2.
+func listDependents(cmd *cobra.Command, number string, refusal *apiclient.Error) error {
+	fmt.Fprintf(cmd.ErrOrStderr(), "refused: %s\n", refusal.Message)
+	c, err := newAPIClient(cmd)
+	if err != nil {
+		return err
+	}
+	d, err := c.GetMoU(cmd.Context(), number)
+	if err != nil {
+		return err
+	}
+	rows := make([][]string, 0, len(d.Cases))
+	for _, x := range d.Cases {
+		rows = append(rows, []string{x.CaseID, x.PackageCode, x.CentreCode, string(x.Stage), string(x.WaitingOn), x.StuckReason})
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "%d live case(s) depend on %s:\n", d.DependentCases, number)
+	if err := table(cmd.OutOrStdout(), []string{"CASE", "PACKAGE", "CENTRE", "STAGE", "WAITING ON", "STUCK"}, rows); err != nil {
+		return err
+	}
+	fmt.Fprintln(cmd.OutOrStdout(), "terminate with --force to end it anyway")
+	return &exitError{code: exitRefused}
 }
 
 // change is one change to an agreement: a method such as (*apiclient.Client).SignMoU.
