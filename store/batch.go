@@ -9,7 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-const batchColumns = `case_id, workflow_id, payload, created_at, exported_at, COALESCE(kpj, ''), delivered_at`
+const batchColumns = `case_id, workflow_id, payload, created_at, exported_at, COALESCE(kpj, ''), delivered_at, flagged_at`
 
 // EnqueueBatch queues a BPJS registration for the next spreadsheet export. It is idempotent per
 // case: a retried activity never queues a person twice, and the first payload is kept.
@@ -27,17 +27,21 @@ ON CONFLICT (case_id) DO NOTHING`, b.CaseID, b.WorkflowID, b.Payload, nullTime(b
 }
 
 // PendingBatch returns the registrations still waiting for a KPJ, oldest first, whether or not
-// they were exported already (a lost spreadsheet is simply exported again).
+// they were exported already (a lost spreadsheet is simply exported again). A registration
+// whose case has closed (a trainee withdrawn before the file went out) is left out: it would
+// register someone who no longer trains.
 func (s *Store) PendingBatch(ctx context.Context) ([]BatchRegistration, error) {
 	return s.queryBatch(ctx, "pending batch registrations",
-		`SELECT `+batchColumns+` FROM bpjs_batch WHERE kpj IS NULL ORDER BY created_at, case_id`)
+		`SELECT `+batchColumns+` FROM bpjs_batch b WHERE kpj IS NULL
+AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.case_id = b.case_id AND c.status = 'closed')
+ORDER BY created_at, case_id`)
 }
 
 // UndeliveredKPJs returns registrations with an imported KPJ that no workflow has been told about
 // yet, so a crash between import and signalling is recovered by signalling again.
 func (s *Store) UndeliveredKPJs(ctx context.Context) ([]BatchRegistration, error) {
 	return s.queryBatch(ctx, "undelivered batch kpjs",
-		`SELECT `+batchColumns+` FROM bpjs_batch WHERE kpj IS NOT NULL AND delivered_at IS NULL ORDER BY created_at, case_id`)
+		`SELECT `+batchColumns+` FROM bpjs_batch WHERE kpj IS NOT NULL AND delivered_at IS NULL AND flagged_at IS NULL ORDER BY created_at, case_id`)
 }
 
 // MarkExported records that the given pending registrations went out in a spreadsheet at at.
@@ -94,7 +98,7 @@ func (s *Store) queryBatch(ctx context.Context, what, q string, args ...any) ([]
 	}
 	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (BatchRegistration, error) {
 		var b BatchRegistration
-		err := row.Scan(&b.CaseID, &b.WorkflowID, &b.Payload, &b.CreatedAt, &b.ExportedAt, &b.KPJ, &b.DeliveredAt)
+		err := row.Scan(&b.CaseID, &b.WorkflowID, &b.Payload, &b.CreatedAt, &b.ExportedAt, &b.KPJ, &b.DeliveredAt, &b.FlaggedAt)
 		return b, err
 	})
 	if err != nil {

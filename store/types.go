@@ -145,4 +145,7 @@ type BatchRegistration struct {
 	// DeliveredAt is when the imported KPJ was handed to the waiting workflow; a row with a KPJ
 	// but no DeliveredAt is retried after a crash.
 	DeliveredAt *time.Time `json:"delivered_at,omitempty"`
+	// FlaggedAt is when a KPJ came back for a case that had already closed (a withdrawal): it
+	// is kept, not delivered, and someone is asked to cancel that membership.
+	FlaggedAt *time.Time `json:"flagged_at,omitempty"`
 }

@@ -10,6 +10,7 @@ const (
 	StuckPartnerFailing     Reason = "partner-failing"      // a partner call keeps failing past the SLA
 	StuckInsuranceNotActive Reason = "insurance-not-active" // training started without coverage
 	StuckCorrectionOverdue  Reason = "correction-overdue"   // BPJS refused the data and nobody corrected it
+	StuckBatchFileOverdue   Reason = "batch-file-overdue"   // the registration waits for the BPJS liaison's batch file, no call is failing
 	StuckAttendanceMissing  Reason = "attendance-missing"   // training ended with no attendance recorded
 	StuckResultOverdue      Reason = "result-overdue"       // the assessment result is late
 	StuckNoAgreement        Reason = "no-agreement"         // no active MoU covers the centre (and scheme)
@@ -27,6 +28,7 @@ var reasons = []entry[Reason]{
 	{StuckPartnerFailing, Label{"panggilan mitra gagal", "partner call failing"}},
 	{StuckInsuranceNotActive, Label{"asuransi belum aktif pada hari pertama pelatihan", "insurance not active by the first training day"}},
 	{StuckCorrectionOverdue, Label{"koreksi data terlambat", "data correction overdue"}},
+	{StuckBatchFileOverdue, Label{"menunggu berkas batch BPJS", "waiting for the BPJS batch file"}},
 	{StuckKPJConflict, Label{"nomor KPJ milik peserta lain", "KPJ belongs to another person"}},
 	{StuckAttendanceMissing, Label{"presensi belum dicatat", "attendance never recorded"}},
 	{StuckResultOverdue, Label{"hasil uji kompetensi terlambat", "assessment result overdue"}},

@@ -15,6 +15,9 @@ const (
 	WaitingSchedule    Party = "schedule"
 	WaitingParticipant Party = "participant"
 	WaitingSchemeUnits Party = "scheme-units"
+	// WaitingBatchFile is a registration queued for the BPJS batch exchange: the BPJS liaison
+	// exports the file for the branch office and imports the KPJ numbers it returns.
+	WaitingBatchFile Party = "bpjs-batch-file"
 )
 
 var parties = []entry[Party]{
@@ -27,6 +30,7 @@ var parties = []entry[Party]{
 	{WaitingSchedule, Label{"Jadwal uji", "an assessment schedule"}},
 	{WaitingParticipant, Label{"Peserta", "the participant"}},
 	{WaitingSchemeUnits, Label{"Unit kompetensi skema", "the scheme's units of competence"}},
+	{WaitingBatchFile, Label{"Berkas batch BPJS (petugas penghubung BPJS)", "the BPJS batch file (BPJS liaison)"}},
 }
 
 // Parties lists every party a case can wait on.

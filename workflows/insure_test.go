@@ -2,6 +2,7 @@ package workflows_test
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -203,7 +204,7 @@ func TestBatchAdapterWaitsForKPJSignal(t *testing.T) {
 	require.Zero(t, h.count("RegisterInsurance"))
 
 	require.Equal(t, vocab.StageInsurance, waiting.Stage)
-	require.Equal(t, vocab.WaitingBPJS, waiting.WaitingOn)
+	require.Equal(t, vocab.WaitingBatchFile, waiting.WaitingOn, "waiting for the liaison's file, not on a BPJS call")
 	require.True(t, waiting.Insurance.Queued)
 	require.Equal(t, vocab.StageInsurance, still.Stage)
 	require.Empty(t, still.Insurance.KPJ)
@@ -228,22 +229,41 @@ func TestBatchAdapterWaitsForKPJSignal(t *testing.T) {
 	h.requireReadModelConsistent()
 }
 
+// A registration waiting for the batch file past the SLA is stuck waiting for the file, with
+// who sends it and how, not "partner failing" (which sent people to retry a call that does not
+// exist); journeys of earlier revisions keep their old marking.
 func TestBatchAdapterKPJLateMarksStuck(t *testing.T) {
-	h := newHarness(t)
-	h.in.Settings.InsuranceAdapter = "batch"
-	stuckSLA := h.stateAt(t0.Add(25 * time.Hour))
-	stuckStart := h.stateAt(trainStart.Add(time.Hour))
-	h.signalAt(trainStart.Add(2*time.Hour), wf.SignalKPJDelivered, wf.KPJDelivery{Actor: wf.Actor{ID: "bpjs-file", Role: vocab.RoleSystem}, KPJ: kpj})
-	h.updateAt(trainStart.Add(3*time.Hour), wf.UpdateWithdraw, wf.Withdrawal{Actor: admin, Reason: "end the test"})
-	s := h.run()
+	for _, tc := range []struct {
+		revision int
+		code     vocab.Reason
+		waiting  vocab.Party
+		says     string
+	}{
+		{wf.RevisionAudited, vocab.StuckBatchFileOverdue, vocab.WaitingBatchFile,
+			"waiting for the BPJS batch file for more than 24h: the BPJS liaison should send the pending registrations to the BPJS branch office (kompeten insurance export)"},
+		{wf.RevisionLean, vocab.StuckPartnerFailing, vocab.WaitingBPJS, "waiting on BPJS Ketenagakerjaan for more than 24h"},
+	} {
+		t.Run(fmt.Sprintf("revision %d", tc.revision), func(t *testing.T) {
+			h := newHarness(t)
+			h.in.Revision = tc.revision
+			h.in.Settings.InsuranceAdapter = "batch"
+			stuckSLA := h.stateAt(t0.Add(25 * time.Hour))
+			stuckStart := h.stateAt(trainStart.Add(time.Hour))
+			h.signalAt(trainStart.Add(2*time.Hour), wf.SignalKPJDelivered, wf.KPJDelivery{Actor: wf.Actor{ID: "bpjs-file", Role: vocab.RoleSystem}, KPJ: kpj})
+			h.updateAt(trainStart.Add(3*time.Hour), wf.UpdateWithdraw, wf.Withdrawal{Actor: admin, Reason: "end the test"})
+			s := h.run()
 
-	require.Equal(t, vocab.StuckPartnerFailing, stuckSLA.StuckCode)
-	require.Equal(t, vocab.StuckInsuranceNotActive, stuckStart.StuckCode, "a later deadline replaces the reason")
-	require.Equal(t, t0.Add(24*time.Hour), *stuckStart.StuckSince, "stuck since the first deadline")
-	require.Len(t, h.eventsOf("stuck"), 2)
-	require.Len(t, h.eventsOf("unstuck"), 1)
-	require.True(t, s.Insurance.LateForStart)
-	require.Equal(t, vocab.OutcomeDroppedOut, s.Outcome)
+			require.Equal(t, tc.code, stuckSLA.StuckCode)
+			require.Equal(t, tc.waiting, stuckSLA.WaitingOn)
+			require.Contains(t, stuckSLA.StuckReason, tc.says)
+			require.Equal(t, vocab.StuckInsuranceNotActive, stuckStart.StuckCode, "a later deadline replaces the reason")
+			require.Equal(t, t0.Add(24*time.Hour), *stuckStart.StuckSince, "stuck since the first deadline")
+			require.Len(t, h.eventsOf("stuck"), 2)
+			require.Len(t, h.eventsOf("unstuck"), 1)
+			require.True(t, s.Insurance.LateForStart)
+			require.Equal(t, vocab.OutcomeDroppedOut, s.Outcome)
+		})
+	}
 }
 
 func TestWithdrawWhileWaitingForBatchKPJ(t *testing.T) {

@@ -46,7 +46,15 @@ func (j *journey) insure(ctx workflow.Context) (bool, error) {
 			}
 			ins.Queued = true
 			j.commit(ctx, ev("insurance-queued", "registration queued for the BPJS batch exchange"))
-			if err := j.await(ctx, vocab.WaitingBPJS, func() bool { return j.kpj != "" || j.withdrawal != nil }, waits()...); err != nil {
+			waitingOn, ds := vocab.WaitingBPJS, waits()
+			if j.in.Revision >= RevisionAudited {
+				// Nothing is calling BPJS: the case waits for the file the BPJS liaison exchanges
+				// with the branch office, and says so (before, it read "partner failing: retry
+				// the call", and a retry found nothing to retry).
+				waitingOn, ds[0] = vocab.WaitingBatchFile, deadline{sla, vocab.StuckBatchFileOverdue,
+					"waiting for the BPJS batch file for more than " + humanDuration(sla) + ": the BPJS liaison should " + BatchFileAction}
+			}
+			if err := j.await(ctx, waitingOn, func() bool { return j.kpj != "" || j.withdrawal != nil }, ds...); err != nil {
 				return false, err
 			}
 			if j.withdrawal != nil {

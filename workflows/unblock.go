@@ -10,6 +10,10 @@ type Unblocker struct {
 	Action string `json:"action"`
 }
 
+// BatchFileAction is what moves a registration waiting in the BPJS batch exchange: there is no
+// call to retry.
+const BatchFileAction = "send the pending registrations to the BPJS branch office (kompeten insurance export) and import the KPJ file it returns (kompeten insurance import)"
+
 // WhoUnblocks says who can move a case on that is stuck with code while waiting on waitingOn.
 // The operator on call can always retry a failing partner call; this names the role whose
 // action ends the wait, which is whom an escalation notifies.
@@ -23,6 +27,8 @@ func WhoUnblocks(code vocab.Reason, waitingOn vocab.Party, centre, lsp string) U
 		return Unblocker{vocab.RoleLSPManager, lsp, "get the LSP's system answering again, then retry the call"}
 	case code == vocab.StuckPartnerFailing:
 		return Unblocker{vocab.RoleInsurerLiaison, "", "get BPJS Ketenagakerjaan answering again, then retry the call"}
+	case code == vocab.StuckBatchFileOverdue, code == vocab.StuckInsuranceNotActive && waitingOn == vocab.WaitingBatchFile:
+		return Unblocker{vocab.RoleInsurerLiaison, "", BatchFileAction}
 	case code == vocab.StuckInsuranceNotActive:
 		return Unblocker{vocab.RoleInsurerLiaison, "", "get the coverage registered: training has started uninsured"}
 	case code == vocab.StuckCorrectionOverdue:
