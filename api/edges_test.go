@@ -1,8 +1,10 @@
 package api_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"testing"
 	"time"
 
@@ -49,4 +51,37 @@ func TestTerminateWithDependentCasesNeedsForce(t *testing.T) {
 	if err != nil || !a.Live() {
 		t.Fatalf("agreement after the refusal: %+v, %v; want it still live", a, err)
 	}
+}
+
+// A case whose registration waits in the BPJS batch exchange is not retried: the answer says it
+// waits for the file, who sends it and how, and when its registration last went out. The file
+// leaves out a trainee who withdrew, and each file taken is listed with who took it.
+func TestBatchWaitIsNotRetriedAndFilesAreRecorded(t *testing.T) {
+	s := newOpsServer(t)
+	ctx := t.Context()
+	waiting := opsCase("bbbbbbbbb2", "BLK-SBY", "LSP-BLK-SBY", vocab.StageInsurance, vocab.WaitingBatchFile)
+	oldRev := opsCase("bbbbbbbbb3", "BLK-SBY", "LSP-BLK-SBY", vocab.StageInsurance, vocab.WaitingBPJS) // a revision-1 journey
+	gone := opsCase("bbbbbbbbb4", "BLK-SBY", "LSP-BLK-SBY", vocab.StageClosed, "")
+	gone.Status, gone.Outcome = store.StatusClosed, vocab.OutcomeWithdrawn
+	s.put(waiting, oldRev, gone)
+	for _, c := range []store.Case{waiting, oldRev, gone} {
+		if err := s.store.EnqueueBatch(ctx, store.BatchRegistration{CaseID: c.CaseID, WorkflowID: c.WorkflowID, Payload: []byte(`{"nik":"3515140101900001","name":"x"}`)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	op := workflows.Actor{ID: "rina", Role: vocab.RoleOperator}
+	s.wantStatus("POST", "/api/v1/cases/bbbbbbbbb2/retry", api.RetryRequest{Actor: op}, http.StatusConflict,
+		"nothing to retry: case bbbbbbbbb2 calls nobody, it waits for the BPJS batch file — the BPJS liaison should send the pending registrations to the BPJS branch office (kompeten insurance export) and import the KPJ file it returns (kompeten insurance import); its registration has not gone out in a file yet")
+
+	code, _, data := s.do("GET", "/api/v1/insurance/batch/export", nil)
+	if code != http.StatusOK {
+		t.Fatalf("export: HTTP %d %s", code, data)
+	}
+	var exports []store.BatchExport
+	s.getJSON("/api/v1/insurance/batch/exports", &exports)
+	if len(exports) != 1 || exports[0].Rows != 2 || !slices.Equal(exports[0].CaseIDs, []string{"bbbbbbbbb2", "bbbbbbbbb3"}) {
+		t.Fatalf("exports = %+v, want one file with the two open cases (the withdrawn one left out)", exports)
+	}
+	s.wantStatus("POST", "/api/v1/cases/bbbbbbbbb3/retry", api.RetryRequest{Actor: op}, http.StatusConflict,
+		fmt.Sprintf("waits for the BPJS batch file — the BPJS liaison should send the pending registrations to the BPJS branch office (kompeten insurance export) and import the KPJ file it returns (kompeten insurance import); its registration last went out in file %d, taken by ", exports[0].ID))
 }

@@ -3,7 +3,6 @@ package api
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -24,8 +23,9 @@ const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 var batchExportRoles = []vocab.Role{vocab.RoleInsurerLiaison, vocab.RoleOperator, vocab.RoleCoordinator}
 
 // exportBatch writes the registrations waiting for the BPJS branch office as a spreadsheet
-// (NIK and KPJ columns as text) and marks them exported. Exporting again includes every
-// registration that still has no KPJ, so a lost file is simply exported again.
+// (NIK and KPJ columns as text), marks them exported and records who took the file (see
+// listBatchExports). Exporting again includes every registration that still has no KPJ, so a
+// lost file is simply exported again; a trainee whose case closed (withdrawn) is left out.
 //
 // The file holds the NIK and name of every pending registration in the network, and taking it
 // marks them all exported: only the people who send it to the branch office (insurer liaison,
@@ -58,9 +58,14 @@ func (s *Server) exportBatch(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := s.Store.MarkExported(r.Context(), ids, time.Now()); err != nil {
+	taker := identityActor(r, workflows.Actor{ID: "unauthenticated", Role: vocab.RoleOperator})
+	rec, err := s.Store.RecordBatchExport(r.Context(), store.BatchExport{TakenBy: taker.ID, TakenRole: taker.Role, TakenAt: time.Now(), CaseIDs: ids})
+	if err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	if rec.ID != 0 {
+		w.Header().Set("X-Kompeten-Export", fmt.Sprint(rec.ID))
 	}
 	w.Header().Set("Content-Type", xlsxType)
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="bpjs-pendaftaran-%s.xlsx"`, time.Now().Format("20060102-1504")))
@@ -68,120 +73,25 @@ func (s *Server) exportBatch(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(buf.Bytes())
 }
 
-// BatchImportRow is what happened to one row of a returned KPJ file.
-type BatchImportRow struct {
-	Row     int    `json:"row"`
-	CaseRef string `json:"case_ref,omitempty"`
-	Outcome string `json:"outcome"` // delivered | already-delivered | conflict | rejected
-	Reason  string `json:"reason,omitempty"`
-}
-
-// BatchImportResponse lists every row of the returned file.
-type BatchImportResponse struct {
-	Rows []BatchImportRow `json:"rows"`
-}
-
-// importBatch reads the spreadsheet returned by the branch office and delivers each KPJ to its
-// waiting journey as a signal (the journey checks it and logs any refusal). Re-importing the
-// same file delivers nothing new twice: a case that already has that KPJ is acknowledged.
-//
-// Each KPJ is claimed for the row's person first, in file order, through the same claim the
-// journeys make (store.ClaimNumber): a KPJ that belongs to another person (one the file returns
-// for two people, say) is a "conflict" row naming the case that holds it. It is not stored, so
-// the registration stays pending for the next file, and it is still signalled, so the journey,
-// claiming it again, is held kpj-conflict with both cases named.
-func (s *Server) importBatch(w http.ResponseWriter, r *http.Request) {
-	actor := workflows.Actor{ID: r.URL.Query().Get("actor"), Role: vocab.RoleInsurerLiaison}
-	// Authenticated: the token says who imports (?actor is ignored); the service signs it.
-	if id, ok := IdentityFrom(r.Context()); ok {
-		actor = workflows.Actor{ID: id.Name, Role: id.Role}
-	}
-	if actor.ID == "" {
-		writeError(w, http.StatusBadRequest, "give the person importing the file as ?actor=<id>")
+// listBatchExports lists the BPJS batch files taken, newest first: who took each, when, how
+// many rows and which cases. It names the network's cases, so the roles scoped to a centre or
+// an LSP may not read it.
+func (s *Server) listBatchExports(w http.ResponseWriter, r *http.Request) {
+	if id, ok := IdentityFrom(r.Context()); ok && (id.Role == vocab.RoleCentreAdmin || id.Role == vocab.RoleLSPManager) {
+		writeError(w, http.StatusForbidden, "role %s may not read the BPJS batch file log: it covers the whole network", id.Role)
 		return
 	}
-	body := http.MaxBytesReader(w, r.Body, maxBody)
-	rows, rowErrs, err := batch.ReadReturn(body)
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			writeError(w, http.StatusRequestEntityTooLarge, "file larger than %d bytes", maxBody)
-			return
-		}
-		writeError(w, http.StatusUnprocessableEntity, "not a returned KPJ spreadsheet: %v", err)
+	limit, ok := intParam(w, r, "limit", 100, 1, 10000)
+	if !ok {
 		return
 	}
-	var resp BatchImportResponse
-	for _, e := range rowErrs {
-		resp.Rows = append(resp.Rows, BatchImportRow{Row: e.Row, CaseRef: e.CaseRef, Outcome: "rejected", Reason: e.Reason})
-	}
-	for _, row := range rows {
-		out := BatchImportRow{Row: row.Row, CaseRef: row.CaseRef, Outcome: "delivered"}
-		holder, err := s.claimReturnedKPJ(r, row)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		if holder != "" {
-			out.Outcome = "conflict"
-			out.Reason = fmt.Sprintf("KPJ %s belongs to case %s; case %s waits for a corrected KPJ in a later file", row.KPJ, holder, row.CaseRef)
-			if err := s.Svc.Signal(r.Context(), row.CaseRef, workflows.SignalKPJDelivered, workflows.KPJDelivery{Actor: actor, KPJ: row.KPJ}); err != nil {
-				out.Reason += "; " + err.Error()
-			}
-			resp.Rows = append(resp.Rows, out)
-			continue
-		}
-		if _, err := s.Store.SetBatchKPJ(r.Context(), row.CaseRef, row.KPJ); err != nil {
-			out.Outcome = "rejected"
-			switch {
-			case errors.Is(err, store.ErrNotFound):
-				out.Reason = "no registration waiting for case " + row.CaseRef
-			case errors.Is(err, store.ErrExists):
-				out.Reason = "case " + row.CaseRef + " already has a different KPJ"
-			default:
-				s.fail(w, r, err)
-				return
-			}
-			resp.Rows = append(resp.Rows, out)
-			continue
-		}
-		if done, err := s.Store.BatchDelivered(r.Context(), row.CaseRef); err != nil {
-			s.fail(w, r, err)
-			return
-		} else if done {
-			out.Outcome = "already-delivered"
-			resp.Rows = append(resp.Rows, out)
-			continue
-		}
-		if err := s.Svc.Signal(r.Context(), row.CaseRef, workflows.SignalKPJDelivered, workflows.KPJDelivery{Actor: actor, KPJ: row.KPJ}); err != nil {
-			out.Outcome = "rejected"
-			out.Reason = err.Error()
-		} else if err := s.Store.MarkBatchDelivered(r.Context(), row.CaseRef, time.Now()); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		resp.Rows = append(resp.Rows, out)
-	}
-	writeJSON(w, http.StatusOK, resp)
-}
-
-// claimReturnedKPJ claims a returned row's KPJ for the person of its case and returns the other
-// case holding it, if any. A row naming no known case claims nothing (SetBatchKPJ refuses it).
-func (s *Server) claimReturnedKPJ(r *http.Request, row batch.ReturnRow) (string, error) {
-	c, err := s.Store.GetCase(r.Context(), row.CaseRef)
-	if errors.Is(err, store.ErrNotFound) {
-		return "", nil
-	}
+	es, err := s.Store.BatchExports(r.Context(), limit)
 	if err != nil {
-		return "", err
+		s.fail(w, r, err)
+		return
 	}
-	claim := store.NumberClaim{Kind: store.NumberKPJ, Number: row.KPJ, NIKHash: c.NIKHash, CaseID: c.CaseID}
-	holder, err := s.Store.ClaimNumber(r.Context(), claim)
-	if err != nil {
-		return "", err
+	if es == nil {
+		es = []store.BatchExport{}
 	}
-	if claim.Conflicts(holder) {
-		return holder.CaseID, nil
-	}
-	return "", nil
+	writeJSON(w, http.StatusOK, es)
 }

@@ -39,7 +39,8 @@ type RetryResponse struct {
 }
 
 // retryCase resets the backoff of the case's failing calls (Temporal ResetActivity) and writes
-// who asked to the case's event log. 409 when no call is failing.
+// who asked to the case's event log. 409 when no call is failing, and for a registration
+// waiting for the BPJS batch file, saying who sends it.
 func (s *Server) retryCase(w http.ResponseWriter, r *http.Request) {
 	var req RetryRequest
 	if !decode(w, r, &req) {
@@ -53,6 +54,13 @@ func (s *Server) retryCase(w http.ResponseWriter, r *http.Request) {
 	// the rule may widen: a case the caller may not read is not found, as everywhere.
 	c, ok := s.readableCase(w, r, r.PathValue("id"))
 	if !ok {
+		return
+	}
+	if msg, err := s.batchWait(r.Context(), c); err != nil {
+		s.fail(w, r, err)
+		return
+	} else if msg != "" {
+		writeError(w, http.StatusConflict, "%s", msg)
 		return
 	}
 	res, err := s.Svc.Retry(r.Context(), c.CaseID, "kompeten-api:"+req.Actor.ID)

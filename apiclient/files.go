@@ -8,6 +8,7 @@ import (
 	"net/url"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/store"
 )
 
 // XLSX is the content type of the spreadsheets the API sends and takes.
@@ -66,4 +67,10 @@ func (c *Client) ImportBatch(ctx context.Context, actor string, xlsx []byte) (ap
 		return res, c.fail(fmt.Errorf("decode answer of %s %s: %w", opImportBatch.Method, opImportBatch.Path, err))
 	}
 	return res, nil
+}
+
+// ListBatchExports lists the BPJS batch files taken, newest first: who took each, when, how
+// many rows and which cases; limit 0 is the server's default (100).
+func (c *Client) ListBatchExports(ctx context.Context, limit int) ([]store.BatchExport, error) {
+	return do[[]store.BatchExport](ctx, c, opListBatchExports, nil, query{}.num("limit", limit), nil)
 }

@@ -52,6 +52,7 @@ var (
 	opDoctor              = operation{"doctor", http.MethodPost, "/api/v1/doctor"}
 	opExportBatch         = operation{"exportBatch", http.MethodGet, "/api/v1/insurance/batch/export"}
 	opImportBatch         = operation{"importBatch", http.MethodPost, "/api/v1/insurance/batch/import"}
+	opListBatchExports    = operation{"listBatchExports", http.MethodGet, "/api/v1/insurance/batch/exports"}
 	opListMoUs            = operation{"listMoUs", http.MethodGet, "/api/v1/mous"}
 	opCreateMoU           = operation{"createMoU", http.MethodPost, "/api/v1/mous"}
 	opGetMoU              = operation{"getMoU", http.MethodGet, "/api/v1/mous/{number}"}
@@ -70,6 +71,7 @@ var operations = []operation{
 	opRecordAttendance, opWithdraw, opRecordAssessment, opDecideCertification, opReportPlacement,
 	opRetryRefused, opOrderReassessment, opCloseUncertified, opResolveConflict, opRetryCase,
 	opEscalateCase, opListStuck, opStuckReasons, opOverview, opInbox, opTracerStudy, opDoctor, opExportBatch, opImportBatch,
+	opListBatchExports,
 	opListMoUs, opCreateMoU, opGetMoU, opSignMoU, opAmendMoU, opRenewMoU, opTerminateMoU, opCoverage, opCertifiers,
 }
 

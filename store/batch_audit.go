@@ -125,19 +125,3 @@ RETURNING kpj, (SELECT flagged_at FROM old)`, caseID, kpj, at).Scan(&stored, &wa
 	}
 	return was == nil, nil
 }
-
-// KPJHolders returns the cases other than caseID that already hold kpj in the batch exchange:
-// a KPJ returned for two people is reported, not delivered to both. (Uniqueness across the
-// whole read model is the journeys' own claim on the number.)
-func (s *Store) KPJHolders(ctx context.Context, kpj, caseID string) ([]string, error) {
-	rows, err := s.pool.Query(ctx, `
-SELECT case_id FROM bpjs_batch WHERE kpj = $1 AND case_id <> $2 ORDER BY 1`, kpj, caseID)
-	if err != nil {
-		return nil, fmt.Errorf("holders of a kpj: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return nil, fmt.Errorf("holders of a kpj: %w", err)
-	}
-	return out, nil
-}

@@ -14,9 +14,7 @@ CREATE TABLE bpjs_batch_exports (
 );
 CREATE INDEX bpjs_batch_exports_taken_at_idx ON bpjs_batch_exports (taken_at DESC);
 ALTER TABLE bpjs_batch ADD COLUMN flagged_at timestamptz;
-CREATE INDEX bpjs_batch_kpj_idx ON bpjs_batch (kpj) WHERE kpj IS NOT NULL;
 
 -- +goose Down
-DROP INDEX bpjs_batch_kpj_idx;
 ALTER TABLE bpjs_batch DROP COLUMN flagged_at;
 DROP TABLE bpjs_batch_exports;
