@@ -227,7 +227,9 @@ func (s *Server) terminateMoU(w http.ResponseWriter, r *http.Request) {
 	if d.failed() {
 		return
 	}
-	s.mouAction(w, r, func(number string) (string, error) { return s.Svc.TerminateAgreement(r.Context(), number, t, req.Force) })
+	s.mouAction(w, r, func(number string) (string, error) {
+		return s.Svc.TerminateAgreement(r.Context(), number, t, req.Force)
+	})
 }
 
 func (s *Server) mouAction(w http.ResponseWriter, r *http.Request, do func(number string) (string, error)) {
