@@ -35,11 +35,14 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var refused *starter.RefusedError
 	var closed *starter.ClosedError
 	var dependents *starter.DependentsError
+	var invalid *starter.InvalidRequestError
 	switch {
 	case errors.As(err, &refused):
 		writeError(w, http.StatusUnprocessableEntity, "%s", refused.Reason)
 	case errors.As(err, &closed):
 		writeError(w, http.StatusConflict, "%s", closed.Error())
+	case errors.As(err, &invalid):
+		writeError(w, http.StatusUnprocessableEntity, "%s", invalid.Error())
 	case errors.As(err, &dependents):
 		writeError(w, http.StatusConflict, "%s", dependents.Error())
 	case errors.Is(err, store.ErrNotFound), errors.Is(err, starter.ErrCaseNotFound):

@@ -57,6 +57,7 @@ func (s *Server) Handler() http.Handler {
 	for path, a := range actions {
 		mux.HandleFunc("POST /api/v1/cases/{id}/"+path, s.action(a))
 	}
+	s.attendanceRoutes(mux)
 	s.mouRoutes(mux)
 	s.opsRoutes(mux)
 	for prefix, h := range s.Extra {

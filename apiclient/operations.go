@@ -26,6 +26,9 @@ var (
 	opCreatePackage       = operation{"createPackage", http.MethodPost, "/api/v1/packages"}
 	opGetPackage          = operation{"getPackage", http.MethodGet, "/api/v1/packages/{code}"}
 	opEnrol               = operation{"enrol", http.MethodPost, "/api/v1/packages/{code}/enrolments"}
+	opAttendanceOverview  = operation{"attendanceOverview", http.MethodGet, "/api/v1/packages/{code}/attendance"}
+	opAttendanceDay       = operation{"attendanceDay", http.MethodGet, "/api/v1/packages/{code}/attendance/{date}"}
+	opRecordAttendanceDay = operation{"recordAttendanceDay", http.MethodPut, "/api/v1/packages/{code}/attendance/{date}"}
 	opListCases           = operation{"listCases", http.MethodGet, "/api/v1/cases"}
 	opLookupCases         = operation{"lookupCases", http.MethodPost, "/api/v1/cases/lookup"}
 	opGetCase             = operation{"getCase", http.MethodGet, "/api/v1/cases/{id}"}
@@ -67,6 +70,7 @@ var (
 // operations lists every operation above, for the drift test.
 var operations = []operation{
 	opHealth, opOpenAPI, opListCentres, opListPartners, opListSchemes, opListPackages, opCreatePackage, opGetPackage, opEnrol,
+	opAttendanceOverview, opAttendanceDay, opRecordAttendanceDay,
 	opListCases, opLookupCases, opGetCase, opCaseEvents, opCaseWorkflow, opDecideEnrolment, opCorrectParticipant,
 	opRecordAttendance, opWithdraw, opRecordAssessment, opDecideCertification, opReportPlacement,
 	opRetryRefused, opOrderReassessment, opCloseUncertified, opResolveConflict, opRetryCase,

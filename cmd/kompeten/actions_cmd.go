@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -66,26 +67,54 @@ func printResult(cmd *cobra.Command, res workflows.UpdateResult) error {
 
 func newAttendCmd() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "attend CASE-ID",
-		Short: "Record attendance as a running count of days attended (or --absent days missed)",
-		Example: `  kompeten attend k3f9x2m7qa --days 18
+		Use:   "attend CASE-ID | attend --package CODE --date DAY",
+		Short: "Record a day's register for a package (who was present, who was absent), or one case's running count",
+		Long: `With --package and --date, records one training day's register for the whole package:
+every trainee in training is listed once, with --present and --absent (case IDs) or a CSV file
+(--file, columns case_id and present: yes/no, hadir/absen, 1/0). Recording a day again
+replaces it. Each trainee's running count is recomputed over every recorded day and sent to
+their journey; the answer lists every case. With --package alone, shows the register: the
+training days recorded and missing, and each trainee's count.
+
+With a CASE-ID, records that case's running count (--days attended, or --absent days missed).`,
+		Example: `  kompeten attend --package SBY-LAS-1 --date 2027-02-03 --present k3f9x2m7qa,p2m4x7qa5b --absent zz4x2m7qa3
+  kompeten attend --package SBY-LAS-1 --date today --file presensi-hari-ini.csv
+  kompeten attend --package SBY-LAS-1
+  kompeten attend k3f9x2m7qa --days 18
   kompeten attend k3f9x2m7qa --absent 2`,
-		Args: cobra.ExactArgs(1),
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if pkg, _ := cmd.Flags().GetString("package"); pkg != "" {
+				if len(args) > 0 {
+					return errors.New("give either a CASE-ID or --package, not both")
+				}
+				return runRegister(cmd, pkg)
+			}
+			if len(args) == 0 {
+				return errors.New("give a CASE-ID, or --package CODE --date DAY for a day's register")
+			}
 			at := workflows.Attendance{Actor: actorFrom(cmd)}
 			if cmd.Flags().Changed("days") {
 				d, _ := cmd.Flags().GetInt("days")
 				at.Attended = &d
 			}
 			if cmd.Flags().Changed("absent") {
-				d, _ := cmd.Flags().GetInt("absent")
+				v, _ := cmd.Flags().GetString("absent")
+				d, err := strconv.Atoi(strings.TrimSpace(v))
+				if err != nil {
+					return fmt.Errorf("--absent with a CASE-ID is a number of days missed, got %q", v)
+				}
 				at.Absent = &d
 			}
 			return sendAction(cmd, (*apiclient.Client).RecordAttendance, args[0], at)
 		},
 	}
-	cmd.Flags().Int("days", 0, "days attended so far")
-	cmd.Flags().Int("absent", 0, "days missed so far")
+	cmd.Flags().Int("days", 0, "with CASE-ID: days attended so far")
+	cmd.Flags().String("absent", "", "with CASE-ID: days missed so far; with --package: the case IDs absent (comma-separated)")
+	cmd.Flags().String("package", "", "record (or, without --date, show) the register of this package")
+	cmd.Flags().String("date", "", "the training day of the register: YYYY-MM-DD, today, -1d")
+	cmd.Flags().StringSlice("present", nil, "with --package: the case IDs present (comma-separated or repeated)")
+	cmd.Flags().String("file", "", "with --package: a CSV of case_id,present for the day")
 	addActorFlags(cmd, vocab.RoleCentreAdmin)
 	return cmd
 }
