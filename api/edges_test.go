@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
@@ -84,4 +85,89 @@ func TestBatchWaitIsNotRetriedAndFilesAreRecorded(t *testing.T) {
 	}
 	s.wantStatus("POST", "/api/v1/cases/bbbbbbbbb3/retry", api.RetryRequest{Actor: op}, http.StatusConflict,
 		fmt.Sprintf("waits for the BPJS batch file — the BPJS liaison should send the pending registrations to the BPJS branch office (kompeten insurance export) and import the KPJ file it returns (kompeten insurance import); its registration last went out in file %d, taken by ", exports[0].ID))
+}
+
+// A day's register is checked before anything is stored or sent: a training day not in the
+// future, cases of the package in training, each listed once, nobody in training left off.
+func TestAttendanceRegisterIsChecked(t *testing.T) {
+	s := newOpsServer(t)
+	ctx := t.Context()
+	loc, err := time.LoadLocation(s.cfg.Journey.Timezone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().In(loc)
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
+	pkg := store.Package{Code: "P", CentreCode: "BLK-SBY", Trade: "Las", Scheme: "SKM-LAS", LSPCode: "LSP-BLK-SBY",
+		StartDate: today.AddDate(0, 0, -3), EndDate: today.AddDate(0, 0, 3).Add(-time.Second), Hours: 40, Capacity: 16, AttendanceMin: 0.8}
+	if err := s.store.CreatePackage(ctx, pkg); err != nil {
+		t.Fatal(err)
+	}
+	a := opsCase("ccccccccc2", "BLK-SBY", "LSP-BLK-SBY", vocab.StageTraining, "")
+	b := opsCase("ccccccccc3", "BLK-SBY", "LSP-BLK-SBY", vocab.StageTraining, "")
+	late := opsCase("ccccccccc4", "BLK-SBY", "LSP-BLK-SBY", vocab.StageInsurance, vocab.WaitingBPJS)
+	gone := opsCase("ccccccccc5", "BLK-SBY", "LSP-BLK-SBY", vocab.StageClosed, "")
+	gone.Status, gone.Outcome = store.StatusClosed, vocab.OutcomeDroppedOut
+	other := opsCase("ccccccccc6", "BLK-SBY", "LSP-BLK-SBY", vocab.StageTraining, "")
+	other.PackageCode = "Q"
+	s.put(a, b, late, gone, other)
+	admin := workflows.Actor{ID: "siti", Role: vocab.RoleCentreAdmin}
+	day := func(n int) string { return today.AddDate(0, 0, n).Format(time.DateOnly) }
+	put := func(d string, present, absent []string, status int, want string) {
+		t.Helper()
+		s.wantStatus("PUT", "/api/v1/packages/P/attendance/"+d, api.AttendanceRegisterRequest{Present: present, Absent: absent, Actor: admin}, status, want)
+	}
+	both := []string{"ccccccccc2"}
+	put(day(-4), both, []string{"ccccccccc3"}, http.StatusUnprocessableEntity, day(-4)+" is not a training day of package P ("+day(-3)+" to "+day(2)+")")
+	put(day(1), both, []string{"ccccccccc3"}, http.StatusUnprocessableEntity, day(1)+" is in the future")
+	put(day(0), both, nil, http.StatusUnprocessableEntity, "not listed: ccccccccc3 — list every trainee in training once")
+	put(day(0), []string{"ccccccccc2", "ccccccccc3"}, []string{"ccccccccc2"}, http.StatusUnprocessableEntity, "case ccccccccc2 is listed more than once")
+	put(day(0), []string{"ccccccccc2", "ccccccccc3", "ccccccccc4"}, nil, http.StatusUnprocessableEntity, "case ccccccccc4 is in stage insurance, not in training")
+	put(day(0), []string{"ccccccccc2", "ccccccccc3", "ccccccccc5"}, nil, http.StatusUnprocessableEntity, "case ccccccccc5 is closed (dropped-out), not in training")
+	put(day(0), []string{"ccccccccc2", "ccccccccc3", "ccccccccc6"}, nil, http.StatusUnprocessableEntity, "case ccccccccc6 is not in package P")
+	put("someday", both, nil, http.StatusBadRequest, `date: "someday" is not a date`)
+	s.wantStatus("PUT", "/api/v1/packages/NOPE/attendance/"+day(0), api.AttendanceRegisterRequest{Present: both, Actor: admin}, http.StatusNotFound, "NOPE")
+
+	// Nothing was stored: the register shows every day so far missing and whom to list.
+	var o starter.RegisterOverview
+	s.getJSON("/api/v1/packages/P/attendance", &o)
+	if o.Recorded != 0 || o.Missing != 4 || len(o.Days) != 4 || o.MissingOn[0] != day(-3) || o.LastDay != day(2) ||
+		!slices.Equal(o.InTraining, []string{"ccccccccc2", "ccccccccc3"}) {
+		t.Fatalf("overview = %+v", o)
+	}
+	var d starter.RegisterDayView
+	s.getJSON("/api/v1/packages/P/attendance/"+day(-1), &d)
+	if d.Recorded || len(d.Marks) != 0 || d.Date != day(-1) || len(d.InTraining) != 2 {
+		t.Fatalf("day view = %+v", d)
+	}
+}
+
+// The register is a centre admin's of the package's centre, or a coordinator's; reading it is
+// scoped like the cases it lists; the BPJS batch file log is refused to the scoped roles.
+func TestRegisterAndBatchLogRoles(t *testing.T) {
+	s := newScopedServer(t)
+	now := time.Now()
+	for _, p := range []store.Package{
+		{Code: "P-TBN", CentreCode: "BLK-TBN", Trade: "Las", Scheme: "SKM-LAS", LSPCode: "LSP-BLK-SBY", StartDate: now.Add(-48 * time.Hour), EndDate: now.Add(48 * time.Hour), Hours: 40, Capacity: 16, AttendanceMin: 0.8},
+		{Code: "P-SBY", CentreCode: "BLK-SBY", Trade: "Las", Scheme: "SKM-LAS", LSPCode: "LSP-BLK-SBY", StartDate: now.Add(-48 * time.Hour), EndDate: now.Add(48 * time.Hour), Hours: 40, Capacity: 16, AttendanceMin: 0.8},
+	} {
+		if err := s.st.CreatePackage(t.Context(), p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	body := api.AttendanceRegisterRequest{Present: []string{"sbyaaaaaaa"}}
+	s.refused("ani", "PUT", "/api/v1/packages/P-TBN/attendance/today", body, http.StatusForbidden, "centre-admin ani is scoped to BLK-SBY; package P-TBN is at centre BLK-TBN")
+	s.refused("ani", "GET", "/api/v1/packages/P-TBN/attendance", nil, http.StatusForbidden, "package P-TBN is at centre BLK-TBN")
+	s.refused("vera", "PUT", "/api/v1/packages/P-SBY/attendance/today", body, http.StatusForbidden, "role viewer may not")
+	s.refused("budi", "PUT", "/api/v1/packages/P-SBY/attendance/today", body, http.StatusForbidden, "role lsp-manager may not")
+	// In scope, the register itself is checked (the case listed is not in the package).
+	s.refused("ani", "PUT", "/api/v1/packages/P-SBY/attendance/today", body, http.StatusUnprocessableEntity, "case sbyaaaaaaa is not in package P-SBY")
+	var o starter.RegisterOverview
+	s.get("cora", "/api/v1/packages/P-TBN/attendance", &o)
+	if o.Package != "P-TBN" {
+		t.Fatalf("coordinator's overview = %+v", o)
+	}
+	s.refused("ani", "GET", "/api/v1/insurance/batch/exports", nil, http.StatusForbidden, "may not read the BPJS batch file log")
+	var exports []store.BatchExport
+	s.get("vera", "/api/v1/insurance/batch/exports", &exports)
 }
