@@ -120,6 +120,7 @@ func TestAttendanceRegisterThroughTheAPIIntoTheJourneys(t *testing.T) {
 		e.Error != "case "+c+" is closed (not-graduated): no attendance to record" {
 		t.Fatalf("attendance on the closed case: HTTP %d %q", code, e.Error)
 	}
+	recordHistories(t, sys, map[string]string{"journey-register-not-graduated": c})
 }
 
 func mapsEqual(a, b map[string]string) bool {
@@ -275,4 +276,5 @@ func TestBatchExchangeWithAWithdrawnTrainee(t *testing.T) {
 	if code := sys.call("POST", terminate, api.MoUTerminateRequest{Actor: coordinator, Reason: "test", Force: true}, &res); code != http.StatusOK {
 		t.Fatalf("terminate with force: HTTP %d", code)
 	}
+	recordHistories(t, sys, map[string]string{"journey-batch-withdrawn": c})
 }
