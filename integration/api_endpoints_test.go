@@ -161,6 +161,16 @@ func TestEveryEndpointOnTheRealSystem(t *testing.T) {
 	days := 1
 	e.op("recordAttendance", 200, "POST", "/api/v1/cases/"+a+"/attendance", workflows.Attendance{Actor: admin, Attended: &days}, &ur)
 	e.op("withdraw", 200, "POST", "/api/v1/cases/"+b+"/withdrawal", workflows.Withdrawal{Actor: admin, Reason: "moved away"}, &ur)
+	// The day register (its way into the journeys: TestAttendanceRegisterThroughTheAPIIntoTheJourneys):
+	// a day before the package's first is refused whatever stage the cases are in by now.
+	e.op("recordAttendanceDay", 422, "PUT", "/api/v1/packages/IT-API-1/attendance/-3d", api.AttendanceRegisterRequest{Present: []string{a}, Actor: admin}, nil)
+	var regDay starter.RegisterDayView
+	e.op("attendanceDay", 200, "GET", "/api/v1/packages/IT-API-1/attendance/today", nil, &regDay)
+	var reg starter.RegisterOverview
+	e.op("attendanceOverview", 200, "GET", "/api/v1/packages/IT-API-1/attendance", nil, &reg)
+	if regDay.Recorded || reg.Package != "IT-API-1" || reg.Recorded != 0 {
+		t.Fatalf("register: day %+v, overview %+v", regDay, reg)
+	}
 
 	// The assessment result comes from the assessor through the API.
 	sys.eventSeen(a, "assessment-scheduled", 30*time.Second)
@@ -265,6 +275,11 @@ func TestEveryEndpointOnTheRealSystem(t *testing.T) {
 		t.Fatalf("import: HTTP %d %s", code, body)
 	}
 	e.op("importBatch", 400, "POST", "/api/v1/insurance/batch/import", nil, nil)
+	var exports []store.BatchExport
+	e.op("listBatchExports", 200, "GET", "/api/v1/insurance/batch/exports", nil, &exports)
+	if len(exports) != 0 {
+		t.Fatalf("an empty file was recorded as taken: %+v", exports)
+	}
 
 	// Agreements: a draft is signed, amended, renewed, and the successor terminated.
 	const draft = "MOU/BPVP-SDA/LSP-BLK-SBY/IT-API"
