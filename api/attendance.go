@@ -40,11 +40,7 @@ func (s *Server) recordAttendanceDay(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &req) {
 		return
 	}
-	pkg, ok := s.registerPackage(w, r, true)
-	if !ok {
-		return
-	}
-	day, ok := s.registerDate(w, r)
+	pkg, day, ok := s.registerDay(w, r, true)
 	if !ok {
 		return
 	}
@@ -63,11 +59,7 @@ func (s *Server) recordAttendanceDay(w http.ResponseWriter, r *http.Request) {
 
 // attendanceDay reads one day's register, with whom it must list.
 func (s *Server) attendanceDay(w http.ResponseWriter, r *http.Request) {
-	pkg, ok := s.registerPackage(w, r, false)
-	if !ok {
-		return
-	}
-	day, ok := s.registerDate(w, r)
+	pkg, day, ok := s.registerDay(w, r, false)
 	if !ok {
 		return
 	}
@@ -122,12 +114,17 @@ func scoped(id auth.Identity) bool {
 	return id.Role == vocab.RoleCentreAdmin || id.Role == vocab.RoleLSPManager
 }
 
-// registerDate reads the {date} of a register path: YYYY-MM-DD (or DD-MM-YYYY, today, -1d).
-func (s *Server) registerDate(w http.ResponseWriter, r *http.Request) (time.Time, bool) {
+// registerDay reads the package (see registerPackage) and the {date} of a register path:
+// YYYY-MM-DD (or DD-MM-YYYY, today, -1d).
+func (s *Server) registerDay(w http.ResponseWriter, r *http.Request, write bool) (store.Package, time.Time, bool) {
+	pkg, ok := s.registerPackage(w, r, write)
+	if !ok {
+		return pkg, time.Time{}, false
+	}
 	day, err := ParseDay(r.PathValue("date"), time.Now().In(s.Svc.Location()))
 	if err != nil {
 		writeError(w, http.StatusBadRequest, "date: %v", err)
-		return day, false
+		return pkg, day, false
 	}
-	return day, true
+	return pkg, day, true
 }

@@ -3,6 +3,7 @@ package integration
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -75,33 +76,23 @@ func TestAttendanceRegisterThroughTheAPIIntoTheJourneys(t *testing.T) {
 	}
 
 	res := record([]string{a, b, c}, nil)
-	if got, want := outcomes(res), map[string]string{a: "sent 1", b: "sent 1", c: "sent 1"}; !mapsEqual(got, want) {
+	if got, want := outcomes(res), map[string]string{a: "sent 1", b: "sent 1", c: "sent 1"}; !maps.Equal(got, want) {
 		t.Fatalf("first register: %v, want %v", got, want)
 	}
 	if attended(a) != "1" || attended(c) != "1" {
 		t.Fatalf("journeys after the register: %s %s", attended(a), attended(c))
 	}
 	// The same register again sends nothing; corrected, only the changed case is sent.
-	if got, want := outcomes(record([]string{a, b, c}, nil)), map[string]string{a: "unchanged 1", b: "unchanged 1", c: "unchanged 1"}; !mapsEqual(got, want) {
+	if got, want := outcomes(record([]string{a, b, c}, nil)), map[string]string{a: "unchanged 1", b: "unchanged 1", c: "unchanged 1"}; !maps.Equal(got, want) {
 		t.Fatalf("same register again: %v, want %v", got, want)
 	}
-	if got, want := outcomes(record([]string{a, b}, []string{c})), map[string]string{a: "unchanged 1", b: "unchanged 1", c: "sent 0"}; !mapsEqual(got, want) {
+	if got, want := outcomes(record([]string{a, b}, []string{c})), map[string]string{a: "unchanged 1", b: "unchanged 1", c: "sent 0"}; !maps.Equal(got, want) {
 		t.Fatalf("corrected register: %v, want %v", got, want)
 	}
 	if attended(c) != "0" {
 		t.Fatalf("%s after the correction: %s, want 0", c, attended(c))
 	}
-	evs, err := sys.store.CaseEvents(t.Context(), c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	for _, ev := range evs {
-		if ev.Kind == "attendance" {
-			n++
-		}
-	}
-	if n != 2 {
+	if n := sys.eventCount(c, "attendance"); n != 2 {
 		t.Fatalf("%s has %d attendance events, want 2 (the first register and the correction)", c, n)
 	}
 	var o starter.RegisterOverview
@@ -123,16 +114,20 @@ func TestAttendanceRegisterThroughTheAPIIntoTheJourneys(t *testing.T) {
 	recordHistories(t, sys, map[string]string{"journey-register-not-graduated": c})
 }
 
-func mapsEqual(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
+// eventCount counts the events of a kind in a case's log.
+func (s *system) eventCount(caseID, kind string) int {
+	s.t.Helper()
+	evs, err := s.store.CaseEvents(s.t.Context(), caseID)
+	if err != nil {
+		s.t.Fatal(err)
 	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
+	n := 0
+	for _, ev := range evs {
+		if ev.Kind == kind {
+			n++
 		}
 	}
-	return true
+	return n
 }
 
 // The batch exchange with a trainee who withdraws: a case waiting for the file is stuck waiting
@@ -232,17 +227,7 @@ func TestBatchExchangeWithAWithdrawnTrainee(t *testing.T) {
 			t.Fatalf("round %d: the withdrawn trainee's KPJ: %+v", round, got[c])
 		}
 	}
-	evs, err := sys.store.CaseEvents(ctx, c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	flagged := 0
-	for _, ev := range evs {
-		if ev.Kind == "kpj-after-close" {
-			flagged++
-		}
-	}
-	if flagged != 1 {
+	if flagged := sys.eventCount(c, "kpj-after-close"); flagged != 1 {
 		t.Fatalf("%d kpj-after-close events on %s, want 1 however often the file is imported", flagged, c)
 	}
 	eventually(t, 20*time.Second, "the BPJS liaison notified", func() (bool, string) {

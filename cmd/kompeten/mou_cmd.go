@@ -14,6 +14,7 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/apiclient"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
+	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
@@ -164,13 +165,18 @@ func printAgreementDetail(cmd *cobra.Command, d starter.AgreementDetail) error {
 	}
 	if len(d.Cases) > 0 {
 		fmt.Fprintln(w, "\ncases depending on it:")
-		rows = rows[:0]
-		for _, c := range d.Cases {
-			rows = append(rows, []string{c.CaseID, c.PackageCode, c.CentreCode, string(c.Stage), string(c.WaitingOn), c.StuckReason})
-		}
-		return table(w, []string{"CASE", "PACKAGE", "CENTRE", "STAGE", "WAITING ON", "STUCK"}, rows)
+		return dependentsTable(w, d.Cases)
 	}
 	return nil
+}
+
+// dependentsTable prints the live cases that depend on an agreement.
+func dependentsTable(w io.Writer, cases []store.AgreementCase) error {
+	rows := make([][]string, 0, len(cases))
+	for _, c := range cases {
+		rows = append(rows, []string{c.CaseID, c.PackageCode, c.CentreCode, string(c.Stage), string(c.WaitingOn), c.StuckReason})
+	}
+	return table(w, []string{"CASE", "PACKAGE", "CENTRE", "STAGE", "WAITING ON", "STUCK"}, rows)
 }
 
 func listOrAll(xs []string) string {
@@ -366,12 +372,8 @@ func listDependents(cmd *cobra.Command, number string, refusal *apiclient.Error)
 	if err != nil {
 		return err
 	}
-	rows := make([][]string, 0, len(d.Cases))
-	for _, x := range d.Cases {
-		rows = append(rows, []string{x.CaseID, x.PackageCode, x.CentreCode, string(x.Stage), string(x.WaitingOn), x.StuckReason})
-	}
 	fmt.Fprintf(cmd.OutOrStdout(), "%d live case(s) depend on %s:\n", d.DependentCases, number)
-	if err := table(cmd.OutOrStdout(), []string{"CASE", "PACKAGE", "CENTRE", "STAGE", "WAITING ON", "STUCK"}, rows); err != nil {
+	if err := dependentsTable(cmd.OutOrStdout(), d.Cases); err != nil {
 		return err
 	}
 	fmt.Fprintln(cmd.OutOrStdout(), "terminate with --force to end it anyway")
