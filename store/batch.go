@@ -44,16 +44,6 @@ func (s *Store) UndeliveredKPJs(ctx context.Context) ([]BatchRegistration, error
 		`SELECT `+batchColumns+` FROM bpjs_batch WHERE kpj IS NOT NULL AND delivered_at IS NULL AND flagged_at IS NULL ORDER BY created_at, case_id`)
 }
 
-// MarkExported records that the given pending registrations went out in a spreadsheet at at.
-func (s *Store) MarkExported(ctx context.Context, caseIDs []string, at time.Time) error {
-	_, err := s.pool.Exec(ctx,
-		`UPDATE bpjs_batch SET exported_at = $2 WHERE case_id = ANY ($1) AND kpj IS NULL`, caseIDs, at)
-	if err != nil {
-		return fmt.Errorf("mark %d batch registrations exported: %w", len(caseIDs), err)
-	}
-	return nil
-}
-
 // SetBatchKPJ stores the KPJ the branch office returned for a case and returns the workflow to
 // notify. Importing the same KPJ again is a no-op that returns the workflow id again; a different
 // KPJ for a case that already has one is refused with ErrExists (never register a person twice).

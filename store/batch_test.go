@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 func TestBatchQueue(t *testing.T) {
@@ -27,7 +28,8 @@ func TestBatchQueue(t *testing.T) {
 		t.Fatalf("pending = %+v (payload %s)", pending, pending[0].Payload)
 	}
 
-	must(t, st.MarkExported(ctx, []string{"A", "B"}, t0.Add(time.Hour)))
+	_, err = st.RecordBatchExport(ctx, store.BatchExport{TakenBy: "rina", TakenRole: vocab.RoleInsurerLiaison, TakenAt: t0.Add(time.Hour), CaseIDs: []string{"A", "B"}})
+	must(t, err)
 	wf, err := st.SetBatchKPJ(ctx, "A", "12345678901")
 	must(t, err)
 	if wf != "journey-A" {
