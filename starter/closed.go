@@ -57,6 +57,12 @@ func closedStep(name string, arg any) string {
 		return "no placement to report"
 	case workflows.SignalKPJDelivered:
 		return "no KPJ to deliver"
+	case workflows.UpdateRetryRefused:
+		return "no refused request to retry"
+	case workflows.UpdateOrderReassessment:
+		return "no re-assessment to order"
+	case workflows.UpdateCloseUncertified:
+		return "no certification to close"
 	}
 	return "nothing to do"
 }
