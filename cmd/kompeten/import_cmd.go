@@ -25,13 +25,15 @@ func newImportCmd() *cobra.Command {
 checks every row (NIK, dates, age at the package start, duplicates within the file), starts a
 journey for each valid row, and writes a report with every row's outcome: started,
 warned-and-started, already-enrolled (a re-import starts nothing twice) or rejected with the
-reason. The report is rewritten before each batch goes to the server, so after an interrupt
-or a crash it says which rows started, which were sent without an answer (unknown: they may
-have started) and which were never sent (not-sent); running the import again is safe.
-The exit code is 1 when any row did not start (rejected, failed, unknown, not-sent; in a dry
-run: rejected), 0 when every row started or was already enrolled. Columns may be in Indonesian (nik, nama, jenis_kelamin, tempat_lahir, tanggal_lahir,
+reason. Columns may be in Indonesian (nik, nama, jenis_kelamin, tempat_lahir, tanggal_lahir,
 no_hp, email, pendidikan, alamat) or English (nik, name, sex, birth_place, birth_date, phone,
-email, education, address), in any order.`,
+email, education, address), in any order.
+
+The report is rewritten before each batch goes to the server, so after an interrupt or a
+crash it says which rows started, which were sent without an answer (unknown: they may have
+started) and which were never sent (not-sent); running the import again is safe. The exit
+code is 1 when any row did not start (rejected, failed, unknown, not-sent; in a dry run:
+rejected), 0 when every row started or was already enrolled.`,
 		Example: `  kompeten import peserta-las.csv --package SBY-LAS-2027-01
   kompeten import peserta.xlsx --package SBY-LAS-2027-01 --dry-run
   kompeten import peserta.csv --package SBY-LAS-2027-01 --report hasil-import.csv`,
