@@ -203,8 +203,8 @@ func unmetRules(ctx context.Context, c *apiclient.Client, id string) (string, er
 	return "", nil
 }
 
-// decideEach sends the decision to each case in turn. A refusal by a journey is printed with
-// the case's ID and the others go on (exit code 2 at the end); any other failure (the token,
+// decideEach sends the decision to each case in turn. A refusal by a journey (or of a step
+// on a closed case) is printed with the case's ID and the others go on (exit code 2 at the end); any other failure (the token,
 // the server) would fail every case alike and stops at once.
 func decideEach(cmd *cobra.Command, c *apiclient.Client, d decision, ids []string, a workflows.Actor, approve bool, reason string) error {
 	refusedAny := false
@@ -217,7 +217,7 @@ func decideEach(cmd *cobra.Command, c *apiclient.Client, d decision, ids []strin
 			res, err = c.DecideCertification(cmd.Context(), id, workflows.CertificationDecision{Actor: a, Approve: approve, Reason: reason})
 		}
 		var e *apiclient.Error
-		if errors.As(err, &e) && e.Code == apiclient.CodeRefused {
+		if errors.As(err, &e) && (e.Code == apiclient.CodeRefused || e.Code == apiclient.CodeConflict) { // 409: the case is closed
 			fmt.Fprintf(cmd.ErrOrStderr(), "refused: %s: %s\n", id, e.Message)
 			refusedAny = true
 			continue
