@@ -2,6 +2,7 @@ package starter
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -50,6 +51,11 @@ func (s *Service) TerminateAgreement(ctx context.Context, number string, t workf
 // refuseWithDependents returns a *DependentsError when live cases depend on the agreement.
 func (s *Service) refuseWithDependents(ctx context.Context, number string) error {
 	a, err := s.Store.GetAgreement(ctx, number)
+	if errors.Is(err, store.ErrNotFound) {
+		// A successor whose workflow has not written its row yet: nothing to count, and the
+		// workflow answers for itself (updateAgreement).
+		return nil
+	}
 	if err != nil {
 		return err
 	}
