@@ -13,6 +13,7 @@ import (
 	"go.temporal.io/sdk/activity"
 
 	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
+	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 )
 
@@ -50,7 +51,7 @@ func (a *Activities) NotifyWaitingCases(ctx context.Context, in contract.NotifyI
 	out.Waiting = len(cases)
 	var errs []error
 	for i, c := range cases {
-		err := a.signal(ctx, c.WorkflowID, in.Signal, map[string]string{"number": in.Number, "partner": in.PartnerCode})
+		err := a.signal(ctx, c.WorkflowID, in.Signal, contract.AgreementNotice{Number: in.Number, PartnerCode: in.PartnerCode})
 		var nf *serviceerror.NotFound
 		switch {
 		case err == nil:
@@ -132,7 +133,17 @@ func (a *Activities) TellPKS(ctx context.Context, in contract.TellPKSInput) (con
 	return out, nil
 }
 
+// signal sends a signal kompeten's own workflows take only with the worker's claim on it: the
+// claim covers this workflow, this signal and this very argument, and is issued now.
 func (a *Activities) signal(ctx context.Context, workflowID, name string, arg any) error {
+	id, err := auth.NewClaimID()
+	if err != nil {
+		return err
+	}
+	arg, err = auth.SignArg(a.Agreements.ActorKey, auth.PurposeWorker, workflowID, name, arg, time.Now(), id)
+	if err != nil {
+		return fmt.Errorf("signal %s to %s: %w", name, workflowID, err)
+	}
 	if a.Agreements.Signal != nil {
 		return a.Agreements.Signal(ctx, workflowID, name, arg)
 	}

@@ -15,11 +15,13 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/activities"
 	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 	"github.com/bpvp-sidoarjo/kompeten/agreement"
+	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"github.com/bpvp-sidoarjo/kompeten/internal/testdb"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 )
 
 // signals records the signals an activity sends; workflows listed in closed answer NotFound.
+// A signal without the worker's valid claim on it is recorded as unsigned.
 type signals struct {
 	mu     sync.Mutex
 	sent   []string
@@ -27,7 +29,12 @@ type signals struct {
 	fail   map[string]bool
 }
 
-func (s *signals) send(_ context.Context, workflowID, name string, _ any) error {
+var testActorKey = []byte("activities-test-actor-key-0123456789abcdef")
+
+func (s *signals) send(_ context.Context, workflowID, name string, arg any) error {
+	if is, err := auth.VerifyArg(testActorKey, workflowID, name, arg); err != nil || is.Purpose != auth.PurposeWorker {
+		name += " (unsigned)"
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed[workflowID] {
@@ -43,7 +50,7 @@ func (s *signals) send(_ context.Context, workflowID, name string, _ any) error 
 func newActs(t *testing.T, sig *signals) (*activities.Activities, *store.Store) {
 	t.Helper()
 	_, st := testdb.NewMigrated(t)
-	return &activities.Activities{Store: st, Agreements: activities.AgreementOptions{Signal: sig.send}}, st
+	return &activities.Activities{Store: st, Agreements: activities.AgreementOptions{Signal: sig.send, ActorKey: testActorKey}}, st
 }
 
 func TestNotifyWaitingCasesSignalsOnlyWaitingJourneysInScope(t *testing.T) {

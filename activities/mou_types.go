@@ -17,4 +17,8 @@ type AgreementOptions struct {
 	HTTP *http.Client
 	// Signal delivers a signal to a running workflow; nil uses the activity's Temporal client.
 	Signal func(ctx context.Context, workflowID, signal string, arg any) error
+	// ActorKey (security.actor_key) signs the signals kompeten sends its own workflows (purpose
+	// worker): an MoU's news to its PKS, an agreement's nudge to waiting journeys. The workers
+	// take no such signal without the claim.
+	ActorKey []byte
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/bpvp-sidoarjo/kompeten/activities"
 	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"github.com/bpvp-sidoarjo/kompeten/config"
 	"github.com/bpvp-sidoarjo/kompeten/metrics"
 	"github.com/bpvp-sidoarjo/kompeten/partners"
@@ -33,6 +34,14 @@ func NewActivities(c *config.Config, st *store.Store, logger *slog.Logger) (*act
 	if err := CheckCertifiers(c); err != nil {
 		return nil, err
 	}
+	// The signals kompeten sends its own workflows carry the worker's claim; the key is
+	// generated into the data directory when missing, which `serve` and `worker` rule out.
+	key, err := auth.LoadActorKey(c.Security.ActorKey, c.DataDir, true)
+	if err != nil {
+		return nil, err
+	}
+	agreements := agreementOptions(c)
+	agreements.ActorKey = key
 	// Every partner call is measured (latency, errors) under the partner's code.
 	certifiers := Certifiers(c)
 	return &activities.Activities{
@@ -46,7 +55,7 @@ func NewActivities(c *config.Config, st *store.Store, logger *slog.Logger) (*act
 			DeclaredIncome: c.Insurance.DeclaredIncome, JKKRate: c.Insurance.JKKRate,
 			JKKMin: c.Insurance.JKKMin, JKM: c.Insurance.JKM, MinMonthly: c.Insurance.MinMonthly,
 		},
-		Agreements: agreementOptions(c),
+		Agreements: agreements,
 		Logger:     logger.With("component", "activities"),
 	}, nil
 }

@@ -67,13 +67,14 @@ func (c *AESCodec) Encode(payloads []*commonpb.Payload) ([]*commonpb.Payload, er
 	return out, nil
 }
 
-// Decode decrypts payloads this codec sealed and passes every other payload through unchanged
-// (histories recorded before encryption was turned on stay readable).
+// Decode decrypts payloads this codec sealed and passes every other payload through (histories
+// recorded before encryption was turned on stay readable), minus any claim it carries: only a
+// sealed payload can vouch for who sent it (withoutClaims).
 func (c *AESCodec) Decode(payloads []*commonpb.Payload) ([]*commonpb.Payload, error) {
 	out := make([]*commonpb.Payload, len(payloads))
 	for i, p := range payloads {
 		if !IsEncrypted(p) {
-			out[i] = p
+			out[i] = withoutClaims(p)
 			continue
 		}
 		id := string(p.GetMetadata()[MetadataKeyID])

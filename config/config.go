@@ -64,6 +64,9 @@ type DevConfig struct {
 	UIAddr string `mapstructure:"ui_addr" yaml:"ui_addr"`
 	// PostgresPort is where the private PostgreSQL cluster listens when one is needed.
 	PostgresPort int `mapstructure:"postgres_port" yaml:"postgres_port"`
+	// Postgres is "auto" (database.url, else the local server on 5432, else a private cluster)
+	// or "private" (always a private cluster in the data directory).
+	Postgres string `mapstructure:"postgres" yaml:"postgres"`
 	// Simulators serves the BPJS and LSP simulators on the HTTP address (under /sim/...).
 	Simulators bool `mapstructure:"simulators" yaml:"simulators"`
 }
@@ -92,6 +95,10 @@ type SecurityConfig struct {
 	// ActorKey signs the actor claim the API puts on every human step; workers verify it. The
 	// API and every worker share it. Empty in dev: generated into the data directory.
 	ActorKey string `mapstructure:"actor_key" yaml:"actor_key"`
+	// ClaimWindow is how old a signed claim may be when a workflow judges it: an older one (a
+	// captured claim resent later) is refused. Copied into each journey and agreement when it
+	// starts, like its other rules.
+	ClaimWindow time.Duration `mapstructure:"claim_window" yaml:"claim_window"`
 }
 
 // MetricsConfig is the Prometheus endpoint.

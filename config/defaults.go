@@ -16,8 +16,9 @@ func Default() Config {
 			TaskQueue: "kompeten",
 			WebUIURL:  "http://127.0.0.1:8233",
 		},
-		Dev:      DevConfig{UIAddr: "127.0.0.1:8233", PostgresPort: 55432, Simulators: true},
+		Dev:      DevConfig{UIAddr: "127.0.0.1:8233", PostgresPort: 55432, Postgres: "auto", Simulators: true},
 		Database: DatabaseConfig{MaxConns: 10},
+		Security: SecurityConfig{ClaimWindow: 5 * time.Minute},
 		Metrics:  MetricsConfig{CaseRefresh: 15 * time.Second},
 		Journey: JourneyConfig{
 			MinAge:             17,

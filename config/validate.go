@@ -173,6 +173,10 @@ func (c *Config) Validate() error {
 	if k := c.Security.ActorKey; k != "" && len(k) < 32 {
 		bad("security.actor_key", "must be at least 32 characters (e.g. `openssl rand -hex 32`)")
 	}
+	positive("security.claim_window", c.Security.ClaimWindow)
+	if p := c.Dev.Postgres; p != "auto" && p != "private" {
+		bad("dev.postgres", "must be auto or private, got %q", p)
+	}
 	if k := c.Security.CodecToken; k != "" && len(k) < 32 {
 		bad("security.codec_token", "must be at least 32 characters (e.g. `openssl rand -hex 32`)")
 	}

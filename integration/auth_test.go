@@ -43,7 +43,8 @@ func enrolOne(t *testing.T, sys *system, code, centre string) store.Case {
 }
 
 // An update sent straight to Temporal, around the API, is refused by the worker's check of the
-// signed actor claim: unsigned, signed with another key, or with a role raised after signing.
+// signed actor claim: unsigned, signed with another key, with a role raised after signing, or in
+// the first claim format (which did not cover the argument).
 // The case stays waiting; the same step through the service (signed) is accepted.
 func TestUpdateAroundTheAPIIsRefused(t *testing.T) {
 	sys := startSystem(t, fastConfig(t))
@@ -51,20 +52,28 @@ func TestUpdateAroundTheAPIIsRefused(t *testing.T) {
 	ctx := context.Background()
 
 	forged := workflows.Actor{ID: "mallory", Role: vocab.RoleCoordinator}
-	otherKey, err := auth.Sign([]byte("not-the-actor-key-0123456789abcdef012345"), auth.Claim{CaseID: c.CaseID, Update: workflows.UpdateDecideEnrolment, ActorID: "mallory", Role: vocab.RoleCoordinator, At: time.Now()})
-	if err != nil {
-		t.Fatal(err)
+	decision := workflows.EnrolmentDecision{Actor: forged, Approve: true}
+	signedBy := func(key []byte, role vocab.Role) workflows.Actor {
+		d := decision
+		d.Actor.Role = role
+		v, err := starter.SignActor(key, c.WorkflowID, workflows.UpdateDecideEnrolment, d, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v.(workflows.EnrolmentDecision).Actor
 	}
-	realKey := []byte(sys.cfg.Security.ActorKey)
-	viewerSig, err := auth.Sign(realKey, auth.Claim{CaseID: c.CaseID, Update: workflows.UpdateDecideEnrolment, ActorID: "mallory", Role: "viewer", At: time.Now()})
+	otherKey := signedBy([]byte("not-the-actor-key-0123456789abcdef012345"), forged.Role)
+	viewer := signedBy([]byte(sys.cfg.Security.ActorKey), vocab.RoleViewer)
+	legacy, err := auth.SignLegacy([]byte(sys.cfg.Security.ActorKey), auth.LegacyClaim{CaseID: c.CaseID, Update: workflows.UpdateDecideEnrolment, ActorID: forged.ID, Role: forged.Role, At: time.Now()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for name, actor := range map[string]workflows.Actor{
 		"unsigned":      forged,
-		"other key":     {ID: forged.ID, Role: forged.Role, Signature: otherKey},
-		"role raised":   {ID: forged.ID, Role: forged.Role, Signature: viewerSig},
-		"garbage claim": {ID: forged.ID, Role: forged.Role, Signature: "v1.1.AAAA"},
+		"other key":     otherKey,
+		"role raised":   {ID: forged.ID, Role: forged.Role, Signature: viewer.Signature},
+		"garbage claim": {ID: forged.ID, Role: forged.Role, Signature: "v2.api.1.x.AAAA"},
+		"old format":    {ID: forged.ID, Role: forged.Role, Signature: legacy},
 	} {
 		h, err := sys.tc.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
 			WorkflowID: c.WorkflowID, UpdateName: workflows.UpdateDecideEnrolment,

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -90,8 +91,13 @@ func fastConfig(t *testing.T) *config.Config {
 	c.Simulators.LSP.ScheduleLead = 500 * time.Millisecond
 	c.Simulators.LSP.ResultDelay = 500 * time.Millisecond
 	c.Security.NIKHashKey = "integration-test-key-0123456789abcdef0123456789"
-	// The API signs actor claims with it and every worker (the fault tests' processes too) checks them.
-	c.Security.ActorKey = "integration-actor-key-0123456789abcdef0123456789"
+	// The API signs claims with it and every worker (the fault tests' processes too) checks
+	// them; the replay test judges recorded signals with it again.
+	actorKey, err := os.ReadFile(filepath.Join("..", "workflows", "testdata", "actor-test.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Security.ActorKey = strings.TrimSpace(string(actorKey))
 	// Test-only payload keys, shared with the replay test so recorded histories replay.
 	keys, err := filepath.Abs(filepath.Join("..", "workflows", "testdata", "payload-test.keys"))
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
+	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"github.com/bpvp-sidoarjo/kompeten/config"
 	"github.com/bpvp-sidoarjo/kompeten/nik"
 	"github.com/bpvp-sidoarjo/kompeten/store"
@@ -62,8 +63,14 @@ func (s *Service) Enrol(ctx context.Context, pkg store.Package, p Person) (Enrol
 	}
 	in := s.journeyInput(pkg, hash, caseID, p.Warnings)
 	now := time.Now()
-	_, err := s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID:                       workflows.WorkflowIDFor(pkg.Code, hash),
+	wid := workflows.WorkflowIDFor(pkg.Code, hash)
+	// The worker ends a journey whose start kompeten did not sign at its first task.
+	signed, err := s.signed(wid, auth.StartName(workflows.JourneyWorkflowName), in)
+	if err != nil {
+		return EnrolResult{CaseID: caseID, Outcome: OutcomeFailed}, err
+	}
+	_, err = s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                       wid,
 		TaskQueue:                s.TaskQueue,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
@@ -71,7 +78,7 @@ func (s *Service) Enrol(ctx context.Context, pkg store.Package, p Person) (Enrol
 		WorkflowExecutionErrorWhenAlreadyStarted: true,
 		TypedSearchAttributes:                    workflows.StartSearchAttributes(in, now),
 		StaticSummary:                            "case " + caseID + " in " + pkg.Code,
-	}, workflows.JourneyWorkflowName, in)
+	}, workflows.JourneyWorkflowName, signed)
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	switch {
 	case errors.As(err, &started):

@@ -14,6 +14,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/bpvp-sidoarjo/kompeten/agreement"
+	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"github.com/bpvp-sidoarjo/kompeten/registry"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
@@ -50,6 +51,7 @@ func (s *Service) MoUSettingsFrom() workflows.MoUSettings {
 		ReminderDays: slices.Clone(s.Config.MoU.ReminderDays),
 		Timezone:     s.Config.Journey.Timezone,
 		Coordinator:  coordinatorOnce(),
+		ClaimWindow:  s.Config.Security.ClaimWindow,
 	}
 }
 
@@ -417,15 +419,21 @@ func (s *Service) stateFromRow(ctx context.Context, row store.Agreement) (workfl
 // startAgreement starts an agreement's workflow; its ID comes from the number, so a second start
 // is refused by Temporal itself (WorkflowExecutionAlreadyStarted).
 func (s *Service) startAgreement(ctx context.Context, st workflows.MoUState, reuse enumspb.WorkflowIdReusePolicy) error {
-	_, err := s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID:                       workflows.MoUWorkflowID(st.Number),
+	wid := workflows.MoUWorkflowID(st.Number)
+	// The worker ends an agreement whose start kompeten did not sign at its first task.
+	in, err := s.signed(wid, auth.StartName(workflows.MoUWorkflowName), workflows.MoUInput{State: st, Settings: s.MoUSettingsFrom()})
+	if err != nil {
+		return fmt.Errorf("start agreement workflow %s: %w", st.Number, err)
+	}
+	_, err = s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                       wid,
 		TaskQueue:                s.TaskQueue,
 		WorkflowIDReusePolicy:    reuse,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
 		// Without this the SDK hands back the running workflow as if it had just been started.
 		WorkflowExecutionErrorWhenAlreadyStarted: true,
 		StaticSummary:                            st.Kind + " " + st.Number + " with " + st.PartnerCode,
-	}, workflows.MoUWorkflowName, workflows.MoUInput{State: st, Settings: s.MoUSettingsFrom()})
+	}, workflows.MoUWorkflowName, in)
 	if err != nil {
 		return fmt.Errorf("start agreement workflow %s: %w", st.Number, err)
 	}

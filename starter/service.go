@@ -69,7 +69,7 @@ func (s *Service) Update(ctx context.Context, caseID, name string, arg any) (wor
 	if err != nil {
 		return res, err
 	}
-	signed, err := s.signed(caseID, name, arg)
+	signed, err := s.signed(wid, name, arg)
 	if err != nil {
 		return res, err
 	}
@@ -94,7 +94,7 @@ func (s *Service) Signal(ctx context.Context, caseID, name string, arg any) erro
 	if err != nil {
 		return err
 	}
-	signed, err := s.signed(caseID, name, arg)
+	signed, err := s.signed(wid, name, arg)
 	if err != nil {
 		return err
 	}
@@ -104,7 +104,7 @@ func (s *Service) Signal(ctx context.Context, caseID, name string, arg any) erro
 	return nil
 }
 
-// State queries a journey for its full state.
+// State queries a journey for its full state, without the claims' signatures.
 func (s *Service) State(ctx context.Context, caseID string) (workflows.CaseState, error) {
 	var st workflows.CaseState
 	wid, err := s.workflowID(ctx, caseID)
@@ -118,7 +118,9 @@ func (s *Service) State(ctx context.Context, caseID string) (workflows.CaseState
 	if err := v.Get(&st); err != nil {
 		return st, fmt.Errorf("decode state of %s: %w", caseID, err)
 	}
-	return st, nil
+	// Readers see who took each step, never the claim that vouched for it: a signature in an
+	// answer could be sent again.
+	return workflows.WithoutSignatures(st)
 }
 
 // RefusedError is a request the journey refused (wrong stage, wrong role, bad values).

@@ -2,54 +2,37 @@ package starter
 
 import (
 	"fmt"
-	"reflect"
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/auth"
-	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
-var actorType = reflect.TypeFor[workflows.Actor]()
-
-// signed returns a copy of arg (an update or signal argument with an Actor field) whose actor
-// carries the claim signed with the service's actor key, which the workers verify
-// (worker.ActorCheck). subject is what the claim is about: a journey's short case ID, or an
-// agreement's workflow ID (workflows.MoUWorkflowID), which no case ID can equal. The caller has
-// already decided who the actor is (the API: from the authenticated token); the signature only
-// vouches for that decision.
-func (s *Service) signed(subject, name string, arg any) (any, error) {
+// signed returns a copy of arg (an update or signal argument with an Actor, or a workflow input
+// with a Claim) carrying kompeten's claim that its API sends message name with exactly this
+// argument to the workflow workflowID now, signed with the service's actor key and checked by
+// the workers (worker.Trust). The caller has already decided who the actor is (the API: from
+// the authenticated token); the claim only vouches for that decision.
+func (s *Service) signed(workflowID, name string, arg any) (any, error) {
 	key, err := s.actorKey()
 	if err != nil {
 		return nil, err
 	}
-	return SignActor(key, subject, name, arg, time.Now())
+	return SignActor(key, workflowID, name, arg, time.Now())
 }
 
-// SignActor returns a copy of arg whose Actor field carries the claim "this actor sent update
-// (or signal) name to subject at at", signed with key. It is what Service signs with, exported
-// so that tests of the verifying side (worker.ActorCheck) sign exactly as the API does.
-func SignActor(key []byte, subject, name string, arg any, at time.Time) (any, error) {
-	v := reflect.ValueOf(arg)
-	if v.Kind() == reflect.Pointer {
-		v = v.Elem()
-	}
-	if v.Kind() != reflect.Struct {
-		return nil, fmt.Errorf("%s: argument %T has no actor", name, arg)
-	}
-	cp := reflect.New(v.Type()).Elem()
-	cp.Set(v)
-	f := cp.FieldByName("Actor")
-	if !f.IsValid() || f.Type() != actorType {
-		return nil, fmt.Errorf("%s: argument %T has no actor", name, arg)
-	}
-	a := f.Interface().(workflows.Actor)
-	sig, err := auth.Sign(key, auth.Claim{CaseID: subject, Update: name, ActorID: a.ID, Role: a.Role, At: at})
+// SignActor returns a copy of arg carrying the API's claim "this message name, with this
+// argument, to workflowID, issued at at", with a fresh claim ID, signed with key. It is what
+// Service signs with, exported so that tests of the verifying side sign exactly as the API does.
+func SignActor(key []byte, workflowID, name string, arg any, at time.Time) (any, error) {
+	id, err := auth.NewClaimID()
 	if err != nil {
-		return nil, fmt.Errorf("sign the actor of %s: %w", name, err)
+		return nil, err
 	}
-	a.Signature = sig
-	f.Set(reflect.ValueOf(a))
-	return cp.Interface(), nil
+	out, err := auth.SignArg(key, auth.PurposeAPI, workflowID, name, arg, at, id)
+	if err != nil {
+		return nil, fmt.Errorf("sign %s for %s: %w", name, workflowID, err)
+	}
+	return out, nil
 }
 
 // actorKey is ActorKey, loaded on first use: security.actor_key, else the data directory's key,

@@ -37,6 +37,13 @@ const DefaultMoUHistoryLimit = 10_000
 type MoUInput struct {
 	State    MoUState    `json:"state"`
 	Settings MoUSettings `json:"settings"`
+	// Taken are the claim IDs the agreement took within the claim window, carried into the next
+	// run by the worker's check (worker.Trust) so no claim is taken twice across continue-as-new.
+	Taken []TakenClaim `json:"taken_claims,omitempty"`
+	// Claim is kompeten's signed claim on this start (auth.SignArg): the API's for a create or
+	// the registry seed, the worker's for a renewal's successor and a continue-as-new. The
+	// worker ends an agreement started without one at its first task.
+	Claim string `json:"claim,omitempty"`
 }
 
 // MoUSettings are the configurable rules, copied into the workflow when it starts (and carried
@@ -50,6 +57,9 @@ type MoUSettings struct {
 	Coordinator string `json:"coordinator,omitempty"`
 	// HistoryLimit continues the workflow as new past this many history events (0: the default).
 	HistoryLimit int `json:"history_limit,omitempty"`
+	// ClaimWindow is how old a signed claim may be when the agreement judges it
+	// (security.claim_window); 0 (agreements started before it was set) means DefaultClaimWindow.
+	ClaimWindow time.Duration `json:"claim_window,omitempty"`
 }
 
 // Scope is what an agreement covers; an empty list means all.
@@ -151,10 +161,7 @@ type Termination struct {
 type ParentChange = contract.ParentChange
 
 // AgreementNotice is the payload of SignalAgreementChanged.
-type AgreementNotice struct {
-	Number      string `json:"number"`
-	PartnerCode string `json:"partner"`
-}
+type AgreementNotice = contract.AgreementNotice
 
 // MoUWorkflowID is the workflow ID of an agreement: derived from its number, so starting it
 // twice (the seed at every `kompeten dev` start, say) starts nothing.

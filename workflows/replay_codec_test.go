@@ -17,6 +17,18 @@ import (
 // testKeyFile holds the test-only payload keys; the integration tests encrypt with them.
 var testKeyFile = filepath.Join("testdata", "payload-test.keys")
 
+// testActorKeyFile holds the test-only actor key the integration tests sign claims with.
+var testActorKeyFile = filepath.Join("testdata", "actor-test.key")
+
+func testActorKey(t *testing.T) []byte {
+	t.Helper()
+	b, err := os.ReadFile(testActorKeyFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []byte(strings.TrimSpace(string(b)))
+}
+
 func testKeyring(t *testing.T) *codec.Keyring {
 	t.Helper()
 	keys, err := codec.ReadKeyFile(testKeyFile)

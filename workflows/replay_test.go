@@ -8,6 +8,7 @@ import (
 
 	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/interceptor"
 	sdkworker "go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
@@ -28,8 +29,11 @@ func TestReplayRecordedHistories(t *testing.T) {
 	dc := testDataConverter(t)
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
+			// The worker's check of kompeten's claims runs on replay as in the worker: it judges
+			// every signal again, and versions its checks.
 			r, err := sdkworker.NewWorkflowReplayerWithOptions(sdkworker.WorkflowReplayerOptions{
 				DataConverter: dc, FailureConverter: codec.FailureConverter(dc),
+				Interceptors: []interceptor.WorkerInterceptor{worker.NewActorCheck(testActorKey(t), dc)},
 			})
 			if err != nil {
 				t.Fatal(err)

@@ -52,6 +52,10 @@ type JourneyInput struct {
 	// Revision is the journey code revision the case was started for (CurrentRevision); 0 for
 	// cases started before revisions existed. It keeps a running case on the path it began.
 	Revision int `json:"revision,omitempty"`
+	// Claim is kompeten's signed claim that its API started this journey with exactly this
+	// input (auth.SignArg, purpose api): the worker ends a journey started without one at its
+	// first task. Journeys started before claims on starts have none.
+	Claim string `json:"claim,omitempty"`
 }
 
 // Settings are the configurable rules, copied into each journey when it starts so that a
@@ -81,6 +85,9 @@ type Settings struct {
 	SLA            SLA    `json:"sla"`
 	// Timezone is used only to word dates in the case log (WIB for East Java).
 	Timezone string `json:"timezone,omitempty"`
+	// ClaimWindow is how old a signed claim may be when the journey judges it
+	// (security.claim_window); 0 (cases started before it was set) means DefaultClaimWindow.
+	ClaimWindow time.Duration `json:"claim_window,omitempty"`
 }
 
 // SLA is how long each wait may last before the case is marked stuck.
@@ -95,7 +102,9 @@ type SLA struct {
 	Agreement             time.Duration `json:"agreement"`
 }
 
-// Actor is who performed a human step. Signature is reserved for a claim signed by the API.
+// Actor is who performed a human step. Signature is the claim kompeten's API signed for the step
+// (auth.SignArg): the worker refuses a step whose claim does not cover it. API reads never show
+// it (WithoutSignatures).
 type Actor struct {
 	ID        string     `json:"id"`
 	Role      vocab.Role `json:"role"`

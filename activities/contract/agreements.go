@@ -43,6 +43,18 @@ type ParentChange struct {
 	Centres      []string   `json:"centres"`
 	Schemes      []string   `json:"schemes"`
 	Reason       string     `json:"reason"`
+	// Claim is the worker's signed claim on the signal (auth.SignArg, purpose worker), set by
+	// TellPKS for each PKS it tells: a PKS takes no news its MoU's workflow did not send.
+	Claim string `json:"claim,omitempty"`
+}
+
+// AgreementNotice tells a journey waiting for an agreement that one may now cover it (the
+// journeys' agreement-changed signal).
+type AgreementNotice struct {
+	Number      string `json:"number"`
+	PartnerCode string `json:"partner"`
+	// Claim is the worker's signed claim on the signal (auth.SignArg, purpose worker).
+	Claim string `json:"claim,omitempty"`
 }
 
 // TellPKSInput sends a ParentChange to every live PKS under an MoU.
