@@ -157,6 +157,8 @@ func TestAdversaryAroundTheAPI(t *testing.T) {
 				t.Errorf("the forged signal left an event: %s %q", e.Kind, e.Detail)
 			}
 		}
+		// The replay test judges the forged news again from this history: refused again.
+		recordWorkflows(t, sys, map[string]string{"pks-forged-news-refused": workflows.MoUWorkflowID(pks)})
 	})
 
 	t.Run("plain MoU start", func(t *testing.T) {
@@ -172,6 +174,7 @@ func TestAdversaryAroundTheAPI(t *testing.T) {
 			t.Fatal(err)
 		}
 		endsRefused(t, sys, id, run.GetRunID())
+		recordWorkflows(t, sys, map[string]string{"mou-start-refused": id})
 		if a, err := sys.store.GetAgreement(ctx, number); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("the forged MoU is in the read model: %+v (%v)", a, err)
 		}
@@ -197,6 +200,7 @@ func TestAdversaryAroundTheAPI(t *testing.T) {
 			t.Fatal(err)
 		}
 		endsRefused(t, sys, id, run.GetRunID())
+		recordWorkflows(t, sys, map[string]string{"journey-start-refused": id})
 		if got, err := sys.store.GetCase(ctx, in.CaseID); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("the forged journey is in the read model: %+v (%v)", got, err)
 		}

@@ -13,6 +13,8 @@ import (
 
 	"github.com/bpvp-sidoarjo/kompeten/agreement"
 	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/auth"
+	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
@@ -43,14 +45,19 @@ func TestAgreementContinuesAsNewAndRenews(t *testing.T) {
 	// few addenda (the default is 10,000 events).
 	settings := sys.svc.MoUSettingsFrom()
 	settings.HistoryLimit = 40
+	in, err := starter.SignActor([]byte(cfg.Security.ActorKey), workflows.MoUWorkflowID(mou), auth.StartName(workflows.MoUWorkflowName),
+		workflows.MoUInput{Settings: settings, State: workflows.MoUState{
+			Number: mou, Kind: agreement.KindMoU, PartnerCode: "LSP-BLK-SDA", Status: agreement.Signed,
+			SignedOn: &today, Signatories: []string{"Kepala BPVP Sidoarjo", "Ketua LSP BLK Sidoarjo"},
+			ValidFrom: today, ValidUntil: today.AddDate(0, 0, 500), Scope: workflows.Scope{Schemes: []string{"SKM-LAS"}},
+			Origin: "created",
+		}}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
 	run, err := sys.tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID: workflows.MoUWorkflowID(mou), TaskQueue: cfg.Temporal.TaskQueue,
-	}, workflows.MoUWorkflowName, workflows.MoUInput{Settings: settings, State: workflows.MoUState{
-		Number: mou, Kind: agreement.KindMoU, PartnerCode: "LSP-BLK-SDA", Status: agreement.Signed,
-		SignedOn: &today, Signatories: []string{"Kepala BPVP Sidoarjo", "Ketua LSP BLK Sidoarjo"},
-		ValidFrom: today, ValidUntil: today.AddDate(0, 0, 500), Scope: workflows.Scope{Schemes: []string{"SKM-LAS"}},
-		Origin: "created",
-	}})
+	}, workflows.MoUWorkflowName, in)
 	if err != nil {
 		t.Fatal(err)
 	}

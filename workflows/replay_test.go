@@ -1,14 +1,18 @@
 package workflows_test
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
 	"testing"
 
+	enumspb "go.temporal.io/api/enums/v1"
 	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/interceptor"
+	"go.temporal.io/sdk/temporal"
 	sdkworker "go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
@@ -30,20 +34,91 @@ func TestReplayRecordedHistories(t *testing.T) {
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			// The worker's check of kompeten's claims runs on replay as in the worker: it judges
-			// every signal again, and versions its checks.
+			// every signal again, and versions its checks. Claims are signed for the workflow ID,
+			// so the history replays under its own.
+			refusals := &startRefusals{}
 			r, err := sdkworker.NewWorkflowReplayerWithOptions(sdkworker.WorkflowReplayerOptions{
 				DataConverter: dc, FailureConverter: codec.FailureConverter(dc),
-				Interceptors: []interceptor.WorkerInterceptor{worker.NewActorCheck(testActorKey(t), dc)},
+				Interceptors: []interceptor.WorkerInterceptor{refusals, worker.NewActorCheck(testActorKey(t), dc)},
 			})
 			if err != nil {
 				t.Fatal(err)
 			}
 			registerLikeTheWorker(&replayRegistry{replayer: r})
-			if err := r.ReplayWorkflowHistoryFromJSONFile(nil, f); err != nil {
+			h := readHistory(t, f)
+			exec := workflow.Execution{ID: originalWorkflowID(t, dc, h.GetEvents()[0].GetWorkflowExecutionStartedEventAttributes())}
+			if err := r.ReplayWorkflowHistoryWithOptions(nil, h, sdkworker.ReplayWorkflowHistoryOptions{OriginalExecution: exec}); err != nil {
 				t.Fatalf("replay %s: %v", f, err)
+			}
+			// A start refused in truth (an adversary's) ended failed; any other must run.
+			failed := h.GetEvents()[len(h.GetEvents())-1].GetEventType() == enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED
+			if refusals.err != nil && !failed {
+				t.Fatalf("replay %s: the start was refused: %v", f, refusals.err)
 			}
 		})
 	}
+}
+
+// startRefusals records a workflow refused at its start during replay: the replayer's check of
+// commands stops at a workflow that ends, so a start refused on replay that ran in truth must
+// be caught here.
+type startRefusals struct {
+	interceptor.WorkerInterceptorBase
+	err error
+}
+
+func (s *startRefusals) InterceptWorkflow(_ workflow.Context, next interceptor.WorkflowInboundInterceptor) interceptor.WorkflowInboundInterceptor {
+	return &startRefusal{WorkflowInboundInterceptorBase: interceptor.WorkflowInboundInterceptorBase{Next: next}, s: s}
+}
+
+type startRefusal struct {
+	interceptor.WorkflowInboundInterceptorBase
+	s *startRefusals
+}
+
+func (r *startRefusal) ExecuteWorkflow(ctx workflow.Context, in *interceptor.ExecuteWorkflowInput) (any, error) {
+	res, err := r.Next.ExecuteWorkflow(ctx, in)
+	var app *temporal.ApplicationError
+	if errors.As(err, &app) && app.Type() == worker.ErrTypeNotStarted {
+		r.s.err = err
+	}
+	return res, err
+}
+
+// readHistory reads a recorded history.
+func readHistory(t *testing.T, path string) *historypb.History {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	h, err := client.HistoryFromJSON(f, client.HistoryJSONOptions{})
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return h
+}
+
+// originalWorkflowID is the workflow ID a recorded history ran under, from its start's input
+// (kompeten derives its workflow IDs from what the workflow is about).
+func originalWorkflowID(t *testing.T, dc converter.DataConverter, start *historypb.WorkflowExecutionStartedEventAttributes) string {
+	t.Helper()
+	switch start.GetWorkflowType().GetName() {
+	case workflows.JourneyWorkflowName:
+		var in workflows.JourneyInput
+		if err := dc.FromPayloads(start.GetInput(), &in); err != nil {
+			t.Fatal(err)
+		}
+		return workflows.WorkflowIDFor(in.PackageCode, in.NIKHash)
+	case workflows.MoUWorkflowName:
+		var in workflows.MoUInput
+		if err := dc.FromPayloads(start.GetInput(), &in); err != nil {
+			t.Fatal(err)
+		}
+		return workflows.MoUWorkflowID(in.State.Number)
+	}
+	return "replay/" + start.GetWorkflowType().GetName()
 }
 
 // TestEveryWorkflowTypeHasARecordedHistory fails when the worker registers a workflow type that
