@@ -17,6 +17,9 @@ import (
 
 // Cluster is a running private PostgreSQL cluster (trust auth, superuser "postgres", listening
 // on 127.0.0.1 only). The postmaster is a daemon: it outlives this process unless Stop is called.
+// A cluster belongs to the process that started it (an ownership lock beside its data
+// directory, the owner's pid in it): only the owner stops or restarts it; any other process that
+// Starts it joins it and leaves it running.
 type Cluster struct {
 	binDir    string
 	dataDir   string
@@ -24,13 +27,24 @@ type Cluster struct {
 	port      int
 	logger    *slog.Logger
 	attr      *syscall.SysProcAttr // runs the binaries as the postgres user when we are root
+	runAs     *owner
+	// lock is held while this process owns the cluster; nil for a process that joined it.
+	lock *ownerLock
+	// holder is the owner's pid when this process joined another's cluster.
+	holder int
 }
 
-// Start makes dataDir a running cluster on 127.0.0.1:port: it runs initdb when dataDir has no
-// PG_VERSION, clears a postmaster.pid left by a crash, and starts the server with pg_ctl. When a
-// server from an earlier run is still alive on dataDir, Start adopts it (on the port it listens
-// on, which URL reports). When running as root the binaries run as the "postgres" system user,
-// because initdb refuses root; dataDir must then be reachable by that user.
+// joinTimeout is how long Start waits for a cluster another process owns to accept
+// connections (its owner may be restarting it).
+const joinTimeout = 30 * time.Second
+
+// Start makes dataDir a running cluster on 127.0.0.1:port. When no other process owns it, this
+// one takes it: it runs initdb when dataDir has no PG_VERSION, clears a postmaster.pid left by a
+// crash, and starts the server with pg_ctl, or adopts a server an owner that exited left behind
+// (on the port it listens on, which URL reports). When another live process owns it (kompeten
+// dev, say), Start joins it: it waits until the server accepts connections and connects there,
+// and Stop leaves it running. When running as root the binaries run as the "postgres" system
+// user, because initdb refuses root; dataDir must then be reachable by that user.
 func Start(ctx context.Context, dataDir string, port int, logger *slog.Logger) (*Cluster, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
@@ -50,44 +64,113 @@ func Start(ctx context.Context, dataDir string, port int, logger *slog.Logger) (
 		return nil, fmt.Errorf("start postgres: create data dir: %w", err)
 	}
 	c := &Cluster{binDir: binDir, dataDir: dataDir, port: port, logger: logger}
-	owner, err := prepareOwner(dataDir)
-	if err != nil {
-		return nil, fmt.Errorf("start postgres in %s: %w", dataDir, err)
+	deadline := time.Now().Add(joinTimeout)
+	for {
+		lock, holder, err := tryLock(c.lockPath())
+		if err != nil {
+			return nil, fmt.Errorf("start postgres: %w", err)
+		}
+		if lock != nil {
+			if err := c.own(ctx, lock); err != nil {
+				c.release()
+				return nil, err
+			}
+			return c, nil
+		}
+		if _, runPort, alive := c.postmaster(); alive {
+			c.port = runPort
+			if Reachable(ctx, c.URL()) {
+				c.holder = holder
+				logger.Info("postgres belongs to another process: using it, leaving it running", "data_dir", dataDir, "port", runPort, "owner_pid", holder)
+				return c, nil
+			}
+		}
+		if time.Now().After(deadline) {
+			return nil, fmt.Errorf("start postgres: the private cluster in %s belongs to process %d, which has not had it accept connections within %s", dataDir, holder, joinTimeout)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(250 * time.Millisecond):
+		}
 	}
-	c.attr = owner.sysProcAttr()
+}
 
-	if _, err := os.Stat(filepath.Join(dataDir, "PG_VERSION")); errors.Is(err, os.ErrNotExist) {
+// own makes this process the cluster's owner (lock held) and gets the server running.
+func (c *Cluster) own(ctx context.Context, lock *ownerLock) error {
+	c.lock, c.holder = lock, 0
+	runAs, err := prepareOwner(c.dataDir)
+	if err != nil {
+		return fmt.Errorf("start postgres in %s: %w", c.dataDir, err)
+	}
+	c.runAs, c.attr = runAs, runAs.sysProcAttr()
+	if _, err := os.Stat(filepath.Join(c.dataDir, "PG_VERSION")); errors.Is(err, os.ErrNotExist) {
 		if err := c.initdb(ctx); err != nil {
-			return nil, err
+			return err
 		}
 	} else if err != nil {
-		return nil, fmt.Errorf("start postgres: %w", err)
+		return fmt.Errorf("start postgres: %w", err)
 	}
-
 	if running, runPort := c.runningPostmaster(); running {
 		c.port = runPort
 		if Reachable(ctx, c.URL()) {
-			logger.Info("postgres already running, reusing it", "data_dir", dataDir, "port", runPort)
-			return c, nil
+			c.logger.Info("postgres already running, adopting it", "data_dir", c.dataDir, "port", runPort)
+			return nil
 		}
-		return nil, fmt.Errorf("start postgres: a postmaster is running on %s (port %d) but does not accept connections; stop it with `pg_ctl -D %s stop`",
-			dataDir, runPort, dataDir)
+		return fmt.Errorf("start postgres: a postmaster is running on %s (port %d) but does not accept connections; stop it with `pg_ctl -D %s stop`",
+			c.dataDir, runPort, c.dataDir)
 	}
+	return c.pgStart(ctx)
+}
 
-	socketDir, err := c.makeSocketDir(owner)
+// pgStart starts the server on c.port and waits until it accepts connections.
+func (c *Cluster) pgStart(ctx context.Context) error {
+	socketDir, err := c.makeSocketDir(c.runAs)
 	if err != nil {
-		return nil, fmt.Errorf("start postgres: socket dir: %w", err)
+		return fmt.Errorf("start postgres: socket dir: %w", err)
 	}
-	logFile := filepath.Join(dataDir, "server.log")
-	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1", port, socketDir)
-	out, err := c.run(ctx, "pg_ctl", "-D", dataDir, "-l", logFile, "-w", "-t", "60", "-o", opts, "start")
+	logFile := filepath.Join(c.dataDir, "server.log")
+	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1", c.port, socketDir)
+	out, err := c.run(ctx, "pg_ctl", "-D", c.dataDir, "-l", logFile, "-w", "-t", "60", "-o", opts, "start")
 	if err != nil {
 		c.removeSocketDir()
-		return nil, fmt.Errorf("start postgres on port %d with %s: %w\n%s%s",
-			port, describe(binDir), err, out, tail(logFile, 20))
+		return fmt.Errorf("start postgres on port %d with %s: %w\n%s%s",
+			c.port, describe(c.binDir), err, out, tail(logFile, 20))
 	}
-	logger.Info("postgres started", "data_dir", dataDir, "port", port)
-	return c, nil
+	c.logger.Info("postgres started", "data_dir", c.dataDir, "port", c.port)
+	return nil
+}
+
+// EnsureRunning starts the server again when it is down (its postmaster was killed, say) and
+// reports whether it did. Only the owner does: a process that joined another's cluster takes
+// ownership first, which it gets only when the owner has exited.
+func (c *Cluster) EnsureRunning(ctx context.Context) (bool, error) {
+	if _, runPort, alive := c.postmaster(); alive {
+		if Reachable(ctx, fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", runPort)) {
+			return false, nil
+		}
+		return false, fmt.Errorf("postgres in %s: the postmaster runs but does not accept connections", c.dataDir)
+	}
+	if c.lock == nil {
+		lock, holder, err := tryLock(c.lockPath())
+		if err != nil {
+			return false, err
+		}
+		if lock == nil {
+			return false, fmt.Errorf("postgres in %s is down and belongs to process %d", c.dataDir, holder)
+		}
+		if err := c.own(ctx, lock); err != nil {
+			c.release()
+			return false, err
+		}
+		return true, nil
+	}
+	c.runningPostmaster() // clears the dead postmaster's pid file
+	c.removeSocketDir()
+	if err := c.pgStart(ctx); err != nil {
+		return false, err
+	}
+	return true, nil
 }
 
 // URL is the connection string of the cluster's default database.
@@ -101,8 +184,28 @@ func (c *Cluster) Port() int { return c.port }
 // DataDir is the absolute path of the cluster's data directory.
 func (c *Cluster) DataDir() string { return c.dataDir }
 
-// Stop shuts the server down with a fast shutdown (open sessions are rolled back) and waits.
+// Owned reports whether this process owns the cluster (and so stops it).
+func (c *Cluster) Owned() bool { return c.lock != nil }
+
+// Owner is the pid of the process that owns the cluster this one joined (0 when this one owns it).
+func (c *Cluster) Owner() int { return c.holder }
+
+// lockPath is the ownership lock, beside the data directory (initdb wants that one empty).
+func (c *Cluster) lockPath() string { return c.dataDir + ".owner" }
+
+func (c *Cluster) release() {
+	c.lock.release()
+	c.lock = nil
+}
+
+// Stop shuts the server down with a fast shutdown (open sessions are rolled back) and waits, and
+// gives up ownership. A process that joined another's cluster stops nothing.
 func (c *Cluster) Stop(ctx context.Context) error {
+	if c.lock == nil {
+		c.logger.Info("postgres left running for the process that owns it", "data_dir", c.dataDir, "owner_pid", c.holder)
+		return nil
+	}
+	defer c.release()
 	out, err := c.run(ctx, "pg_ctl", "-D", c.dataDir, "-m", "fast", "-w", "-t", "60", "stop")
 	c.removeSocketDir()
 	if err != nil {
@@ -175,23 +278,32 @@ func serverEnv() []string {
 	return append(env, "LC_ALL=C")
 }
 
-// runningPostmaster reads postmaster.pid. A live postgres process whose working directory is this
-// data dir means the server is up (the port is line 4). Anything else is a leftover from a crash:
-// the file is removed so the start is not refused because the PID now belongs to another process.
-func (c *Cluster) runningPostmaster() (bool, int) {
-	pidFile := filepath.Join(c.dataDir, "postmaster.pid")
-	data, err := os.ReadFile(pidFile)
+// postmaster reads postmaster.pid without changing anything: the pid and port it names, and
+// whether that pid is a live postgres process running in this data dir.
+func (c *Cluster) postmaster() (pid, port int, alive bool) {
+	data, err := os.ReadFile(filepath.Join(c.dataDir, "postmaster.pid"))
 	if err != nil {
-		return false, 0
+		return 0, 0, false
 	}
 	lines := strings.Split(string(data), "\n")
-	pid, _ := strconv.Atoi(strings.TrimSpace(lines[0]))
-	port := 0
+	pid, _ = strconv.Atoi(strings.TrimSpace(lines[0]))
 	if len(lines) > 3 {
 		port, _ = strconv.Atoi(strings.TrimSpace(lines[3]))
 	}
-	if pid > 0 && port > 0 && isPostmasterOf(pid, c.dataDir) {
+	return pid, port, pid > 0 && port > 0 && isPostmasterOf(pid, c.dataDir)
+}
+
+// runningPostmaster reports whether the server is up (and its port). Anything else in
+// postmaster.pid is a leftover from a crash: the owner removes the file so the start is not
+// refused because the PID now belongs to another process.
+func (c *Cluster) runningPostmaster() (bool, int) {
+	pid, port, alive := c.postmaster()
+	if alive {
 		return true, port
+	}
+	pidFile := filepath.Join(c.dataDir, "postmaster.pid")
+	if _, err := os.Stat(pidFile); err != nil {
+		return false, 0
 	}
 	c.logger.Warn("removing stale postmaster.pid", "data_dir", c.dataDir, "pid", pid)
 	if err := os.Remove(pidFile); err != nil {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -71,13 +73,20 @@ func TestStartConnectStop(t *testing.T) {
 	}
 	conn.Close(ctx)
 
-	// A second Start on the same directory adopts the running server.
+	// A second Start on the same directory while the first owns it joins the running server,
+	// and its Stop leaves it running.
+	if !c.Owned() {
+		t.Fatal("the process that started the cluster does not own it")
+	}
 	again, err := Start(ctx, dataDir, freePort(t), nil)
 	if err != nil {
 		t.Fatalf("second start: %v", err)
 	}
-	if again.Port() != port {
-		t.Errorf("adopted port = %d, want %d", again.Port(), port)
+	if again.Port() != port || again.Owned() || again.Owner() != os.Getpid() {
+		t.Errorf("joined: port %d (want %d), owned %v, owner %d", again.Port(), port, again.Owned(), again.Owner())
+	}
+	if err := again.Stop(ctx); err != nil || !Reachable(ctx, c.URL()) {
+		t.Fatalf("a joined cluster's Stop stopped it (%v)", err)
 	}
 
 	if err := c.Stop(ctx); err != nil {
@@ -102,6 +111,71 @@ func TestStartConnectStop(t *testing.T) {
 	defer c2.Stop(context.Background())
 	if !Reachable(ctx, c2.URL()) || c2.Port() != port2 {
 		t.Fatal("restarted cluster not reachable on the new port")
+	}
+}
+
+// Killed under its owner, the cluster is brought back by the owner's EnsureRunning on the same
+// port; a process that joined it cannot (it is not its to start) until the owner has let go.
+func TestOwnerRestartsItsClusterAfterAKill(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	dataDir := filepath.Join(reachableTempDir(t), "pg")
+	c, err := Start(ctx, dataDir, freePort(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = c.Stop(context.Background()) })
+	guest, err := Start(ctx, dataDir, freePort(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if restarted, err := c.EnsureRunning(ctx); restarted || err != nil {
+		t.Fatalf("a running cluster: restarted %v, %v", restarted, err)
+	}
+	kill := func() {
+		t.Helper()
+		pid, _, alive := c.postmaster()
+		if !alive {
+			t.Fatal("no live postmaster to kill")
+		}
+		if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+			t.Fatal(err)
+		}
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+			if _, _, alive := c.postmaster(); !alive {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("the killed postmaster is still alive")
+			}
+		}
+	}
+	kill()
+	if _, err := guest.EnsureRunning(ctx); err == nil || !strings.Contains(err.Error(), "belongs to process") {
+		t.Fatalf("a joined process restarted a cluster it does not own: %v", err)
+	}
+	// Orphaned backends may hold the old shared memory a moment; the owner tries until they go.
+	var restarted bool
+	for deadline := time.Now().Add(time.Minute); ; {
+		restarted, err = c.EnsureRunning(ctx)
+		if err == nil || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	if !restarted || err != nil || !Reachable(ctx, c.URL()) {
+		t.Fatalf("the owner did not bring its cluster back: restarted %v, %v", restarted, err)
+	}
+	// Once the owner has let go (stopped it), the other process may take it over.
+	if err := c.Stop(ctx); err != nil {
+		t.Fatal(err)
+	}
+	restarted, err = guest.EnsureRunning(ctx)
+	if !restarted || err != nil || !guest.Owned() || !Reachable(ctx, guest.URL()) {
+		t.Fatalf("taking over a released cluster: restarted %v owned %v, %v", restarted, guest.Owned(), err)
+	}
+	if err := guest.Stop(ctx); err != nil || Reachable(ctx, guest.URL()) {
+		t.Fatalf("the new owner's Stop: %v", err)
 	}
 }
 

@@ -110,6 +110,13 @@ func isPostmasterOf(pid int, dataDir string) bool {
 		// No /proc (not Linux): a live PID is all we can tell; let pg_ctl decide.
 		return true
 	}
+	// A killed postmaster nobody has reaped yet (its parent is init, which in a container may
+	// never reap) still answers kill 0: it is dead all the same.
+	if stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid)); err == nil {
+		if _, rest, ok := strings.Cut(string(stat), ") "); ok && (strings.HasPrefix(rest, "Z") || strings.HasPrefix(rest, "X")) {
+			return false
+		}
+	}
 	if !strings.HasPrefix(strings.TrimSpace(string(comm)), "postgres") {
 		return false
 	}
