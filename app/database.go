@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/url"
 	"path/filepath"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -38,7 +39,8 @@ type Database struct {
 	cluster *pgcluster.Cluster
 }
 
-// Close stops a private cluster; a configured or local server is left alone.
+// Close stops a private cluster this process owns; a configured or local server, and a private
+// cluster another process owns (a running `kompeten dev`), are left alone.
 func (d *Database) Close(ctx context.Context) error {
 	if d.cluster == nil {
 		return nil
@@ -46,14 +48,16 @@ func (d *Database) Close(ctx context.Context) error {
 	return d.cluster.Stop(ctx)
 }
 
-// DevDatabase picks the database for `kompeten dev`: database.url when configured; else the
-// local server on 127.0.0.1:5432 when it answers; else a private cluster started in the data
-// directory from the local PostgreSQL binaries. The "kompeten" database is created when missing.
+// DevDatabase picks the database for `kompeten dev` and the commands that run beside it:
+// database.url when configured; else (dev.postgres auto) the local server on 127.0.0.1:5432 when
+// it answers; else a private cluster in the data directory from the local PostgreSQL binaries,
+// started by this process or, when another one (dev) owns it, joined and left running. The
+// "kompeten" database is created when missing.
 func DevDatabase(ctx context.Context, c *config.Config, logger *slog.Logger) (*Database, error) {
 	if c.Database.URL != "" {
 		return &Database{URL: c.Database.URL, Source: "configured"}, nil
 	}
-	if pgcluster.Reachable(ctx, localServer) {
+	if c.Dev.Postgres != "private" && pgcluster.Reachable(ctx, localServer) {
 		u, err := ensureDatabase(ctx, localServer, devDatabaseName(c.DataDir))
 		if err != nil {
 			return nil, err
@@ -67,7 +71,7 @@ func DevDatabase(ctx context.Context, c *config.Config, logger *slog.Logger) (*D
 	if err != nil {
 		return nil, err
 	}
-	logger.Info("starting a private PostgreSQL cluster", "dir", dir, "port", c.Dev.PostgresPort)
+	logger.Info("private PostgreSQL cluster", "dir", dir, "port", c.Dev.PostgresPort)
 	cl, err := pgcluster.Start(ctx, dir, c.Dev.PostgresPort, logger)
 	if err != nil {
 		return nil, fmt.Errorf("start private PostgreSQL in %s: %w", dir, err)
@@ -78,6 +82,34 @@ func DevDatabase(ctx context.Context, c *config.Config, logger *slog.Logger) (*D
 		return nil, err
 	}
 	return &Database{URL: u, Source: "private", cluster: cl}, nil
+}
+
+// Watch keeps a private cluster up while ctx lasts: every interval it checks that the server
+// answers and, when it does not (its postmaster was killed, or the process that owned it has
+// stopped it), starts it again — owning it from then on — and logs that. It returns at once for
+// any other database.
+func (d *Database) Watch(ctx context.Context, logger *slog.Logger, interval time.Duration) {
+	if d.cluster == nil {
+		return
+	}
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		restarted, err := d.cluster.EnsureRunning(ctx)
+		switch {
+		case ctx.Err() != nil:
+			return
+		case err != nil:
+			logger.Warn("private PostgreSQL is down; trying again", "component", "postgres", "dir", d.cluster.DataDir(), "error", err)
+		case restarted:
+			logger.Warn("private PostgreSQL was down; started it again", "component", "postgres", "dir", d.cluster.DataDir(), "port", d.cluster.Port())
+		}
+	}
 }
 
 // ensureDatabase creates database name on the server at adminURL if missing and returns its URL.

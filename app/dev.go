@@ -20,6 +20,9 @@ import (
 // simPrefix is where `kompeten dev` serves the partner simulators on its HTTP address.
 const simPrefix = "/sim"
 
+// devClusterCheck is how often dev checks that its private PostgreSQL answers.
+const devClusterCheck = 2 * time.Second
+
 // RunDev starts everything in one process — PostgreSQL (configured, local or private), the
 // embedded Temporal server and Web UI, the partner simulators, a worker and the HTTP API —
 // and stops it all, in reverse order, when ctx is cancelled.
@@ -66,6 +69,12 @@ func RunDev(ctx context.Context, c *config.Config, logger *slog.Logger) (err err
 			logger.Warn("stop private PostgreSQL", "error", err)
 		}
 	})
+	// A private cluster is dev's to keep: killed, or stopped by its earlier owner, it is
+	// started again. The watch ends before the cluster is stopped.
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	watched := make(chan struct{})
+	go func() { defer close(watched); db.Watch(watchCtx, logger, devClusterCheck) }()
+	stops = append(stops, func(context.Context) { stopWatch(); <-watched })
 	st, err := OpenStore(ctx, c, db.URL, true)
 	if err != nil {
 		return err
@@ -90,7 +99,11 @@ func RunDev(ctx context.Context, c *config.Config, logger *slog.Logger) (err err
 		SearchAttributes: workflows.SearchAttributes(),
 		Logger:           logger,
 		LogLevel:         slog.LevelWarn,
-		CodecEndpoint:    "http://" + browserHost(c.HTTP.Addr) + "/codec/" + codecToken,
+		// No token in the endpoint: the UI's settings are readable by anyone who reaches it. The
+		// browser sends the pages' login cookie instead (same host, another port: cookies are
+		// per host), which the codec admits for an operator or a coordinator.
+		CodecEndpoint:           "http://" + browserHost(c.HTTP.Addr) + "/codec",
+		CodecIncludeCredentials: true,
 	})
 	if err != nil {
 		return err
@@ -143,8 +156,9 @@ func RunDev(ctx context.Context, c *config.Config, logger *slog.Logger) (err err
 	if err != nil {
 		return err
 	}
-	// The codec admits operators' and coordinators' API tokens too, so it waits for the store.
-	codecHandler, err := CodecHandlerWithTokens(c, codecToken, st)
+	// The codec admits operators' and coordinators' API tokens and login sessions too, so it
+	// waits for the store.
+	codecHandler, err := CodecHandlerWithTokens(c, codecToken, st, actorKey)
 	if err != nil {
 		return err
 	}
@@ -161,7 +175,7 @@ func RunDev(ctx context.Context, c *config.Config, logger *slog.Logger) (err err
 	go func() { serveErr <- hs.Serve() }()
 	stops = append(stops, func(ctx context.Context) { _ = hs.Shutdown(ctx) })
 	logger.Info("http api ready", "component", "http", "url", "http://"+hs.Addr(), "health", "http://"+hs.Addr()+"/healthz", "metrics", "http://"+hs.Addr()+"/metrics")
-	logger.Info("codec endpoint ready: the web ui decodes payloads through it", "component", "codec", "url", "http://"+hs.Addr()+"/codec", "token_file", filepath.Join(c.DataDir, codecTokenFile))
+	logger.Info("codec endpoint ready: the web ui decodes payloads through it once you log in to the pages as an operator or coordinator", "component", "codec", "url", "http://"+hs.Addr()+"/codec", "login", "http://"+browserHost(hs.Addr())+"/login", "token_file", filepath.Join(c.DataDir, codecTokenFile))
 	if c.Dev.Simulators {
 		logger.Info("partner simulators ready", "component", "simulators", "bpjs", c.Partners.BPJS.BaseURL, "lsp", c.Partners.LSP.BaseURL+"/<LSP-CODE>")
 	}

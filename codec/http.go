@@ -24,6 +24,9 @@ type HandlerOptions struct {
 	// Authorize, when set, also admits a request whose token it accepts (an operator's or
 	// coordinator's API token).
 	Authorize func(ctx context.Context, token string) bool
+	// AuthorizeRequest, when set, also admits a request it accepts without a token: a browser
+	// that sends the login session cookie of kompeten's pages (the Web UI's includeCredentials).
+	AuthorizeRequest func(r *http.Request) bool
 }
 
 // Handler serves the Temporal remote codec protocol: POST /encode, POST /decode, and
@@ -62,7 +65,8 @@ func Handler(ring *Keyring, o HandlerOptions) http.Handler {
 			token = bearer
 		}
 		static := o.Token != "" && subtle.ConstantTimeCompare([]byte(token), []byte(o.Token)) == 1
-		if !static && (token == "" || o.Authorize == nil || !o.Authorize(r.Context(), token)) {
+		byToken := static || (token != "" && o.Authorize != nil && o.Authorize(r.Context(), token))
+		if !byToken && (o.AuthorizeRequest == nil || !o.AuthorizeRequest(r)) {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="kompeten codec"`)
 			http.Error(w, "unauthorized: the codec needs security.codec_token", http.StatusUnauthorized)
 			return

@@ -61,8 +61,11 @@ type Options struct {
 	// SQLiteMaxConns bounds the connections to the file; 0 keeps the plugin's single connection.
 	SQLiteMaxConns int
 	// CodecEndpoint is the remote codec the Web UI decodes payloads through (kompeten's
-	// /codec/<token>); empty shows payloads as stored, i.e. encrypted.
+	// /codec); empty shows payloads as stored, i.e. encrypted.
 	CodecEndpoint string
+	// CodecIncludeCredentials makes the Web UI send the browser's cookies for the codec's host
+	// with each decode (kompeten's login session); the codec then needs no token of its own.
+	CodecIncludeCredentials bool
 }
 
 // Server is a running embedded Temporal server.
@@ -141,9 +144,10 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 			HideLogs:            true,
 			DisableNewsFetch:    true, // no internet where this runs
 			// The UI fetches <endpoint>/decode from the browser. ui-server v2.53.1 can add only its
-			// own OIDC token (PassAccessToken) or cookies (IncludeCredentials); with no login in
-			// dev the codec token rides in the endpoint's path.
-			Codec: uiconfig.Codec{Endpoint: o.CodecEndpoint},
+			// own OIDC token (PassAccessToken) or the browser's cookies (IncludeCredentials): kompeten
+			// uses the cookies, its pages' login session, so /api/v1/settings (which anyone who
+			// reaches the UI can read) publishes no secret.
+			Codec: uiconfig.Codec{Endpoint: o.CodecEndpoint, IncludeCredentials: o.CodecIncludeCredentials},
 		}))
 		go func() {
 			if err := s.ui.Start(); err != nil && !errors.Is(err, errServerClosed) {

@@ -137,7 +137,7 @@ func newServeCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			codecHandler, err := app.CodecHandlerWithTokens(c, codecToken, st)
+			codecHandler, err := app.CodecHandlerWithTokens(c, codecToken, st, actorKey)
 			if err != nil {
 				return err
 			}
