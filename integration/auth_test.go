@@ -1,7 +1,9 @@
 package integration
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -102,6 +104,20 @@ func TestUpdateAroundTheAPIIsRefused(t *testing.T) {
 	}
 	if res.CaseID != c.CaseID {
 		t.Fatalf("signed update answered for %s", res.CaseID)
+	}
+	// The decision is in the case's state with who took it, and the API shows no signature a
+	// reader could send again.
+	var raw json.RawMessage
+	if code := sys.call("GET", "/api/v1/cases/"+c.CaseID, nil, &raw); code != http.StatusOK {
+		t.Fatalf("read the case: HTTP %d", code)
+	}
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, raw); err != nil {
+		t.Fatal(err)
+	}
+	raw = compact.Bytes()
+	if !strings.Contains(string(raw), `"id":"siti"`) || strings.Contains(string(raw), "signature") || strings.Contains(string(raw), "v2.api.") {
+		t.Fatalf("GET /api/v1/cases/%s: want the decision's actor without a signature: %s", c.CaseID, raw)
 	}
 }
 
