@@ -14,7 +14,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -224,21 +223,10 @@ func buildKompeten(t *testing.T) string {
 
 // devProcess is a running `kompeten dev` and what it logged.
 type devProcess struct {
-	mu  sync.Mutex
-	out bytes.Buffer
+	syncBuffer
 }
 
-func (d *devProcess) Write(p []byte) (int, error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return d.out.Write(p)
-}
-
-func (d *devProcess) log() string {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return d.out.String()
-}
+func (d *devProcess) log() string { return string(d.Bytes()) }
 
 func (d *devProcess) tail() string {
 	s := d.log()
