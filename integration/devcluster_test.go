@@ -58,7 +58,7 @@ func TestDevKeepsItsPrivateClusterAndPublishesNoCodecToken(t *testing.T) {
 		"KOMPETEN_DATA_DIR="+data, "KOMPETEN_HTTP_ADDR="+httpAddr, "KOMPETEN_TEMPORAL_ADDRESS=127.0.0.1:"+port(),
 		"KOMPETEN_DEV_UI_ADDR="+uiAddr, "KOMPETEN_DEV_POSTGRES=private", "KOMPETEN_DEV_POSTGRES_PORT="+port(),
 		"KOMPETEN_TEMPORAL_WEB_UI_URL=http://"+uiAddr, "KOMPETEN_DIGEST_ENABLED=false")
-	dev := startDev(t, bin, env)
+	dev := startDevBinary(t, bin, env)
 	base := "http://" + httpAddr
 	healthy := func() bool {
 		resp, err := http.Get(base + "/healthz")
@@ -236,8 +236,8 @@ func (d *devProcess) tail() string {
 	return s
 }
 
-// startDev runs `kompeten dev` until the test ends, then stops it as Ctrl-C does.
-func startDev(t *testing.T, bin string, env []string) *devProcess {
+// startDevBinary runs `kompeten dev` (the built binary) until the test ends, then stops it as Ctrl-C does.
+func startDevBinary(t *testing.T, bin string, env []string) *devProcess {
 	t.Helper()
 	d := &devProcess{}
 	cmd := exec.Command(bin, "dev")
