@@ -75,5 +75,12 @@ if [ "${#pkgs[@]}" -eq 0 ]; then
   set -- "$@" ./...
 fi
 
+# go test's own 10-minute limit per package is close to what the integration package takes on
+# a busy two-core machine; a hung test still ends, with its goroutines dumped, at 30 minutes.
+case " $* " in
+  *" -timeout"*) ;;
+  *) set -- -timeout 30m "$@" ;;
+esac
+
 go vet "${pkgs[@]}"
 go test "$@"
