@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 
@@ -21,9 +20,6 @@ type AttendanceRegisterRequest struct {
 	// Actor counts only when the API runs without tokens (handler tests): the token says who.
 	Actor workflows.Actor `json:"actor"`
 }
-
-// registerRoles may record a register: the journey takes attendance from them only.
-var registerRoles = []vocab.Role{vocab.RoleCentreAdmin, vocab.RoleCoordinator}
 
 // attendanceRoutes registers the day register of a package.
 func (s *Server) attendanceRoutes(mux *http.ServeMux) {
@@ -98,8 +94,8 @@ func (s *Server) registerPackage(w http.ResponseWriter, r *http.Request, write b
 	if !ok {
 		return pkg, true
 	}
-	if write && !slices.Contains(registerRoles, id.Role) {
-		writeError(w, http.StatusForbidden, "role %s may not record attendance; allowed: %s", id.Role, strings.Join(vocab.Strings(registerRoles), ", "))
+	if write && !id.May(auth.ActionRecordRegister) {
+		writeError(w, http.StatusForbidden, "%s", auth.Refusal(id.Role, auth.ActionRecordRegister))
 		return pkg, false
 	}
 	if scoped(id) && !id.MayActOn(pkg.CentreCode, pkg.LSPCode) {

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/bpvp-sidoarjo/kompeten/auth"
@@ -51,28 +50,17 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		if _, ok := IdentityFrom(r.Context()); ok {
-			next.ServeHTTP(w, r)
-			return
+		// The pages call in-process with the logged-in identity already in the context: it is
+		// authorized below exactly like a token's, so a page can do nothing the API refuses.
+		id, ok := IdentityFrom(r.Context())
+		if !ok {
+			var answered bool
+			if id, answered = s.tokenIdentity(w, r); answered {
+				return
+			}
 		}
-		raw, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if !ok || strings.TrimSpace(raw) == "" {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="kompeten"`)
-			writeError(w, http.StatusUnauthorized, "send an API token: Authorization: Bearer <token> (kompeten token create)")
-			return
-		}
-		id, err := s.Tokens(r.Context(), auth.HashToken(raw))
-		if errors.Is(err, store.ErrNotFound) {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="kompeten", error="invalid_token"`)
-			writeError(w, http.StatusUnauthorized, "unknown or revoked API token")
-			return
-		}
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		if !s.mayCall(id, r) {
-			writeError(w, http.StatusForbidden, "role %s may not %s %s", id.Role, r.Method, r.URL.Path)
+		if a, write := actionOf(r); write && !mayRequest(id, a) {
+			writeError(w, http.StatusForbidden, "%s", refusal(id, a, r))
 			return
 		}
 		if id.Role == vocab.RoleCentreAdmin && r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/api/v1/packages") {
@@ -90,6 +78,28 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 	})
 }
 
+// tokenIdentity authenticates the request's bearer token; answered is true when it has already
+// answered the request (no token, an unknown or revoked one, or a failing store).
+func (s *Server) tokenIdentity(w http.ResponseWriter, r *http.Request) (auth.Identity, bool) {
+	raw, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || strings.TrimSpace(raw) == "" {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="kompeten"`)
+		writeError(w, http.StatusUnauthorized, "send an API token: Authorization: Bearer <token> (kompeten token create)")
+		return auth.Identity{}, true
+	}
+	id, err := s.Tokens(r.Context(), auth.HashToken(raw))
+	if errors.Is(err, store.ErrNotFound) {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="kompeten", error="invalid_token"`)
+		writeError(w, http.StatusUnauthorized, "unknown or revoked API token")
+		return id, true
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return id, true
+	}
+	return id, false
+}
+
 // public are the paths that need no token: the health check and the dev simulators.
 func (s *Server) public(path string) bool {
 	if path == "/healthz" {
@@ -103,44 +113,64 @@ func (s *Server) public(path string) bool {
 	return false
 }
 
-// mayCall is the coarse rule per request: every role reads; a viewer writes nothing; case
-// actions are checked in detail (role and scope) by the action handler; other writes
-// (packages, enrolments, agreements, retries, escalations, batch files) are the coordinator's,
-// the operator's and, for packages and enrolments, a centre admin's; a NIK lookup is a read.
-func (s *Server) mayCall(id auth.Identity, r *http.Request) bool {
-	if r.Method == http.MethodGet || r.Method == http.MethodHead || r.URL.Path == "/api/v1/cases/lookup" {
-		return true
+// actionOf is the action a request asks for (auth's policy table decides who may take it) and
+// whether it writes at all. Reads and the NIK lookup (a read) are no action: every role reads,
+// narrowed by scope in the handlers. A case's human steps pass here and are decided per update
+// and case by authorize; a write that maps to no action is refused to everyone ("" action),
+// so a new endpoint is closed until it is given a row in auth's table.
+func actionOf(r *http.Request) (auth.Action, bool) {
+	p := r.URL.Path
+	if r.Method == http.MethodGet || r.Method == http.MethodHead || p == "/api/v1/cases/lookup" {
+		return "", false
 	}
-	if id.Role == vocab.RoleViewer {
-		return false
+	switch {
+	case p == "/api/v1/packages":
+		return auth.ActionCreatePackage, true
+	case strings.HasPrefix(p, "/api/v1/packages/") && strings.HasSuffix(p, "/enrolments"):
+		return auth.ActionEnrol, true
+	case strings.HasPrefix(p, "/api/v1/packages/") && strings.Contains(p, "/attendance/"):
+		return auth.ActionRecordRegister, true
+	case p == "/api/v1/mous":
+		return auth.ActionCreateAgreement, true
+	case strings.HasPrefix(p, "/api/v1/mous/") && strings.HasSuffix(p, "/terminate"):
+		return auth.ActionTerminateAgreement, true
+	case strings.HasPrefix(p, "/api/v1/mous/"):
+		return auth.ActionChangeAgreement, true
+	case p == "/api/v1/insurance/batch/import":
+		return auth.ActionImportBatch, true
+	case p == "/api/v1/doctor":
+		return auth.ActionDoctor, true
+	case strings.HasPrefix(p, "/api/v1/cases/") && strings.HasSuffix(p, "/retry"):
+		return auth.ActionRetry, true
+	case strings.HasPrefix(p, "/api/v1/cases/") && strings.HasSuffix(p, "/escalate"):
+		return auth.ActionEscalate, true
+	case strings.HasPrefix(p, "/api/v1/cases/"):
+		if _, step := actions[p[strings.LastIndex(p, "/")+1:]]; step {
+			return caseStep, true
+		}
 	}
-	if strings.HasPrefix(r.URL.Path, "/api/v1/cases/") && !strings.HasSuffix(r.URL.Path, "/retry") && !strings.HasSuffix(r.URL.Path, "/escalate") {
-		return true // human steps: checked per update and case by authorize
-	}
-	if r.URL.Path == "/api/v1/insurance/batch/import" {
-		return slices.Contains([]vocab.Role{vocab.RoleInsurerLiaison, vocab.RoleOperator}, id.Role)
-	}
-	if strings.HasPrefix(r.URL.Path, "/api/v1/packages") && id.Role == vocab.RoleCentreAdmin {
-		return true
-	}
-	return id.Role == vocab.RoleCoordinator || id.Role == vocab.RoleOperator
+	return "", true
 }
 
-// updateRoles are the token roles that may send each human step; the journey's validators
-// check the same again.
-var updateRoles = map[string][]vocab.Role{
-	workflows.UpdateDecideEnrolment:     {vocab.RoleCentreAdmin, vocab.RoleCoordinator},
-	workflows.UpdateCorrectParticipant:  {vocab.RoleCentreAdmin, vocab.RoleCoordinator, vocab.RoleOperator, vocab.RoleInsurerLiaison},
-	workflows.UpdateRecordAttendance:    {vocab.RoleCentreAdmin, vocab.RoleCoordinator},
-	workflows.UpdateWithdraw:            {vocab.RoleCentreAdmin, vocab.RoleCoordinator, vocab.RoleOperator},
-	workflows.UpdateRecordAssessment:    {vocab.RoleLSPManager},
-	workflows.UpdateDecideCertification: {vocab.RoleLSPManager},
-	workflows.UpdateReportPlacement:     {vocab.RoleCentreAdmin, vocab.RoleCoordinator},
-	workflows.UpdateRetryRefused:        {vocab.RoleLSPManager, vocab.RoleCoordinator},
-	workflows.UpdateOrderReassessment:   {vocab.RoleLSPManager},
-	workflows.UpdateCloseUncertified:    {vocab.RoleCoordinator},
-	// The journey admits the insurer liaison for a KPJ and the LSP manager for a certificate.
-	workflows.UpdateResolveNumberConflict: {vocab.RoleInsurerLiaison, vocab.RoleLSPManager, vocab.RoleOperator, vocab.RoleCoordinator},
+// caseStep stands for a case's human step in actionOf: every role but the viewer passes the
+// request check, and authorize decides the update for the case.
+const caseStep auth.Action = "case-step"
+
+// mayRequest is the request check of a write: the policy's answer for its action; a case's
+// human step is open to every role but the viewer here (authorize decides the update).
+func mayRequest(id auth.Identity, a auth.Action) bool {
+	if a == caseStep {
+		return id.Role != vocab.RoleViewer
+	}
+	return a != "" && id.May(a)
+}
+
+// refusal words a 403 of the request check.
+func refusal(id auth.Identity, a auth.Action, r *http.Request) string {
+	if a == "" {
+		return fmt.Sprintf("role %s may not %s %s", id.Role, r.Method, r.URL.Path)
+	}
+	return auth.Refusal(id.Role, a)
 }
 
 // authorize checks the caller's role for update and scope for the case (its centre and LSP
@@ -159,8 +189,8 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, caseID, updat
 		}
 		return bodyActor, true
 	}
-	if roles, known := updateRoles[update]; known && !slices.Contains(roles, id.Role) {
-		writeError(w, http.StatusForbidden, "role %s may not %s; allowed: %s", id.Role, update, strings.Join(vocab.Strings(roles), ", "))
+	if !id.May(auth.Action(update)) {
+		writeError(w, http.StatusForbidden, "%s", auth.Refusal(id.Role, auth.Action(update)))
 		return workflows.Actor{}, false
 	}
 	if _, ok := s.readableCase(w, r, caseID); !ok {

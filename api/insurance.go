@@ -5,10 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 
+	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"github.com/bpvp-sidoarjo/kompeten/partners"
 	"github.com/bpvp-sidoarjo/kompeten/partners/batch"
 	"github.com/bpvp-sidoarjo/kompeten/store"
@@ -18,9 +18,6 @@ import (
 
 // xlsxType is the media type of a spreadsheet in the batch exchange.
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-// batchExportRoles may take the BPJS batch file.
-var batchExportRoles = []vocab.Role{vocab.RoleInsurerLiaison, vocab.RoleOperator, vocab.RoleCoordinator}
 
 // exportBatch writes the registrations waiting for the BPJS branch office as a spreadsheet
 // (NIK and KPJ columns as text), marks them exported and records who took the file (see
@@ -32,9 +29,9 @@ var batchExportRoles = []vocab.Role{vocab.RoleInsurerLiaison, vocab.RoleOperator
 // operator, coordinator) may take it. A scoped role would read other centres' trainees, and a
 // viewer, who reads but changes nothing, would hide registrations from the liaison's next file.
 func (s *Server) exportBatch(w http.ResponseWriter, r *http.Request) {
-	if id, ok := IdentityFrom(r.Context()); ok && !slices.Contains(batchExportRoles, id.Role) {
+	if id, ok := IdentityFrom(r.Context()); ok && !id.May(auth.ActionExportBatch) {
 		writeError(w, http.StatusForbidden, "role %s may not take the BPJS batch file: it marks the network's pending registrations exported (%s)",
-			id.Role, strings.Join(vocab.Strings(batchExportRoles), ", "))
+			id.Role, strings.Join(vocab.Strings(auth.RolesFor(auth.ActionExportBatch)), ", "))
 		return
 	}
 	pending, err := s.Store.PendingBatch(r.Context())

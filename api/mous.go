@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
@@ -245,8 +246,9 @@ func (s *Server) mouAction(w http.ResponseWriter, r *http.Request, do func(numbe
 // requireMoURole refuses a create by someone who may not sign agreements; changes to an existing
 // agreement are checked by its workflow.
 func requireMoURole(w http.ResponseWriter, a workflows.Actor) bool {
-	if strings.TrimSpace(a.ID) == "" || (a.Role != vocab.RoleCoordinator && a.Role != vocab.RoleOperator) {
-		writeError(w, http.StatusUnprocessableEntity, "actor: an id and the role %s or %s are required", vocab.RoleCoordinator, vocab.RoleOperator)
+	if strings.TrimSpace(a.ID) == "" || !auth.Allowed(a.Role, auth.ActionCreateAgreement) {
+		writeError(w, http.StatusUnprocessableEntity, "actor: an id and the role %s are required",
+			strings.Join(vocab.Strings(auth.RolesFor(auth.ActionCreateAgreement)), " or "))
 		return false
 	}
 	return true

@@ -295,8 +295,8 @@ func TestUnscopedRolesReadEverything(t *testing.T) {
 	}
 }
 
-// The pages call the API in-process with the logged-in identity, past the token check (and so
-// past mayCall): the handlers' own scoping is what keeps another centre's cases off them.
+// The pages call the API in-process with the logged-in identity, past the token check but not
+// past the policy (auth's table): the handlers' own scoping keeps another centre's cases off them.
 func TestPagesShowOnlyTheScope(t *testing.T) {
 	s := newScopedServer(t)
 	site, err := web.New(s.api.Handler(), web.Options{})
@@ -329,13 +329,14 @@ func TestPagesShowOnlyTheScope(t *testing.T) {
 	if code, body = page("/cases/tbnaaaaaaa"); code != http.StatusNotFound || strings.Contains(body, "BLK-TBN") {
 		t.Fatalf("ani's page of another centre's case: HTTP %d:\n%s", code, body)
 	}
-	// An escalation from the page is refused the same way, before any workflow is asked.
+	// An escalation from the page is refused as the API refuses ani's token (a centre admin
+	// may not escalate: issue 14 point 4), before any workflow is asked.
 	rec := httptest.NewRecorder()
 	req := httptest.NewRequest("POST", "/api/v1/cases/tbnaaaaaaa/escalate", strings.NewReader(`{}`))
 	req.Header.Set("Content-Type", "application/json")
 	s.api.Handler().ServeHTTP(rec, req.WithContext(api.WithIdentity(req.Context(),
 		auth.Identity{Name: "ani", Role: vocab.RoleCentreAdmin, Scopes: []string{"BLK-SBY"}})))
-	if rec.Code != http.StatusNotFound {
+	if rec.Code != http.StatusForbidden || !strings.Contains(rec.Body.String(), "may not escalate") {
 		t.Fatalf("in-process escalation of another centre's case: HTTP %d %s", rec.Code, rec.Body)
 	}
 }

@@ -76,14 +76,28 @@ func (s *Store) ListTokens(ctx context.Context) ([]Token, error) {
 	return ts, nil
 }
 
-// RevokeToken revokes the live token named name; ErrNotFound when there is none.
+// RevokeToken revokes the live token named name and ends the pages' sessions opened with it;
+// ErrNotFound when there is none. (A session also checks its token on every request, so a
+// session of a revoked token could not be used even if its row stayed.)
 func (s *Store) RevokeToken(ctx context.Context, name string) error {
-	tag, err := s.pool.Exec(ctx, `UPDATE api_tokens SET revoked_at = now() WHERE name = $1 AND revoked_at IS NULL`, name)
+	tx, err := s.pool.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("revoke token %q: %w", name, err)
 	}
-	if tag.RowsAffected() == 0 {
+	defer func() { _ = tx.Rollback(ctx) }()
+	var hash []byte
+	err = tx.QueryRow(ctx, `UPDATE api_tokens SET revoked_at = now() WHERE name = $1 AND revoked_at IS NULL RETURNING hash`, name).Scan(&hash)
+	if errors.Is(err, pgx.ErrNoRows) {
 		return fmt.Errorf("%w: no live token named %q", ErrNotFound, name)
+	}
+	if err != nil {
+		return fmt.Errorf("revoke token %q: %w", name, err)
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM web_sessions WHERE token_hash = $1`, hash); err != nil {
+		return fmt.Errorf("revoke token %q: end its sessions: %w", name, err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return fmt.Errorf("revoke token %q: %w", name, err)
 	}
 	return nil
 }

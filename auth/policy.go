@@ -1,0 +1,122 @@
+package auth
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
+	"github.com/bpvp-sidoarjo/kompeten/workflows"
+)
+
+// Action is something a person asks kompeten to do that changes a case, a package, an
+// agreement or the system. The journey's human steps are actions named after their update
+// (workflows.Update*); the others are named here. Reads are not actions: every role reads,
+// narrowed by scope (MayActOn).
+type Action string
+
+// The actions that are not a journey update.
+const (
+	// ActionCreatePackage creates a training package (POST /api/v1/packages).
+	ActionCreatePackage Action = "create-package"
+	// ActionEnrol enrols people in a package (POST /api/v1/packages/{code}/enrolments).
+	ActionEnrol Action = "enrol"
+	// ActionRecordRegister records a package's day register (PUT .../attendance/{date}).
+	ActionRecordRegister Action = "record-register"
+	// ActionCreateAgreement creates an MoU or a PKS (POST /api/v1/mous).
+	ActionCreateAgreement Action = "create-agreement"
+	// ActionChangeAgreement signs, amends or renews an agreement.
+	ActionChangeAgreement Action = "change-agreement"
+	// ActionTerminateAgreement ends an agreement early.
+	ActionTerminateAgreement Action = "terminate-agreement"
+	// ActionRetry resets the backoff of a case's failing partner calls.
+	ActionRetry Action = "retry"
+	// ActionEscalate escalates a stuck case to whoever unblocks it.
+	ActionEscalate Action = "escalate"
+	// ActionImportBatch imports the BPJS batch answer file.
+	ActionImportBatch Action = "import-batch"
+	// ActionExportBatch takes the BPJS batch file (it covers the whole network).
+	ActionExportBatch Action = "export-batch"
+	// ActionDoctor compares Temporal with the read model and repairs drift.
+	ActionDoctor Action = "doctor"
+)
+
+// Role shorthands for the table.
+const (
+	centreAdmin = vocab.RoleCentreAdmin
+	lspManager  = vocab.RoleLSPManager
+	liaison     = vocab.RoleInsurerLiaison
+	coordinator = vocab.RoleCoordinator
+	operator    = vocab.RoleOperator
+)
+
+// policy is the one table of who may do what: the API's handlers and the pages' buttons and
+// forms both ask it (Allowed, Identity.May), so a page can neither offer nor take an action
+// the API refuses. The viewer is in no row.
+//
+// The operator runs the system: it retries and escalates stuck cases, runs the doctor, takes
+// and imports the BPJS batch file, and fixes what blocks a case (corrections, withdrawals,
+// number conflicts). It does not decide about people or contracts: no packages, enrolments,
+// registers, agreements, enrolment or certification decisions (least privilege; a coordinator
+// does those). The journey's validators check the human steps' roles again.
+var policy = map[Action][]vocab.Role{
+	ActionCreatePackage:      {centreAdmin, coordinator},
+	ActionEnrol:              {centreAdmin, coordinator},
+	ActionRecordRegister:     {centreAdmin, coordinator},
+	ActionCreateAgreement:    {coordinator},
+	ActionChangeAgreement:    {coordinator},
+	ActionTerminateAgreement: {coordinator},
+	ActionRetry:              {coordinator, operator},
+	ActionEscalate:           {coordinator, operator},
+	ActionImportBatch:        {liaison, operator},
+	ActionExportBatch:        {liaison, operator, coordinator},
+	ActionDoctor:             {coordinator, operator},
+
+	Action(workflows.UpdateDecideEnrolment):     {centreAdmin, coordinator},
+	Action(workflows.UpdateCorrectParticipant):  {centreAdmin, coordinator, operator, liaison},
+	Action(workflows.UpdateRecordAttendance):    {centreAdmin, coordinator},
+	Action(workflows.UpdateWithdraw):            {centreAdmin, coordinator, operator},
+	Action(workflows.UpdateRecordAssessment):    {lspManager},
+	Action(workflows.UpdateDecideCertification): {lspManager},
+	Action(workflows.UpdateReportPlacement):     {centreAdmin, coordinator},
+	Action(workflows.UpdateRetryRefused):        {lspManager, coordinator},
+	Action(workflows.UpdateOrderReassessment):   {lspManager},
+	Action(workflows.UpdateCloseUncertified):    {coordinator},
+	// The journey admits the insurer liaison for a KPJ and the LSP manager for a certificate.
+	Action(workflows.UpdateResolveNumberConflict): {liaison, lspManager, operator, coordinator},
+}
+
+// Actions lists every action in the table, sorted (for tests and documentation).
+func Actions() []Action {
+	out := make([]Action, 0, len(policy))
+	for a := range policy {
+		out = append(out, a)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// RolesFor are the roles that may take action; nil for an action that is not in the table.
+func RolesFor(a Action) []vocab.Role { return slices.Clone(policy[a]) }
+
+// Allowed says whether role may take action a. An action missing from the table is allowed to
+// nobody, so a new endpoint is closed until someone decides who may use it.
+func Allowed(role vocab.Role, a Action) bool { return slices.Contains(policy[a], role) }
+
+// May says whether the identity's role may take action a (its scope aside: see MayOn).
+func (id Identity) May(a Action) bool { return Allowed(id.Role, a) }
+
+// MayOn says whether the identity may take action a on a case of centre and LSP: its role
+// (Allowed) and its scope (MayActOn).
+func (id Identity) MayOn(a Action, centre, lsp string) bool {
+	return id.May(a) && id.MayActOn(centre, lsp)
+}
+
+// Refusal is the sentence a role refusal carries: the role, the action and who may take it.
+func Refusal(role vocab.Role, a Action) string {
+	roles := policy[a]
+	if len(roles) == 0 {
+		return fmt.Sprintf("role %s may not %s; no role may", role, a)
+	}
+	return fmt.Sprintf("role %s may not %s; allowed: %s", role, a, strings.Join(vocab.Strings(roles), ", "))
+}
