@@ -167,7 +167,7 @@ func RunDev(ctx context.Context, c *config.Config, logger *slog.Logger) (err err
 		return err
 	}
 	logger.Info("api token of the dev coordinator: the CLI reads it from here; paste it at /login", "component", "security", "file", tokenFile, "new", created)
-	hs, err := NewHTTPServer(c, svc, st, tc, logger, routes, WithCodec(codecHandler), WithAuth(st, actorKey))
+	hs, err := NewHTTPServer(c, svc, st, tc, logger, routes, WithCodec(codecHandler), WithAuth(st, actorKey, c.Security.SessionIdle))
 	if err != nil {
 		return err
 	}

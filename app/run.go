@@ -108,11 +108,12 @@ type httpSetup struct {
 }
 
 // WithAuth requires an API token on the API (Authorization: Bearer) and a login on the pages,
-// with tokens from the store; key (security.actor_key) authenticates the session cookies.
-func WithAuth(st *store.Store, key []byte) HTTPOption {
+// with tokens and sessions in the store; key (security.actor_key) derives the forms' CSRF
+// tokens, and a session ends after idle without a request (security.session_idle).
+func WithAuth(st *store.Store, key []byte, idle time.Duration) HTTPOption {
 	return func(h *httpSetup) {
 		h.api.Tokens = api.StoreTokens(st)
-		s := &web.Sessions{Lookup: h.api.Tokens, Key: key}
+		s := &web.Sessions{Lookup: h.api.Tokens, Key: key, Store: st, Idle: idle}
 		h.pages = s.Wrap
 	}
 }

@@ -128,7 +128,7 @@ func startSystem(ctx context.Context, c *config.Config, dbURL string, so ServerO
 	if err != nil {
 		return nil, err
 	}
-	hs, err := app.NewHTTPServer(c, svc, st, tc, logger, nil, app.WithAuth(st, actorKey))
+	hs, err := app.NewHTTPServer(c, svc, st, tc, logger, nil, app.WithAuth(st, actorKey, c.Security.SessionIdle))
 	if err != nil {
 		return nil, err
 	}

@@ -99,6 +99,8 @@ type SecurityConfig struct {
 	// captured claim resent later) is refused. Copied into each journey and agreement when it
 	// starts, like its other rules.
 	ClaimWindow time.Duration `mapstructure:"claim_window" yaml:"claim_window"`
+	// SessionIdle ends a login session of the pages after this long without a request.
+	SessionIdle time.Duration `mapstructure:"session_idle" yaml:"session_idle"`
 }
 
 // MetricsConfig is the Prometheus endpoint.

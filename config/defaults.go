@@ -18,7 +18,7 @@ func Default() Config {
 		},
 		Dev:      DevConfig{UIAddr: "127.0.0.1:8233", PostgresPort: 55432, Postgres: "auto", Simulators: true},
 		Database: DatabaseConfig{MaxConns: 10},
-		Security: SecurityConfig{ClaimWindow: 5 * time.Minute},
+		Security: SecurityConfig{ClaimWindow: 5 * time.Minute, SessionIdle: 30 * time.Minute},
 		Metrics:  MetricsConfig{CaseRefresh: 15 * time.Second},
 		Journey: JourneyConfig{
 			MinAge:             17,

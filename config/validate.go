@@ -174,6 +174,7 @@ func (c *Config) Validate() error {
 		bad("security.actor_key", "must be at least 32 characters (e.g. `openssl rand -hex 32`)")
 	}
 	positive("security.claim_window", c.Security.ClaimWindow)
+	positive("security.session_idle", c.Security.SessionIdle)
 	if p := c.Dev.Postgres; p != "auto" && p != "private" {
 		bad("dev.postgres", "must be auto or private, got %q", p)
 	}

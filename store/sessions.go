@@ -34,8 +34,13 @@ func (s *Store) CreateSession(ctx context.Context, ws WebSession, idleSince time
 }
 
 // TouchSession returns the token hash of a live session and marks it seen at at. A session
-// past its end, idle since before idleSince, ended or unknown is ErrNotFound.
+// past its end or idle since before idleSince is deleted (it stays ended, whatever a clock
+// does later); such a session, an ended or an unknown one is ErrNotFound.
 func (s *Store) TouchSession(ctx context.Context, idHash []byte, at, idleSince time.Time) ([]byte, error) {
+	if _, err := s.pool.Exec(ctx, `DELETE FROM web_sessions WHERE id_hash = $1 AND (expires_at <= $2 OR last_seen < $3)`,
+		idHash, at, idleSince); err != nil {
+		return nil, fmt.Errorf("end idle session: %w", err)
+	}
 	var token []byte
 	err := s.pool.QueryRow(ctx,
 		`UPDATE web_sessions SET last_seen = greatest(last_seen, $2)

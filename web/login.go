@@ -6,15 +6,17 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/hex"
+	"errors"
+	"fmt"
 	"html/template"
+	"log/slog"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/auth"
+	"github.com/bpvp-sidoarjo/kompeten/store"
 )
 
 // Session cookie and CSRF cookie names.
@@ -22,19 +24,41 @@ const (
 	sessionCookie = "kompeten_session"
 	csrfCookie    = "kompeten_csrf"
 	sessionLength = 12 * time.Hour
+	// DefaultIdle ends a session nobody used for this long (security.session_idle's default).
+	DefaultIdle = 30 * time.Minute
 )
 
-// Sessions puts a login in front of the pages: a person pastes an API token once, and a session
-// cookie (HttpOnly, SameSite=Lax, Secure over TLS) carries the token's hash, an expiry and a MAC
-// under key. Each request looks the hash up again, so revoking the token ends its sessions. The
-// identity reaches the in-process API through the request context (api.WithIdentity); API
-// requests from the network still need their bearer token.
+// Sessions puts a login in front of the pages: a person pastes an API token once and gets a
+// session kept on the server (Store): the cookie (HttpOnly, SameSite=Lax, Secure over TLS)
+// carries only a random session ID. A session ends at logout (its row is deleted, so a copied
+// cookie stops working), after Idle without a request, 12 hours after login, and when its
+// token is revoked (the token is looked up again on every request). The identity reaches the
+// in-process API through the request context (api.WithIdentity); API requests from the
+// network still need their bearer token.
 type Sessions struct {
 	// Lookup finds the identity of a token hash (api.StoreTokens).
 	Lookup auth.TokenLookup
-	// Key authenticates the cookies (security.actor_key).
+	// Key derives the forms' CSRF tokens from the session cookie (security.actor_key).
 	Key []byte
+	// Store keeps the sessions (the store's web_sessions); required.
+	Store SessionStore
+	// Idle ends a session not used for this long (security.session_idle); zero: DefaultIdle.
+	Idle time.Duration
+	// Now is the clock; nil: time.Now (tests move it to pass the idle timeout).
+	Now func() time.Time
+	// Logger records a session store that fails; nil: slog.Default().
+	Logger *slog.Logger
 }
+
+// SessionStore keeps the pages' sessions on the server (*store.Store).
+type SessionStore interface {
+	CreateSession(ctx context.Context, ws store.WebSession, idleSince time.Time) error
+	TouchSession(ctx context.Context, idHash []byte, at, idleSince time.Time) ([]byte, error)
+	EndSession(ctx context.Context, idHash []byte) error
+}
+
+// errNoSession is a request without a live session: it is sent to the login.
+var errNoSession = errors.New("no live session")
 
 // Wrap guards pages behind the login; /api/, /healthz, /assets/ and /login pass through.
 func (s *Sessions) Wrap(pages http.Handler) http.Handler {
@@ -48,8 +72,13 @@ func (s *Sessions) Wrap(pages http.Handler) http.Handler {
 			pages.ServeHTTP(w, r)
 			return
 		}
-		id, ok := s.identity(r)
-		if !ok {
+		id, err := s.session(r)
+		if err != nil && !errors.Is(err, errNoSession) {
+			s.logger().Error("page session", "path", r.URL.Path, "error", err)
+			http.Error(w, "the sessions cannot be checked just now; try again shortly", http.StatusServiceUnavailable)
+			return
+		}
+		if err != nil {
 			if r.Method == http.MethodGet {
 				http.Redirect(w, r, "/login?next="+template.URLQueryEscaper(r.URL.RequestURI()), http.StatusSeeOther)
 				return
@@ -74,35 +103,76 @@ func (s *Sessions) Wrap(pages http.Handler) http.Handler {
 	return mux
 }
 
-// identity reads and checks the session cookie.
-func (s *Sessions) identity(r *http.Request) (auth.Identity, bool) {
+// session reads the session cookie, finds its live session (marking it used) and its token's
+// identity. errNoSession: no cookie, or a session that ended (logout, idle, expired, revoked
+// token); any other error is the store failing.
+func (s *Sessions) session(r *http.Request) (auth.Identity, error) {
 	c, err := r.Cookie(sessionCookie)
+	if err != nil || c.Value == "" || len(c.Value) > 64 {
+		return auth.Identity{}, errNoSession
+	}
+	if s.Store == nil {
+		return auth.Identity{}, errors.New("web: Sessions has no Store")
+	}
+	now := s.now()
+	token, err := s.Store.TouchSession(r.Context(), sessionHash(c.Value), now, now.Add(-s.idle()))
+	if errors.Is(err, store.ErrNotFound) {
+		return auth.Identity{}, errNoSession
+	}
 	if err != nil {
-		return auth.Identity{}, false
+		return auth.Identity{}, err
 	}
-	parts := strings.Split(c.Value, ".")
-	if len(parts) != 3 {
-		return auth.Identity{}, false
+	id, err := s.Lookup(r.Context(), token)
+	if errors.Is(err, store.ErrNotFound) {
+		return auth.Identity{}, errNoSession
 	}
-	exp, err := strconv.ParseInt(parts[1], 10, 64)
-	if err != nil || time.Now().Unix() > exp {
-		return auth.Identity{}, false
-	}
-	if !hmac.Equal([]byte(parts[2]), []byte(s.mac(parts[0]+"."+parts[1]))) {
-		return auth.Identity{}, false
-	}
-	hash, err := hex.DecodeString(parts[0])
 	if err != nil {
-		return auth.Identity{}, false
+		return auth.Identity{}, fmt.Errorf("session's token: %w", err)
 	}
-	id, err := s.Lookup(r.Context(), hash)
+	return id, nil
+}
+
+// identity is the session's identity, if the request has a live one.
+func (s *Sessions) identity(r *http.Request) (auth.Identity, bool) {
+	id, err := s.session(r)
+	if err != nil && !errors.Is(err, errNoSession) {
+		s.logger().Error("session", "path", r.URL.Path, "error", err)
+	}
 	return id, err == nil
 }
 
+// mac authenticates msg under the session key (the forms' CSRF tokens).
 func (s *Sessions) mac(msg string) string {
 	m := hmac.New(sha256.New, s.Key)
 	m.Write([]byte("session\x00" + msg))
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// sessionHash is the stored form of a session ID.
+func sessionHash(id string) []byte {
+	sum := sha256.Sum256([]byte(id))
+	return sum[:]
+}
+
+func (s *Sessions) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+func (s *Sessions) idle() time.Duration {
+	if s.Idle > 0 {
+		return s.Idle
+	}
+	return DefaultIdle
+}
+
+func (s *Sessions) logger() *slog.Logger {
+	if s.Logger != nil {
+		return s.Logger
+	}
+	return slog.Default()
 }
 
 var loginTmpl = template.Must(template.New("login").Parse(`<!doctype html>
@@ -141,17 +211,50 @@ func (s *Sessions) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	hash := auth.HashToken(r.FormValue("token"))
-	if _, err := s.Lookup(r.Context(), hash); err != nil {
+	if _, err := s.Lookup(r.Context(), hash); err != nil && !errors.Is(err, store.ErrNotFound) {
+		s.logger().Error("login: token lookup", "error", err)
+		s.renderLogin(w, r, "Gagal memeriksa token · The token could not be checked; try again", http.StatusServiceUnavailable)
+		return
+	} else if err != nil {
 		s.renderLogin(w, r, "Token tidak dikenal atau dicabut · Unknown or revoked token", http.StatusUnauthorized)
 		return
 	}
-	payload := hex.EncodeToString(hash) + "." + strconv.FormatInt(time.Now().Add(sessionLength).Unix(), 10)
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: payload + "." + s.mac(payload), Path: "/",
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		s.logger().Error("login: session ID", "error", err)
+		s.renderLogin(w, r, "Gagal membuat sesi · Could not start a session; try again", http.StatusInternalServerError)
+		return
+	}
+	sid := base64.RawURLEncoding.EncodeToString(raw)
+	now := s.now()
+	if s.Store == nil {
+		s.logger().Error("login", "error", "web: Sessions has no Store")
+		s.renderLogin(w, r, "Gagal membuat sesi · Could not start a session; try again", http.StatusInternalServerError)
+		return
+	}
+	err = s.Store.CreateSession(r.Context(), store.WebSession{IDHash: sessionHash(sid), TokenHash: hash, CreatedAt: now,
+		ExpiresAt: now.Add(sessionLength)}, now.Add(-s.idle()))
+	if err != nil {
+		s.logger().Error("login: store session", "error", err)
+		s.renderLogin(w, r, "Gagal membuat sesi · Could not start a session; try again", http.StatusServiceUnavailable)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: sid, Path: "/",
 		MaxAge: int(sessionLength.Seconds()), HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
 	http.Redirect(w, r, safeNext(r.FormValue("next")), http.StatusSeeOther)
 }
 
+// logout ends the session on the server (a copy of the cookie is then worthless) and clears
+// the cookie. Ending it fails only when the store does; the person is told, not sent away as if
+// logged out.
 func (s *Sessions) logout(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" && s.Store != nil {
+		if err := s.Store.EndSession(r.Context(), sessionHash(c.Value)); err != nil {
+			s.logger().Error("logout", "error", err)
+			http.Error(w, "the session could not be ended just now; try again shortly", http.StatusServiceUnavailable)
+			return
+		}
+	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }

@@ -6,7 +6,9 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/auth"
@@ -20,7 +22,7 @@ import (
 func TestLoginSessionsAndCSRF(t *testing.T) {
 	good := "kpt_good-token"
 	revoked := false
-	s := &Sessions{Key: []byte("session-key-0123456789abcdef0123456789"), Lookup: func(_ context.Context, h []byte) (auth.Identity, error) {
+	s := &Sessions{Key: []byte("session-key-0123456789abcdef0123456789"), Store: &memSessions{}, Lookup: func(_ context.Context, h []byte) (auth.Identity, error) {
 		if string(h) == string(auth.HashToken(good)) && !revoked {
 			return auth.Identity{Name: "siti", Role: vocab.RoleCentreAdmin, Scopes: []string{"BLK-SBY"}}, nil
 		}
@@ -111,12 +113,148 @@ func TestLoginSessionsAndCSRF(t *testing.T) {
 		t.Fatalf("form with the CSRF token: HTTP %d %q", rec.Code, rec.Body.String())
 	}
 	forged := *session
-	forged.Value = strings.Replace(session.Value, ".", "9.", 1)
+	forged.Value = session.Value[:len(session.Value)-1] + map[bool]string{true: "B", false: "A"}[strings.HasSuffix(session.Value, "A")]
 	if rec := do(httptest.NewRequest("GET", "/stuck", nil), &forged); rec.Code != http.StatusSeeOther {
 		t.Fatalf("forged session: HTTP %d", rec.Code)
 	}
 	revoked = true
 	if rec := do(httptest.NewRequest("GET", "/stuck", nil), session); rec.Code != http.StatusSeeOther {
 		t.Fatalf("session of a revoked token: HTTP %d", rec.Code)
+	}
+}
+
+// memSessions is the session store in memory, with the store's rules (end, idle, logout).
+type memSessions struct {
+	mu   sync.Mutex
+	rows map[string]*memSession
+}
+
+type memSession struct {
+	token          []byte
+	lastSeen, ends time.Time
+}
+
+func (m *memSessions) CreateSession(_ context.Context, ws store.WebSession, _ time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.rows == nil {
+		m.rows = map[string]*memSession{}
+	}
+	m.rows[string(ws.IDHash)] = &memSession{token: ws.TokenHash, lastSeen: ws.CreatedAt, ends: ws.ExpiresAt}
+	return nil
+}
+
+func (m *memSessions) TouchSession(_ context.Context, id []byte, at, idleSince time.Time) ([]byte, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	r, ok := m.rows[string(id)]
+	if ok && (!r.ends.After(at) || r.lastSeen.Before(idleSince)) {
+		delete(m.rows, string(id)) // ended for good, as the store does
+		ok = false
+	}
+	if !ok {
+		return nil, store.ErrNotFound
+	}
+	if at.After(r.lastSeen) {
+		r.lastSeen = at
+	}
+	return r.token, nil
+}
+
+func (m *memSessions) EndSession(_ context.Context, id []byte) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.rows, string(id))
+	return nil
+}
+
+// A session ends on the server: after logout a copy of its cookie is refused, a session idle
+// for longer than Idle is refused (one used within it lives on), and one past 12 hours too.
+func TestSessionsEndOnTheServer(t *testing.T) {
+	good := "kpt_good-token"
+	now := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
+	s := &Sessions{Key: []byte("session-key-0123456789abcdef0123456789"), Store: &memSessions{}, Idle: 10 * time.Minute,
+		Now: func() time.Time { return now },
+		Lookup: func(_ context.Context, h []byte) (auth.Identity, error) {
+			if string(h) == string(auth.HashToken(good)) {
+				return auth.Identity{Name: "cora", Role: vocab.RoleCoordinator}, nil
+			}
+			return auth.Identity{}, store.ErrNotFound
+		}}
+	h := s.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("page")) }))
+	do := func(req *http.Request, cookies ...*http.Cookie) *httptest.ResponseRecorder {
+		for _, c := range cookies {
+			req.AddCookie(c)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec
+	}
+	login := func() *http.Cookie {
+		t.Helper()
+		form := do(httptest.NewRequest("GET", "/login", nil))
+		csrf := form.Result().Cookies()[0]
+		req := httptest.NewRequest("POST", "/login", strings.NewReader(url.Values{"token": {good}, "csrf": {csrf.Value}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		for _, c := range do(req, csrf).Result().Cookies() {
+			if c.Name == sessionCookie && c.Value != "" {
+				if strings.Contains(c.Value, "kpt_") || len(c.Value) < 40 {
+					t.Fatalf("session cookie %q is not a random ID", c.Value)
+				}
+				return c
+			}
+		}
+		t.Fatal("login set no session cookie")
+		return nil
+	}
+	live := func(c *http.Cookie) bool {
+		t.Helper()
+		rec := do(httptest.NewRequest("GET", "/stuck", nil), c)
+		return rec.Code == http.StatusOK && rec.Body.String() == "page"
+	}
+
+	// Logout: the browser's cookie is cleared, and a copy taken before is refused.
+	session := login()
+	copied := *session
+	if !live(session) {
+		t.Fatal("fresh session refused")
+	}
+	out := do(httptest.NewRequest("POST", "/logout", nil), session)
+	if out.Code != http.StatusSeeOther {
+		t.Fatalf("logout: HTTP %d", out.Code)
+	}
+	if live(&copied) {
+		t.Fatal("a copy of the cookie still works after logout")
+	}
+
+	// Idle: used every 9 minutes it lives on; 11 minutes without a request end it.
+	session = login()
+	for range 3 {
+		now = now.Add(9 * time.Minute)
+		if !live(session) {
+			t.Fatalf("session used within the idle timeout was ended at %s", now)
+		}
+	}
+	now = now.Add(11 * time.Minute)
+	if live(session) {
+		t.Fatal("a session idle for 11 minutes (idle timeout 10) still works")
+	}
+	now = now.Add(-11 * time.Minute) // the clock going back does not revive it either
+	if live(session) {
+		t.Fatal("an idle-ended session came back")
+	}
+
+	// Absolute end: 12 hours after login, however busy.
+	session = login()
+	start := now
+	for now.Add(9*time.Minute).Before(start.Add(12 * time.Hour)) {
+		now = now.Add(9 * time.Minute)
+		if !live(session) {
+			t.Fatalf("busy session ended after %s", now.Sub(start))
+		}
+	}
+	now = start.Add(12*time.Hour + time.Minute)
+	if live(session) {
+		t.Fatal("a session still works past its 12 hours")
 	}
 }

@@ -141,7 +141,7 @@ func newServeCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			hs, err := app.NewHTTPServer(c, svc, st, tc, logger, nil, app.WithCodec(codecHandler), app.WithAuth(st, actorKey))
+			hs, err := app.NewHTTPServer(c, svc, st, tc, logger, nil, app.WithCodec(codecHandler), app.WithAuth(st, actorKey, c.Security.SessionIdle))
 			if err != nil {
 				return err
 			}
