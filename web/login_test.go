@@ -247,7 +247,7 @@ func TestSessionsEndOnTheServer(t *testing.T) {
 	// Absolute end: 12 hours after login, however busy.
 	session = login()
 	start := now
-	for now.Add(9*time.Minute).Before(start.Add(12 * time.Hour)) {
+	for now.Add(9 * time.Minute).Before(start.Add(12 * time.Hour)) {
 		now = now.Add(9 * time.Minute)
 		if !live(session) {
 			t.Fatalf("busy session ended after %s", now.Sub(start))

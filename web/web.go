@@ -58,7 +58,7 @@ func New(api http.Handler, opts Options) (*Server, error) {
 	}
 	s := &Server{api: apiclient.InProcess(api), next: api, opts: opts, pages: map[string]*template.Template{}}
 	for _, name := range pageNames {
-		t, err := template.New("layout.html").Funcs(s.funcs()).ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html")
+		t, err := template.New("layout.html").Funcs(s.funcs()).Funcs(authzFuncs()).ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: parse template %s: %w", name, err)
 		}
