@@ -167,6 +167,10 @@ func mayRequest(id auth.Identity, a auth.Action) bool {
 
 // refusal words a 403 of the request check.
 func refusal(id auth.Identity, a auth.Action, r *http.Request) string {
+	if a == caseStep {
+		p := r.URL.Path
+		a = auth.Action(actions[p[strings.LastIndex(p, "/")+1:]].update)
+	}
 	if a == "" {
 		return fmt.Sprintf("role %s may not %s %s", id.Role, r.Method, r.URL.Path)
 	}

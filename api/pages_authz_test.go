@@ -1,0 +1,171 @@
+package api_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"go.temporal.io/api/workflowservice/v1"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
+
+	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/auth"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
+	"github.com/bpvp-sidoarjo/kompeten/web"
+	"github.com/bpvp-sidoarjo/kompeten/workflows"
+)
+
+// unreachableTemporal stands in for Temporal: every call the API could make after its checks
+// fails, so a request that passed authorization answers 500 "internal error", distinct from a
+// refusal (403) and from a case outside the caller's scope (404).
+type unreachableTemporal struct{ client.Client }
+
+var errTemporalReached = errors.New("test: the request reached Temporal")
+
+func (unreachableTemporal) ExecuteWorkflow(context.Context, client.StartWorkflowOptions, any, ...any) (client.WorkflowRun, error) {
+	return nil, errTemporalReached
+}
+func (unreachableTemporal) UpdateWorkflow(context.Context, client.UpdateWorkflowOptions) (client.WorkflowUpdateHandle, error) {
+	return nil, errTemporalReached
+}
+func (unreachableTemporal) DescribeWorkflowExecution(context.Context, string, string) (*workflowservice.DescribeWorkflowExecutionResponse, error) {
+	return nil, errTemporalReached
+}
+func (unreachableTemporal) SignalWorkflow(context.Context, string, string, string, any) error {
+	return errTemporalReached
+}
+func (unreachableTemporal) QueryWorkflow(context.Context, string, string, string, ...any) (converter.EncodedValue, error) {
+	return nil, errTemporalReached
+}
+
+// pageAction is one form of the pages and the API request it stands for.
+type pageAction struct {
+	form    string // web.PageActions key
+	path    string // the page's form action, after /cases/{id}/
+	values  url.Values
+	apiPath string // after /api/v1/cases/{id}/
+	body    any
+}
+
+var pageActionsUnderTest = []pageAction{
+	{"retry", "retry", url.Values{}, "retry", api.RetryRequest{}},
+	{"escalate", "escalate", url.Values{"note": {"n"}}, "escalate", api.EscalateRequest{Note: "n"}},
+	{"enrolment", "decide", url.Values{"kind": {"enrolment"}, "approve": {"yes"}}, "enrolment", workflows.EnrolmentDecision{Approve: true}},
+	{"certification", "decide", url.Values{"kind": {"certification"}, "approve": {"yes"}}, "certification", workflows.CertificationDecision{Approve: true}},
+	{"retry-refused", "refusal", url.Values{"kind": {"retry"}, "reason": {"r"}}, workflows.UpdateRetryRefused, workflows.RefusalDecision{Reason: "r"}},
+	{"reassess", "refusal", url.Values{"kind": {"reassess"}, "reason": {"r"}}, workflows.UpdateOrderReassessment, workflows.RefusalDecision{Reason: "r", Units: []string{}}},
+	{"skip", "refusal", url.Values{"kind": {"skip"}, "reason": {"r"}}, workflows.UpdateCloseUncertified, workflows.RefusalDecision{Reason: "r"}},
+}
+
+// Issue 14 point 4: every page action, for every role, on a case inside and one outside a
+// scoped role's reach, answers exactly what the API answers that role's token: the same
+// refusal (403 with the role's reason, 404 for a case outside the scope) or the same pass to
+// Temporal. And the API's answer is auth's policy: 403 unless the policy allows the role, 404
+// unless the scope covers the case, else the request reaches Temporal.
+func TestPageActionsAnswerAsTheAPI(t *testing.T) {
+	s := newScopedServer(t)
+	s.svc.Temporal = unreachableTemporal{}
+	ctx := context.Background()
+	ids := map[string]auth.Identity{
+		"ani":  {Name: "ani", Role: vocab.RoleCentreAdmin, Scopes: []string{"BLK-SBY"}},
+		"budi": {Name: "budi", Role: vocab.RoleLSPManager, Scopes: []string{"LSP-LOGAM"}},
+		"cora": {Name: "cora", Role: vocab.RoleCoordinator},
+		"vera": {Name: "vera", Role: vocab.RoleViewer},
+		"opi":  {Name: "opi", Role: vocab.RoleOperator},
+		"lia":  {Name: "lia", Role: vocab.RoleInsurerLiaison},
+	}
+	for _, who := range []string{"opi", "lia"} {
+		token, hash, err := auth.NewToken()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.st.CreateToken(ctx, who, ids[who].Role, nil, hash); err != nil {
+			t.Fatal(err)
+		}
+		s.token[who] = token
+	}
+	roles := map[vocab.Role]bool{}
+	for _, id := range ids {
+		roles[id.Role] = true
+	}
+	for _, r := range auth.TokenRoles {
+		if !roles[r] {
+			t.Fatalf("no identity of role %s in the matrix", r)
+		}
+	}
+	if len(pageActionsUnderTest) != len(web.PageActions()) {
+		t.Fatalf("the matrix walks %d page actions, the pages offer %d", len(pageActionsUnderTest), len(web.PageActions()))
+	}
+	site, err := web.New(s.api.Handler(), web.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := site.Handler()
+	cases := map[string][2]string{"sbyaaaaaaa": {"BLK-SBY", "LSP-BLK-SBY"}, "tbnaaaaaaa": {"BLK-TBN", "LSP-LOGAM"}}
+	for who, id := range ids {
+		for caseID, at := range cases {
+			for _, pa := range pageActionsUnderTest {
+				name := who + " " + pa.form + " " + caseID
+				code, data := s.do(who, "POST", "/api/v1/cases/"+caseID+"/"+pa.apiPath, pa.body)
+				msg := errorOf(data)
+				action := web.PageActions()[pa.form]
+				switch {
+				case !auth.Allowed(id.Role, action):
+					if code != http.StatusForbidden || !strings.Contains(msg, "role "+string(id.Role)+" may not") {
+						t.Errorf("%s: API HTTP %d %q, want 403 (the policy refuses %s)", name, code, msg, id.Role)
+					}
+				case !id.MayActOn(at[0], at[1]):
+					if code != http.StatusNotFound {
+						t.Errorf("%s: API HTTP %d %q, want 404 (outside the scope)", name, code, msg)
+					}
+				default:
+					if code != http.StatusInternalServerError {
+						t.Errorf("%s: API HTTP %d %q, want it to reach Temporal", name, code, msg)
+					}
+				}
+
+				form := pa.values
+				form.Set("back", "/inbox")
+				req := httptest.NewRequest("POST", "/cases/"+caseID+"/"+pa.path, strings.NewReader(form.Encode()))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				rec := httptest.NewRecorder()
+				pages.ServeHTTP(rec, req.WithContext(api.WithIdentity(req.Context(), id)))
+				flash := flashOf(rec)
+				if rec.Code != http.StatusSeeOther || flash == "" {
+					t.Errorf("%s: page HTTP %d, flash %q", name, rec.Code, flash)
+					continue
+				}
+				if flash != "0"+msg {
+					t.Errorf("%s: the page said %q, the API %d %q", name, flash, code, msg)
+				}
+			}
+		}
+	}
+}
+
+// errorOf is the error sentence of an API answer.
+func errorOf(data []byte) string {
+	var e api.ErrorBody
+	_ = json.Unmarshal(data, &e)
+	return e.Error
+}
+
+// flashOf is the page's one-time message: "1" or "0" (success or not) and its text.
+func flashOf(rec *httptest.ResponseRecorder) string {
+	for _, c := range rec.Result().Cookies() {
+		if c.Name == "kompeten_flash" {
+			v, err := url.QueryUnescape(c.Value)
+			if err != nil {
+				return c.Value
+			}
+			return v
+		}
+	}
+	return ""
+}
