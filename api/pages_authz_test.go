@@ -169,3 +169,31 @@ func flashOf(rec *httptest.ResponseRecorder) string {
 	}
 	return ""
 }
+
+// Issue 14 point 7: the operator's token may not create packages, enrol people, or create,
+// change or terminate agreements (403 naming the action and who may); a coordinator's same
+// request passes the check (whatever the handler then answers).
+func TestOperatorMayNotDecideAboutPeopleOrContracts(t *testing.T) {
+	s := newScopedServer(t)
+	s.svc.Temporal = unreachableTemporal{}
+	token, hash, err := auth.NewToken()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.st.CreateToken(context.Background(), "opi", vocab.RoleOperator, nil, hash); err != nil {
+		t.Fatal(err)
+	}
+	s.token["opi"] = token
+	for _, req := range []struct{ path, action string }{
+		{"/api/v1/packages", "create-package"},
+		{"/api/v1/packages/P1/enrolments", "enrol"},
+		{"/api/v1/mous", "create-agreement"},
+		{"/api/v1/mous/MOU-1/sign", "change-agreement"},
+		{"/api/v1/mous/MOU-1/terminate", "terminate-agreement"},
+	} {
+		s.refused("opi", "POST", req.path, map[string]any{}, http.StatusForbidden, "role operator may not "+req.action+"; allowed:")
+		if code, data := s.do("cora", "POST", req.path, map[string]any{}); code == http.StatusForbidden {
+			t.Errorf("coordinator POST %s: 403 %s", req.path, data)
+		}
+	}
+}
