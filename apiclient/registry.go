@@ -43,6 +43,12 @@ func (c *Client) CreatePackage(ctx context.Context, req api.PackageRequest) (sto
 	return do[store.Package](ctx, c, opCreatePackage, nil, nil, req)
 }
 
+// SetCapacity changes a package's capacity (a coordinator's change); a raise seats the cases on
+// its waiting list in order, and the answer names them.
+func (c *Client) SetCapacity(ctx context.Context, code string, capacity int) (starter.CapacityChange, error) {
+	return do[starter.CapacityChange](ctx, c, opUpdatePackage, []string{code}, nil, api.PackageUpdate{Capacity: &capacity})
+}
+
 // GetPackage reads one training package.
 func (c *Client) GetPackage(ctx context.Context, code string) (store.Package, error) {
 	return do[store.Package](ctx, c, opGetPackage, []string{code}, nil, nil)
