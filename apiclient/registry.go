@@ -43,9 +43,9 @@ func (c *Client) CreatePackage(ctx context.Context, req api.PackageRequest) (sto
 	return do[store.Package](ctx, c, opCreatePackage, nil, nil, req)
 }
 
-// SetCapacity changes a package's capacity (a coordinator's change); a raise seats the cases on
+// UpdatePackage changes a package's capacity (a coordinator's change); a raise seats the cases on
 // its waiting list in order, and the answer names them.
-func (c *Client) SetCapacity(ctx context.Context, code string, capacity int) (starter.CapacityChange, error) {
+func (c *Client) UpdatePackage(ctx context.Context, code string, capacity int) (starter.CapacityChange, error) {
 	return do[starter.CapacityChange](ctx, c, opUpdatePackage, []string{code}, nil, api.PackageUpdate{Capacity: &capacity})
 }
 

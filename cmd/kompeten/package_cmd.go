@@ -80,7 +80,7 @@ list, first approved first, and names them; a capacity below the seats already t
 			if err != nil {
 				return err
 			}
-			ch, err := c.SetCapacity(cmd.Context(), args[0], n)
+			ch, err := c.UpdatePackage(cmd.Context(), args[0], n)
 			if err != nil {
 				return err
 			}
