@@ -108,7 +108,8 @@ func (j *journey) onSeatGranted(ctx workflow.Context, g SeatGranted) {
 // freeSeat gives up the seat (or waiting-list place) of a case that ends before training, and
 // writes which waiting case moved into it (seatsAtApproval).
 func (j *journey) freeSeat(ctx workflow.Context) error {
-	if !j.seats || !j.state.Stage.Before(vocab.StageTraining) {
+	before := workflow.Now(ctx).Before(j.in.Start) || j.state.Stage.Before(vocab.StageTraining)
+	if !j.seats || !before {
 		return nil
 	}
 	var res contract.FreeSeatResult
