@@ -55,7 +55,19 @@ func (s *Server) createPackage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, p)
+	gaps, err := s.Svc.AgreementGaps(r.Context(), p)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, PackageCreated{Package: p, Warnings: gaps})
+}
+
+// PackageCreated is the answer to a package's creation: the package, and warnings naming the
+// agreements (MoU or PKS) that do not cover it yet (issue 13): its trainees would wait for them.
+type PackageCreated struct {
+	store.Package
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 func isMidnight(t time.Time, loc *time.Location) bool {

@@ -41,7 +41,10 @@ in the sample registry); another is refused.`,
 			if err != nil {
 				return err
 			}
-			return printPackages(cmd, []store.Package{p})
+			for _, w := range p.Warnings {
+				fmt.Fprintf(cmd.ErrOrStderr(), "warning: %s\n", w)
+			}
+			return printPackages(cmd, []store.Package{p.Package})
 		},
 	}
 	f := cmd.Flags()
