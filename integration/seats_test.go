@@ -162,4 +162,27 @@ func TestTwoSeatPackageRefusesTheThirdApprovalAndSeatsTheWaitingList(t *testing.
 	recordHistories(t, sys, map[string]string{"journey-seat-freed": seated[0], "journey-seat-waitlisted": first})
 }
 
+// A package that no active agreement covers is created, with warnings that name what is
+// missing: its trainees would otherwise wait for an agreement nobody knew was needed.
+func TestPackageCreateWarnsOfMissingAgreements(t *testing.T) {
+	sys := startSystem(t, fastConfig(t))
+	var created api.PackageCreated
+	if code := sys.call("POST", "/api/v1/packages", api.PackageRequest{
+		Code: "IT-GAP-1", Centre: "BLK-NJK", Trade: "Las", Scheme: "SKM-LAS", LSP: "LSP-BLK-JBG",
+		Start: "2040-01-02", End: "2040-02-28", Hours: 240,
+	}, &created); code != http.StatusCreated {
+		t.Fatalf("create package: HTTP %d", code)
+	}
+	want := []string{
+		"no active agreement with BPJSTK-JATIM covers centre BLK-NJK on 2040-01-02: trainees will wait for one before their BPJS registration",
+		"no active agreement with LSP-BLK-JBG covers centre BLK-NJK for scheme SKM-LAS on 2040-01-02: trainees will wait for one before their assessment",
+	}
+	if strings.Join(created.Warnings, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("warnings %q, want %q", created.Warnings, want)
+	}
+	if created.Code != "IT-GAP-1" {
+		t.Fatalf("created %+v", created.Package)
+	}
+}
+
 func intPtr(v int) *int { return &v }
