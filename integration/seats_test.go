@@ -105,6 +105,26 @@ func TestTwoSeatPackageRefusesTheThirdApprovalAndSeatsTheWaitingList(t *testing.
 		})
 	}
 
+	// The inbox shows the seat count and the waiting list, in order.
+	var in api.Inbox
+	if code := sys.call("GET", "/api/v1/inbox?role=centre-admin", nil, &in); code != http.StatusOK {
+		t.Fatalf("inbox: HTTP %d", code)
+	}
+	for _, g := range in.Groups {
+		if g.Kind != "seat-waiting" {
+			continue
+		}
+		if len(g.Cases) != 2 {
+			t.Fatalf("waiting group %+v, want 2 cases", g)
+		}
+		for _, it := range g.Cases {
+			want := map[string]int{first: 1, second: 2}[it.CaseID]
+			if it.WaitlistPosition != want || it.Seats == nil || *it.Seats != (store.SeatCount{Taken: 2, Capacity: 2, Waiting: 2}) {
+				t.Fatalf("inbox item %s: position %d seats %+v, want position %d and 2 of 2 taken, 2 waiting", it.CaseID, it.WaitlistPosition, it.Seats, want)
+			}
+		}
+	}
+
 	// A withdrawal frees a seat: the first waiting case moves in, both timelines say so.
 	var res workflows.UpdateResult
 	if code := sys.call("POST", "/api/v1/cases/"+seated[0]+"/withdrawal", workflows.Withdrawal{Actor: admin, Reason: "found work"}, &res); code != http.StatusOK {
