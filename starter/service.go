@@ -156,4 +156,5 @@ type FullError struct {
 	Reason string
 }
 
+// Error words the refusal with the case.
 func (e *FullError) Error() string { return fmt.Sprintf("case %s: refused: %s", e.CaseID, e.Reason) }
