@@ -35,6 +35,9 @@ func (a *Activities) CheckEnrolment(ctx context.Context, in contract.EnrolmentCh
 	for _, c := range overlaps {
 		out.Problems = append(out.Problems, fmt.Sprintf("already active in package %s (case %s) whose dates overlap", c.PackageCode, c.CaseID))
 	}
+	if in.NoSeat {
+		return out, nil // the approval takes the seat
+	}
 	ok, taken, err := a.Store.ReserveSeat(ctx, in.PackageCode, in.CaseID, in.Capacity)
 	if err != nil {
 		return out, fmt.Errorf("reserve seat for %s: %w", in.CaseID, err)

@@ -31,6 +31,9 @@ type inboxKind struct {
 var inboxKinds = []inboxKind{
 	{"enrolment-approval", vocab.RoleCentreAdmin, vocab.WaitingCentreAdmin, vocab.StageEnrolment, "enrolment",
 		"Enrolment approvals", "Persetujuan pendaftaran", ""},
+	{"seat-waiting", vocab.RoleCentreAdmin, vocab.WaitingSeat, vocab.StageEnrolment, "seat",
+		"Approved enrolments on the waiting list: a seat frees when a case leaves before training, or a coordinator raises the capacity",
+		"Pendaftaran disetujui dalam daftar tunggu: kursi kosong bila peserta keluar sebelum pelatihan, atau koordinator menambah kapasitas", ""},
 	{"correction", vocab.RoleCentreAdmin, vocab.WaitingCorrection, vocab.StageInsurance, "correction",
 		"Data refused by BPJS, to correct", "Data ditolak BPJS, perlu dikoreksi", ""},
 	{"certification-approval", vocab.RoleLSPManager, vocab.WaitingLSPManager, vocab.StageCertification, "certification",
@@ -78,6 +81,10 @@ type InboxItem struct {
 	// Overdue is set once the wait has passed its SLA (the case is stuck); Why says so in words.
 	Overdue bool   `json:"overdue"`
 	Why     string `json:"why,omitempty"`
+	// Seats is how full the case's package is, for an enrolment decision or a waiting case.
+	Seats *store.SeatCount `json:"seats,omitempty"`
+	// WaitlistPosition is a waiting case's place on its package's waiting list (from 1).
+	WaitlistPosition int `json:"waitlist_position,omitempty"`
 }
 
 // InboxGroup is the cases waiting for one kind of decision by one role, the longest waiting
@@ -140,6 +147,12 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 			}
 			g.Cases = append(g.Cases, it)
 		}
+		if k.Stage == vocab.StageEnrolment {
+			if err := s.addSeats(r, g.Cases); err != nil {
+				s.fail(w, r, err)
+				return
+			}
+		}
 		out.Groups = append(out.Groups, g)
 	}
 	if format == "csv" {
@@ -154,4 +167,38 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// addSeats gives enrolment items their package's seat count and, for waiting cases, their
+// position on the waiting list.
+func (s *Server) addSeats(r *http.Request, items []InboxItem) error {
+	var pkgs []string
+	for _, it := range items {
+		if !slices.Contains(pkgs, it.Package) {
+			pkgs = append(pkgs, it.Package)
+		}
+	}
+	if len(pkgs) == 0 {
+		return nil
+	}
+	counts, err := s.Store.SeatCounts(r.Context(), pkgs)
+	if err != nil {
+		return err
+	}
+	positions := map[string]map[string]int{}
+	for _, p := range pkgs {
+		if counts[p].Waiting == 0 {
+			continue
+		}
+		if positions[p], err = s.Store.WaitlistPositions(r.Context(), p); err != nil {
+			return err
+		}
+	}
+	for i := range items {
+		if c, ok := counts[items[i].Package]; ok {
+			items[i].Seats = &c
+		}
+		items[i].WaitlistPosition = positions[items[i].Package][items[i].CaseID]
+	}
+	return nil
 }

@@ -343,7 +343,7 @@ func TestInboxEndpoint(t *testing.T) {
 	}
 	var tbn api.Inbox
 	s.getJSON("/api/v1/inbox?role=centre-admin&centre=BLK-TBN&limit=5", &tbn)
-	if len(tbn.Groups) != 2 || tbn.Groups[0].Total != 1 || tbn.Groups[0].Cases[0].CaseID != "e2" || tbn.Groups[1].Total != 0 {
+	if len(tbn.Groups) != 3 || tbn.Groups[0].Total != 1 || tbn.Groups[0].Cases[0].CaseID != "e2" || tbn.Groups[1].Total != 0 || tbn.Groups[2].Total != 0 {
 		t.Fatalf("BLK-TBN inbox %+v", tbn.Groups)
 	}
 	s.wantStatus("GET", "/api/v1/inbox?role=assessor", nil, http.StatusBadRequest, "role must be one of")

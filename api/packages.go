@@ -6,6 +6,7 @@ import (
 
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
 // PackageRequest creates a training package. Dates accept YYYY-MM-DD (start at the beginning,
@@ -54,7 +55,19 @@ func (s *Server) createPackage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, p)
+	gaps, err := s.Svc.AgreementGaps(r.Context(), p)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, PackageCreated{Package: p, Warnings: gaps})
+}
+
+// PackageCreated is the answer to a package's creation: the package, and warnings naming the
+// agreements (MoU or PKS) that do not cover it yet (issue 13): its trainees would wait for them.
+type PackageCreated struct {
+	store.Package
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 func isMidnight(t time.Time, loc *time.Location) bool {
@@ -127,4 +140,32 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeJSON(w, http.StatusOK, EnrolResponse{Results: res})
+}
+
+// PackageUpdate changes a package. Only the capacity changes today: a raise seats the cases on
+// the package's waiting list in order; a capacity below the seats taken is refused.
+type PackageUpdate struct {
+	Capacity *int `json:"capacity"`
+}
+
+// updatePackage is PATCH /api/v1/packages/{code}: a coordinator's (or operator's) change.
+func (s *Server) updatePackage(w http.ResponseWriter, r *http.Request) {
+	if id, ok := IdentityFrom(r.Context()); ok && id.Role != vocab.RoleCoordinator && id.Role != vocab.RoleOperator {
+		writeError(w, http.StatusForbidden, "role %s may not change a package's capacity (a coordinator does)", id.Role)
+		return
+	}
+	var req PackageUpdate
+	if !decode(w, r, &req) {
+		return
+	}
+	if req.Capacity == nil {
+		writeError(w, http.StatusUnprocessableEntity, "nothing to change: give capacity")
+		return
+	}
+	ch, err := s.Svc.SetCapacity(r.Context(), r.PathValue("code"), *req.Capacity)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, ch)
 }

@@ -36,7 +36,10 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var closed *starter.ClosedError
 	var dependents *starter.DependentsError
 	var invalid *starter.InvalidRequestError
+	var full *starter.FullError
 	switch {
+	case errors.As(err, &full):
+		writeError(w, http.StatusConflict, "%s", full.Reason)
 	case errors.As(err, &refused):
 		writeError(w, http.StatusUnprocessableEntity, "%s", refused.Reason)
 	case errors.As(err, &closed):

@@ -46,6 +46,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/v1/packages", s.listPackages)
 	mux.HandleFunc("POST /api/v1/packages", s.createPackage)
 	mux.HandleFunc("GET /api/v1/packages/{code}", s.getPackage)
+	mux.HandleFunc("PATCH /api/v1/packages/{code}", s.updatePackage)
 	mux.HandleFunc("POST /api/v1/packages/{code}/enrolments", s.enrol)
 	mux.HandleFunc("GET /api/v1/cases", s.listCases)
 	mux.HandleFunc("POST /api/v1/cases/lookup", s.lookupCases)

@@ -25,6 +25,7 @@ var (
 	opListPackages        = operation{"listPackages", http.MethodGet, "/api/v1/packages"}
 	opCreatePackage       = operation{"createPackage", http.MethodPost, "/api/v1/packages"}
 	opGetPackage          = operation{"getPackage", http.MethodGet, "/api/v1/packages/{code}"}
+	opUpdatePackage       = operation{"updatePackage", http.MethodPatch, "/api/v1/packages/{code}"}
 	opEnrol               = operation{"enrol", http.MethodPost, "/api/v1/packages/{code}/enrolments"}
 	opAttendanceOverview  = operation{"attendanceOverview", http.MethodGet, "/api/v1/packages/{code}/attendance"}
 	opAttendanceDay       = operation{"attendanceDay", http.MethodGet, "/api/v1/packages/{code}/attendance/{date}"}
@@ -69,7 +70,7 @@ var (
 
 // operations lists every operation above, for the drift test.
 var operations = []operation{
-	opHealth, opOpenAPI, opListCentres, opListPartners, opListSchemes, opListPackages, opCreatePackage, opGetPackage, opEnrol,
+	opHealth, opOpenAPI, opListCentres, opListPartners, opListSchemes, opListPackages, opCreatePackage, opGetPackage, opUpdatePackage, opEnrol,
 	opAttendanceOverview, opAttendanceDay, opRecordAttendanceDay,
 	opListCases, opLookupCases, opGetCase, opCaseEvents, opCaseWorkflow, opDecideEnrolment, opCorrectParticipant,
 	opRecordAttendance, opWithdraw, opRecordAssessment, opDecideCertification, opReportPlacement,

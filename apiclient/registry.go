@@ -38,9 +38,15 @@ func (c *Client) ListPackages(ctx context.Context, centre string) ([]store.Packa
 	return do[[]store.Package](ctx, c, opListPackages, nil, query{}.str("centre", centre), nil)
 }
 
-// CreatePackage creates a training package.
-func (c *Client) CreatePackage(ctx context.Context, req api.PackageRequest) (store.Package, error) {
-	return do[store.Package](ctx, c, opCreatePackage, nil, nil, req)
+// CreatePackage creates a training package; the answer warns of agreements that do not cover it.
+func (c *Client) CreatePackage(ctx context.Context, req api.PackageRequest) (api.PackageCreated, error) {
+	return do[api.PackageCreated](ctx, c, opCreatePackage, nil, nil, req)
+}
+
+// UpdatePackage changes a package's capacity (a coordinator's change); a raise seats the cases on
+// its waiting list in order, and the answer names them.
+func (c *Client) UpdatePackage(ctx context.Context, code string, capacity int) (starter.CapacityChange, error) {
+	return do[starter.CapacityChange](ctx, c, opUpdatePackage, []string{code}, nil, api.PackageUpdate{Capacity: &capacity})
 }
 
 // GetPackage reads one training package.

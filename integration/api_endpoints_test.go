@@ -104,6 +104,9 @@ func TestEveryEndpointOnTheRealSystem(t *testing.T) {
 	e.op("listPackages", 200, "GET", "/api/v1/packages?centre=BLK-SBY", nil, &pkgs)
 	e.op("getPackage", 200, "GET", "/api/v1/packages/IT-API-1", nil, &pkg)
 	e.op("getPackage", 404, "GET", "/api/v1/packages/NOPE", nil, nil)
+	e.op("updatePackage", 200, "PATCH", "/api/v1/packages/IT-API-1", api.PackageUpdate{Capacity: intPtr(20)}, nil)
+	e.op("updatePackage", 422, "PATCH", "/api/v1/packages/IT-API-1", api.PackageUpdate{Capacity: intPtr(0)}, nil)
+	e.op("updatePackage", 404, "PATCH", "/api/v1/packages/NOPE", api.PackageUpdate{Capacity: intPtr(5)}, nil)
 	e.op("createPackage", 422, "POST", "/api/v1/packages", api.PackageRequest{Code: "IT-API-X", Centre: "BLK-SBY", Trade: "Las",
 		Scheme: "SKM-NO-UNITS", LSP: "LSP-BLK-SBY", Start: "+1h", End: "+2h"}, nil)
 	if len(pkgs) != 1 || pkg.Code != "IT-API-1" {

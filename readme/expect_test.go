@@ -39,7 +39,12 @@ func expectations(t *testing.T) []expectation {
 		// Run at once after the import, some journeys may still be checking their rules (waiting
 		// on nobody yet); a person pasting the lines sees them waiting on the centre admin.
 		{prefix: "./kompeten case list --package DEMO-1 --stage enrolment", says: []string{`(?m)^[a-z2-7]{10} +DEMO-1 +BLK-SBY +enrolment `}},
-		{prefix: "./kompeten approve enrolment --package DEMO-1 --all-eligible", says: []string{`(?m)^[a-z2-7]{10}: enrolment approved`}},
+		// 28 eligible cases, 16 seats: the approval takes the 16 seats and queues the other 12.
+		{prefix: "./kompeten approve enrolment --package DEMO-1 --all-eligible --waitlist", says: []string{
+			`(?m)^[a-z2-7]{10}: enrolment approved: seat 16 of 16 `,
+			`(?m)^[a-z2-7]{10}: enrolment approved onto the waiting list of DEMO-1 at position 12 \(16 of 16 seats taken\) `}},
+		{prefix: "./kompeten package update DEMO-1 --capacity 18", says: []string{
+			`(?m)^moved in from the waiting list: [a-z2-7]{10}\nmoved in from the waiting list: [a-z2-7]{10}\n`, `DEMO-1 +BLK-SBY`}},
 		{prefix: `./kompeten case show "$(./kompeten case list --package DEMO-1 -o ids | head -1)"`,
 			says: []string{`(?m)^Case [a-z2-7]{10} +package DEMO-1 +centre BLK-SBY +LSP LSP-BLK-SBY`, `(?m)^Stage: `, `Timeline:`, `case opened`}},
 		{prefix: "./kompeten stuck", says: []string{`nothing is stuck|(?m)^CASE`}},

@@ -9,6 +9,7 @@ import (
 
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
 
 	"github.com/bpvp-sidoarjo/kompeten/config"
 	"github.com/bpvp-sidoarjo/kompeten/store"
@@ -137,9 +138,23 @@ func classify(caseID string, err error) error {
 	if errors.As(err, &nf) {
 		return fmt.Errorf("%w: %s (no running journey)", ErrCaseNotFound, caseID)
 	}
+	var full *temporal.ApplicationError
+	if errors.As(err, &full) && full.Type() == workflows.ErrTypePackageFull {
+		return &FullError{CaseID: caseID, Reason: full.Message()}
+	}
 	var app interface{ Message() string }
 	if errors.As(err, &app) {
 		return &RefusedError{CaseID: caseID, Reason: app.Message()}
 	}
 	return fmt.Errorf("case %s: %w", caseID, err)
 }
+
+// FullError is an approval refused because the package has no seat left; Reason gives the
+// count ("package SBY-LAS-1 is full: 16 of 16 seats taken"). The API answers it 409.
+type FullError struct {
+	CaseID string
+	Reason string
+}
+
+// Error words the refusal with the case.
+func (e *FullError) Error() string { return fmt.Sprintf("case %s: refused: %s", e.CaseID, e.Reason) }

@@ -18,6 +18,9 @@ const (
 	// WaitingBatchFile is a registration queued for the BPJS batch exchange: the BPJS liaison
 	// exports the file for the branch office and imports the KPJ numbers it returns.
 	WaitingBatchFile Party = "bpjs-batch-file"
+	// WaitingSeat is an approved enrolment on its package's waiting list: a seat frees when a
+	// seated case leaves before training or a coordinator raises the capacity.
+	WaitingSeat Party = "seat"
 )
 
 var parties = []entry[Party]{
@@ -31,6 +34,7 @@ var parties = []entry[Party]{
 	{WaitingParticipant, Label{"Peserta", "the participant"}},
 	{WaitingSchemeUnits, Label{"Unit kompetensi skema", "the scheme's units of competence"}},
 	{WaitingBatchFile, Label{"Berkas batch BPJS (petugas penghubung BPJS)", "the BPJS batch file (BPJS liaison)"}},
+	{WaitingSeat, Label{"Kursi kosong (daftar tunggu)", "a free seat (waiting list)"}},
 }
 
 // Parties lists every party a case can wait on.

@@ -94,13 +94,18 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
 	}
 	id := r.PathValue("id")
 	approve := r.FormValue("approve") == "yes"
-	body := workflows.EnrolmentDecision{Actor: a, Approve: approve, Reason: strings.TrimSpace(r.FormValue("reason"))}
+	reason := strings.TrimSpace(r.FormValue("reason"))
 	var res workflows.UpdateResult
 	var err error
 	if kind == "enrolment" {
-		res, err = s.api.DecideEnrolment(r.Context(), id, body)
+		// A full package refuses the approval with the count (the same words as the CLI's);
+		// the form can ask for the waiting list, or (a coordinator) a seat over capacity.
+		res, err = s.api.DecideEnrolment(r.Context(), id, workflows.EnrolmentDecision{
+			Actor: a, Approve: approve, Reason: reason,
+			Waitlist: r.FormValue("seat") == "waitlist", OverCapacity: r.FormValue("seat") == "over-capacity",
+		})
 	} else {
-		res, err = s.api.DecideCertification(r.Context(), id, workflows.CertificationDecision(body))
+		res, err = s.api.DecideCertification(r.Context(), id, workflows.CertificationDecision{Actor: a, Approve: approve, Reason: reason})
 	}
 	s.answer(w, r, id+": "+res.Message, err)
 }

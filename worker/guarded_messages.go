@@ -15,18 +15,22 @@ import (
 )
 
 // signals are the signals each workflow type takes, with the type of their argument and who
-// vouches for them: the API (a partner file brought in by a person) or kompeten's workers.
+// vouches for them: the API (a partner file brought in by a person) or kompeten's workers. A
+// seat notice comes from either: a worker when a case freed its seat, the API when a coordinator
+// raised the capacity.
 var signals = map[string]map[string]struct {
 	arg     reflect.Type
 	purpose string
+	also    string // a second purpose that may sign it ("" for none)
 }{
 	workflows.JourneyWorkflowName: {
-		workflows.SignalKPJDelivered:     {reflect.TypeFor[workflows.KPJDelivery](), auth.PurposeAPI},
-		workflows.SignalAssessmentResult: {reflect.TypeFor[workflows.AssessmentResult](), auth.PurposeAPI},
-		workflows.SignalAgreementChanged: {reflect.TypeFor[workflows.AgreementNotice](), auth.PurposeWorker},
+		workflows.SignalKPJDelivered:     {reflect.TypeFor[workflows.KPJDelivery](), auth.PurposeAPI, ""},
+		workflows.SignalAssessmentResult: {reflect.TypeFor[workflows.AssessmentResult](), auth.PurposeAPI, ""},
+		workflows.SignalAgreementChanged: {reflect.TypeFor[workflows.AgreementNotice](), auth.PurposeWorker, ""},
+		workflows.SignalSeatGranted:      {reflect.TypeFor[workflows.SeatGranted](), auth.PurposeWorker, auth.PurposeAPI},
 	},
 	workflows.MoUWorkflowName: {
-		workflows.SignalMoUParentChanged: {reflect.TypeFor[workflows.ParentChange](), auth.PurposeWorker},
+		workflows.SignalMoUParentChanged: {reflect.TypeFor[workflows.ParentChange](), auth.PurposeWorker, ""},
 	},
 }
 
@@ -107,7 +111,7 @@ func (r *guardedRun) judgeSignal(ctx workflow.Context, in *interceptor.HandleSig
 	if !sealed(in.Arg) {
 		return fmt.Errorf("%s refused: not sealed with kompeten's payload keys", in.SignalName)
 	}
-	err := r.verifySignal(ctx, in, spec.arg, spec.purpose)
+	err := r.verifySignal(ctx, in, spec.arg, spec.purpose, spec.also)
 	if err == nil || r.strict {
 		return err
 	}
@@ -117,14 +121,14 @@ func (r *guardedRun) judgeSignal(ctx workflow.Context, in *interceptor.HandleSig
 // verifySignal is the check of the current rules on a sealed signal: signed for this workflow
 // and this argument by whom this signal comes from, fresh, and not taken before (then it is
 // taken).
-func (r *guardedRun) verifySignal(ctx workflow.Context, in *interceptor.HandleSignalInput, typ reflect.Type, purpose string) error {
+func (r *guardedRun) verifySignal(ctx workflow.Context, in *interceptor.HandleSignalInput, typ reflect.Type, purpose, also string) error {
 	arg := reflect.New(typ)
 	if err := r.check.Converter.FromPayloads(in.Arg, arg.Interface()); err != nil {
 		return fmt.Errorf("%s refused: %w", in.SignalName, err)
 	}
 	wid := workflow.GetInfo(ctx).WorkflowExecution.ID
 	is, err := auth.VerifyArg(r.check.Key, wid, in.SignalName, arg.Elem().Interface())
-	if err != nil || is.Purpose != purpose {
+	if err != nil || (is.Purpose != purpose && (also == "" || is.Purpose != also)) {
 		return fmt.Errorf("%s refused: not signed by kompeten (%s) for this workflow and this argument", in.SignalName, purpose)
 	}
 	if err := r.fresh(ctx, in.SignalName, is); err != nil {

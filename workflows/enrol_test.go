@@ -58,7 +58,7 @@ func TestEnrolmentNotAutoApprovedWhenPackageSaysSo(t *testing.T) {
 	require.Empty(t, waiting.Enrolment.Problems)
 	require.Nil(t, waiting.Enrolment.Decision)
 	approve.requireAccepted(t)
-	require.Equal(t, "enrolment approved", approve.result.Message)
+	require.Equal(t, "enrolment approved: seat 1 of 16", approve.result.Message)
 	require.Equal(t, vocab.OutcomePlacedFormal, s.Outcome)
 	require.Equal(t, vocab.RoleCoordinator, s.Enrolment.Decision.Actor.Role)
 }

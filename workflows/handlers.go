@@ -40,6 +40,7 @@ func (j *journey) setup(ctx workflow.Context) error {
 		results := workflow.GetSignalChannel(ctx, SignalAssessmentResult)
 		kpjs := workflow.GetSignalChannel(ctx, SignalKPJDelivered)
 		nudges := workflow.GetSignalChannel(ctx, SignalAgreementChanged)
+		seats := workflow.GetSignalChannel(ctx, SignalSeatGranted)
 		for {
 			sel := workflow.NewSelector(ctx)
 			sel.AddReceive(results, func(c workflow.ReceiveChannel, _ bool) {
@@ -68,6 +69,11 @@ func (j *journey) setup(ctx workflow.Context) error {
 				c.Receive(ctx, &n)
 				j.agreementNudges++
 			})
+			sel.AddReceive(seats, func(c workflow.ReceiveChannel, _ bool) {
+				var g SeatGranted
+				c.Receive(ctx, &g)
+				j.onSeatGranted(ctx, g)
+			})
 			sel.Select(ctx)
 		}
 	})
@@ -83,6 +89,9 @@ func (j *journey) ok(msg string) UpdateResult {
 }
 
 func (j *journey) onEnrolment(ctx workflow.Context, d EnrolmentDecision) (UpdateResult, error) {
+	if j.seats && d.Approve {
+		return j.decideWithSeat(ctx, d)
+	}
 	j.state.Enrolment.Decision = &Decided{Actor: d.Actor, At: workflow.Now(ctx), Approve: d.Approve, Reason: d.Reason}
 	if d.Approve {
 		j.commit(ctx, evBy("enrolment-approved", "enrolment approved", d.Actor))

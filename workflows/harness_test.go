@@ -136,6 +136,8 @@ type harness struct {
 	fetch      func(n int, in contract.ResultInput) (contract.ResultOutput, error)
 	issue      func(n int, in contract.CertificateInput) (partners.Certificate, error)
 	claimNum   func(n int, in contract.NumberClaimInput) (contract.NumberClaimResult, error)
+	seat       func(n int, in contract.SeatInput) (contract.SeatOutcome, error)
+	freeSeat   func(n int, in contract.FreeSeatInput) (contract.FreeSeatResult, error)
 
 	mu     sync.Mutex
 	calls  []call
@@ -178,6 +180,12 @@ func newHarness(t *testing.T) *harness {
 	}
 	h.claimNum = func(int, contract.NumberClaimInput) (contract.NumberClaimResult, error) {
 		return contract.NumberClaimResult{}, nil
+	}
+	h.seat = func(int, contract.SeatInput) (contract.SeatOutcome, error) {
+		return contract.SeatOutcome{Seated: true, Taken: 1, Capacity: 16}, nil
+	}
+	h.freeSeat = func(int, contract.FreeSeatInput) (contract.FreeSeatResult, error) {
+		return contract.FreeSeatResult{}, nil
 	}
 	return h
 }
@@ -236,6 +244,14 @@ func (h *harness) mockActivities() {
 	env.OnActivity(acts.ClaimNumber, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in contract.NumberClaimInput) (contract.NumberClaimResult, error) {
 			return h.claimNum(h.record("ClaimNumber", in), in)
+		})
+	env.OnActivity(acts.TakeSeat, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in contract.SeatInput) (contract.SeatOutcome, error) {
+			return h.seat(h.record("TakeSeat", in), in)
+		})
+	env.OnActivity(acts.FreeSeat, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in contract.FreeSeatInput) (contract.FreeSeatResult, error) {
+			return h.freeSeat(h.record("FreeSeat", in), in)
 		})
 	// SyncCase runs as a local activity; OnActivity mocks local activities too (by name).
 	env.OnActivity(acts.SyncCase, mock.Anything, mock.Anything).Return(

@@ -53,6 +53,11 @@ type journey struct {
 	// refused result is logged once per assessment, not at every poll.
 	lastPollRefusal string
 
+	// seats: the journey takes its seat at the approval (seatsAtApproval); deciding is set while
+	// a seat is being decided, so a second decision waits its turn.
+	seats    bool
+	deciding bool
+
 	lastSA saSnapshot
 	// loc is the package's time zone (Settings.Timezone), loaded once; nil without one.
 	loc *time.Location
@@ -104,6 +109,9 @@ func (j *journey) enterStage(ctx workflow.Context, s vocab.Stage, detail string)
 
 // close ends the case with an outcome.
 func (j *journey) close(ctx workflow.Context, o vocab.Outcome, reason string) (bool, error) {
+	if err := j.freeSeat(ctx); err != nil {
+		return false, err
+	}
 	j.state.Stage = vocab.StageClosed
 	j.state.StageEnteredAt = workflow.Now(ctx)
 	j.state.Outcome = o

@@ -91,7 +91,9 @@ func TestHappyPathPlacedFormal(t *testing.T) {
 	require.Equal(t, 1, h.count("CheckEnrolment"))
 	ci := inputs[contract.EnrolmentCheckInput](h, "CheckEnrolment")[0]
 	require.Equal(t, contract.EnrolmentCheckInput{CaseID: caseID, NIKHash: h.in.NIKHash, PackageCode: h.in.PackageCode,
-		Start: trainStart, End: trainEnd, Capacity: 16, MinAge: 17, MaxAge: 45}, ci)
+		Start: trainStart, End: trainEnd, Capacity: 16, MinAge: 17, MaxAge: 45, NoSeat: true}, ci)
+	require.Equal(t, []contract.SeatInput{{CaseID: caseID, PackageCode: h.in.PackageCode}}, inputs[contract.SeatInput](h, "TakeSeat"),
+		"the automatic approval takes the seat")
 	agreements := inputs[contract.AgreementQuery](h, "FindAgreement")
 	require.Len(t, agreements, 2)
 	require.Equal(t, "BPJSTK", agreements[0].PartnerCode)

@@ -47,6 +47,18 @@ type EnrolmentState struct {
 	Problems []string `json:"problems,omitempty"`
 	Warnings []string `json:"warnings,omitempty"`
 	Decision *Decided `json:"decision,omitempty"`
+	// Seat is the case's seat in the package, taken at the approval (issue 13; nil before, and
+	// for journeys that reserved it at the check).
+	Seat *SeatState `json:"seat,omitempty"`
+}
+
+// SeatState is where an approved case stands for a seat: seated, or waiting at a position.
+type SeatState struct {
+	Seated       bool   `json:"seated"`
+	Waiting      bool   `json:"waiting,omitempty"`
+	Position     int    `json:"position,omitempty"` // on the waiting list when it was queued
+	OverCapacity bool   `json:"over_capacity,omitempty"`
+	FreedBy      string `json:"freed_by,omitempty"` // what gave a waiting case its seat
 }
 
 // InsuranceState is the BPJS Ketenagakerjaan coverage.

@@ -12,11 +12,12 @@ import (
 // enrol checks the rules and gets the enrolment approved: automatically when every rule passes
 // and the package allows it, otherwise by a centre admin.
 func (j *journey) enrol(ctx workflow.Context) (bool, error) {
+	j.seats = workflow.GetVersion(ctx, seatsAtApproval, workflow.DefaultVersion, 1) >= 1
 	var check contract.EnrolmentCheck
 	err := contract.CheckEnrolment.Execute(storeCall(ctx), contract.EnrolmentCheckInput{
 		CaseID: j.in.CaseID, NIKHash: j.in.NIKHash, PackageCode: j.in.PackageCode,
 		Start: j.in.Start, End: j.in.End, Capacity: j.in.Capacity,
-		MinAge: j.in.Settings.MinAge, MaxAge: j.in.Settings.MaxAge,
+		MinAge: j.in.Settings.MinAge, MaxAge: j.in.Settings.MaxAge, NoSeat: j.seats,
 	}).Get(ctx, &check)
 	if err != nil {
 		return false, err
@@ -26,13 +27,29 @@ func (j *journey) enrol(ctx workflow.Context) (bool, error) {
 	e.Problems = check.Problems
 	e.Warnings = append(append([]string{}, j.in.ImportWarnings...), check.Warnings...)
 
-	if len(e.Problems) == 0 && j.in.AutoApprove && j.withdrawal == nil {
+	auto := len(e.Problems) == 0 && j.in.AutoApprove && j.withdrawal == nil
+	full := ""
+	if auto && j.seats {
+		out, err := j.takeSeat(ctx, EnrolmentDecision{})
+		if err != nil {
+			return false, err
+		}
+		if out.Seated {
+			e.Seat = &SeatState{Seated: true}
+		} else {
+			auto, full = false, j.fullError(out).Error()
+		}
+	}
+	if auto {
 		e.Decision = &Decided{Actor: Actor{ID: "kompeten", Role: vocab.RoleSystem}, At: workflow.Now(ctx), Approve: true, Reason: "all rules pass; package approves automatically"}
 		j.commit(ctx, ev("enrolment-approved", "approved automatically: all rules pass"))
 	} else {
 		detail := "waiting for a centre admin to approve"
 		if len(e.Problems) > 0 {
 			detail += "; rules not met: " + strings.Join(e.Problems, "; ")
+		}
+		if full != "" {
+			detail += "; not approved automatically: " + full
 		}
 		j.commit(ctx, ev("enrolment-checked", detail))
 		sla := j.in.Settings.SLA.EnrolmentApproval
@@ -47,6 +64,12 @@ func (j *journey) enrol(ctx workflow.Context) (bool, error) {
 	}
 	if !e.Decision.Approve {
 		return j.close(ctx, vocab.OutcomeRejected, e.Decision.Reason)
+	}
+	if err := j.awaitSeat(ctx); err != nil {
+		return false, err
+	}
+	if j.withdrawal != nil {
+		return j.closeWithdrawn(ctx)
 	}
 	return false, nil
 }

@@ -116,6 +116,11 @@ type EnrolmentDecision struct {
 	Actor   Actor  `json:"actor"`
 	Approve bool   `json:"approve"`
 	Reason  string `json:"reason,omitempty"`
+	// Waitlist approves onto the package's waiting list when no seat is left (issue 13).
+	Waitlist bool `json:"waitlist,omitempty"`
+	// OverCapacity approves beyond the package's capacity: a coordinator's decision, and Reason
+	// says why (it lands in the case's timeline).
+	OverCapacity bool `json:"over_capacity,omitempty"`
 }
 
 // Correction says the participant record was corrected (the corrected data itself is written

@@ -45,6 +45,29 @@ func (j *journey) validateEnrolment(d EnrolmentDecision) error {
 	if !d.Approve && strings.TrimSpace(d.Reason) == "" {
 		return errors.New("a rejection needs a reason")
 	}
+	if j.deciding {
+		return errors.New("a seat for this enrolment is being decided; try again in a moment")
+	}
+	return j.validateSeatOptions(d)
+}
+
+// validateSeatOptions checks the waiting-list and over-capacity options of an approval.
+func (j *journey) validateSeatOptions(d EnrolmentDecision) error {
+	if !d.Waitlist && !d.OverCapacity {
+		return nil
+	}
+	switch {
+	case !d.Approve:
+		return errors.New("the waiting list and over-capacity apply to an approval, not a rejection")
+	case d.Waitlist && d.OverCapacity:
+		return errors.New("approve onto the waiting list or over capacity, not both")
+	case !j.seats:
+		return errors.New("this case's journey reserved its seat at the enrolment check (it started before seats were taken at approval): no waiting list or over-capacity approval for it")
+	case d.OverCapacity && d.Actor.Role != vocab.RoleCoordinator:
+		return fmt.Errorf("only a coordinator may approve over capacity, not a %s", d.Actor.Role)
+	case d.OverCapacity && strings.TrimSpace(d.Reason) == "":
+		return errors.New("an approval over capacity needs a reason")
+	}
 	return nil
 }
 

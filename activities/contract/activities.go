@@ -30,6 +30,10 @@ var (
 	// ClaimNumber gives a partner number (KPJ, certificate) to the case's person unless it
 	// belongs to another person already.
 	ClaimNumber = Activity[NumberClaimInput, NumberClaimResult]{"ClaimNumber"}
+	// TakeSeat decides a seat in the package at the approval of an enrolment (issue 13).
+	TakeSeat = Activity[SeatInput, SeatOutcome]{"TakeSeat"}
+	// FreeSeat gives up a case's seat or waiting-list place and moves waiting cases in.
+	FreeSeat = Activity[FreeSeatInput, FreeSeatResult]{"FreeSeat"}
 )
 
 // The agreements' activities (methods of activities.Activities).
@@ -57,6 +61,7 @@ var (
 var All = []Described{
 	CheckEnrolment, FindAgreement, RegisterInsurance, QueueBatchRegistration, EndCoverage,
 	LoadSchemeUnits, RequestAssessment, FetchAssessmentResult, IssueCertificate, SyncCase, ClaimNumber,
+	TakeSeat, FreeSeat,
 	SyncAgreement, NotifyWaitingCases, RemindCoordinator, TellPKS,
 	CountStuckGroups, SendNotification,
 }

@@ -16,6 +16,8 @@ type EnrolmentCheckInput struct {
 	Capacity    int       `json:"capacity"`
 	MinAge      int       `json:"min_age"`
 	MaxAge      int       `json:"max_age"`
+	// NoSeat leaves the seat to the approval (journeys from seats-at-approval, issue 13).
+	NoSeat bool `json:"no_seat,omitempty"`
 }
 
 // EnrolmentCheck lists the rules a person fails (problems) and what an approver should know.

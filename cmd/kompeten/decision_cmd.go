@@ -61,6 +61,18 @@ package) is named and left for a decision of its own, by its ID.`
   kompeten approve enrolment k3f9x2m7qa m2hd8s0p1x u7c4n6e2ab
   kompeten approve enrolment --package SBY-LAS-2027-01 --all-eligible
   kompeten approve certification --package SBY-LAS-2027-01 --all-eligible --token "$LSP_MANAGER_TOKEN"`
+		cmd.Long += `
+
+An approval takes a seat in the package. When none is left it is refused with the count
+("package SBY-LAS-1 is full: 16 of 16 seats taken", exit code 2), unless --waitlist puts the
+case on the package's waiting list (in order: a seat freed by a case that leaves before
+training, or a raised capacity, moves the first waiting case in) or a coordinator approves
+--over-capacity with a --reason.`
+		cmd.Example += `
+  kompeten approve enrolment --package SBY-LAS-2027-01 --all-eligible --waitlist
+  kompeten approve enrolment k3f9x2m7qa --over-capacity --reason "sponsored seat" --role coordinator`
+		cmd.Flags().Bool("waitlist", false, "enrolments: when the package is full, approve onto its waiting list")
+		cmd.Flags().Bool("over-capacity", false, "enrolments (coordinator): approve beyond the capacity; needs --reason")
 		cmd.Flags().String("package", "", "with --all-eligible: the package whose cases to approve")
 		cmd.Flags().Bool("all-eligible", false, "every case of --package waiting for this decision (enrolments: with every rule met)")
 	}
@@ -103,7 +115,18 @@ package) is named and left for a decision of its own, by its ID.`
 		if !cmd.Flags().Changed("role") {
 			a.Role = d.role
 		}
-		return decideEach(cmd, c, d, ids, a, approve, reason)
+		seat := seatOptions{}
+		if approve {
+			seat.waitlist, _ = cmd.Flags().GetBool("waitlist")
+			seat.over, _ = cmd.Flags().GetBool("over-capacity")
+			if (seat.waitlist || seat.over) && d.stage != vocab.StageEnrolment {
+				return errors.New("--waitlist and --over-capacity apply to enrolments")
+			}
+			if seat.over && strings.TrimSpace(reason) == "" {
+				return errors.New("--over-capacity needs --reason (it lands in the case's timeline)")
+			}
+		}
+		return decideEach(cmd, c, d, ids, a, approve, reason, seat)
 	}
 	cmd.Flags().String("reason", "", "why (required to reject)")
 	addActorFlags(cmd, "")
@@ -203,16 +226,20 @@ func unmetRules(ctx context.Context, c *apiclient.Client, id string) (string, er
 	return "", nil
 }
 
+// seatOptions are an enrolment approval's choices for a full package.
+type seatOptions struct{ waitlist, over bool }
+
 // decideEach sends the decision to each case in turn. A refusal by a journey (or of a step
 // on a closed case) is printed with the case's ID and the others go on (exit code 2 at the end); any other failure (the token,
 // the server) would fail every case alike and stops at once.
-func decideEach(cmd *cobra.Command, c *apiclient.Client, d decision, ids []string, a workflows.Actor, approve bool, reason string) error {
+func decideEach(cmd *cobra.Command, c *apiclient.Client, d decision, ids []string, a workflows.Actor, approve bool, reason string, seat seatOptions) error {
 	refusedAny := false
 	for _, id := range ids {
 		var res workflows.UpdateResult
 		var err error
 		if d.stage == vocab.StageEnrolment {
-			res, err = c.DecideEnrolment(cmd.Context(), id, workflows.EnrolmentDecision{Actor: a, Approve: approve, Reason: reason})
+			res, err = c.DecideEnrolment(cmd.Context(), id, workflows.EnrolmentDecision{
+				Actor: a, Approve: approve, Reason: reason, Waitlist: seat.waitlist, OverCapacity: seat.over})
 		} else {
 			res, err = c.DecideCertification(cmd.Context(), id, workflows.CertificationDecision{Actor: a, Approve: approve, Reason: reason})
 		}

@@ -11,8 +11,8 @@ import (
 )
 
 func newPackageCmd() *cobra.Command {
-	cmd := &cobra.Command{Use: "package", Short: "Create and list training packages"}
-	cmd.AddCommand(newPackageCreateCmd(), newPackageListCmd())
+	cmd := &cobra.Command{Use: "package", Short: "Create, change and list training packages"}
+	cmd.AddCommand(newPackageCreateCmd(), newPackageUpdateCmd(), newPackageListCmd())
 	return cmd
 }
 
@@ -41,7 +41,10 @@ in the sample registry); another is refused.`,
 			if err != nil {
 				return err
 			}
-			return printPackages(cmd, []store.Package{p})
+			for _, w := range p.Warnings {
+				fmt.Fprintf(cmd.ErrOrStderr(), "warning: %s\n", w)
+			}
+			return printPackages(cmd, []store.Package{p.Package})
 		},
 	}
 	f := cmd.Flags()
@@ -58,6 +61,39 @@ in the sample registry); another is refused.`,
 	for _, n := range []string{"centre", "trade", "scheme", "lsp", "start", "end"} {
 		_ = cmd.MarkFlagRequired(n)
 	}
+	addServerFlag(cmd)
+	addOutputFlag(cmd)
+	return cmd
+}
+
+func newPackageUpdateCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "update CODE --capacity N",
+		Short: "Change a training package's capacity (coordinator)",
+		Long: `Changes the number of seats of a package. A raise seats the cases on the package's waiting
+list, first approved first, and names them; a capacity below the seats already taken is refused.`,
+		Example: "  kompeten package update SBY-LAS-2027-01 --capacity 20",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if !cmd.Flags().Changed("capacity") {
+				return fmt.Errorf("nothing to change: give --capacity N")
+			}
+			n, _ := cmd.Flags().GetInt("capacity")
+			c, err := newAPIClient(cmd)
+			if err != nil {
+				return err
+			}
+			ch, err := c.UpdatePackage(cmd.Context(), args[0], n)
+			if err != nil {
+				return err
+			}
+			for _, id := range ch.MovedIn {
+				fmt.Fprintf(cmd.ErrOrStderr(), "moved in from the waiting list: %s\n", id)
+			}
+			return printPackages(cmd, []store.Package{ch.Package})
+		},
+	}
+	cmd.Flags().Int("capacity", 0, "the package's seats")
 	addServerFlag(cmd)
 	addOutputFlag(cmd)
 	return cmd
