@@ -126,6 +126,8 @@ func actionOf(r *http.Request) (auth.Action, bool) {
 	switch {
 	case p == "/api/v1/packages":
 		return auth.ActionCreatePackage, true
+	case r.Method == http.MethodPatch && strings.HasPrefix(p, "/api/v1/packages/") && strings.Count(p, "/") == 4:
+		return auth.ActionUpdatePackage, true
 	case strings.HasPrefix(p, "/api/v1/packages/") && strings.HasSuffix(p, "/enrolments"):
 		return auth.ActionEnrol, true
 	case strings.HasPrefix(p, "/api/v1/packages/") && strings.Contains(p, "/attendance/"):

@@ -19,6 +19,9 @@ type Action string
 const (
 	// ActionCreatePackage creates a training package (POST /api/v1/packages).
 	ActionCreatePackage Action = "create-package"
+	// ActionUpdatePackage changes a package's capacity (PATCH /api/v1/packages/{code}); a raise
+	// seats the waiting list, so it is the coordinator's, like approving over capacity.
+	ActionUpdatePackage Action = "update-package"
 	// ActionEnrol enrols people in a package (POST /api/v1/packages/{code}/enrolments).
 	ActionEnrol Action = "enrol"
 	// ActionRecordRegister records a package's day register (PUT .../attendance/{date}).
@@ -61,6 +64,7 @@ const (
 // does those). The journey's validators check the human steps' roles again.
 var policy = map[Action][]vocab.Role{
 	ActionCreatePackage:      {centreAdmin, coordinator},
+	ActionUpdatePackage:      {coordinator},
 	ActionEnrol:              {centreAdmin, coordinator},
 	ActionRecordRegister:     {centreAdmin, coordinator},
 	ActionCreateAgreement:    {coordinator},
