@@ -14,6 +14,9 @@ func Default() Config {
 			Address:   "127.0.0.1:7233",
 			Namespace: "default",
 			TaskQueue: "kompeten",
+			// A closed case's history stays a month for the Web UI; the read model keeps the
+			// case for good.
+			Retention: 30 * 24 * time.Hour,
 			WebUIURL:  "http://127.0.0.1:8233",
 		},
 		Dev:      DevConfig{UIAddr: "127.0.0.1:8233", PostgresPort: 55432, Postgres: "auto", Simulators: true},

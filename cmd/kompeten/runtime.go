@@ -62,7 +62,7 @@ the task queue (temporal.task_queue). Needs temporal.address and database.url.`,
 			}
 			logger := app.NewLogger(c.Log, os.Stderr)
 			ctx := cmd.Context()
-			st, err := app.OpenStore(ctx, c, c.Database.URL, false)
+			st, err := app.OpenProductionStore(ctx, c, false)
 			if err != nil {
 				return err
 			}
@@ -72,6 +72,9 @@ the task queue (temporal.task_queue). Needs temporal.address and database.url.`,
 				return err
 			}
 			defer tc.Close()
+			if err := app.CheckNamespace(ctx, c, tc); err != nil {
+				return err
+			}
 			w, err := app.StartWorker(c, tc, st, logger)
 			if err != nil {
 				return err
@@ -118,7 +121,7 @@ func newServeCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			st, err := app.OpenStore(ctx, c, c.Database.URL, false)
+			st, err := app.OpenProductionStore(ctx, c, c.Database.MigrateOnStart)
 			if err != nil {
 				return err
 			}
@@ -128,6 +131,9 @@ func newServeCmd() *cobra.Command {
 				return err
 			}
 			defer tc.Close()
+			if err := app.CheckNamespace(ctx, c, tc); err != nil {
+				return err
+			}
 			svc, err := starter.New(tc, st, c, key)
 			if err != nil {
 				return err
