@@ -73,6 +73,8 @@ func Default() Config {
 		MoU:    MoUConfig{SeedValidYears: 5, ReminderDays: []int{90, 30, 7}},
 		Notify: NotifyConfig{Timeout: 10 * time.Second},
 		Digest: DigestConfig{Enabled: true, Time: "07:00"},
-		// Worker: every 0 keeps the Temporal SDK's default (see BENCHMARKS.md before changing one).
+		// Worker: every count 0 keeps the Temporal SDK's default (see BENCHMARKS.md before
+		// changing one). A draining worker waits as long as one partner call attempt may take.
+		Worker: WorkerConfig{StopTimeout: time.Minute},
 	}
 }

@@ -50,7 +50,8 @@ func newWorkerCmd() *cobra.Command {
 		Use:   "worker",
 		Short: "Run a worker against an existing Temporal cluster and PostgreSQL",
 		Long: `Runs the journeys' workflows and activities. Run as many as the load needs; they share
-the task queue (temporal.task_queue). Needs temporal.address and database.url.`,
+the task queue (temporal.task_queue). Needs temporal.address and database.url. On SIGTERM it
+drains: polling stops and running activities may finish for up to worker.stop_timeout.`,
 		Example: `  KOMPETEN_TEMPORAL_ADDRESS=temporal.internal:7233 KOMPETEN_DATABASE_URL=postgres://kompeten@db/kompeten kompeten worker`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			c, err := loadConfig(cmd)
@@ -75,24 +76,7 @@ the task queue (temporal.task_queue). Needs temporal.address and database.url.`,
 			if err := app.CheckNamespace(ctx, c, tc); err != nil {
 				return err
 			}
-			w, err := app.StartWorker(c, tc, st, logger)
-			if err != nil {
-				return err
-			}
-			if c.Metrics.Addr != "" {
-				ms, err := app.StartMetricsServer(c.Metrics.Addr, logger)
-				if err != nil {
-					w.Stop()
-					return err
-				}
-				defer func() { _ = ms.Shutdown(context.Background()) }()
-				logger.Info("metrics ready", "url", "http://"+ms.Addr()+"/metrics")
-			}
-			logger.Info("worker ready", "temporal", c.Temporal.Address, "namespace", c.Temporal.Namespace, "task_queue", c.Temporal.TaskQueue)
-			<-ctx.Done()
-			logger.Info("draining worker")
-			w.Stop()
-			return nil
+			return app.RunWorker(ctx, c, tc, st, logger)
 		},
 	}
 }
