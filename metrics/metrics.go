@@ -20,6 +20,7 @@ type Metrics struct {
 	sdk      client.MetricsHandler
 	partners *partnerMetrics
 	cases    *caseCollector
+	steps    *prometheus.HistogramVec
 }
 
 // Default is the process's metrics: the worker's SDK client, the partner adapters and the
@@ -34,8 +35,8 @@ func New() *Metrics {
 	if err != nil {
 		panic(err) // only a second exporter on one registry fails, and each registry is new here
 	}
-	m := &Metrics{reg: reg, sdk: sdk, partners: newPartnerMetrics(), cases: newCaseCollector()}
-	reg.MustRegister(m.cases)
+	m := &Metrics{reg: reg, sdk: sdk, partners: newPartnerMetrics(), cases: newCaseCollector(), steps: newStepDuration()}
+	reg.MustRegister(m.cases, m.steps)
 	m.partners.register(reg)
 	return m
 }
