@@ -1,6 +1,7 @@
 package integration
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"log/slog"
@@ -22,6 +23,7 @@ type callGate struct {
 	match   func(*http.Request) bool
 	mu      sync.Mutex
 	held    int
+	gaveUp  int // held calls whose caller hung up (a worker that cancelled its activity)
 	release chan struct{}
 }
 
@@ -31,6 +33,12 @@ func (g *callGate) wrap(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
+		// Read the body first: net/http notices a client that hung up only once it has.
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
 		g.mu.Lock()
 		g.held++
 		release := g.release
@@ -38,6 +46,9 @@ func (g *callGate) wrap(next http.Handler) http.Handler {
 		select {
 		case <-release:
 		case <-r.Context().Done():
+			g.mu.Lock()
+			g.gaveUp++
+			g.mu.Unlock()
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -48,6 +59,12 @@ func (g *callGate) count() int {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	return g.held
+}
+
+func (g *callGate) abandoned() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.gaveUp
 }
 
 func freeAddr(t *testing.T) string {
@@ -71,10 +88,10 @@ func readyz(addr string) (int, string) {
 }
 
 // A worker process told to stop (SIGTERM) while BPJS registrations are in flight turns its
-// /readyz to 503, stops polling and lets the running calls finish: once the partner answers, the
-// process exits 0 and the cases have their KPJ sooner than a lost call could be retried (its
+// /readyz to 503, stops polling and lets the running calls finish: it is still there 3s later
+// with no call abandoned, and once the partner answers, the process exits 0 and the cases have their KPJ sooner than a lost call could be retried (its
 // one-minute attempt timeout). A second worker, whose worker.stop_timeout is 2s, stops after
-// about that long with a call still held: the limit bounds the drain.
+// about that long with a call still held, which it then abandons: the limit bounds the drain.
 func TestWorkerDrainsOnSIGTERM(t *testing.T) {
 	gate := &callGate{match: isPost("/sim/bpjs/v1/registrations"), release: make(chan struct{})}
 	cfg := fastConfig(t)
@@ -106,16 +123,23 @@ func TestWorkerDrainsOnSIGTERM(t *testing.T) {
 		code, body := readyz(metricsAddr)
 		return code == http.StatusServiceUnavailable && strings.Contains(body, "draining"), fmt.Sprintf("%d %s", code, body)
 	})
+	// The calls stay held for 3s after SIGTERM: the worker must still be there, waiting.
 	select {
 	case <-w1.done:
-		t.Fatal("worker 1 exited with partner calls still running: it did not wait for them")
-	default:
+		t.Fatalf("worker 1 exited %s after SIGTERM with partner calls still running: it did not wait for them", time.Since(stopAt))
+	case <-time.After(3 * time.Second):
+	}
+	if n := gate.abandoned(); n != 0 {
+		t.Fatalf("%d held calls were abandoned by the draining worker", n)
 	}
 	close(gate.release)
 	select {
 	case <-w1.done:
 	case <-time.After(30 * time.Second):
 		t.Fatal("worker 1 did not exit within 30s of its calls finishing")
+	}
+	if n := gate.abandoned(); n != 0 {
+		t.Fatalf("%d held calls were abandoned by the draining worker", n)
 	}
 	if code := w1.cmd.ProcessState.ExitCode(); code != 0 {
 		t.Fatalf("worker 1 exit code %d, want 0", code)
@@ -161,5 +185,8 @@ func TestWorkerDrainsOnSIGTERM(t *testing.T) {
 	if took3 < 2*time.Second {
 		t.Errorf("worker 3 exited %s after SIGTERM, before its 2s limit: it did not wait for the running call", took3)
 	}
-	t.Logf("drained with %d calls in flight in %s; the 2s limit ended a held call's wait after %s", len(ids), drained.Round(time.Millisecond), took3.Round(time.Millisecond))
+	eventually(t, 10*time.Second, "the held call cancelled by worker 3 at its limit", func() (bool, string) {
+		return gate.abandoned() >= 1, fmt.Sprintf("%d abandoned", gate.abandoned())
+	})
+	t.Logf("worker 1 exited %s after SIGTERM (its %d calls held 3s, then answered); worker 3 (limit 2s) exited %s after SIGTERM with its call held", drained.Round(time.Millisecond), len(ids), took3.Round(time.Millisecond))
 }
