@@ -16,12 +16,11 @@ require (
 	github.com/xuri/excelize/v2 v2.11.1
 	go.temporal.io/api v1.63.5
 	go.temporal.io/sdk v1.50.0
+	go.temporal.io/sdk/contrib/opentelemetry v0.8.1
 	go.temporal.io/server v1.32.0
 	golang.org/x/term v0.47.0
 	gopkg.in/yaml.v3 v3.0.1
 )
-
-require go.temporal.io/sdk/contrib/opentelemetry v0.8.1
 
 require (
 	cel.dev/expr v0.25.3 // indirect
