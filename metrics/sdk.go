@@ -24,6 +24,13 @@ var droppedTags = map[string]bool{"workflow_id": true, "run_id": true, "activity
 // dashboards query: counters end in _total, timers are histograms in seconds
 // (temporal_workflow_task_execution_latency_seconds_bucket).
 func newSDKHandler(reg prometheus.Registerer) (client.MetricsHandler, error) {
+	refused := prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "kompeten_sdk_metric_errors_total",
+		Help: "Temporal SDK metrics the OpenTelemetry meter refused (each one is then not recorded).",
+	})
+	if err := reg.Register(refused); err != nil {
+		return nil, fmt.Errorf("temporal sdk metrics: %w", err)
+	}
 	exp, err := otelprom.New(otelprom.WithRegisterer(reg), otelprom.WithoutScopeInfo(), otelprom.WithoutTargetInfo())
 	if err != nil {
 		return nil, fmt.Errorf("temporal sdk metrics: prometheus exporter: %w", err)
@@ -39,8 +46,8 @@ func newSDKHandler(reg prometheus.Registerer) (client.MetricsHandler, error) {
 	h := temporalotel.NewMetricsHandler(temporalotel.MetricsHandlerOptions{
 		Meter:                provider.Meter("temporal-sdk-go"),
 		UseMonotonicCounters: true,
-		// A metric the meter refuses is lost, never a panic in a worker.
-		OnError: func(error) {},
+		// A metric the meter refuses is counted, never a panic in a worker.
+		OnError: func(error) { refused.Inc() },
 	})
 	return privateTags{h}, nil
 }
