@@ -136,7 +136,11 @@ func RunDev(ctx context.Context, c *config.Config, logger *slog.Logger) (err err
 		}
 	}
 
-	w, err := StartWorker(c, tc, st, logger)
+	// Ctrl-C stops dev at once: its partners are the simulators in this process, and the
+	// drain (worker.stop_timeout) is for `kompeten worker` behind an orchestrator.
+	wc := *c
+	wc.Worker.StopTimeout = 0
+	w, err := StartWorker(&wc, tc, st, logger)
 	if err != nil {
 		return err
 	}

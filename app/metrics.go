@@ -28,20 +28,24 @@ func CaseCounts(st *store.Store) metrics.CaseSource {
 	}
 }
 
-// MetricsServer serves GET /metrics alone, for `kompeten worker` (metrics.addr).
+// MetricsServer serves GET /metrics, /livez and /readyz for `kompeten worker` (metrics.addr).
 type MetricsServer struct {
 	srv *http.Server
 	ln  net.Listener
 }
 
-// StartMetricsServer listens on addr and serves the process's metrics until Shutdown.
-func StartMetricsServer(addr string, logger *slog.Logger) (*MetricsServer, error) {
+// StartMetricsServer listens on addr and serves the process's metrics, and probes' /livez and
+// /readyz when given, until Shutdown.
+func StartMetricsServer(addr string, logger *slog.Logger, probes *Probes) (*MetricsServer, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("metrics.addr: listen on %s: %w", addr, err)
 	}
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", metrics.Default.Handler())
+	if probes != nil {
+		probes.Register(mux)
+	}
 	m := &MetricsServer{srv: &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}, ln: ln}
 	go func() {
 		if err := m.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {

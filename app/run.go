@@ -128,26 +128,30 @@ func WithCodec(h http.Handler) HTTPOption {
 	}
 }
 
+// DependencyChecks are what /healthz and /readyz ask: PostgreSQL and the Temporal frontend.
+func DependencyChecks(st *store.Store, tc client.Client) map[string]api.Checker {
+	return map[string]api.Checker{
+		"postgres": st.Ping,
+		"temporal": func(ctx context.Context) error {
+			_, err := tc.CheckHealth(ctx, &client.CheckHealthRequest{})
+			return err
+		},
+	}
+}
+
 // NewHTTPServer binds addr and prepares the API, with GET /metrics (the process's metrics and
-// the case gauges from the read model).
+// the case gauges from the read model), GET /livez and GET /readyz (Probes).
 func NewHTTPServer(c *config.Config, svc *starter.Service, st *store.Store, tc client.Client, logger *slog.Logger, extra map[string]http.Handler, opts ...HTTPOption) (*HTTPServer, error) {
 	ln, err := net.Listen("tcp", c.HTTP.Addr)
 	if err != nil {
 		return nil, fmt.Errorf("http.addr: listen on %s: %w", c.HTTP.Addr, err)
 	}
-	a := &api.Server{
-		Svc: svc, Store: st, Logger: logger.With("component", "http"), Extra: extra,
-		Checks: map[string]api.Checker{
-			"postgres": st.Ping,
-			"temporal": func(ctx context.Context) error {
-				_, err := tc.CheckHealth(ctx, &client.CheckHealthRequest{})
-				return err
-			},
-		},
-	}
+	checks := DependencyChecks(st, tc)
+	a := &api.Server{Svc: svc, Store: st, Logger: logger.With("component", "http"), Extra: extra, Checks: checks}
 	metrics.Default.WatchCases(CaseCounts(st), c.Metrics.CaseRefresh)
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", metrics.Default.Handler())
+	NewProbes(checks).Register(mux)
 	setup := &httpSetup{mux: mux, api: a, pages: func(h http.Handler) http.Handler { return h }}
 	for _, o := range opts {
 		o(setup)

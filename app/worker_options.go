@@ -15,5 +15,6 @@ func WorkerOptions(c *config.Config) worker.Options {
 		MaxConcurrentActivities:      w.MaxConcurrentActivities,
 		MaxConcurrentLocalActivities: w.MaxConcurrentLocalActivities,
 		StickyCacheSize:              w.StickyCacheSize,
+		StopTimeout:                  w.StopTimeout,
 	}
 }

@@ -100,7 +100,10 @@ func startSystem(ctx context.Context, c *config.Config, dbURL string, so ServerO
 	s.tc = tc
 	s.stops = append(s.stops, tc.Close)
 
-	w, err := app.StartWorker(c, tc, st, logger)
+	// The bench stops with journeys in flight against its own simulators: no drain.
+	wc := *c
+	wc.Worker.StopTimeout = 0
+	w, err := app.StartWorker(&wc, tc, st, logger)
 	if err != nil {
 		return nil, err
 	}

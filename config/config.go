@@ -41,11 +41,14 @@ type HTTPConfig struct {
 
 // TemporalConfig says how to reach the Temporal cluster (or where the embedded one listens).
 type TemporalConfig struct {
-	Address   string    `mapstructure:"address" yaml:"address"`
-	Namespace string    `mapstructure:"namespace" yaml:"namespace"`
-	TaskQueue string    `mapstructure:"task_queue" yaml:"task_queue"`
-	APIKey    string    `mapstructure:"api_key" yaml:"api_key"`
-	TLS       TLSConfig `mapstructure:"tls" yaml:"tls"`
+	Address   string `mapstructure:"address" yaml:"address"`
+	Namespace string `mapstructure:"namespace" yaml:"namespace"`
+	TaskQueue string `mapstructure:"task_queue" yaml:"task_queue"`
+	// Retention is how long the namespace keeps a closed workflow's history; `kompeten setup`
+	// registers the namespace with it (or updates it).
+	Retention time.Duration `mapstructure:"retention" yaml:"retention"`
+	APIKey    string        `mapstructure:"api_key" yaml:"api_key"`
+	TLS       TLSConfig     `mapstructure:"tls" yaml:"tls"`
 	// WebUIURL is used to link cases to the Temporal Web UI.
 	WebUIURL string `mapstructure:"web_ui_url" yaml:"web_ui_url"`
 }
@@ -75,6 +78,9 @@ type DevConfig struct {
 type DatabaseConfig struct {
 	URL      string `mapstructure:"url" yaml:"url"`
 	MaxConns int    `mapstructure:"max_conns" yaml:"max_conns"`
+	// MigrateOnStart has `kompeten serve` apply pending migrations at start; off, serve refuses
+	// to start on a schema older than its own and says to run `kompeten migrate`.
+	MigrateOnStart bool `mapstructure:"migrate_on_start" yaml:"migrate_on_start"`
 }
 
 // SecurityConfig holds the keys kompeten uses to protect personal data.

@@ -14,6 +14,9 @@ func Default() Config {
 			Address:   "127.0.0.1:7233",
 			Namespace: "default",
 			TaskQueue: "kompeten",
+			// A closed case's history stays a month for the Web UI; the read model keeps the
+			// case for good.
+			Retention: 30 * 24 * time.Hour,
 			WebUIURL:  "http://127.0.0.1:8233",
 		},
 		Dev:      DevConfig{UIAddr: "127.0.0.1:8233", PostgresPort: 55432, Postgres: "auto", Simulators: true},
@@ -70,6 +73,8 @@ func Default() Config {
 		MoU:    MoUConfig{SeedValidYears: 5, ReminderDays: []int{90, 30, 7}},
 		Notify: NotifyConfig{Timeout: 10 * time.Second},
 		Digest: DigestConfig{Enabled: true, Time: "07:00"},
-		// Worker: every 0 keeps the Temporal SDK's default (see BENCHMARKS.md before changing one).
+		// Worker: every count 0 keeps the Temporal SDK's default (see BENCHMARKS.md before
+		// changing one). A draining worker waits as long as one partner call attempt may take.
+		Worker: WorkerConfig{StopTimeout: time.Minute},
 	}
 }

@@ -17,6 +17,7 @@ var emptyByDesign = map[string]string{
 	"temporal.tls.ca_file":                   "TLS is off by default",
 	"temporal.tls.server_name":               "TLS is off by default",
 	"database.url":                           "dev finds or starts PostgreSQL itself",
+	"database.migrate_on_start":              "production migrates on purpose (kompeten migrate); serve says so when the schema is behind",
 	"security.nik_hash_key":                  "a secret: generated in dev, set by hand in production",
 	"security.payload_keys":                  "a secret: generated in dev, set by hand in production",
 	"security.payload_key_file":              "the alternative to security.payload_keys",

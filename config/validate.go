@@ -80,6 +80,9 @@ func (c *Config) Validate() error {
 	if c.Database.URL != "" && !strings.HasPrefix(c.Database.URL, "postgres://") && !strings.HasPrefix(c.Database.URL, "postgresql://") {
 		bad("database.url", "must start with postgres:// (e.g. postgres://user@host:5432/kompeten)")
 	}
+	if c.Temporal.Retention < 24*time.Hour {
+		bad("temporal.retention", "must be at least 24h (Temporal's minimum), got %s", c.Temporal.Retention)
+	}
 	if c.Database.MaxConns < 1 {
 		bad("database.max_conns", "must be at least 1, got %d", c.Database.MaxConns)
 	}

@@ -91,6 +91,9 @@ func fastConfig(t *testing.T) *config.Config {
 	c.Simulators.LSP.ScheduleLead = 500 * time.Millisecond
 	c.Simulators.LSP.ResultDelay = 500 * time.Millisecond
 	c.Security.NIKHashKey = "integration-test-key-0123456789abcdef0123456789"
+	// Tests stop their in-process worker with partner calls still held on purpose: no drain
+	// (the SDK's default); the drain test runs worker processes with worker.stop_timeout.
+	c.Worker.StopTimeout = 0
 	// The API signs claims with it and every worker (the fault tests' processes too) checks
 	// them; the replay test judges recorded signals with it again.
 	actorKey, err := os.ReadFile(filepath.Join("..", "workflows", "testdata", "actor-test.key"))

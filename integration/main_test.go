@@ -25,7 +25,7 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// runWorkerProcess does what `kompeten worker` does, configured the same way (KOMPETEN_*
+// runWorkerProcess does what `kompeten worker` does (app.RunWorker, draining on SIGTERM), configured the same way (KOMPETEN_*
 // environment variables), until SIGTERM or SIGINT; SIGKILL ends it wherever it is.
 func runWorkerProcess() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -49,12 +49,9 @@ func runWorkerProcess() int {
 		return fail(err)
 	}
 	defer tc.Close()
-	w, err := app.StartWorker(c, tc, st, logger)
-	if err != nil {
+	logger.Info("worker process ready", "pid", os.Getpid())
+	if err := app.RunWorker(ctx, c, tc, st, logger); err != nil {
 		return fail(err)
 	}
-	logger.Info("worker process ready", "pid", os.Getpid())
-	<-ctx.Done()
-	w.Stop()
 	return 0
 }

@@ -1,11 +1,13 @@
-// Package metrics exposes kompeten's Prometheus metrics: the Temporal SDK's own (through an
-// adapter implementing the SDK's MetricsHandler), partner call latency and errors, and case
-// gauges read from the read model. No label carries personal data or a case ID: labels are
+// Package metrics exposes kompeten's Prometheus metrics: the Temporal SDK's own (through
+// Temporal's OpenTelemetry contrib handler, with the standard names), partner call latency
+// and errors, and case gauges read from the read model. No label carries personal data or a case ID: labels are
 // partner codes, operations, outcomes, stages, centre codes and stuck codes.
 package metrics
 
 import (
 	"net/http"
+
+	"go.temporal.io/sdk/client"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -15,9 +17,10 @@ import (
 // Metrics is one process's registry and the instruments kompeten records into.
 type Metrics struct {
 	reg      *prometheus.Registry
-	sdk      *sdkRegistry
+	sdk      client.MetricsHandler
 	partners *partnerMetrics
 	cases    *caseCollector
+	steps    *prometheus.HistogramVec
 }
 
 // Default is the process's metrics: the worker's SDK client, the partner adapters and the
@@ -28,8 +31,12 @@ var Default = New()
 func New() *Metrics {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	m := &Metrics{reg: reg, sdk: newSDKRegistry(), partners: newPartnerMetrics(), cases: newCaseCollector()}
-	reg.MustRegister(m.sdk, m.cases)
+	sdk, err := newSDKHandler(reg)
+	if err != nil {
+		panic(err) // only a second exporter on one registry fails, and each registry is new here
+	}
+	m := &Metrics{reg: reg, sdk: sdk, partners: newPartnerMetrics(), cases: newCaseCollector(), steps: newStepDuration()}
+	reg.MustRegister(m.cases, m.steps)
 	m.partners.register(reg)
 	return m
 }

@@ -33,7 +33,8 @@ func has(t *testing.T, out string, lines ...string) {
 	}
 }
 
-// The SDK adds tags as it goes: series of one metric with different label sets must all be
+// The SDK's metrics carry Temporal's standard Prometheus names (counters _total, timers in
+// seconds). The SDK adds tags as it goes: series of one metric with different label sets must all be
 // exported, and tags naming one workflow never become labels.
 func TestSDKHandler(t *testing.T) {
 	m := metrics.New()
@@ -46,8 +47,8 @@ func TestSDKHandler(t *testing.T) {
 	tm.Record(3 * time.Second)
 	out := scrape(t, m)
 	has(t, out,
-		`temporal_request{namespace="default"} 2`,
-		`temporal_request{namespace="default",operation="StartWorkflowExecution"} 1`,
+		`temporal_request_total{namespace="default"} 2`,
+		`temporal_request_total{namespace="default",operation="StartWorkflowExecution"} 1`,
 		`temporal_num_pollers{namespace="default"} 3`,
 		`temporal_workflow_task_execution_latency_seconds_bucket{namespace="default",task_queue="kompeten",le="0.025"} 1`,
 		`temporal_workflow_task_execution_latency_seconds_bucket{namespace="default",task_queue="kompeten",le="5"} 2`,

@@ -12,6 +12,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/bpvp-sidoarjo/kompeten/config"
+	"github.com/bpvp-sidoarjo/kompeten/metrics"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
@@ -70,6 +71,15 @@ func (s *Service) Update(ctx context.Context, caseID, name string, arg any) (wor
 	if err != nil {
 		return res, err
 	}
+	start := time.Now()
+	res, err = s.update(ctx, caseID, wid, name, arg)
+	metrics.Default.ObserveStep(name, start, err)
+	return res, err
+}
+
+// update sends the signed update and waits for the journey's answer.
+func (s *Service) update(ctx context.Context, caseID, wid, name string, arg any) (workflows.UpdateResult, error) {
+	var res workflows.UpdateResult
 	signed, err := s.signed(wid, name, arg)
 	if err != nil {
 		return res, err

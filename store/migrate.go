@@ -65,3 +65,40 @@ func migrateTo(ctx context.Context, databaseURL string, version int64) error {
 	}
 	return nil
 }
+
+// SchemaStatus is the database's schema version against the newest migration in this binary.
+type SchemaStatus struct {
+	Current, Latest int64
+}
+
+// Behind tells whether migrations in this binary are not applied yet. A database ahead of the
+// binary (an older release during a roll-out) is not behind.
+func (s SchemaStatus) Behind() bool { return s.Current < s.Latest }
+
+// CheckSchema reads the database's schema version (0 on an empty database) and applies
+// nothing (goose may create its empty version table on a database that has none).
+func CheckSchema(ctx context.Context, databaseURL string) (SchemaStatus, error) {
+	db, err := sql.Open("pgx", databaseURL)
+	if err != nil {
+		return SchemaStatus{}, fmt.Errorf("schema check: open database: %w", err)
+	}
+	defer db.Close()
+	sub, err := fs.Sub(migrationFiles, "migrations")
+	if err != nil {
+		return SchemaStatus{}, fmt.Errorf("schema check: embedded files: %w", err)
+	}
+	provider, err := goose.NewProvider(goose.DialectPostgres, db, sub)
+	if err != nil {
+		return SchemaStatus{}, fmt.Errorf("schema check: %w", err)
+	}
+	var st SchemaStatus
+	for _, src := range provider.ListSources() {
+		st.Latest = max(st.Latest, src.Version)
+	}
+	cur, err := provider.GetDBVersion(ctx)
+	if err != nil {
+		return SchemaStatus{}, fmt.Errorf("schema check: read version: %w", err)
+	}
+	st.Current = cur
+	return st, nil
+}

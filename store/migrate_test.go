@@ -52,3 +52,30 @@ func migrationRows(t *testing.T, url string) int {
 	must(t, conn.QueryRow(ctx, `SELECT count(*) FROM goose_db_version`).Scan(&n))
 	return n
 }
+
+// TestCheckSchema: an empty database and one a migration short are behind, a migrated one is
+// not, and the check applies nothing.
+func TestCheckSchema(t *testing.T) {
+	ctx := context.Background()
+	url := testdb.New(t)
+	st, err := store.CheckSchema(ctx, url)
+	must(t, err)
+	if st.Current != 0 || st.Latest < 11 || !st.Behind() {
+		t.Fatalf("empty database: %+v, want current 0, behind", st)
+	}
+	must(t, store.MigrateTo(ctx, url, st.Latest-1))
+	short, err := store.CheckSchema(ctx, url)
+	must(t, err)
+	if short.Current != st.Latest-1 || !short.Behind() {
+		t.Fatalf("one migration short: %+v, want current %d, behind", short, st.Latest-1)
+	}
+	if again, err := store.CheckSchema(ctx, url); err != nil || again != short {
+		t.Fatalf("a second check changed the schema: %+v, %v", again, err)
+	}
+	must(t, store.Migrate(ctx, url))
+	done, err := store.CheckSchema(ctx, url)
+	must(t, err)
+	if done.Current != done.Latest || done.Behind() {
+		t.Fatalf("migrated: %+v, want current = latest", done)
+	}
+}

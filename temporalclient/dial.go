@@ -36,15 +36,28 @@ func Dial(ctx context.Context, cfg *config.Config, logger *slog.Logger, options 
 	if err != nil {
 		return nil, err
 	}
-	c := cfg.Temporal
 	dc := codec.DataConverter(ring)
+	options = append([]Option{func(o *client.Options) {
+		o.DataConverter = dc
+		o.FailureConverter = codec.FailureConverter(dc)
+	}}, options...)
+	return dial(ctx, cfg, logger, options...)
+}
+
+// DialAdmin connects to Temporal for the namespace and search-attribute calls of `kompeten
+// setup`, which carry no payload: it needs no payload keys, only temporal.* (address, TLS,
+// API key).
+func DialAdmin(ctx context.Context, cfg *config.Config, logger *slog.Logger) (client.Client, error) {
+	return dial(ctx, cfg, logger)
+}
+
+func dial(ctx context.Context, cfg *config.Config, logger *slog.Logger, options ...Option) (client.Client, error) {
+	c := cfg.Temporal
 	opts := client.Options{
-		HostPort:         c.Address,
-		Namespace:        c.Namespace,
-		Logger:           sdklog.NewStructuredLogger(logger.With("component", "temporal-sdk")),
-		DataConverter:    dc,
-		FailureConverter: codec.FailureConverter(dc),
-		MetricsHandler:   metrics.Default.SDK(),
+		HostPort:       c.Address,
+		Namespace:      c.Namespace,
+		Logger:         sdklog.NewStructuredLogger(logger.With("component", "temporal-sdk")),
+		MetricsHandler: metrics.Default.SDK(),
 	}
 	for _, o := range options {
 		o(&opts)

@@ -2,6 +2,7 @@ package worker
 
 import (
 	"sync"
+	"time"
 
 	"go.temporal.io/sdk/interceptor"
 	sdkworker "go.temporal.io/sdk/worker"
@@ -22,6 +23,9 @@ type Options struct {
 	// StickyCacheSize is how many workflows stay in memory between their tasks. It is one cache
 	// for the whole process, fixed when the first worker starts.
 	StickyCacheSize int
+	// StopTimeout is how long Stop lets running activities finish after polling has stopped;
+	// 0 keeps the SDK's default (none).
+	StopTimeout time.Duration
 	// Interceptors wrap every workflow and activity (the actor claim check, ActorCheck).
 	Interceptors []interceptor.WorkerInterceptor
 }
@@ -41,6 +45,7 @@ func (o Options) SDK() sdkworker.Options {
 		MaxConcurrentWorkflowTaskExecutionSize:  o.MaxConcurrentWorkflowTasks,
 		MaxConcurrentActivityExecutionSize:      o.MaxConcurrentActivities,
 		MaxConcurrentLocalActivityExecutionSize: o.MaxConcurrentLocalActivities,
+		WorkerStopTimeout:                       o.StopTimeout,
 		Interceptors:                            o.Interceptors,
 	}
 }

@@ -65,7 +65,7 @@ Operate a running system:           kompeten package create ..., kompeten import
 	root.SetVersionTemplate(v.String())
 	addConfigFlags(root)
 	root.AddCommand(
-		newDevCmd(), newServeCmd(), newWorkerCmd(), newMigrateCmd(), newConfigCmd(), newSimulateCmd(),
+		newDevCmd(), newServeCmd(), newWorkerCmd(), newMigrateCmd(), newSetupCmd(), newConfigCmd(), newSimulateCmd(),
 		newPackageCmd(), newImportCmd(), newCaseCmd(), newApproveCmd(), newRejectCmd(),
 		newAttendCmd(), newWithdrawCmd(), newAssessCmd(), newCertificateCmd(), newPlaceCmd(), newCorrectCmd(), newResolveCmd(),
 		newMoUCmd(), newInsuranceCmd(), newBenchCmd(),

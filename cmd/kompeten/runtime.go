@@ -50,7 +50,8 @@ func newWorkerCmd() *cobra.Command {
 		Use:   "worker",
 		Short: "Run a worker against an existing Temporal cluster and PostgreSQL",
 		Long: `Runs the journeys' workflows and activities. Run as many as the load needs; they share
-the task queue (temporal.task_queue). Needs temporal.address and database.url.`,
+the task queue (temporal.task_queue). Needs temporal.address and database.url. On SIGTERM it
+drains: polling stops and running activities may finish for up to worker.stop_timeout.`,
 		Example: `  KOMPETEN_TEMPORAL_ADDRESS=temporal.internal:7233 KOMPETEN_DATABASE_URL=postgres://kompeten@db/kompeten kompeten worker`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			c, err := loadConfig(cmd)
@@ -62,7 +63,7 @@ the task queue (temporal.task_queue). Needs temporal.address and database.url.`,
 			}
 			logger := app.NewLogger(c.Log, os.Stderr)
 			ctx := cmd.Context()
-			st, err := app.OpenStore(ctx, c, c.Database.URL, false)
+			st, err := app.OpenProductionStore(ctx, c, false)
 			if err != nil {
 				return err
 			}
@@ -72,24 +73,10 @@ the task queue (temporal.task_queue). Needs temporal.address and database.url.`,
 				return err
 			}
 			defer tc.Close()
-			w, err := app.StartWorker(c, tc, st, logger)
-			if err != nil {
+			if err := app.CheckNamespace(ctx, c, tc); err != nil {
 				return err
 			}
-			if c.Metrics.Addr != "" {
-				ms, err := app.StartMetricsServer(c.Metrics.Addr, logger)
-				if err != nil {
-					w.Stop()
-					return err
-				}
-				defer func() { _ = ms.Shutdown(context.Background()) }()
-				logger.Info("metrics ready", "url", "http://"+ms.Addr()+"/metrics")
-			}
-			logger.Info("worker ready", "temporal", c.Temporal.Address, "namespace", c.Temporal.Namespace, "task_queue", c.Temporal.TaskQueue)
-			<-ctx.Done()
-			logger.Info("draining worker")
-			w.Stop()
-			return nil
+			return app.RunWorker(ctx, c, tc, st, logger)
 		},
 	}
 }
@@ -118,7 +105,7 @@ func newServeCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			st, err := app.OpenStore(ctx, c, c.Database.URL, false)
+			st, err := app.OpenProductionStore(ctx, c, c.Database.MigrateOnStart)
 			if err != nil {
 				return err
 			}
@@ -128,6 +115,9 @@ func newServeCmd() *cobra.Command {
 				return err
 			}
 			defer tc.Close()
+			if err := app.CheckNamespace(ctx, c, tc); err != nil {
+				return err
+			}
 			svc, err := starter.New(tc, st, c, key)
 			if err != nil {
 				return err
