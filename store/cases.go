@@ -156,6 +156,11 @@ func (f CaseFilter) where() (string, []any) {
 	if f.StuckOnly {
 		conds = append(conds, "c.stuck")
 	}
+	add("nik_hash", f.NIKHash)
+	if strings.TrimSpace(f.Name) != "" {
+		args = append(args, nameLike(f.Name))
+		conds = append(conds, "c.nik_hash IN (SELECT p.nik_hash FROM participants p WHERE p.name ILIKE $"+strconv.Itoa(len(args))+")")
+	}
 	conds, args = f.Scope.conds("c", conds, args)
 	if len(conds) == 0 {
 		return "", nil
