@@ -106,9 +106,9 @@ func (s *Server) public(path string) bool {
 // mayCall is the coarse rule per request: every role reads; a viewer writes nothing; case
 // actions are checked in detail (role and scope) by the action handler; other writes
 // (packages, enrolments, agreements, retries, escalations, batch files) are the coordinator's,
-// the operator's and, for packages and enrolments, a centre admin's; a NIK lookup is a read.
+// the operator's and, for packages and enrolments, a centre admin's; a NIK lookup and a search are reads.
 func (s *Server) mayCall(id auth.Identity, r *http.Request) bool {
-	if r.Method == http.MethodGet || r.Method == http.MethodHead || r.URL.Path == "/api/v1/cases/lookup" {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead || r.URL.Path == "/api/v1/cases/lookup" || r.URL.Path == "/api/v1/cases/search" {
 		return true
 	}
 	if id.Role == vocab.RoleViewer {

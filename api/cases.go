@@ -60,19 +60,21 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	cs, err := s.Store.ListCases(r.Context(), f)
+	if format == "csv" && q.Get("limit") == "" {
+		f.Limit = 0 // an export takes every case in scope
+	}
+	page, err := s.casePage(r.Context(), f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if cs == nil {
-		cs = []store.Case{}
-	}
+	// The answer stays an array for the scripts that read it; the total says whether it is all.
+	w.Header().Set("X-Total-Count", strconv.Itoa(page.Total))
 	if format == "csv" {
-		writeCasesCSV(w, cs)
+		writeCasesCSV(w, page.Cases)
 		return
 	}
-	writeJSON(w, http.StatusOK, cs)
+	writeJSON(w, http.StatusOK, page.Cases)
 }
 
 // getCase shows one case the caller may read; any other is 404 (see readableCase).
@@ -82,7 +84,12 @@ func (s *Server) getCase(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	view := CaseView{Case: c}
+	one := []store.Case{c}
+	if err := s.attachPeople(r.Context(), one); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	view := CaseView{Case: one[0]}
 	if c.Stuck {
 		u := workflows.WhoUnblocks(c.StuckCode, c.WaitingOn, c.CentreCode, c.LSPCode)
 		view.Unblock = &u
@@ -155,6 +162,10 @@ func (s *Server) lookupCases(w http.ResponseWriter, r *http.Request) {
 		if mayRead(r.Context(), c) {
 			visible = append(visible, c)
 		}
+	}
+	if err := s.attachPeople(r.Context(), visible); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	writeJSON(w, http.StatusOK, visible)
 }

@@ -38,6 +38,8 @@ type StuckCase struct {
 	Refusal     bool       `json:"refusal,omitempty"`
 	EscalatedAt *time.Time `json:"escalated_at,omitempty"`
 	EscalatedTo vocab.Role `json:"escalated_to,omitempty"`
+	// Person is whose case it is, when the caller's role may see it.
+	Person *store.Person `json:"person,omitempty"`
 }
 
 // StuckList is one page of stuck cases, the longest stuck first.
@@ -57,6 +59,7 @@ func stuckCaseOf(c store.Case, now time.Time) StuckCase {
 		Unblock:   workflows.WhoUnblocks(c.StuckCode, c.WaitingOn, c.CentreCode, c.LSPCode),
 		Retryable: c.StuckCode == vocab.StuckPartnerFailing || c.Attempts > 0,
 		Refusal:   slices.Contains(vocab.Refusals, c.StuckCode),
+		Person:    c.Person,
 	}
 	if sc.Refusal {
 		// The reason already holds the LSP's words; its one refused call is not a failing one.
@@ -105,10 +108,14 @@ func (s *Server) listStuck(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if format == "csv" && q.Get("limit") == "" {
-		f.Limit = maxLimit
+		f.Limit = 0 // an export takes every stuck case in scope, however many
 	}
 	page, err := s.Store.StuckCases(r.Context(), f)
 	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.attachPeople(r.Context(), page.Cases); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -120,12 +127,13 @@ func (s *Server) listStuck(w http.ResponseWriter, r *http.Request) {
 	if format == "csv" {
 		rows := make([][]string, 0, len(out.Cases))
 		for _, c := range out.Cases {
-			rows = append(rows, []string{c.CaseID, c.Centre, c.LSP, c.Package, string(c.Stage), string(c.Reason), c.Why,
+			rows = append(rows, append([]string{c.CaseID, c.Centre, c.LSP, c.Package, string(c.Stage), string(c.Reason), c.Why,
 				c.StuckSince.UTC().Format(time.RFC3339), strconv.FormatInt(c.AgeSeconds/3600, 10), strconv.Itoa(c.Attempts),
-				c.LastError, string(c.Unblock.Role), c.Unblock.Scope, string(c.EscalatedTo), timeText(c.EscalatedAt)})
+				c.LastError, string(c.Unblock.Role), c.Unblock.Scope, string(c.EscalatedTo), timeText(c.EscalatedAt)}, personCells(c.Person)...))
 		}
 		writeCSV(w, "kasus-macet-stuck", []string{"case_id", "centre", "lsp", "package", "stage", "reason", "why",
-			"stuck_since", "age_hours", "attempts", "last_error", "unblock_role", "unblock_scope", "escalated_to", "escalated_at"}, rows)
+			"stuck_since", "age_hours", "attempts", "last_error", "unblock_role", "unblock_scope", "escalated_to", "escalated_at",
+			"name", "nik_masked", "age", "phone"}, rows)
 		return
 	}
 	writeJSON(w, http.StatusOK, out)

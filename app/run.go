@@ -134,8 +134,15 @@ func NewHTTPServer(c *config.Config, svc *starter.Service, st *store.Store, tc c
 	if err != nil {
 		return nil, fmt.Errorf("http.addr: listen on %s: %w", c.HTTP.Addr, err)
 	}
+	// The pages and the downloads show times as the centres see them.
+	loc, err := time.LoadLocation(c.Journey.Timezone)
+	if err != nil {
+		_ = ln.Close()
+		return nil, fmt.Errorf("journey.timezone: %w", err)
+	}
 	a := &api.Server{
-		Svc: svc, Store: st, Logger: logger.With("component", "http"), Extra: extra,
+		Location: loc,
+		Svc:      svc, Store: st, Logger: logger.With("component", "http"), Extra: extra,
 		Checks: map[string]api.Checker{
 			"postgres": st.Ping,
 			"temporal": func(ctx context.Context) error {
@@ -152,11 +159,6 @@ func NewHTTPServer(c *config.Config, svc *starter.Service, st *store.Store, tc c
 		o(setup)
 	}
 	// The pages are served in front of the API and use only it; other paths reach the API.
-	loc, err := time.LoadLocation(c.Journey.Timezone)
-	if err != nil {
-		_ = ln.Close()
-		return nil, fmt.Errorf("journey.timezone: %w", err)
-	}
 	pages, err := web.New(a.Handler(), web.Options{Location: loc, Logger: logger.With("component", "web")})
 	if err != nil {
 		_ = ln.Close()
