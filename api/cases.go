@@ -56,11 +56,11 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request) {
 		}
 		f.Offset = n
 	}
-	format, ok := listFormat(w, r, "csv")
+	format, ok := listFormat(w, r, "csv", "xlsx")
 	if !ok {
 		return
 	}
-	if format == "csv" && q.Get("limit") == "" {
+	if format != "json" && q.Get("limit") == "" {
 		f.Limit = 0 // an export takes every case in scope
 	}
 	page, err := s.casePage(r.Context(), f)
@@ -70,8 +70,8 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request) {
 	}
 	// The answer stays an array for the scripts that read it; the total says whether it is all.
 	w.Header().Set("X-Total-Count", strconv.Itoa(page.Total))
-	if format == "csv" {
-		writeCasesCSV(w, page.Cases)
+	if format != "json" {
+		s.writeCasesCSV(w, r, format, page.Cases)
 		return
 	}
 	writeJSON(w, http.StatusOK, page.Cases)
@@ -111,7 +111,7 @@ func (s *Server) getCase(w http.ResponseWriter, r *http.Request) {
 
 // caseEvents serves the timeline of a case the caller may read; any other is 404.
 func (s *Server) caseEvents(w http.ResponseWriter, r *http.Request) {
-	format, ok := listFormat(w, r, "csv")
+	format, ok := listFormat(w, r, "csv", "xlsx")
 	if !ok {
 		return
 	}
@@ -126,8 +126,8 @@ func (s *Server) caseEvents(w http.ResponseWriter, r *http.Request) {
 	if ev == nil {
 		ev = []store.Event{}
 	}
-	if format == "csv" {
-		writeEventsCSV(w, r.PathValue("id"), ev)
+	if format != "json" {
+		s.writeEventsCSV(w, r, format, r.PathValue("id"), ev)
 		return
 	}
 	writeJSON(w, http.StatusOK, ev)

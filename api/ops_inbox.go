@@ -103,7 +103,7 @@ type Inbox struct {
 
 // inbox lists the cases in the caller's read scope (see readScope) waiting on a person.
 func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
-	format, ok := listFormat(w, r, "csv")
+	format, ok := listFormat(w, r, "csv", "xlsx")
 	if !ok {
 		return
 	}
@@ -124,7 +124,7 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if format == "csv" && q.Get("limit") == "" {
+	if format != "json" && q.Get("limit") == "" {
 		limit = 0 // an export takes every waiting case in scope
 	}
 	out := Inbox{GeneratedAt: time.Now(), Groups: []InboxGroup{}}
@@ -156,15 +156,16 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 		}
 		out.Groups = append(out.Groups, g)
 	}
-	if format == "csv" {
+	if format != "json" {
+		at, _ := s.timeCells(r, format)
 		var rows [][]string
 		for _, g := range out.Groups {
 			for _, c := range g.Cases {
 				rows = append(rows, append([]string{g.Kind, string(g.Role), c.CaseID, c.Centre, c.LSP, c.Package, string(c.Stage),
-					c.Since.UTC().Format(time.RFC3339), strconv.FormatBool(c.Overdue), c.Why}, personCells(c.Person)...))
+					at(c.Since), strconv.FormatBool(c.Overdue), c.Why}, personCells(c.Person)...))
 			}
 		}
-		writeCSV(w, "kotak-masuk-inbox", []string{"kind", "role", "case_id", "centre", "lsp", "package", "stage", "since", "overdue", "why",
+		s.writeTable(w, r, format, "kotak-masuk-inbox", []string{"kind", "role", "case_id", "centre", "lsp", "package", "stage", "since", "overdue", "why",
 			"name", "nik_masked", "age", "phone"}, rows)
 		return
 	}

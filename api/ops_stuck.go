@@ -81,7 +81,7 @@ func stuckCaseOf(c store.Case, now time.Time) StuckCase {
 
 // listStuck lists the stuck cases in the caller's read scope (see readScope), as JSON or CSV.
 func (s *Server) listStuck(w http.ResponseWriter, r *http.Request) {
-	format, ok := listFormat(w, r, "csv")
+	format, ok := listFormat(w, r, "csv", "xlsx")
 	if !ok {
 		return
 	}
@@ -98,7 +98,7 @@ func (s *Server) listStuck(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	maxLimit := 1000
-	if format == "csv" {
+	if format != "json" {
 		maxLimit = 100000 // an export takes everything at once
 	}
 	if f.Limit, ok = intParam(w, r, "limit", 100, 1, maxLimit); !ok {
@@ -107,7 +107,7 @@ func (s *Server) listStuck(w http.ResponseWriter, r *http.Request) {
 	if f.Offset, ok = intParam(w, r, "offset", 0, 0, 1<<30); !ok {
 		return
 	}
-	if format == "csv" && q.Get("limit") == "" {
+	if format != "json" && q.Get("limit") == "" {
 		f.Limit = 0 // an export takes every stuck case in scope, however many
 	}
 	page, err := s.Store.StuckCases(r.Context(), f)
@@ -124,14 +124,15 @@ func (s *Server) listStuck(w http.ResponseWriter, r *http.Request) {
 	for _, c := range page.Cases {
 		out.Cases = append(out.Cases, stuckCaseOf(c, now))
 	}
-	if format == "csv" {
+	if format != "json" {
+		at, atp := s.timeCells(r, format)
 		rows := make([][]string, 0, len(out.Cases))
 		for _, c := range out.Cases {
 			rows = append(rows, append([]string{c.CaseID, c.Centre, c.LSP, c.Package, string(c.Stage), string(c.Reason), c.Why,
-				c.StuckSince.UTC().Format(time.RFC3339), strconv.FormatInt(c.AgeSeconds/3600, 10), strconv.Itoa(c.Attempts),
-				c.LastError, string(c.Unblock.Role), c.Unblock.Scope, string(c.EscalatedTo), timeText(c.EscalatedAt)}, personCells(c.Person)...))
+				at(c.StuckSince), strconv.FormatInt(c.AgeSeconds/3600, 10), strconv.Itoa(c.Attempts),
+				c.LastError, string(c.Unblock.Role), c.Unblock.Scope, string(c.EscalatedTo), atp(c.EscalatedAt)}, personCells(c.Person)...))
 		}
-		writeCSV(w, "kasus-macet-stuck", []string{"case_id", "centre", "lsp", "package", "stage", "reason", "why",
+		s.writeTable(w, r, format, "kasus-macet-stuck", []string{"case_id", "centre", "lsp", "package", "stage", "reason", "why",
 			"stuck_since", "age_hours", "attempts", "last_error", "unblock_role", "unblock_scope", "escalated_to", "escalated_at",
 			"name", "nik_masked", "age", "phone"}, rows)
 		return

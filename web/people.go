@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/apiclient"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
@@ -15,6 +16,8 @@ import (
 // html/template refuses tel: URLs it did not make, so they are built here from the digits only.
 func peopleFuncs() template.FuncMap {
 	return template.FuncMap{
+		"download": downloadLink, // web/downloads.go
+		"xlsx":     xlsxLink,
 		"tel": func(phone string) template.URL {
 			d := phoneDigits(phone)
 			if d == "" {
@@ -69,6 +72,8 @@ type casesData struct {
 	Stages   []vocab.Stage
 	Prev     int // the previous page's offset, -1 on the first page
 	Next     int // the next page's offset, -1 on the last page
+	// CSV downloads the list's filters (never the name or NIK: a download is a GET).
+	CSV string
 }
 
 // casesPage lists every case in the reader's scope, a page at a time (GET /cases?offset=N), or
@@ -91,6 +96,8 @@ func (s *Server) casesPage(w http.ResponseWriter, r *http.Request) {
 		s.failPage(w, r, err)
 		return
 	}
+	d.CSV = string(apiclient.CasesCSV(apiclient.CaseFilter{Package: d.Search.Package, Centre: d.Search.Centre, LSP: d.Search.LSP,
+		Stage: d.Search.Stage, Status: d.Search.Status, Stuck: d.Search.Stuck}))
 	d.Prev, d.Next = -1, -1
 	if d.Search.Offset > 0 {
 		d.Prev = max(d.Search.Offset-casesPageSize, 0)

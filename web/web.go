@@ -74,8 +74,9 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /stuck", s.stuckPage)
 	mux.HandleFunc("GET /inbox", s.inboxPage)
 	mux.HandleFunc("GET /cases/{id}", s.casePage)
-	mux.HandleFunc("GET /cases", s.casesPage) // people and search: web/people.go
-	mux.HandleFunc("GET /mous", s.mousPage)   // agreements: web/mous.go
+	mux.HandleFunc("GET /cases", s.casesPage)             // people and search: web/people.go
+	mux.HandleFunc("GET /download/{path...}", s.download) // files under the login: web/downloads.go
+	mux.HandleFunc("GET /mous", s.mousPage)               // agreements: web/mous.go
 	assets, _ := fs.Sub(assetFiles, "assets")
 	mux.Handle("GET /assets/", http.StripPrefix("/assets/", cacheFor(time.Hour, http.FileServerFS(assets))))
 
