@@ -25,5 +25,10 @@ ON CONFLICT (nik_hash) DO NOTHING`, SyntheticPrefix+"%")
 	if err != nil {
 		return fmt.Errorf("seed synthetic participants: %w", err)
 	}
+	// As after SeedSynthetic: the planner needs the new rows' statistics (autovacuum would
+	// gather them a little later on a live server).
+	if _, err := s.pool.Exec(ctx, `VACUUM (ANALYZE) participants`); err != nil {
+		return fmt.Errorf("seed synthetic participants: analyze: %w", err)
+	}
 	return nil
 }

@@ -8,7 +8,12 @@ CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE INDEX participants_name_trgm_idx ON participants USING gin (name gin_trgm_ops);
 -- The case list, the longest waiting first (store.ListCases orders by exactly this).
 CREATE INDEX cases_list_order_idx ON cases ((COALESCE(stuck_since, stage_entered_at)), case_id);
+-- The same for a centre admin (one centre) and an LSP manager (one LSP).
+CREATE INDEX cases_centre_list_order_idx ON cases (centre_code, (COALESCE(stuck_since, stage_entered_at)), case_id);
+CREATE INDEX cases_lsp_list_order_idx ON cases (lsp_code, (COALESCE(stuck_since, stage_entered_at)), case_id);
 
 -- +goose Down
+DROP INDEX cases_lsp_list_order_idx;
+DROP INDEX cases_centre_list_order_idx;
 DROP INDEX cases_list_order_idx;
 DROP INDEX participants_name_trgm_idx;
