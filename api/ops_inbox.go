@@ -80,6 +80,8 @@ type InboxItem struct {
 	Why     string `json:"why,omitempty"`
 	// Person is whom the decision is about, when the caller's role may see it.
 	Person *store.Person `json:"person,omitempty"`
+	// Evidence is what the decision rests on (rules not met, the assessment's result).
+	Evidence *Evidence `json:"evidence,omitempty"`
 }
 
 // InboxGroup is the cases waiting for one kind of decision by one role, the longest waiting
@@ -153,6 +155,10 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 				it.Why = c.StuckReason
 			}
 			g.Cases = append(g.Cases, it)
+		}
+		if err := s.attachEvidence(r.Context(), &g); err != nil {
+			s.fail(w, r, err)
+			return
 		}
 		out.Groups = append(out.Groups, g)
 	}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/store"
@@ -81,8 +82,38 @@ func TestPeopleInLists(t *testing.T) {
 		t.Fatalf("ani's CSV does not name the person:\n%s", csv)
 	}
 
+	for _, e := range []store.Event{
+		{CaseID: "sbyaaaaaaa", Key: "chk", Kind: "enrolment-checked", Stage: "enrolment", At: apiT0.Add(time.Minute),
+			Detail: "waiting for a centre admin to approve; rules not met: package SBY-1 is full (20 of 20 seats); age 14 is under 15"},
+		{CaseID: "tbnaaaaaaa", Key: "res", Kind: "assessment-result", Stage: "assessment", ActorID: "asr-7", ActorRole: "assessor",
+			At: apiT0.Add(time.Hour), Detail: "assessment result recorded: 2 K, 1 BK (assessor asr-7)"},
+	} {
+		if err := s.st.AppendEvent(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+	}
 	var in api.Inbox
 	s.get("ani", "/api/v1/inbox", &in)
+	for _, g := range in.Groups {
+		for _, c := range g.Cases {
+			if c.CaseID == "sbyaaaaaaa" && (c.Evidence == nil || strings.Join(c.Evidence.RulesNotMet, "|") != "package SBY-1 is full (20 of 20 seats)|age 14 is under 15") {
+				t.Fatalf("the enrolment approval's evidence: %+v", c.Evidence)
+			}
+		}
+	}
+	var budiIn api.Inbox
+	s.get("budi", "/api/v1/inbox?role=lsp-manager", &budiIn)
+	gotResult := false
+	for _, g := range budiIn.Groups {
+		for _, c := range g.Cases {
+			if c.CaseID == "tbnaaaaaaa" && g.Kind == "certification-approval" {
+				gotResult = c.Evidence != nil && c.Evidence.By == "asr-7" && strings.Contains(c.Evidence.Detail, "2 K, 1 BK") && c.Evidence.At.Equal(apiT0.Add(time.Hour))
+			}
+		}
+	}
+	if !gotResult {
+		t.Fatalf("the certification approval's evidence: %+v", budiIn)
+	}
 	found := false
 	for _, g := range in.Groups {
 		for _, c := range g.Cases {

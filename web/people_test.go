@@ -50,7 +50,8 @@ func (f *peopleAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		g := api.InboxGroup{Kind: "enrolment-approval", Role: "centre-admin", Action: "enrolment", Label: "Enrolment approvals",
 			LabelID: "Persetujuan pendaftaran", Total: 120, Offset: off}
 		for i := off; i < min(off+50, 120); i++ {
-			g.Cases = append(g.Cases, api.InboxItem{CaseID: fmt.Sprintf("case%06d", i), Stage: "enrolment", Since: since, Person: person})
+			g.Cases = append(g.Cases, api.InboxItem{CaseID: fmt.Sprintf("case%06d", i), Stage: "enrolment", Since: since, Person: person,
+				Evidence: &api.Evidence{Kind: "enrolment-checked", RulesNotMet: []string{"package P1 is full (20 of 20 seats)"}, At: since}})
 		}
 		_ = json.NewEncoder(w).Encode(api.Inbox{Groups: []api.InboxGroup{g}})
 	case "/api/v1/centres", "/api/v1/partners":
@@ -119,7 +120,8 @@ func TestPeoplePages(t *testing.T) {
 	if code != http.StatusOK {
 		t.Fatalf("GET /inbox: HTTP %d", code)
 	}
-	contains(t, page, "Siti Nurhaliza", "1–50 / 120", `href="/inbox?offset=50#group-enrolment-approval"`)
+	contains(t, page, "Siti Nurhaliza", "1–50 / 120", `href="/inbox?offset=50#group-enrolment-approval"`,
+		"Rules not met", "<li>package P1 is full (20 of 20 seats)</li>")
 	_, _, page = b.get("/inbox?offset=100")
 	contains(t, page, "101–120 / 120", `href="/inbox?offset=50#group-enrolment-approval"`)
 	f.mu.Lock()
