@@ -32,7 +32,11 @@ func TestDownloads(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	defer api.SetExportBatch(3)() // the 4 cases stream in two batches
 	_, plain := s.do("cora", "GET", "/api/v1/cases?format=csv", nil)
+	if n := bytes.Count(plain, []byte("\n")); n != 5 {
+		t.Fatalf("plain CSV streamed in batches of 3: %d lines, want a header and 4 rows:\n%s", n, plain)
+	}
 	if bytes.HasPrefix(plain, []byte("\uFEFF")) || !bytes.HasPrefix(plain, []byte("case_id,package,")) || !regexp.MustCompile(`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ`).Match(plain) {
 		t.Fatalf("plain CSV changed:\n%s", plain)
 	}

@@ -53,6 +53,13 @@ func writeCSV(w http.ResponseWriter, name string, header []string, rows [][]stri
 // writeCSVDialect sends rows as CSV with sep between fields, after a UTF-8 byte order mark when
 // bom is set (Excel reads the file as UTF-8 only with it).
 func writeCSVDialect(w http.ResponseWriter, name string, header []string, rows [][]string, sep rune, bom bool) {
+	cw := startCSV(w, name, header, sep, bom)
+	_ = cw.WriteAll(rows)
+}
+
+// startCSV sends the headers of a CSV download and its header row, and returns the writer for
+// the rows.
+func startCSV(w http.ResponseWriter, name string, header []string, sep rune, bom bool) *csv.Writer {
 	// The name may carry a case ID from the path: keep only what is safe in a header.
 	name = safeFileName(name)
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
@@ -63,7 +70,7 @@ func writeCSVDialect(w http.ResponseWriter, name string, header []string, rows [
 	cw := csv.NewWriter(w)
 	cw.Comma = sep
 	_ = cw.Write(header)
-	_ = cw.WriteAll(rows)
+	return cw
 }
 
 // intParam reads an optional whole-number query parameter within [lo, hi].
