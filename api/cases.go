@@ -56,23 +56,29 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request) {
 		}
 		f.Offset = n
 	}
-	format, ok := listFormat(w, r, "csv")
+	format, ok := listFormat(w, r, "csv", "xlsx")
 	if !ok {
 		return
 	}
-	cs, err := s.Store.ListCases(r.Context(), f)
+	if format != "json" && q.Get("limit") == "" {
+		f.Limit = 0 // an export takes every case in scope
+		if format == "csv" {
+			s.streamCasesCSV(w, r, format, f)
+			return
+		}
+	}
+	page, err := s.casePage(r.Context(), f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if cs == nil {
-		cs = []store.Case{}
-	}
-	if format == "csv" {
-		writeCasesCSV(w, cs)
+	// The answer stays an array for the scripts that read it; the total says whether it is all.
+	w.Header().Set("X-Total-Count", strconv.Itoa(page.Total))
+	if format != "json" {
+		s.writeCasesCSV(w, r, format, page.Cases)
 		return
 	}
-	writeJSON(w, http.StatusOK, cs)
+	writeJSON(w, http.StatusOK, page.Cases)
 }
 
 // getCase shows one case the caller may read; any other is 404 (see readableCase).
@@ -82,7 +88,12 @@ func (s *Server) getCase(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	view := CaseView{Case: c}
+	one := []store.Case{c}
+	if err := s.attachPeople(r.Context(), one); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	view := CaseView{Case: one[0]}
 	if c.Stuck {
 		u := workflows.WhoUnblocks(c.StuckCode, c.WaitingOn, c.CentreCode, c.LSPCode)
 		view.Unblock = &u
@@ -104,7 +115,7 @@ func (s *Server) getCase(w http.ResponseWriter, r *http.Request) {
 
 // caseEvents serves the timeline of a case the caller may read; any other is 404.
 func (s *Server) caseEvents(w http.ResponseWriter, r *http.Request) {
-	format, ok := listFormat(w, r, "csv")
+	format, ok := listFormat(w, r, "csv", "xlsx")
 	if !ok {
 		return
 	}
@@ -119,8 +130,8 @@ func (s *Server) caseEvents(w http.ResponseWriter, r *http.Request) {
 	if ev == nil {
 		ev = []store.Event{}
 	}
-	if format == "csv" {
-		writeEventsCSV(w, r.PathValue("id"), ev)
+	if format != "json" {
+		s.writeEventsCSV(w, r, format, r.PathValue("id"), ev)
 		return
 	}
 	writeJSON(w, http.StatusOK, ev)
@@ -155,6 +166,10 @@ func (s *Server) lookupCases(w http.ResponseWriter, r *http.Request) {
 		if mayRead(r.Context(), c) {
 			visible = append(visible, c)
 		}
+	}
+	if err := s.attachPeople(r.Context(), visible); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	writeJSON(w, http.StatusOK, visible)
 }

@@ -11,7 +11,7 @@ type DoctorRequest struct {
 }
 
 // doctor compares every open case and running journey with the read model (starter's Doctor)
-// and, asked to, repairs the drift. It is the coordinator's and the operator's (mayCall): the
+// and, asked to, repairs the drift. It is the coordinator's and the operator's (auth's policy, ActionDoctor): the
 // report covers the whole network. `kompeten doctor` calls it, so it finds the system the way
 // every other command does (--server, KOMPETEN_SERVER) and needs no database or Temporal
 // credentials of its own.

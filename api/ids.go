@@ -25,7 +25,7 @@ func checkCaseIDs(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if rest, ok := strings.CutPrefix(r.URL.Path, "/api/v1/cases/"); ok {
 			id, _, _ := strings.Cut(rest, "/")
-			if id != "lookup" && !validCaseID(id) {
+			if id != "lookup" && id != "search" && !validCaseID(id) {
 				writeError(w, http.StatusBadRequest, "%q is not a case ID (10 characters, a-z and 2-7)", id)
 				return
 			}

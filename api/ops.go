@@ -5,10 +5,10 @@ import (
 	"encoding/csv"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/store"
@@ -45,20 +45,32 @@ func listFormat(w http.ResponseWriter, r *http.Request, allowed ...string) (stri
 	return "", false
 }
 
-// writeCSV sends rows as a CSV download named name-YYYYMMDD-HHMM.csv.
+// writeCSV sends rows as a plain CSV download (comma, no BOM) named name-YYYYMMDD-HHMM.csv.
 func writeCSV(w http.ResponseWriter, name string, header []string, rows [][]string) {
+	writeCSVDialect(w, name, header, rows, ',', false)
+}
+
+// writeCSVDialect sends rows as CSV with sep between fields, after a UTF-8 byte order mark when
+// bom is set (Excel reads the file as UTF-8 only with it).
+func writeCSVDialect(w http.ResponseWriter, name string, header []string, rows [][]string, sep rune, bom bool) {
+	cw := startCSV(w, name, header, sep, bom)
+	_ = cw.WriteAll(rows)
+}
+
+// startCSV sends the headers of a CSV download and its header row, and returns the writer for
+// the rows.
+func startCSV(w http.ResponseWriter, name string, header []string, sep rune, bom bool) *csv.Writer {
 	// The name may carry a case ID from the path: keep only what is safe in a header.
-	name = strings.Map(func(r rune) rune {
-		if r == '-' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
-			return r
-		}
-		return '_'
-	}, name)
+	name = safeFileName(name)
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s.csv"`, name, time.Now().Format("20060102-1504")))
+	if bom {
+		_, _ = io.WriteString(w, "\uFEFF")
+	}
 	cw := csv.NewWriter(w)
+	cw.Comma = sep
 	_ = cw.Write(header)
-	_ = cw.WriteAll(rows)
+	return cw
 }
 
 // intParam reads an optional whole-number query parameter within [lo, hi].
@@ -111,12 +123,4 @@ func opsEvent(c store.Case, kind, detail string, a workflows.Actor, at time.Time
 		CaseID: c.CaseID, Key: fmt.Sprintf("ops-%d-%s", at.UnixNano(), hex.EncodeToString(b[:])),
 		Kind: kind, Stage: c.Stage, ActorID: a.ID, ActorRole: a.Role, Detail: detail, At: at,
 	}
-}
-
-// timeText renders an optional time for CSV.
-func timeText(t *time.Time) string {
-	if t == nil {
-		return ""
-	}
-	return t.UTC().Format(time.RFC3339)
 }

@@ -50,7 +50,7 @@ func (s *Server) retryCase(w http.ResponseWriter, r *http.Request) {
 	if !checkActor(w, req.Actor) {
 		return
 	}
-	// Only unscoped roles pass mayCall for a retry today, but the pages call in-process and
+	// Only unscoped roles may retry today (auth's policy), but
 	// the rule may widen: a case the caller may not read is not found, as everywhere.
 	c, ok := s.readableCase(w, r, r.PathValue("id"))
 	if !ok {

@@ -8,23 +8,74 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/store"
 )
 
-// writeCasesCSV exports a case list (GET /api/v1/cases?format=csv).
-func writeCasesCSV(w http.ResponseWriter, cs []store.Case) {
+// caseExportHeader are the columns of a case list export.
+var caseExportHeader = []string{"case_id", "package", "centre", "lsp", "stage", "status", "outcome", "waiting_on",
+	"stuck", "stuck_code", "stuck_reason", "stuck_since", "stage_entered_at", "kpj", "certificate_no", "attempts", "last_error",
+	"name", "nik_masked", "age", "phone"}
+
+// caseRows renders cases as export rows.
+func caseRows(cs []store.Case, at func(time.Time) string, atp func(*time.Time) string) [][]string {
 	rows := make([][]string, 0, len(cs))
 	for _, c := range cs {
-		rows = append(rows, []string{c.CaseID, c.PackageCode, c.CentreCode, c.LSPCode, string(c.Stage), c.Status, string(c.Outcome),
-			string(c.WaitingOn), strconv.FormatBool(c.Stuck), string(c.StuckCode), c.StuckReason, timeText(c.StuckSince),
-			c.StageEnteredAt.UTC().Format(time.RFC3339), c.KPJ, c.CertificateNo, strconv.Itoa(c.Attempts), c.LastError})
+		rows = append(rows, append([]string{c.CaseID, c.PackageCode, c.CentreCode, c.LSPCode, string(c.Stage), c.Status, string(c.Outcome),
+			string(c.WaitingOn), strconv.FormatBool(c.Stuck), string(c.StuckCode), c.StuckReason, atp(c.StuckSince),
+			at(c.StageEnteredAt), c.KPJ, c.CertificateNo, strconv.Itoa(c.Attempts), c.LastError}, personCells(c.Person)...))
 	}
-	writeCSV(w, "kasus-cases", []string{"case_id", "package", "centre", "lsp", "stage", "status", "outcome", "waiting_on",
-		"stuck", "stuck_code", "stuck_reason", "stuck_since", "stage_entered_at", "kpj", "certificate_no", "attempts", "last_error"}, rows)
+	return rows
 }
 
-// writeEventsCSV exports a case's timeline (GET /api/v1/cases/{id}/events?format=csv).
-func writeEventsCSV(w http.ResponseWriter, caseID string, ev []store.Event) {
+// writeCasesCSV exports a case list (GET /api/v1/cases?format=csv or xlsx).
+func (s *Server) writeCasesCSV(w http.ResponseWriter, r *http.Request, format string, cs []store.Case) {
+	at, atp := s.timeCells(r, format)
+	s.writeTable(w, r, format, "kasus-cases", caseExportHeader, caseRows(cs, at, atp))
+}
+
+// exportBatch is how many cases a streamed export reads at a time (a variable for the tests).
+var exportBatch = 1000
+
+// streamCasesCSV exports every case matching f as CSV, a batch at a time from the read model to
+// the client, so a network-wide export never sits whole in memory. A failure before the first
+// byte answers as an error; one after it aborts the connection, so a download is never short
+// without the client knowing.
+func (s *Server) streamCasesCSV(w http.ResponseWriter, r *http.Request, format string, f store.CaseFilter) {
+	at, atp := s.timeCells(r, format)
+	f.Limit = exportBatch
+	batch, err := s.casePage(r.Context(), f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("X-Total-Count", strconv.Itoa(batch.Total))
+	sep, bom := ',', false
+	if tableFormat(r, format) == "excel" {
+		sep, bom = ';', true
+	}
+	cw := startCSV(w, "kasus-cases", caseExportHeader, sep, bom)
+	for {
+		_ = cw.WriteAll(caseRows(batch.Cases, at, atp)) // WriteAll flushes
+		if cw.Error() != nil || len(batch.Cases) < exportBatch {
+			return
+		}
+		f.Offset += len(batch.Cases)
+		// Each batch counts again; the total of the first one is what the header said.
+		cs, err := s.Store.ListCases(r.Context(), f)
+		if err == nil {
+			err = s.attachPeople(r.Context(), cs)
+		}
+		if err != nil {
+			s.logger().Error("case export cut", "offset", f.Offset, "error", err)
+			panic(http.ErrAbortHandler)
+		}
+		batch.Cases = cs
+	}
+}
+
+// writeEventsCSV exports a case's timeline (GET /api/v1/cases/{id}/events?format=csv or xlsx).
+func (s *Server) writeEventsCSV(w http.ResponseWriter, r *http.Request, format, caseID string, ev []store.Event) {
+	at, _ := s.timeCells(r, format)
 	rows := make([][]string, 0, len(ev))
 	for _, e := range ev {
-		rows = append(rows, []string{e.At.UTC().Format(time.RFC3339), string(e.Stage), e.Kind, e.ActorID, string(e.ActorRole), e.Detail})
+		rows = append(rows, []string{at(e.At), string(e.Stage), e.Kind, e.ActorID, string(e.ActorRole), e.Detail})
 	}
-	writeCSV(w, "riwayat-timeline-"+caseID, []string{"at", "stage", "kind", "actor_id", "actor_role", "detail"}, rows)
+	s.writeTable(w, r, format, "riwayat-timeline-"+caseID, []string{"at", "stage", "kind", "actor_id", "actor_role", "detail"}, rows)
 }

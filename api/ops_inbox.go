@@ -85,10 +85,14 @@ type InboxItem struct {
 	Seats *store.SeatCount `json:"seats,omitempty"`
 	// WaitlistPosition is a waiting case's place on its package's waiting list (from 1).
 	WaitlistPosition int `json:"waitlist_position,omitempty"`
+	// Person is whom the decision is about, when the caller's role may see it.
+	Person *store.Person `json:"person,omitempty"`
+	// Evidence is what the decision rests on (rules not met, the assessment's result).
+	Evidence *Evidence `json:"evidence,omitempty"`
 }
 
 // InboxGroup is the cases waiting for one kind of decision by one role, the longest waiting
-// first. Total counts them all; Cases holds at most the requested limit.
+// first. Total counts them all; Cases holds at most the requested limit, from Offset on.
 type InboxGroup struct {
 	Kind    string      `json:"kind"`
 	Role    vocab.Role  `json:"role"`
@@ -96,6 +100,7 @@ type InboxGroup struct {
 	Label   string      `json:"label"`
 	LabelID string      `json:"label_id"`
 	Total   int         `json:"total"`
+	Offset  int         `json:"offset"`
 	Cases   []InboxItem `json:"cases"`
 }
 
@@ -107,7 +112,7 @@ type Inbox struct {
 
 // inbox lists the cases in the caller's read scope (see readScope) waiting on a person.
 func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
-	format, ok := listFormat(w, r, "csv")
+	format, ok := listFormat(w, r, "csv", "xlsx")
 	if !ok {
 		return
 	}
@@ -124,6 +129,13 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	offset, ok := intParam(w, r, "offset", 0, 0, 1<<30)
+	if !ok {
+		return
+	}
+	if format != "json" && q.Get("limit") == "" {
+		limit = 0 // an export takes every waiting case in scope
+	}
 	out := Inbox{GeneratedAt: time.Now(), Groups: []InboxGroup{}}
 	for _, k := range inboxKinds {
 		if role != "" && k.Role != role {
@@ -131,17 +143,21 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 		}
 		total, cs, err := s.Store.WaitingCases(r.Context(), store.WaitFilter{Scope: scope,
 			WaitingOn: k.WaitingOn, Stage: k.Stage, Reason: k.Reason, NotReasons: k.otherReasons(),
-			CentreCode: q.Get("centre"), LSPCode: q.Get("lsp"), Limit: limit,
+			CentreCode: q.Get("centre"), LSPCode: q.Get("lsp"), Limit: limit, Offset: offset,
 		})
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		g := InboxGroup{Kind: k.Kind, Role: k.Role, Action: k.Action, Label: k.Label, LabelID: k.LabelID, Total: total,
+		if err := s.attachPeople(r.Context(), cs); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		g := InboxGroup{Kind: k.Kind, Role: k.Role, Action: k.Action, Label: k.Label, LabelID: k.LabelID, Total: total, Offset: offset,
 			Cases: make([]InboxItem, 0, len(cs))}
 		for _, c := range cs {
 			it := InboxItem{CaseID: c.CaseID, Package: c.PackageCode, Centre: c.CentreCode, LSP: c.LSPCode, Stage: c.Stage,
-				Since: c.StageEnteredAt, Overdue: c.Stuck}
+				Since: c.StageEnteredAt, Overdue: c.Stuck, Person: c.Person}
 			if c.Stuck {
 				it.Why = c.StuckReason
 			}
@@ -153,17 +169,23 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 		}
+		if err := s.attachEvidence(r.Context(), &g); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		out.Groups = append(out.Groups, g)
 	}
-	if format == "csv" {
+	if format != "json" {
+		at, _ := s.timeCells(r, format)
 		var rows [][]string
 		for _, g := range out.Groups {
 			for _, c := range g.Cases {
-				rows = append(rows, []string{g.Kind, string(g.Role), c.CaseID, c.Centre, c.LSP, c.Package, string(c.Stage),
-					c.Since.UTC().Format(time.RFC3339), strconv.FormatBool(c.Overdue), c.Why})
+				rows = append(rows, append([]string{g.Kind, string(g.Role), c.CaseID, c.Centre, c.LSP, c.Package, string(c.Stage),
+					at(c.Since), strconv.FormatBool(c.Overdue), c.Why}, personCells(c.Person)...))
 			}
 		}
-		writeCSV(w, "kotak-masuk-inbox", []string{"kind", "role", "case_id", "centre", "lsp", "package", "stage", "since", "overdue", "why"}, rows)
+		s.writeTable(w, r, format, "kotak-masuk-inbox", []string{"kind", "role", "case_id", "centre", "lsp", "package", "stage", "since", "overdue", "why",
+			"name", "nik_masked", "age", "phone"}, rows)
 		return
 	}
 	writeJSON(w, http.StatusOK, out)

@@ -81,7 +81,7 @@ func (s *Server) cachedOverview(ctx context.Context, scope store.Scope, fresh bo
 // anew). A scoped caller gets the funnel of its own cases only (see countOverview), and a
 // total that is the sum of those, never the network's.
 func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
-	format, ok := listFormat(w, r, "csv")
+	format, ok := listFormat(w, r, "csv", "xlsx")
 	if !ok {
 		return
 	}
@@ -91,8 +91,8 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if format == "csv" {
-		writeOverviewCSV(w, out)
+	if format != "json" {
+		s.writeOverviewCSV(w, r, format, out)
 		return
 	}
 	writeJSON(w, http.StatusOK, out)
@@ -140,7 +140,7 @@ func (s *Server) countOverview(ctx context.Context, scope store.Scope) (Overview
 }
 
 // writeOverviewCSV exports the overview: one row per centre, then the network's total.
-func writeOverviewCSV(w http.ResponseWriter, out Overview) {
+func (s *Server) writeOverviewCSV(w http.ResponseWriter, r *http.Request, format string, out Overview) {
 	rows := make([][]string, 0, len(out.Centres)+1)
 	row := func(code, name string, f store.Funnel) []string {
 		n := strconv.Itoa
@@ -152,7 +152,7 @@ func writeOverviewCSV(w http.ResponseWriter, out Overview) {
 		rows = append(rows, row(c.CentreCode, c.Name, c.Funnel))
 	}
 	rows = append(rows, row("TOTAL", "", out.Total))
-	writeCSV(w, "ringkasan-overview", []string{"centre", "name", "cases", "enrolled", "insured", "trained", "assessed",
+	s.writeTable(w, r, format, "ringkasan-overview", []string{"centre", "name", "cases", "enrolled", "insured", "trained", "assessed",
 		"competent", "certified", "placed", "open", "stuck", "placed_6m", "graduates_6m", "rate_6m", "placed_12m",
 		"graduates_12m", "rate_12m"}, rows)
 }

@@ -51,7 +51,7 @@ func (s *Server) tracerStudy(w http.ResponseWriter, r *http.Request) {
 			out = append(out, []string{t.CentreCode, t.CentreName, t.Trade, n(t.Graduates), n(t.Formal), n(t.Informal),
 				n(t.SelfEmployed), n(t.ContinuingStudy), n(t.NotPlaced), n(t.InFollowUp), n(t.Placed()), n(t.InAssessment)})
 		}
-		writeCSV(w, "tracer-study", []string{"centre", "centre_name", "trade", "graduates", "formal", "informal",
+		s.writeTable(w, r, format, "tracer-study", []string{"centre", "centre_name", "trade", "graduates", "formal", "informal",
 			"self_employed", "continuing_study", "not_placed", "in_follow_up", "placed", "in_assessment"}, out)
 	default:
 		writeJSON(w, http.StatusOK, TracerStudy{GeneratedAt: now, Rows: rows})

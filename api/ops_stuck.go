@@ -38,6 +38,8 @@ type StuckCase struct {
 	Refusal     bool       `json:"refusal,omitempty"`
 	EscalatedAt *time.Time `json:"escalated_at,omitempty"`
 	EscalatedTo vocab.Role `json:"escalated_to,omitempty"`
+	// Person is whose case it is, when the caller's role may see it.
+	Person *store.Person `json:"person,omitempty"`
 }
 
 // StuckList is one page of stuck cases, the longest stuck first.
@@ -57,6 +59,7 @@ func stuckCaseOf(c store.Case, now time.Time) StuckCase {
 		Unblock:   workflows.WhoUnblocks(c.StuckCode, c.WaitingOn, c.CentreCode, c.LSPCode),
 		Retryable: c.StuckCode == vocab.StuckPartnerFailing || c.Attempts > 0,
 		Refusal:   slices.Contains(vocab.Refusals, c.StuckCode),
+		Person:    c.Person,
 	}
 	if sc.Refusal {
 		// The reason already holds the LSP's words; its one refused call is not a failing one.
@@ -78,7 +81,7 @@ func stuckCaseOf(c store.Case, now time.Time) StuckCase {
 
 // listStuck lists the stuck cases in the caller's read scope (see readScope), as JSON or CSV.
 func (s *Server) listStuck(w http.ResponseWriter, r *http.Request) {
-	format, ok := listFormat(w, r, "csv")
+	format, ok := listFormat(w, r, "csv", "xlsx")
 	if !ok {
 		return
 	}
@@ -95,7 +98,7 @@ func (s *Server) listStuck(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	maxLimit := 1000
-	if format == "csv" {
+	if format != "json" {
 		maxLimit = 100000 // an export takes everything at once
 	}
 	if f.Limit, ok = intParam(w, r, "limit", 100, 1, maxLimit); !ok {
@@ -104,11 +107,15 @@ func (s *Server) listStuck(w http.ResponseWriter, r *http.Request) {
 	if f.Offset, ok = intParam(w, r, "offset", 0, 0, 1<<30); !ok {
 		return
 	}
-	if format == "csv" && q.Get("limit") == "" {
-		f.Limit = maxLimit
+	if format != "json" && q.Get("limit") == "" {
+		f.Limit = 0 // an export takes every stuck case in scope, however many
 	}
 	page, err := s.Store.StuckCases(r.Context(), f)
 	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.attachPeople(r.Context(), page.Cases); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -117,15 +124,17 @@ func (s *Server) listStuck(w http.ResponseWriter, r *http.Request) {
 	for _, c := range page.Cases {
 		out.Cases = append(out.Cases, stuckCaseOf(c, now))
 	}
-	if format == "csv" {
+	if format != "json" {
+		at, atp := s.timeCells(r, format)
 		rows := make([][]string, 0, len(out.Cases))
 		for _, c := range out.Cases {
-			rows = append(rows, []string{c.CaseID, c.Centre, c.LSP, c.Package, string(c.Stage), string(c.Reason), c.Why,
-				c.StuckSince.UTC().Format(time.RFC3339), strconv.FormatInt(c.AgeSeconds/3600, 10), strconv.Itoa(c.Attempts),
-				c.LastError, string(c.Unblock.Role), c.Unblock.Scope, string(c.EscalatedTo), timeText(c.EscalatedAt)})
+			rows = append(rows, append([]string{c.CaseID, c.Centre, c.LSP, c.Package, string(c.Stage), string(c.Reason), c.Why,
+				at(c.StuckSince), strconv.FormatInt(c.AgeSeconds/3600, 10), strconv.Itoa(c.Attempts),
+				c.LastError, string(c.Unblock.Role), c.Unblock.Scope, string(c.EscalatedTo), atp(c.EscalatedAt)}, personCells(c.Person)...))
 		}
-		writeCSV(w, "kasus-macet-stuck", []string{"case_id", "centre", "lsp", "package", "stage", "reason", "why",
-			"stuck_since", "age_hours", "attempts", "last_error", "unblock_role", "unblock_scope", "escalated_to", "escalated_at"}, rows)
+		s.writeTable(w, r, format, "kasus-macet-stuck", []string{"case_id", "centre", "lsp", "package", "stage", "reason", "why",
+			"stuck_since", "age_hours", "attempts", "last_error", "unblock_role", "unblock_scope", "escalated_to", "escalated_at",
+			"name", "nik_masked", "age", "phone"}, rows)
 		return
 	}
 	writeJSON(w, http.StatusOK, out)

@@ -29,6 +29,9 @@ type Server struct {
 	EnrolConcurrency int
 	// Tokens authenticates API tokens (StoreTokens); nil leaves the API open, for handler tests.
 	Tokens auth.TokenLookup
+	// Location is the journey's time zone (WIB): ages are counted and download times written
+	// in it. UTC when nil.
+	Location *time.Location
 
 	overviewCache overviewCache // see OverviewTTL
 }
@@ -50,6 +53,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /api/v1/packages/{code}/enrolments", s.enrol)
 	mux.HandleFunc("GET /api/v1/cases", s.listCases)
 	mux.HandleFunc("POST /api/v1/cases/lookup", s.lookupCases)
+	mux.HandleFunc("POST /api/v1/cases/search", s.searchCases)
 	mux.HandleFunc("GET /api/v1/cases/{id}", s.getCase)
 	mux.HandleFunc("GET /api/v1/cases/{id}/events", s.caseEvents)
 	mux.HandleFunc("GET /api/v1/insurance/batch/export", s.exportBatch)

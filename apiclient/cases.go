@@ -38,6 +38,12 @@ func (c *Client) LookupCases(ctx context.Context, nik string) ([]store.Case, err
 	return do[[]store.Case](ctx, c, opLookupCases, nil, nil, api.LookupRequest{NIK: nik})
 }
 
+// SearchCases reads one page of cases with the total: by the person's name or full NIK (sent
+// in the body, never in a URL) and the list filters.
+func (c *Client) SearchCases(ctx context.Context, req api.SearchRequest) (api.CasePage, error) {
+	return do[api.CasePage](ctx, c, opSearchCases, nil, nil, req)
+}
+
 // GetCase reads one case: its read-model row, the journey's live state and its event log.
 func (c *Client) GetCase(ctx context.Context, id string) (api.CaseView, error) {
 	return do[api.CaseView](ctx, c, opGetCase, []string{id}, nil, nil)

@@ -32,6 +32,7 @@ var (
 	opRecordAttendanceDay = operation{"recordAttendanceDay", http.MethodPut, "/api/v1/packages/{code}/attendance/{date}"}
 	opListCases           = operation{"listCases", http.MethodGet, "/api/v1/cases"}
 	opLookupCases         = operation{"lookupCases", http.MethodPost, "/api/v1/cases/lookup"}
+	opSearchCases         = operation{"searchCases", http.MethodPost, "/api/v1/cases/search"}
 	opGetCase             = operation{"getCase", http.MethodGet, "/api/v1/cases/{id}"}
 	opCaseEvents          = operation{"caseEvents", http.MethodGet, "/api/v1/cases/{id}/events"}
 	opCaseWorkflow        = operation{"caseWorkflow", http.MethodGet, "/api/v1/cases/{id}/workflow"}
@@ -72,7 +73,7 @@ var (
 var operations = []operation{
 	opHealth, opOpenAPI, opListCentres, opListPartners, opListSchemes, opListPackages, opCreatePackage, opGetPackage, opUpdatePackage, opEnrol,
 	opAttendanceOverview, opAttendanceDay, opRecordAttendanceDay,
-	opListCases, opLookupCases, opGetCase, opCaseEvents, opCaseWorkflow, opDecideEnrolment, opCorrectParticipant,
+	opListCases, opLookupCases, opSearchCases, opGetCase, opCaseEvents, opCaseWorkflow, opDecideEnrolment, opCorrectParticipant,
 	opRecordAttendance, opWithdraw, opRecordAssessment, opDecideCertification, opReportPlacement,
 	opRetryRefused, opOrderReassessment, opCloseUncertified, opResolveConflict, opRetryCase,
 	opEscalateCase, opListStuck, opStuckReasons, opOverview, opInbox, opTracerStudy, opDoctor, opExportBatch, opImportBatch,

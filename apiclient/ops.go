@@ -58,10 +58,12 @@ type InboxFilter struct {
 	Centre string
 	LSP    string
 	Limit  int
+	// Offset skips cases in each group, for paging.
+	Offset int
 }
 
 func (f InboxFilter) query() query {
-	return query{}.str("role", string(f.Role)).str("centre", f.Centre).str("lsp", f.LSP).num("limit", f.Limit)
+	return query{}.str("role", string(f.Role)).str("centre", f.Centre).str("lsp", f.LSP).num("limit", f.Limit).num("offset", f.Offset)
 }
 
 // Inbox reads every case waiting on a person's decision, grouped by role and kind.

@@ -147,7 +147,13 @@ func NewHTTPServer(c *config.Config, svc *starter.Service, st *store.Store, tc c
 		return nil, fmt.Errorf("http.addr: listen on %s: %w", c.HTTP.Addr, err)
 	}
 	checks := DependencyChecks(st, tc)
-	a := &api.Server{Svc: svc, Store: st, Logger: logger.With("component", "http"), Extra: extra, Checks: checks}
+	// The pages and the downloads show times as the centres see them.
+	loc, err := time.LoadLocation(c.Journey.Timezone)
+	if err != nil {
+		_ = ln.Close()
+		return nil, fmt.Errorf("journey.timezone: %w", err)
+	}
+	a := &api.Server{Location: loc, Svc: svc, Store: st, Logger: logger.With("component", "http"), Extra: extra, Checks: checks}
 	metrics.Default.WatchCases(CaseCounts(st), c.Metrics.CaseRefresh)
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", metrics.Default.Handler())
@@ -157,11 +163,6 @@ func NewHTTPServer(c *config.Config, svc *starter.Service, st *store.Store, tc c
 		o(setup)
 	}
 	// The pages are served in front of the API and use only it; other paths reach the API.
-	loc, err := time.LoadLocation(c.Journey.Timezone)
-	if err != nil {
-		_ = ln.Close()
-		return nil, fmt.Errorf("journey.timezone: %w", err)
-	}
 	pages, err := web.New(a.Handler(), web.Options{Location: loc, Logger: logger.With("component", "web")})
 	if err != nil {
 		_ = ln.Close()

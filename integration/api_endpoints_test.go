@@ -124,6 +124,21 @@ func TestEveryEndpointOnTheRealSystem(t *testing.T) {
 		t.Fatalf("lookup: %+v", found)
 	}
 	e.op("lookupCases", 422, "POST", "/api/v1/cases/lookup", api.LookupRequest{NIK: "3.51514E+15"}, nil)
+	// The search by name and by NIK names the person, in the body both ways.
+	var byName, byNIK api.CasePage
+	e.op("searchCases", 200, "POST", "/api/v1/cases/search", api.SearchRequest{Name: people[0].Name, Package: "IT-API-1"}, &byName)
+	named := false // (the two generated people may share a name)
+	for _, c := range byName.Cases {
+		named = named || (c.CaseID == a && c.Person != nil && c.Person.Name == people[0].Name)
+	}
+	if !named || byName.Total != len(byName.Cases) {
+		t.Fatalf("search by name: %+v", byName)
+	}
+	e.op("searchCases", 200, "POST", "/api/v1/cases/search", api.SearchRequest{NIK: people[0].NIK}, &byNIK)
+	if byNIK.Total != 1 || byNIK.Cases[0].CaseID != a { // (b may not be in the read model yet)
+		t.Fatalf("search by NIK: %+v", byNIK)
+	}
+	e.op("searchCases", 422, "POST", "/api/v1/cases/search", api.SearchRequest{NIK: "12"}, nil)
 
 	// Both wait in the inbox for the centre admin.
 	eventually(t, 20*time.Second, "both enrolments in the inbox", func() (bool, string) {

@@ -124,17 +124,27 @@ func (s *Store) ListCases(ctx context.Context, f CaseFilter) ([]Case, error) {
 		args = append(args, f.Offset)
 		q += ` OFFSET $` + strconv.Itoa(len(args))
 	}
-	return s.queryCases(ctx, "list cases", q, args...)
+	return s.queryCases(ctx, "list cases", q, f.planned(args)...)
 }
 
 // CountCases counts the cases matching f, ignoring Limit and Offset.
 func (s *Store) CountCases(ctx context.Context, f CaseFilter) (int, error) {
 	where, args := f.where()
 	var n int
-	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM cases c`+where, args...).Scan(&n); err != nil {
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM cases c`+where, f.planned(args)...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count cases: %w", err)
 	}
 	return n, nil
+}
+
+// planned has a name search planned for its own pattern each time (an unnamed statement), not
+// with a cached generic plan: how many names a pattern matches decides between the trigram
+// index and the list's order, and a generic plan cannot know it.
+func (f CaseFilter) planned(args []any) []any {
+	if strings.TrimSpace(f.Name) == "" {
+		return args
+	}
+	return append([]any{pgx.QueryExecModeDescribeExec}, args...)
 }
 
 // where builds the WHERE clause from the set fields only, so the planner can use the indexes
@@ -155,6 +165,11 @@ func (f CaseFilter) where() (string, []any) {
 	add("status", f.Status)
 	if f.StuckOnly {
 		conds = append(conds, "c.stuck")
+	}
+	add("nik_hash", f.NIKHash)
+	if strings.TrimSpace(f.Name) != "" {
+		args = append(args, nameLike(f.Name))
+		conds = append(conds, "c.nik_hash IN (SELECT p.nik_hash FROM participants p WHERE p.name ILIKE $"+strconv.Itoa(len(args))+")")
 	}
 	conds, args = f.Scope.conds("c", conds, args)
 	if len(conds) == 0 {

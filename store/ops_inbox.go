@@ -22,6 +22,7 @@ type WaitFilter struct {
 	CentreCode string
 	LSPCode    string
 	Limit      int // 0 means no limit
+	Offset     int // cases to skip, for paging
 }
 
 // WaitingCases lists open cases waiting on f.WaitingOn in f.Stage, the longest waiting first,
@@ -56,6 +57,10 @@ func (s *Store) WaitingCases(ctx context.Context, f WaitFilter) (int, []Case, er
 	if f.Limit > 0 {
 		args = append(args, f.Limit)
 		q += ` LIMIT $` + strconv.Itoa(len(args))
+	}
+	if f.Offset > 0 {
+		args = append(args, f.Offset)
+		q += ` OFFSET $` + strconv.Itoa(len(args))
 	}
 	cs, err := s.queryCases(ctx, what, q, args...)
 	if err != nil {

@@ -15,13 +15,20 @@ type Scope struct {
 // arguments after args. Each is one "col = ANY($n)" on an indexed column, added only when set,
 // so an unscoped query keeps exactly the plan it had.
 func (sc Scope) conds(alias string, conds []string, args []any) ([]string, []any) {
-	if sc.CentreCodes != nil {
-		args = append(args, sc.CentreCodes)
-		conds = append(conds, alias+".centre_code = ANY($"+strconv.Itoa(len(args))+")")
+	conds, args = scopeCond(alias+".centre_code", sc.CentreCodes, conds, args)
+	return scopeCond(alias+".lsp_code", sc.LSPCodes, conds, args)
+}
+
+// scopeCond adds "col = ANY($n)" for codes, or "col = $n" for a single code: the common scope of
+// one centre or one LSP, which the planner can then walk in an index's order (the case list's).
+func scopeCond(col string, codes []string, conds []string, args []any) ([]string, []any) {
+	switch {
+	case codes == nil:
+		return conds, args
+	case len(codes) == 1:
+		args = append(args, codes[0])
+		return append(conds, col+" = $"+strconv.Itoa(len(args))), args
 	}
-	if sc.LSPCodes != nil {
-		args = append(args, sc.LSPCodes)
-		conds = append(conds, alias+".lsp_code = ANY($"+strconv.Itoa(len(args))+")")
-	}
-	return conds, args
+	args = append(args, codes)
+	return append(conds, col+" = ANY($"+strconv.Itoa(len(args))+")"), args
 }

@@ -89,6 +89,10 @@ type Case struct {
 	// are written by the operations API, not by the projection.
 	EscalatedAt *time.Time `json:"escalated_at,omitempty"`
 	EscalatedTo vocab.Role `json:"escalated_to,omitempty"`
+
+	// Person is the participant as lists show them, when the reader may see it (AttachPeople);
+	// it is not a column of the read model.
+	Person *Person `json:"person,omitempty"`
 }
 
 // Milestones are the steps of the path a case has reached; each stays true once reached.
@@ -130,8 +134,13 @@ type CaseFilter struct {
 	Stage       vocab.Stage
 	Status      string
 	StuckOnly   bool
-	Limit       int
-	Offset      int
+	// Name keeps the cases of participants whose name holds these words, in order, ignoring
+	// case; NIKHash those of one person. Both are personal data: they come from a request
+	// body, never from a URL.
+	Name    string
+	NIKHash string
+	Limit   int
+	Offset  int
 }
 
 // BatchRegistration is a BPJS registration waiting in the batch exchange for the branch office.

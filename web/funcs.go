@@ -12,7 +12,7 @@ import (
 // funcs are the template helpers: bilingual labels, times in the centres' zone, numbers.
 func (s *Server) funcs() template.FuncMap {
 	loc := s.opts.Location
-	return template.FuncMap{
+	fm := template.FuncMap{
 		// bi renders an Indonesian label with its English translation beside it.
 		"bi": func(id, en string) template.HTML {
 			if id == en {
@@ -84,6 +84,10 @@ func (s *Server) funcs() template.FuncMap {
 			return base + "?" + q.Encode()
 		},
 	}
+	for k, f := range peopleFuncs() {
+		fm[k] = f
+	}
+	return fm
 }
 
 func ageLabel(d time.Duration) label {

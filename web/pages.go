@@ -181,7 +181,7 @@ func (s *Server) inboxPage(w http.ResponseWriter, r *http.Request) {
 	f := filtersOf(r)
 	d := inboxData{Filter: f, Roles: api.InboxRoles}
 	in := f.inbox()
-	in.Limit = 200
+	in.Limit, in.Offset = inboxPageSize, f.Offset
 	var err error
 	if d.Inbox, err = s.api.Inbox(r.Context(), in); err != nil {
 		s.failPage(w, r, err)

@@ -45,7 +45,7 @@ type Server struct {
 }
 
 // pageNames are the templates rendered inside the layout.
-var pageNames = []string{"overview", "stuck", "inbox", "case", "error", "mous"}
+var pageNames = []string{"overview", "stuck", "inbox", "case", "error", "mous", "cases"}
 
 // New builds the pages on top of the API handler: page routes are served here, every other
 // request (the API itself, /healthz) goes to api.
@@ -58,7 +58,7 @@ func New(api http.Handler, opts Options) (*Server, error) {
 	}
 	s := &Server{api: apiclient.InProcess(api), next: api, opts: opts, pages: map[string]*template.Template{}}
 	for _, name := range pageNames {
-		t, err := template.New("layout.html").Funcs(s.funcs()).Funcs(authzFuncs()).ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html")
+		t, err := template.New("layout.html").Funcs(s.funcs()).Funcs(authzFuncs()).ParseFS(templateFiles, "templates/layout.html", "templates/person.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: parse template %s: %w", name, err)
 		}
@@ -74,7 +74,9 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /stuck", s.stuckPage)
 	mux.HandleFunc("GET /inbox", s.inboxPage)
 	mux.HandleFunc("GET /cases/{id}", s.casePage)
-	mux.HandleFunc("GET /mous", s.mousPage) // agreements: web/mous.go
+	mux.HandleFunc("GET /cases", s.casesPage)             // people and search: web/people.go
+	mux.HandleFunc("GET /download/{path...}", s.download) // files under the login: web/downloads.go
+	mux.HandleFunc("GET /mous", s.mousPage)               // agreements: web/mous.go
 	assets, _ := fs.Sub(assetFiles, "assets")
 	mux.Handle("GET /assets/", http.StripPrefix("/assets/", cacheFor(time.Hour, http.FileServerFS(assets))))
 
@@ -86,6 +88,7 @@ func (s *Server) Handler() http.Handler {
 		"POST /cases/{id}/escalate": s.escalate,
 		"POST /cases/{id}/decide":   s.decide,
 		"POST /cases/{id}/refusal":  s.wayOut,
+		"POST /cases":               s.casesPage, // a search by name or NIK, in the body
 	}
 	for p, h := range forms {
 		posts.HandleFunc(p, h)

@@ -205,7 +205,7 @@ func TestOverviewPage(t *testing.T) {
 		`<b id="total-cases">40</b>`, `<b id="total-stuck">3</b>`, `<b id="total-waiting">4</b>`, `<b id="rate-6">50%</b>`, `<b id="rate-12">–</b>`,
 		`id="funnel-chart"`, `Terserap kerja`, `Placed</span>`, `12 · 30%`, // placed 12 of 40 cases
 		`id="centre-BLK-SBY"`, `BLK Surabaya`, `href="/stuck?centre=BLK-SBY"`, `id="centre-BLK-TBN"`,
-		`href="/api/v1/overview?format=csv"`, `href="/api/v1/reports/tracer-study?format=xlsx"`, `<link rel="stylesheet" href="/assets/style.css">`)
+		`href="/download/v1/overview?format=csv"`, `href="/download/v1/reports/tracer-study?format=xlsx"`, `<link rel="stylesheet" href="/assets/style.css">`)
 	if strings.Contains(page, "<script") || strings.Contains(page, "http://cdn") || strings.Contains(page, "https://") {
 		t.Error("the page loads something from elsewhere or runs scripts")
 	}
@@ -218,7 +218,7 @@ func TestStuckPageShowsWhyAndWhoAndPassesFilters(t *testing.T) {
 		"7 failed attempts, last error bpjs: register: HTTP 503", `<dd class="attempts">7</dd>`, "Penghubung BPJS", "BPJS liaison",
 		"get BPJS Ketenagakerjaan answering again", "2 hari", "2 days",
 		`action="/cases/bpjs000001/retry"`, `action="/cases/bpjs000001/escalate"`,
-		`href="/api/v1/stuck?centre=BLK-SBY&amp;format=csv&amp;reason=partner-failing"`,
+		`href="/download/v1/stuck?centre=BLK-SBY&amp;format=csv&amp;reason=partner-failing"`,
 		`<option value="BLK-SBY" selected>`, `<option value="partner-failing" selected>`,
 		`href="/stuck?centre=BLK-SBY&amp;offset=0&amp;reason=partner-failing"`, `href="/stuck?centre=BLK-SBY&amp;offset=100&amp;reason=partner-failing"`,
 		"Enter your name above to act.")
@@ -301,7 +301,7 @@ func TestCasePage(t *testing.T) {
 	contains(t, page, `id="case-id">cert000001<`, `data-stage="certification"`, `<code>12345678901</code>`,
 		`href="http://127.0.0.1:8233/namespaces/default/workflows/journey%2FP1%2Fx/r1/history"`,
 		`id="decide"`, "Menunggu persetujuan sertifikasi", `<td>IssueCertificate</td>`, `<code>lsp: HTTP 502</code>`,
-		`class="ev-assessment-result"`, "asr-7", `href="/api/v1/cases/cert000001/events?format=csv"`, "✓")
+		`class="ev-assessment-result"`, "asr-7", `href="/download/v1/cases/cert000001/events?format=csv"`, "✓")
 	f.noWF = true
 	_, _, page = b.get("/cases/cert000001")
 	contains(t, page, "temporal unavailable", `id="kpj"`)

@@ -22,28 +22,37 @@ func newCaseCmd() *cobra.Command {
 func newCaseListCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "list",
-		Short: "List cases (filters: package, centre, lsp, stage, status, stuck)",
+		Short: "List cases (filters: package, centre, lsp, stage, status, stuck, name); says N of M shown",
 		Example: `  kompeten case list --package SBY-LAS-2027-01
   kompeten case list --centre BLK-SBY --stage enrolment
   kompeten case list --stuck -o json
+  kompeten case list --name "siti nur" --centre BLK-SBY
+  kompeten case list --package SBY-LAS-2027-01 --all -o ids
   for id in $(kompeten case list --package SBY-LAS-2027-01 --stage training -o ids); do kompeten attend "$id" --absent 0; done`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			c, err := newAPIClient(cmd)
 			if err != nil {
 				return err
 			}
-			f := apiclient.CaseFilter{}
-			for flag, dst := range map[string]*string{"package": &f.Package, "centre": &f.Centre, "lsp": &f.LSP, "status": &f.Status} {
+			req := api.SearchRequest{}
+			for flag, dst := range map[string]*string{"package": &req.Package, "centre": &req.Centre, "lsp": &req.LSP, "status": &req.Status, "name": &req.Name} {
 				*dst, _ = cmd.Flags().GetString(flag)
 			}
 			stage, _ := cmd.Flags().GetString("stage")
-			f.Stage = vocab.Stage(stage)
-			f.Stuck, _ = cmd.Flags().GetBool("stuck")
-			f.Limit, _ = cmd.Flags().GetInt("limit")
-			cs, err := c.ListCases(cmd.Context(), f)
+			req.Stage = vocab.Stage(stage)
+			req.Stuck, _ = cmd.Flags().GetBool("stuck")
+			req.Offset, _ = cmd.Flags().GetInt("offset")
+			limit, _ := cmd.Flags().GetInt("limit")
+			all, _ := cmd.Flags().GetBool("all")
+			if limit < 1 && !all {
+				return fmt.Errorf("--limit must be at least 1 (or use --all)")
+			}
+			cs, total, err := fetchCases(cmd, c, req, limit, all)
 			if err != nil {
 				return err
 			}
+			// On stderr, so that -o ids and -o json stay clean for scripts.
+			fmt.Fprintf(cmd.ErrOrStderr(), "%d of %d shown%s\n", len(cs), total, moreHint(req.Offset, len(cs), total))
 			return printCases(cmd, cs)
 		},
 	}
@@ -54,10 +63,47 @@ func newCaseListCmd() *cobra.Command {
 	f.String("stage", "", "stage: enrolment, insurance, training, assessment, certification, placement, closed")
 	f.String("status", "", "open or closed")
 	f.Bool("stuck", false, "only stuck cases")
+	f.String("name", "", "only cases of people whose name holds these words (sent in the request body, never in a URL)")
 	f.Int("limit", 100, "at most this many cases")
+	f.Int("offset", 0, "skip this many cases (the next page: --offset 100)")
+	f.Bool("all", false, "every matching case, however many (ignores --limit)")
 	addServerFlag(cmd)
 	addOutputFlag(cmd, outputIDs)
 	return cmd
+}
+
+// casePageSize is the most cases one search request asks for.
+const casePageSize = 1000
+
+// fetchCases reads up to limit cases from req.Offset on (all of them with all), a page at a
+// time, and the total that match.
+func fetchCases(cmd *cobra.Command, c *apiclient.Client, req api.SearchRequest, limit int, all bool) ([]store.Case, int, error) {
+	var out []store.Case
+	total := 0
+	for {
+		req.Limit = casePageSize
+		if !all {
+			req.Limit = min(casePageSize, limit-len(out))
+		}
+		page, err := c.SearchCases(cmd.Context(), req)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, page.Cases...)
+		total = page.Total
+		req.Offset += len(page.Cases)
+		if len(page.Cases) == 0 || req.Offset >= total || (!all && len(out) >= limit) {
+			return out, total, nil
+		}
+	}
+}
+
+// moreHint says how to see the rest when a list is cut.
+func moreHint(offset, shown, total int) string {
+	if offset+shown >= total {
+		return ""
+	}
+	return fmt.Sprintf(" (cases %d-%d; the next page: --offset %d, or --all)", offset+1, offset+shown, offset+shown)
 }
 
 func printCases(cmd *cobra.Command, cs []store.Case) error {
@@ -85,9 +131,13 @@ func printCases(cmd *cobra.Command, cs []store.Case) error {
 		if c.Stuck {
 			stuck = c.StuckReason
 		}
-		rows = append(rows, []string{c.CaseID, c.PackageCode, c.CentreCode, state, string(c.WaitingOn), since(c.StageEnteredAt), stuck})
+		name := ""
+		if c.Person != nil {
+			name = c.Person.Name
+		}
+		rows = append(rows, []string{c.CaseID, c.PackageCode, c.CentreCode, state, string(c.WaitingOn), since(c.StageEnteredAt), stuck, name})
 	}
-	return table(cmd.OutOrStdout(), []string{"CASE", "PACKAGE", "CENTRE", "STAGE", "WAITING ON", "IN STAGE", "STUCK"}, rows)
+	return table(cmd.OutOrStdout(), []string{"CASE", "PACKAGE", "CENTRE", "STAGE", "WAITING ON", "IN STAGE", "STUCK", "NAME"}, rows)
 }
 
 // since renders how long ago t was, roughly.

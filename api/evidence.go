@@ -1,0 +1,58 @@
+package api
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
+)
+
+// Evidence is what a decision in the inbox rests on, from the case's event log: for an
+// enrolment approval the rules the check found not met; for a certification approval the
+// assessment's result (K and BK counts), who recorded it and when.
+type Evidence struct {
+	// Kind is the event it comes from: enrolment-checked or assessment-result.
+	Kind string `json:"kind"`
+	// RulesNotMet are the enrolment rules the check found not met (empty: all rules pass).
+	RulesNotMet []string `json:"rules_not_met,omitempty"`
+	// Detail is the event's sentence ("assessment result recorded: 3 K, 0 BK (assessor asr-7)").
+	Detail string     `json:"detail"`
+	By     string     `json:"by,omitempty"`
+	Role   vocab.Role `json:"role,omitempty"`
+	At     time.Time  `json:"at"`
+}
+
+// evidenceKinds is the event behind each inbox group's decision.
+var evidenceKinds = map[string]string{"enrolment-approval": "enrolment-checked", "certification-approval": "assessment-result"}
+
+// rulesNotMetMark starts the rules in an enrolment-checked event's detail (workflows/step_enrol.go).
+const rulesNotMetMark = "; rules not met: "
+
+// attachEvidence fills Evidence on a group's items from their latest event of the group's kind.
+func (s *Server) attachEvidence(ctx context.Context, g *InboxGroup) error {
+	kind, ok := evidenceKinds[g.Kind]
+	if !ok || len(g.Cases) == 0 {
+		return nil
+	}
+	ids := make([]string, len(g.Cases))
+	for i, c := range g.Cases {
+		ids[i] = c.CaseID
+	}
+	evs, err := s.Store.LatestEvents(ctx, ids, kind)
+	if err != nil {
+		return err
+	}
+	for i := range g.Cases {
+		e, ok := evs[g.Cases[i].CaseID]
+		if !ok {
+			continue
+		}
+		ev := &Evidence{Kind: e.Kind, Detail: e.Detail, By: e.ActorID, Role: e.ActorRole, At: e.At}
+		if _, rules, found := strings.Cut(e.Detail, rulesNotMetMark); found {
+			ev.RulesNotMet = strings.Split(rules, "; ")
+		}
+		g.Cases[i].Evidence = ev
+	}
+	return nil
+}
