@@ -32,8 +32,15 @@ func TestBadInputIsRefusedBeforeAnythingHappens(t *testing.T) {
 		{"case id with quote", "GET", "/api/v1/cases/abcdefghi'/events", "", "", 400, "not a case ID"},
 		{"case id injection", "POST", "/api/v1/cases/a'%20OR%201=1--/retry", "application/json", `{}`, 400, "not a case ID"},
 		{"case id digits 0 1 8 9", "GET", "/api/v1/cases/abcdefgh01", "", "", 400, "not a case ID"},
-		{"limit not a number", "GET", "/api/v1/cases?limit=1%20OR%201=1", "", "", 400, "limit must be"},
-		{"negative offset", "GET", "/api/v1/cases?offset=-1", "", "", 400, "offset must be"},
+		{"limit not a number", "GET", "/api/v1/cases?limit=1%20OR%201=1", "", "", 400, `query parameter \"limit\"`},
+		{"negative offset", "GET", "/api/v1/cases?offset=-1", "", "", 400, `query parameter \"offset\"`},
+		{"stage not a stage", "GET", "/api/v1/cases?stage=foo", "", "", 400, `query parameter \"stage\"`},
+		{"stuck not a boolean", "GET", "/api/v1/cases?stuck=perhaps", "", "", 400, `query parameter \"stuck\"`},
+		{"NUL in a filter", "GET", "/api/v1/cases?package=a%00b", "", "", 400, `query parameter \"package\" contains a NUL byte`},
+		{"NUL in a package code", "GET", "/api/v1/packages/a%00b", "", "", 400, "NUL byte"},
+		{"invalid UTF-8 in a filter", "GET", "/api/v1/cases?centre=%ff", "", "", 400, `query parameter \"centre\" is not valid UTF-8`},
+		{"json prefix is not json", "POST", "/api/v1/cases/abcdefghij/placement", "application/jsonx", `{}`, 415, "application/json"},
+		{"json with garbage parameters", "POST", "/api/v1/cases/abcdefghij/placement", "application/json; charset", `{}`, 415, "application/json"},
 	} {
 		req := httptest.NewRequest(c.method, c.path, strings.NewReader(c.body))
 		if c.ctype != "" {

@@ -208,10 +208,10 @@ func TestStuckEndpoint(t *testing.T) {
 			t.Errorf("%s: %v, want %v", path, got, want)
 		}
 	}
-	s.wantStatus("GET", "/api/v1/stuck?reason=bored", nil, http.StatusBadRequest, "reason must be one of")
-	s.wantStatus("GET", "/api/v1/stuck?stage=lunch", nil, http.StatusBadRequest, "stage must be one of")
-	s.wantStatus("GET", "/api/v1/stuck?limit=0", nil, http.StatusBadRequest, "limit must be")
-	s.wantStatus("GET", "/api/v1/stuck?format=pdf", nil, http.StatusBadRequest, "format must be")
+	s.wantStatus("GET", "/api/v1/stuck?reason=bored", nil, http.StatusBadRequest, `query parameter "reason": value is not one of the allowed values`)
+	s.wantStatus("GET", "/api/v1/stuck?stage=lunch", nil, http.StatusBadRequest, `query parameter "stage"`)
+	s.wantStatus("GET", "/api/v1/stuck?limit=0", nil, http.StatusBadRequest, `query parameter "limit"`)
+	s.wantStatus("GET", "/api/v1/stuck?format=pdf", nil, http.StatusBadRequest, `query parameter "format"`)
 
 	rows := s.getCSV("/api/v1/stuck?format=csv")
 	if len(rows) != 4 || rows[0][0] != "case_id" || rows[2][0] != "bpjs1" || rows[2][9] != "7" || rows[2][11] != string(vocab.RoleInsurerLiaison) {
@@ -346,7 +346,7 @@ func TestInboxEndpoint(t *testing.T) {
 	if len(tbn.Groups) != 2 || tbn.Groups[0].Total != 1 || tbn.Groups[0].Cases[0].CaseID != "e2" || tbn.Groups[1].Total != 0 {
 		t.Fatalf("BLK-TBN inbox %+v", tbn.Groups)
 	}
-	s.wantStatus("GET", "/api/v1/inbox?role=assessor", nil, http.StatusBadRequest, "role must be one of")
+	s.wantStatus("GET", "/api/v1/inbox?role=assessor", nil, http.StatusBadRequest, `query parameter "role": value is not one of the allowed values`)
 	rows := s.getCSV("/api/v1/inbox?format=csv")
 	if len(rows) != 7 || rows[1][0] != "enrolment-approval" || rows[1][2] != "e1" {
 		t.Fatalf("CSV %v", rows)
