@@ -26,10 +26,9 @@ func (s *Server) caseWorkflow(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, info)
 }
 
-// RetryRequest asks to retry a case's failing partner calls now.
-type RetryRequest struct {
-	Actor workflows.Actor `json:"actor"`
-}
+// RetryRequest asks to retry a case's failing partner calls now. It carries nothing: the
+// caller's token says who asks.
+type RetryRequest struct{}
 
 // RetryResponse names the calls that were retried.
 type RetryResponse struct {
@@ -46,8 +45,8 @@ func (s *Server) retryCase(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &req) {
 		return
 	}
-	req.Actor = identityActor(r, req.Actor)
-	if !checkActor(w, req.Actor) {
+	actor := identityActor(r, workflows.Actor{})
+	if !checkActor(w, actor) {
 		return
 	}
 	// Only unscoped roles pass mayCall for a retry today, but the pages call in-process and
@@ -63,7 +62,7 @@ func (s *Server) retryCase(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusConflict, "%s", msg)
 		return
 	}
-	res, err := s.Svc.Retry(r.Context(), c.CaseID, "kompeten-api:"+req.Actor.ID)
+	res, err := s.Svc.Retry(r.Context(), c.CaseID, "kompeten-api:"+actor.ID)
 	if errors.Is(err, starter.ErrNothingToRetry) && slices.Contains(vocab.Refusals, c.StuckCode) {
 		writeError(w, http.StatusConflict, "nothing failing to retry: case %s waits on a person after %s refused (%s); "+
 			"the LSP certification manager retries the refused request (kompeten certificate retry %s, POST /api/v1/cases/%s/%s)",
@@ -88,7 +87,7 @@ func (s *Server) retryCase(w http.ResponseWriter, r *http.Request) {
 		calls = append(calls, d)
 	}
 	msg := "retry now: " + strings.Join(calls, "; ")
-	if err := s.Store.AppendEvent(r.Context(), opsEvent(c, "retry-requested", msg, req.Actor, time.Now())); err != nil {
+	if err := s.Store.AppendEvent(r.Context(), opsEvent(c, "retry-requested", msg, actor, time.Now())); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -97,8 +96,7 @@ func (s *Server) retryCase(w http.ResponseWriter, r *http.Request) {
 
 // EscalateRequest asks to notify whoever can unblock a stuck case.
 type EscalateRequest struct {
-	Actor workflows.Actor `json:"actor"`
-	Note  string          `json:"note,omitempty"`
+	Note string `json:"note,omitempty"`
 }
 
 // EscalateResponse says whom the escalation went to.
@@ -120,8 +118,8 @@ func (s *Server) escalateCase(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &req) {
 		return
 	}
-	req.Actor = identityActor(r, req.Actor)
-	if !checkActor(w, req.Actor) {
+	actor := identityActor(r, workflows.Actor{})
+	if !checkActor(w, actor) {
 		return
 	}
 	req.Note = strings.TrimSpace(req.Note)
@@ -141,7 +139,7 @@ func (s *Server) escalateCase(w http.ResponseWriter, r *http.Request) {
 	to := workflows.WhoUnblocks(c.StuckCode, c.WaitingOn, c.CentreCode, c.LSPCode)
 	wid, err := s.Svc.StartEscalation(r.Context(), workflows.EscalationInput{
 		CaseID: c.CaseID, Centre: c.CentreCode, LSP: c.LSPCode, Stage: c.Stage, Reason: c.StuckReason,
-		StuckSince: c.StuckSince, Attempts: c.Attempts, LastError: c.LastError, To: to, By: req.Actor,
+		StuckSince: c.StuckSince, Attempts: c.Attempts, LastError: c.LastError, To: to, By: actor,
 		Note: req.Note, At: now, Timezone: s.Svc.Config.Journey.Timezone,
 	})
 	if err != nil {
@@ -156,7 +154,7 @@ func (s *Server) escalateCase(w http.ResponseWriter, r *http.Request) {
 	if req.Note != "" {
 		msg += " (note: " + req.Note + ")"
 	}
-	if err := s.Store.AppendEvent(r.Context(), opsEvent(c, "escalated", msg, req.Actor, now)); err != nil {
+	if err := s.Store.AppendEvent(r.Context(), opsEvent(c, "escalated", msg, actor, now)); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -16,12 +16,12 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"github.com/bpvp-sidoarjo/kompeten/config"
 	"github.com/bpvp-sidoarjo/kompeten/internal/testdb"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
-	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
 // opsServer is the API on a fresh, seeded database with no Temporal behind it: enough for every
@@ -37,6 +37,18 @@ func newOpsServer(t *testing.T) *opsServer {
 	t.Helper()
 	st, cfg, svc := newStoreService(t)
 	srv := httptest.NewServer((&api.Server{Svc: svc, Store: st}).Handler())
+	t.Cleanup(srv.Close)
+	return &opsServer{t: t, store: st, url: srv.URL, cfg: cfg}
+}
+
+// newOpsServerAs is newOpsServer with every request made as id, as the token check would.
+func newOpsServerAs(t *testing.T, id auth.Identity) *opsServer {
+	t.Helper()
+	st, cfg, svc := newStoreService(t)
+	h := (&api.Server{Svc: svc, Store: st}).Handler()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(w, r.WithContext(api.WithIdentity(r.Context(), id)))
+	}))
 	t.Cleanup(srv.Close)
 	return &opsServer{t: t, store: st, url: srv.URL, cfg: cfg}
 }
@@ -407,20 +419,22 @@ func TestCaseListAndTimelineCSV(t *testing.T) {
 	}
 }
 
-// Retry and escalate refuse what no workflow should be asked: no actor, an unknown case, a
-// case that is not stuck.
+// Retry and escalate refuse what no workflow should be asked: nobody asking, an actor in the
+// body (the token says who asks), an unknown case, a case that is not stuck.
 func TestRetryAndEscalateRefusals(t *testing.T) {
-	s := newOpsServer(t)
-	s.put(opsCase("finecase22", "BLK-SBY", "LSP-BLK-SBY", "training", ""))
-	op := workflows.Actor{ID: "rina", Role: vocab.RoleOperator}
-	for _, action := range []string{"retry", "escalate"} {
-		s.wantStatus("POST", "/api/v1/cases/finecase22/"+action, map[string]any{"actor": map[string]string{"role": "operator"}}, http.StatusUnprocessableEntity, "actor.id is required")
-		s.wantStatus("POST", "/api/v1/cases/finecase22/"+action, map[string]any{"actor": map[string]string{"id": "x", "role": "system"}}, http.StatusUnprocessableEntity, "actor.role must be")
-		s.wantStatus("POST", "/api/v1/cases/nopenope22/"+action, map[string]any{"actor": op}, http.StatusNotFound, "not found")
-		s.wantStatus("POST", "/api/v1/cases/finecase22/"+action, map[string]any{"actor": op, "bogus": 1}, http.StatusBadRequest, "unknown field")
+	anon := newOpsServer(t)
+	s := newOpsServerAs(t, auth.Identity{Name: "rina", Role: vocab.RoleOperator})
+	for _, srv := range []*opsServer{anon, s} {
+		srv.put(opsCase("finecase22", "BLK-SBY", "LSP-BLK-SBY", "training", ""))
 	}
-	s.wantStatus("POST", "/api/v1/cases/finecase22/escalate", map[string]any{"actor": op}, http.StatusConflict, "is not stuck")
-	s.wantStatus("POST", "/api/v1/cases/finecase22/escalate", map[string]any{"actor": op, "note": strings.Repeat("x", 501)}, http.StatusUnprocessableEntity, "at most 500")
+	for _, action := range []string{"retry", "escalate"} {
+		anon.wantStatus("POST", "/api/v1/cases/finecase22/"+action, map[string]any{}, http.StatusUnprocessableEntity, "actor.id is required")
+		s.wantStatus("POST", "/api/v1/cases/finecase22/"+action, map[string]any{"actor": map[string]string{"id": "x", "role": "operator"}}, http.StatusBadRequest, `unknown field "actor"`)
+		s.wantStatus("POST", "/api/v1/cases/nopenope22/"+action, map[string]any{}, http.StatusNotFound, "not found")
+		s.wantStatus("POST", "/api/v1/cases/finecase22/"+action, map[string]any{"bogus": 1}, http.StatusBadRequest, "unknown field")
+	}
+	s.wantStatus("POST", "/api/v1/cases/finecase22/escalate", map[string]any{}, http.StatusConflict, "is not stuck")
+	s.wantStatus("POST", "/api/v1/cases/finecase22/escalate", map[string]any{"note": strings.Repeat("x", 501)}, http.StatusUnprocessableEntity, "at most 500")
 }
 
 // A case stuck on an LSP's refusal shows the LSP's words once, is not "retry now" material (its
