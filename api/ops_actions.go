@@ -26,9 +26,11 @@ func (s *Server) caseWorkflow(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, info)
 }
 
-// RetryRequest asks to retry a case's failing partner calls now. It carries nothing: the
-// caller's token says who asks.
-type RetryRequest struct{}
+// RetryRequest asks to retry a case's failing partner calls now. The caller's token says who
+// asks; Actor is read only by a server that requires no tokens (handler and system tests).
+type RetryRequest struct {
+	Actor workflows.Actor `json:"actor,omitzero"`
+}
 
 // RetryResponse names the calls that were retried.
 type RetryResponse struct {
@@ -45,7 +47,7 @@ func (s *Server) retryCase(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &req) {
 		return
 	}
-	actor := identityActor(r, workflows.Actor{})
+	actor := identityActor(r, req.Actor)
 	if !checkActor(w, actor) {
 		return
 	}
@@ -96,7 +98,9 @@ func (s *Server) retryCase(w http.ResponseWriter, r *http.Request) {
 
 // EscalateRequest asks to notify whoever can unblock a stuck case.
 type EscalateRequest struct {
-	Note string `json:"note,omitempty"`
+	// Actor is read only by a server that requires no tokens (tests); the token says who.
+	Actor workflows.Actor `json:"actor,omitzero"`
+	Note  string          `json:"note,omitempty"`
 }
 
 // EscalateResponse says whom the escalation went to.
@@ -118,7 +122,7 @@ func (s *Server) escalateCase(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &req) {
 		return
 	}
-	actor := identityActor(r, workflows.Actor{})
+	actor := identityActor(r, req.Actor)
 	if !checkActor(w, actor) {
 		return
 	}

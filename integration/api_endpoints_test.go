@@ -215,8 +215,8 @@ func TestEveryEndpointOnTheRealSystem(t *testing.T) {
 	}
 
 	// Nothing of these is stuck: retry and escalation refuse, and the stuck list is empty.
-	e.op("retryCase", 409, "POST", "/api/v1/cases/"+a+"/retry", api.RetryRequest{}, nil)
-	e.op("escalateCase", 409, "POST", "/api/v1/cases/"+a+"/escalate", api.EscalateRequest{}, nil)
+	e.op("retryCase", 409, "POST", "/api/v1/cases/"+a+"/retry", api.RetryRequest{Actor: operator}, nil)
+	e.op("escalateCase", 409, "POST", "/api/v1/cases/"+a+"/escalate", api.EscalateRequest{Actor: operator}, nil)
 	var stuck api.StuckList
 	e.op("listStuck", 200, "GET", "/api/v1/stuck?centre=BLK-SBY", nil, &stuck)
 	if stuck.Total != 0 {

@@ -166,7 +166,8 @@ func TestBatchExchangeWithAWithdrawnTrainee(t *testing.T) {
 		t.Fatalf("stuck list: HTTP %d %+v", code, stuck)
 	}
 	var e api.ErrorBody
-	if code := sys.call("POST", "/api/v1/cases/"+a+"/retry", api.RetryRequest{}, &e); code != http.StatusConflict ||
+	op := workflows.Actor{ID: "rina", Role: vocab.RoleOperator}
+	if code := sys.call("POST", "/api/v1/cases/"+a+"/retry", api.RetryRequest{Actor: op}, &e); code != http.StatusConflict ||
 		!strings.Contains(e.Error, "waits for the BPJS batch file — the BPJS liaison should send") || !strings.Contains(e.Error, "has not gone out in a file yet") {
 		t.Fatalf("retry: HTTP %d %q", code, e.Error)
 	}

@@ -119,9 +119,10 @@ func TestStuckRetryAndEscalateOnTheRealSystem(t *testing.T) {
 		t.Fatalf("stuck row %+v", row)
 	}
 
+	actor := workflows.Actor{ID: "rina", Role: vocab.RoleOperator}
 	// Escalate the other one while BPJS is still down.
 	var esc api.EscalateResponse
-	if c := sys.call("POST", "/api/v1/cases/"+escalated+"/escalate", api.EscalateRequest{Note: "BPJS line busy"}, &esc); c != http.StatusOK {
+	if c := sys.call("POST", "/api/v1/cases/"+escalated+"/escalate", api.EscalateRequest{Actor: actor, Note: "BPJS line busy"}, &esc); c != http.StatusOK {
 		t.Fatalf("escalate: HTTP %d", c)
 	}
 	if esc.To.Role != vocab.RoleInsurerLiaison || esc.WorkflowID == "" {
@@ -178,7 +179,7 @@ func TestStuckRetryAndEscalateOnTheRealSystem(t *testing.T) {
 	// The outage ends; retry now calls BPJS at once instead of at the scheduled attempt.
 	sys.sims.BPJS.EndOutage()
 	var res api.RetryResponse
-	if c := sys.call("POST", "/api/v1/cases/"+retried+"/retry", api.RetryRequest{}, &res); c != http.StatusOK {
+	if c := sys.call("POST", "/api/v1/cases/"+retried+"/retry", api.RetryRequest{Actor: actor}, &res); c != http.StatusOK {
 		t.Fatalf("retry: HTTP %d", c)
 	}
 	if len(res.Reset) != 1 || res.Reset[0].Type != "RegisterInsurance" || !strings.Contains(res.Message, "RegisterInsurance after") {
@@ -197,12 +198,12 @@ func TestStuckRetryAndEscalateOnTheRealSystem(t *testing.T) {
 	}
 	// A case with nothing failing has nothing to retry, and one that is not stuck nothing to escalate.
 	var refused api.ErrorBody
-	if c := sys.call("POST", "/api/v1/cases/"+retried+"/retry", api.RetryRequest{}, &refused); c != http.StatusConflict ||
+	if c := sys.call("POST", "/api/v1/cases/"+retried+"/retry", api.RetryRequest{Actor: actor}, &refused); c != http.StatusConflict ||
 		!strings.Contains(refused.Error, "nothing to retry") {
 		t.Fatalf("retry of a moving case: HTTP %d %q", c, refused.Error)
 	}
 
-	if c := sys.call("POST", "/api/v1/cases/"+retried+"/escalate", api.EscalateRequest{}, &refused); c != http.StatusConflict {
+	if c := sys.call("POST", "/api/v1/cases/"+retried+"/escalate", api.EscalateRequest{Actor: actor}, &refused); c != http.StatusConflict {
 		t.Fatalf("escalating a case that is not stuck: HTTP %d", c)
 	}
 }
