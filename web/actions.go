@@ -58,21 +58,22 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, msg string, err 
 }
 
 func (s *Server) retry(w http.ResponseWriter, r *http.Request) {
-	// The API takes who asks from the session's token; the page still needs someone signed in.
-	if _, ok := s.actor(w, r, vocab.RoleOperator); !ok {
+	a, ok := s.actor(w, r, vocab.RoleOperator)
+	if !ok {
 		return
 	}
 	id := r.PathValue("id")
-	res, err := s.api.RetryCase(r.Context(), id, api.RetryRequest{})
+	res, err := s.api.RetryCase(r.Context(), id, api.RetryRequest{Actor: a})
 	s.answer(w, r, id+": "+res.Message, err)
 }
 
 func (s *Server) escalate(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.actor(w, r, vocab.RoleOperator); !ok {
+	a, ok := s.actor(w, r, vocab.RoleOperator)
+	if !ok {
 		return
 	}
 	id := r.PathValue("id")
-	res, err := s.api.EscalateCase(r.Context(), id, api.EscalateRequest{Note: strings.TrimSpace(r.FormValue("note"))})
+	res, err := s.api.EscalateCase(r.Context(), id, api.EscalateRequest{Actor: a, Note: strings.TrimSpace(r.FormValue("note"))})
 	s.answer(w, r, id+": "+res.Message, err)
 }
 

@@ -285,7 +285,7 @@ func TestRetryAndEscalateFromStuckPage(t *testing.T) {
 	var esc api.EscalateRequest
 	_ = json.Unmarshal(f.bodies["/api/v1/cases/bpjs000001/retry"], &retry)
 	_ = json.Unmarshal(f.bodies["/api/v1/cases/bpjs000001/escalate"], &esc)
-	if f.bodies["/api/v1/cases/bpjs000001/retry"] == nil || esc.Note != "third day" {
+	if retry.Actor != (workflows.Actor{ID: "rina", Role: vocab.RoleOperator}) || esc.Actor.ID != "rina" || esc.Note != "third day" {
 		t.Fatalf("sent retry %+v, escalate %+v", retry, esc)
 	}
 	_, _, page := b.get("/stuck")
