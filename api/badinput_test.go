@@ -1,7 +1,9 @@
 package api
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -32,8 +34,15 @@ func TestBadInputIsRefusedBeforeAnythingHappens(t *testing.T) {
 		{"case id with quote", "GET", "/api/v1/cases/abcdefghi'/events", "", "", 400, "not a case ID"},
 		{"case id injection", "POST", "/api/v1/cases/a'%20OR%201=1--/retry", "application/json", `{}`, 400, "not a case ID"},
 		{"case id digits 0 1 8 9", "GET", "/api/v1/cases/abcdefgh01", "", "", 400, "not a case ID"},
-		{"limit not a number", "GET", "/api/v1/cases?limit=1%20OR%201=1", "", "", 400, "limit must be"},
-		{"negative offset", "GET", "/api/v1/cases?offset=-1", "", "", 400, "offset must be"},
+		{"limit not a number", "GET", "/api/v1/cases?limit=1%20OR%201=1", "", "", 400, `query parameter \"limit\"`},
+		{"negative offset", "GET", "/api/v1/cases?offset=-1", "", "", 400, `query parameter \"offset\"`},
+		{"stage not a stage", "GET", "/api/v1/cases?stage=foo", "", "", 400, `query parameter \"stage\"`},
+		{"stuck not a boolean", "GET", "/api/v1/cases?stuck=perhaps", "", "", 400, `query parameter \"stuck\"`},
+		{"NUL in a filter", "GET", "/api/v1/cases?package=a%00b", "", "", 400, `query parameter \"package\" contains a NUL byte`},
+		{"NUL in a package code", "GET", "/api/v1/packages/a%00b", "", "", 400, "NUL byte"},
+		{"invalid UTF-8 in a filter", "GET", "/api/v1/cases?centre=%ff", "", "", 400, `query parameter \"centre\" is not valid UTF-8`},
+		{"json prefix is not json", "POST", "/api/v1/cases/abcdefghij/placement", "application/jsonx", `{}`, 415, "application/json"},
+		{"json with garbage parameters", "POST", "/api/v1/cases/abcdefghij/placement", "application/json; charset", `{}`, 415, "application/json"},
 	} {
 		req := httptest.NewRequest(c.method, c.path, strings.NewReader(c.body))
 		if c.ctype != "" {
@@ -64,6 +73,43 @@ func TestAPIRequiresATokenWhenConfigured(t *testing.T) {
 		h.ServeHTTP(rec, req)
 		if rec.Code != http.StatusUnauthorized || !strings.Contains(rec.Body.String(), "unknown or revoked") {
 			t.Errorf("GET %s with an unknown token: HTTP %d", path, rec.Code)
+		}
+	}
+}
+
+// An unauthenticated /healthz says a dependency is down but not why (the error names the
+// database user, database and port); an operator's token, and a coordinator's, see why; a
+// viewer's does not.
+func TestHealthDetailsOnlyForOperators(t *testing.T) {
+	secret := "failed to connect to `user=kompeten database=kompeten`: 127.0.0.1:5432"
+	roles := map[string]auth.Identity{"op": {Name: "rina", Role: "operator"}, "co": {Name: "budi", Role: "coordinator"}, "view": {Name: "vera", Role: "viewer"}}
+	s := &Server{
+		Checks: map[string]Checker{"postgres": func(context.Context) error { return errors.New(secret) }},
+		Tokens: func(_ context.Context, hash []byte) (auth.Identity, error) {
+			for tok, id := range roles {
+				if bytes.Equal(hash, auth.HashToken(tok)) {
+					return id, nil
+				}
+			}
+			return auth.Identity{}, store.ErrNotFound
+		},
+	}
+	h := s.Handler()
+	for token, want := range map[string]bool{"": false, "view": false, "nope": false, "op": true, "co": true} {
+		req := httptest.NewRequest("GET", "/healthz", nil)
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		body := rec.Body.String()
+		if rec.Code != http.StatusServiceUnavailable || !strings.Contains(body, `"down"`) {
+			t.Fatalf("token %q: HTTP %d %s", token, rec.Code, body)
+		}
+		for _, leak := range []string{"user=", "database=", "5432"} {
+			if strings.Contains(body, leak) != want {
+				t.Errorf("token %q: body %s; names %q: %v, want %v", token, body, leak, !want, want)
+			}
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
@@ -58,7 +59,7 @@ func TestTerminateWithDependentCasesNeedsForce(t *testing.T) {
 // waits for the file, who sends it and how, and when its registration last went out. The file
 // leaves out a trainee who withdrew, and each file taken is listed with who took it.
 func TestBatchWaitIsNotRetriedAndFilesAreRecorded(t *testing.T) {
-	s := newOpsServer(t)
+	s := newOpsServerAs(t, auth.Identity{Name: "rina", Role: vocab.RoleOperator})
 	ctx := t.Context()
 	waiting := opsCase("bbbbbbbbb2", "BLK-SBY", "LSP-BLK-SBY", vocab.StageInsurance, vocab.WaitingBatchFile)
 	oldRev := opsCase("bbbbbbbbb3", "BLK-SBY", "LSP-BLK-SBY", vocab.StageInsurance, vocab.WaitingBPJS) // a revision-1 journey
@@ -70,8 +71,7 @@ func TestBatchWaitIsNotRetriedAndFilesAreRecorded(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	op := workflows.Actor{ID: "rina", Role: vocab.RoleOperator}
-	s.wantStatus("POST", "/api/v1/cases/bbbbbbbbb2/retry", api.RetryRequest{Actor: op}, http.StatusConflict,
+	s.wantStatus("POST", "/api/v1/cases/bbbbbbbbb2/retry", api.RetryRequest{}, http.StatusConflict,
 		"nothing to retry: case bbbbbbbbb2 calls nobody, it waits for the BPJS batch file — the BPJS liaison should send the pending registrations to the BPJS branch office (kompeten insurance export) and import the KPJ file it returns (kompeten insurance import); its registration has not gone out in a file yet")
 
 	code, _, data := s.do("GET", "/api/v1/insurance/batch/export", nil)
@@ -83,7 +83,7 @@ func TestBatchWaitIsNotRetriedAndFilesAreRecorded(t *testing.T) {
 	if len(exports) != 1 || exports[0].Rows != 2 || !slices.Equal(exports[0].CaseIDs, []string{"bbbbbbbbb2", "bbbbbbbbb3"}) {
 		t.Fatalf("exports = %+v, want one file with the two open cases (the withdrawn one left out)", exports)
 	}
-	s.wantStatus("POST", "/api/v1/cases/bbbbbbbbb3/retry", api.RetryRequest{Actor: op}, http.StatusConflict,
+	s.wantStatus("POST", "/api/v1/cases/bbbbbbbbb3/retry", api.RetryRequest{}, http.StatusConflict,
 		fmt.Sprintf("waits for the BPJS batch file — the BPJS liaison should send the pending registrations to the BPJS branch office (kompeten insurance export) and import the KPJ file it returns (kompeten insurance import); its registration last went out in file %d, taken by ", exports[0].ID))
 }
 

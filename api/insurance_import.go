@@ -9,6 +9,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/bpvp-sidoarjo/kompeten/internal/xlsxsafe"
 	"github.com/bpvp-sidoarjo/kompeten/partners/batch"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
@@ -71,6 +72,10 @@ func (s *Server) importBatch(w http.ResponseWriter, r *http.Request) {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			writeError(w, http.StatusRequestEntityTooLarge, "file larger than %d bytes", maxBody)
+			return
+		}
+		if errors.Is(err, xlsxsafe.ErrRefused) {
+			writeError(w, http.StatusRequestEntityTooLarge, "%v", err)
 			return
 		}
 		writeError(w, http.StatusUnprocessableEntity, "not a returned KPJ spreadsheet: %v", err)

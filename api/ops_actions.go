@@ -26,9 +26,10 @@ func (s *Server) caseWorkflow(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, info)
 }
 
-// RetryRequest asks to retry a case's failing partner calls now.
+// RetryRequest asks to retry a case's failing partner calls now. The caller's token says who
+// asks; Actor is read only by a server that requires no tokens (handler and system tests).
 type RetryRequest struct {
-	Actor workflows.Actor `json:"actor"`
+	Actor workflows.Actor `json:"actor,omitzero"`
 }
 
 // RetryResponse names the calls that were retried.
@@ -46,8 +47,8 @@ func (s *Server) retryCase(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &req) {
 		return
 	}
-	req.Actor = identityActor(r, req.Actor)
-	if !checkActor(w, req.Actor) {
+	actor := identityActor(r, req.Actor)
+	if !checkActor(w, actor) {
 		return
 	}
 	// Only unscoped roles may retry today (auth's policy), but
@@ -63,7 +64,7 @@ func (s *Server) retryCase(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusConflict, "%s", msg)
 		return
 	}
-	res, err := s.Svc.Retry(r.Context(), c.CaseID, "kompeten-api:"+req.Actor.ID)
+	res, err := s.Svc.Retry(r.Context(), c.CaseID, "kompeten-api:"+actor.ID)
 	if errors.Is(err, starter.ErrNothingToRetry) && slices.Contains(vocab.Refusals, c.StuckCode) {
 		writeError(w, http.StatusConflict, "nothing failing to retry: case %s waits on a person after %s refused (%s); "+
 			"the LSP certification manager retries the refused request (kompeten certificate retry %s, POST /api/v1/cases/%s/%s)",
@@ -88,7 +89,7 @@ func (s *Server) retryCase(w http.ResponseWriter, r *http.Request) {
 		calls = append(calls, d)
 	}
 	msg := "retry now: " + strings.Join(calls, "; ")
-	if err := s.Store.AppendEvent(r.Context(), opsEvent(c, "retry-requested", msg, req.Actor, time.Now())); err != nil {
+	if err := s.Store.AppendEvent(r.Context(), opsEvent(c, "retry-requested", msg, actor, time.Now())); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -97,7 +98,8 @@ func (s *Server) retryCase(w http.ResponseWriter, r *http.Request) {
 
 // EscalateRequest asks to notify whoever can unblock a stuck case.
 type EscalateRequest struct {
-	Actor workflows.Actor `json:"actor"`
+	// Actor is read only by a server that requires no tokens (tests); the token says who.
+	Actor workflows.Actor `json:"actor,omitzero"`
 	Note  string          `json:"note,omitempty"`
 }
 
@@ -120,8 +122,8 @@ func (s *Server) escalateCase(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &req) {
 		return
 	}
-	req.Actor = identityActor(r, req.Actor)
-	if !checkActor(w, req.Actor) {
+	actor := identityActor(r, req.Actor)
+	if !checkActor(w, actor) {
 		return
 	}
 	req.Note = strings.TrimSpace(req.Note)
@@ -141,7 +143,7 @@ func (s *Server) escalateCase(w http.ResponseWriter, r *http.Request) {
 	to := workflows.WhoUnblocks(c.StuckCode, c.WaitingOn, c.CentreCode, c.LSPCode)
 	wid, err := s.Svc.StartEscalation(r.Context(), workflows.EscalationInput{
 		CaseID: c.CaseID, Centre: c.CentreCode, LSP: c.LSPCode, Stage: c.Stage, Reason: c.StuckReason,
-		StuckSince: c.StuckSince, Attempts: c.Attempts, LastError: c.LastError, To: to, By: req.Actor,
+		StuckSince: c.StuckSince, Attempts: c.Attempts, LastError: c.LastError, To: to, By: actor,
 		Note: req.Note, At: now, Timezone: s.Svc.Config.Journey.Timezone,
 	})
 	if err != nil {
@@ -156,7 +158,7 @@ func (s *Server) escalateCase(w http.ResponseWriter, r *http.Request) {
 	if req.Note != "" {
 		msg += " (note: " + req.Note + ")"
 	}
-	if err := s.Store.AppendEvent(r.Context(), opsEvent(c, "escalated", msg, req.Actor, now)); err != nil {
+	if err := s.Store.AppendEvent(r.Context(), opsEvent(c, "escalated", msg, actor, now)); err != nil {
 		s.fail(w, r, err)
 		return
 	}

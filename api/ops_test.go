@@ -16,12 +16,12 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"github.com/bpvp-sidoarjo/kompeten/config"
 	"github.com/bpvp-sidoarjo/kompeten/internal/testdb"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
-	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
 // opsServer is the API on a fresh, seeded database with no Temporal behind it: enough for every
@@ -37,6 +37,18 @@ func newOpsServer(t *testing.T) *opsServer {
 	t.Helper()
 	st, cfg, svc := newStoreService(t)
 	srv := httptest.NewServer((&api.Server{Svc: svc, Store: st}).Handler())
+	t.Cleanup(srv.Close)
+	return &opsServer{t: t, store: st, url: srv.URL, cfg: cfg}
+}
+
+// newOpsServerAs is newOpsServer with every request made as id, as the token check would.
+func newOpsServerAs(t *testing.T, id auth.Identity) *opsServer {
+	t.Helper()
+	st, cfg, svc := newStoreService(t)
+	h := (&api.Server{Svc: svc, Store: st}).Handler()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(w, r.WithContext(api.WithIdentity(r.Context(), id)))
+	}))
 	t.Cleanup(srv.Close)
 	return &opsServer{t: t, store: st, url: srv.URL, cfg: cfg}
 }
@@ -208,10 +220,10 @@ func TestStuckEndpoint(t *testing.T) {
 			t.Errorf("%s: %v, want %v", path, got, want)
 		}
 	}
-	s.wantStatus("GET", "/api/v1/stuck?reason=bored", nil, http.StatusBadRequest, "reason must be one of")
-	s.wantStatus("GET", "/api/v1/stuck?stage=lunch", nil, http.StatusBadRequest, "stage must be one of")
-	s.wantStatus("GET", "/api/v1/stuck?limit=0", nil, http.StatusBadRequest, "limit must be")
-	s.wantStatus("GET", "/api/v1/stuck?format=pdf", nil, http.StatusBadRequest, "format must be")
+	s.wantStatus("GET", "/api/v1/stuck?reason=bored", nil, http.StatusBadRequest, `query parameter "reason": value is not one of the allowed values`)
+	s.wantStatus("GET", "/api/v1/stuck?stage=lunch", nil, http.StatusBadRequest, `query parameter "stage"`)
+	s.wantStatus("GET", "/api/v1/stuck?limit=0", nil, http.StatusBadRequest, `query parameter "limit"`)
+	s.wantStatus("GET", "/api/v1/stuck?format=pdf", nil, http.StatusBadRequest, `query parameter "format"`)
 
 	rows := s.getCSV("/api/v1/stuck?format=csv")
 	if len(rows) != 4 || rows[0][0] != "case_id" || rows[2][0] != "bpjs1" || rows[2][9] != "7" || rows[2][11] != string(vocab.RoleInsurerLiaison) {
@@ -346,7 +358,7 @@ func TestInboxEndpoint(t *testing.T) {
 	if len(tbn.Groups) != 3 || tbn.Groups[0].Total != 1 || tbn.Groups[0].Cases[0].CaseID != "e2" || tbn.Groups[1].Total != 0 || tbn.Groups[2].Total != 0 {
 		t.Fatalf("BLK-TBN inbox %+v", tbn.Groups)
 	}
-	s.wantStatus("GET", "/api/v1/inbox?role=assessor", nil, http.StatusBadRequest, "role must be one of")
+	s.wantStatus("GET", "/api/v1/inbox?role=assessor", nil, http.StatusBadRequest, `query parameter "role": value is not one of the allowed values`)
 	rows := s.getCSV("/api/v1/inbox?format=csv")
 	if len(rows) != 7 || rows[1][0] != "enrolment-approval" || rows[1][2] != "e1" {
 		t.Fatalf("CSV %v", rows)
@@ -407,20 +419,21 @@ func TestCaseListAndTimelineCSV(t *testing.T) {
 	}
 }
 
-// Retry and escalate refuse what no workflow should be asked: no actor, an unknown case, a
-// case that is not stuck.
+// Retry and escalate refuse what no workflow should be asked: nobody asking, an unknown case, a
+// case that is not stuck. With a token, an actor in the body is ignored (identityActor).
 func TestRetryAndEscalateRefusals(t *testing.T) {
-	s := newOpsServer(t)
-	s.put(opsCase("finecase22", "BLK-SBY", "LSP-BLK-SBY", "training", ""))
-	op := workflows.Actor{ID: "rina", Role: vocab.RoleOperator}
-	for _, action := range []string{"retry", "escalate"} {
-		s.wantStatus("POST", "/api/v1/cases/finecase22/"+action, map[string]any{"actor": map[string]string{"role": "operator"}}, http.StatusUnprocessableEntity, "actor.id is required")
-		s.wantStatus("POST", "/api/v1/cases/finecase22/"+action, map[string]any{"actor": map[string]string{"id": "x", "role": "system"}}, http.StatusUnprocessableEntity, "actor.role must be")
-		s.wantStatus("POST", "/api/v1/cases/nopenope22/"+action, map[string]any{"actor": op}, http.StatusNotFound, "not found")
-		s.wantStatus("POST", "/api/v1/cases/finecase22/"+action, map[string]any{"actor": op, "bogus": 1}, http.StatusBadRequest, "unknown field")
+	anon := newOpsServer(t)
+	s := newOpsServerAs(t, auth.Identity{Name: "rina", Role: vocab.RoleOperator})
+	for _, srv := range []*opsServer{anon, s} {
+		srv.put(opsCase("finecase22", "BLK-SBY", "LSP-BLK-SBY", "training", ""))
 	}
-	s.wantStatus("POST", "/api/v1/cases/finecase22/escalate", map[string]any{"actor": op}, http.StatusConflict, "is not stuck")
-	s.wantStatus("POST", "/api/v1/cases/finecase22/escalate", map[string]any{"actor": op, "note": strings.Repeat("x", 501)}, http.StatusUnprocessableEntity, "at most 500")
+	for _, action := range []string{"retry", "escalate"} {
+		anon.wantStatus("POST", "/api/v1/cases/finecase22/"+action, map[string]any{}, http.StatusUnprocessableEntity, "actor.id is required")
+		s.wantStatus("POST", "/api/v1/cases/nopenope22/"+action, map[string]any{}, http.StatusNotFound, "not found")
+		s.wantStatus("POST", "/api/v1/cases/finecase22/"+action, map[string]any{"bogus": 1}, http.StatusBadRequest, "unknown field")
+	}
+	s.wantStatus("POST", "/api/v1/cases/finecase22/escalate", map[string]any{}, http.StatusConflict, "is not stuck")
+	s.wantStatus("POST", "/api/v1/cases/finecase22/escalate", map[string]any{"note": strings.Repeat("x", 501)}, http.StatusUnprocessableEntity, "at most 500")
 }
 
 // A case stuck on an LSP's refusal shows the LSP's words once, is not "retry now" material (its
@@ -440,3 +453,4 @@ func TestStuckRefusalIsAPersonsDecision(t *testing.T) {
 		t.Fatalf("refused case: %+v", c)
 	}
 }
+

@@ -68,7 +68,7 @@ func (s *Server) Handler() http.Handler {
 	for prefix, h := range s.Extra {
 		mux.Handle(prefix, h)
 	}
-	return s.logRequests(s.authenticate(checkCaseIDs(mux)))
+	return s.logRequests(s.authenticate(checkCaseIDs(validateRequests(mux))))
 }
 
 // logRequests logs method, path and status; paths carry case IDs and codes, never personal data.

@@ -36,7 +36,7 @@ func EnsurePayloadKey(c *config.Config) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := os.MkdirAll(c.DataDir, 0o750); err != nil {
+	if err := os.MkdirAll(c.DataDir, 0o700); err != nil {
 		return "", fmt.Errorf("create data directory %s: %w", c.DataDir, err)
 	}
 	body := "# kompeten payload keys: id:base64 (AES-256), the first encrypts, all decrypt.\n" +
@@ -80,7 +80,7 @@ func CodecToken(c *config.Config, generate bool) (string, error) {
 		return "", fmt.Errorf("generate codec token: %w", err)
 	}
 	t := hex.EncodeToString(raw)
-	if err := os.MkdirAll(c.DataDir, 0o750); err != nil {
+	if err := os.MkdirAll(c.DataDir, 0o700); err != nil {
 		return "", fmt.Errorf("create data directory %s: %w", c.DataDir, err)
 	}
 	if err := os.WriteFile(path, []byte(t+"\n"), 0o600); err != nil {

@@ -46,7 +46,7 @@ func (s Secret) Load(generate bool) ([]byte, error) {
 	if _, err := rand.Read(raw); err != nil {
 		return nil, fmt.Errorf("%s: generate: %w", s.ConfigKey, err)
 	}
-	if err := os.MkdirAll(s.DataDir, 0o750); err != nil {
+	if err := os.MkdirAll(s.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("create data directory %s: %w", s.DataDir, err)
 	}
 	// O_EXCL: when two components of one process generate at once, the second reads the first's.

@@ -8,7 +8,13 @@ import (
 	"strconv"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/bpvp-sidoarjo/kompeten/internal/xlsxsafe"
 )
+
+// XLSXLimits bound a cohort workbook's first sheet: a package's cohort is tens of people, an
+// export of a whole register a few thousand, with a few dozen columns at most.
+var XLSXLimits = xlsxsafe.Limits{MaxRows: 5000, MaxCols: 64}
 
 // ReadXLSX reads a cohort export from the first sheet of an XLSX workbook,
 // taking cell values as Excel displays them.
@@ -18,10 +24,12 @@ import (
 // into a number cell has already lost its last digit. Birth dates stored as
 // Excel dates are read from the date value, not from a locale-dependent
 // display format; phone numbers stored as numbers are read from their digits.
+//
+// A workbook over xlsxsafe's size limits or XLSXLimits is refused (xlsxsafe.ErrRefused).
 func ReadXLSX(r io.Reader) ([]Row, error) {
-	f, err := excelize.OpenReader(r)
+	f, err := xlsxsafe.Open(r)
 	if err != nil {
-		return nil, fmt.Errorf("open XLSX: %w", err)
+		return nil, err
 	}
 	defer f.Close() // read-only: a close error loses nothing
 
@@ -30,9 +38,10 @@ func ReadXLSX(r io.Reader) ([]Row, error) {
 		return nil, errors.New("workbook has no sheets")
 	}
 	sheet := sheets[0]
-	grid, err := f.GetRows(sheet)
+	// Bounded before any cell is looked up one by one (which parses the whole sheet).
+	grid, err := xlsxsafe.Rows(f, sheet, XLSXLimits)
 	if err != nil {
-		return nil, fmt.Errorf("read sheet %q: %w", sheet, err)
+		return nil, err
 	}
 	if len(grid) == 0 || blank(grid[0]) {
 		return nil, fmt.Errorf("sheet %q is empty or its first row is empty; the first row must be the header", sheet)

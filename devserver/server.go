@@ -277,12 +277,16 @@ func (o Options) serverConfig() (*config.Config, error) {
 		}
 		sqlConf.DatabaseName = o.DatabaseFile
 		if _, err := os.Stat(o.DatabaseFile); errors.Is(err, os.ErrNotExist) {
-			if err := os.MkdirAll(filepath.Dir(o.DatabaseFile), 0o750); err != nil {
+			if err := os.MkdirAll(filepath.Dir(o.DatabaseFile), 0o700); err != nil {
 				return nil, fmt.Errorf("create data directory: %w", err)
 			}
 			if err := sqliteschema.SetupSchema(&sqlConf); err != nil {
 				return nil, fmt.Errorf("set up temporal schema in %s: %w", o.DatabaseFile, err)
 			}
+		}
+		// It holds every case's history: the owner's alone (a file from an older release too).
+		if err := os.Chmod(o.DatabaseFile, 0o600); err != nil {
+			return nil, fmt.Errorf("make %s private: %w", o.DatabaseFile, err)
 		}
 	}
 	// Attributes given here only take effect when the namespace is created; registerSearchAttributes

@@ -202,3 +202,40 @@ func TestFindBinaries(t *testing.T) {
 		t.Fatal("want an error without binaries")
 	}
 }
+
+// As root, a private data directory (0700, as dev creates it) holding the cluster is opened to
+// the postgres user for traverse only (group postgres, 0710), so the cluster starts without a
+// `chmod o+x` and nobody else gains access.
+func TestStartInAPrivateDataDirAsRoot(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Log("not root: the binaries run as this user, who owns the private directory; nothing to open")
+	}
+	if _, err := FindBinaries(); err != nil {
+		t.Fatalf("this test needs the PostgreSQL server binaries: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	private := filepath.Join(reachableTempDir(t), "kompeten")
+	if err := os.Mkdir(private, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Start(ctx, filepath.Join(private, "postgres"), freePort(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = c.Stop(context.Background()) })
+	if !Reachable(ctx, c.URL()) {
+		t.Fatal("cluster not reachable after Start")
+	}
+	fi, err := os.Stat(private)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := os.FileMode(0o700)
+	if os.Geteuid() == 0 {
+		want = 0o710
+	}
+	if fi.Mode().Perm() != want {
+		t.Fatalf("data directory mode %v, want %v: private, with traverse for postgres's group as root", fi.Mode().Perm(), want)
+	}
+}

@@ -31,6 +31,9 @@ func prepareOwner(dataDir string) (*owner, error) {
 	uid, _ := strconv.ParseUint(u.Uid, 10, 32)
 	gid, _ := strconv.ParseUint(u.Gid, 10, 32)
 	o := &owner{uid: uint32(uid), gid: uint32(gid)}
+	if err := o.openParent(filepath.Dir(dataDir)); err != nil {
+		return nil, err
+	}
 	if err := o.checkReachable(filepath.Dir(dataDir)); err != nil {
 		return nil, err
 	}
@@ -70,6 +73,34 @@ func (o *owner) chownTree(dataDir string) error {
 		}
 		return os.Lchown(p, int(o.uid), int(o.gid))
 	})
+}
+
+// openParent lets the postgres user pass through the directory that holds the cluster (dev's
+// data directory, which dev creates private, 0700) when this process owns it and postgres
+// cannot: the directory's group becomes postgres's with traverse only (0710), so postgres
+// reaches its cluster but cannot list or read the rest (temporal.db, the keys); nobody else
+// gains anything. A directory this process does not own is left for checkReachable to explain.
+func (o *owner) openParent(dir string) error {
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return err
+	}
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok || st.Uid != uint32(os.Geteuid()) || st.Uid == o.uid {
+		return nil
+	}
+	mode := fi.Mode().Perm()
+	if mode&0o001 != 0 || (st.Gid == o.gid && mode&0o010 != 0) {
+		return nil // postgres can already pass
+	}
+	if err := os.Chown(dir, -1, int(o.gid)); err != nil {
+		return fmt.Errorf("let the postgres user reach its cluster through %s: %w", dir, err)
+	}
+	// Group: traverse only (the owner's own bits are kept; others get nothing more).
+	if err := os.Chmod(dir, (mode&^0o070)|0o010); err != nil {
+		return fmt.Errorf("let the postgres user reach its cluster through %s: %w", dir, err)
+	}
+	return nil
 }
 
 // checkReachable fails early, with advice, when a parent of the data dir is closed to the postgres

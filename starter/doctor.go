@@ -39,7 +39,7 @@ type DoctorReport struct {
 // visibility with the journey's own state (the state query): stage, status, outcome, waiting
 // party, stuck mark and version. With repair it rewrites a drifted row from the workflow's
 // state, with the workflow's version (store.UpsertCase), so the next projection of the
-// journey still applies.
+// journey still applies, and recreates the row of a running journey that has none.
 func (s *Service) Doctor(ctx context.Context, repair bool) (DoctorReport, error) {
 	var rep DoctorReport
 	rows := map[string]store.Case{}
@@ -63,7 +63,7 @@ func (s *Service) Doctor(ctx context.Context, repair bool) (DoctorReport, error)
 		if _, ok := rows[wid]; !ok {
 			c, err := s.Store.GetCaseByWorkflowID(ctx, wid)
 			if errors.Is(err, store.ErrNotFound) {
-				rep.Drifts = append(rep.Drifts, Drift{WorkflowID: wid, Problem: "running in Temporal, missing from the read model (it appears at the journey's next write)"})
+				rep.Drifts = append(rep.Drifts, s.missingRow(ctx, wid, repair))
 				continue
 			}
 			if err != nil {
@@ -102,6 +102,24 @@ func (s *Service) Doctor(ctx context.Context, repair bool) (DoctorReport, error)
 		rep.Drifts = append(rep.Drifts, d)
 	}
 	return rep, nil
+}
+
+// missingRow reports a running journey without a read-model row and, with repair, recreates
+// the row from the workflow (recreateRow); without it the row would come back only at the
+// journey's next write, and until then the case answers 404 to the step it waits for.
+func (s *Service) missingRow(ctx context.Context, wid string, repair bool) Drift {
+	d := Drift{WorkflowID: wid, Problem: missingRowProblem}
+	if !repair {
+		return d
+	}
+	row, err := s.recreateRow(ctx, wid)
+	d.CaseID = row.CaseID
+	if err != nil {
+		d.RepairError = err.Error()
+		return d
+	}
+	d.Repaired = true
+	return d
 }
 
 // runningJourneys lists the workflow IDs of running journeys from Temporal's visibility.

@@ -121,12 +121,12 @@ func newRetryCmd() *cobra.Command {
 		Short: "Retry a stuck case's failing partner call now (resets its backoff)",
 		Long: `Asks Temporal to reset the case's failing calls (ResetActivity): the attempt count starts again
 and a call waiting for its next attempt runs at once, so a case whose partner is back moves on
-without waiting up to 10 minutes. Recorded in the case's event log with the actor.`,
-		Example: `  kompeten retry k3f9x2m7qa --actor rina
-  kompeten stuck --reason partner-failing -o json | jq -r '.cases[].case_id' | xargs -n1 kompeten retry --actor rina`,
+without waiting up to 10 minutes. Recorded in the case's event log with the token's identity.`,
+		Example: `  kompeten retry k3f9x2m7qa
+  kompeten stuck --reason partner-failing -o json | jq -r '.cases[].case_id' | xargs -n1 kompeten retry`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			res, err := opsAction(cmd, (*apiclient.Client).RetryCase, args[0], api.RetryRequest{Actor: actorFrom(cmd)})
+			res, err := opsAction(cmd, (*apiclient.Client).RetryCase, args[0], api.RetryRequest{})
 			if err != nil {
 				return err
 			}
@@ -137,7 +137,8 @@ without waiting up to 10 minutes. Recorded in the case's event log with the acto
 			return nil
 		},
 	}
-	addActorFlags(cmd, vocab.RoleOperator)
+	addServerFlag(cmd)
+	addOutputFlag(cmd)
 	return cmd
 }
 
@@ -145,12 +146,12 @@ func newEscalateCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "escalate CASE-ID",
 		Short: "Escalate a stuck case: notify the role that can unblock it (log and notify.webhook_url)",
-		Example: `  kompeten escalate k3f9x2m7qa --actor rina --note "third day without an answer"
+		Example: `  kompeten escalate k3f9x2m7qa --note "third day without an answer"
   kompeten escalate k3f9x2m7qa -o json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			note, _ := cmd.Flags().GetString("note")
-			res, err := opsAction(cmd, (*apiclient.Client).EscalateCase, args[0], api.EscalateRequest{Actor: actorFrom(cmd), Note: note})
+			res, err := opsAction(cmd, (*apiclient.Client).EscalateCase, args[0], api.EscalateRequest{Note: note})
 			if err != nil {
 				return err
 			}
@@ -162,7 +163,8 @@ func newEscalateCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().String("note", "", "a note for the person notified")
-	addActorFlags(cmd, vocab.RoleOperator)
+	addServerFlag(cmd)
+	addOutputFlag(cmd)
 	return cmd
 }
 

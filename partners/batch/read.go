@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/bpvp-sidoarjo/kompeten/internal/xlsxsafe"
 )
 
 // ReturnRow is one KPJ number the branch office returned.
@@ -36,14 +38,19 @@ func (e RowError) Error() string {
 // ErrNoColumns means the sheet lacks a case-ref or a KPJ column header in its first row.
 var ErrNoColumns = errors.New("the first row must have a case ref and a KPJ column")
 
+// ReturnLimits bound a returned KPJ workbook's sheet: one row per registration sent, with the
+// export's columns and a few the branch office may add.
+var ReturnLimits = xlsxsafe.Limits{MaxRows: 20000, MaxCols: 64}
+
 // ReadReturn reads a returned workbook: the export layout with KPJ filled in, or any sheet whose
 // first row has at least "case_ref" and "kpj" headers (case-insensitive). It reads the sheet
 // SheetName if present, else the first sheet. Usable rows come back in rows, unusable ones in
-// rowErrs; err is set only when the file as a whole cannot be read.
+// rowErrs; err is set only when the file as a whole cannot be read, and wraps
+// xlsxsafe.ErrRefused when it is over xlsxsafe's size limits or ReturnLimits.
 func ReadReturn(r io.Reader) (rows []ReturnRow, rowErrs []RowError, err error) {
-	f, err := excelize.OpenReader(r)
+	f, err := xlsxsafe.Open(r)
 	if err != nil {
-		return nil, nil, fmt.Errorf("batch: read return: open workbook: %w", err)
+		return nil, nil, fmt.Errorf("batch: read return: %w", err)
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()
@@ -55,9 +62,9 @@ func ReadReturn(r io.Reader) (rows []ReturnRow, rowErrs []RowError, err error) {
 		sheet = SheetName
 	}
 	// Raw values: the stored text or number, not what a display format makes of it.
-	cells, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	cells, err := xlsxsafe.Rows(f, sheet, ReturnLimits, excelize.Options{RawCellValue: true})
 	if err != nil {
-		return nil, nil, fmt.Errorf("batch: read return: sheet %q: %w", sheet, err)
+		return nil, nil, fmt.Errorf("batch: read return: %w", err)
 	}
 	if len(cells) == 0 {
 		return nil, nil, fmt.Errorf("batch: read return: sheet %q: %w", sheet, ErrNoColumns)
