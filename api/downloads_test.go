@@ -85,7 +85,7 @@ func TestDownloads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sessions := &web.Sessions{Lookup: api.StoreTokens(s.st), Key: []byte("session-key-0123456789abcdef0123456789")}
+	sessions := &web.Sessions{Lookup: api.StoreTokens(s.st), Key: []byte("session-key-0123456789abcdef0123456789"), Store: s.st}
 	srv := httptest.NewServer(sessions.Wrap(site.Handler()))
 	defer srv.Close()
 	jar, _ := cookiejar.New(nil)
