@@ -453,4 +453,3 @@ func TestStuckRefusalIsAPersonsDecision(t *testing.T) {
 		t.Fatalf("refused case: %+v", c)
 	}
 }
-
