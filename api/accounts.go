@@ -79,6 +79,10 @@ func (s *Server) createAccount(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusUnprocessableEntity, "account %s: %v", req.Username, err)
 		return
 	}
+	if err := s.Store.CheckScopeCodes(r.Context(), req.Role, req.Scopes); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	by := "api"
 	if id, ok := IdentityFrom(r.Context()); ok {
 		by = id.Name

@@ -52,6 +52,7 @@ func TestAccountsAPI(t *testing.T) {
 		{"username": "lsp", "role": "lsp-manager"},
 		{"username": "root", "role": "superuser"},
 		{"username": "op", "role": "operator", "scopes": []string{"BLK-SBY"}},
+		{"username": "typo", "role": "centre-admin", "scopes": []string{"BLK-SBYY"}},
 	} {
 		if code, data := s.do("cora", "POST", "/api/v1/accounts", bad); code != http.StatusUnprocessableEntity {
 			t.Errorf("create %v: HTTP %d %s, want 422", bad, code, data)

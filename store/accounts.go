@@ -231,3 +231,22 @@ func (s *Store) UsePasswordLink(ctx context.Context, tokenHash []byte, passwordH
 	}
 	return a, nil
 }
+
+// CheckScopeCodes refuses (ErrInvalid) a scope code that names no centre (a centre-admin's)
+// or no LSP (an lsp-manager's): a typo would make an account that can act on nothing.
+func (s *Store) CheckScopeCodes(ctx context.Context, role vocab.Role, scopes []string) error {
+	query, table := `SELECT EXISTS (SELECT 1 FROM centres WHERE code = $1)`, "centres"
+	if role == vocab.RoleLSPManager {
+		query, table = `SELECT EXISTS (SELECT 1 FROM partners WHERE code = $1 AND kind = 'certifier')`, "LSPs"
+	}
+	for _, code := range scopes {
+		var ok bool
+		if err := s.pool.QueryRow(ctx, query, code).Scan(&ok); err != nil {
+			return fmt.Errorf("check scope %s: %w", code, err)
+		}
+		if !ok {
+			return fmt.Errorf("%w: scope %s: no such code among the %s", ErrInvalid, code, table)
+		}
+	}
+	return nil
+}
