@@ -45,7 +45,7 @@ type Server struct {
 }
 
 // pageNames are the templates rendered inside the layout.
-var pageNames = []string{"overview", "stuck", "inbox", "case", "error", "mous"}
+var pageNames = []string{"overview", "stuck", "inbox", "case", "error", "mous", "accounts"}
 
 // New builds the pages on top of the API handler: page routes are served here, every other
 // request (the API itself, /healthz) goes to api.
@@ -74,7 +74,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /stuck", s.stuckPage)
 	mux.HandleFunc("GET /inbox", s.inboxPage)
 	mux.HandleFunc("GET /cases/{id}", s.casePage)
-	mux.HandleFunc("GET /mous", s.mousPage) // agreements: web/mous.go
+	mux.HandleFunc("GET /mous", s.mousPage)         // agreements: web/mous.go
+	mux.HandleFunc("GET /accounts", s.accountsPage) // login accounts: web/accounts.go
 	assets, _ := fs.Sub(assetFiles, "assets")
 	mux.Handle("GET /assets/", http.StripPrefix("/assets/", cacheFor(time.Hour, http.FileServerFS(assets))))
 
@@ -86,6 +87,9 @@ func (s *Server) Handler() http.Handler {
 		"POST /cases/{id}/escalate": s.escalate,
 		"POST /cases/{id}/decide":   s.decide,
 		"POST /cases/{id}/refusal":  s.wayOut,
+	}
+	for p, h := range s.accountForms() {
+		forms[p] = h
 	}
 	for p, h := range forms {
 		posts.HandleFunc(p, h)
