@@ -106,7 +106,7 @@ func (s *Sessions) passwordLogin(w http.ResponseWriter, r *http.Request) {
 			what, whatID = "this address", "alamat ini"
 		}
 		w.Header().Set("Retry-After", fmt.Sprint(int(math.Ceil(block.Until.Sub(now).Seconds()))))
-		s.renderLogin(w, r, fmt.Sprintf("Terlalu banyak percobaan masuk yang gagal untuk %s; coba lagi dalam %d menit · Too many failed logins for %s; try again in %d minutes",
+		s.renderLogin(w, r, fmt.Sprintf("Terlalu banyak percobaan masuk yang gagal untuk %s; coba lagi dalam %d menit · Too many failed logins for %s; try again in %d min",
 			whatID, mins, what, mins), http.StatusTooManyRequests)
 		return
 	}
