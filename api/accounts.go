@@ -97,7 +97,7 @@ func (s *Server) createAccount(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, fmt.Errorf("account %s was created, but its link was not (reset it): %w", a.Username, err))
 		return
 	}
-	s.logger().Info("account created", "account_id", a.ID, "role", a.Role, "by", by)
+	s.logger().Info("account created", "account_id", a.ID, "role", a.Role)
 	writeJSON(w, http.StatusCreated, AccountResponse{Account: a, Link: &link})
 }
 

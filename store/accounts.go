@@ -37,8 +37,8 @@ func scanAccount(row pgx.Row) (Account, error) {
 	return a, err
 }
 
-// CreateAccount stores a new account without a password. A taken username or email is
-// ErrExists; a username the schema refuses (lower-case letters, digits, '.', '_', '-'; 2 to 63)
+// CreateAccount stores a new account without a password. A taken username or email, or a
+// username that is a live API token's name, is ErrExists; a username the schema refuses (lower-case letters, digits, '.', '_', '-'; 2 to 63)
 // or an unknown role is ErrInvalid.
 func (s *Store) CreateAccount(ctx context.Context, a Account) (Account, error) {
 	if a.Scopes == nil {
@@ -48,9 +48,15 @@ func (s *Store) CreateAccount(ctx context.Context, a Account) (Account, error) {
 	if a.Email != "" {
 		email = &a.Email
 	}
+	// A live API token of the same name would make the case log's actor id ambiguous.
 	out, err := scanAccount(s.pool.QueryRow(ctx,
-		`INSERT INTO accounts (username, email, role, scopes, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING `+accountColumns,
+		`INSERT INTO accounts (username, email, role, scopes, created_by)
+		 SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM api_tokens WHERE name = $1 AND revoked_at IS NULL)
+		 RETURNING `+accountColumns,
 		a.Username, email, a.Role, a.Scopes, a.CreatedBy))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Account{}, fmt.Errorf("%w: a live API token is named %q; the name is the actor id in case logs, so it must say who acted", ErrExists, a.Username)
+	}
 	switch pgCode(err) {
 	case "":
 		return out, nil

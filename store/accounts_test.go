@@ -24,6 +24,13 @@ func TestAccountLifecycle(t *testing.T) {
 	mustErrIs(t, err, store.ErrExists)
 	_, err = st.CreateAccount(ctx, store.Account{Username: "other", Email: "siti@BLK.example", Role: "viewer", CreatedBy: "admin"})
 	mustErrIs(t, err, store.ErrExists)
+	// Token names and usernames share the case log's actor ids: neither takes the other's.
+	_, err = st.CreateToken(ctx, "siti", "viewer", nil, []byte("tok-siti"))
+	mustErrIs(t, err, store.ErrExists)
+	_, err = st.CreateToken(ctx, "cron", "operator", nil, []byte("tok-cron"))
+	must(t, err)
+	_, err = st.CreateAccount(ctx, store.Account{Username: "cron", Role: "operator", CreatedBy: "admin"})
+	mustErrIs(t, err, store.ErrExists)
 	for _, bad := range []store.Account{{Username: "Siti Rahayu", Role: "viewer"}, {Username: "x", Role: "viewer"}, {Username: "root", Role: "superuser"}, {Username: "ok", Email: "nope", Role: "viewer"}} {
 		bad.CreatedBy = "admin"
 		_, err = st.CreateAccount(ctx, bad)
