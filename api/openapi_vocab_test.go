@@ -7,6 +7,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
@@ -68,12 +69,13 @@ func TestOpenAPIEnumsFollowTheVocabulary(t *testing.T) {
 			}
 		}
 	}
-	// Roles: a step's actor is one of the people's roles (actorRoles); the inbox groups by its own.
+	// Roles: a step's actor is one of the people's roles (actorRoles); the inbox groups by its own;
+	// an account has a token's roles (auth.TokenRoles).
 	roles := enumsOf(doc, "role")
-	inbox, actor := vocab.Strings(InboxRoles), vocab.Strings(actorRoles)
+	inbox, actor, account := vocab.Strings(InboxRoles), vocab.Strings(actorRoles), vocab.Strings(auth.TokenRoles)
 	for _, e := range roles {
-		if !sameSet(e, inbox) && !sameSet(e, actor) {
-			t.Errorf("role: openapi.yaml says %v; the API takes %v (inbox) or %v (actors)", e, inbox, actor)
+		if !sameSet(e, inbox) && !sameSet(e, actor) && !sameSet(e, account) {
+			t.Errorf("role: openapi.yaml says %v; the API takes %v (inbox), %v (actors) or %v (accounts)", e, inbox, actor, account)
 		}
 	}
 	if !slices.ContainsFunc(roles, func(e []string) bool { return sameSet(e, inbox) }) ||

@@ -65,6 +65,7 @@ func (s *Server) Handler() http.Handler {
 	s.attendanceRoutes(mux)
 	s.mouRoutes(mux)
 	s.opsRoutes(mux)
+	s.accountRoutes(mux)
 	for prefix, h := range s.Extra {
 		mux.Handle(prefix, h)
 	}

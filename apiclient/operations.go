@@ -67,6 +67,10 @@ var (
 	opTerminateMoU        = operation{"terminateMoU", http.MethodPost, "/api/v1/mous/{number}/terminate"}
 	opCoverage            = operation{"coverage", http.MethodGet, "/api/v1/coverage"}
 	opCertifiers          = operation{"certifiers", http.MethodGet, "/api/v1/coverage/certifiers"}
+	opListAccounts        = operation{"listAccounts", http.MethodGet, "/api/v1/accounts"}
+	opCreateAccount       = operation{"createAccount", http.MethodPost, "/api/v1/accounts"}
+	opDisableAccount      = operation{"disableAccount", http.MethodPost, "/api/v1/accounts/{id}/disable"}
+	opResetAccount        = operation{"resetAccount", http.MethodPost, "/api/v1/accounts/{id}/reset"}
 )
 
 // operations lists every operation above, for the drift test.
@@ -79,6 +83,7 @@ var operations = []operation{
 	opEscalateCase, opListStuck, opStuckReasons, opOverview, opInbox, opTracerStudy, opDoctor, opExportBatch, opImportBatch,
 	opListBatchExports,
 	opListMoUs, opCreateMoU, opGetMoU, opSignMoU, opAmendMoU, opRenewMoU, opTerminateMoU, opCoverage, opCertifiers,
+	opListAccounts, opCreateAccount, opDisableAccount, opResetAccount,
 }
 
 // url is the operation's path with params in its {placeholders}, in order, each escaped as one

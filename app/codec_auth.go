@@ -27,7 +27,7 @@ func CodecHandlerWithTokens(c *config.Config, token string, st *store.Store, ses
 	}
 	lookup := api.StoreTokens(st)
 	mayDecode := func(id auth.Identity) bool { return id.Role == vocab.RoleOperator || id.Role == vocab.RoleCoordinator }
-	sessions := &web.Sessions{Lookup: lookup, Key: sessionKey, Store: st, Idle: c.Security.SessionIdle}
+	sessions := &web.Sessions{Lookup: lookup, Key: sessionKey, Store: st, Idle: c.Security.SessionIdle, Accounts: st}
 	return codec.Handler(ring, codec.HandlerOptions{Token: token, Origins: c.Security.CodecOrigins,
 		Authorize: func(ctx context.Context, t string) bool {
 			id, err := lookup(ctx, auth.HashToken(t))

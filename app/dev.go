@@ -175,6 +175,19 @@ func RunDev(ctx context.Context, c *config.Config, logger *slog.Logger) (err err
 	if err != nil {
 		return err
 	}
+	admin, err := EnsureDevAccount(ctx, st)
+	if err != nil {
+		return err
+	}
+	switch {
+	case admin.LinkPath != "":
+		logger.Info("first coordinator account: open this one-time link to set its password, then log in at /login (the link is a secret, like the dev token)",
+			"component", "security", "username", admin.Username, "link", "http://"+browserHost(hs.Addr())+admin.LinkPath,
+			"expires", admin.ExpiresAt.Format(time.RFC3339), "new", admin.Created)
+	case admin.Username != "":
+		logger.Info("coordinator account: log in at /login; kompeten user reset admin prints a new one-time link", "component", "security",
+			"username", admin.Username, "login", "http://"+browserHost(hs.Addr())+"/login")
+	}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- hs.Serve() }()
 	stops = append(stops, func(ctx context.Context) { _ = hs.Shutdown(ctx) })

@@ -107,13 +107,13 @@ type httpSetup struct {
 	pages func(http.Handler) http.Handler
 }
 
-// WithAuth requires an API token on the API (Authorization: Bearer) and a login on the pages,
-// with tokens and sessions in the store; key (security.actor_key) derives the forms' CSRF
+// WithAuth requires an API token on the API (Authorization: Bearer) and a login on the pages
+// (an account's password or a token), with accounts, tokens and sessions in the store; key (security.actor_key) derives the forms' CSRF
 // tokens, and a session ends after idle without a request (security.session_idle).
 func WithAuth(st *store.Store, key []byte, idle time.Duration) HTTPOption {
 	return func(h *httpSetup) {
 		h.api.Tokens = api.StoreTokens(st)
-		s := &web.Sessions{Lookup: h.api.Tokens, Key: key, Store: st, Idle: idle}
+		s := &web.Sessions{Lookup: h.api.Tokens, Key: key, Store: st, Idle: idle, Accounts: st}
 		h.pages = s.Wrap
 	}
 }

@@ -42,6 +42,10 @@ const (
 	ActionExportBatch Action = "export-batch"
 	// ActionDoctor compares Temporal with the read model and repairs drift.
 	ActionDoctor Action = "doctor"
+	// ActionManageAccounts lists, creates, disables and resets people's login accounts and
+	// hands out their one-time set-password links (/api/v1/accounts). Listing is included: the
+	// list names everyone who may log in, so it is not a read every role has.
+	ActionManageAccounts Action = "manage-accounts"
 )
 
 // Role shorthands for the table.
@@ -75,6 +79,7 @@ var policy = map[Action][]vocab.Role{
 	ActionImportBatch:        {liaison, operator},
 	ActionExportBatch:        {liaison, operator, coordinator},
 	ActionDoctor:             {coordinator, operator},
+	ActionManageAccounts:     {coordinator},
 
 	Action(workflows.UpdateDecideEnrolment):     {centreAdmin, coordinator},
 	Action(workflows.UpdateCorrectParticipant):  {centreAdmin, coordinator, operator, liaison},

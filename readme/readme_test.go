@@ -80,6 +80,7 @@ func TestREADMECommandsRunAsWritten(t *testing.T) {
 	devProc := startDev(t, dir, env, dev)
 	addr := strings.TrimPrefix(lookupEnv(env, "KOMPETEN_HTTP_ADDR"), "http://")
 	waitHealthy(t, devProc, "http://"+addr+"/healthz")
+	checkFirstLogin(t, devProc)
 
 	outputs, codes := runCommands(t, dir, env, cmds, devProc)
 	for i, c := range cmds {

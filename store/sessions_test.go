@@ -24,9 +24,9 @@ func TestWebSessionLifecycle(t *testing.T) {
 	}
 	touch := func(id string, at time.Time) error {
 		t.Helper()
-		tok, err := st.TouchSession(ctx, []byte(id), at, at.Add(-idle))
-		if err == nil && string(tok) != "tok-cora" {
-			t.Fatalf("session %s: token hash %q", id, tok)
+		ws, err := st.TouchSession(ctx, []byte(id), at, at.Add(-idle))
+		if err == nil && (string(ws.TokenHash) != "tok-cora" || ws.AccountID != 0) {
+			t.Fatalf("session %s: token hash %q, account %d", id, ws.TokenHash, ws.AccountID)
 		}
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			t.Fatalf("session %s: %v", id, err)

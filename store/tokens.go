@@ -20,16 +20,21 @@ type Token struct {
 	RevokedAt *time.Time `json:"revoked_at,omitempty"`
 }
 
-// CreateToken stores a token's hash with its name, role and scopes. A live token with the same
-// name is ErrExists: the name is the actor id in every case log, so it must say who acted.
+// CreateToken stores a token's hash with its name, role and scopes. A live token or a login
+// account with the same name is ErrExists: the name is the actor id in every case log, so it must say who acted.
 func (s *Store) CreateToken(ctx context.Context, name string, role vocab.Role, scopes []string, hash []byte) (Token, error) {
 	if scopes == nil {
 		scopes = []string{}
 	}
 	t := Token{Name: name, Role: role, Scopes: scopes}
 	err := s.pool.QueryRow(ctx,
-		`INSERT INTO api_tokens (name, role, scopes, hash) VALUES ($1, $2, $3, $4) RETURNING id, created_at`,
+		`INSERT INTO api_tokens (name, role, scopes, hash)
+		 SELECT $1, $2, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM accounts WHERE username = $1)
+		 RETURNING id, created_at`,
 		name, role, scopes, hash).Scan(&t.ID, &t.CreatedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Token{}, fmt.Errorf("%w: a login account is named %q; the name is the actor id in case logs, so it must say who acted", ErrExists, name)
+	}
 	switch pgCode(err) {
 	case "":
 	case pgUniqueViolation:

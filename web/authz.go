@@ -47,5 +47,10 @@ func authzFuncs() template.FuncMap {
 			}
 			return p.Identity.May(a), nil
 		},
+		// mayManageAccounts says whether the page's person may manage login accounts (the
+		// accounts page's menu entry); without a login the entry shows and the API decides.
+		"mayManageAccounts": func(p page) bool {
+			return p.Identity == nil || p.Identity.May(auth.ActionManageAccounts)
+		},
 	}
 }

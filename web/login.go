@@ -28,13 +28,14 @@ const (
 	DefaultIdle = 30 * time.Minute
 )
 
-// Sessions puts a login in front of the pages: a person pastes an API token once and gets a
-// session kept on the server (Store): the cookie (HttpOnly, SameSite=Lax, Secure over TLS)
-// carries only a random session ID. A session ends at logout (its row is deleted, so a copied
-// cookie stops working), after Idle without a request, 12 hours after login, and when its
-// token is revoked (the token is looked up again on every request). The identity reaches the
-// in-process API through the request context (api.WithIdentity); API requests from the
-// network still need their bearer token.
+// Sessions puts a login in front of the pages: a person logs in with their account's username
+// (or email) and password (web/password_login.go; when Accounts is set), or pastes an API token,
+// and gets a session kept on the server (Store): the cookie (HttpOnly, SameSite=Lax, Secure over
+// TLS) carries only a random session ID. A session ends at logout (its row is deleted, so a
+// copied cookie stops working), after Idle without a request, 12 hours after login, and when its
+// token is revoked or its account disabled (both are looked up again on every request). The
+// identity reaches the in-process API through the request context (api.WithIdentity); API
+// requests from the network still need their bearer token.
 type Sessions struct {
 	// Lookup finds the identity of a token hash (api.StoreTokens).
 	Lookup auth.TokenLookup
@@ -48,12 +49,17 @@ type Sessions struct {
 	Now func() time.Time
 	// Logger records a session store that fails; nil: slog.Default().
 	Logger *slog.Logger
+	// Accounts enables the password login and the one-time set-password links (*store.Store);
+	// nil: the token login only.
+	Accounts AccountStore
+	// Limits throttle failed password logins; zero: store.DefaultLoginLimits.
+	Limits store.LoginLimits
 }
 
 // SessionStore keeps the pages' sessions on the server (*store.Store).
 type SessionStore interface {
 	CreateSession(ctx context.Context, ws store.WebSession, idleSince time.Time) error
-	TouchSession(ctx context.Context, idHash []byte, at, idleSince time.Time) ([]byte, error)
+	TouchSession(ctx context.Context, idHash []byte, at, idleSince time.Time) (store.WebSession, error)
 	EndSession(ctx context.Context, idHash []byte) error
 }
 
@@ -66,6 +72,8 @@ func (s *Sessions) Wrap(pages http.Handler) http.Handler {
 	mux.HandleFunc("GET /login", s.loginPage)
 	mux.HandleFunc("POST /login", s.login)
 	mux.HandleFunc("POST /logout", s.logout)
+	mux.HandleFunc("GET /password/{token}", s.setPasswordPage)
+	mux.HandleFunc("POST /password/{token}", s.setPassword)
 	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := r.URL.Path
 		if strings.HasPrefix(p, "/api/") || p == "/healthz" || strings.HasPrefix(p, "/assets/") || strings.HasPrefix(p, "/sim/") {
@@ -115,14 +123,17 @@ func (s *Sessions) session(r *http.Request) (auth.Identity, error) {
 		return auth.Identity{}, errors.New("web: Sessions has no Store")
 	}
 	now := s.now()
-	token, err := s.Store.TouchSession(r.Context(), sessionHash(c.Value), now, now.Add(-s.idle()))
+	ws, err := s.Store.TouchSession(r.Context(), sessionHash(c.Value), now, now.Add(-s.idle()))
 	if errors.Is(err, store.ErrNotFound) {
 		return auth.Identity{}, errNoSession
 	}
 	if err != nil {
 		return auth.Identity{}, err
 	}
-	id, err := s.Lookup(r.Context(), token)
+	if ws.AccountID != 0 {
+		return s.accountIdentity(r.Context(), ws.AccountID)
+	}
+	id, err := s.Lookup(r.Context(), ws.TokenHash)
 	if errors.Is(err, store.ErrNotFound) {
 		return auth.Identity{}, errNoSession
 	}
@@ -180,34 +191,64 @@ var loginTmpl = template.Must(template.New("login").Parse(`<!doctype html>
 <title>Masuk · Log in · kompeten</title><link rel="stylesheet" href="/assets/style.css"></head>
 <body><main><h1>Masuk · Log in</h1>
 {{if .Error}}<p class="flash error" role="alert">{{.Error}}</p>{{end}}
+{{if .Accounts}}<form method="post" action="/login">
+<input type="hidden" name="csrf" value="{{.CSRF}}"><input type="hidden" name="next" value="{{.Next}}">
+<label>Nama pengguna atau email · Username or email <input type="text" name="login" autocomplete="username" autocapitalize="none" value="{{.Login}}" required></label>
+<label>Kata sandi · Password <input type="password" name="password" autocomplete="current-password" required></label>
+<button type="submit">Masuk · Log in</button>
+</form>
+<p>Belum punya kata sandi? Minta tautan sekali pakai dari koordinator · No password yet? Ask your coordinator for a one-time link.</p>
+<details><summary>Masuk dengan token API · Log in with an API token</summary>{{end}}
 <form method="post" action="/login">
 <input type="hidden" name="csrf" value="{{.CSRF}}"><input type="hidden" name="next" value="{{.Next}}">
 <label>Token API · API token <input type="password" name="token" autocomplete="off" required></label>
 <button type="submit">Masuk · Log in</button>
-</form><p>kompeten token create --role ROLE --name NAMA</p></main></body></html>`))
+</form><p>kompeten token create --role ROLE --name NAMA</p>{{if .Accounts}}</details>{{end}}</main></body></html>`))
 
 func (s *Sessions) loginPage(w http.ResponseWriter, r *http.Request) {
 	s.renderLogin(w, r, "", http.StatusOK)
 }
 
 func (s *Sessions) renderLogin(w http.ResponseWriter, r *http.Request, msg string, status int) {
+	token := formCSRF(w, r, "/login")
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	login := r.PostFormValue("login")
+	if len(login) > 200 {
+		login = ""
+	}
+	_ = loginTmpl.Execute(w, map[string]any{"CSRF": token, "Next": safeNext(r.FormValue("next")), "Error": msg,
+		"Accounts": s.Accounts != nil, "Login": login})
+}
+
+// formCSRF sets a fresh double-submit CSRF cookie for the forms under path (the login and the
+// set-password pages, before any session exists) and returns its value for the form.
+func formCSRF(w http.ResponseWriter, r *http.Request, path string) string {
 	raw := make([]byte, 18)
 	_, _ = rand.Read(raw)
 	token := base64.RawURLEncoding.EncodeToString(raw)
-	http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: token, Path: "/login", HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'")
-	w.WriteHeader(status)
-	_ = loginTmpl.Execute(w, map[string]string{"CSRF": token, "Next": safeNext(r.FormValue("next")), "Error": msg})
+	http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: token, Path: path, HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
+	return token
+}
+
+// formCSRFOK checks a pre-session form's double-submit CSRF token (formCSRF).
+func formCSRFOK(r *http.Request) bool {
+	c, err := r.Cookie(csrfCookie)
+	return err == nil && c.Value != "" && hmac.Equal([]byte(c.Value), []byte(r.FormValue("csrf")))
 }
 
 // login checks the CSRF token (double submit: the form's value must equal the cookie's) and
 // the API token, then starts a session.
 func (s *Sessions) login(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
-	c, err := r.Cookie(csrfCookie)
-	if err != nil || c.Value == "" || !hmac.Equal([]byte(c.Value), []byte(r.FormValue("csrf"))) {
+	if !formCSRFOK(r) {
 		s.renderLogin(w, r, "Formulir kedaluwarsa, coba lagi · The form expired, try again", http.StatusForbidden)
+		return
+	}
+	if r.FormValue("token") == "" && s.Accounts != nil {
+		s.passwordLogin(w, r)
 		return
 	}
 	hash := auth.HashToken(r.FormValue("token"))
@@ -219,29 +260,32 @@ func (s *Sessions) login(w http.ResponseWriter, r *http.Request) {
 		s.renderLogin(w, r, "Token tidak dikenal atau dicabut · Unknown or revoked token", http.StatusUnauthorized)
 		return
 	}
-	raw := make([]byte, 32)
-	if _, err := rand.Read(raw); err != nil {
-		s.logger().Error("login: session ID", "error", err)
-		s.renderLogin(w, r, "Gagal membuat sesi · Could not start a session; try again", http.StatusInternalServerError)
-		return
-	}
-	sid := base64.RawURLEncoding.EncodeToString(raw)
-	now := s.now()
-	if s.Store == nil {
-		s.logger().Error("login", "error", "web: Sessions has no Store")
-		s.renderLogin(w, r, "Gagal membuat sesi · Could not start a session; try again", http.StatusInternalServerError)
-		return
-	}
-	err = s.Store.CreateSession(r.Context(), store.WebSession{IDHash: sessionHash(sid), TokenHash: hash, CreatedAt: now,
-		ExpiresAt: now.Add(sessionLength)}, now.Add(-s.idle()))
-	if err != nil {
-		s.logger().Error("login: store session", "error", err)
+	if err := s.startSession(w, r, store.WebSession{TokenHash: hash}); err != nil {
+		s.logger().Error("login: start session", "error", err)
 		s.renderLogin(w, r, "Gagal membuat sesi · Could not start a session; try again", http.StatusServiceUnavailable)
 		return
 	}
+	http.Redirect(w, r, safeNext(r.FormValue("next")), http.StatusSeeOther)
+}
+
+// startSession stores a new session opened with ws's token hash or account and sets its cookie.
+func (s *Sessions) startSession(w http.ResponseWriter, r *http.Request, ws store.WebSession) error {
+	if s.Store == nil {
+		return errors.New("web: Sessions has no Store")
+	}
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return fmt.Errorf("session ID: %w", err)
+	}
+	sid := base64.RawURLEncoding.EncodeToString(raw)
+	now := s.now()
+	ws.IDHash, ws.CreatedAt, ws.ExpiresAt = sessionHash(sid), now, now.Add(sessionLength)
+	if err := s.Store.CreateSession(r.Context(), ws, now.Add(-s.idle())); err != nil {
+		return err
+	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: sid, Path: "/",
 		MaxAge: int(sessionLength.Seconds()), HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
-	http.Redirect(w, r, safeNext(r.FormValue("next")), http.StatusSeeOther)
+	return nil
 }
 
 // logout ends the session on the server (a copy of the cookie is then worthless) and clears

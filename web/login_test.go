@@ -144,7 +144,7 @@ func (m *memSessions) CreateSession(_ context.Context, ws store.WebSession, _ ti
 	return nil
 }
 
-func (m *memSessions) TouchSession(_ context.Context, id []byte, at, idleSince time.Time) ([]byte, error) {
+func (m *memSessions) TouchSession(_ context.Context, id []byte, at, idleSince time.Time) (store.WebSession, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	r, ok := m.rows[string(id)]
@@ -153,12 +153,12 @@ func (m *memSessions) TouchSession(_ context.Context, id []byte, at, idleSince t
 		ok = false
 	}
 	if !ok {
-		return nil, store.ErrNotFound
+		return store.WebSession{}, store.ErrNotFound
 	}
 	if at.After(r.lastSeen) {
 		r.lastSeen = at
 	}
-	return r.token, nil
+	return store.WebSession{IDHash: id, TokenHash: r.token}, nil
 }
 
 func (m *memSessions) EndSession(_ context.Context, id []byte) error {

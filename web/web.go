@@ -45,7 +45,7 @@ type Server struct {
 }
 
 // pageNames are the templates rendered inside the layout.
-var pageNames = []string{"overview", "stuck", "inbox", "case", "error", "mous", "cases"}
+var pageNames = []string{"overview", "stuck", "inbox", "case", "error", "mous", "cases", "accounts"}
 
 // New builds the pages on top of the API handler: page routes are served here, every other
 // request (the API itself, /healthz) goes to api.
@@ -77,6 +77,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /cases", s.casesPage)             // people and search: web/people.go
 	mux.HandleFunc("GET /download/{path...}", s.download) // files under the login: web/downloads.go
 	mux.HandleFunc("GET /mous", s.mousPage)               // agreements: web/mous.go
+	mux.HandleFunc("GET /accounts", s.accountsPage)       // login accounts: web/accounts.go
 	assets, _ := fs.Sub(assetFiles, "assets")
 	mux.Handle("GET /assets/", http.StripPrefix("/assets/", cacheFor(time.Hour, http.FileServerFS(assets))))
 
@@ -89,6 +90,9 @@ func (s *Server) Handler() http.Handler {
 		"POST /cases/{id}/decide":   s.decide,
 		"POST /cases/{id}/refusal":  s.wayOut,
 		"POST /cases":               s.casesPage, // a search by name or NIK, in the body
+	}
+	for p, h := range s.accountForms() {
+		forms[p] = h
 	}
 	for p, h := range forms {
 		posts.HandleFunc(p, h)

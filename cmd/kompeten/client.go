@@ -20,16 +20,9 @@ import (
 // machine. Its errors are worded for the terminal (tokenWords). Options come after the
 // defaults (a request timeout of two minutes), so they may replace them.
 func newAPIClient(cmd *cobra.Command, opts ...apiclient.Option) (*apiclient.Client, error) {
-	base := os.Getenv("KOMPETEN_SERVER")
-	if f := cmd.Flags().Lookup("server"); f != nil && f.Changed {
-		base = f.Value.String()
-	}
-	if base == "" {
-		c, err := loadConfig(cmd)
-		if err != nil {
-			return nil, err
-		}
-		base = "http://" + c.HTTP.Addr
+	base, err := apiBase(cmd)
+	if err != nil {
+		return nil, err
 	}
 	token, from, err := apiToken(cmd)
 	if err != nil {
@@ -38,6 +31,23 @@ func newAPIClient(cmd *cobra.Command, opts ...apiclient.Option) (*apiclient.Clie
 	w := &tokenWords{base: strings.TrimRight(base, "/"), token: token, from: from}
 	opts = append([]apiclient.Option{apiclient.WithToken(token), apiclient.WithTimeout(2 * time.Minute), apiclient.WithErrorWording(w.word)}, opts...)
 	return apiclient.New(base, opts...), nil
+}
+
+// apiBase is the address of the kompeten the operator commands talk to: --server,
+// KOMPETEN_SERVER, else http.addr of the configuration.
+func apiBase(cmd *cobra.Command) (string, error) {
+	base := os.Getenv("KOMPETEN_SERVER")
+	if f := cmd.Flags().Lookup("server"); f != nil && f.Changed {
+		base = f.Value.String()
+	}
+	if base == "" {
+		c, err := loadConfig(cmd)
+		if err != nil {
+			return "", err
+		}
+		base = "http://" + c.HTTP.Addr
+	}
+	return strings.TrimRight(base, "/"), nil
 }
 
 // Exit codes of the command line (README, Command line). Distinct codes let a script tell a
