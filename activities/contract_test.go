@@ -66,7 +66,8 @@ func TestMethodsKeepTheContract(t *testing.T) {
 
 // A workflow's read-model write reaches the store whole: every field of the contract's rows and
 // events lands in the store's field of the same name, and the store's fields left unset are
-// exactly the ones the store numbers or keeps itself.
+// exactly the ones the store numbers or keeps itself (Person is read from the participants
+// table for lists, never written by a journey).
 func TestRowsReachTheStoreWhole(t *testing.T) {
 	check := func(t *testing.T, from, to any, storeOwn ...string) {
 		t.Helper()
@@ -79,7 +80,7 @@ func TestRowsReachTheStoreWhole(t *testing.T) {
 	}
 	var c contract.CaseRow
 	fieldcheck.Fill(&c)
-	check(t, c, caseRow(c), "store.Case.Attempts", "store.Case.LastError", "store.Case.EscalatedAt", "store.Case.EscalatedTo")
+	check(t, c, caseRow(c), "store.Case.Attempts", "store.Case.LastError", "store.Case.EscalatedAt", "store.Case.EscalatedTo", "store.Case.Person")
 	var e contract.CaseEvent
 	fieldcheck.Fill(&e)
 	check(t, e, caseEvent(e), "store.Event.ID")
