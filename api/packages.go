@@ -74,15 +74,6 @@ func isMidnight(t time.Time, loc *time.Location) bool {
 	return l.Hour() == 0 && l.Minute() == 0 && l.Second() == 0 && l.Nanosecond() == 0
 }
 
-func (s *Server) getPackage(w http.ResponseWriter, r *http.Request) {
-	p, err := s.Store.GetPackage(r.Context(), r.PathValue("code"))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, p)
-}
-
 func (s *Server) listPackages(w http.ResponseWriter, r *http.Request) {
 	ps, err := s.Store.ListPackages(r.Context(), r.URL.Query().Get("centre"))
 	if err != nil {

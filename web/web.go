@@ -57,7 +57,7 @@ func New(api http.Handler, opts Options) (*Server, error) {
 		opts.Logger = slog.Default()
 	}
 	s := &Server{api: apiclient.InProcess(api), next: api, opts: opts, pages: map[string]*template.Template{}}
-	for _, name := range pageNames {
+	for _, name := range append(pageNames, weekPages...) {
 		t, err := template.New("layout.html").Funcs(s.funcs()).Funcs(authzFuncs()).ParseFS(templateFiles, "templates/layout.html", "templates/person.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: parse template %s: %w", name, err)
@@ -90,6 +90,7 @@ func (s *Server) Handler() http.Handler {
 		"POST /cases/{id}/refusal":  s.wayOut,
 		"POST /cases":               s.casesPage, // a search by name or NIK, in the body
 	}
+	s.weekRoutes(mux, forms) // packages and registers: web/packages.go
 	for p, h := range forms {
 		posts.HandleFunc(p, h)
 	}
