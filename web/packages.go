@@ -16,7 +16,7 @@ import (
 
 // weekPages are the templates of a centre admin's week (issue 16): packages, a package, a day's
 // register.
-var weekPages = []string{"packages", "package", "register"}
+var weekPages = []string{"packages", "package", "register", "cohort"}
 
 // weekRoutes adds the week's pages to mux and their form posts to forms (the caller guards the
 // posts against other sites like every form).
@@ -26,6 +26,7 @@ func (s *Server) weekRoutes(mux *http.ServeMux, forms map[string]http.HandlerFun
 	mux.HandleFunc("GET /packages/{code}/register", s.registerPage) // web/register.go
 	forms["POST /packages"] = s.createPackage
 	forms["POST /packages/{code}/register"] = s.saveRegister
+	s.cohortRoutes(mux, forms) // web/cohort.go
 }
 
 // packageForm is the create form's values as typed, so a refused form comes back filled in.
@@ -201,4 +202,5 @@ func (s *Server) trainees(r *http.Request, code string) ([]trainee, int, error) 
 var weekActions = map[string]auth.Action{
 	"create-package":  auth.ActionCreatePackage,
 	"record-register": auth.ActionRecordRegister,
+	"enrol":           auth.ActionEnrol,
 }

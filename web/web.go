@@ -34,6 +34,8 @@ type Options struct {
 	// Location shows times as the centres see them (journey.timezone); UTC when nil.
 	Location *time.Location
 	Logger   *slog.Logger
+	// MinAge and MaxAge are the cohort upload's age rules (journey.min_age, max_age), as the CLI's import takes them.
+	MinAge, MaxAge int
 }
 
 // Server renders the pages from the API.
