@@ -16,7 +16,7 @@ import (
 
 // weekPages are the templates of a centre admin's week (issue 16): packages, a package, a day's
 // register.
-var weekPages = []string{"packages", "package", "register", "cohort"}
+var weekPages = []string{"packages", "package", "register", "cohort", "followups"}
 
 // weekRoutes adds the week's pages to mux and their form posts to forms (the caller guards the
 // posts against other sites like every form).
@@ -26,7 +26,8 @@ func (s *Server) weekRoutes(mux *http.ServeMux, forms map[string]http.HandlerFun
 	mux.HandleFunc("GET /packages/{code}/register", s.registerPage) // web/register.go
 	forms["POST /packages"] = s.createPackage
 	forms["POST /packages/{code}/register"] = s.saveRegister
-	s.cohortRoutes(mux, forms) // web/cohort.go
+	s.cohortRoutes(mux, forms)   // web/cohort.go
+	s.followUpRoutes(mux, forms) // web/followups.go
 }
 
 // packageForm is the create form's values as typed, so a refused form comes back filled in.
@@ -203,4 +204,5 @@ var weekActions = map[string]auth.Action{
 	"create-package":  auth.ActionCreatePackage,
 	"record-register": auth.ActionRecordRegister,
 	"enrol":           auth.ActionEnrol,
+	"placement":       followUpAction,
 }
