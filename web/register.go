@@ -82,7 +82,7 @@ func (s *Server) registerPage(w http.ResponseWriter, r *http.Request) {
 }
 
 // saveRegister sends a day's register in one request (PUT /api/v1/packages/{code}/attendance/{date},
-// the CLI's `kompeten attendance record`): every listed trainee is present or absent by the tick
+// `kompeten attend`): every listed trainee is present or absent by the tick
 // and the mode; the API's refusal comes back in its words.
 func (s *Server) saveRegister(w http.ResponseWriter, r *http.Request) {
 	a, ok := s.actor(w, r, vocab.RoleCentreAdmin)
