@@ -94,6 +94,28 @@ func TestWeekPagesThroughTheAPI(t *testing.T) {
 	later.Set("code", "SBY-LAS-W2")
 	later.Set("start", "2045-01-02")
 	later.Set("end", "2045-02-02")
+	// Checked before saving: the same warnings, nothing stored; covered dates say so.
+	rec = w.send(ani, "POST", "/packages/preview", later)
+	if body := rec.Body.String(); rec.Code != http.StatusOK || !strings.Contains(body, `id="agreement-warnings"`) ||
+		!strings.Contains(body, "no active agreement with LSP-BLK-SBY covers centre BLK-SBY for scheme SKM-LAS on 2045-01-02") ||
+		!strings.Contains(body, `value="SBY-LAS-W2"`) {
+		t.Errorf("preview years ahead: HTTP %d: %s", rec.Code, body)
+	}
+	if _, err := s.st.GetPackage(t.Context(), "SBY-LAS-W2"); err == nil {
+		t.Error("the preview stored the package")
+	}
+	now2 := url.Values{}
+	for k, v := range later {
+		now2[k] = v
+	}
+	now2.Set("start", day(1))
+	now2.Set("end", day(5))
+	if rec := w.send(ani, "POST", "/packages/preview", now2); !strings.Contains(rec.Body.String(), `id="agreements-cover"`) {
+		t.Errorf("preview of covered dates: HTTP %d", rec.Code)
+	}
+	if rec := w.send(vera, "POST", "/packages/preview", later); rec.Code != http.StatusForbidden || !strings.Contains(rec.Body.String(), "role viewer may not create-package") {
+		t.Errorf("viewer's preview: HTTP %d", rec.Code)
+	}
 	rec = w.send(ani, "POST", "/packages", later)
 	if f := flashOf(rec); rec.Code != http.StatusSeeOther || !strings.HasPrefix(f, "0Paket SBY-LAS-W2 dibuat") ||
 		!strings.Contains(f, "no active agreement with LSP-BLK-SBY covers centre BLK-SBY for scheme SKM-LAS on 2045-01-02: trainees will wait") {

@@ -25,6 +25,7 @@ func (s *Server) weekRoutes(mux *http.ServeMux, forms map[string]http.HandlerFun
 	mux.HandleFunc("GET /packages/{code}", s.packagePage)
 	mux.HandleFunc("GET /packages/{code}/register", s.registerPage) // web/register.go
 	forms["POST /packages"] = s.createPackage
+	forms["POST /packages/preview"] = s.previewPackage
 	forms["POST /packages/{code}/register"] = s.saveRegister
 	s.cohortRoutes(mux, forms)   // web/cohort.go
 	s.followUpRoutes(mux, forms) // web/followups.go
@@ -46,6 +47,9 @@ type packagesData struct {
 	Form     packageForm
 	// Error is the API's refusal of the last create, in its words.
 	Error string
+	// Checked says the agreements were checked (the preview button); Warnings are the gaps.
+	Checked  bool
+	Warnings []string
 }
 
 // packagesPage lists the packages, a centre's with ?centre=, and offers the create form.
@@ -72,10 +76,9 @@ func (s *Server) renderPackages(w http.ResponseWriter, r *http.Request, d packag
 	s.render(w, r, "packages", page{Title: "Paket pelatihan · Training packages", Nav: "packages", Data: d, Status: status})
 }
 
-// createPackage sends the create form to the API (POST /api/v1/packages, the CLI's `kompeten
-// package create`): created, it goes to the package's page with the agreement warnings; refused,
-// the form comes back filled in with the API's sentence.
-func (s *Server) createPackage(w http.ResponseWriter, r *http.Request) {
+// packageRequest reads the create form: the values as typed (for a form that comes back) and
+// the API request, or the numbers that are not numbers.
+func packageRequest(r *http.Request) (packageForm, api.PackageRequest, []string) {
 	f := packageForm{Code: strings.TrimSpace(r.PostFormValue("code")), Centre: r.PostFormValue("centre"),
 		Trade: strings.TrimSpace(r.PostFormValue("trade")), Scheme: r.PostFormValue("scheme"), LSP: r.PostFormValue("lsp"),
 		Start: r.PostFormValue("start"), End: r.PostFormValue("end"), Hours: strings.TrimSpace(r.PostFormValue("hours")),
@@ -83,7 +86,6 @@ func (s *Server) createPackage(w http.ResponseWriter, r *http.Request) {
 		AutoApprove: r.PostFormValue("auto_approve") == "yes"}
 	req := api.PackageRequest{Code: f.Code, Centre: f.Centre, Trade: f.Trade, Scheme: f.Scheme, LSP: f.LSP,
 		Start: f.Start, End: f.End, AutoApprove: f.AutoApprove}
-	d := packagesData{Centre: r.URL.Query().Get("centre"), Form: f}
 	var bad []string
 	number := func(field, v string, into func(float64)) {
 		if v == "" {
@@ -99,6 +101,45 @@ func (s *Server) createPackage(w http.ResponseWriter, r *http.Request) {
 	number("hours", f.Hours, func(n float64) { req.Hours = int(n) })
 	number("capacity", f.Capacity, func(n float64) { req.Capacity = int(n) })
 	number("attendance", f.AttendancePct, func(n float64) { req.AttendanceMin = n / 100 })
+	return f, req, bad
+}
+
+// refused shows the form again with the API's refusal in its words (or the page's failure).
+func (s *Server) refused(w http.ResponseWriter, r *http.Request, d packagesData, err error) {
+	var ae *apiclient.Error
+	if !errors.As(err, &ae) {
+		s.failPage(w, r, err)
+		return
+	}
+	d.Error = ae.Message
+	s.renderPackages(w, r, d, ae.Status)
+}
+
+// previewPackage checks the form's agreements before saving (POST /api/v1/packages/preview)
+// and shows the form again with the answer: the warnings, or that agreements cover it.
+func (s *Server) previewPackage(w http.ResponseWriter, r *http.Request) {
+	f, req, bad := packageRequest(r)
+	d := packagesData{Centre: r.URL.Query().Get("centre"), Form: f}
+	if len(bad) > 0 {
+		d.Error = strings.Join(bad, "; ")
+		s.renderPackages(w, r, d, http.StatusUnprocessableEntity)
+		return
+	}
+	p, err := s.api.PreviewPackage(r.Context(), req)
+	if err != nil {
+		s.refused(w, r, d, err)
+		return
+	}
+	d.Checked, d.Warnings = true, p.Warnings
+	s.renderPackages(w, r, d, http.StatusOK)
+}
+
+// createPackage sends the create form to the API (POST /api/v1/packages, the CLI's `kompeten
+// package create`): created, it goes to the package's page with the agreement warnings; refused,
+// the form comes back filled in with the API's sentence.
+func (s *Server) createPackage(w http.ResponseWriter, r *http.Request) {
+	f, req, bad := packageRequest(r)
+	d := packagesData{Centre: r.URL.Query().Get("centre"), Form: f}
 	if len(bad) > 0 {
 		d.Error = strings.Join(bad, "; ")
 		s.renderPackages(w, r, d, http.StatusUnprocessableEntity)
@@ -106,13 +147,7 @@ func (s *Server) createPackage(w http.ResponseWriter, r *http.Request) {
 	}
 	p, err := s.api.CreatePackage(r.Context(), req)
 	if err != nil {
-		var ae *apiclient.Error
-		if !errors.As(err, &ae) {
-			s.failPage(w, r, err)
-			return
-		}
-		d.Error = ae.Message
-		s.renderPackages(w, r, d, ae.Status)
+		s.refused(w, r, d, err)
 		return
 	}
 	msg := "Paket " + p.Code + " dibuat · Package " + p.Code + " created"
