@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
@@ -138,5 +140,53 @@ func TestCohortUploadPreviewStartAndAgain(t *testing.T) {
 	}
 	if code, page := upload("peserta.xls", "x"); code != http.StatusUnprocessableEntity || !strings.Contains(page, "the old .xls format is not supported") {
 		t.Errorf("an .xls: HTTP %d, want 422 in words", code)
+	}
+}
+
+// An XLSX cohort is read with the import's spreadsheet reader: a NIK cell stored as a number is
+// rejected with the import's reason, a text one is valid.
+func TestCohortUploadXLSX(t *testing.T) {
+	f := &enrolAPI{seen: map[string]string{}}
+	s, err := web.New(f, web.Options{MinAge: 17})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := excelize.NewFile()
+	rows := [][]any{
+		{"nik", "nama", "jenis_kelamin", "tempat_lahir", "tanggal_lahir", "no_hp"},
+		{"3504035907041187", "Kartika Hidayat", "P", "Sidoarjo", "19-07-2004", "08140166131"},
+		{3523080209959594, "Joko Maulana", "L", "Surabaya", "02-09-1995", "08221948757"},
+	}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := x.SetSheetRow("Sheet1", cell, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var file bytes.Buffer
+	if err := x.Write(&file); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, _ := mw.CreateFormFile("file", "peserta.xlsx")
+	_, _ = fw.Write(file.Bytes())
+	_ = mw.Close()
+	req := httptest.NewRequest("POST", "/packages/P1/cohort", &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.AddCookie(&http.Cookie{Name: "kompeten_actor", Value: "siti"})
+	rec := httptest.NewRecorder()
+	s.Handler().ServeHTTP(rec, req)
+	page := rec.Body.String()
+	if rec.Code != http.StatusOK {
+		t.Fatalf("HTTP %d: %s", rec.Code, page)
+	}
+	for _, want := range []string{`id="count-valid"><b>1</b>`, `id="count-rejected"><b>1</b>`, "NIK cell is stored as a number", "Kartika Hidayat"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("XLSX preview lacks %q:\n%s", want, page[strings.Index(page, "<table"):])
+		}
+	}
+	if f.batches != 0 {
+		t.Error("the preview enrolled someone")
 	}
 }
