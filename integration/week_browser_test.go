@@ -57,8 +57,9 @@ func weekCohort(t *testing.T, rows int, start time.Time) (string, map[string]int
 // Issue 16 in a browser at 390 px, as a centre admin: creates a package in the form, uploads
 // a ';'-separated cohort with a BOM, sees every row's outcome from the import's validator
 // before anything starts (nothing is in the read model yet), starts the valid rows (their
-// cases are in the read model), and records today's register with one trainee absent from the
-// phone-sized window (the read model holds the day as ticked; the package page counts it).
+// cases are in the read model), uploads the same file again and starts nobody twice, and
+// records today's register with one trainee absent from the phone-sized window (the read model
+// holds the day as ticked; the package page counts it).
 func TestCentreAdminWeekInABrowser(t *testing.T) {
 	cfg := fastConfig(t)
 	cfg.Journey.Month = time.Hour
@@ -123,6 +124,16 @@ func TestCentreAdminWeekInABrowser(t *testing.T) {
 	cases, err = sys.store.ListCases(t.Context(), store.CaseFilter{PackageCode: "IT-WEEK"})
 	if err != nil || len(cases) != want[importer.OutcomeValid] {
 		t.Fatalf("read model: %d cases (%v), want %d", len(cases), err, want[importer.OutcomeValid])
+	}
+	// The same file again starts nobody twice.
+	run(t, ctx, "upload the same file again", chromedp.Navigate(base+"/packages/IT-WEEK"), chromedp.WaitVisible(css("#cohort-upload")),
+		chromedp.SetUploadFiles(css("#cohort-file-input"), []string{file}), chromedp.Submit(css("#cohort-upload")),
+		chromedp.WaitVisible(css("#cohort-start-button")), chromedp.Click(css("#cohort-start-button")), chromedp.WaitVisible(css("#cohort-report")))
+	if got := text(t, ctx, "#count-already-enrolled b"); got != strconv.Itoa(want[importer.OutcomeValid]) {
+		t.Fatalf("again: %s already enrolled, want %d", got, want[importer.OutcomeValid])
+	}
+	if again, err := sys.store.ListCases(t.Context(), store.CaseFilter{PackageCode: "IT-WEEK"}); err != nil || len(again) != len(cases) {
+		t.Fatalf("after the same file again the read model has %d cases (%v), want %d", len(again), err, len(cases))
 	}
 	for _, c := range cases {
 		sys.caseIn(c.CaseID, vocab.StageTraining, 40*time.Second)
