@@ -124,7 +124,7 @@ func actionOf(r *http.Request) (auth.Action, bool) {
 		return "", false
 	}
 	switch {
-	case p == "/api/v1/packages":
+	case p == "/api/v1/packages" || p == "/api/v1/packages/preview":
 		return auth.ActionCreatePackage, true
 	case r.Method == http.MethodPatch && strings.HasPrefix(p, "/api/v1/packages/") && strings.Count(p, "/") == 4:
 		return auth.ActionUpdatePackage, true
@@ -216,10 +216,11 @@ func identityActor(r *http.Request, a workflows.Actor) workflows.Actor {
 	return a
 }
 
-// packageCentre is the centre a package write is about: the body's for a new package, the
-// stored package's for its enrolments. The body is read once and put back for the handler.
+// packageCentre is the centre a package write is about: the body's for a new package (or its
+// preview), the stored package's for its enrolments. The body is read once and put back for
+// the handler.
 func (s *Server) packageCentre(w http.ResponseWriter, r *http.Request) (string, error) {
-	if r.URL.Path == "/api/v1/packages" {
+	if r.URL.Path == "/api/v1/packages" || r.URL.Path == "/api/v1/packages/preview" {
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 		if err != nil {
 			return "", fmt.Errorf("%w: request body: %v", store.ErrInvalid, err)

@@ -29,27 +29,11 @@ func (s *Server) createPackage(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &req) {
 		return
 	}
-	now := time.Now()
-	loc := s.Svc.Location()
-	start, err := starter.ParseWhen(req.Start, loc, now)
-	if err != nil {
-		writeError(w, http.StatusUnprocessableEntity, "start: %v", err)
+	pkg, ok := s.packageOf(w, req)
+	if !ok {
 		return
 	}
-	end, err := starter.ParseWhen(req.End, loc, now)
-	if err != nil {
-		writeError(w, http.StatusUnprocessableEntity, "end: %v", err)
-		return
-	}
-	if isMidnight(end, loc) {
-		// A date names the last training day: training runs to the end of it.
-		end = end.Add(24*time.Hour - time.Second)
-	}
-	p, err := s.Svc.CreatePackage(r.Context(), store.Package{
-		Code: req.Code, CentreCode: req.Centre, Trade: req.Trade, Scheme: req.Scheme, LSPCode: req.LSP,
-		StartDate: start, EndDate: end, Hours: req.Hours, Capacity: req.Capacity,
-		AttendanceMin: req.AttendanceMin, AutoApprove: req.AutoApprove,
-	})
+	p, err := s.Svc.CreatePackage(r.Context(), pkg)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -62,6 +46,61 @@ func (s *Server) createPackage(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, PackageCreated{Package: p, Warnings: gaps})
 }
 
+// packageOf reads a package request's dates (see PackageRequest) into a package; a bad date
+// is answered 422 naming the field.
+func (s *Server) packageOf(w http.ResponseWriter, req PackageRequest) (store.Package, bool) {
+	now := time.Now()
+	loc := s.Svc.Location()
+	start, err := starter.ParseWhen(req.Start, loc, now)
+	if err != nil {
+		writeError(w, http.StatusUnprocessableEntity, "start: %v", err)
+		return store.Package{}, false
+	}
+	end, err := starter.ParseWhen(req.End, loc, now)
+	if err != nil {
+		writeError(w, http.StatusUnprocessableEntity, "end: %v", err)
+		return store.Package{}, false
+	}
+	if isMidnight(end, loc) {
+		// A date names the last training day: training runs to the end of it.
+		end = end.Add(24*time.Hour - time.Second)
+	}
+	return store.Package{
+		Code: req.Code, CentreCode: req.Centre, Trade: req.Trade, Scheme: req.Scheme, LSPCode: req.LSP,
+		StartDate: start, EndDate: end, Hours: req.Hours, Capacity: req.Capacity,
+		AttendanceMin: req.AttendanceMin, AutoApprove: req.AutoApprove,
+	}, true
+}
+
+// PackagePreview is the agreement check of a package not created yet: the warnings its
+// creation would answer.
+type PackagePreview struct {
+	Warnings []string `json:"warnings"`
+}
+
+// previewPackage answers POST /api/v1/packages/preview: whether active agreements (MoU or
+// PKS) with BPJS and the LSP cover the centre (and scheme) on the first training day, before
+// the package is saved. Nothing is stored; who may create a package may ask.
+func (s *Server) previewPackage(w http.ResponseWriter, r *http.Request) {
+	var req PackageRequest
+	if !decode(w, r, &req) {
+		return
+	}
+	pkg, ok := s.packageOf(w, req)
+	if !ok {
+		return
+	}
+	gaps, err := s.Svc.AgreementGaps(r.Context(), pkg)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if gaps == nil {
+		gaps = []string{}
+	}
+	writeJSON(w, http.StatusOK, PackagePreview{Warnings: gaps})
+}
+
 // PackageCreated is the answer to a package's creation: the package, and warnings naming the
 // agreements (MoU or PKS) that do not cover it yet (issue 13): its trainees would wait for them.
 type PackageCreated struct {
@@ -72,15 +111,6 @@ type PackageCreated struct {
 func isMidnight(t time.Time, loc *time.Location) bool {
 	l := t.In(loc)
 	return l.Hour() == 0 && l.Minute() == 0 && l.Second() == 0 && l.Nanosecond() == 0
-}
-
-func (s *Server) getPackage(w http.ResponseWriter, r *http.Request) {
-	p, err := s.Store.GetPackage(r.Context(), r.PathValue("code"))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, p)
 }
 
 func (s *Server) listPackages(w http.ResponseWriter, r *http.Request) {

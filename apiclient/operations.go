@@ -24,6 +24,7 @@ var (
 	opListSchemes         = operation{"listSchemes", http.MethodGet, "/api/v1/schemes"}
 	opListPackages        = operation{"listPackages", http.MethodGet, "/api/v1/packages"}
 	opCreatePackage       = operation{"createPackage", http.MethodPost, "/api/v1/packages"}
+	opPreviewPackage      = operation{"previewPackage", http.MethodPost, "/api/v1/packages/preview"}
 	opGetPackage          = operation{"getPackage", http.MethodGet, "/api/v1/packages/{code}"}
 	opUpdatePackage       = operation{"updatePackage", http.MethodPatch, "/api/v1/packages/{code}"}
 	opEnrol               = operation{"enrol", http.MethodPost, "/api/v1/packages/{code}/enrolments"}
@@ -75,7 +76,7 @@ var (
 
 // operations lists every operation above, for the drift test.
 var operations = []operation{
-	opHealth, opOpenAPI, opListCentres, opListPartners, opListSchemes, opListPackages, opCreatePackage, opGetPackage, opUpdatePackage, opEnrol,
+	opHealth, opOpenAPI, opListCentres, opListPartners, opListSchemes, opListPackages, opCreatePackage, opPreviewPackage, opGetPackage, opUpdatePackage, opEnrol,
 	opAttendanceOverview, opAttendanceDay, opRecordAttendanceDay,
 	opListCases, opLookupCases, opSearchCases, opGetCase, opCaseEvents, opCaseWorkflow, opDecideEnrolment, opCorrectParticipant,
 	opRecordAttendance, opWithdraw, opRecordAssessment, opDecideCertification, opReportPlacement,

@@ -60,3 +60,14 @@ func (c *Client) Enrol(ctx context.Context, packageCode string, people []starter
 	resp, err := do[api.EnrolResponse](ctx, c, opEnrol, []string{packageCode}, nil, api.EnrolRequest{People: people})
 	return resp.Results, err
 }
+
+// PackageView reads a package with its seats taken and its waiting list.
+func (c *Client) PackageView(ctx context.Context, code string) (api.PackageView, error) {
+	return do[api.PackageView](ctx, c, opGetPackage, []string{code}, nil, nil)
+}
+
+// PreviewPackage asks whether agreements cover a package before it is created: the warnings
+// CreatePackage would answer, nothing stored.
+func (c *Client) PreviewPackage(ctx context.Context, req api.PackageRequest) (api.PackagePreview, error) {
+	return do[api.PackagePreview](ctx, c, opPreviewPackage, nil, nil, req)
+}

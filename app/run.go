@@ -163,7 +163,7 @@ func NewHTTPServer(c *config.Config, svc *starter.Service, st *store.Store, tc c
 		o(setup)
 	}
 	// The pages are served in front of the API and use only it; other paths reach the API.
-	pages, err := web.New(a.Handler(), web.Options{Location: loc, Logger: logger.With("component", "web")})
+	pages, err := web.New(a.Handler(), web.Options{Location: loc, Logger: logger.With("component", "web"), MinAge: c.Journey.MinAge, MaxAge: c.Journey.MaxAge})
 	if err != nil {
 		_ = ln.Close()
 		return nil, err

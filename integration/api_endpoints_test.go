@@ -100,6 +100,13 @@ func TestEveryEndpointOnTheRealSystem(t *testing.T) {
 	e.op("createPackage", 201, "POST", "/api/v1/packages", api.PackageRequest{Code: "IT-API-1", Centre: "BLK-SBY", Trade: "Las",
 		Scheme: "SKM-LAS", LSP: "LSP-BLK-SBY", Start: now.Add(5 * time.Second).Format(time.RFC3339),
 		End: now.Add(9 * time.Second).Format(time.RFC3339), Hours: 240}, &pkg)
+	var preview api.PackagePreview
+	e.op("previewPackage", 200, "POST", "/api/v1/packages/preview", api.PackageRequest{Centre: "BLK-SBY", Trade: "Las",
+		Scheme: "SKM-LAS", LSP: "LSP-BLK-SBY", Start: "2045-01-02", End: "2045-02-02"}, &preview)
+	if len(preview.Warnings) != 2 {
+		t.Fatalf("preview of a package in 2045: %v, want the BPJS and LSP agreement gaps", preview.Warnings)
+	}
+	e.op("previewPackage", 422, "POST", "/api/v1/packages/preview", api.PackageRequest{Centre: "BLK-SBY", Start: "someday", End: "+2h"}, nil)
 	var pkgs []store.Package
 	e.op("listPackages", 200, "GET", "/api/v1/packages?centre=BLK-SBY", nil, &pkgs)
 	e.op("getPackage", 200, "GET", "/api/v1/packages/IT-API-1", nil, &pkg)

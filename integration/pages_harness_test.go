@@ -18,7 +18,7 @@ func withPages(t *testing.T, c *config.Config, apiHandler http.Handler, logger *
 	if err != nil {
 		t.Fatal(err)
 	}
-	pages, err := web.New(apiHandler, web.Options{Location: loc, Logger: logger})
+	pages, err := web.New(apiHandler, web.Options{Location: loc, Logger: logger, MinAge: c.Journey.MinAge, MaxAge: c.Journey.MaxAge})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,6 +40,9 @@ func authzFuncs() template.FuncMap {
 		"may": func(p page, form string) (bool, error) {
 			a, known := pageActions[form]
 			if !known {
+				a, known = weekActions[form] // web/packages.go
+			}
+			if !known {
 				return false, fmt.Errorf("may: no page action %q", form)
 			}
 			if p.Identity == nil {

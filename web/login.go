@@ -99,7 +99,11 @@ func (s *Sessions) Wrap(pages http.Handler) http.Handler {
 		// check and SameSite=Lax).
 		csrf := s.csrfToken(r)
 		if r.Method == http.MethodPost {
-			r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+			limit := int64(64 << 10)
+			if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+				limit = MaxUploadBytes + 1<<20 // a cohort file (web/cohort.go)
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 			if !hmac.Equal([]byte(r.PostFormValue("csrf")), []byte(csrf)) {
 				http.Error(w, "the form expired or did not come from this page; reload it and try again", http.StatusForbidden)
 				return

@@ -34,6 +34,8 @@ type Options struct {
 	// Location shows times as the centres see them (journey.timezone); UTC when nil.
 	Location *time.Location
 	Logger   *slog.Logger
+	// MinAge and MaxAge are the cohort upload's age rules (journey.min_age, max_age), as the CLI's import takes them.
+	MinAge, MaxAge int
 }
 
 // Server renders the pages from the API.
@@ -57,7 +59,7 @@ func New(api http.Handler, opts Options) (*Server, error) {
 		opts.Logger = slog.Default()
 	}
 	s := &Server{api: apiclient.InProcess(api), next: api, opts: opts, pages: map[string]*template.Template{}}
-	for _, name := range pageNames {
+	for _, name := range append(pageNames, weekPages...) {
 		t, err := template.New("layout.html").Funcs(s.funcs()).Funcs(authzFuncs()).ParseFS(templateFiles, "templates/layout.html", "templates/person.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: parse template %s: %w", name, err)
@@ -94,6 +96,7 @@ func (s *Server) Handler() http.Handler {
 	for p, h := range s.accountForms() {
 		forms[p] = h
 	}
+	s.weekRoutes(mux, forms) // packages and registers: web/packages.go
 	for p, h := range forms {
 		posts.HandleFunc(p, h)
 	}

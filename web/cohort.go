@@ -1,0 +1,308 @@
+package web
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/apiclient"
+	"github.com/bpvp-sidoarjo/kompeten/auth"
+	"github.com/bpvp-sidoarjo/kompeten/cohort"
+	"github.com/bpvp-sidoarjo/kompeten/importer"
+	"github.com/bpvp-sidoarjo/kompeten/internal/xlsxsafe"
+	"github.com/bpvp-sidoarjo/kompeten/starter"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
+)
+
+// MaxUploadBytes caps a cohort file sent from the pages: the CLI's spreadsheet limit
+// (xlsxsafe.MaxFileBytes), for CSV too. The login's session middleware lets a multipart post
+// this large through (web/login.go); the multipart envelope gets a little room on top.
+const MaxUploadBytes = xlsxsafe.MaxFileBytes
+
+// cohortBatch is how many people go to the enrol API per request, as the CLI's import sends.
+const cohortBatch = 200
+
+// heldUploads keeps an uploaded cohort between its preview and its start (the browser cannot
+// send a file twice without asking the person again), in memory, bound to the package and to
+// who uploaded it, for heldFor. The file stays on this server only: a restart loses it and the
+// person uploads again (idempotent: started rows then read already-enrolled).
+var heldUploads = uploads{m: map[string]*upload{}}
+
+const (
+	heldFor    = time.Hour
+	maxHeld    = 32
+	tokenBytes = 16
+)
+
+type upload struct {
+	Package string
+	Who     string
+	Name    string // the file's name (its extension chooses the reader)
+	Data    []byte
+	Report  *importer.Report // once started
+	Expires time.Time
+}
+
+type uploads struct {
+	mu sync.Mutex
+	m  map[string]*upload
+}
+
+// put holds u and returns its token; full, it refuses rather than drop someone's preview.
+func (h *uploads) put(u *upload) (string, error) {
+	b := make([]byte, tokenBytes)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("cohort upload token: %w", err)
+	}
+	tok := hex.EncodeToString(b)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	now := time.Now()
+	for k, v := range h.m {
+		if now.After(v.Expires) {
+			delete(h.m, k)
+		}
+	}
+	if len(h.m) >= maxHeld {
+		return "", fmt.Errorf("%d cohort uploads are waiting to be started on this server; start or let them expire (%v) and upload again", maxHeld, heldFor)
+	}
+	u.Expires = now.Add(heldFor)
+	h.m[tok] = u
+	return tok, nil
+}
+
+// get finds a held upload of pkg by who.
+func (h *uploads) get(tok, pkg, who string) (*upload, bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	u, ok := h.m[tok]
+	if !ok || u.Package != pkg || u.Who != who || time.Now().After(u.Expires) {
+		return nil, false
+	}
+	return u, true
+}
+
+// cohortRoutes adds the cohort upload of a package (issue 16 point 2).
+func (s *Server) cohortRoutes(mux *http.ServeMux, forms map[string]http.HandlerFunc) {
+	forms["POST /packages/{code}/cohort"] = s.previewCohort
+	forms["POST /packages/{code}/cohort/{token}/start"] = s.startCohort
+	mux.HandleFunc("GET /packages/{code}/cohort/{token}/report.csv", s.cohortReport)
+}
+
+// cohortRow is one row of the preview or the report as the page shows it.
+type cohortRow struct {
+	importer.RowReport
+	Name string
+}
+
+// cohortData is the preview (before start) or the outcome (after) of an uploaded cohort.
+type cohortData struct {
+	Package string
+	File    string
+	Token   string
+	Started bool
+	Rows    []cohortRow
+	Counts  map[string]int
+	Valid   int
+	// Outcomes lists the outcomes in the CLI's summary order with their counts.
+	Outcomes []outcomeCount
+	Error    string
+}
+
+type outcomeCount struct {
+	Outcome string
+	Count   int
+}
+
+// outcomeOrder is the CLI's summary order (kompeten import).
+var outcomeOrder = []string{starter.OutcomeStarted, starter.OutcomeWarnedStarted, starter.OutcomeAlreadyEnrolled, importer.OutcomeValid,
+	importer.OutcomeRejected, starter.OutcomeFailed, importer.OutcomeUnknown, importer.OutcomeNotSent}
+
+// readCohort reads an uploaded cohort by its file's extension, as `kompeten import` does.
+func readCohort(name string, data []byte) ([]cohort.Row, error) {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".csv", ".tsv", ".txt":
+		return cohort.ReadCSV(bytes.NewReader(data))
+	case ".xlsx", ".xlsm":
+		return cohort.ReadXLSX(bytes.NewReader(data))
+	case ".xls":
+		return nil, errors.New("the old .xls format is not supported; save as .xlsx or \"CSV UTF-8\"")
+	default:
+		return nil, fmt.Errorf("unsupported file type %q; use .csv or .xlsx", filepath.Ext(name))
+	}
+}
+
+// cohortRules are the package's eligibility rules, as the CLI's import takes them.
+func (s *Server) cohortRules(p api.PackageView) cohort.Rules {
+	return cohort.Rules{StartDate: p.StartDate.In(s.opts.Location), MinAge: s.opts.MinAge, MaxAge: s.opts.MaxAge}
+}
+
+// mayEnrol refuses, in the policy's words, a logged-in person whose role may not enrol: the
+// preview then does not hold a file the start would be refused.
+func mayEnrol(r *http.Request) string {
+	if id, ok := api.IdentityFrom(r.Context()); ok && !id.May(auth.ActionEnrol) {
+		return auth.Refusal(id.Role, auth.ActionEnrol)
+	}
+	return ""
+}
+
+// previewCohort reads the uploaded file, validates every row with the CLI's validator
+// (importer.Run, dry run) and shows each row's outcome, holding the file for the start.
+func (s *Server) previewCohort(w http.ResponseWriter, r *http.Request) {
+	code := r.PathValue("code")
+	d := cohortData{Package: code}
+	fail := func(status int, msg string) {
+		d.Error = msg
+		s.render(w, r, "cohort", page{Title: "Unggah peserta · Cohort upload " + code, Nav: "packages", Data: d, Status: status})
+	}
+	if msg := mayEnrol(r); msg != "" {
+		fail(http.StatusForbidden, msg)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, MaxUploadBytes+1<<20)
+	if _, ok := s.actor(w, r, vocab.RoleCentreAdmin); !ok {
+		return
+	}
+	f, hdr, err := r.FormFile("file")
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			fail(http.StatusRequestEntityTooLarge, fmt.Sprintf("the file is over %d MB; split it", MaxUploadBytes>>20))
+			return
+		}
+		fail(http.StatusBadRequest, "choose the cohort file (CSV or XLSX) to upload")
+		return
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxUploadBytes+1))
+	if err != nil {
+		fail(http.StatusBadRequest, "read the uploaded file: "+err.Error())
+		return
+	}
+	if len(data) > MaxUploadBytes {
+		fail(http.StatusRequestEntityTooLarge, fmt.Sprintf("the file is over %d MB; split it", MaxUploadBytes>>20))
+		return
+	}
+	d.File = filepath.Base(hdr.Filename)
+	p, err := s.api.PackageView(r.Context(), code)
+	if err != nil {
+		s.failPage(w, r, err)
+		return
+	}
+	rows, err := readCohort(d.File, data)
+	if err != nil {
+		status := http.StatusUnprocessableEntity
+		if errors.Is(err, xlsxsafe.ErrRefused) {
+			status = http.StatusRequestEntityTooLarge
+		}
+		fail(status, "read "+d.File+": "+err.Error())
+		return
+	}
+	rep, err := importer.Run(r.Context(), rows, code, s.api, importer.Options{DryRun: true, Rules: s.cohortRules(p)})
+	if err != nil {
+		s.failPage(w, r, err)
+		return
+	}
+	d.setRows(rep, rows)
+	if d.Valid > 0 {
+		if d.Token, err = heldUploads.put(&upload{Package: code, Who: actorName(r), Name: d.File, Data: data}); err != nil {
+			fail(http.StatusServiceUnavailable, err.Error())
+			return
+		}
+	}
+	s.render(w, r, "cohort", page{Title: "Unggah peserta · Cohort upload " + code, Nav: "packages", Data: d})
+}
+
+// setRows fills the page's rows and counts from a report of rows.
+func (d *cohortData) setRows(rep importer.Report, rows []cohort.Row) {
+	d.Counts = rep.Counts()
+	d.Valid = d.Counts[importer.OutcomeValid]
+	for i, rr := range rep.Rows {
+		row := cohortRow{RowReport: rr}
+		if i < len(rows) {
+			row.Name = rows[i].Name
+		}
+		d.Rows = append(d.Rows, row)
+	}
+	for _, o := range outcomeOrder {
+		if n := d.Counts[o]; n > 0 {
+			d.Outcomes = append(d.Outcomes, outcomeCount{o, n})
+		}
+	}
+}
+
+// startCohort enrols the valid rows of a previewed upload through the enrol API in batches, as
+// `kompeten import` does: a row already enrolled reads already-enrolled, so starting the same
+// file again starts nobody twice. The page then shows every row's outcome and the report link.
+func (s *Server) startCohort(w http.ResponseWriter, r *http.Request) {
+	code, tok := r.PathValue("code"), r.PathValue("token")
+	if _, ok := s.actor(w, r, vocab.RoleCentreAdmin); !ok {
+		return
+	}
+	u, ok := heldUploads.get(tok, code, actorName(r))
+	d := cohortData{Package: code, Token: tok, Started: true}
+	if !ok {
+		d.Error = "this upload is no longer held (it expired, the server restarted, or it is someone else's): upload the file again; rows already started will read already-enrolled"
+		s.render(w, r, "cohort", page{Title: "Unggah peserta · Cohort upload " + code, Nav: "packages", Data: d, Status: http.StatusNotFound})
+		return
+	}
+	d.File = u.Name
+	p, err := s.api.PackageView(r.Context(), code)
+	if err != nil {
+		s.failPage(w, r, err)
+		return
+	}
+	rows, err := readCohort(u.Name, u.Data)
+	if err != nil {
+		s.failPage(w, r, err)
+		return
+	}
+	rep, runErr := importer.Run(r.Context(), rows, code, s.api, importer.Options{BatchSize: cohortBatch, Rules: s.cohortRules(p)})
+	heldUploads.mu.Lock()
+	u.Report = &rep
+	heldUploads.mu.Unlock()
+	d.setRows(rep, rows)
+	status := http.StatusOK
+	if runErr != nil {
+		var ae *apiclient.Error
+		if errors.As(runErr, &ae) {
+			status = ae.Status
+		} else {
+			s.opts.Logger.Error("cohort upload", "package", code, "error", runErr)
+			status = http.StatusBadGateway
+		}
+		d.Error = runErr.Error() + " — upload the file again to finish: rows already started will read already-enrolled"
+	}
+	s.render(w, r, "cohort", page{Title: "Unggah peserta · Cohort upload " + code, Nav: "packages", Data: d, Status: status})
+}
+
+// cohortReport downloads a started upload's row report: the CLI's report CSV (masked NIKs, no
+// names).
+func (s *Server) cohortReport(w http.ResponseWriter, r *http.Request) {
+	code := r.PathValue("code")
+	u, ok := heldUploads.get(r.PathValue("token"), code, actorName(r))
+	if !ok || u.Report == nil {
+		http.Error(w, "no report for this upload here: it expired or was not started", http.StatusNotFound)
+		return
+	}
+	var buf bytes.Buffer
+	if err := u.Report.WriteCSV(&buf); err != nil {
+		s.opts.Logger.Error("cohort report", "package", code, "error", err)
+		http.Error(w, "the report could not be written; see the server log", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+url.PathEscape(code)+`-cohort-report.csv"`)
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = buf.WriteTo(w)
+}

@@ -1,0 +1,135 @@
+package web
+
+import (
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/auth"
+	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
+	"github.com/bpvp-sidoarjo/kompeten/workflows"
+)
+
+// followUpAhead is how far ahead a follow-up counts as due: the centre calls the graduate in
+// the fortnight before it.
+const followUpAhead = 14 * 24 * time.Hour
+
+// followUpLimit is how many cases in placement follow-up one page reads (each one's journey
+// state is one query: a centre follows a few dozen graduates at a time).
+const followUpLimit = 200
+
+// followUpRow is one graduate whose follow-up is due or overdue.
+type followUpRow struct {
+	store.Case
+	Name, Phone string
+	// Next is the next follow-up; Missed how many passed with no placement reported.
+	Next    *time.Time
+	Missed  int
+	Overdue bool
+}
+
+// followUpsData is the follow-ups page of a centre (or every centre in the reader's scope).
+type followUpsData struct {
+	Centre     string
+	Choices    choices
+	Rows       []followUpRow
+	Later      int // in follow-up, nothing due yet
+	Unreadable []string
+	Categories []category
+	Today      string
+}
+
+// category is a placement category in the form's menu.
+type category struct {
+	Code   vocab.Placement
+	ID, EN string
+}
+
+// categories are the placement categories with their labels.
+func categories() []category {
+	out := make([]category, 0, len(vocab.Placements))
+	for _, p := range vocab.Placements {
+		l := p.Label()
+		out = append(out, category{Code: p, ID: l.ID, EN: l.EN})
+	}
+	return out
+}
+
+// followUpRoutes adds the placement follow-ups page and its form.
+func (s *Server) followUpRoutes(mux *http.ServeMux, forms map[string]http.HandlerFunc) {
+	mux.HandleFunc("GET /followups", s.followUpsPage)
+	forms["POST /cases/{id}/placement"] = s.reportPlacement
+}
+
+// followUpsPage lists the graduates in placement follow-up whose follow-up is overdue (one or
+// more passed with no placement reported) or due within followUpAhead, overdue first, each with
+// name and phone and a form to report the placement (the report-placement update).
+func (s *Server) followUpsPage(w http.ResponseWriter, r *http.Request) {
+	d := followUpsData{Centre: r.URL.Query().Get("centre"), Categories: categories(), Today: s.opts.today()}
+	var err error
+	if d.Choices, err = s.choices(r); err != nil {
+		s.failPage(w, r, err)
+		return
+	}
+	pg, err := s.api.SearchCases(r.Context(), api.SearchRequest{Centre: d.Centre, Stage: vocab.StagePlacement, Status: store.StatusOpen, Limit: followUpLimit})
+	if err != nil {
+		s.failPage(w, r, err)
+		return
+	}
+	now := time.Now()
+	for _, c := range pg.Cases {
+		v, err := s.api.GetCase(r.Context(), c.CaseID)
+		if err != nil || v.State == nil {
+			d.Unreadable = append(d.Unreadable, c.CaseID)
+			continue
+		}
+		p := v.State.Placement
+		row := followUpRow{Case: c, Next: p.NextFollowUp, Missed: p.FollowUpsDone, Overdue: p.FollowUpsDone > 0}
+		if c.Person != nil {
+			row.Name, row.Phone = c.Person.Name, c.Person.Phone
+		}
+		if !row.Overdue && (row.Next == nil || row.Next.After(now.Add(followUpAhead))) {
+			d.Later++
+			continue
+		}
+		d.Rows = append(d.Rows, row)
+	}
+	sort.SliceStable(d.Rows, func(a, b int) bool {
+		ra, rb := d.Rows[a], d.Rows[b]
+		if ra.Missed != rb.Missed {
+			return ra.Missed > rb.Missed
+		}
+		return ra.Next != nil && rb.Next != nil && ra.Next.Before(*rb.Next)
+	})
+	s.render(w, r, "followups", page{Title: "Tindak lanjut penempatan · Placement follow-ups", Nav: "followups", Data: d})
+}
+
+// reportPlacement sends the follow-up form as the report-placement update (POST
+// /api/v1/cases/{id}/placement, the CLI's `kompeten place`): the journey's answer, or its
+// refusal in its words, comes back on the list.
+func (s *Server) reportPlacement(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.actor(w, r, vocab.RoleCentreAdmin)
+	if !ok {
+		return
+	}
+	id := r.PathValue("id")
+	rep := workflows.PlacementReport{Actor: a, Category: vocab.Placement(r.PostFormValue("category")),
+		Employer: strings.TrimSpace(r.PostFormValue("employer"))}
+	if v := r.PostFormValue("start"); v != "" {
+		start, err := time.ParseInLocation(time.DateOnly, v, s.opts.Location)
+		if err != nil {
+			setFlash(w, false, id+": start: give a date (YYYY-MM-DD), got "+v)
+			http.Redirect(w, r, back(r), http.StatusSeeOther)
+			return
+		}
+		rep.Start = start
+	}
+	res, err := s.api.ReportPlacement(r.Context(), id, rep)
+	s.answer(w, r, id+": "+res.Message, err)
+}
+
+// followUpAction is the follow-up form's action, for may.
+var followUpAction = auth.Action(workflows.UpdateReportPlacement)
