@@ -66,6 +66,7 @@ func (s *Sessions) Wrap(pages http.Handler) http.Handler {
 	mux.HandleFunc("GET /login", s.loginPage)
 	mux.HandleFunc("POST /login", s.login)
 	mux.HandleFunc("POST /logout", s.logout)
+	mux.HandleFunc("GET /expired", s.expiredPage)
 	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := r.URL.Path
 		if strings.HasPrefix(p, "/api/") || p == "/healthz" || strings.HasPrefix(p, "/assets/") || strings.HasPrefix(p, "/sim/") {
@@ -79,11 +80,7 @@ func (s *Sessions) Wrap(pages http.Handler) http.Handler {
 			return
 		}
 		if err != nil {
-			if r.Method == http.MethodGet {
-				http.Redirect(w, r, "/login?next="+template.URLQueryEscaper(r.URL.RequestURI()), http.StatusSeeOther)
-				return
-			}
-			http.Error(w, "log in first (/login)", http.StatusUnauthorized)
+			s.noSession(w, r) // web/session_pages.go
 			return
 		}
 		// Every form of a session carries a token bound to the session cookie: a post without
@@ -93,7 +90,7 @@ func (s *Sessions) Wrap(pages http.Handler) http.Handler {
 		if r.Method == http.MethodPost {
 			r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 			if !hmac.Equal([]byte(r.PostFormValue("csrf")), []byte(csrf)) {
-				http.Error(w, "the form expired or did not come from this page; reload it and try again", http.StatusForbidden)
+				bareProblem(w, r, http.StatusForbidden, problem{Kind: "form-expired", Back: back(r)})
 				return
 			}
 		}
