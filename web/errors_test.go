@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -8,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/web"
 )
 
@@ -68,5 +70,30 @@ func TestErrorPages(t *testing.T) {
 	if resp.StatusCode != http.StatusForbidden || !strings.Contains(string(body), "Formulir kedaluwarsa") ||
 		!strings.Contains(string(body), `id="problem-back" href="/inbox?role=lsp-manager"`) {
 		t.Errorf("cross-site form: HTTP %d\n%s", resp.StatusCode, body)
+	}
+}
+
+// A page the person's role may not read: the Indonesian 403 page with the API's sentence.
+func TestForbiddenPage(t *testing.T) {
+	refuse := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusForbidden)
+		_ = json.NewEncoder(w).Encode(api.ErrorBody{Error: "role viewer may not read agreements"})
+	})
+	s, err := web.New(refuse, web.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + "/mous")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden || !strings.Contains(string(body), "Tidak diizinkan") ||
+		!strings.Contains(string(body), "role viewer may not read agreements") || !strings.Contains(string(body), `data-kind="forbidden"`) {
+		t.Errorf("forbidden page: HTTP %d\n%s", resp.StatusCode, body)
 	}
 }
