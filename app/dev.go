@@ -113,6 +113,8 @@ func RunDev(ctx context.Context, c *config.Config, logger *slog.Logger) (err err
 	if ui := ts.UIAddress(); ui != "" {
 		logger.Info("temporal web ui ready", "component", "temporal-ui", "url", ui)
 	}
+	// The case pages link to the UI dev started, wherever dev.ui_addr put it.
+	c.Temporal.WebUIURL = devWebUIURL(c.Temporal.WebUIURL, ts.UIAddress())
 
 	tc, err := temporalclient.Dial(ctx, c, logger)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -142,8 +143,8 @@ func TestPagesInABrowser(t *testing.T) {
 		return err == nil && c.Stuck && c.Attempts >= 2, fmt.Sprintf("%+v", c.StuckCode)
 	})
 
-	// The overview.
-	run(t, ctx, "open the overview", chromedp.Navigate(base+"/"), chromedp.WaitVisible(css("#funnel-chart")))
+	// The overview, on a laptop.
+	run(t, ctx, "open the overview", chromedp.EmulateViewport(1366, 900), chromedp.Navigate(base+"/"), chromedp.WaitVisible(css("#funnel-chart")))
 	if got := text(t, ctx, "#total-cases"); got != "2" {
 		t.Fatalf("overview: %s cases, want 2", got)
 	}
@@ -154,6 +155,9 @@ func TestPagesInABrowser(t *testing.T) {
 		t.Fatalf("overview row: %q", got)
 	}
 	shot.take(ctx, "01-overview")
+	accessible(t, ctx, "overview")
+	fitsTheScreen(t, ctx, "overview")
+	centreTableFits(t, ctx)
 
 	// Tell the pages who is acting.
 	run(t, ctx, "give a name",
@@ -169,10 +173,15 @@ func TestPagesInABrowser(t *testing.T) {
 			t.Errorf("stuck card lacks %q:\n%s", want, card)
 		}
 	}
+	// One zone on a card: the simulator's "outage until <UTC time>" is shown in WIB too.
+	if !strings.Contains(card, "WIB") || regexp.MustCompile(`\d{2}:\d{2}(:\d{2})?Z|UTC`).MatchString(card) {
+		t.Errorf("stuck card mixes time zones or lacks WIB:\n%s", card)
+	}
 	if got := text(t, ctx, "#stuck-"+stuck+" .attempts"); got == "" || got == "0" || got == "1" {
 		t.Errorf("attempts shown: %q", got)
 	}
 	shot.take(ctx, "02-stuck")
+	accessible(t, ctx, "stuck")
 
 	// Open the stuck case.
 	run(t, ctx, "open the stuck case", chromedp.Click(css("#stuck-"+stuck+" a.case")), chromedp.WaitVisible(css("#stuck-box")))
@@ -187,6 +196,7 @@ func TestPagesInABrowser(t *testing.T) {
 		t.Errorf("Temporal Web UI link %+v", link)
 	}
 	shot.take(ctx, "03-case-stuck")
+	accessible(t, ctx, "stuck case")
 
 	// BPJS is back: retry now moves the case on.
 	sys.sims.BPJS.EndOutage()
@@ -203,6 +213,7 @@ func TestPagesInABrowser(t *testing.T) {
 		t.Fatalf("certification group: %q", got)
 	}
 	shot.take(ctx, "05-inbox")
+	accessible(t, ctx, "inbox")
 	run(t, ctx, "approve the certification", chromedp.Click(css("#inbox-"+cert+" button.approve")), chromedp.WaitVisible(css("#flash")))
 	if got := text(t, ctx, "#flash"); !strings.Contains(got, "certification approved") {
 		t.Fatalf("after approving: %q", got)
@@ -222,13 +233,71 @@ func TestPagesInABrowser(t *testing.T) {
 		t.Errorf("timeline lacks the approval by budi")
 	}
 	shot.take(ctx, "07-case-certified")
+	accessible(t, ctx, "certified case")
+	for _, p := range []string{"/cases", "/mous"} {
+		run(t, ctx, "open "+p, chromedp.Navigate(base+p), chromedp.WaitVisible(css("main h1")))
+		accessible(t, ctx, p)
+		fitsTheScreen(t, ctx, p)
+	}
+	notFoundPage(t, ctx, base)
 
-	// The same pages on a phone.
+	// The same pages on a phone: the funnel's words at the page's size, the per-centre table
+	// as cards, nothing scrolling sideways, 44 px tap targets, no serious axe-core finding.
 	run(t, ctx, "phone size", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)), chromedp.Navigate(base+"/"),
 		chromedp.WaitVisible(css("#funnel-chart")))
 	shot.take(ctx, "08-phone-overview")
+	accessible(t, ctx, "overview on a phone")
+	fitsTheScreen(t, ctx, "overview on a phone")
+	if px := read(t, ctx, "funnel text size", chromedp.Evaluate[float64](`parseFloat(getComputedStyle(document.querySelector("#funnel-chart .lbl")).fontSize)`)); px < 14 {
+		t.Errorf("the funnel's labels are %.1f px on a phone, want at least 14", px)
+	}
+	if got := read(t, ctx, "centre rows as cards", chromedp.Evaluate[string](`getComputedStyle(document.querySelector("#centre-BLK-SBY")).display`)); got != "grid" {
+		t.Errorf("per-centre row on a phone: display %q, want the card's grid", got)
+	}
 	run(t, ctx, "phone case", chromedp.Navigate(base+"/cases/"+cert), chromedp.WaitVisible(css("#timeline")))
 	shot.take(ctx, "09-phone-case")
+	accessible(t, ctx, "case on a phone")
+	fitsTheScreen(t, ctx, "case on a phone")
+	for _, p := range []string{"/stuck", "/inbox", "/cases", "/mous"} {
+		run(t, ctx, "open "+p+" on a phone", chromedp.Navigate(base+p), chromedp.WaitVisible(css("main h1")))
+		accessible(t, ctx, p+" on a phone")
+		fitsTheScreen(t, ctx, p+" on a phone")
+	}
+	run(t, ctx, "phone stuck page", chromedp.Navigate(base+"/stuck"), chromedp.WaitVisible(css("details.fold > summary")))
+	if open := read(t, ctx, "filters folded", chromedp.Evaluate[bool](`document.querySelector("details.fold").open`)); open {
+		t.Error("the stuck page's filters are unfolded on a phone without a filter set")
+	}
+	shot.take(ctx, "10-phone-stuck")
+	notFoundPage(t, ctx, base)
+	shot.take(ctx, "11-phone-404")
+}
+
+// notFoundPage opens a page that does not exist: the Indonesian 404 page, not Go's plain text.
+func notFoundPage(t *testing.T, ctx context.Context, base string) {
+	t.Helper()
+	run(t, ctx, "open a page that does not exist", chromedp.Navigate(base+"/tidak/ada"), chromedp.WaitVisible(css("#problem")))
+	if got := text(t, ctx, "#problem h1"); !strings.Contains(got, "Halaman tidak ditemukan") {
+		t.Errorf("404 page: %q", got)
+	}
+	if lang := read(t, ctx, "404 page language", chromedp.Evaluate[string](`document.documentElement.lang`)); lang != "id" {
+		t.Errorf("404 page lang=%q", lang)
+	}
+	accessible(t, ctx, "404 page")
+	fitsTheScreen(t, ctx, "404 page")
+}
+
+// centreTableFits checks, at a laptop's width, that the per-centre table's last column is on
+// screen without scrolling the table or the page.
+func centreTableFits(t *testing.T, ctx context.Context) {
+	t.Helper()
+	js := `(() => {
+  const box = document.querySelector("#centres").parentElement, last = document.querySelector("#centres thead th:last-child");
+  return [box.scrollWidth - box.clientWidth, Math.round(last.getBoundingClientRect().right), window.innerWidth];
+})()`
+	got := read(t, ctx, "measure the per-centre table", chromedp.Evaluate[[]int](js))
+	if got[0] > 0 || got[1] > got[2] {
+		t.Errorf("per-centre table at %d px: scrolls by %d px, last column ends at %d px", got[2], got[0], got[1])
+	}
 }
 
 // stageIs reloads a case page until its stage badge shows stage.

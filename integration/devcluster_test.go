@@ -2,6 +2,7 @@ package integration
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -18,6 +19,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	commonpb "go.temporal.io/api/common/v1"
 	"go.temporal.io/sdk/converter"
@@ -207,6 +210,32 @@ func decodesInTheBrowser(t *testing.T, data, base, ui, token string) {
 	got := read(t, ctx, "decode from the web ui's page", chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
 	if got != strconv.Quote(secret) {
 		t.Fatalf("decode from the web ui's page in Chromium: %s", got)
+	}
+	sessionEndsInTheBrowser(t, ctx, base, token)
+}
+
+// sessionEndsInTheBrowser replaces the login's cookie with one naming no live session (as after
+// the idle timeout) and opens a filtered page: the Indonesian expired-session page shows, and
+// its login returns to that same page.
+func sessionEndsInTheBrowser(t *testing.T, ctx context.Context, base, token string) {
+	t.Helper()
+	httpOnly := true
+	run(t, ctx, "end the session", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, network.SetCookie, network.SetCookieParams{Name: "kompeten_session",
+			Value: "ended-session-0123456789abcdef0123456789abcdef", URL: base + "/", Path: "/", HTTPOnly: &httpOnly})
+		return err
+	}))
+	run(t, ctx, "open a page after the session ended", chromedp.Navigate(base+"/stuck?stage=insurance"), chromedp.WaitVisible(css("#problem-login")))
+	if got := text(t, ctx, "#problem h1"); !strings.Contains(got, "Sesi Anda berakhir") {
+		t.Fatalf("expired-session page: %q", got)
+	}
+	accessible(t, ctx, "expired-session page")
+	run(t, ctx, "log in again", chromedp.Click(css("#problem-login")), chromedp.WaitVisible(css(`input[name=token]`)),
+		chromedp.SetValue(css(`input[name=token]`), token),
+		chromedp.Submit(css(`input[name=token]`)),
+		chromedp.WaitVisible(css(`main h1`)))
+	if got := read(t, ctx, "where the login returned", chromedp.Evaluate[string](`location.pathname + location.search`)); got != "/stuck?stage=insurance" {
+		t.Fatalf("after logging in again: at %q, want /stuck?stage=insurance", got)
 	}
 }
 

@@ -22,7 +22,7 @@ func (s *Server) download(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if !ok {
-		http.NotFound(w, r)
+		s.notFound(w, r)
 		return
 	}
 	q := r.URL.Query()

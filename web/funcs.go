@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/url"
+	"regexp"
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
@@ -35,7 +36,7 @@ func (s *Server) funcs() template.FuncMap {
 			if t.IsZero() {
 				return "–"
 			}
-			return t.In(loc).Format("2006-01-02 15:04:05")
+			return t.In(loc).Format("2006-01-02 15:04:05 MST")
 		},
 		"day": func(t time.Time) string {
 			if t.IsZero() {
@@ -44,6 +45,9 @@ func (s *Server) funcs() template.FuncMap {
 			return t.In(loc).Format("2006-01-02")
 		},
 		"iso": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		// inZone rewrites the UTC timestamps inside a text from elsewhere (a partner's error, a
+		// stuck reason) into the pages' zone, so a card never mixes WIB and UTC.
+		"inZone": func(text string) string { return timesInZone(text, loc) },
 		// age words how long ago t was, in both languages ("3 hari / 3 days").
 		"age": func(t time.Time) label { return ageLabel(time.Since(t)) },
 		"ageSeconds": func(sec int64) label {
@@ -88,6 +92,21 @@ func (s *Server) funcs() template.FuncMap {
 		fm[k] = f
 	}
 	return fm
+}
+
+// utcStamp is an RFC 3339 timestamp in UTC as Go and the partners write them.
+var utcStamp = regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z`)
+
+// timesInZone rewrites every UTC timestamp in text as the same instant in loc ("2026-11-29
+// 21:10 WIB"); anything that does not parse is left as it is.
+func timesInZone(text string, loc *time.Location) string {
+	return utcStamp.ReplaceAllStringFunc(text, func(s string) string {
+		t, err := time.Parse(time.RFC3339Nano, s)
+		if err != nil {
+			return s
+		}
+		return t.In(loc).Format("2006-01-02 15:04:05 MST")
+	})
 }
 
 func ageLabel(d time.Duration) label {

@@ -74,6 +74,7 @@ func (s *Sessions) Wrap(pages http.Handler) http.Handler {
 	mux.HandleFunc("POST /logout", s.logout)
 	mux.HandleFunc("GET /password/{token}", s.setPasswordPage)
 	mux.HandleFunc("POST /password/{token}", s.setPassword)
+	mux.HandleFunc("GET /expired", s.expiredPage)
 	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := r.URL.Path
 		if strings.HasPrefix(p, "/api/") || p == "/healthz" || strings.HasPrefix(p, "/assets/") || strings.HasPrefix(p, "/sim/") {
@@ -87,11 +88,7 @@ func (s *Sessions) Wrap(pages http.Handler) http.Handler {
 			return
 		}
 		if err != nil {
-			if r.Method == http.MethodGet {
-				http.Redirect(w, r, "/login?next="+template.URLQueryEscaper(r.URL.RequestURI()), http.StatusSeeOther)
-				return
-			}
-			http.Error(w, "log in first (/login)", http.StatusUnauthorized)
+			s.noSession(w, r) // web/session_pages.go
 			return
 		}
 		// Every form of a session carries a token bound to the session cookie: a post without
@@ -105,7 +102,7 @@ func (s *Sessions) Wrap(pages http.Handler) http.Handler {
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, limit)
 			if !hmac.Equal([]byte(r.PostFormValue("csrf")), []byte(csrf)) {
-				http.Error(w, "the form expired or did not come from this page; reload it and try again", http.StatusForbidden)
+				bareProblem(w, r, http.StatusForbidden, problem{Kind: "form-expired", Back: back(r)})
 				return
 			}
 		}

@@ -8,7 +8,6 @@ package web
 import (
 	"bytes"
 	"embed"
-	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -100,19 +99,24 @@ func (s *Server) Handler() http.Handler {
 	for p, h := range forms {
 		posts.HandleFunc(p, h)
 	}
-	guarded := http.NewCrossOriginProtection().Handler(posts)
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(s.formExpired))
+	guarded := cop.Handler(posts)
 	for p := range forms {
 		mux.Handle(p, guarded)
 	}
-	mux.Handle("/", s.next)
+	mux.Handle("/", s.htmlNotFound(s.next))
 	return securityHeaders(mux)
 }
+
+// pageCSP allows the pages this site's own styles and images only: no script at all.
+const pageCSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 // securityHeaders forbids anything but this site's own styles and images on the pages.
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !strings.HasPrefix(r.URL.Path, "/api/") && r.URL.Path != "/healthz" {
-			w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+			w.Header().Set("Content-Security-Policy", pageCSP)
 			w.Header().Set("X-Content-Type-Options", "nosniff")
 			w.Header().Set("Referrer-Policy", "same-origin")
 		}
@@ -141,6 +145,8 @@ type page struct {
 	Data   any
 	Now    time.Time
 	Status int
+	// Bare pages (an ended session's) show no menu, no identity and no clock.
+	Bare bool
 }
 
 // render writes a page; a template error becomes a 500 with a plain message (and a log line).
@@ -165,18 +171,6 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, p p
 		w.WriteHeader(p.Status)
 	}
 	_, _ = buf.WriteTo(w)
-}
-
-// failPage shows an API failure as a page with the API's sentence and its status.
-func (s *Server) failPage(w http.ResponseWriter, r *http.Request, err error) {
-	status := http.StatusBadGateway
-	var ae *apiclient.Error
-	if errors.As(err, &ae) {
-		status = ae.Status
-	} else {
-		s.opts.Logger.Error("page", "path", r.URL.Path, "error", err)
-	}
-	s.render(w, r, "error", page{Title: "Error", Status: status, Data: err.Error()})
 }
 
 // actorCookie remembers the name a person acts under on this browser.

@@ -300,7 +300,7 @@ func TestCasePage(t *testing.T) {
 	}
 	contains(t, page, `id="case-id">cert000001<`, `data-stage="certification"`, `<code>12345678901</code>`,
 		`href="http://127.0.0.1:8233/namespaces/default/workflows/journey%2FP1%2Fx/r1/history"`,
-		`id="decide"`, "Menunggu persetujuan sertifikasi", `<td>IssueCertificate</td>`, `<code>lsp: HTTP 502</code>`,
+		`id="decide"`, "Menunggu persetujuan sertifikasi", `>IssueCertificate</td>`, `<code>lsp: HTTP 502</code>`,
 		`class="ev-assessment-result"`, "asr-7", `href="/download/v1/cases/cert000001/events?format=csv"`, "✓")
 	f.noWF = true
 	_, _, page = b.get("/cases/cert000001")
