@@ -29,6 +29,20 @@ var evidenceKinds = map[string]string{"enrolment-approval": "enrolment-checked",
 // rulesNotMetMark starts the rules in an enrolment-checked event's detail (workflows/step_enrol.go).
 const rulesNotMetMark = "; rules not met: "
 
+// notAutoMark starts the part of an enrolment-checked detail that says why a case whose rules
+// pass was not approved automatically (a full package); it is no rule.
+const notAutoMark = "; not approved automatically: "
+
+// rulesNotMet reads the rules an enrolment-checked event's detail lists as not met.
+func rulesNotMet(detail string) []string {
+	_, rules, found := strings.Cut(detail, rulesNotMetMark)
+	if !found {
+		return nil
+	}
+	rules, _, _ = strings.Cut(rules, notAutoMark)
+	return strings.Split(rules, "; ")
+}
+
 // attachEvidence fills Evidence on a group's items from their latest event of the group's kind.
 func (s *Server) attachEvidence(ctx context.Context, g *InboxGroup) error {
 	kind, ok := evidenceKinds[g.Kind]
@@ -49,9 +63,7 @@ func (s *Server) attachEvidence(ctx context.Context, g *InboxGroup) error {
 			continue
 		}
 		ev := &Evidence{Kind: e.Kind, Detail: e.Detail, By: e.ActorID, Role: e.ActorRole, At: e.At}
-		if _, rules, found := strings.Cut(e.Detail, rulesNotMetMark); found {
-			ev.RulesNotMet = strings.Split(rules, "; ")
-		}
+		ev.RulesNotMet = rulesNotMet(e.Detail)
 		g.Cases[i].Evidence = ev
 	}
 	return nil

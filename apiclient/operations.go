@@ -67,6 +67,7 @@ var (
 	opTerminateMoU        = operation{"terminateMoU", http.MethodPost, "/api/v1/mous/{number}/terminate"}
 	opCoverage            = operation{"coverage", http.MethodGet, "/api/v1/coverage"}
 	opCertifiers          = operation{"certifiers", http.MethodGet, "/api/v1/coverage/certifiers"}
+	opDecideMany          = operation{"decideMany", http.MethodPost, "/api/v1/decisions"}
 )
 
 // operations lists every operation above, for the drift test.
@@ -77,7 +78,7 @@ var operations = []operation{
 	opRecordAttendance, opWithdraw, opRecordAssessment, opDecideCertification, opReportPlacement,
 	opRetryRefused, opOrderReassessment, opCloseUncertified, opResolveConflict, opRetryCase,
 	opEscalateCase, opListStuck, opStuckReasons, opOverview, opInbox, opTracerStudy, opDoctor, opExportBatch, opImportBatch,
-	opListBatchExports,
+	opListBatchExports, opDecideMany,
 	opListMoUs, opCreateMoU, opGetMoU, opSignMoU, opAmendMoU, opRenewMoU, opTerminateMoU, opCoverage, opCertifiers,
 }
 
