@@ -30,6 +30,9 @@ type DecisionsRequest struct {
 	// Reason is required to reject, to approve over capacity and to approve an enrolment whose
 	// check found rules not met (it lands in each case's timeline).
 	Reason string `json:"reason,omitempty"`
+	// OverrideRules confirms approving enrolments whose check found rules not met (with Reason);
+	// without it such cases are refused, each naming its rules, and the others approved.
+	OverrideRules bool `json:"override_rules,omitempty"`
 	// Waitlist and OverCapacity are an enrolment approval's seat options (see EnrolmentDecision).
 	Waitlist     bool `json:"waitlist,omitempty"`
 	OverCapacity bool `json:"over_capacity,omitempty"`
@@ -101,6 +104,12 @@ func (s *Server) decideMany(w http.ResponseWriter, r *http.Request) {
 		return
 	case len(req.Reason) > maxNote:
 		writeError(w, http.StatusUnprocessableEntity, "reason: at most %d characters", maxNote)
+		return
+	case req.OverrideRules && req.Reason == "":
+		writeError(w, http.StatusUnprocessableEntity, "reason: required to override rules not met (it lands in each case's timeline)")
+		return
+	case req.OverrideRules && (req.Kind != "enrolment" || !approve):
+		writeError(w, http.StatusUnprocessableEntity, "override_rules applies to approving enrolments")
 		return
 	case (req.Waitlist || req.OverCapacity) && (req.Kind != "enrolment" || !approve):
 		writeError(w, http.StatusUnprocessableEntity, "waitlist and over_capacity apply to approving enrolments")
@@ -219,8 +228,9 @@ func (s *Server) decideOne(r *http.Request, req DecisionsRequest, update, caseID
 		return o
 	}
 	approve := req.Action == "approve"
-	if msg := overrideRefusal(rules, req.Reason); approve && msg != "" {
-		o.Status, o.Message = http.StatusUnprocessableEntity, msg
+	if approve && len(rules) > 0 && !req.OverrideRules {
+		o.Status = http.StatusUnprocessableEntity
+		o.Message = "rules not met (" + strings.Join(rules, "; ") + "): not approved; to approve anyway, confirm the override (override_rules) with a reason"
 		return o
 	}
 	var body any = &workflows.CertificationDecision{Actor: actor, Approve: approve, Reason: req.Reason}

@@ -68,7 +68,7 @@ func TestBulkDecisionAnswersCaseByCase(t *testing.T) {
 		{"cccccccccc", http.StatusConflict, "case cccccccccc is closed (rejected)"},
 		{"oooooooooo", http.StatusNotFound, "case oooooooooo not found"},
 		{"zzzzzzzzzz", http.StatusNotFound, "case zzzzzzzzzz not found"},
-		{"rrrrrrrrrr", http.StatusUnprocessableEntity, "reason: required to approve an enrolment whose check found rules not met (age 15 is below the minimum of 18)"},
+		{"rrrrrrrrrr", http.StatusUnprocessableEntity, "rules not met (age 15 is below the minimum of 18): not approved; to approve anyway, confirm the override"},
 	}
 	for i, w := range want {
 		o := out.Outcomes[i]
@@ -106,6 +106,8 @@ func TestBulkDecisionRefusesTheWholeRequest(t *testing.T) {
 		http.StatusUnprocessableEntity, "reason: required to reject")
 	s.wantStatus("POST", "/api/v1/decisions", api.DecisionsRequest{Kind: "enrolment", Action: "approve"},
 		http.StatusUnprocessableEntity, "give case_ids or a filter")
+	s.wantStatus("POST", "/api/v1/decisions", api.DecisionsRequest{Kind: "enrolment", Action: "approve", OverrideRules: true, CaseIDs: []string{"aaaaaaaaaa"}},
+		http.StatusUnprocessableEntity, "reason: required to override rules not met")
 	s.wantStatus("POST", "/api/v1/decisions", api.DecisionsRequest{Kind: "certification", Action: "approve", CaseIDs: []string{"aaaaaaaaaa"}},
 		http.StatusForbidden, "role centre-admin may not decide-certification")
 	s.wantStatus("POST", "/api/v1/decisions", api.DecisionsRequest{Kind: "placement", Action: "approve", CaseIDs: []string{"aaaaaaaaaa"}},
