@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -79,15 +80,33 @@ func TestBulkDecisionAnswersCaseByCase(t *testing.T) {
 	// The single endpoint refuses the override without a reason the same way, naming it.
 	s.wantStatus("POST", "/api/v1/cases/rrrrrrrrrr/enrolment", workflows.EnrolmentDecision{Approve: true},
 		http.StatusUnprocessableEntity, "reason: required to approve an enrolment whose check found rules not met")
+	// The evidence the journey recorded comes back from the read model: K/BK per unit and the assessor.
+	s.put(opsCase("kkkkkkkkkk", "BLK-SBY", "LSP-A", vocab.StageCertification, vocab.WaitingLSPManager))
+	units := []store.UnitResult{{Unit: "LAS.01", Result: "K"}, {Unit: "LAS.02", Result: "BK"}}
+	if err := s.store.AppendEvent(context.Background(), store.Event{CaseID: "kkkkkkkkkk", Key: "assessed", Kind: "assessment-result",
+		Stage: vocab.StageAssessment, Detail: "assessment result recorded: 1 K, 1 BK (assessor asr-7)", At: apiT0,
+		Evidence: &store.EventEvidence{Assessor: "asr-7", Units: units}}); err != nil {
+		t.Fatal(err)
+	}
 	// The inbox's evidence lists the rule, not the full-package note that follows it.
 	var in api.Inbox
-	s.getJSON("/api/v1/inbox?role=centre-admin", &in)
+	s.getJSON("/api/v1/inbox", &in)
+	seen := 0
 	for _, g := range in.Groups {
 		for _, c := range g.Cases {
+			if c.CaseID == "kkkkkkkkkk" {
+				seen++
+				if c.Evidence == nil || c.Evidence.Assessor != "asr-7" || !slices.Equal(c.Evidence.Units, units) {
+					t.Errorf("evidence of kkkkkkkkkk: %+v, want asr-7's units", c.Evidence)
+				}
+			}
 			if c.CaseID == "rrrrrrrrrr" && (c.Evidence == nil || len(c.Evidence.RulesNotMet) != 1) {
 				t.Errorf("evidence of rrrrrrrrrr: %+v, want the one rule", c.Evidence)
 			}
 		}
+	}
+	if seen != 1 {
+		t.Errorf("the certification case is listed %d times", seen)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
@@ -17,10 +18,17 @@ type Evidence struct {
 	// RulesNotMet are the enrolment rules the check found not met (empty: all rules pass).
 	RulesNotMet []string `json:"rules_not_met,omitempty"`
 	// Detail is the event's sentence ("assessment result recorded: 3 K, 0 BK (assessor asr-7)").
-	Detail string     `json:"detail"`
-	By     string     `json:"by,omitempty"`
-	Role   vocab.Role `json:"role,omitempty"`
-	At     time.Time  `json:"at"`
+	Detail string `json:"detail"`
+	// Units is the assessment's result per competency unit (K or BK), and Assessor who assessed,
+	// for journeys that record them (since the evidence-in-read-model change).
+	Units    []store.UnitResult `json:"units,omitempty"`
+	Assessor string             `json:"assessor,omitempty"`
+	// Warnings are the import's and the enrolment check's warnings (a NIK whose birth date
+	// differs from the stated one, a missing phone), beside an enrolment approval.
+	Warnings []string   `json:"warnings,omitempty"`
+	By       string     `json:"by,omitempty"`
+	Role     vocab.Role `json:"role,omitempty"`
+	At       time.Time  `json:"at"`
 }
 
 // evidenceKinds is the event behind each inbox group's decision.
@@ -64,6 +72,9 @@ func (s *Server) attachEvidence(ctx context.Context, g *InboxGroup) error {
 		}
 		ev := &Evidence{Kind: e.Kind, Detail: e.Detail, By: e.ActorID, Role: e.ActorRole, At: e.At}
 		ev.RulesNotMet = rulesNotMet(e.Detail)
+		if x := e.Evidence; x != nil {
+			ev.Units, ev.Assessor, ev.Warnings = x.Units, x.Assessor, x.Warnings
+		}
 		g.Cases[i].Evidence = ev
 	}
 	return nil

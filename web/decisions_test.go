@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/web"
 )
 
@@ -34,10 +35,14 @@ func (f *bulkAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		send(api.Inbox{Groups: []api.InboxGroup{{Kind: "enrolment-approval", Role: "centre-admin", Action: "enrolment",
 			Label: "Enrolment approvals", LabelID: "Persetujuan pendaftaran", Total: 280, Cases: []api.InboxItem{
 				{CaseID: "rule000001", Centre: "BLK-SBY", LSP: "LSP-BLK-SBY", Package: "P1", Stage: "enrolment", Since: since,
-					Evidence: &api.Evidence{Kind: "enrolment-checked", RulesNotMet: []string{"age 15 is below the minimum of 18"}}},
+					Evidence: &api.Evidence{Kind: "enrolment-checked", RulesNotMet: []string{"age 15 is below the minimum of 18"},
+						Warnings: []string{"NIK birth date differs from the stated birth date"}}},
 				{CaseID: "okay000001", Centre: "BLK-SBY", LSP: "LSP-BLK-SBY", Package: "P1", Stage: "enrolment", Since: since,
 					Evidence: &api.Evidence{Kind: "enrolment-checked"}},
-			}}}})
+			}}, {Kind: "certification-approval", Role: "lsp-manager", Action: "certification", Label: "Certification approvals",
+			LabelID: "Persetujuan sertifikasi", Total: 1, Cases: []api.InboxItem{{CaseID: "cert000001", Centre: "BLK-SBY", LSP: "LSP-BLK-SBY",
+				Package: "P1", Stage: "certification", Since: since, Evidence: &api.Evidence{Kind: "assessment-result", Detail: "assessment result recorded: 1 K, 1 BK (assessor asr-7)",
+					Assessor: "asr-7", Units: []store.UnitResult{{Unit: "LAS.01", Result: "K"}, {Unit: "LAS.02", Result: "BK"}}, By: "lsp-api", At: since}}}}}})
 	case "/api/v1/decisions":
 		var req api.DecisionsRequest
 		body, _ := io.ReadAll(r.Body)
@@ -99,6 +104,10 @@ func TestBulkDecisionsFromTheInbox(t *testing.T) {
 		`name="case" value="rule000001" form="bulk-enrolment-approval"`, `name="case" value="okay000001" form="bulk-enrolment-approval"`,
 		`select all</span> 280 <span lang="id">yang cocok dengan saringan</span> <span class="en" lang="en">matching the filter`, `<input type="hidden" name="centre" value="BLK-SBY">`,
 		`<input type="checkbox" name="override" value="yes" required>`, "I approve although the rules above are not met")
+	// The evidence: the import's warnings beside the enrolment, K/BK per unit beside the certification.
+	contains(t, page, "Import warnings", "<li>NIK birth date differs from the stated birth date</li>", `<table class="units">`,
+		`asesor</span> <span class="en" lang="en">assessor</span> asr-7`, `<tr class="k"><td>LAS.01</td><td>K</td></tr>`,
+		`<tr class="bk"><td>LAS.02</td><td>BK</td></tr>`, `id="bulk-certification-approval"`)
 	// The confirmation is asked only of the case whose rules failed.
 	card := page[strings.Index(page, `id="inbox-okay000001"`):]
 	if strings.Contains(card, `name="override" value="yes" required`) {
