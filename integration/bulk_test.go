@@ -31,6 +31,7 @@ func TestBulkApprovalTakesFiveSeatsAndRefusesTheSixth(t *testing.T) {
 	}
 	people := validPeople(t, pkg.StartDate, 7)
 	people[6].BirthDate = pkg.StartDate.AddDate(-15, 0, 0) // 15 at the start: below the minimum age
+	people[6].Warnings = []string{"phone number is not a recognisable Indonesian mobile number (08…, +62…)"}
 	var enrolled api.EnrolResponse
 	if code := sys.call("POST", "/api/v1/packages/IT-BULK-1/enrolments", api.EnrolRequest{People: people}, &enrolled); code != http.StatusOK {
 		t.Fatalf("enrol: HTTP %d", code)
@@ -91,6 +92,22 @@ func TestBulkApprovalTakesFiveSeatsAndRefusesTheSixth(t *testing.T) {
 	if o := byCase[ids[6]]; o.OK || o.Status != http.StatusUnprocessableEntity || !strings.Contains(o.Message, "age 15 at the start date is below the minimum") {
 		t.Fatalf("under-age case: %+v, want refused naming the rule", o)
 	}
+	// The inbox shows the rule and the import's warning beside the approval.
+	var in api.Inbox
+	if code := sys.call("GET", "/api/v1/inbox?role=centre-admin", nil, &in); code != http.StatusOK {
+		t.Fatalf("inbox: HTTP %d", code)
+	}
+	var ev *api.Evidence
+	for _, g := range in.Groups {
+		for _, c := range g.Cases {
+			if c.CaseID == ids[6] {
+				ev = c.Evidence
+			}
+		}
+	}
+	if ev == nil || len(ev.RulesNotMet) != 1 || len(ev.Warnings) != 1 || !strings.HasPrefix(ev.Warnings[0], "phone number is not") {
+		t.Fatalf("evidence of the under-age case: %+v, want its rule and its import warning", ev)
+	}
 	reason := "the regency sponsors this apprentice"
 	if code := sys.call("POST", "/api/v1/decisions", api.DecisionsRequest{Actor: admin, Kind: "enrolment", Action: "approve", Waitlist: true,
 		OverrideRules: true, Reason: reason, CaseIDs: ids[6:]}, &res); code != http.StatusOK || res.Done != 1 {
@@ -107,4 +124,5 @@ func TestBulkApprovalTakesFiveSeatsAndRefusesTheSixth(t *testing.T) {
 	if !found {
 		t.Fatalf("the override and its reason are not in the timeline: %+v", evs)
 	}
+	recordHistories(t, sys, map[string]string{"journey-evidence-warnings-overridden": ids[6]})
 }
