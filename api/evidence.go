@@ -41,6 +41,10 @@ const rulesNotMetMark = "; rules not met: "
 // pass was not approved automatically (a full package); it is no rule.
 const notAutoMark = "; not approved automatically: "
 
+// RulesNotMet reads the rules an enrolment-checked event's detail lists as not met (none when
+// every rule passed); the case page asks it, as the inbox does.
+func RulesNotMet(detail string) []string { return rulesNotMet(detail) }
+
 // rulesNotMet reads the rules an enrolment-checked event's detail lists as not met.
 func rulesNotMet(detail string) []string {
 	_, rules, found := strings.Cut(detail, rulesNotMetMark)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/apiclient"
+	"github.com/bpvp-sidoarjo/kompeten/store"
 )
 
 // decisionsData is the page that shows what became of each case of a bulk decision.
@@ -14,6 +15,16 @@ type decisionsData struct {
 	Result api.DecisionsResponse
 	// Back is the inbox page the decision was taken on.
 	Back string
+}
+
+// failedRules are the rules the latest enrolment check in a case's timeline found not met.
+func failedRules(evs []store.Event) []string {
+	for i := len(evs) - 1; i >= 0; i-- {
+		if evs[i].Kind == "enrolment-checked" {
+			return api.RulesNotMet(evs[i].Detail)
+		}
+	}
+	return nil
 }
 
 // decideMany takes one decision on the cases ticked in an inbox group, or on every case of

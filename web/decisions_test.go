@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/web"
 )
@@ -43,6 +44,13 @@ func (f *bulkAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			LabelID: "Persetujuan sertifikasi", Total: 1, Cases: []api.InboxItem{{CaseID: "cert000001", Centre: "BLK-SBY", LSP: "LSP-BLK-SBY",
 				Package: "P1", Stage: "certification", Since: since, Evidence: &api.Evidence{Kind: "assessment-result", Detail: "assessment result recorded: 1 K, 1 BK (assessor asr-7)",
 					Assessor: "asr-7", Units: []store.UnitResult{{Unit: "LAS.01", Result: "K"}, {Unit: "LAS.02", Result: "BK"}}, By: "lsp-api", At: since}}}}}})
+	case "/api/v1/cases/rule000001":
+		send(api.CaseView{Case: store.Case{CaseID: "rule000001", PackageCode: "P1", CentreCode: "BLK-SBY", LSPCode: "LSP-BLK-SBY",
+			Stage: "enrolment", Status: store.StatusOpen, WaitingOn: "centre-admin", StageEnteredAt: since},
+			Events: []store.Event{{Kind: "enrolment-checked", Stage: "enrolment", At: since,
+				Detail: "waiting for a centre admin to approve; rules not met: age 15 is below the minimum of 18"}}})
+	case "/api/v1/cases/rule000001/workflow":
+		send(starter.WorkflowInfo{WorkflowID: "journey/P1/z", RunID: "r3", Status: "running"})
 	case "/api/v1/decisions":
 		var req api.DecisionsRequest
 		body, _ := io.ReadAll(r.Body)
@@ -122,6 +130,11 @@ func TestBulkDecisionsFromTheInbox(t *testing.T) {
 	}
 	_, _, page = b.get("/inbox")
 	contains(t, page, `class="flash bad"`, "rules not met: tick the confirmation and give a reason")
+
+	// The case page asks the same before approving over the failed rule.
+	_, _, page = b.get("/cases/rule000001")
+	contains(t, page, `<li>age 15 is below the minimum of 18</li>`, `<input type="hidden" name="rules" value="failed">`,
+		`<input type="checkbox" name="override" value="yes" required>`)
 
 	// Ticked cases: one request with their IDs; the page shows each outcome.
 	code, page = b.postPage("/inbox/decide", url.Values{"kind": {"enrolment"}, "action": {"approve"}, "case": {"okay000001", "full000001"},
