@@ -4,6 +4,7 @@ import (
 	"context"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
@@ -83,7 +84,20 @@ func TestRowsReachTheStoreWhole(t *testing.T) {
 	check(t, c, caseRow(c), "store.Case.Attempts", "store.Case.LastError", "store.Case.EscalatedAt", "store.Case.EscalatedTo", "store.Case.Person")
 	var e contract.CaseEvent
 	fieldcheck.Fill(&e)
-	check(t, e, caseEvent(e), "store.Event.ID")
+	// The evidence is a type of each package's own: it must reach the store whole, field by field.
+	got := caseEvent(e)
+	if len(got.Evidence.Units) != len(e.Evidence.Units) || got.Evidence.Assessor != e.Evidence.Assessor || !slices.Equal(got.Evidence.Warnings, e.Evidence.Warnings) {
+		t.Errorf("evidence %+v reached the store as %+v", e.Evidence, got.Evidence)
+	}
+	for i := range e.Evidence.Units {
+		check(t, e.Evidence.Units[i], got.Evidence.Units[i])
+	}
+	if d := slices.DeleteFunc(fieldcheck.Differences(e, got), func(s string) bool { return strings.HasPrefix(s, "Evidence:") }); len(d) > 0 {
+		t.Errorf("%T to %T: %v", e, got, d)
+	}
+	if z := fieldcheck.Zero(got); !slices.Equal(z, []string{"store.Event.ID"}) {
+		t.Errorf("store.Event left unset: %v, want only its ID", z)
+	}
 	var a contract.AgreementRow
 	fieldcheck.Fill(&a)
 	check(t, a, agreementRow(a), "store.Agreement.ID")

@@ -26,8 +26,15 @@ func caseRow(c contract.CaseRow) store.Case {
 
 // caseEvent is the store's entry for a case event; the store numbers it.
 func caseEvent(e contract.CaseEvent) store.Event {
-	return store.Event{CaseID: e.CaseID, Key: e.Key, Kind: e.Kind, Stage: e.Stage, ActorID: e.ActorID,
+	out := store.Event{CaseID: e.CaseID, Key: e.Key, Kind: e.Kind, Stage: e.Stage, ActorID: e.ActorID,
 		ActorRole: e.ActorRole, Detail: e.Detail, At: e.At}
+	if ev := e.Evidence; ev != nil {
+		out.Evidence = &store.EventEvidence{Assessor: ev.Assessor, Warnings: ev.Warnings}
+		for _, u := range ev.Units {
+			out.Evidence.Units = append(out.Evidence.Units, store.UnitResult{Unit: u.Unit, Result: u.Result})
+		}
+	}
+	return out
 }
 
 // agreementRow is the store's row for an agreement's read-model write; the store numbers it.

@@ -43,10 +43,29 @@ func (s *Server) action(a action) http.HandlerFunc {
 			return
 		}
 		*actor = who
+		// An enrolment approval over rules the check found not met needs a reason, recorded
+		// in the case's timeline after the approval.
+		var rules []string
+		if d, ok := body.(*workflows.EnrolmentDecision); ok {
+			if rules, ok = s.checkOverride(w, r, r.PathValue("id"), d); !ok {
+				return
+			}
+		}
 		res, err := s.Svc.Update(r.Context(), r.PathValue("id"), a.update, body)
 		if err != nil {
 			s.fail(w, r, err)
 			return
+		}
+		if len(rules) > 0 {
+			d := body.(*workflows.EnrolmentDecision)
+			c, err := s.Store.GetCase(r.Context(), r.PathValue("id"))
+			if err == nil {
+				err = s.recordOverride(r, c, rules, d.Reason, who, d.Approve)
+			}
+			if err != nil {
+				s.fail(w, r, fmt.Errorf("%s, but: %w", res.Message, err))
+				return
+			}
 		}
 		writeJSON(w, http.StatusOK, res)
 	}

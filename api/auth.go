@@ -144,6 +144,8 @@ func actionOf(r *http.Request) (auth.Action, bool) {
 		return auth.ActionDoctor, true
 	case p == "/api/v1/accounts" || strings.HasPrefix(p, "/api/v1/accounts/"):
 		return auth.ActionManageAccounts, true
+	case p == "/api/v1/decisions":
+		return auth.ActionDecideMany, true
 	case strings.HasPrefix(p, "/api/v1/cases/") && strings.HasSuffix(p, "/retry"):
 		return auth.ActionRetry, true
 	case strings.HasPrefix(p, "/api/v1/cases/") && strings.HasSuffix(p, "/escalate"):

@@ -32,6 +32,12 @@ func writeError(w http.ResponseWriter, status int, format string, args ...any) {
 // fail maps domain errors onto status codes: unknown → 404, refused/invalid → 422,
 // conflicting (a step on a closed case included) → 409, anything else → 500 with a generic sentence (the detail goes to the log).
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	status, msg := s.failure(r, err)
+	writeError(w, status, "%s", msg)
+}
+
+// failure is the status and sentence fail answers for err (a bulk decision reports them per case).
+func (s *Server) failure(r *http.Request, err error) (int, string) {
 	var refused *starter.RefusedError
 	var closed *starter.ClosedError
 	var dependents *starter.DependentsError
@@ -39,24 +45,24 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var full *starter.FullError
 	switch {
 	case errors.As(err, &full):
-		writeError(w, http.StatusConflict, "%s", full.Reason)
+		return http.StatusConflict, full.Reason
 	case errors.As(err, &refused):
-		writeError(w, http.StatusUnprocessableEntity, "%s", refused.Reason)
+		return http.StatusUnprocessableEntity, refused.Reason
 	case errors.As(err, &closed):
-		writeError(w, http.StatusConflict, "%s", closed.Error())
+		return http.StatusConflict, closed.Error()
 	case errors.As(err, &invalid):
-		writeError(w, http.StatusUnprocessableEntity, "%s", invalid.Error())
+		return http.StatusUnprocessableEntity, invalid.Error()
 	case errors.As(err, &dependents):
-		writeError(w, http.StatusConflict, "%s", dependents.Error())
+		return http.StatusConflict, dependents.Error()
 	case errors.Is(err, store.ErrNotFound), errors.Is(err, starter.ErrCaseNotFound):
-		writeError(w, http.StatusNotFound, "%v", err)
+		return http.StatusNotFound, err.Error()
 	case errors.Is(err, store.ErrInvalid):
-		writeError(w, http.StatusUnprocessableEntity, "%v", err)
+		return http.StatusUnprocessableEntity, err.Error()
 	case errors.Is(err, store.ErrExists):
-		writeError(w, http.StatusConflict, "%v", err)
+		return http.StatusConflict, err.Error()
 	default:
 		s.logger().Error("request failed", "method", r.Method, "path", r.URL.Path, "error", err)
-		writeError(w, http.StatusInternalServerError, "internal error; see the server log")
+		return http.StatusInternalServerError, "internal error; see the server log"
 	}
 }
 

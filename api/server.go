@@ -60,6 +60,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/v1/insurance/batch/export", s.exportBatch)
 	mux.HandleFunc("POST /api/v1/insurance/batch/import", s.importBatch)
 	mux.HandleFunc("GET /api/v1/insurance/batch/exports", s.listBatchExports)
+	mux.HandleFunc("POST /api/v1/decisions", s.decideMany)
 	for path, a := range actions {
 		mux.HandleFunc("POST /api/v1/cases/{id}/"+path, s.action(a))
 	}

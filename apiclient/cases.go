@@ -67,6 +67,12 @@ func (c *Client) DecideEnrolment(ctx context.Context, id string, d workflows.Enr
 	return do[workflows.UpdateResult](ctx, c, opDecideEnrolment, []string{id}, nil, d)
 }
 
+// DecideMany approves or rejects several enrolments or certifications in one action; the
+// answer says what became of each case (a refusal of one case is in its outcome, not an error).
+func (c *Client) DecideMany(ctx context.Context, req api.DecisionsRequest) (api.DecisionsResponse, error) {
+	return do[api.DecisionsResponse](ctx, c, opDecideMany, nil, nil, req)
+}
+
 // CorrectParticipant tells a case its participant record was corrected.
 func (c *Client) CorrectParticipant(ctx context.Context, id string, corr workflows.Correction) (workflows.UpdateResult, error) {
 	return do[workflows.UpdateResult](ctx, c, opCorrectParticipant, []string{id}, nil, corr)

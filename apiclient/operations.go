@@ -72,6 +72,7 @@ var (
 	opCreateAccount       = operation{"createAccount", http.MethodPost, "/api/v1/accounts"}
 	opDisableAccount      = operation{"disableAccount", http.MethodPost, "/api/v1/accounts/{id}/disable"}
 	opResetAccount        = operation{"resetAccount", http.MethodPost, "/api/v1/accounts/{id}/reset"}
+	opDecideMany          = operation{"decideMany", http.MethodPost, "/api/v1/decisions"}
 )
 
 // operations lists every operation above, for the drift test.
@@ -82,7 +83,7 @@ var operations = []operation{
 	opRecordAttendance, opWithdraw, opRecordAssessment, opDecideCertification, opReportPlacement,
 	opRetryRefused, opOrderReassessment, opCloseUncertified, opResolveConflict, opRetryCase,
 	opEscalateCase, opListStuck, opStuckReasons, opOverview, opInbox, opTracerStudy, opDoctor, opExportBatch, opImportBatch,
-	opListBatchExports,
+	opListBatchExports, opDecideMany,
 	opListMoUs, opCreateMoU, opGetMoU, opSignMoU, opAmendMoU, opRenewMoU, opTerminateMoU, opCoverage, opCertifiers,
 	opListAccounts, opCreateAccount, opDisableAccount, opResetAccount,
 }

@@ -40,6 +40,10 @@ const (
 	ActionImportBatch Action = "import-batch"
 	// ActionExportBatch takes the BPJS batch file (it covers the whole network).
 	ActionExportBatch Action = "export-batch"
+	// ActionDecideMany takes one enrolment or certification decision on many cases (POST
+	// /api/v1/decisions); each case is then checked as its own decision (the update's row, the
+	// caller's scope), so this row only lets the request in.
+	ActionDecideMany Action = "decide-many"
 	// ActionDoctor compares Temporal with the read model and repairs drift.
 	ActionDoctor Action = "doctor"
 	// ActionManageAccounts lists, creates, disables and resets people's login accounts and
@@ -80,6 +84,7 @@ var policy = map[Action][]vocab.Role{
 	ActionExportBatch:        {liaison, operator, coordinator},
 	ActionDoctor:             {coordinator, operator},
 	ActionManageAccounts:     {coordinator},
+	ActionDecideMany:         {centreAdmin, coordinator, lspManager},
 
 	Action(workflows.UpdateDecideEnrolment):     {centreAdmin, coordinator},
 	Action(workflows.UpdateCorrectParticipant):  {centreAdmin, coordinator, operator, liaison},

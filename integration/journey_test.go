@@ -211,6 +211,9 @@ func TestCohortThroughWholeJourney(t *testing.T) {
 		t.Errorf("no enrolment-approved event by siti in %d events", len(events))
 	}
 	recordHistories(t, sys, map[string]string{"journey-placed-formal": placed, "journey-dropped-out": dropout, "journey-not-placed": stayers[1]})
+	// The evidence-in-read-model change (K/BK per unit with the assessment): its own history, so
+	// that the ones above stay those of the journeys before it.
+	recordHistories(t, sys, map[string]string{"journey-evidence-assessed": placed})
 	fmt.Fprintln(testOutput{t}, "cases:", ids)
 }
 

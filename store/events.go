@@ -15,10 +15,10 @@ func (s *Store) AppendEvent(ctx context.Context, e Event) error {
 		return fmt.Errorf("append event: case id, key and kind are required: %w", ErrInvalid)
 	}
 	_, err := s.pool.Exec(ctx, `
-INSERT INTO case_events (case_id, event_key, kind, stage, actor_id, actor_role, detail, at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE($8, now()))
+INSERT INTO case_events (case_id, event_key, kind, stage, actor_id, actor_role, detail, at, evidence)
+VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE($8, now()), $9)
 ON CONFLICT (case_id, event_key) DO NOTHING`,
-		e.CaseID, e.Key, e.Kind, e.Stage, e.ActorID, e.ActorRole, e.Detail, nullTime(e.At))
+		e.CaseID, e.Key, e.Kind, e.Stage, e.ActorID, e.ActorRole, e.Detail, nullTime(e.At), e.Evidence)
 	if err != nil {
 		return fmt.Errorf("append event %s to case %s: %w", e.Kind, e.CaseID, err)
 	}

@@ -16,14 +16,14 @@ func (s *Store) LatestEvents(ctx context.Context, caseIDs []string, kind string)
 		return out, nil
 	}
 	rows, err := s.pool.Query(ctx, `
-SELECT DISTINCT ON (case_id) id, case_id, event_key, kind, stage, actor_id, actor_role, detail, at
+SELECT DISTINCT ON (case_id) id, case_id, event_key, kind, stage, actor_id, actor_role, detail, at, evidence
 FROM case_events WHERE case_id = ANY($1) AND kind = $2 ORDER BY case_id, at DESC, id DESC`, caseIDs, kind)
 	if err != nil {
 		return nil, fmt.Errorf("latest %s events of %d cases: %w", kind, len(caseIDs), err)
 	}
 	evs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Event, error) {
 		var e Event
-		err := row.Scan(&e.ID, &e.CaseID, &e.Key, &e.Kind, &e.Stage, &e.ActorID, &e.ActorRole, &e.Detail, &e.At)
+		err := row.Scan(&e.ID, &e.CaseID, &e.Key, &e.Kind, &e.Stage, &e.ActorID, &e.ActorRole, &e.Detail, &e.At, &e.Evidence)
 		return e, err
 	})
 	if err != nil {

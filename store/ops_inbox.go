@@ -21,8 +21,10 @@ type WaitFilter struct {
 	NotReasons []vocab.Reason
 	CentreCode string
 	LSPCode    string
-	Limit      int // 0 means no limit
-	Offset     int // cases to skip, for paging
+	// PackageCode keeps only the cases of one package (a bulk decision's filter).
+	PackageCode string
+	Limit       int // 0 means no limit
+	Offset      int // cases to skip, for paging
 }
 
 // WaitingCases lists open cases waiting on f.WaitingOn in f.Stage, the longest waiting first,
@@ -46,6 +48,7 @@ func (s *Store) WaitingCases(ctx context.Context, f WaitFilter) (int, []Case, er
 	}
 	add("centre_code", f.CentreCode)
 	add("lsp_code", f.LSPCode)
+	add("package_code", f.PackageCode)
 	conds, args = f.Scope.conds("c", conds, args)
 	where := " WHERE " + strings.Join(conds, " AND ")
 	what := "cases waiting on " + string(f.WaitingOn) + " in " + string(f.Stage)

@@ -122,6 +122,23 @@ type Event struct {
 	ActorRole vocab.Role  `json:"actor_role,omitempty"`
 	Detail    string      `json:"detail,omitempty"`
 	At        time.Time   `json:"at"`
+	// Evidence is what a decision rests on, when the event brought it (see EventEvidence).
+	Evidence *EventEvidence `json:"evidence,omitempty"`
+}
+
+// EventEvidence is recorded by the journey with the event that brought it: an assessment's
+// result per unit and its assessor (assessment-result), the import's and the check's warnings
+// (enrolment-checked). The inbox shows it beside the decision.
+type EventEvidence struct {
+	Units    []UnitResult `json:"units,omitempty"`
+	Assessor string       `json:"assessor,omitempty"`
+	Warnings []string     `json:"warnings,omitempty"`
+}
+
+// UnitResult is one competency unit's result: K (kompeten) or BK (belum kompeten).
+type UnitResult struct {
+	Unit   string `json:"unit"`
+	Result string `json:"result"`
 }
 
 // CaseFilter narrows a case list; empty fields match everything.

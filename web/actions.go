@@ -97,6 +97,12 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
 	reason := strings.TrimSpace(r.FormValue("reason"))
 	var res workflows.UpdateResult
 	var err error
+	if kind == "enrolment" && approve && r.FormValue("rules") == "failed" && (r.FormValue("override") != "yes" || reason == "") {
+		// The check found rules not met: the page asks for a confirmation and a reason.
+		setFlash(w, false, id+": aturan belum terpenuhi; centang konfirmasi dan isi alasan · rules not met: tick the confirmation and give a reason")
+		http.Redirect(w, r, back(r), http.StatusSeeOther)
+		return
+	}
 	if kind == "enrolment" {
 		// A full package refuses the approval with the count (the same words as the CLI's);
 		// the form can ask for the waiting list, or (a coordinator) a seat over capacity.

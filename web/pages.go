@@ -205,7 +205,10 @@ type caseData struct {
 	WorkflowError string
 	// Decision is the decision the case waits for on this page ("enrolment", "certification"), if any.
 	Decision string
-	Steps    []milestone
+	// RulesNotMet are the rules the enrolment check found not met, when an enrolment decision
+	// waits: approving then asks for a confirmation and a reason (web/decisions.go).
+	RulesNotMet []string
+	Steps       []milestone
 }
 
 type milestone struct {
@@ -233,6 +236,9 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request) {
 		d.Decision = "enrolment"
 	case c.Status == store.StatusOpen && c.Stage == vocab.StageCertification && c.WaitingOn == vocab.WaitingLSPManager:
 		d.Decision = "certification"
+	}
+	if d.Decision == "enrolment" {
+		d.RulesNotMet = failedRules(d.View.Events)
 	}
 	m := c.Milestones
 	done := []bool{m.Enrolled, m.Insured, m.Graduated, m.Assessed, m.Competent, m.Certified, m.PlacementCategory.Placed()}

@@ -46,7 +46,7 @@ type Server struct {
 }
 
 // pageNames are the templates rendered inside the layout.
-var pageNames = []string{"overview", "stuck", "inbox", "case", "error", "mous", "cases", "accounts"}
+var pageNames = []string{"overview", "stuck", "inbox", "case", "error", "mous", "cases", "accounts", "decisions"}
 
 // New builds the pages on top of the API handler: page routes are served here, every other
 // request (the API itself, /healthz) goes to api.
@@ -90,7 +90,8 @@ func (s *Server) Handler() http.Handler {
 		"POST /cases/{id}/escalate": s.escalate,
 		"POST /cases/{id}/decide":   s.decide,
 		"POST /cases/{id}/refusal":  s.wayOut,
-		"POST /cases":               s.casesPage, // a search by name or NIK, in the body
+		"POST /inbox/decide":        s.decideMany, // bulk decisions: web/decisions.go
+		"POST /cases":               s.casesPage,  // a search by name or NIK, in the body
 	}
 	for p, h := range s.accountForms() {
 		forms[p] = h

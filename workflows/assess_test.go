@@ -171,6 +171,8 @@ func TestAssessmentResultByPolling(t *testing.T) {
 	require.Equal(t, vocab.RoleSystem, res[0].ActorRole)
 	require.Equal(t, d.Add(12*time.Hour), res[0].At)
 	require.Equal(t, "asr-007", s.Assessment.Results[0].AssessorID)
+	require.Equal(t, &contract.EventEvidence{Assessor: "asr-007", Units: []contract.UnitResult{{Unit: "LAS.01", Result: "K"},
+		{Unit: "LAS.02", Result: "K"}, {Unit: "LAS.03", Result: "K"}}}, res[0].Evidence, "the result per unit goes to the read model, for the inbox")
 	require.True(t, *s.Assessment.Competent)
 	require.Equal(t, vocab.OutcomePlacedFormal, s.Outcome)
 }

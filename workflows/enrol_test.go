@@ -37,6 +37,8 @@ func TestEnrolmentWithProblemsWaitsForApproval(t *testing.T) {
 	checked := h.eventsOf("enrolment-checked")
 	require.Len(t, checked, 1)
 	require.Contains(t, checked[0].Detail, "below the minimum 17")
+	require.Equal(t, &contract.EventEvidence{Warnings: []string{"NIK birth date differs from the stated birth date", "phone missing"}},
+		checked[0].Evidence, "the warnings go to the read model with the check, for the inbox")
 	approved := h.eventsOf("enrolment-approved")
 	require.Len(t, approved, 1)
 	require.Equal(t, admin.ID, approved[0].ActorID)

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"go.temporal.io/sdk/workflow"
+
+	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 )
 
 // setup registers the query, the updates and the signals.
@@ -144,7 +146,14 @@ func (j *journey) onAssessment(ctx workflow.Context, r AssessmentResult) (Update
 		}
 	}
 	msg := fmt.Sprintf("assessment result recorded: %d K, %d BK (assessor %s)", k, bk, r.AssessorID)
-	j.commit(ctx, evBy("assessment-result", msg, r.Actor))
+	spec := evBy("assessment-result", msg, r.Actor)
+	if recordsEvidence(ctx) {
+		spec.evidence = &contract.EventEvidence{Assessor: r.AssessorID}
+		for _, u := range r.Units {
+			spec.evidence.Units = append(spec.evidence.Units, contract.UnitResult{Unit: u.Unit, Result: u.Result})
+		}
+	}
+	j.commit(ctx, spec)
 	return j.ok(msg), nil
 }
 

@@ -13,9 +13,20 @@ import (
 
 // eventSpec is a case event before it is numbered and stamped.
 type eventSpec struct {
-	kind   string
-	detail string
-	actor  Actor
+	kind     string
+	detail   string
+	actor    Actor
+	evidence *contract.EventEvidence
+}
+
+// evidenceInReadModel versions the evidence a journey records with its events (issue 15): since
+// it, the assessment-result event carries the result per unit and the assessor, and the
+// enrolment-checked event the import's and the check's warnings, so the inbox can show them.
+const evidenceInReadModel = "evidence-in-read-model"
+
+// recordsEvidence says whether this journey records evidence with its events.
+func recordsEvidence(ctx workflow.Context) bool {
+	return workflow.GetVersion(ctx, evidenceInReadModel, workflow.DefaultVersion, 1) >= 1
 }
 
 func ev(kind, detail string) eventSpec { return eventSpec{kind: kind, detail: detail} }
@@ -56,6 +67,7 @@ func (j *journey) commit(ctx workflow.Context, events ...eventSpec) {
 			ActorRole: e.actor.Role,
 			Detail:    e.detail,
 			At:        now,
+			Evidence:  e.evidence,
 		})
 	}
 	if j.lean {

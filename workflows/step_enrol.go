@@ -51,7 +51,11 @@ func (j *journey) enrol(ctx workflow.Context) (bool, error) {
 		if full != "" {
 			detail += "; not approved automatically: " + full
 		}
-		j.commit(ctx, ev("enrolment-checked", detail))
+		spec := ev("enrolment-checked", detail)
+		if len(e.Warnings) > 0 && recordsEvidence(ctx) {
+			spec.evidence = &contract.EventEvidence{Warnings: e.Warnings}
+		}
+		j.commit(ctx, spec)
 		sla := j.in.Settings.SLA.EnrolmentApproval
 		err := j.await(ctx, vocab.WaitingCentreAdmin, func() bool { return e.Decision != nil || j.withdrawal != nil },
 			deadline{sla, vocab.StuckApprovalOverdue, "enrolment approval pending for more than " + humanDuration(sla) + " (centre admin)"})

@@ -66,6 +66,23 @@ type CaseEvent struct {
 	ActorRole vocab.Role  `json:"actor_role,omitempty"`
 	Detail    string      `json:"detail,omitempty"`
 	At        time.Time   `json:"at"`
+	// Evidence is what a decision rests on, when the event brought it (journeys since the
+	// evidence-in-read-model change).
+	Evidence *EventEvidence `json:"evidence,omitempty"`
+}
+
+// EventEvidence is an assessment's result per unit and its assessor, or an enrolment check's
+// warnings (the import's first), as the read model keeps them beside the event.
+type EventEvidence struct {
+	Units    []UnitResult `json:"units,omitempty"`
+	Assessor string       `json:"assessor,omitempty"`
+	Warnings []string     `json:"warnings,omitempty"`
+}
+
+// UnitResult is one competency unit's result: K or BK.
+type UnitResult struct {
+	Unit   string `json:"unit"`
+	Result string `json:"result"`
 }
 
 // SyncAgreementInput writes an agreement's read-model row and its new events in one go.

@@ -128,7 +128,7 @@ training, or a raised capacity, moves the first waiting case in) or a coordinato
 		}
 		return decideEach(cmd, c, d, ids, a, approve, reason, seat)
 	}
-	cmd.Flags().String("reason", "", "why (required to reject)")
+	cmd.Flags().String("reason", "", "why (required to reject, to approve --over-capacity, and to approve an enrolment whose check found rules not met: it lands in the case's timeline)")
 	addActorFlags(cmd, "")
 	return cmd
 }

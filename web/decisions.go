@@ -1,0 +1,69 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/apiclient"
+	"github.com/bpvp-sidoarjo/kompeten/store"
+)
+
+// decisionsData is the page that shows what became of each case of a bulk decision.
+type decisionsData struct {
+	Result api.DecisionsResponse
+	// Back is the inbox page the decision was taken on.
+	Back string
+}
+
+// failedRules are the rules the latest enrolment check in a case's timeline found not met.
+func failedRules(evs []store.Event) []string {
+	for i := len(evs) - 1; i >= 0; i-- {
+		if evs[i].Kind == "enrolment-checked" {
+			return api.RulesNotMet(evs[i].Detail)
+		}
+	}
+	return nil
+}
+
+// decideMany takes one decision on the cases ticked in an inbox group, or on every case of
+// the group that matches the inbox's filter ("all"), and shows each case's outcome. The API
+// answers case by case; nothing is approved or refused silently.
+func (s *Server) decideMany(w http.ResponseWriter, r *http.Request) {
+	kind := r.FormValue("kind")
+	role, known := decisionRoles[kind]
+	if !known {
+		http.Error(w, "kind must be enrolment or certification", http.StatusBadRequest)
+		return
+	}
+	a, ok := s.actor(w, r, role)
+	if !ok {
+		return
+	}
+	req := api.DecisionsRequest{Kind: kind, Action: r.FormValue("action"), Actor: a, Reason: strings.TrimSpace(r.FormValue("reason")),
+		Waitlist: r.FormValue("seat") == "waitlist", OverCapacity: r.FormValue("seat") == "over-capacity",
+		OverrideRules: r.FormValue("override") == "yes"}
+	if r.FormValue("all") == "yes" {
+		req.Filter = &api.DecisionFilter{Centre: r.FormValue("centre"), LSP: r.FormValue("lsp")}
+	} else {
+		req.CaseIDs = r.Form["case"]
+		if len(req.CaseIDs) == 0 {
+			setFlash(w, false, "Pilih kasus dulu, atau “pilih semua” · Select cases first, or “select all”")
+			http.Redirect(w, r, back(r), http.StatusSeeOther)
+			return
+		}
+	}
+	res, err := s.api.DecideMany(r.Context(), req)
+	var ae *apiclient.Error
+	switch {
+	case errors.As(err, &ae):
+		setFlash(w, false, ae.Message)
+		http.Redirect(w, r, back(r), http.StatusSeeOther)
+		return
+	case err != nil:
+		s.failPage(w, r, err)
+		return
+	}
+	s.render(w, r, "decisions", page{Title: "Keputusan · Decisions", Nav: "inbox", Data: decisionsData{Result: res, Back: back(r)}})
+}
