@@ -162,8 +162,10 @@ func TestAccountsOnThePages(t *testing.T) {
 	if rec := cora.post("/accounts", "/accounts/"+itoa(list[0].ID)+"/disable", url.Values{"back": {"/accounts"}}); rec.Code != http.StatusSeeOther {
 		t.Fatalf("disable on the page: HTTP %d %s", rec.Code, rec.Body)
 	}
-	if rec := ani.send("GET", "/stuck", nil); rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/login") {
-		t.Fatalf("a disabled account's session: HTTP %d, want 303 to the login", rec.Code)
+	// An ended session goes to the "session ended" page, whose button logs in again
+	// (web/session_pages.go).
+	if rec := ani.send("GET", "/stuck", nil); rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/expired?next=") {
+		t.Fatalf("a disabled account's session: HTTP %d to %q, want 303 to the ended-session page", rec.Code, rec.Header().Get("Location"))
 	}
 	if rec := browser("10.0.0.4:1000").post("/login", "/login", url.Values{"login": {"ani.sby"}, "password": {"gamelan-sore-77"}}); rec.Code != http.StatusForbidden ||
 		!strings.Contains(rec.Body.String(), "disabled") {

@@ -115,14 +115,24 @@ func (s *Server) refused(w http.ResponseWriter, r *http.Request, d packagesData,
 	s.renderPackages(w, r, d, ae.Status)
 }
 
-// previewPackage checks the form's agreements before saving (POST /api/v1/packages/preview)
-// and shows the form again with the answer: the warnings, or that agreements cover it.
-func (s *Server) previewPackage(w http.ResponseWriter, r *http.Request) {
+// readPackageForm reads the package form for preview and create; a field that is not a number or a
+// date shows the form again, filled in, with what is wrong (false: answered already).
+func (s *Server) readPackageForm(w http.ResponseWriter, r *http.Request) (packagesData, api.PackageRequest, bool) {
 	f, req, bad := packageRequest(r)
 	d := packagesData{Centre: r.URL.Query().Get("centre"), Form: f}
 	if len(bad) > 0 {
 		d.Error = strings.Join(bad, "; ")
 		s.renderPackages(w, r, d, http.StatusUnprocessableEntity)
+		return d, req, false
+	}
+	return d, req, true
+}
+
+// previewPackage checks the form's agreements before saving (POST /api/v1/packages/preview)
+// and shows the form again with the answer: the warnings, or that agreements cover it.
+func (s *Server) previewPackage(w http.ResponseWriter, r *http.Request) {
+	d, req, ok := s.readPackageForm(w, r)
+	if !ok {
 		return
 	}
 	p, err := s.api.PreviewPackage(r.Context(), req)
@@ -138,11 +148,8 @@ func (s *Server) previewPackage(w http.ResponseWriter, r *http.Request) {
 // package create`): created, it goes to the package's page with the agreement warnings; refused,
 // the form comes back filled in with the API's sentence.
 func (s *Server) createPackage(w http.ResponseWriter, r *http.Request) {
-	f, req, bad := packageRequest(r)
-	d := packagesData{Centre: r.URL.Query().Get("centre"), Form: f}
-	if len(bad) > 0 {
-		d.Error = strings.Join(bad, "; ")
-		s.renderPackages(w, r, d, http.StatusUnprocessableEntity)
+	d, req, ok := s.readPackageForm(w, r)
+	if !ok {
 		return
 	}
 	p, err := s.api.CreatePackage(r.Context(), req)
@@ -151,11 +158,11 @@ func (s *Server) createPackage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	msg := "Paket " + p.Code + " dibuat · Package " + p.Code + " created"
-	ok := len(p.Warnings) == 0
-	if !ok {
+	covered := len(p.Warnings) == 0
+	if !covered {
 		msg += ". Perhatian · Warning: " + strings.Join(p.Warnings, "; ")
 	}
-	setFlash(w, ok, msg)
+	setFlash(w, covered, msg)
 	http.Redirect(w, r, "/packages/"+url.PathEscape(p.Code), http.StatusSeeOther)
 }
 

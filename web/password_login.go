@@ -188,17 +188,27 @@ func (s *Sessions) setPasswordPage(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	a, err := s.Accounts.PasswordLink(r.Context(), auth.HashToken(r.PathValue("token")), s.now())
+	a, ok := s.openLink(w, r, auth.HashToken(r.PathValue("token")))
+	if !ok {
+		return
+	}
+	s.renderSetPassword(w, r, a.Username, "", http.StatusOK)
+}
+
+// openLink finds the account behind a one-time link (by the token's hash) without using the
+// link; a link that is gone, or a store that cannot answer, is answered here (false).
+func (s *Sessions) openLink(w http.ResponseWriter, r *http.Request, hash []byte) (store.Account, bool) {
+	a, err := s.Accounts.PasswordLink(r.Context(), hash, s.now())
 	if errors.Is(err, store.ErrNotFound) {
 		s.renderSetPassword(w, r, "", linkGone, http.StatusNotFound)
-		return
+		return a, false
 	}
 	if err != nil {
 		s.logger().Error("password link", "error", err)
 		s.renderSetPassword(w, r, "", "Tautan tidak dapat diperiksa saat ini; coba lagi · The link could not be checked just now; try again", http.StatusServiceUnavailable)
-		return
+		return a, false
 	}
-	s.renderSetPassword(w, r, a.Username, "", http.StatusOK)
+	return a, true
 }
 
 // setPassword uses a one-time link: it sets the account's password (argon2id) and logs the
@@ -211,14 +221,8 @@ func (s *Sessions) setPassword(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
 	ctx := r.Context()
 	hash := auth.HashToken(r.PathValue("token"))
-	a, err := s.Accounts.PasswordLink(ctx, hash, s.now())
-	if errors.Is(err, store.ErrNotFound) {
-		s.renderSetPassword(w, r, "", linkGone, http.StatusNotFound)
-		return
-	}
-	if err != nil {
-		s.logger().Error("password link", "error", err)
-		s.renderSetPassword(w, r, "", "Tautan tidak dapat diperiksa saat ini; coba lagi · The link could not be checked just now; try again", http.StatusServiceUnavailable)
+	a, ok := s.openLink(w, r, hash)
+	if !ok {
 		return
 	}
 	if !formCSRFOK(r) {
