@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -186,6 +187,14 @@ func TestEveryEndpointOnTheRealSystem(t *testing.T) {
 	days := 1
 	e.op("recordAttendance", 200, "POST", "/api/v1/cases/"+a+"/attendance", workflows.Attendance{Actor: admin, Attended: &days}, &ur)
 	e.op("withdraw", 200, "POST", "/api/v1/cases/"+b+"/withdrawal", workflows.Withdrawal{Actor: admin, Reason: "moved away"}, &ur)
+	// Bulk decisions answer per case: both were decided above, so each is refused in the
+	// journey's words and the request as a whole is 200; more than the bound is refused whole.
+	var many api.DecisionsResponse
+	e.op("decideMany", 200, "POST", "/api/v1/decisions", api.DecisionsRequest{Kind: "enrolment", Action: "approve", CaseIDs: []string{a, b, "nosuchcase"}, Actor: admin}, &many)
+	if many.Total != 3 || many.Done != 0 || many.Refused != 3 || many.Outcomes[2].Status != 404 {
+		t.Fatalf("bulk decision on decided cases: %+v", many)
+	}
+	e.op("decideMany", 422, "POST", "/api/v1/decisions", api.DecisionsRequest{Kind: "enrolment", Action: "reject", CaseIDs: []string{a}, Actor: admin}, nil)
 	// The day register (its way into the journeys: TestAttendanceRegisterThroughTheAPIIntoTheJourneys):
 	// a day before the package's first is refused whatever stage the cases are in by now.
 	e.op("recordAttendanceDay", 422, "PUT", "/api/v1/packages/IT-API-1/attendance/-3d", api.AttendanceRegisterRequest{Present: []string{a}, Actor: admin}, nil)
@@ -336,6 +345,28 @@ func TestEveryEndpointOnTheRealSystem(t *testing.T) {
 	if len(certs) == 0 {
 		t.Fatal("no certifier for SKM-LAS at BLK-SBY")
 	}
+
+	// Login accounts for the pages: created with a one-time link, listed, reset, disabled.
+	var acct api.AccountResponse
+	e.op("createAccount", 201, "POST", "/api/v1/accounts", api.AccountRequest{Username: "it.endpoints", Role: vocab.RoleCentreAdmin, Scopes: []string{"BLK-SBY"}}, &acct)
+	if acct.Link == nil || !strings.HasPrefix(acct.Link.Path, "/password/") || acct.Account.HasPassword {
+		t.Fatalf("account created: %+v", acct)
+	}
+	e.op("createAccount", 409, "POST", "/api/v1/accounts", api.AccountRequest{Username: "it.endpoints", Role: vocab.RoleCentreAdmin, Scopes: []string{"BLK-SBY"}}, nil)
+	var accts []store.Account
+	e.op("listAccounts", 200, "GET", "/api/v1/accounts", nil, &accts)
+	if !slices.ContainsFunc(accts, func(x store.Account) bool { return x.Username == "it.endpoints" }) {
+		t.Fatalf("accounts: %+v", accts)
+	}
+	aid := strconv.FormatInt(acct.Account.ID, 10)
+	var reset api.AccountResponse
+	e.op("resetAccount", 200, "POST", "/api/v1/accounts/"+aid+"/reset", nil, &reset)
+	if reset.Link == nil || reset.Link.Path == acct.Link.Path {
+		t.Fatalf("reset gives a new link: %+v", reset)
+	}
+	e.op("disableAccount", 200, "POST", "/api/v1/accounts/"+aid+"/disable", nil, nil)
+	e.op("resetAccount", 409, "POST", "/api/v1/accounts/"+aid+"/reset", nil, nil)
+	e.op("disableAccount", 404, "POST", "/api/v1/accounts/999999/disable", nil, nil)
 
 	// Every documented operation was exercised above.
 	var doc struct {
