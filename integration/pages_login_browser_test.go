@@ -130,6 +130,8 @@ func TestPasswordLoginPagesInABrowser(t *testing.T) {
 		accessible(t, ctx, "inbox ("+w.name+")")
 		fitsTheScreen(t, ctx, "inbox ("+w.name+")")
 		if w.name == "phone" {
+			// The README's picture: the end of the bulk form and the first cards with their evidence.
+			run(t, ctx, "scroll to the cards", chromedp.ScrollIntoView(css("#bulk-enrolment-approval button[type=submit]")))
 			screenshot(t, ctx, "inbox-phone")
 			for _, p := range []string{"/packages", "/packages/IT-B15", "/packages/IT-B15/register", "/followups", "/stuck"} {
 				visit(t, ctx, base, p, w.name)
@@ -312,13 +314,16 @@ func logOut(t *testing.T, ctx context.Context) {
 }
 
 // screenshot writes docs/<name>.png for the README when KOMPETEN_SCREENSHOTS=1 (normal runs
-// leave the tree alone).
+// leave the tree alone): what the window shows, as a PNG.
 func screenshot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
 	if os.Getenv("KOMPETEN_SCREENSHOTS") != "1" {
 		return
 	}
-	png := read(t, ctx, "screenshot "+name, chromedp.FullScreenshot(90))
+	png := read(t, ctx, "screenshot "+name, chromedp.CaptureScreenshot())
+	if err := os.MkdirAll(filepath.Join("..", "docs"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.WriteFile(filepath.Join("..", "docs", name+".png"), png, 0o644); err != nil {
 		t.Fatal(err)
 	}
