@@ -157,13 +157,19 @@ func TestPasswordLoginPagesInABrowser(t *testing.T) {
 		run(t, ctx, "tick "+id, chromedp.Click(css(`#inbox-`+id+` input.pick`)))
 	}
 	run(t, ctx, "approve the five", chromedp.Click(css("#bulk-enrolment-approval button[type=submit]")), chromedp.WaitVisible(css("#decisions-summary")))
-	if got := text(t, ctx, "#decisions-summary"); !strings.Contains(got, "5") || !strings.Contains(got, "0") {
-		t.Errorf("bulk summary: %q, want 5 done and 0 refused", got)
+	if got := text(t, ctx, "#decisions-summary"); !regexp.MustCompile(`^5 berhasil\b.* 0 ditolak\b.* 5 kasus\b`).MatchString(got) {
+		t.Errorf("bulk summary: %q, want 5 done and 0 refused of 5", got)
 	}
 	for _, id := range ids[:5] {
 		if got := text(t, ctx, "#outcome-"+id); !strings.Contains(got, "enrolment approved: seat") {
 			t.Errorf("outcome of %s: %q", id, got)
 		}
+	}
+	for _, id := range ids[:5] {
+		eventually(t, 20*time.Second, "approved case past the centre admin", func() (bool, string) {
+			c, _ := sys.store.GetCase(t.Context(), id)
+			return c.WaitingOn != vocab.WaitingCentreAdmin, string(c.WaitingOn)
+		})
 	}
 	accessible(t, ctx, "bulk decisions")
 	// The sixth: refused, the package full, the seat count shown.
