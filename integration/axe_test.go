@@ -71,9 +71,19 @@ func fitsTheScreen(t *testing.T, ctx context.Context, name string) {
 	type report struct {
 		Width, ScrollWidth int
 		Small              []string
+		Wide               []string
 	}
 	js := `(() => {
-  const r = {Width: window.innerWidth, ScrollWidth: document.documentElement.scrollWidth, Small: []};
+  const r = {Width: window.innerWidth, ScrollWidth: document.documentElement.scrollWidth, Small: [], Wide: []};
+  if (r.ScrollWidth > r.Width) {
+    for (const el of document.querySelectorAll('main *, header *')) {
+      const b = el.getBoundingClientRect();
+      if (b.right > r.Width + 1 && ![...el.children].some(c => c.getBoundingClientRect().right > r.Width + 1)) {
+        r.Wide.push(el.outerHTML.slice(0, 160) + " (ends at " + Math.round(b.right) + " px)");
+        if (r.Wide.length == 3) break;
+      }
+    }
+  }
   if (window.innerWidth <= 600) {
     for (const el of document.querySelectorAll('button, input:not([type=hidden]), select, summary, header nav a, nav.pages a, a.csv, a.case, a.button, a.inbox')) {
       const b = el.getBoundingClientRect();
@@ -85,7 +95,7 @@ func fitsTheScreen(t *testing.T, ctx context.Context, name string) {
 })()`
 	r := read(t, ctx, "measure "+name, chromedp.Evaluate[report](js))
 	if r.ScrollWidth > r.Width {
-		t.Errorf("%s at %d px scrolls sideways: the page is %d px wide", name, r.Width, r.ScrollWidth)
+		t.Errorf("%s at %d px scrolls sideways: the page is %d px wide; too wide: %s", name, r.Width, r.ScrollWidth, strings.Join(r.Wide, "; "))
 	}
 	for _, s := range r.Small {
 		t.Errorf("%s at %d px: tap target under 44 px: %s", name, r.Width, s)

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -26,6 +27,7 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/temporalclient"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
+	"github.com/bpvp-sidoarjo/kompeten/web"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -45,13 +47,28 @@ type system struct {
 	logger *slog.Logger
 	// token is sent by call as a bearer token when the API requires one (systemOptions.Auth).
 	token string
+	// sessionClock is the pages' session clock (systemOptions.Sessions).
+	sessionClock *sessionClock
 }
+
+// sessionClock is the real time moved on by a test, so a session can pass its idle timeout
+// while the journeys keep real time.
+type sessionClock struct{ ahead atomic.Int64 }
+
+func (c *sessionClock) now() time.Time { return time.Now().Add(time.Duration(c.ahead.Load())) }
+
+// pass moves the sessions' clock on by d.
+func (c *sessionClock) pass(d time.Duration) { c.ahead.Add(int64(d)) }
 
 // systemOptions vary the system for the privacy and fault tests; the zero value is the usual
 // in-memory system with its own worker.
 type systemOptions struct {
 	// Auth makes the API require tokens (as dev and serve do); call then sends a coordinator's.
 	Auth bool
+	// Sessions puts the pages behind the login as dev and serve do (password accounts, one-time
+	// links, sessions on the store, downloads in WIB); it implies Auth. The sessions' clock is
+	// sys.sessionClock, which a test moves to end a session.
+	Sessions bool
 	// DatabaseFile persists the embedded server to a SQLite file instead of memory.
 	DatabaseFile string
 	// Logger receives the logs of every component; default: errors to stderr.
@@ -179,11 +196,20 @@ func startSystemWith(t *testing.T, c *config.Config, o systemOptions) *system {
 		t.Fatal(err)
 	}
 	a := &api.Server{Svc: svc, Store: st, Logger: logger, Checks: map[string]api.Checker{"postgres": st.Ping}}
-	if o.Auth {
+	if o.Auth || o.Sessions {
 		a.Tokens = api.StoreTokens(st)
 		sys.token = sys.newToken("it-coordinator", "coordinator")
 	}
-	hs := httptest.NewServer(withPages(t, c, a.Handler(), logger))
+	if o.Sessions {
+		a.Location = svc.Location() // as serve has it: download times in WIB
+	}
+	site := withPages(t, c, a.Handler(), logger)
+	if o.Sessions {
+		sys.sessionClock = &sessionClock{}
+		site = (&web.Sessions{Lookup: api.StoreTokens(st), Key: []byte("it-session-key-0123456789abcdef0123456789"), Store: st, Accounts: st, Idle: c.Security.SessionIdle,
+			Now: sys.sessionClock.now, Logger: logger}).Wrap(site)
+	}
+	hs := httptest.NewServer(site)
 	t.Cleanup(hs.Close)
 	sys.tc, sys.svc, sys.sims, sys.api = tc, svc, sims, hs
 	return sys
