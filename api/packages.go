@@ -24,12 +24,18 @@ type PackageRequest struct {
 	AutoApprove   bool    `json:"auto_approve"`
 }
 
-func (s *Server) createPackage(w http.ResponseWriter, r *http.Request) {
+// decodePackage reads a package request (create and preview alike) into the package it
+// describes; a bad body or field is answered here (false).
+func (s *Server) decodePackage(w http.ResponseWriter, r *http.Request) (store.Package, bool) {
 	var req PackageRequest
 	if !decode(w, r, &req) {
-		return
+		return store.Package{}, false
 	}
-	pkg, ok := s.packageOf(w, req)
+	return s.packageOf(w, req)
+}
+
+func (s *Server) createPackage(w http.ResponseWriter, r *http.Request) {
+	pkg, ok := s.decodePackage(w, r)
 	if !ok {
 		return
 	}
@@ -82,11 +88,7 @@ type PackagePreview struct {
 // PKS) with BPJS and the LSP cover the centre (and scheme) on the first training day, before
 // the package is saved. Nothing is stored; who may create a package may ask.
 func (s *Server) previewPackage(w http.ResponseWriter, r *http.Request) {
-	var req PackageRequest
-	if !decode(w, r, &req) {
-		return
-	}
-	pkg, ok := s.packageOf(w, req)
+	pkg, ok := s.decodePackage(w, r)
 	if !ok {
 		return
 	}

@@ -4,8 +4,8 @@ package bombtest
 
 import (
 	"archive/zip"
-	"compress/flate"
 	"bytes"
+	"compress/flate"
 	"fmt"
 	"io"
 	"strconv"
