@@ -98,7 +98,7 @@ func TestAuthFailuresHaveTheirOwnExitCodes(t *testing.T) {
 		{"422 stays a refusal", "", []string{"approve", "enrolment", "k3f9x2m7qa", "--server", refused.URL, "--token", "kpt_ok"}, exitRefused,
 			[]string{"refused: k3f9x2m7qa: enrolment is not waiting for a decision"}},
 		{"422 on a bulk request stays a refusal", "", []string{"approve", "enrolment", "k3f9x2m7qa", "m2hd8s0p1x", "--server", refused.URL, "--token", "kpt_ok"}, exitRefused,
-			[]string{"approve 2 enrolment decision(s): enrolment is not waiting"}},
+			[]string{"refused: approve 2 enrolment decision(s): enrolment is not waiting"}},
 		{"409 on a closed case is a refusal", "", []string{"approve", "enrolment", "vzv3xwdx2q", "--server", closed.URL, "--token", "kpt_ok"}, exitRefused,
 			[]string{"case vzv3xwdx2q is closed (placed-formal): nothing to approve"}},
 		{"500 is a failure", "", []string{"case", "list", "--server", broken.URL, "--token", "kpt_ok"}, exitFailure,

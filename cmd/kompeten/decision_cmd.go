@@ -287,6 +287,11 @@ func decideBulk(cmd *cobra.Command, c *apiclient.Client, d decision, ids []strin
 			// rules not met through; without one such cases are refused, each naming its rules.
 			OverrideRules: approve && d.stage == vocab.StageEnrolment && strings.TrimSpace(reason) != "",
 			Waitlist:      seat.waitlist, OverCapacity: seat.over, Actor: a})
+		var e *apiclient.Error
+		if errors.As(err, &e) && e.Code == apiclient.CodeRefused { // the request as a whole: the reason, the role's options
+			fmt.Fprintf(cmd.ErrOrStderr(), "refused: %s %d %s decision(s): %s\n", action, len(chunk), d.kind, e.Message)
+			return &exitError{code: exitRefused}
+		}
 		if err != nil {
 			return fmt.Errorf("%s %d %s decision(s): %w", action, len(chunk), d.kind, err)
 		}
