@@ -71,15 +71,16 @@ func (s *Server) correct(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if status, msg, err := s.awaitsCorrection(r.Context(), c); err != nil || msg != "" {
-		if err != nil {
-			s.fail(w, r, err)
-		} else {
-			writeError(w, status, "%s", msg)
-		}
+	if c.Status != store.StatusOpen {
+		writeError(w, http.StatusConflict, "kasus %s sudah ditutup (%s): tidak ada yang dikoreksi · case %s is closed (%s): nothing to correct", c.CaseID, c.Outcome, c.CaseID, c.Outcome)
 		return
 	}
+	// The values first (the store alone), then the journey: a typo is answered even when the
+	// journey is busy, and nothing is written for a case that does not wait.
 	corr, warnings, msg, err := s.checkCorrection(r.Context(), c, fields)
+	if err == nil && msg == "" {
+		msg, err = s.awaitsCorrection(r.Context(), c)
+	}
 	if err != nil || msg != "" {
 		if err != nil {
 			s.fail(w, r, err)
@@ -114,21 +115,17 @@ func (s *Server) correct(w http.ResponseWriter, r *http.Request) {
 }
 
 // awaitsCorrection says, in the journey's own terms, why a case does not wait for a corrected
-// record ("" when it does), with the status to answer: 409 closed, 422 past the insurance stage
-// or BPJS did not refuse its data.
-func (s *Server) awaitsCorrection(ctx context.Context, c store.Case) (int, string, error) {
-	if c.Status != store.StatusOpen {
-		return http.StatusConflict, fmt.Sprintf("kasus %s sudah ditutup (%s): tidak ada yang dikoreksi · case %s is closed (%s): nothing to correct", c.CaseID, c.Outcome, c.CaseID, c.Outcome), nil
-	}
+// record ("" when it does): past the insurance stage, or BPJS did not refuse its data.
+func (s *Server) awaitsCorrection(ctx context.Context, c store.Case) (string, error) {
 	st, err := s.Svc.State(ctx, c.CaseID)
 	if err != nil {
-		return 0, "", err
+		return "", err
 	}
 	if st.Outcome != "" || st.Stage != vocab.StageInsurance || st.Insurance.DataError == "" {
-		return http.StatusUnprocessableEntity, fmt.Sprintf("kasus %s tidak menunggu koreksi data: BPJS tidak menolak data peserta ini · case %s is not waiting for a correction: BPJS has not refused this participant's data (stage %s)",
+		return fmt.Sprintf("kasus %s tidak menunggu koreksi data: BPJS tidak menolak data peserta ini · case %s is not waiting for a correction: BPJS has not refused this participant's data (stage %s)",
 			c.CaseID, c.CaseID, st.Stage), nil
 	}
-	return 0, "", nil
+	return "", nil
 }
 
 // checkCorrection validates the corrected fields against the record on file with the import's

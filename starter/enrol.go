@@ -50,10 +50,20 @@ type EnrolResult struct {
 // NIKHash is the keyed hash standing for a NIK everywhere but the participants table.
 func (s *Service) NIKHash(n string) string { return nik.Hash(s.HashKey, n) }
 
+// PersonKey is the key of the participant a NIK stands for: its hash, or, for a NIK given in a
+// correction, the key of the record it corrected (cases, workflows and claims refer to that).
+func (s *Service) PersonKey(ctx context.Context, n string) (string, error) {
+	return s.Store.ParticipantKey(ctx, s.NIKHash(n))
+}
+
 // Enrol saves the person and starts their journey in the package. Starting the same person in
 // the same package again is not an error: it reports already-enrolled and starts nothing.
 func (s *Service) Enrol(ctx context.Context, pkg store.Package, p Person) (EnrolResult, error) {
-	hash := s.NIKHash(p.NIK)
+	// A NIK corrected on another case is that person: the same record, the same case IDs.
+	hash, err := s.PersonKey(ctx, p.NIK)
+	if err != nil {
+		return EnrolResult{Outcome: OutcomeFailed}, err
+	}
 	caseID := workflows.CaseIDFor(pkg.Code, hash)
 	if err := s.Store.UpsertParticipant(ctx, store.Participant{
 		NIKHash: hash, NIK: p.NIK, Name: p.Name, Sex: p.Sex, BirthPlace: p.BirthPlace, BirthDate: p.BirthDate,
