@@ -11,7 +11,9 @@ import (
 // is corrected; the corrected one (a new key, as kompeten sends after a correction) registers once.
 func TestBPJSRefusesARecordThePopulationRegisterContradicts(t *testing.T) {
 	sim := simulator.NewBPJS(simulator.Config{APIKey: "k"})
-	hdr := func(key string) map[string]string { return map[string]string{"Authorization": "Bearer k", "Idempotency-Key": key} }
+	hdr := func(key string) map[string]string {
+		return map[string]string{"Authorization": "Bearer k", "Idempotency-Key": key}
+	}
 	if code, _ := call(t, sim, "POST", "/sim/population", `{"nik":"3515014101990001","name":"Siti  Nurhaliza","birth_date":"1999-01-01"}`, nil); code != 204 {
 		t.Fatalf("population: %d", code)
 	}
