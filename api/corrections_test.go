@@ -2,9 +2,12 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"testing"
 	"time"
+
+	"go.temporal.io/sdk/converter"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/store"
@@ -58,5 +61,69 @@ func TestCorrectionRefusalsWriteNothing(t *testing.T) {
 	}
 	if recs, _ := s.store.CorrectionsOf(ctx, "corrzzzzz2"); len(recs) != 0 {
 		t.Fatalf("audited refusals: %+v", recs)
+	}
+}
+
+// journeyAt answers the state query with state; every other call fails as unreachableTemporal.
+type journeyAt struct {
+	unreachableTemporal
+	state workflows.CaseState
+}
+
+func (j journeyAt) QueryWorkflow(context.Context, string, string, string, ...any) (converter.EncodedValue, error) {
+	return jsonValue{j.state}, nil
+}
+
+// jsonValue is a query answer.
+type jsonValue struct{ v any }
+
+func (j jsonValue) HasValue() bool { return true }
+func (j jsonValue) Get(ptr any) error {
+	b, err := json.Marshal(j.v)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, ptr)
+}
+
+// The order of a correction: the journey is asked first and a case that does not wait is
+// refused with nothing written; a correction the journey then fails to take (here: Temporal
+// unreachable for the update) is put back, its alias dropped, its audit row marked reverted.
+func TestCorrectionIsPutBackWhenTheJourneyDoesNotTakeIt(t *testing.T) {
+	s := newScopedServer(t)
+	ctx := context.Background()
+	start := time.Now().AddDate(0, 1, 0)
+	if err := s.st.CreatePackage(ctx, store.Package{Code: "P", CentreCode: "BLK-SBY", Trade: "Las", Scheme: "SKEMA-LAS-SMAW",
+		LSPCode: "LSP-BLK-SBY", StartDate: start, EndDate: start.AddDate(0, 1, 0), Capacity: 16}); err != nil {
+		t.Fatal(err)
+	}
+	key := s.svc.NIKHash(scopeNIK)
+	orig := store.Participant{NIKHash: key, NIK: scopeNIK, Name: "Siti", Sex: "P", BirthDate: time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)}
+	if err := s.st.UpsertParticipant(ctx, orig); err != nil {
+		t.Fatal(err)
+	}
+	corrected := "3515014101900002"
+	body := api.CorrectionRequest{Name: "Siti Nurhaliza", NIK: corrected}
+
+	s.svc.Temporal = journeyAt{state: workflows.CaseState{Stage: vocab.StageEnrolment}}
+	s.refused("ani", "POST", "/api/v1/cases/sbyaaaaaaa/correction", body, http.StatusUnprocessableEntity, "is not waiting for a correction")
+
+	refusal := workflows.CaseState{Stage: vocab.StageInsurance}
+	refusal.Insurance.DataError = "name or birth date does not match the population register for this NIK"
+	s.svc.Temporal = journeyAt{state: refusal}
+	if code, data := s.do("ani", "POST", "/api/v1/cases/sbyaaaaaaa/correction", body); code != http.StatusInternalServerError {
+		t.Fatalf("update through an unreachable Temporal: HTTP %d %s", code, data)
+	}
+
+	got, err := s.st.GetParticipant(ctx, key)
+	if err != nil || got.Name != orig.Name || got.NIK != orig.NIK {
+		t.Fatalf("record after the journey did not take the correction: %+v, %v", got, err)
+	}
+	if k, _ := s.st.ParticipantKey(ctx, s.svc.NIKHash(corrected)); k == key {
+		t.Fatal("the corrected NIK still stands for the record")
+	}
+	recs, err := s.st.CorrectionsOf(ctx, "sbyaaaaaaa")
+	if err != nil || len(recs) != 1 || recs[0].Reverted == nil || recs[0].Actor != "ani" {
+		t.Fatalf("audit: %+v, %v (want one reverted row: the refused-before-writing one leaves none)", recs, err)
 	}
 }
