@@ -138,6 +138,20 @@ func TestCorrectionAfterBPJSRefusalRegistersOnce(t *testing.T) {
 	if p, _ := sys.store.GetParticipant(ctx, enrolledHash(sys, wrongNIK.NIK)); p.NIK != rightNIK {
 		t.Errorf("the record under the case's key does not hold the corrected NIK")
 	}
+	// The replaced NIK: the refused row again is the same case; in another package it may be
+	// another person, so it is refused for a person to check, not joined to this record.
+	resp = api.EnrolResponse{}
+	if code := sys.call("POST", "/api/v1/packages/IT-CORR-1/enrolments", api.EnrolRequest{People: []starter.Person{wrongNIK}}, &resp); code != http.StatusOK ||
+		len(resp.Results) != 1 || resp.Results[0].Outcome != starter.OutcomeAlreadyEnrolled || resp.Results[0].CaseID != idNIK {
+		t.Fatalf("replaced NIK imported again: HTTP %d %+v", code, resp.Results)
+	}
+	createPackage(t, sys, api.PackageRequest{Code: "IT-CORR-2", Centre: "BLK-SBY", Trade: "Las", Scheme: "SKM-LAS", LSP: "LSP-BLK-SBY",
+		Start: start.Format(time.RFC3339), End: start.Add(5 * time.Second).Format(time.RFC3339), Hours: 240, AutoApprove: true})
+	resp = api.EnrolResponse{}
+	if code := sys.call("POST", "/api/v1/packages/IT-CORR-2/enrolments", api.EnrolRequest{People: []starter.Person{wrongNIK}}, &resp); code != http.StatusOK ||
+		len(resp.Results) != 1 || resp.Results[0].Outcome != starter.OutcomeFailed || !strings.Contains(resp.Results[0].Error, "was corrected to another NIK") {
+		t.Fatalf("replaced NIK in another package: HTTP %d %+v", code, resp.Results)
+	}
 }
 
 // enrolledHash is the key a NIK was enrolled under.

@@ -250,3 +250,18 @@ func maskDate(d time.Time) string {
 	}
 	return "••-••-" + d.Format("2006")
 }
+
+// Superseded reports whether the record keyed nikHash was corrected to a NIK other than nik: an
+// import of nik then is either the refused row again or another person whose NIK was typed for
+// this one, which only a person can tell apart.
+func (s *Store) Superseded(ctx context.Context, nikHash, nik string) (bool, error) {
+	var out bool
+	err := s.pool.QueryRow(ctx, `SELECT corrected_at IS NOT NULL AND nik <> $2 FROM participants WHERE nik_hash = $1`, nikHash, nik).Scan(&out)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("check participant %s: %w", shortHash(nikHash), err)
+	}
+	return out, nil
+}

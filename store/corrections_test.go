@@ -49,6 +49,16 @@ func TestCorrectParticipant(t *testing.T) {
 		}
 	}
 
+	// The NIK the correction replaced is superseded; the corrected one and an untouched record not.
+	for _, tc := range []struct {
+		hash, nik string
+		want      bool
+	}{{"h-old", orig.NIK, true}, {"h-old", corr.NIK, false}, {"h-other", "3515014101990009", false}, {"missing", "x", false}} {
+		if got, err := st.Superseded(ctx, tc.hash, tc.nik); err != nil || got != tc.want {
+			t.Errorf("Superseded(%s, %s) = %v, %v; want %v", tc.hash, tc.nik, got, err, tc.want)
+		}
+	}
+
 	// The original spreadsheet again: phone updates, the corrected identity stays.
 	again := orig
 	again.Phone = "0899"
