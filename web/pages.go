@@ -209,6 +209,8 @@ type caseData struct {
 	// waits: approving then asks for a confirmation and a reason (web/decisions.go).
 	RulesNotMet []string
 	Steps       []milestone
+	// Correction is the form of a record BPJS refused, when the case waits for one.
+	Correction *correctionForm
 }
 
 type milestone struct {
@@ -240,6 +242,7 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request) {
 	if d.Decision == "enrolment" {
 		d.RulesNotMet = failedRules(d.View.Events)
 	}
+	d.Correction = correctionOf(d.View)
 	m := c.Milestones
 	done := []bool{m.Enrolled, m.Insured, m.Graduated, m.Assessed, m.Competent, m.Certified, m.PlacementCategory.Placed()}
 	for i, st := range funnelSteps {

@@ -90,6 +90,7 @@ func (s *Server) Handler() http.Handler {
 		"POST /cases/{id}/escalate": s.escalate,
 		"POST /cases/{id}/decide":   s.decide,
 		"POST /cases/{id}/refusal":  s.wayOut,
+		"POST /cases/{id}/correct":  s.correct,    // a record BPJS refused: web/corrections.go
 		"POST /inbox/decide":        s.decideMany, // bulk decisions: web/decisions.go
 		"POST /cases":               s.casesPage,  // a search by name or NIK, in the body
 	}

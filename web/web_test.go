@@ -98,6 +98,18 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		send(api.CaseView{Case: store.Case{CaseID: "refd000001", PackageCode: "P1", CentreCode: "BLK-SBY", LSPCode: "LSP-BLK-SBY",
 			Stage: "certification", Status: "open", WaitingOn: "lsp-manager", StageEnteredAt: since, Stuck: true, StuckSince: &stuckSince,
 			StuckCode: vocab.StuckCertificateRefused, StuckReason: `LSP-BLK-SBY refused to issue the certificate ("no assessment with this id")`}})
+	case p == "/api/v1/cases/corr000001":
+		born := time.Date(2004, 7, 19, 0, 0, 0, 0, time.UTC)
+		send(api.CaseView{Case: store.Case{CaseID: "corr000001", PackageCode: "P1", CentreCode: "BLK-SBY", LSPCode: "LSP-BLK-SBY",
+			Stage: "insurance", Status: "open", WaitingOn: vocab.WaitingCorrection, StageEnteredAt: since,
+			Person: &store.Person{Name: "Siti Nur", NIKMasked: "3515••••••••1187", BirthDate: &born}},
+			Events: []store.Event{{Kind: "insurance-data-error", Stage: "insurance", At: since,
+				Detail: "BPJS refused the data: name or birth date does not match the population register for this NIK; waiting for a corrected record"}}})
+	case p == "/api/v1/cases/corr000001/workflow":
+		send(starter.WorkflowInfo{WorkflowID: "journey/P1/z", RunID: "r3", Status: "running"})
+	case r.Method == http.MethodPost && strings.HasSuffix(p, "/correction"):
+		send(api.CorrectionResult{UpdateResult: workflows.UpdateResult{CaseID: "corr000001", Stage: "insurance", Message: "correction accepted; registration will be retried"},
+			Changes: []store.CorrectionChange{{Field: "name", Old: "S••• N••", New: "S••• N•••••••"}}})
 	case p == "/api/v1/cases/refd000001/workflow":
 		send(starter.WorkflowInfo{WorkflowID: "journey/P1/y", RunID: "r2", Status: "running"})
 	case p == "/api/v1/cases/cert000001/workflow":
