@@ -81,6 +81,10 @@ func StartWorker(c *config.Config, tc client.Client, st *store.Store, logger *sl
 	if err := w.Start(); err != nil {
 		return nil, fmt.Errorf("start worker on task queue %s: %w", c.Temporal.TaskQueue, err)
 	}
+	if err := joinDeployment(context.Background(), c, tc, logger); err != nil {
+		w.Stop()
+		return nil, err
+	}
 	// A digest that cannot be scheduled must not stop the journeys: say so and run on.
 	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
