@@ -66,21 +66,24 @@ func TestTwoReleasesSideBySide(t *testing.T) {
 	defer c.Close()
 	lap("server up")
 
-	// Release v1: its worker starts and, as the first version of the deployment, becomes current.
+	// Before versioning: an unversioned worker (worker.versioning off) runs a journey's first step.
+	w0 := startWorker(t, c, "", longV1, shortV1)
+	unversioned := start(ctx, t, c, longFlow, "long-unversioned")
+	waitFor(ctx, t, "the unversioned journey's step A", func() bool { return ranStepA(history(ctx, t, c, unversioned)) })
+
+	// Release v1 turns versioning on: its worker starts and, as the first version of the
+	// deployment, becomes current; the unversioned worker stops and its journey waits for v1's.
 	w1 := startWorker(t, c, "v1", longV1, shortV1)
 	promoted, err := release.PromoteFirst(ctx, c, deploymentName, "v1", time.Minute)
 	if err != nil || !promoted {
 		t.Fatalf("PromoteFirst(v1) = %v, %v; want the first version promoted", promoted, err)
 	}
+	w0.Stop()
 	lap("v1 current")
 	oldLong := start(ctx, t, c, longFlow, "long-old")
 	oldShort := start(ctx, t, c, shortFlow, "short-old")
 	// The old journey has run step A on v1 before the release.
-	waitFor(ctx, t, "the v1 journey's step A", func() bool {
-		return slices.ContainsFunc(history(ctx, t, c, oldLong), func(e *historypb.HistoryEvent) bool {
-			return e.GetEventType() == enumspb.EVENT_TYPE_ACTIVITY_TASK_COMPLETED
-		})
-	})
+	waitFor(ctx, t, "the v1 journey's step A", func() bool { return ranStepA(history(ctx, t, c, oldLong)) })
 	waitFor(ctx, t, "the v1 short workflow's first task", func() bool { return len(completedBy(history(ctx, t, c, oldShort))) > 0 })
 
 	// Release v2 starts beside v1; a second PromoteFirst changes nothing; Promote makes it current.
@@ -102,12 +105,12 @@ func TestTwoReleasesSideBySide(t *testing.T) {
 	newLong := start(ctx, t, c, longFlow, "long-new")
 	newShort := start(ctx, t, c, shortFlow, "short-new")
 
-	for _, id := range []string{oldLong, oldShort, midShort, newLong, newShort} {
+	for _, id := range []string{unversioned, oldLong, oldShort, midShort, newLong, newShort} {
 		if err := c.SignalWorkflow(ctx, id, "", goSignal, nil); err != nil {
 			t.Fatalf("signal %s: %v", id, err)
 		}
 	}
-	want := map[string]string{oldLong: "v2:a", oldShort: "v1", midShort: "v1", newLong: "v2:b", newShort: "v2"}
+	want := map[string]string{unversioned: "v2:a", oldLong: "v2:a", oldShort: "v1", midShort: "v1", newLong: "v2:b", newShort: "v2"}
 	for id, w := range want {
 		var got string
 		if err := c.GetWorkflow(ctx, id, "").Get(ctx, &got); err != nil {
@@ -117,10 +120,10 @@ func TestTwoReleasesSideBySide(t *testing.T) {
 			t.Errorf("%s returned %q, want %q", id, got, w)
 		}
 	}
-	lap("all five closed")
+	lap("all six closed")
 
 	// Which release ran each workflow task, and that none failed.
-	wantBuilds := map[string][]string{oldLong: {"v1", "v2"}, oldShort: {"v1"}, midShort: {"v1"}, newLong: {"v2"}, newShort: {"v2"}}
+	wantBuilds := map[string][]string{unversioned: {"", "v2"}, oldLong: {"v1", "v2"}, oldShort: {"v1"}, midShort: {"v1"}, newLong: {"v2"}, newShort: {"v2"}}
 	for id, w := range wantBuilds {
 		h := history(ctx, t, c, id)
 		for _, e := range h {
@@ -177,11 +180,21 @@ func TestTwoReleasesSideBySide(t *testing.T) {
 	}
 }
 
+// ranStepA says whether the journey has completed its first activity.
+func ranStepA(h []*historypb.HistoryEvent) bool {
+	return slices.ContainsFunc(h, func(e *historypb.HistoryEvent) bool {
+		return e.GetEventType() == enumspb.EVENT_TYPE_ACTIVITY_TASK_COMPLETED
+	})
+}
+
 // startWorker runs one release: the test workflows registered under the production worker's
-// deployment options.
+// deployment options; an empty build is a worker without versioning.
 func startWorker(t *testing.T, c client.Client, build string, long, short func(workflow.Context) (string, error)) sdkworker.Worker {
 	t.Helper()
-	o := worker.Options{Deployment: &worker.Deployment{Name: deploymentName, BuildID: build}}
+	var o worker.Options
+	if build != "" {
+		o.Deployment = &worker.Deployment{Name: deploymentName, BuildID: build}
+	}
 	w := sdkworker.New(c, taskQueue, o.SDK())
 	w.RegisterWorkflowWithOptions(long, workflow.RegisterOptions{Name: longFlow, VersioningBehavior: workflow.VersioningBehaviorAutoUpgrade})
 	w.RegisterWorkflowWithOptions(short, workflow.RegisterOptions{Name: shortFlow, VersioningBehavior: workflow.VersioningBehaviorPinned})
