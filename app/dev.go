@@ -147,6 +147,9 @@ func RunDev(ctx context.Context, c *config.Config, logger *slog.Logger) (err err
 		return err
 	}
 	stops = append(stops, func(context.Context) { w.Stop() })
+	if err := promoteDevBuild(ctx, &wc, tc, logger); err != nil {
+		return err
+	}
 	logger.Info("worker ready", "component", "worker", "task_queue", c.Temporal.TaskQueue)
 
 	svc, err := starter.New(tc, st, c, hashKey)

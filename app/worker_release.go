@@ -60,3 +60,18 @@ func joinDeployment(ctx context.Context, c *config.Config, tc client.Client, log
 	}
 	return nil
 }
+
+// promoteDevBuild makes dev's build current at every start when worker.versioning is on: dev
+// runs the only worker, and a rebuilt binary (a new commit, a new build ID) would otherwise
+// take no work, its journeys waiting for the previous build's worker that is gone.
+func promoteDevBuild(ctx context.Context, c *config.Config, tc client.Client, logger *slog.Logger) error {
+	d := workerDeployment(c)
+	if d == nil {
+		return nil
+	}
+	if err := release.Promote(ctx, tc, d.Name, d.BuildID, versionSeenWait); err != nil {
+		return fmt.Errorf("dev: %w", err)
+	}
+	logger.Info("dev's worker build is current", "deployment", d.Name, "build_id", d.BuildID)
+	return nil
+}
