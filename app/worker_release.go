@@ -27,16 +27,21 @@ func workerDeployment(c *config.Config) *worker.Deployment {
 }
 
 // joinDeployment runs once a versioned worker polls: with worker.promote_first its build
-// becomes current when the deployment has none, and a build that is not current is logged
-// as such, since it takes no new work until an operator promotes it.
-func joinDeployment(ctx context.Context, c *config.Config, tc client.Client, logger *slog.Logger) error {
+// becomes current when the deployment has none (with own, dev's, always), and a build that is
+// not current is logged as such, since it takes no new work until an operator promotes it.
+func joinDeployment(ctx context.Context, c *config.Config, tc client.Client, logger *slog.Logger, own bool) error {
 	d := workerDeployment(c)
 	if d == nil {
 		return nil
 	}
 	ctx, cancel := context.WithTimeout(ctx, versionSeenWait+10*time.Second)
 	defer cancel()
-	if c.Worker.PromoteFirst {
+	switch {
+	case own:
+		if err := release.Promote(ctx, tc, d.Name, d.BuildID, versionSeenWait); err != nil {
+			return fmt.Errorf("make this build current: %w", err)
+		}
+	case c.Worker.PromoteFirst:
 		promoted, err := release.PromoteFirst(ctx, tc, d.Name, d.BuildID, versionSeenWait)
 		if err != nil {
 			return fmt.Errorf("worker.promote_first: %w", err)
@@ -58,20 +63,5 @@ func joinDeployment(ctx context.Context, c *config.Config, tc client.Client, log
 		logger.Warn("worker build is not current: it takes no new work until promoted with `kompeten release promote`",
 			"deployment", d.Name, "build_id", d.BuildID, "current", s.Current)
 	}
-	return nil
-}
-
-// promoteDevBuild makes dev's build current at every start when worker.versioning is on: dev
-// runs the only worker, and a rebuilt binary (a new commit, a new build ID) would otherwise
-// take no work, its journeys waiting for the previous build's worker that is gone.
-func promoteDevBuild(ctx context.Context, c *config.Config, tc client.Client, logger *slog.Logger) error {
-	d := workerDeployment(c)
-	if d == nil {
-		return nil
-	}
-	if err := release.Promote(ctx, tc, d.Name, d.BuildID, versionSeenWait); err != nil {
-		return fmt.Errorf("dev: %w", err)
-	}
-	logger.Info("dev's worker build is current", "deployment", d.Name, "build_id", d.BuildID)
 	return nil
 }

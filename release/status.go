@@ -97,7 +97,7 @@ func (s Status) Print(w io.Writer, loc *time.Location) error {
 		}
 		switch v.Drainage {
 		case "draining":
-			role += ", draining: pinned workflows still run on it, keep its workers"
+			role += ", draining: pinned workflows may still run on it (the server checks every few minutes), keep its workers"
 		case "drained":
 			role += ", drained: its workers may stop"
 		}

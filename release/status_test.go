@@ -21,7 +21,7 @@ func TestStatusPrint(t *testing.T) {
 	}
 	want := `worker deployment kompeten
   v1                       2026-11-29 08:00  old, drained: its workers may stop
-  v2                       2026-11-29 09:00  old, draining: pinned workflows still run on it, keep its workers
+  v2                       2026-11-29 09:00  old, draining: pinned workflows may still run on it (the server checks every few minutes), keep its workers
   v3                       2026-11-29 10:00  current: takes new journeys
   v4                       2026-11-29 11:00  ramping: takes 10% of new work
 `
