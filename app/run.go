@@ -64,6 +64,12 @@ func NewActivities(c *config.Config, st *store.Store, logger *slog.Logger) (*act
 // StartWorker starts a worker that runs the journeys; Stop drains it. Extra interceptors come
 // after the actor check (the fault tests watch partner-call attempts with one).
 func StartWorker(c *config.Config, tc client.Client, st *store.Store, logger *slog.Logger, extra ...interceptor.WorkerInterceptor) (sdkworker.Worker, error) {
+	return startWorker(c, tc, st, logger, false, extra...)
+}
+
+// startWorker is StartWorker; with own (dev, the only worker) a versioned worker makes its
+// build current at every start rather than only the deployment's first.
+func startWorker(c *config.Config, tc client.Client, st *store.Store, logger *slog.Logger, own bool, extra ...interceptor.WorkerInterceptor) (sdkworker.Worker, error) {
 	acts, err := NewActivities(c, st, logger)
 	if err != nil {
 		return nil, err
@@ -81,6 +87,10 @@ func StartWorker(c *config.Config, tc client.Client, st *store.Store, logger *sl
 	worker.RegisterOps(w, NewOps(c, st, logger))
 	if err := w.Start(); err != nil {
 		return nil, fmt.Errorf("start worker on task queue %s: %w", c.Temporal.TaskQueue, err)
+	}
+	if err := joinDeployment(context.Background(), c, tc, logger, own); err != nil {
+		w.Stop()
+		return nil, err
 	}
 	// A digest that cannot be scheduled must not stop the journeys: say so and run on.
 	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

@@ -75,6 +75,8 @@ func Default() Config {
 		Digest: DigestConfig{Enabled: true, Time: "07:00"},
 		// Worker: every count 0 keeps the Temporal SDK's default (see BENCHMARKS.md before
 		// changing one). A draining worker waits as long as one partner call attempt may take.
-		Worker: WorkerConfig{StopTimeout: time.Minute},
+		// Versioning is off until an installation opts in (README, Production); then the first
+		// worker of a new deployment makes its build current.
+		Worker: WorkerConfig{StopTimeout: time.Minute, DeploymentName: "kompeten", PromoteFirst: true},
 	}
 }

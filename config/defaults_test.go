@@ -48,6 +48,8 @@ var emptyByDesign = map[string]string{
 	"worker.max_concurrent_activities":       "0 keeps the Temporal SDK's default",
 	"worker.max_concurrent_local_activities": "0 keeps the Temporal SDK's default",
 	"worker.sticky_cache_size":               "0 keeps the Temporal SDK's default",
+	"worker.versioning":                      "with it on a worker takes nothing until its build is current: an installation opts in",
+	"worker.build_id":                        "empty takes the binary's version or commit",
 }
 
 // empty is true for a zero value and for an empty list or map.
