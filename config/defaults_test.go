@@ -24,6 +24,8 @@ var emptyByDesign = map[string]string{
 	"security.codec_token":                   "a secret: generated in dev; empty turns the codec endpoint off",
 	"security.codec_origins":                 "dev fills in the Web UI's address",
 	"security.actor_key":                     "a secret: generated in dev, set by hand in production",
+	"selfreport.key":                         "a secret: generated in dev, set by hand in production",
+	"selfreport.public_url":                  "dev derives it from http.addr",
 	"metrics.addr":                           "the worker's own /metrics endpoint is opt-in",
 	"journey.max_age":                        "0 means no upper bound",
 	"insurance.tail_days":                    "coverage ends on the last training day unless a tail is asked for",
