@@ -168,6 +168,10 @@ func NewHTTPServer(c *config.Config, svc *starter.Service, st *store.Store, tc c
 		_ = ln.Close()
 		return nil, err
 	}
+	if err := mountSelfReport(mux, c, svc, st, loc, logger); err != nil {
+		_ = ln.Close()
+		return nil, err
+	}
 	mux.Handle("/", setup.pages(pages.Handler()))
 	return &HTTPServer{
 		srv: &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second},
