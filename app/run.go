@@ -168,7 +168,7 @@ func NewHTTPServer(c *config.Config, svc *starter.Service, st *store.Store, tc c
 		_ = ln.Close()
 		return nil, err
 	}
-	if err := mountSelfReport(mux, c, svc, st, loc, logger); err != nil {
+	if _, err := MountSelfReport(mux, c, svc, st, loc, logger); err != nil {
 		_ = ln.Close()
 		return nil, err
 	}

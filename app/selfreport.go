@@ -50,18 +50,18 @@ func SelfReportIssuer(c *config.Config, st *store.Store, generate bool) (*selfre
 	return &selfreport.Issuer{Store: st, Key: key, BaseURL: PublicURL(c), TTL: c.SelfReport.LinkTTL}, nil
 }
 
-// mountSelfReport serves the graduates' follow-up page (/lapor/) and the public certificate
+// MountSelfReport serves the graduates' follow-up page (/lapor/) and the public certificate
 // check (/verifikasi/) on mux, outside the login: both are public, the first bound to its
-// signed link, the second rate-limited per client address.
-func mountSelfReport(mux *http.ServeMux, c *config.Config, svc *starter.Service, st *store.Store, loc *time.Location, logger *slog.Logger) error {
+// signed link, the second rate-limited per client address. It returns the links' issuer.
+func MountSelfReport(mux *http.ServeMux, c *config.Config, svc *starter.Service, st *store.Store, loc *time.Location, logger *slog.Logger) (*selfreport.Issuer, error) {
 	issuer, err := SelfReportIssuer(c, st, true)
 	if err != nil {
-		return fmt.Errorf("self-report links: %w", err)
+		return nil, fmt.Errorf("self-report links: %w", err)
 	}
 	page := &selfreport.Page{Issuer: issuer, Subjects: st, Steps: svc, Location: loc, Logger: logger.With("component", "selfreport")}
 	page.Register(mux)
 	v := &selfreport.Verifier{Store: st, Limiter: selfreport.NewLimiter(c.SelfReport.VerifyPerMinute, time.Minute),
 		Location: loc, Logger: logger.With("component", "verify")}
 	v.Register(mux)
-	return nil
+	return issuer, nil
 }
