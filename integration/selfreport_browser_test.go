@@ -167,6 +167,34 @@ func TestSelfReportInABrowser(t *testing.T) {
 	if c, err := sys.store.GetCase(context.Background(), looking); err != nil || c.Status != store.StatusOpen || c.Stage != vocab.StagePlacement {
 		t.Fatalf("after 'still looking' the case is %+v, %v; want open in placement", c, err)
 	}
+	// The tracer study counts the follow-ups by channel: both were sent a link and answered it,
+	// one placed; staff reported none.
+	var tracer api.TracerStudy
+	if code := sys.call("GET", "/api/v1/reports/tracer-study", nil, &tracer); code != http.StatusOK {
+		t.Fatalf("tracer study: HTTP %d", code)
+	}
+	want := store.ChannelRow{CentreCode: "BLK-SBY", FollowUps: 2, Linked: 2, SelfAnswered: 2, SelfPlaced: 1}
+	var sby *store.ChannelRow
+	for i, c := range tracer.Channels {
+		if c.CentreCode == "BLK-SBY" {
+			sby = &tracer.Channels[i]
+		}
+	}
+	if sby == nil {
+		t.Fatalf("the tracer study has no channel row for BLK-SBY: %+v", tracer.Channels)
+	}
+	if sby.CentreName = ""; *sby != want {
+		t.Errorf("tracer study by channel = %+v, want %+v", *sby, want)
+	}
+
+	// The trainee's printable summary carries the QR code to the public check.
+	run(t, ctx, "open the certificate summary", chromedp.Navigate(site.URL+"/cases/"+placed+"/sertifikat"),
+		chromedp.WaitVisible(css("#certificate-summary svg.qr")))
+	if href := read(t, ctx, "verify link", chromedp.Evaluate[string](`document.querySelector('#summary-verify').getAttribute('href')`)); !strings.HasSuffix(href, selfreport.VerifyPath+url.PathEscape(closed.CertificateNo)) {
+		t.Errorf("the summary's check link is %q", href)
+	}
+	shot.take(ctx, "certificate-summary-phone")
+
 	recordHistories(t, sys, map[string]string{"journey-self-reported-formal": placed, "journey-self-reported-looking": looking})
 
 	// The certificate check: the certificate issued here is valid; a made-up and a malformed
