@@ -159,7 +159,7 @@ func (p *Page) form(w http.ResponseWriter, r *http.Request, status int, l store.
 	if subj.Trade != "" {
 		d.Package = subj.Trade + " (" + subj.Package + ")"
 	}
-	d.Expires = l.ExpiresAt.In(p.Location).Format("2 January 2006")
+	d.Expires = indonesianDate(l.ExpiresAt.In(p.Location))
 	p.render(w, r, status, d)
 }
 
@@ -277,4 +277,13 @@ func setActor(arg any, l store.SelfReportLink) {
 	case *workflows.SelfReportContact:
 		v.Actor, v.Month = a, l.Month
 	}
+}
+
+// months are the Indonesian month names: the page is read in Indonesian.
+var months = [...]string{"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+	"September", "Oktober", "November", "Desember"}
+
+// indonesianDate is "13 Desember 2026".
+func indonesianDate(t time.Time) string {
+	return fmt.Sprintf("%d %s %d", t.Day(), months[t.Month()-1], t.Year())
 }
