@@ -100,6 +100,8 @@ func TestSelfReportInABrowser(t *testing.T) {
 		t.Errorf("the follow-up page is %d px wide on a 390 px phone", wide)
 	}
 	shot.take(ctx, "lapor-form-phone")
+	accessible(t, ctx, "follow-up form")
+	fitsTheScreen(t, ctx, "follow-up form")
 	start := time.Now().In(loc).AddDate(0, 0, -3).Format(time.DateOnly)
 	run(t, ctx, "report formal employment",
 		chromedp.Click(css(`input[name=answer][value=working]`)),
@@ -131,6 +133,7 @@ func TestSelfReportInABrowser(t *testing.T) {
 	// The same link refuses now, in the browser and posted directly, and changes nothing.
 	run(t, ctx, "open the used link", chromedp.Navigate(link), chromedp.WaitVisible(css("#lapor-gone")))
 	shot.take(ctx, "lapor-gone-phone")
+	accessible(t, ctx, "refused link")
 	if code := postAnswer(t, link, "working"); code != http.StatusGone {
 		t.Errorf("posting to the used link: HTTP %d, want 410", code)
 	}
@@ -194,6 +197,7 @@ func TestSelfReportInABrowser(t *testing.T) {
 		t.Errorf("the summary's check link is %q", href)
 	}
 	shot.take(ctx, "certificate-summary-phone")
+	accessible(t, ctx, "certificate summary")
 
 	recordHistories(t, sys, map[string]string{"journey-self-reported-formal": placed, "journey-self-reported-looking": looking})
 
@@ -212,6 +216,7 @@ func TestSelfReportInABrowser(t *testing.T) {
 		t.Errorf("the check page says %q, want valid", s)
 	}
 	shot.take(ctx, "verifikasi-phone")
+	accessible(t, ctx, "certificate check")
 	unknown := rawGet(t, http.DefaultClient, verify+"LSP-XX-9999-000001?format=json")
 	malformed := rawGet(t, http.DefaultClient, verify+"%3Cscript%3E?format=json")
 	if unknown != malformed || !strings.Contains(unknown, `"found":false`) {
