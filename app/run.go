@@ -174,8 +174,13 @@ func NewHTTPServer(c *config.Config, svc *starter.Service, st *store.Store, tc c
 		o(setup)
 	}
 	// The pages are served in front of the API and use only it; other paths reach the API.
-	pages, err := web.New(a.Handler(), web.Options{Location: loc, Logger: logger.With("component", "web"), MinAge: c.Journey.MinAge, MaxAge: c.Journey.MaxAge})
+	pages, err := web.New(a.Handler(), web.Options{Location: loc, Logger: logger.With("component", "web"), MinAge: c.Journey.MinAge, MaxAge: c.Journey.MaxAge,
+		PublicURL: c.SelfReport.PublicURL})
 	if err != nil {
+		_ = ln.Close()
+		return nil, err
+	}
+	if _, err := MountSelfReport(mux, c, svc, st, loc, logger); err != nil {
 		_ = ln.Close()
 		return nil, err
 	}

@@ -104,3 +104,13 @@ func peerAddr(remote string) netip.Addr {
 	}
 	return a.Unmap()
 }
+
+// Of is the client address of r without its port, as the throttles count clients: the
+// connection's peer, which behind a trusted proxy Middleware has already replaced with the
+// client the proxy forwarded.
+func Of(r *http.Request) string {
+	if a := peerAddr(r.RemoteAddr); a.IsValid() {
+		return a.String()
+	}
+	return r.RemoteAddr
+}
