@@ -124,11 +124,17 @@ func RunDev(ctx context.Context, c *config.Config, logger *slog.Logger) (err err
 
 	// The simulators keep their state in the dev database, so a restart continues their numbering,
 	// assessments and outages as it continues the journeys.
+	base := "http://" + c.HTTP.Addr + simPrefix
+	if c.Dev.Simulators {
+		// Messages to trainees go to the WhatsApp (or SMS) simulator, which posts statuses back.
+		if err := DevMessaging(c, base); err != nil {
+			return err
+		}
+	}
 	sims, err := NewSimulators(ctx, c, st.Pool())
 	if err != nil {
 		return err
 	}
-	base := "http://" + c.HTTP.Addr + simPrefix
 	if c.Dev.Simulators {
 		if c.Partners.BPJS.BaseURL == "" {
 			c.Partners.BPJS.BaseURL = base + "/bpjs"
