@@ -43,6 +43,28 @@ type RejectedError struct {
 	Message string
 }
 
+// scrub blanks every run of eight or more digits in a provider's words: an error message that
+// echoes the recipient's number must not carry it into logs and histories.
+func scrub(s string) string {
+	out := []rune(s)
+	for i := 0; i < len(out); {
+		j := i
+		for j < len(out) && (out[j] >= '0' && out[j] <= '9') {
+			j++
+		}
+		if j-i >= 8 {
+			for k := i; k < j; k++ {
+				out[k] = '#'
+			}
+		}
+		if j == i {
+			j++
+		}
+		i = j
+	}
+	return string(out)
+}
+
 func (e *RejectedError) Error() string {
 	return fmt.Sprintf("%s: message refused (HTTP %d, %s): %s", e.Channel, e.Status, e.Code, e.Message)
 }

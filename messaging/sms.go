@@ -86,9 +86,9 @@ func (s *SMS) Send(ctx context.Context, m Outgoing) (Receipt, error) {
 		var e smsError
 		_ = json.Unmarshal(raw, &e)
 		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500 {
-			return Receipt{}, fmt.Errorf("sms: send: HTTP %d: %s", resp.StatusCode, e.Message)
+			return Receipt{}, fmt.Errorf("sms: send: HTTP %d: %s", resp.StatusCode, scrub(e.Message))
 		}
-		return Receipt{}, &RejectedError{Channel: ChannelSMS, Status: resp.StatusCode, Code: e.Code, Message: e.Message}
+		return Receipt{}, &RejectedError{Channel: ChannelSMS, Status: resp.StatusCode, Code: scrub(e.Code), Message: scrub(e.Message)}
 	}
 	var ok SMSSendResponse
 	if err := json.Unmarshal(raw, &ok); err != nil || ok.ID == "" {

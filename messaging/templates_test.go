@@ -106,3 +106,10 @@ func TestWords(t *testing.T) {
 		}
 	}
 }
+
+// A provider's words that echo a number lose it before they reach a log or a history.
+func TestScrub(t *testing.T) {
+	if got := scrub("(#131026) 6281234567890 is not on WhatsApp; code 1234567"); got != "(#131026) ############# is not on WhatsApp; code 1234567" {
+		t.Fatalf("scrub = %q", got)
+	}
+}

@@ -117,7 +117,7 @@ func (h *Webhooks) whatsapp(w http.ResponseWriter, r *http.Request) {
 			for _, s := range c.Value.Statuses {
 				u := StatusUpdate{Channel: ChannelWhatsApp, ProviderID: s.ID, Key: s.BizOpaqueCallbackData, Status: s.Status, At: unixText(s.Timestamp)}
 				if len(s.Errors) > 0 {
-					u.Detail = strconv.Itoa(s.Errors[0].Code) + " " + s.Errors[0].Title
+					u.Detail = strconv.Itoa(s.Errors[0].Code) + " " + scrub(s.Errors[0].Title)
 				}
 				if err := h.Receiver.RecordStatus(ctx, u); err != nil {
 					// Meta retries a webhook that does not answer 200: let it.

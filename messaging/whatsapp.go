@@ -140,9 +140,9 @@ func (w *WhatsApp) Send(ctx context.Context, m Outgoing) (Receipt, error) {
 		_ = json.Unmarshal(raw, &e)
 		// 429 (throttled) and 5xx are worth another try; other 4xx are final.
 		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500 {
-			return Receipt{}, fmt.Errorf("whatsapp: send: HTTP %d: %s", resp.StatusCode, e.Error.Message)
+			return Receipt{}, fmt.Errorf("whatsapp: send: HTTP %d: %s", resp.StatusCode, scrub(e.Error.Message))
 		}
-		return Receipt{}, &RejectedError{Channel: ChannelWhatsApp, Status: resp.StatusCode, Code: strconv.Itoa(e.Error.Code), Message: e.Error.Message}
+		return Receipt{}, &RejectedError{Channel: ChannelWhatsApp, Status: resp.StatusCode, Code: strconv.Itoa(e.Error.Code), Message: scrub(e.Error.Message)}
 	}
 	var ok WASendResponse
 	if err := json.Unmarshal(raw, &ok); err != nil || len(ok.Messages) == 0 || ok.Messages[0].ID == "" {

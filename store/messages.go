@@ -186,7 +186,12 @@ func (s *Store) StopMessages(ctx context.Context, localPhone string) (int, error
 	if localPhone == "" {
 		return 0, nil
 	}
-	tag, err := s.pool.Exec(ctx, `UPDATE participants SET message_stopped_at = now(), updated_at = now() WHERE phone = $1 AND message_stopped_at IS NULL`, localPhone)
+	// The cohort file's numbers are stored "08…"; one enrolled through the API may be as given.
+	forms := []string{localPhone}
+	if intl, ok := messaging.International(localPhone); ok {
+		forms = append(forms, intl, "+"+intl)
+	}
+	tag, err := s.pool.Exec(ctx, `UPDATE participants SET message_stopped_at = now(), updated_at = now() WHERE phone = ANY($1) AND message_stopped_at IS NULL`, forms)
 	if err != nil {
 		return 0, fmt.Errorf("stop messages: %w", err) // no number in the error: it is logged
 	}
