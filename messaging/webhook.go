@@ -157,7 +157,7 @@ func (h *Webhooks) sms(w http.ResponseWriter, r *http.Request) {
 	var err error
 	switch cb.Type {
 	case "status":
-		err = h.Receiver.RecordStatus(r.Context(), StatusUpdate{Channel: ChannelSMS, ProviderID: cb.ID, Key: cb.Reference, Status: cb.Status, At: time.Unix(cb.At, 0)})
+		err = h.Receiver.RecordStatus(r.Context(), StatusUpdate{Channel: ChannelSMS, ProviderID: cb.ID, Key: cb.Reference, Status: cb.Status, At: unixOrNow(cb.At)})
 	case "inbound":
 		if IsStop(cb.Text) {
 			_, err = h.Receiver.StopMessages(r.Context(), Local(cb.From))
@@ -179,6 +179,14 @@ func (h *Webhooks) sms(w http.ResponseWriter, r *http.Request) {
 func IsStop(text string) bool {
 	t := strings.TrimFunc(text, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) })
 	return strings.EqualFold(t, "STOP") || strings.EqualFold(t, "BERHENTI")
+}
+
+// unixOrNow is a Unix time, or now when the gateway gave none.
+func unixOrNow(sec int64) time.Time {
+	if sec <= 0 {
+		return time.Now()
+	}
+	return time.Unix(sec, 0)
 }
 
 // unixText reads Meta's Unix-seconds-as-text timestamps; an unreadable one is now.
