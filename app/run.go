@@ -17,6 +17,7 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"github.com/bpvp-sidoarjo/kompeten/config"
+	"github.com/bpvp-sidoarjo/kompeten/internal/clientip"
 	"github.com/bpvp-sidoarjo/kompeten/metrics"
 	"github.com/bpvp-sidoarjo/kompeten/partners"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
@@ -178,8 +179,13 @@ func NewHTTPServer(c *config.Config, svc *starter.Service, st *store.Store, tc c
 		return nil, err
 	}
 	mux.Handle("/", setup.pages(pages.Handler()))
+	trusted, err := clientip.Parse(c.Security.TrustedProxies)
+	if err != nil {
+		_ = ln.Close()
+		return nil, fmt.Errorf("security.trusted_proxies: %w", err)
+	}
 	return &HTTPServer{
-		srv: &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second},
+		srv: &http.Server{Handler: trusted.Middleware(mux), ReadHeaderTimeout: 10 * time.Second},
 		ln:  ln,
 	}, nil
 }

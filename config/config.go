@@ -108,6 +108,10 @@ type SecurityConfig struct {
 	ClaimWindow time.Duration `mapstructure:"claim_window" yaml:"claim_window"`
 	// SessionIdle ends a login session of the pages after this long without a request.
 	SessionIdle time.Duration `mapstructure:"session_idle" yaml:"session_idle"`
+	// TrustedProxies are the reverse proxies (addresses or CIDR prefixes) whose X-Forwarded-For
+	// header names the client; the login throttle and the public pages' rate limits count
+	// clients by that address. Empty: the connection's peer is the client.
+	TrustedProxies []string `mapstructure:"trusted_proxies" yaml:"trusted_proxies"`
 }
 
 // MetricsConfig is the Prometheus endpoint.

@@ -24,6 +24,7 @@ var emptyByDesign = map[string]string{
 	"security.codec_token":                   "a secret: generated in dev; empty turns the codec endpoint off",
 	"security.codec_origins":                 "dev fills in the Web UI's address",
 	"security.actor_key":                     "a secret: generated in dev, set by hand in production",
+	"security.trusted_proxies":               "without a proxy in front the connection's peer is the client; trusting a header by default would let anyone choose their address",
 	"metrics.addr":                           "the worker's own /metrics endpoint is opt-in",
 	"journey.max_age":                        "0 means no upper bound",
 	"insurance.tail_days":                    "coverage ends on the last training day unless a tail is asked for",

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bpvp-sidoarjo/kompeten/internal/clientip"
 	"github.com/bpvp-sidoarjo/kompeten/internal/outage"
 )
 
@@ -186,6 +187,9 @@ func (c *Config) Validate() error {
 	}
 	positive("security.claim_window", c.Security.ClaimWindow)
 	positive("security.session_idle", c.Security.SessionIdle)
+	if _, err := clientip.Parse(c.Security.TrustedProxies); err != nil {
+		bad("security.trusted_proxies", "%v", err)
+	}
 	if p := c.Dev.Postgres; p != "auto" && p != "private" {
 		bad("dev.postgres", "must be auto or private, got %q", p)
 	}

@@ -61,8 +61,9 @@ func (s *Sessions) limits() store.LoginLimits {
 	return store.DefaultLoginLimits
 }
 
-// clientAddr is the request's client address without its port: the peer of the connection
-// (a proxy's forwarding headers are not trusted, as anyone can send them).
+// clientAddr is the request's client address without its port: the peer of the connection,
+// which behind a proxy named in security.trusted_proxies is the client the proxy forwarded
+// (the HTTP server's clientip middleware rewrote it); any other forwarding header is ignored.
 func clientAddr(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
