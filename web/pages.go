@@ -209,6 +209,9 @@ type caseData struct {
 	// waits: approving then asks for a confirmation and a reason (web/decisions.go).
 	RulesNotMet []string
 	Steps       []milestone
+	// Assess is the assessment result form, when the case's assessment waits for its result
+	// (web/assess.go).
+	Assess *assessForm
 }
 
 type milestone struct {
@@ -217,7 +220,12 @@ type milestone struct {
 }
 
 func (s *Server) casePage(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
+	s.renderCase(w, r, r.PathValue("id"), nil, http.StatusOK)
+}
+
+// renderCase draws a case page; assess, when not nil, is the assessment form as entered (with
+// the journey's refusal), else the form starts empty when the assessment waits for its result.
+func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id string, assess *assessForm, status int) {
 	var d caseData
 	var err error
 	if d.View, err = s.api.GetCase(r.Context(), id); err != nil {
@@ -240,10 +248,13 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request) {
 	if d.Decision == "enrolment" {
 		d.RulesNotMet = failedRules(d.View.Events)
 	}
+	if d.Assess = assess; d.Assess == nil {
+		d.Assess = assessFormOf(c, d.View.State)
+	}
 	m := c.Milestones
 	done := []bool{m.Enrolled, m.Insured, m.Graduated, m.Assessed, m.Competent, m.Certified, m.PlacementCategory.Placed()}
 	for i, st := range funnelSteps {
 		d.Steps = append(d.Steps, milestone{label: st.label, Done: done[i]})
 	}
-	s.render(w, r, "case", page{Title: "Kasus · Case " + c.CaseID, Nav: "case", Data: d})
+	s.render(w, r, "case", page{Title: "Kasus · Case " + c.CaseID, Nav: "case", Data: d, Status: status})
 }

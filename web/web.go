@@ -85,13 +85,14 @@ func (s *Server) Handler() http.Handler {
 	// Form posts change cases: refuse them from other sites (no cookie-riding approvals).
 	posts := http.NewServeMux()
 	forms := map[string]http.HandlerFunc{
-		"POST /actor":               s.setActor,
-		"POST /cases/{id}/retry":    s.retry,
-		"POST /cases/{id}/escalate": s.escalate,
-		"POST /cases/{id}/decide":   s.decide,
-		"POST /cases/{id}/refusal":  s.wayOut,
-		"POST /inbox/decide":        s.decideMany, // bulk decisions: web/decisions.go
-		"POST /cases":               s.casesPage,  // a search by name or NIK, in the body
+		"POST /actor":                 s.setActor,
+		"POST /cases/{id}/retry":      s.retry,
+		"POST /cases/{id}/escalate":   s.escalate,
+		"POST /cases/{id}/decide":     s.decide,
+		"POST /cases/{id}/refusal":    s.wayOut,
+		"POST /cases/{id}/assessment": s.recordAssessment, // web/assess.go
+		"POST /inbox/decide":          s.decideMany,       // bulk decisions: web/decisions.go
+		"POST /cases":                 s.casesPage,        // a search by name or NIK, in the body
 	}
 	for p, h := range s.accountForms() {
 		forms[p] = h
