@@ -1,8 +1,11 @@
 package web_test
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -41,7 +44,15 @@ func (f *assessAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			State: &workflows.CaseState{CaseID: "asse000001", Assessment: workflows.AssessmentState{Units: assessUnits,
 				Schedule: &workflows.ScheduleInfo{AssessmentID: "AS-77", Units: assessUnits}}},
 		})
-	case r.URL.Path == "/api/v1/cases/asse000001/assessment" && r.Method == "POST":
+	case r.URL.Path == "/api/v1/cases/search":
+		send(200, api.CasePage{Total: 2, Cases: []store.Case{
+			{CaseID: "asse000001", Stage: vocab.StageAssessment, WaitingOn: vocab.WaitingLSP, Person: &store.Person{Name: "Sri Wahyuni"}},
+			{CaseID: "asse000002", Stage: vocab.StageAssessment, WaitingOn: vocab.WaitingLSPManager}}})
+	case r.URL.Path == "/api/v1/centres":
+		send(200, []store.Centre{{Code: "BLK-SBY"}})
+	case r.URL.Path == "/api/v1/partners":
+		send(200, []store.Partner{{Code: "LSP-BLK-SBY", Kind: "certifier"}})
+	case strings.HasSuffix(r.URL.Path, "/assessment") && r.Method == "POST":
 		var res workflows.AssessmentResult
 		_ = json.NewDecoder(r.Body).Decode(&res)
 		f.got = append(f.got, res)
@@ -146,5 +157,71 @@ func TestAssessmentFormOnTheCasePage(t *testing.T) {
 	}
 	if !strings.Contains(msg, "assessment result recorded") {
 		t.Errorf("flash %q", msg)
+	}
+}
+
+// The assessments page lists the cases waiting for a result (not one waiting on a decision)
+// and takes the LSP's result file: one row per person-unit; a whole case is recorded, a
+// partial one refused naming its missing units, a bad row rejected and its case not sent; a
+// file over the cohort upload's limit is refused before it is read.
+func TestResultFileUpload(t *testing.T) {
+	f := &assessAPI{}
+	s, err := web.New(f, web.Options{Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := s.Handler()
+	lsp := auth.Identity{Name: "budi", Role: vocab.RoleLSPManager, Scopes: []string{"LSP-BLK-SBY"}}
+	req := httptest.NewRequest("GET", "/assessments", nil)
+	req = req.WithContext(api.WithIdentity(req.Context(), lsp))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	page := rec.Body.String()
+	if rec.Code != http.StatusOK || !strings.Contains(page, `id="assessment-asse000001"`) || strings.Contains(page, `id="assessment-asse000002"`) ||
+		!strings.Contains(page, `id="results-upload"`) || !strings.Contains(page, `href="/assessments"`) {
+		t.Fatalf("assessments page: HTTP %d\n%s", rec.Code, page)
+	}
+
+	upload := func(name string, content []byte, id auth.Identity) *httptest.ResponseRecorder {
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		fw, _ := mw.CreateFormFile("file", name)
+		_, _ = fw.Write(content)
+		_ = mw.Close()
+		req := httptest.NewRequest("POST", "/assessments/results", &body)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		req = req.WithContext(api.WithIdentity(req.Context(), id))
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec
+	}
+	file := "\ufeffcase_id;unit;result;assessor\n"
+	for _, u := range assessUnits {
+		file += "asse000001;" + u + ";K;ASR-1\n"
+	}
+	file += "asse000003;" + assessUnits[0] + ";K;ASR-2\n" + // partial: refused by the journey
+		"asse000004;" + assessUnits[0] + ";K;ASR-3\n" + "asse000004;" + assessUnits[1] + ";maybe;ASR-3\n"
+	rec = upload("hasil.csv", []byte(file), lsp)
+	page = rec.Body.String()
+	if rec.Code != http.StatusOK {
+		t.Fatalf("upload: HTTP %d\n%s", rec.Code, page)
+	}
+	contains(t, page, `id="results-count-recorded"><b>3</b>`, `id="results-count-refused"><b>1</b>`, `id="results-count-rejected"><b>1</b>`,
+		`id="results-count-not-sent"><b>1</b>`, "missing units "+assessUnits[1]+", "+assessUnits[2])
+	for line, outcome := range map[int]string{2: "recorded", 4: "recorded", 5: "refused", 6: "not-sent", 7: "rejected"} {
+		if want := fmt.Sprintf(`id="results-line-%d" data-outcome="%s"`, line, outcome); !strings.Contains(page, want) {
+			t.Errorf("line %d is not %s", line, outcome)
+		}
+	}
+	if len(f.got) != 2 || f.got[0].AssessorID != "ASR-1" || len(f.got[0].Units) != 3 || f.got[0].Actor.ID != "budi" || len(f.got[1].Units) != 1 {
+		t.Fatalf("sent %+v, want the whole case and the partial one", f.got)
+	}
+
+	if rec := upload("hasil.csv", []byte(file), auth.Identity{Name: "siti", Role: vocab.RoleCentreAdmin, Scopes: []string{"BLK-SBY"}}); rec.Code != http.StatusForbidden || len(f.got) != 2 {
+		t.Errorf("a centre admin's upload: HTTP %d, %d sent", rec.Code, len(f.got))
+	}
+	big := bytes.Repeat([]byte("x"), web.MaxUploadBytes+1)
+	if rec := upload("hasil.csv", big, lsp); rec.Code != http.StatusRequestEntityTooLarge || !strings.Contains(rec.Body.String(), "split it") {
+		t.Errorf("a file over the limit: HTTP %d", rec.Code)
 	}
 }

@@ -46,7 +46,7 @@ type Server struct {
 }
 
 // pageNames are the templates rendered inside the layout.
-var pageNames = []string{"overview", "stuck", "inbox", "case", "error", "mous", "cases", "accounts", "decisions"}
+var pageNames = []string{"overview", "stuck", "inbox", "case", "error", "mous", "cases", "accounts", "decisions", "assessments"}
 
 // New builds the pages on top of the API handler: page routes are served here, every other
 // request (the API itself, /healthz) goes to api.
@@ -97,7 +97,8 @@ func (s *Server) Handler() http.Handler {
 	for p, h := range s.accountForms() {
 		forms[p] = h
 	}
-	s.weekRoutes(mux, forms) // packages and registers: web/packages.go
+	s.weekRoutes(mux, forms)        // packages and registers: web/packages.go
+	s.assessmentsRoutes(mux, forms) // assessment results: web/assessments.go
 	for p, h := range forms {
 		posts.HandleFunc(p, h)
 	}
