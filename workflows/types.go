@@ -18,6 +18,9 @@ const (
 	UpdateRecordAssessment    = "record-assessment"
 	UpdateDecideCertification = "decide-certification"
 	UpdateReportPlacement     = "report-placement"
+	// UpdateRecordFollowUp records a follow-up contact that reports no placement (still looking,
+	// not reached) on the case's timeline; the case goes on (followUpContacts).
+	UpdateRecordFollowUp = "record-follow-up"
 	// The ways out of an LSP's refusal (RevisionAudited); each takes a RefusalDecision.
 	UpdateRetryRefused      = "retry-refused"
 	UpdateOrderReassessment = "order-reassessment"
@@ -181,6 +184,16 @@ type PlacementReport struct {
 	Category vocab.Placement `json:"category"`
 	Employer string          `json:"employer,omitempty"` // employer or business name
 	Start    time.Time       `json:"start"`
+}
+
+// FollowUpContact is a placement follow-up contact that found no placement: the graduate is
+// still looking for work, or was not reached. It is recorded on the case's timeline and in
+// its state; the follow-ups go on, and only a placement report or the last follow-up closes
+// the case.
+type FollowUpContact struct {
+	Actor   Actor         `json:"actor"`
+	Contact vocab.Contact `json:"contact"`
+	Note    string        `json:"note,omitempty"`
 }
 
 // KPJDelivery is a membership number returned by the BPJS branch office in a batch file.
