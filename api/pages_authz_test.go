@@ -61,6 +61,8 @@ var pageActionsUnderTest = []pageAction{
 	{"retry-refused", "refusal", url.Values{"kind": {"retry"}, "reason": {"r"}}, workflows.UpdateRetryRefused, workflows.RefusalDecision{Reason: "r"}},
 	{"reassess", "refusal", url.Values{"kind": {"reassess"}, "reason": {"r"}}, workflows.UpdateOrderReassessment, workflows.RefusalDecision{Reason: "r", Units: []string{}}},
 	{"skip", "refusal", url.Values{"kind": {"skip"}, "reason": {"r"}}, workflows.UpdateCloseUncertified, workflows.RefusalDecision{Reason: "r"}},
+	{"assessment", "assessment", url.Values{"assessor": {"ASR-1"}, "unit": {"U1"}, "result.U1": {"K"}}, "assessment",
+		workflows.AssessmentResult{AssessorID: "ASR-1", Units: []workflows.UnitResult{{Unit: "U1", Result: "K"}}}},
 }
 
 // Issue 14 point 4: every page action, for every role, on a case inside and one outside a

@@ -76,35 +76,40 @@ func (f *assessForm) result(a workflows.Actor) workflows.AssessmentResult {
 	return res
 }
 
+// postedForm reads the result form as posted: its units (hidden fields, in the form's order),
+// each one's K/BK choice, the assessment and the assessor.
+func postedForm(r *http.Request) *assessForm {
+	f := &assessForm{AssessmentID: r.PostFormValue("assessment_id")}
+	for _, u := range r.PostForm["unit"] {
+		if u = strings.TrimSpace(u); u != "" {
+			f.Units = append(f.Units, assessUnit{Code: u})
+		}
+	}
+	f.fill(r)
+	return f
+}
+
 // recordAssessment sends the case page's result form as the record-assessment update (POST
 // /api/v1/cases/{id}/assessment, the CLI's `kompeten assess`). Recorded, the case page says so;
-// refused (a partial result, say), the page comes back with the refusal and the choices made.
+// refused by the journey (a partial result, say), the page comes back with the refusal and the
+// choices made; any other refusal (role, scope) is said like every form's.
 func (s *Server) recordAssessment(w http.ResponseWriter, r *http.Request) {
 	a, ok := s.actor(w, r, vocab.RoleLSPManager)
 	if !ok {
 		return
 	}
 	id := r.PathValue("id")
-	v, err := s.api.GetCase(r.Context(), id)
-	if err != nil {
-		s.failPage(w, r, err)
-		return
-	}
-	f := assessFormOf(v.Case, v.State)
-	if f == nil {
-		setFlash(w, false, id+": tidak ada uji kompetensi yang menunggu hasil · no assessment is waiting for its result")
-		http.Redirect(w, r, "/cases/"+id, http.StatusSeeOther)
-		return
-	}
-	f.fill(r)
+	f := postedForm(r)
 	res, err := s.api.RecordAssessment(r.Context(), id, f.result(a))
 	var ae *apiclient.Error
-	if errors.As(err, &ae) && ae.Status < http.StatusInternalServerError {
+	if errors.As(err, &ae) && ae.Code == apiclient.CodeRefused && len(f.Units) > 0 {
 		f.Error = ae.Message
 		s.renderCase(w, r, id, f, http.StatusUnprocessableEntity)
 		return
 	}
-	r.Form.Set("back", "/cases/"+id)
+	if r.PostFormValue("back") == "" {
+		r.Form.Set("back", "/cases/"+id)
+	}
 	s.answer(w, r, id+": "+res.Message, err)
 }
 

@@ -67,7 +67,7 @@ func (f *assessAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		if len(missing) > 0 {
-			send(409, map[string]string{"error": "a result needs K or BK for every unit assessed, once: missing units " + strings.Join(missing, ", "), "code": "refused"})
+			send(422, map[string]string{"error": "a result needs K or BK for every unit assessed, once: missing units " + strings.Join(missing, ", "), "code": "refused"})
 			return
 		}
 		send(200, workflows.UpdateResult{Message: "assessment result recorded: 3 K, 0 BK (assessor " + res.AssessorID + ")"})
@@ -122,7 +122,8 @@ func TestAssessmentFormOnTheCasePage(t *testing.T) {
 		return rec
 	}
 
-	partial := url.Values{"assessor": {"ASR-007"}, "result." + assessUnits[0]: {"K"}, "result." + assessUnits[2]: {"BK"}}
+	partial := url.Values{"assessor": {"ASR-007"}, "assessment_id": {"AS-77"}, "unit": assessUnits,
+		"result." + assessUnits[0]: {"K"}, "result." + assessUnits[2]: {"BK"}}
 	rec := post(partial)
 	body := rec.Body.String()
 	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(body, `id="assess-error"`) || !strings.Contains(body, "missing units "+assessUnits[1]) {
