@@ -2,6 +2,8 @@ package integration
 
 import (
 	"net/http"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -29,15 +31,18 @@ func TestLSPAssessmentResultsInABrowser(t *testing.T) {
 	now := time.Now()
 	pkg := createPackage(t, sys, api.PackageRequest{Code: "IT-ASSESS", Centre: "BLK-SBY", Trade: "Las", Scheme: "SKM-LAS", LSP: "LSP-BLK-SBY",
 		Start: now.Add(3 * time.Second).Format(time.RFC3339), End: now.Add(5 * time.Second).Format(time.RFC3339), Hours: 240, AutoApprove: true})
-	id := enrol(t, sys, pkg.Code, validPeople(t, now.Add(3*time.Second), 1))[0]
+	ids := enrol(t, sys, pkg.Code, validPeople(t, now.Add(3*time.Second), 2))
+	id, other := ids[0], ids[1]
 	scheme := []string{"LOG.OO01.002.01", "LOG.OO01.003.01", "LOG.OO02.005.01", "LOG.OO09.001.01", "LOG.OO18.002.01"}
-	eventually(t, 60*time.Second, "the assessment waits for its result", func() (bool, string) {
-		var v api.CaseView
-		if code := sys.call("GET", "/api/v1/cases/"+id, nil, &v); code != http.StatusOK || v.State == nil {
-			return false, v.StateError
-		}
-		return v.Case.WaitingOn == vocab.WaitingLSP && v.State.Assessment.Schedule != nil, string(v.Case.Stage) + " " + string(v.Case.WaitingOn)
-	})
+	for _, c := range ids {
+		eventually(t, 60*time.Second, "the assessment waits for its result", func() (bool, string) {
+			var v api.CaseView
+			if code := sys.call("GET", "/api/v1/cases/"+c, nil, &v); code != http.StatusOK || v.State == nil {
+				return false, v.StateError
+			}
+			return v.Case.WaitingOn == vocab.WaitingLSP && v.State.Assessment.Schedule != nil, string(v.Case.Stage) + " " + string(v.Case.WaitingOn)
+		})
+	}
 
 	ctx := newBrowser(t)
 	shot := newShots(t)
@@ -68,6 +73,8 @@ func TestLSPAssessmentResultsInABrowser(t *testing.T) {
 	if wide := read(t, ctx, "page width", chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); wide > 390 {
 		t.Errorf("the case page is %d px wide on a 390 px phone", wide)
 	}
+	accessible(t, ctx, "case page with the refused result form")
+	fitsTheScreen(t, ctx, "case page with the refused result form")
 	shot.take(ctx, "01-phone-partial-refused")
 	if evs, _ := sys.store.CaseEvents(t.Context(), id); slices.ContainsFunc(evs, func(e store.Event) bool { return e.Kind == "assessment-result" }) {
 		t.Fatal("the partial set reached the read model")
@@ -97,6 +104,43 @@ func TestLSPAssessmentResultsInABrowser(t *testing.T) {
 		}
 	}
 
+	// The other trainee's result comes as the LSP's file, one row per unit; the same file again
+	// records nothing twice.
+	var file strings.Builder
+	file.WriteString("\ufeffkasus;kode_unit;hasil;asesor\n")
+	for _, u := range scheme {
+		file.WriteString(other + ";" + u + ";K;ASR-009\n")
+	}
+	path := filepath.Join(t.TempDir(), "hasil-lsp.csv")
+	if err := os.WriteFile(path, []byte(file.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	upload := func(what string) {
+		run(t, ctx, what, chromedp.Navigate(base+"/assessments"), chromedp.WaitVisible(css("#results-upload")),
+			chromedp.SetUploadFiles(css("#results-file-input"), []string{path}), chromedp.Submit(css("#results-upload")),
+			chromedp.WaitVisible(css("#results-counts")))
+	}
+	upload("upload the LSP's result file")
+	if got := text(t, ctx, "#results-counts"); !strings.Contains(got, "5 recorded") {
+		t.Fatalf("the result file's outcome: %q, want 5 rows recorded", got)
+	}
+	accessible(t, ctx, "assessments page with the upload's report")
+	fitsTheScreen(t, ctx, "assessments page with the upload's report")
+	shot.take(ctx, "02-phone-result-file")
+	if c := sys.caseIn(other, vocab.StageCertification, 30*time.Second); !c.Competent {
+		t.Fatalf("after the result file: %+v", c.Milestones)
+	}
+	if ev := mustLatest(t, sys, other); ev.ActorID != "budi" || ev.Evidence == nil || ev.Evidence.Assessor != "ASR-009" || len(ev.Evidence.Units) != len(scheme) {
+		t.Fatalf("the file's result in the read model: %+v", ev)
+	}
+	upload("upload the same file again")
+	if got := text(t, ctx, "#results-counts"); !strings.Contains(got, "5 refused") {
+		t.Errorf("the same file again: %q, want its 5 rows refused", got)
+	}
+	if evs, _ := sys.store.CaseEvents(t.Context(), other); countKind(evs, "assessment-result") != 1 {
+		t.Errorf("the same file again recorded another result: %d", countKind(evs, "assessment-result"))
+	}
+
 	// The certificate: approved from the inbox.
 	eventually(t, 20*time.Second, "waiting on the LSP manager", func() (bool, string) {
 		c, _ = sys.store.GetCase(t.Context(), id)
@@ -106,7 +150,7 @@ func TestLSPAssessmentResultsInABrowser(t *testing.T) {
 	if got := text(t, ctx, "#inbox-"+id+" table.units"); !strings.Contains(got, "ASR-007") {
 		t.Errorf("the inbox card does not show the results entered: %q", got)
 	}
-	shot.take(ctx, "02-phone-inbox-certification")
+	shot.take(ctx, "03-phone-inbox-certification")
 	run(t, ctx, "approve the certificate", chromedp.Click(css("#inbox-"+id+" button.approve")), chromedp.WaitVisible(css("#flash")))
 	if got := text(t, ctx, "#flash"); !strings.Contains(got, "certification approved") {
 		t.Fatalf("after approving: %q", got)
@@ -119,4 +163,25 @@ func TestLSPAssessmentResultsInABrowser(t *testing.T) {
 		c, _ = sys.store.GetCase(t.Context(), id)
 		return ok && c.WaitingOn != vocab.WaitingLSPManager, string(c.Stage) + " " + string(c.WaitingOn)
 	})
+}
+
+// mustLatest is a case's latest assessment-result event in the read model, with its evidence.
+func mustLatest(t *testing.T, sys *system, caseID string) store.Event {
+	t.Helper()
+	latest, err := sys.store.LatestEvents(t.Context(), []string{caseID}, "assessment-result")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return latest[caseID]
+}
+
+// countKind counts the events of kind.
+func countKind(evs []store.Event, kind string) int {
+	n := 0
+	for _, e := range evs {
+		if e.Kind == kind {
+			n++
+		}
+	}
+	return n
 }
