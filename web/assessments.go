@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
-	"github.com/bpvp-sidoarjo/kompeten/apiclient"
 	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"github.com/bpvp-sidoarjo/kompeten/internal/xlsxsafe"
 	"github.com/bpvp-sidoarjo/kompeten/results"
@@ -20,14 +19,6 @@ import (
 // packages of tens of people at a time).
 const assessmentsLimit = 500
 
-// The outcomes of a result file's rows.
-const (
-	RowRecorded = "recorded" // the case's result was recorded
-	RowRefused  = "refused"  // the journey (or the API) refused the case's result, in its words
-	RowRejected = "rejected" // the row itself cannot be used
-	RowNotSent  = "not-sent" // another row of its case cannot be used (or names another assessor)
-)
-
 // assessmentsData is the LSP's page: the assessments waiting for their results in the
 // reader's scope, and the outcome of a result file uploaded.
 type assessmentsData struct {
@@ -38,15 +29,9 @@ type assessmentsData struct {
 	Total int
 	// File, Rows and Counts are an upload's report (Rows in the file's order).
 	File   string
-	Rows   []resultRow
+	Rows   []results.RowOutcome
 	Counts []outcomeCount
 	Error  string
-}
-
-// resultRow is a row of the file with its outcome.
-type resultRow struct {
-	results.Row
-	Outcome, Message string
 }
 
 // assessmentsRoutes adds the LSP's assessments page and its result file upload.
@@ -130,41 +115,16 @@ func (s *Server) uploadResults(w http.ResponseWriter, r *http.Request) {
 		fail(status, "read "+d.File+": "+err.Error())
 		return
 	}
-	outcome := map[int]resultRow{}
-	for _, c := range results.Group(rows) {
-		o, msg := RowRecorded, ""
-		if c.Problem != "" {
-			o, msg = RowNotSent, c.Problem
-		} else {
-			res, err := s.api.RecordAssessment(r.Context(), c.CaseID, c.Result(a))
-			var ae *apiclient.Error
-			switch {
-			case err == nil:
-				msg = res.Message
-			case errors.As(err, &ae):
-				o, msg = RowRefused, ae.Message
-			default:
-				s.opts.Logger.Error("result file", "case", c.CaseID, "error", err)
-				o, msg = RowRefused, "internal error; see the server log"
-			}
-		}
-		for _, line := range c.Lines {
-			outcome[line] = resultRow{Outcome: o, Message: msg}
-		}
-	}
-	count := map[string]int{}
-	for _, row := range rows {
-		rr := outcome[row.Line]
-		rr.Row = row
-		if row.Problem != "" {
-			rr.Outcome, rr.Message = RowRejected, row.Problem
-		}
-		count[rr.Outcome]++
-		d.Rows = append(d.Rows, rr)
-	}
-	for _, o := range []string{RowRecorded, RowRefused, RowRejected, RowNotSent} {
+	d.Rows = results.Apply(r.Context(), rows, a, s.api.RecordAssessment)
+	count := results.Counts(d.Rows)
+	for _, o := range results.Outcomes {
 		if count[o] > 0 {
 			d.Counts = append(d.Counts, outcomeCount{o, count[o]})
+		}
+	}
+	for _, o := range d.Rows {
+		if o.Outcome == results.Failed {
+			s.opts.Logger.Error("result file", "case", o.CaseID, "error", o.Message)
 		}
 	}
 	s.renderAssessments(w, r, d, http.StatusOK)
