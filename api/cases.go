@@ -156,7 +156,12 @@ func (s *Server) lookupCases(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusUnprocessableEntity, "nik: %v", err)
 		return
 	}
-	cs, err := s.Store.CasesByNIKHash(r.Context(), s.Svc.NIKHash(n))
+	key, err := s.Svc.PersonKey(r.Context(), n)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	cs, err := s.Store.CasesByNIKHash(r.Context(), key)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		s.fail(w, r, err)
 		return

@@ -142,7 +142,9 @@ func RunDev(ctx context.Context, c *config.Config, logger *slog.Logger) (err err
 	// drain (worker.stop_timeout) is for `kompeten worker` behind an orchestrator.
 	wc := *c
 	wc.Worker.StopTimeout = 0
-	w, err := StartWorker(&wc, tc, st, logger)
+	// With worker.versioning on, dev runs the only worker: its build is made current at every
+	// start, or a rebuilt binary (a new build ID) would take no work.
+	w, err := startWorker(&wc, tc, st, logger, true)
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bpvp-sidoarjo/kompeten/internal/clientip"
 	"github.com/bpvp-sidoarjo/kompeten/internal/outage"
 )
 
@@ -178,6 +179,16 @@ func (c *Config) Validate() error {
 	}
 	positive("security.claim_window", c.Security.ClaimWindow)
 	positive("security.session_idle", c.Security.SessionIdle)
+	if _, err := clientip.Parse(c.Security.TrustedProxies); err != nil {
+		bad("security.trusted_proxies", "%v", err)
+	}
+	positive("selfreport.link_ttl", c.SelfReport.LinkTTL)
+	if c.SelfReport.VerifyPerMinute < 1 {
+		bad("selfreport.verify_per_minute", "must be at least 1")
+	}
+	if k := c.SelfReport.Key; k != "" && len(k) < 32 {
+		bad("selfreport.key", "must be at least 32 characters (e.g. `openssl rand -hex 32`)")
+	}
 	if p := c.Dev.Postgres; p != "auto" && p != "private" {
 		bad("dev.postgres", "must be auto or private, got %q", p)
 	}

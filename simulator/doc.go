@@ -24,6 +24,9 @@
 //	POST   /sim/refusals {"candidate_ref":"<case id>","message":"..."}  (LSP) refuse that
 //	                                        candidate's certificates (422 record_refused)
 //	DELETE /sim/refusals/{candidate_ref}    (LSP) stop refusing: the record is fixed
+//	POST   /sim/population {"nik":"...","name":"...","birth_date":"2004-07-19"}  (BPJS) the
+//	                                        population register's record of that NIK: a
+//	                                        registration that disagrees is refused as bad data
 //	POST   /sim/mistake {"number":"..."}    hand this number to the next new registration or
 //	                                        certificate, whoever it is for (HandOutNext)
 //

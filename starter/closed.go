@@ -57,6 +57,8 @@ func closedStep(name string, arg any) string {
 		return "no placement to report"
 	case workflows.UpdateRecordFollowUp:
 		return "no follow-up to record"
+	case workflows.UpdateSelfReportContact:
+		return "no follow-up to answer"
 	case workflows.SignalKPJDelivered:
 		return "no KPJ to deliver"
 	case workflows.UpdateRetryRefused:

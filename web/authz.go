@@ -21,6 +21,7 @@ var pageActions = map[string]auth.Action{
 	"reassess":      auth.Action(workflows.UpdateOrderReassessment),
 	"skip":          auth.Action(workflows.UpdateCloseUncertified),
 	"assessment":    assessAction,
+	"correction":    auth.Action(workflows.UpdateCorrectParticipant),
 }
 
 // PageActions lists the forms the pages offer with the action each asks for (tests walk it).

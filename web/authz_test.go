@@ -36,8 +36,9 @@ func siteAs(t *testing.T, id auth.Identity) *browser {
 // a viewer no form at all; each role sees the forms of the actions it may take.
 func TestPagesShowOnlyTheActionsTheRoleMayTake(t *testing.T) {
 	// The fake API's inbox has an enrolment (enr0000001), a certification (cert000001) and a
-	// refused certificate (refd000001); its stuck list a retryable case (bpjs000001); its case
-	// asse000001 an assessment waiting for its result.
+	// refused certificate (refd000001); its stuck list a retryable case (bpjs000001); a case
+	// whose data BPJS refused (corr000001) has the correction form on its page, and asse000001
+	// an assessment waiting for its result the result form.
 	forms := map[string]string{
 		"enrolment":     `action="/cases/enr0000001/decide"`,
 		"certification": `action="/cases/cert000001/decide"`,
@@ -47,6 +48,7 @@ func TestPagesShowOnlyTheActionsTheRoleMayTake(t *testing.T) {
 		"retry":         `action="/cases/bpjs000001/retry"`,
 		"escalate":      `action="/cases/bpjs000001/escalate"`,
 		"assessment":    `action="/cases/asse000001/assessment"`,
+		"correction":    `action="/cases/corr000001/correct"`,
 	}
 	if len(forms) != len(web.PageActions()) {
 		t.Fatalf("the test knows %d page forms, the pages offer %d: %v", len(forms), len(web.PageActions()), web.PageActions())
@@ -63,7 +65,8 @@ func TestPagesShowOnlyTheActionsTheRoleMayTake(t *testing.T) {
 		_, _, inbox := b.get("/inbox")
 		_, _, stuck := b.get("/stuck")
 		_, _, assess := b.get("/cases/asse000001") // an assessment waiting for its result
-		pages := inbox + stuck + assess
+		_, _, refused := b.get("/cases/corr000001")
+		pages := inbox + stuck + assess + refused
 		for form, marker := range forms {
 			want := auth.Allowed(role, web.PageActions()[form])
 			if got := strings.Contains(pages, marker); got != want {

@@ -40,6 +40,8 @@ type overviewData struct {
 	Max      int    // the widest bar: cases in all
 	Centres  []centreRow
 	Waiting  int // cases waiting on a person's decision
+	// Channels are the follow-ups per centre by channel, self-reported against staff-reported.
+	Channels []store.ChannelRow
 }
 
 func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request) {
@@ -57,6 +59,12 @@ func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request) {
 	for _, g := range in.Groups {
 		d.Waiting += g.Total
 	}
+	tracer, err := s.api.TracerStudy(r.Context())
+	if err != nil {
+		s.failPage(w, r, err)
+		return
+	}
+	d.Channels = tracer.Channels
 	d.Steps = funnelOf(d.Overview.Total)
 	d.Max = d.Overview.Total.Cases
 	for _, c := range d.Overview.Centres {
@@ -212,6 +220,8 @@ type caseData struct {
 	// Assess is the assessment result form, when the case's assessment waits for its result
 	// (web/assess.go).
 	Assess *assessForm
+	// Correction is the form of a record BPJS refused, when the case waits for one.
+	Correction *correctionForm
 }
 
 type milestone struct {
@@ -251,6 +261,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id string, a
 	if d.Assess = assess; d.Assess == nil {
 		d.Assess = assessFormOf(c, d.View.State)
 	}
+	d.Correction = correctionOf(d.View)
 	m := c.Milestones
 	done := []bool{m.Enrolled, m.Insured, m.Graduated, m.Assessed, m.Competent, m.Certified, m.PlacementCategory.Placed()}
 	for i, st := range funnelSteps {

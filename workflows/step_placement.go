@@ -40,7 +40,7 @@ func (j *journey) followUp(ctx workflow.Context) (bool, error) {
 	}
 	p.NextFollowUp = nil
 	if r := j.placement; r != nil {
-		return j.close(ctx, r.Category.Outcome(), "placement reported: "+string(r.Category))
+		return j.close(ctx, r.Category.Outcome(), placementDetail(*r))
 	}
 	return j.close(ctx, vocab.OutcomeNotPlaced, "no placement reported by the last follow-up")
 }

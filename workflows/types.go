@@ -21,6 +21,9 @@ const (
 	// UpdateRecordFollowUp records a follow-up contact that reports no placement (still looking,
 	// not reached) on the case's timeline; the case goes on (followUpContacts).
 	UpdateRecordFollowUp = "record-follow-up"
+	// UpdateSelfReportContact records a graduate's own answer through a follow-up link that
+	// places nothing ("still looking"): a contact, the case stays in follow-up (issue 18).
+	UpdateSelfReportContact = "self-report-contact"
 	// The ways out of an LSP's refusal (RevisionAudited); each takes a RefusalDecision.
 	UpdateRetryRefused      = "retry-refused"
 	UpdateOrderReassessment = "order-reassessment"
@@ -184,6 +187,10 @@ type PlacementReport struct {
 	Category vocab.Placement `json:"category"`
 	Employer string          `json:"employer,omitempty"` // employer or business name
 	Start    time.Time       `json:"start"`
+	// SelfReported marks a report the graduate made through a follow-up link (issue 18): its
+	// actor is the link (role graduate), and the read model and the tracer study count it as
+	// self-reported. Staff reports leave it false.
+	SelfReported bool `json:"self_reported,omitempty"`
 }
 
 // FollowUpContact is a placement follow-up contact that found no placement: the graduate is
