@@ -43,6 +43,17 @@ func NewActivities(c *config.Config, st *store.Store, logger *slog.Logger) (*act
 	}
 	agreements := agreementOptions(c)
 	agreements.ActorKey = key
+	messenger, err := Messenger(c, logger)
+	if err != nil {
+		return nil, err
+	}
+	// The follow-up messages carry self-report links, signed with the key the HTTP server
+	// checks them with; generated like the actor key when missing, which `worker` rules out.
+	issuer, err := SelfReportIssuer(c, st, true)
+	if err != nil {
+		return nil, fmt.Errorf("self-report links: %w", err)
+	}
+	messenger.Links = issuer
 	// Every partner call is measured (latency, errors) under the partner's code.
 	certifiers := Certifiers(c)
 	return &activities.Activities{
@@ -57,6 +68,7 @@ func NewActivities(c *config.Config, st *store.Store, logger *slog.Logger) (*act
 			JKKMin: c.Insurance.JKKMin, JKM: c.Insurance.JKM, MinMonthly: c.Insurance.MinMonthly,
 		},
 		Agreements: agreements,
+		Messages:   messenger,
 		Logger:     logger.With("component", "activities"),
 	}, nil
 }
@@ -168,6 +180,10 @@ func NewHTTPServer(c *config.Config, svc *starter.Service, st *store.Store, tc c
 	metrics.Default.WatchCases(CaseCounts(st), c.Metrics.CaseRefresh)
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", metrics.Default.Handler())
+	// The providers' callbacks: signed, not behind a token or a login.
+	for p, h := range Webhooks(c, st, logger) {
+		mux.Handle(p, h)
+	}
 	NewProbes(checks).Register(mux)
 	setup := &httpSetup{mux: mux, api: a, pages: func(h http.Handler) http.Handler { return h }}
 	for _, o := range opts {

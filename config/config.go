@@ -19,6 +19,7 @@ type Config struct {
 	Insurance  InsuranceConfig  `mapstructure:"insurance" yaml:"insurance"`
 	Partners   PartnersConfig   `mapstructure:"partners" yaml:"partners"`
 	Simulators SimulatorsConfig `mapstructure:"simulators" yaml:"simulators"`
+	Messaging  MessagingConfig  `mapstructure:"messaging" yaml:"messaging"`
 	MoU        MoUConfig        `mapstructure:"mou" yaml:"mou"`
 	Worker     WorkerConfig     `mapstructure:"worker" yaml:"worker"`
 	Metrics    MetricsConfig    `mapstructure:"metrics" yaml:"metrics"`
@@ -199,6 +200,9 @@ type PartnerConfig struct {
 type SimulatorsConfig struct {
 	BPJS SimulatorConfig `mapstructure:"bpjs" yaml:"bpjs"`
 	LSP  SimulatorConfig `mapstructure:"lsp" yaml:"lsp"`
+	// WhatsApp and SMS are the messaging simulators (issue 18).
+	WhatsApp MessagingSimulatorConfig `mapstructure:"whatsapp" yaml:"whatsapp"`
+	SMS      MessagingSimulatorConfig `mapstructure:"sms" yaml:"sms"`
 	// Addr is where `kompeten simulate` listens.
 	Addr string `mapstructure:"addr" yaml:"addr"`
 }

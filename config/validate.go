@@ -147,6 +147,14 @@ func (c *Config) Validate() error {
 	if a := c.Partners.LSP.Adapter; a != "http" {
 		bad("partners.lsp.adapter", "must be http, got %q", a)
 	}
+	switch c.Messaging.Channel {
+	case "whatsapp", "sms", "none":
+	default:
+		bad("messaging.channel", "must be whatsapp, sms or none, got %q", c.Messaging.Channel)
+	}
+	positive("messaging.retry_window", c.Messaging.RetryWindow)
+	rate("simulators.whatsapp.error_rate", c.Simulators.WhatsApp.ErrorRate)
+	rate("simulators.sms.error_rate", c.Simulators.SMS.ErrorRate)
 	positive("partners.bpjs.timeout", c.Partners.BPJS.Timeout)
 	positive("partners.lsp.timeout", c.Partners.LSP.Timeout)
 	positive("partners.retry_initial", c.Partners.RetryInitial)

@@ -30,6 +30,9 @@ type Person struct {
 	Education  string    `json:"education"`
 	Address    string    `json:"address"`
 	Warnings   []string  `json:"warnings,omitempty"`
+	// Consent to messages about the training by WhatsApp or SMS (the cohort file's
+	// persetujuan_pesan column); absent means no (issue 18).
+	Consent bool `json:"consent,omitempty"`
 }
 
 // Enrolment outcomes of one person.
@@ -70,7 +73,7 @@ func (s *Service) Enrol(ctx context.Context, pkg store.Package, p Person) (Enrol
 	}
 	if err := s.Store.UpsertParticipant(ctx, store.Participant{
 		NIKHash: hash, NIK: p.NIK, Name: p.Name, Sex: p.Sex, BirthPlace: p.BirthPlace, BirthDate: p.BirthDate,
-		Phone: p.Phone, Email: p.Email, Education: p.Education, Address: p.Address,
+		Phone: p.Phone, Email: p.Email, Education: p.Education, Address: p.Address, MessageConsent: p.Consent,
 	}); err != nil {
 		return EnrolResult{CaseID: caseID, Outcome: OutcomeFailed}, fmt.Errorf("save participant for case %s: %w", caseID, err)
 	}

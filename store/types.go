@@ -57,6 +57,9 @@ type Participant struct {
 	Email      string    `json:"email"`
 	Education  string    `json:"education"`
 	Address    string    `json:"address"`
+	// MessageConsent is the trainee's consent to messages (the cohort file's persetujuan_pesan
+	// column), false once they replied STOP (issue 18).
+	MessageConsent bool `json:"message_consent"`
 }
 
 // Case is one row of the case read model: the last known state of one journey.

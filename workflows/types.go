@@ -94,6 +94,9 @@ type Settings struct {
 	// ClaimWindow is how old a signed claim may be when the journey judges it
 	// (security.claim_window); 0 (cases started before it was set) means DefaultClaimWindow.
 	ClaimWindow time.Duration `json:"claim_window,omitempty"`
+	// MessageRetryWindow is how long a trainee's message is retried (messaging.retry_window);
+	// 0 (cases started before messages) means a day.
+	MessageRetryWindow time.Duration `json:"message_retry_window,omitempty"`
 }
 
 // SLA is how long each wait may last before the case is marked stuck.

@@ -62,5 +62,9 @@ func requireShared(c *config.Config, command string) []error {
 	if _, err := temporalclient.Keyring(c); err != nil {
 		errs = append(errs, err)
 	}
+	// The workers sign the follow-up messages' self-report links; serve checks them.
+	if _, err := app.SelfReportKey(c, false); err != nil {
+		errs = append(errs, err)
+	}
 	return errs
 }
