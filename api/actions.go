@@ -25,6 +25,7 @@ var actions = map[string]action{
 	"assessment":    {workflows.UpdateRecordAssessment, func() any { return &workflows.AssessmentResult{} }},
 	"certification": {workflows.UpdateDecideCertification, func() any { return &workflows.CertificationDecision{} }},
 	"placement":     {workflows.UpdateReportPlacement, func() any { return &workflows.PlacementReport{} }},
+	"follow-up":     {workflows.UpdateRecordFollowUp, func() any { return &workflows.FollowUpContact{} }},
 	// The ways out of an LSP's refusal of the assessment request or of the certificate.
 	workflows.UpdateRetryRefused:      {workflows.UpdateRetryRefused, func() any { return &workflows.RefusalDecision{} }},
 	workflows.UpdateOrderReassessment: {workflows.UpdateOrderReassessment, func() any { return &workflows.RefusalDecision{} }},
@@ -88,6 +89,8 @@ func actorOf(body any) *workflows.Actor {
 	case *workflows.CertificationDecision:
 		return &b.Actor
 	case *workflows.PlacementReport:
+		return &b.Actor
+	case *workflows.FollowUpContact:
 		return &b.Actor
 	case *workflows.RefusalDecision:
 		return &b.Actor

@@ -58,6 +58,7 @@ func TestOpenAPIEnumsFollowTheVocabulary(t *testing.T) {
 		{"Stage", vocab.Strings(vocab.Stages)},
 		{"reason", vocab.Strings(vocab.Reasons)},
 		{"category", vocab.Strings(vocab.Placements)},
+		{"contact", vocab.Strings(vocab.Contacts)},
 	} {
 		got := enumsOf(doc, c.name)
 		if len(got) == 0 {

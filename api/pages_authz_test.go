@@ -63,6 +63,8 @@ var pageActionsUnderTest = []pageAction{
 	{"retry-refused", "refusal", url.Values{"kind": {"retry"}, "reason": {"r"}}, workflows.UpdateRetryRefused, workflows.RefusalDecision{Reason: "r"}},
 	{"reassess", "refusal", url.Values{"kind": {"reassess"}, "reason": {"r"}}, workflows.UpdateOrderReassessment, workflows.RefusalDecision{Reason: "r", Units: []string{}}},
 	{"skip", "refusal", url.Values{"kind": {"skip"}, "reason": {"r"}}, workflows.UpdateCloseUncertified, workflows.RefusalDecision{Reason: "r"}},
+	{"assessment", "assessment", url.Values{"assessor": {"ASR-1"}, "unit": {"U1"}, "result.U1": {"K"}}, "assessment",
+		workflows.AssessmentResult{AssessorID: "ASR-1", Units: []workflows.UnitResult{{Unit: "U1", Result: "K"}}}},
 	{"correction", "correct", url.Values{"name": {"Siti Nurhaliza"}}, "correction", api.CorrectionRequest{Name: "Siti Nurhaliza"}},
 }
 

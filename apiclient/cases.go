@@ -116,6 +116,12 @@ func (c *Client) CloseUncertified(ctx context.Context, id string, d workflows.Re
 	return do[workflows.UpdateResult](ctx, c, opCloseUncertified, []string{id}, nil, d)
 }
 
+// RecordFollowUp records a follow-up contact that found no placement (still looking, not
+// reached); the case stays in follow-up.
+func (c *Client) RecordFollowUp(ctx context.Context, id string, f workflows.FollowUpContact) (workflows.UpdateResult, error) {
+	return do[workflows.UpdateResult](ctx, c, opRecordFollowUp, []string{id}, nil, f)
+}
+
 // ReportPlacement reports a placement.
 func (c *Client) ReportPlacement(ctx context.Context, id string, p workflows.PlacementReport) (workflows.UpdateResult, error) {
 	return do[workflows.UpdateResult](ctx, c, opReportPlacement, []string{id}, nil, p)

@@ -44,6 +44,7 @@ var (
 	opRecordAssessment    = operation{"recordAssessment", http.MethodPost, "/api/v1/cases/{id}/assessment"}
 	opDecideCertification = operation{"decideCertification", http.MethodPost, "/api/v1/cases/{id}/certification"}
 	opReportPlacement     = operation{"reportPlacement", http.MethodPost, "/api/v1/cases/{id}/placement"}
+	opRecordFollowUp      = operation{"recordFollowUp", http.MethodPost, "/api/v1/cases/{id}/follow-up"}
 	opRetryRefused        = operation{"retryRefused", http.MethodPost, "/api/v1/cases/{id}/retry-refused"}
 	opOrderReassessment   = operation{"orderReassessment", http.MethodPost, "/api/v1/cases/{id}/order-reassessment"}
 	opCloseUncertified    = operation{"closeUncertified", http.MethodPost, "/api/v1/cases/{id}/close-uncertified"}
@@ -80,7 +81,7 @@ var operations = []operation{
 	opHealth, opOpenAPI, opListCentres, opListPartners, opListSchemes, opListPackages, opCreatePackage, opPreviewPackage, opGetPackage, opUpdatePackage, opEnrol,
 	opAttendanceOverview, opAttendanceDay, opRecordAttendanceDay,
 	opListCases, opLookupCases, opSearchCases, opGetCase, opCaseEvents, opCaseWorkflow, opDecideEnrolment, opCorrectParticipant,
-	opRecordAttendance, opWithdraw, opRecordAssessment, opDecideCertification, opReportPlacement,
+	opRecordAttendance, opWithdraw, opRecordAssessment, opDecideCertification, opReportPlacement, opRecordFollowUp,
 	opRetryRefused, opOrderReassessment, opCloseUncertified, opResolveConflict, opRetryCase,
 	opEscalateCase, opListStuck, opStuckReasons, opOverview, opInbox, opTracerStudy, opDoctor, opExportBatch, opImportBatch,
 	opListBatchExports, opDecideMany,

@@ -99,6 +99,7 @@ var policy = map[Action][]vocab.Role{
 	Action(workflows.UpdateRecordAssessment):    {lspManager},
 	Action(workflows.UpdateDecideCertification): {lspManager},
 	Action(workflows.UpdateReportPlacement):     {centreAdmin, coordinator},
+	Action(workflows.UpdateRecordFollowUp):      {centreAdmin, coordinator},
 	Action(workflows.UpdateRetryRefused):        {lspManager, coordinator},
 	Action(workflows.UpdateOrderReassessment):   {lspManager},
 	Action(workflows.UpdateCloseUncertified):    {coordinator},

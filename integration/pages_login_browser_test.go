@@ -130,8 +130,28 @@ func TestPasswordLoginPagesInABrowser(t *testing.T) {
 		accessible(t, ctx, "inbox ("+w.name+")")
 		fitsTheScreen(t, ctx, "inbox ("+w.name+")")
 		if w.name == "phone" {
-			// The README's picture: the end of the bulk form and the first cards with their evidence.
-			run(t, ctx, "scroll to the cards", chromedp.ScrollIntoView(css("#bulk-enrolment-approval button[type=submit]")))
+			// Issue 15 on a phone: the bulk form is folded until a card is ticked (CSS, no
+			// script), so it no longer takes a screen before the first card; a tick opens it.
+			folded := `(() => { const f = document.querySelector("#bulk-enrolment-approval fieldset");
+  const c = document.querySelector("#inbox-` + ids[0] + `").getBoundingClientRect();
+  return {Shown: f.checkVisibility(), Card: c.top + window.scrollY, Screen: window.innerHeight}; })()`
+			type fold struct {
+				Shown        bool
+				Card, Screen float64
+			}
+			before := read(t, ctx, "the bulk form folded", chromedp.Evaluate[fold](folded))
+			if before.Shown {
+				t.Error("phone inbox: the bulk form is shown before a card is ticked")
+			}
+			run(t, ctx, "tick a card", chromedp.Click(css(`#inbox-`+ids[0]+` input.pick`)))
+			after := read(t, ctx, "the bulk form open", chromedp.Evaluate[fold](folded))
+			if !after.Shown || after.Card-before.Card < before.Screen/3 {
+				t.Errorf("phone inbox: ticking a card shows the bulk form = %v; the first card moved from %.0f to %.0f px (the fold should save a third of the %.0f px screen)",
+					after.Shown, before.Card, after.Card, before.Screen)
+			}
+			run(t, ctx, "untick it", chromedp.Click(css(`#inbox-`+ids[0]+` input.pick`)))
+			// The README's picture: the folded bulk form and the first cards, name first, with their evidence.
+			run(t, ctx, "scroll to the cards", chromedp.ScrollIntoView(css("#bulk-enrolment-approval")))
 			screenshot(t, ctx, "inbox-phone")
 			for _, p := range []string{"/packages", "/packages/IT-B15", "/packages/IT-B15/register", "/followups", "/stuck"} {
 				visit(t, ctx, base, p, w.name)

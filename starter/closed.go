@@ -55,6 +55,8 @@ func closedStep(name string, arg any) string {
 		return "no assessment result to record"
 	case workflows.UpdateReportPlacement:
 		return "no placement to report"
+	case workflows.UpdateRecordFollowUp:
+		return "no follow-up to record"
 	case workflows.UpdateSelfReportContact:
 		return "no follow-up to answer"
 	case workflows.SignalKPJDelivered:

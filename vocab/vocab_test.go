@@ -24,6 +24,7 @@ var vocabularies = map[string]labelled{
 	"Party":     {Strings(Parties), func(v string) Label { return Party(v).Label() }},
 	"Role":      {Strings(Roles), func(v string) Label { return Role(v).Label() }},
 	"Placement": {Strings(Placements), func(v string) Label { return Placement(v).Label() }},
+	"Contact":   {Strings(Contacts), func(v string) Label { return Contact(v).Label() }},
 }
 
 // declared reads the package's source for the constants declared of each vocabulary type, so a

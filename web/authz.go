@@ -20,6 +20,7 @@ var pageActions = map[string]auth.Action{
 	"retry-refused": auth.Action(workflows.UpdateRetryRefused),
 	"reassess":      auth.Action(workflows.UpdateOrderReassessment),
 	"skip":          auth.Action(workflows.UpdateCloseUncertified),
+	"assessment":    assessAction,
 	"correction":    auth.Action(workflows.UpdateCorrectParticipant),
 }
 

@@ -37,7 +37,8 @@ func siteAs(t *testing.T, id auth.Identity) *browser {
 func TestPagesShowOnlyTheActionsTheRoleMayTake(t *testing.T) {
 	// The fake API's inbox has an enrolment (enr0000001), a certification (cert000001) and a
 	// refused certificate (refd000001); its stuck list a retryable case (bpjs000001); a case
-	// whose data BPJS refused (corr000001) has the correction form on its page.
+	// whose data BPJS refused (corr000001) has the correction form on its page, and asse000001
+	// an assessment waiting for its result the result form.
 	forms := map[string]string{
 		"enrolment":     `action="/cases/enr0000001/decide"`,
 		"certification": `action="/cases/cert000001/decide"`,
@@ -46,6 +47,7 @@ func TestPagesShowOnlyTheActionsTheRoleMayTake(t *testing.T) {
 		"skip":          `name="kind" value="skip"`,
 		"retry":         `action="/cases/bpjs000001/retry"`,
 		"escalate":      `action="/cases/bpjs000001/escalate"`,
+		"assessment":    `action="/cases/asse000001/assessment"`,
 		"correction":    `action="/cases/corr000001/correct"`,
 	}
 	if len(forms) != len(web.PageActions()) {
@@ -62,8 +64,9 @@ func TestPagesShowOnlyTheActionsTheRoleMayTake(t *testing.T) {
 		b := siteAs(t, id)
 		_, _, inbox := b.get("/inbox")
 		_, _, stuck := b.get("/stuck")
+		_, _, assess := b.get("/cases/asse000001") // an assessment waiting for its result
 		_, _, refused := b.get("/cases/corr000001")
-		pages := inbox + stuck + refused
+		pages := inbox + stuck + assess + refused
 		for form, marker := range forms {
 			want := auth.Allowed(role, web.PageActions()[form])
 			if got := strings.Contains(pages, marker); got != want {

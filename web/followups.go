@@ -29,6 +29,8 @@ type followUpRow struct {
 	Next    *time.Time
 	Missed  int
 	Overdue bool
+	// LastContact is the latest follow-up contact that found no placement, if any.
+	LastContact *workflows.ContactState
 }
 
 // followUpsData is the follow-ups page of a centre (or every centre in the reader's scope).
@@ -39,7 +41,25 @@ type followUpsData struct {
 	Later      int // in follow-up, nothing due yet
 	Unreadable []string
 	Categories []category
-	Today      string
+	// Contacts are the outcomes of a contact that found no placement (the form's other choices).
+	Contacts []contactChoice
+	Today    string
+}
+
+// contactChoice is a follow-up contact outcome in the form's menu.
+type contactChoice struct {
+	Code   vocab.Contact
+	ID, EN string
+}
+
+// contactChoices are the follow-up contact outcomes with their labels.
+func contactChoices() []contactChoice {
+	out := make([]contactChoice, 0, len(vocab.Contacts))
+	for _, c := range vocab.Contacts {
+		l := c.Label()
+		out = append(out, contactChoice{Code: c, ID: l.ID, EN: l.EN})
+	}
+	return out
 }
 
 // category is a placement category in the form's menu.
@@ -62,13 +82,14 @@ func categories() []category {
 func (s *Server) followUpRoutes(mux *http.ServeMux, forms map[string]http.HandlerFunc) {
 	mux.HandleFunc("GET /followups", s.followUpsPage)
 	forms["POST /cases/{id}/placement"] = s.reportPlacement
+	forms["POST /followups/not-reached"] = s.notReachedMany // web/followups_bulk.go
 }
 
 // followUpsPage lists the graduates in placement follow-up whose follow-up is overdue (one or
 // more passed with no placement reported) or due within followUpAhead, overdue first, each with
 // name and phone and a form to report the placement (the report-placement update).
 func (s *Server) followUpsPage(w http.ResponseWriter, r *http.Request) {
-	d := followUpsData{Centre: r.URL.Query().Get("centre"), Categories: categories(), Today: s.opts.today()}
+	d := followUpsData{Centre: r.URL.Query().Get("centre"), Categories: categories(), Contacts: contactChoices(), Today: s.opts.today()}
 	var err error
 	if d.Choices, err = s.choices(r); err != nil {
 		s.failPage(w, r, err)
@@ -87,7 +108,7 @@ func (s *Server) followUpsPage(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		p := v.State.Placement
-		row := followUpRow{Case: c, Next: p.NextFollowUp, Missed: p.FollowUpsDone, Overdue: p.FollowUpsDone > 0}
+		row := followUpRow{Case: c, Next: p.NextFollowUp, Missed: p.FollowUpsDone, Overdue: p.FollowUpsDone > 0, LastContact: p.LastContact}
 		if c.Person != nil {
 			row.Name, row.Phone = c.Person.Name, c.Person.Phone
 		}
@@ -108,14 +129,21 @@ func (s *Server) followUpsPage(w http.ResponseWriter, r *http.Request) {
 }
 
 // reportPlacement sends the follow-up form as the report-placement update (POST
-// /api/v1/cases/{id}/placement, the CLI's `kompeten place`): the journey's answer, or its
-// refusal in its words, comes back on the list.
+// /api/v1/cases/{id}/placement, the CLI's `kompeten place`), or, for "still looking" and "not
+// reached", as a follow-up contact that leaves the case in follow-up (POST
+// /api/v1/cases/{id}/follow-up, `kompeten follow-up`): the journey's answer, or its refusal in
+// its words, comes back on the list.
 func (s *Server) reportPlacement(w http.ResponseWriter, r *http.Request) {
 	a, ok := s.actor(w, r, vocab.RoleCentreAdmin)
 	if !ok {
 		return
 	}
 	id := r.PathValue("id")
+	if c := vocab.Contact(r.PostFormValue("category")); c.Valid() {
+		res, err := s.api.RecordFollowUp(r.Context(), id, workflows.FollowUpContact{Actor: a, Contact: c, Note: strings.TrimSpace(r.PostFormValue("note"))})
+		s.answer(w, r, id+": "+res.Message, err)
+		return
+	}
 	rep := workflows.PlacementReport{Actor: a, Category: vocab.Placement(r.PostFormValue("category")),
 		Employer: strings.TrimSpace(r.PostFormValue("employer"))}
 	if v := r.PostFormValue("start"); v != "" {

@@ -21,8 +21,9 @@ import (
 // followUpAPI has three graduates in follow-up: one overdue, one due in a week, one due in
 // three months; it refuses a placement without an employer as the journey would.
 type followUpAPI struct {
-	search api.SearchRequest
-	got    *workflows.PlacementReport
+	search   api.SearchRequest
+	got      *workflows.PlacementReport
+	contacts map[string]workflows.FollowUpContact
 }
 
 func (f *followUpAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -34,7 +35,8 @@ func (f *followUpAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	now := time.Now()
 	at := func(d time.Duration) *time.Time { t := now.Add(d); return &t }
 	states := map[string]workflows.PlacementState{
-		"late000001": {FollowUpsDone: 1, NextFollowUp: at(30 * 24 * time.Hour)},
+		"late000001": {FollowUpsDone: 1, NextFollowUp: at(30 * 24 * time.Hour), Contacts: 1,
+			LastContact: &workflows.ContactState{Contact: vocab.ContactNotReached, At: now.Add(-24 * time.Hour)}},
 		"soon000001": {NextFollowUp: at(7 * 24 * time.Hour)},
 		"wait000001": {NextFollowUp: at(90 * 24 * time.Hour)},
 	}
@@ -50,6 +52,19 @@ func (f *followUpAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case strings.HasPrefix(r.URL.Path, "/api/v1/cases/") && r.Method == "GET":
 		id := strings.TrimPrefix(r.URL.Path, "/api/v1/cases/")
 		send(200, api.CaseView{Case: store.Case{CaseID: id}, State: &workflows.CaseState{CaseID: id, Placement: states[id]}})
+	case strings.HasSuffix(r.URL.Path, "/follow-up") && r.Method == "POST":
+		id := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/api/v1/cases/"), "/follow-up")
+		if id == "gone000001" {
+			send(422, map[string]string{"error": "cannot record a follow-up contact: the case is closed", "code": "refused"})
+			return
+		}
+		var c workflows.FollowUpContact
+		_ = json.NewDecoder(r.Body).Decode(&c)
+		if f.contacts == nil {
+			f.contacts = map[string]workflows.FollowUpContact{}
+		}
+		f.contacts[id] = c
+		send(200, workflows.UpdateResult{Message: "follow-up contact recorded: " + string(c.Contact) + "; the case stays in follow-up"})
 	case r.URL.Path == "/api/v1/cases/late000001/placement":
 		f.got = &workflows.PlacementReport{}
 		_ = json.NewDecoder(r.Body).Decode(f.got)
@@ -131,5 +146,57 @@ func TestFollowUpsPage(t *testing.T) {
 	if !strings.Contains(flash(rec), "placement reported: formal") || f.got.Employer != "PT Baja" || f.got.Actor.ID != "siti" ||
 		!f.got.Start.Equal(time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("flash %q, sent %+v", flash(rec), f.got)
+	}
+}
+
+// The follow-up form also offers "still looking" and "not reached": they go as a follow-up
+// contact (the case stays in follow-up), not as a placement; "not reached" goes in bulk for the
+// ticked graduates, each refusal said in the journey's words; the last contact shows on the card.
+func TestFollowUpContactsFromThePage(t *testing.T) {
+	f := &followUpAPI{}
+	s, err := web.New(f, web.Options{Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := s.Handler()
+	siti := auth.Identity{Name: "siti", Role: vocab.RoleCentreAdmin, Scopes: []string{"BLK-SBY"}}
+	req := httptest.NewRequest("GET", "/followups", nil)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req.WithContext(api.WithIdentity(req.Context(), siti)))
+	page := rec.Body.String()
+	contains(t, page, `<option value="still-looking">Masih mencari kerja / Still looking</option>`, `<option value="not-reached">Tidak dapat dihubungi / Not reached</option>`,
+		`<form method="post" action="/followups/not-reached" id="followups-not-reached"`, `name="case" value="late000001" form="followups-not-reached"`,
+		`<p class="note last-contact" data-contact="not-reached"><span lang="id">Kontak terakhir</span>`)
+	post := func(path string, form url.Values) string {
+		req := httptest.NewRequest("POST", path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req.WithContext(api.WithIdentity(req.Context(), siti)))
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("POST %s: HTTP %d", path, rec.Code)
+		}
+		for _, c := range rec.Result().Cookies() {
+			if c.Name == "kompeten_flash" {
+				v, _ := url.QueryUnescape(c.Value)
+				return v
+			}
+		}
+		return ""
+	}
+	if got := post("/cases/soon000001/placement", url.Values{"category": {"still-looking"}, "note": {"interview Monday"}, "start": {"2026-11-02"}}); !strings.Contains(got, "follow-up contact recorded: still-looking") {
+		t.Errorf("still looking: flash %q", got)
+	}
+	if c := f.contacts["soon000001"]; c.Contact != vocab.ContactStillLooking || c.Note != "interview Monday" || c.Actor.ID != "siti" || f.got != nil {
+		t.Errorf("still looking sent %+v (placement %+v)", c, f.got)
+	}
+	got := post("/followups/not-reached", url.Values{"case": {"late000001", "gone000001", "soon000001"}, "back": {"/followups"}})
+	if !strings.HasPrefix(got, "0") || !strings.Contains(got, "Not reached recorded: 2") || !strings.Contains(got, "gone000001: cannot record a follow-up contact: the case is closed") {
+		t.Errorf("bulk not reached: flash %q", got)
+	}
+	if f.contacts["late000001"].Contact != vocab.ContactNotReached || f.contacts["soon000001"].Contact != vocab.ContactNotReached {
+		t.Errorf("bulk sent %+v", f.contacts)
+	}
+	if got := post("/followups/not-reached", url.Values{"back": {"/followups"}}); !strings.Contains(got, "Tick the graduates who were not reached first") {
+		t.Errorf("nothing ticked: flash %q", got)
 	}
 }

@@ -24,6 +24,7 @@ func (s *Server) funcs() template.FuncMap {
 		},
 		"role":    func(code vocab.Role) label { return label(code.Label()) },
 		"stage":   func(code vocab.Stage) label { return label(code.Label()) },
+		"contact": func(code vocab.Contact) label { return label(code.Label()) },
 		"waiting": func(code vocab.Party) label { return label(code.Label()) },
 		"outcome": func(code vocab.Outcome) label { return label(code.Label()) },
 		"when": func(t time.Time) string {

@@ -12,6 +12,7 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/apiclient"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
 // weekPages are the templates of a centre admin's week (issue 16): packages, a package, a day's
@@ -247,4 +248,5 @@ var weekActions = map[string]auth.Action{
 	"record-register": auth.ActionRecordRegister,
 	"enrol":           auth.ActionEnrol,
 	"placement":       followUpAction,
+	"follow-up":       auth.Action(workflows.UpdateRecordFollowUp),
 }

@@ -217,6 +217,9 @@ type caseData struct {
 	// waits: approving then asks for a confirmation and a reason (web/decisions.go).
 	RulesNotMet []string
 	Steps       []milestone
+	// Assess is the assessment result form, when the case's assessment waits for its result
+	// (web/assess.go).
+	Assess *assessForm
 	// Correction is the form of a record BPJS refused, when the case waits for one.
 	Correction *correctionForm
 }
@@ -227,7 +230,12 @@ type milestone struct {
 }
 
 func (s *Server) casePage(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
+	s.renderCase(w, r, r.PathValue("id"), nil, http.StatusOK)
+}
+
+// renderCase draws a case page; assess, when not nil, is the assessment form as entered (with
+// the journey's refusal), else the form starts empty when the assessment waits for its result.
+func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id string, assess *assessForm, status int) {
 	var d caseData
 	var err error
 	if d.View, err = s.api.GetCase(r.Context(), id); err != nil {
@@ -250,11 +258,14 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request) {
 	if d.Decision == "enrolment" {
 		d.RulesNotMet = failedRules(d.View.Events)
 	}
+	if d.Assess = assess; d.Assess == nil {
+		d.Assess = assessFormOf(c, d.View.State)
+	}
 	d.Correction = correctionOf(d.View)
 	m := c.Milestones
 	done := []bool{m.Enrolled, m.Insured, m.Graduated, m.Assessed, m.Competent, m.Certified, m.PlacementCategory.Placed()}
 	for i, st := range funnelSteps {
 		d.Steps = append(d.Steps, milestone{label: st.label, Done: done[i]})
 	}
-	s.render(w, r, "case", page{Title: "Kasus · Case " + c.CaseID, Nav: "case", Data: d})
+	s.render(w, r, "case", page{Title: "Kasus · Case " + c.CaseID, Nav: "case", Data: d, Status: status})
 }

@@ -49,7 +49,7 @@ type Server struct {
 }
 
 // pageNames are the templates rendered inside the layout.
-var pageNames = []string{"overview", "stuck", "inbox", "case", "error", "mous", "cases", "accounts", "decisions", "certificate"}
+var pageNames = []string{"overview", "stuck", "inbox", "case", "error", "mous", "cases", "accounts", "decisions", "certificate", "assessments"}
 
 // New builds the pages on top of the API handler: page routes are served here, every other
 // request (the API itself, /healthz) goes to api.
@@ -89,19 +89,21 @@ func (s *Server) Handler() http.Handler {
 	// Form posts change cases: refuse them from other sites (no cookie-riding approvals).
 	posts := http.NewServeMux()
 	forms := map[string]http.HandlerFunc{
-		"POST /actor":               s.setActor,
-		"POST /cases/{id}/retry":    s.retry,
-		"POST /cases/{id}/escalate": s.escalate,
-		"POST /cases/{id}/decide":   s.decide,
-		"POST /cases/{id}/refusal":  s.wayOut,
-		"POST /cases/{id}/correct":  s.correct,    // a record BPJS refused: web/corrections.go
-		"POST /inbox/decide":        s.decideMany, // bulk decisions: web/decisions.go
-		"POST /cases":               s.casesPage,  // a search by name or NIK, in the body
+		"POST /actor":                 s.setActor,
+		"POST /cases/{id}/retry":      s.retry,
+		"POST /cases/{id}/escalate":   s.escalate,
+		"POST /cases/{id}/decide":     s.decide,
+		"POST /cases/{id}/refusal":    s.wayOut,
+		"POST /cases/{id}/correct":    s.correct,          // a record BPJS refused: web/corrections.go
+		"POST /cases/{id}/assessment": s.recordAssessment, // web/assess.go
+		"POST /inbox/decide":          s.decideMany,       // bulk decisions: web/decisions.go
+		"POST /cases":                 s.casesPage,        // a search by name or NIK, in the body
 	}
 	for p, h := range s.accountForms() {
 		forms[p] = h
 	}
-	s.weekRoutes(mux, forms) // packages and registers: web/packages.go
+	s.weekRoutes(mux, forms)        // packages and registers: web/packages.go
+	s.assessmentsRoutes(mux, forms) // assessment results: web/assessments.go
 	for p, h := range forms {
 		posts.HandleFunc(p, h)
 	}

@@ -112,6 +112,12 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		send(api.CaseView{Case: store.Case{CaseID: "refd000001", PackageCode: "P1", CentreCode: "BLK-SBY", LSPCode: "LSP-BLK-SBY",
 			Stage: "certification", Status: "open", WaitingOn: "lsp-manager", StageEnteredAt: since, Stuck: true, StuckSince: &stuckSince,
 			StuckCode: vocab.StuckCertificateRefused, StuckReason: `LSP-BLK-SBY refused to issue the certificate ("no assessment with this id")`}})
+	case p == "/api/v1/cases/asse000001":
+		units := []string{"LOG.OO01.002.01", "LOG.OO18.002.01"}
+		send(api.CaseView{Case: store.Case{CaseID: "asse000001", PackageCode: "P1", CentreCode: "BLK-SBY", LSPCode: "LSP-BLK-SBY",
+			Stage: "assessment", Status: "open", WaitingOn: vocab.WaitingLSP, StageEnteredAt: since},
+			State: &workflows.CaseState{CaseID: "asse000001", Assessment: workflows.AssessmentState{Units: units,
+				Schedule: &workflows.ScheduleInfo{AssessmentID: "AS-1", Units: units}}}})
 	case p == "/api/v1/cases/corr000001":
 		born := time.Date(2004, 7, 19, 0, 0, 0, 0, time.UTC)
 		send(api.CaseView{Case: store.Case{CaseID: "corr000001", PackageCode: "P1", CentreCode: "BLK-SBY", LSPCode: "LSP-BLK-SBY",

@@ -26,6 +26,7 @@ func (j *journey) setup(ctx workflow.Context) error {
 		{UpdateRecordAssessment, j.onAssessment, j.validateAssessment},
 		{UpdateDecideCertification, j.onCertification, j.validateCertification},
 		{UpdateReportPlacement, j.onPlacement, j.validatePlacement},
+		{UpdateRecordFollowUp, j.onFollowUpContact, j.validateFollowUpContact}, // step_contact.go
 		{UpdateSelfReportContact, j.onSelfReportContact, j.validateSelfReportContact},
 		{UpdateRetryRefused, j.onWayOut(UpdateRetryRefused), j.validateRetryRefused},
 		{UpdateOrderReassessment, j.onWayOut(UpdateOrderReassessment), j.validateOrderReassessment},

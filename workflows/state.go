@@ -168,4 +168,15 @@ type PlacementState struct {
 	NextFollowUp  *time.Time       `json:"next_followup,omitempty"`
 	Report        *PlacementReport `json:"report,omitempty"`
 	ReportedAt    *time.Time       `json:"reported_at,omitempty"`
+	// Contacts counts the follow-up contacts that found no placement; LastContact is the latest.
+	Contacts    int           `json:"contacts,omitempty"`
+	LastContact *ContactState `json:"last_contact,omitempty"`
+}
+
+// ContactState is a follow-up contact recorded: its outcome, who recorded it and when.
+type ContactState struct {
+	Contact vocab.Contact `json:"contact"`
+	Note    string        `json:"note,omitempty"`
+	Actor   Actor         `json:"actor"`
+	At      time.Time     `json:"at"`
 }

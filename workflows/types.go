@@ -18,6 +18,9 @@ const (
 	UpdateRecordAssessment    = "record-assessment"
 	UpdateDecideCertification = "decide-certification"
 	UpdateReportPlacement     = "report-placement"
+	// UpdateRecordFollowUp records a follow-up contact that reports no placement (still looking,
+	// not reached) on the case's timeline; the case goes on (followUpContacts).
+	UpdateRecordFollowUp = "record-follow-up"
 	// UpdateSelfReportContact records a graduate's own answer through a follow-up link that
 	// places nothing ("still looking"): a contact, the case stays in follow-up (issue 18).
 	UpdateSelfReportContact = "self-report-contact"
@@ -191,6 +194,16 @@ type PlacementReport struct {
 	// actor is the link (role graduate), and the read model and the tracer study count it as
 	// self-reported. Staff reports leave it false.
 	SelfReported bool `json:"self_reported,omitempty"`
+}
+
+// FollowUpContact is a placement follow-up contact that found no placement: the graduate is
+// still looking for work, or was not reached. It is recorded on the case's timeline and in
+// its state; the follow-ups go on, and only a placement report or the last follow-up closes
+// the case.
+type FollowUpContact struct {
+	Actor   Actor         `json:"actor"`
+	Contact vocab.Contact `json:"contact"`
+	Note    string        `json:"note,omitempty"`
 }
 
 // KPJDelivery is a membership number returned by the BPJS branch office in a batch file.
