@@ -41,8 +41,8 @@ func expectations(t *testing.T) []expectation {
 		{prefix: "./kompeten case list --package DEMO-1 --stage enrolment", says: []string{`(?m)^[a-z2-7]{10} +DEMO-1 +BLK-SBY +enrolment `}},
 		// 28 eligible cases, 16 seats: the approval takes the 16 seats and queues the other 12.
 		{prefix: "./kompeten approve enrolment --package DEMO-1 --all-eligible --waitlist", says: []string{
-			`(?m)^[a-z2-7]{10}: enrolment approved: seat 16 of 16 `,
-			`(?m)^[a-z2-7]{10}: enrolment approved onto the waiting list of DEMO-1 at position 12 \(16 of 16 seats taken\) `}},
+			`(?m)^[a-z2-7]{10}: enrolment approved: seat 16 of 16$`,
+			`(?m)^[a-z2-7]{10}: enrolment approved onto the waiting list of DEMO-1 at position 12 \(16 of 16 seats taken\)$`}},
 		{prefix: "./kompeten package update DEMO-1 --capacity 18", says: []string{
 			`(?m)^moved in from the waiting list: [a-z2-7]{10}\nmoved in from the waiting list: [a-z2-7]{10}\n`, `DEMO-1 +BLK-SBY`}},
 		{prefix: `./kompeten case show "$(./kompeten case list --package DEMO-1 -o ids | head -1)"`,

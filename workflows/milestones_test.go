@@ -33,9 +33,11 @@ func TestMilestonesFollowTheJourney(t *testing.T) {
 	h.run()
 
 	last := h.lastRow()
+	issued := assessDate(1).Add(day) // the certificate is issued when the manager approves it
 	require.Equal(t, contract.Milestones{
 		Enrolled: true, Insured: true, Graduated: true, Assessed: true, Competent: true, Certified: true,
 		GraduatedOn: &trainEnd, PlacementCategory: vocab.PlacementFormal, PlacedOn: ptr(formal().Start),
+		CertificateIssuedOn: &issued, CertificateExpiresOn: ptr(issued.AddDate(3, 0, 0)), // the scheme's three years
 	}, last.Milestones)
 
 	// No milestone shows before the case reached the stage where it is earned (however the
