@@ -2,13 +2,12 @@ package tcluster
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"os"
 	"path/filepath"
 	"strconv"
 	"text/template"
-
-	"github.com/bpvp-sidoarjo/kompeten/internal/freeport"
 )
 
 // services are the server's four services; every node runs them all.
@@ -21,21 +20,27 @@ type ports struct {
 	HTTP             int
 }
 
-// allocPorts picks free loopback ports for every node, none twice.
+// allocPorts picks free loopback ports for every node, none twice. They are below 32768: the
+// membership table keeps a node's port in a smallint (a node on port 62916 died with "value out
+// of range for type smallint"), and Linux's ephemeral range starts there, so no outgoing
+// connection takes a port between the pick and the server's bind (see internal/freeport).
 func allocPorts(nodes int) ([]ports, error) {
 	taken := map[int]bool{}
 	next := func() (int, error) {
-		for range 50 {
-			p, err := freeport.Find("127.0.0.1")
+		for range 200 {
+			p := 10000 + rand.IntN(32768-10000)
+			if taken[p] {
+				continue
+			}
+			l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(p)))
 			if err != nil {
-				return 0, err
+				continue // in use
 			}
-			if !taken[p] {
-				taken[p] = true
-				return p, nil
-			}
+			l.Close()
+			taken[p] = true
+			return p, nil
 		}
-		return 0, fmt.Errorf("no free port found")
+		return 0, fmt.Errorf("no free port below 32768 on 127.0.0.1")
 	}
 	all := make([]ports, nodes)
 	for i := range all {
