@@ -5,9 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -90,10 +92,21 @@ func TestTwoNodeCluster(t *testing.T) {
 	t.Logf("two nodes formed one cluster in %s; front door %s", time.Since(clusterStart).Round(time.Second), cluster.Address())
 
 	// The simulators run in the test, keeping their records in kompeten's database, so the test
-	// reads what each partner received.
+	// reads what each partner received; they are mounted once `kompeten migrate` made the tables.
 	cfg := fastConfig(t)
 	cfg.Database.URL = dbURL
-	runKompeten(t, bin, clusterEnv(t, cfg, dir, cluster.Address(), "", ""), "migrate")
+	cfg.Simulators.BPJS.Latency = 50 * time.Millisecond // calls in flight when a process dies
+	cfg.Simulators.LSP.Latency = 50 * time.Millisecond
+	simMux := http.NewServeMux()
+	simSrv := httptest.NewServer(simMux)
+	t.Cleanup(simSrv.Close)
+	port, err := freeport.Find("127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	httpAddr := fmt.Sprintf("127.0.0.1:%d", port)
+	env := clusterEnv(t, cfg, dir, cluster.Address(), simSrv.URL+"/sim", httpAddr)
+	runKompeten(t, bin, env, "migrate")
 	st, err := app.OpenStore(ctx, cfg, dbURL, false)
 	if err != nil {
 		t.Fatal(err)
@@ -103,14 +116,7 @@ func TestTwoNodeCluster(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	simSrv := httptest.NewServer(sims.Handler("/sim"))
-	t.Cleanup(simSrv.Close)
-	port, err := freeport.Find("127.0.0.1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	httpAddr := fmt.Sprintf("127.0.0.1:%d", port)
-	env := clusterEnv(t, cfg, dir, cluster.Address(), simSrv.URL+"/sim", httpAddr)
+	simMux.Handle("/sim/", sims.Handler("/sim"))
 
 	setupOut := runKompeten(t, bin, env, "setup")
 	t.Logf("kompeten setup:\n%s", setupOut)
@@ -132,7 +138,7 @@ func TestTwoNodeCluster(t *testing.T) {
 	now := time.Now()
 	const pkgCode = "IT-CLUSTER"
 	if _, err := coord.CreatePackage(ctx, api.PackageRequest{Code: pkgCode, Centre: "BLK-SBY", Trade: "Las", Scheme: "SKM-LAS", LSP: "LSP-BLK-SBY",
-		Start: now.Add(30 * time.Second).Format(time.RFC3339), End: now.Add(32 * time.Second).Format(time.RFC3339),
+		Start: now.Add(40 * time.Second).Format(time.RFC3339), End: now.Add(42 * time.Second).Format(time.RFC3339),
 		Capacity: clusterPeople, AutoApprove: true}); err != nil {
 		t.Fatalf("create package: %v", err)
 	}
@@ -141,7 +147,7 @@ func TestTwoNodeCluster(t *testing.T) {
 		t.Fatal(err)
 	}
 	var csvBuf bytes.Buffer
-	if err := gen.WriteCSV(&csvBuf, clusterPeople, now.Add(30*time.Second)); err != nil {
+	if err := gen.WriteCSV(&csvBuf, clusterPeople, now.Add(40*time.Second)); err != nil {
 		t.Fatal(err)
 	}
 	csvPath := filepath.Join(dir, "peserta.csv")
@@ -149,7 +155,6 @@ func TestTwoNodeCluster(t *testing.T) {
 		t.Fatal(err)
 	}
 	opEnv := append(env, "KOMPETEN_SERVER="+base, "KOMPETEN_TOKEN="+coordinator)
-	runKompeten(t, bin, opEnv, "import", csvPath, "--package", pkgCode, "--report", filepath.Join(dir, "report.csv"))
 	cases := func() []store.Case {
 		cs, err := st.ListCases(ctx, store.CaseFilter{PackageCode: pkgCode, Limit: 1000})
 		if err != nil {
@@ -157,14 +162,24 @@ func TestTwoNodeCluster(t *testing.T) {
 		}
 		return cs
 	}
-	if n := len(cases()); n != clusterPeople {
-		t.Fatalf("after the import the read model holds %d cases, want %d", n, clusterPeople)
-	}
 
 	// The LSP manager approves each certificate that waits for one, through the API.
 	approver := newChaosApprover(base, manager)
 	stopApprover := approver.run(&system{t: t, store: st}, pkgCode)
 	defer stopApprover()
+
+	// The import runs while the kills happen: the first journeys move on while the last start.
+	importStarted := time.Now()
+	imported := make(chan error, 1)
+	go func() {
+		cmd := exec.Command(bin, "import", csvPath, "--package", pkgCode, "--report", filepath.Join(dir, "report.csv"))
+		cmd.Env = opEnv
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			err = fmt.Errorf("kompeten import: %w\n%s", err, out)
+		}
+		imported <- err
+	}()
 
 	// One server node dies once a quarter of the cohort is past enrolment.
 	count := func(stages ...vocab.Stage) (int, string) {
@@ -182,6 +197,11 @@ func TestTwoNodeCluster(t *testing.T) {
 	}
 	later := []vocab.Stage{vocab.StageInsurance, vocab.StageTraining, vocab.StageAssessment, vocab.StageCertification, vocab.StagePlacement, vocab.StageClosed}
 	eventually(t, 4*time.Minute, "a quarter of the cohort past enrolment", func() (bool, string) {
+		select {
+		case err := <-imported:
+			t.Fatalf("the import ended before a quarter of the cohort was past enrolment: %v", err)
+		default:
+		}
 		n, by := count(later...)
 		return n >= clusterPeople/4, by
 	})
@@ -200,6 +220,16 @@ func TestTwoNodeCluster(t *testing.T) {
 		t.Fatalf("the surviving node did not notice: %v", err)
 	}
 	t.Logf("the surviving node holds every ring alone %s after the kill", time.Since(nodeKilled).Round(time.Second))
+
+	if err := <-imported; err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("kompeten import of %d people took %s", clusterPeople, time.Since(importStarted).Round(time.Second))
+	// The journeys write their rows as they start: every person of the cohort has one.
+	eventually(t, 2*time.Minute, "every imported person's case in the read model", func() (bool, string) {
+		n := len(cases())
+		return n == clusterPeople, fmt.Sprintf("%d cases", n)
+	})
 
 	// One worker dies once the first case waits for its certificate.
 	eventually(t, 4*time.Minute, "a case in certification", func() (bool, string) {
