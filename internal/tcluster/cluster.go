@@ -77,20 +77,31 @@ func Start(ctx context.Context, b Binaries, o Options) (*Cluster, error) {
 	c := &Cluster{}
 	var frontends []string
 	for i, f := range files {
-		n := &Node{N: i + 1, Config: f, Log: filepath.Join(o.Dir, fmt.Sprintf("node-%d.log", i+1)), Frontend: all[i].frontend(), bin: b.Server}
-		if err := n.start(); err != nil {
-			c.Stop()
-			return nil, err
-		}
-		c.Nodes = append(c.Nodes, n)
-		frontends = append(frontends, n.Frontend)
+		c.Nodes = append(c.Nodes, &Node{N: i + 1, Config: f, Log: filepath.Join(o.Dir, fmt.Sprintf("node-%d.log", i+1)), Frontend: all[i].frontend(), bin: b.Server})
+		frontends = append(frontends, all[i].frontend())
 	}
 	if c.door, err = openFrontDoor(o.Address, frontends); err != nil {
-		c.Stop()
 		return nil, fmt.Errorf("front door on %s: %w", o.Address, err)
 	}
 	wctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
 	defer cancel()
+	// The first node starts alone: on a fresh database it writes the cluster's metadata, and
+	// two nodes doing that at once fail one of them ("failed to initialize current cluster
+	// metadata", seen here). The others join once it serves.
+	if err := c.Nodes[0].start(); err != nil {
+		c.Stop()
+		return nil, err
+	}
+	if err := c.waitMembers(wctx, 1); err != nil {
+		c.Stop()
+		return nil, err
+	}
+	for _, n := range c.Nodes[1:] {
+		if err := n.start(); err != nil {
+			c.Stop()
+			return nil, err
+		}
+	}
 	if err := c.waitMembers(wctx, o.Nodes); err != nil {
 		c.Stop()
 		return nil, err

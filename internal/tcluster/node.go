@@ -50,8 +50,11 @@ func (n *Node) start() error {
 // Pid is the node's process id.
 func (n *Node) Pid() int { return n.cmd.Process.Pid }
 
-// Running says whether the process has not exited.
+// Running says whether the process was started and has not exited.
 func (n *Node) Running() bool {
+	if n.cmd == nil {
+		return false
+	}
 	select {
 	case <-n.done:
 		return false
