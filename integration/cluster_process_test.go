@@ -15,13 +15,9 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/config"
 )
 
-// buildKompetenErr builds the kompeten binary into a fresh directory; a failure comes back as
-// a string starting with "error:" (it runs beside the server build, off the test goroutine).
-func buildKompetenErr() string {
-	dir, err := os.MkdirTemp("", "kompeten-bin-")
-	if err != nil {
-		return "error: " + err.Error()
-	}
+// buildKompetenErr builds the kompeten binary into dir; a failure comes back as a string
+// starting with "error:" (it runs beside the server build, off the test goroutine).
+func buildKompetenErr(dir string) string {
 	bin := filepath.Join(dir, "kompeten")
 	if out, err := exec.Command("go", "build", "-o", bin, "github.com/bpvp-sidoarjo/kompeten/cmd/kompeten").CombinedOutput(); err != nil {
 		return fmt.Sprintf("error: build kompeten: %v\n%s", err, out)

@@ -45,7 +45,8 @@ func TestTwoNodeCluster(t *testing.T) {
 
 	// The kompeten binary and the server (from the cache when this version was built before).
 	binc := make(chan string, 1)
-	go func() { binc <- buildKompetenErr() }()
+	binDir := t.TempDir()
+	go func() { binc <- buildKompetenErr(binDir) }()
 	cache, err := tcluster.DefaultCacheDir()
 	if err != nil {
 		t.Fatal(err)
