@@ -44,7 +44,7 @@ func run() error {
 	flag.StringVar(&o.Address, "address", "127.0.0.1:7233", "front door: one address for every node's frontend (kompeten's temporal.address)")
 	flag.StringVar(&o.Dir, "dir", "", "configuration files and node logs (default <cache>/temporal-cluster)")
 	flag.StringVar(&o.LogLevel, "log-level", "warn", "the server's log level")
-	flag.StringVar(&cache, "cache", cache, "where the built server is kept, per version ($KOMPETEN_TEMPORAL_CACHE)")
+	flag.StringVar(&cache, "cache", cache, "where the built server is kept, per version ($TEMPORAL_CLUSTER_CACHE)")
 	fresh := flag.Bool("fresh", false, "drop both databases first: a cluster with no history")
 	buildOnly := flag.Bool("build-only", false, "build (or find) the binaries, print them and stop")
 	flag.Parse()

@@ -31,15 +31,15 @@ type Binaries struct {
 	SchemaDir string
 }
 
-// DefaultCacheDir is where built servers are kept: $KOMPETEN_TEMPORAL_CACHE, else
+// DefaultCacheDir is where built servers are kept: $TEMPORAL_CLUSTER_CACHE, else
 // $XDG_CACHE_HOME/kompeten (~/.cache/kompeten), so CI and developers link each version once.
 func DefaultCacheDir() (string, error) {
-	if d := os.Getenv("KOMPETEN_TEMPORAL_CACHE"); d != "" {
+	if d := os.Getenv("TEMPORAL_CLUSTER_CACHE"); d != "" {
 		return d, nil
 	}
 	d, err := os.UserCacheDir()
 	if err != nil {
-		return "", fmt.Errorf("no cache directory for the temporal server build (set KOMPETEN_TEMPORAL_CACHE): %w", err)
+		return "", fmt.Errorf("no cache directory for the temporal server build (set TEMPORAL_CLUSTER_CACHE): %w", err)
 	}
 	return filepath.Join(d, "kompeten"), nil
 }
