@@ -97,22 +97,22 @@ persistence:
     postgres-default:
       sql:
         pluginName: "postgres12"
-        databaseName: "{{.Persistence}}"
-        connectAddr: "{{.PostgresAddr}}"
+        databaseName: {{printf "%q" .Persistence}}
+        connectAddr: {{printf "%q" .PostgresAddr}}
         connectProtocol: "tcp"
-        user: "{{.User}}"
-        password: "{{.Password}}"
+        user: {{printf "%q" .User}}
+        password: {{printf "%q" .Password}}
         maxConns: 20
         maxIdleConns: 20
         maxConnLifetime: "1h"
     postgres-visibility:
       sql:
         pluginName: "postgres12"
-        databaseName: "{{.Visibility}}"
-        connectAddr: "{{.PostgresAddr}}"
+        databaseName: {{printf "%q" .Visibility}}
+        connectAddr: {{printf "%q" .PostgresAddr}}
         connectProtocol: "tcp"
-        user: "{{.User}}"
-        password: "{{.Password}}"
+        user: {{printf "%q" .User}}
+        password: {{printf "%q" .Password}}
         maxConns: 5
         maxIdleConns: 5
         maxConnLifetime: "1h"
@@ -150,7 +150,7 @@ dcRedirectionPolicy:
   policy: "noop"
 
 dynamicConfigClient:
-  filepath: "{{.DynamicConfig}}"
+  filepath: {{printf "%q" .DynamicConfig}}
   pollInterval: "10s"
 `))
 
