@@ -30,7 +30,9 @@ type Activities struct {
 	Contribution Contribution
 	// Agreements configures the MoU and PKS activities (time zone, reminder webhook).
 	Agreements AgreementOptions
-	Logger     *slog.Logger
+	// Messages sends the trainees' messages; nil sends none (each is recorded skipped).
+	Messages *Messenger
+	Logger   *slog.Logger
 }
 
 // Contribution holds the BPU contribution rules from configuration.

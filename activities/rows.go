@@ -20,6 +20,8 @@ func caseRow(c contract.CaseRow) store.Case {
 			Enrolled: m.Enrolled, Insured: m.Insured, Graduated: m.Graduated, Assessed: m.Assessed,
 			Competent: m.Competent, Certified: m.Certified, GraduatedOn: m.GraduatedOn,
 			PlacementCategory: m.PlacementCategory, PlacedOn: m.PlacedOn,
+			PlacementSelfReported: m.PlacementSelfReported, CertificateIssuedOn: m.CertificateIssuedOn,
+			CertificateExpiresOn: m.CertificateExpiresOn,
 		},
 	}
 }

@@ -15,7 +15,8 @@ type action struct {
 
 // actions maps POST /api/v1/cases/{id}/<path> onto the journey's updates. The body is the
 // update's argument; its actor is replaced by the authenticated identity (authorize), and the
-// service signs it, so the workflow checks exactly who the API let through.
+// service signs it, so the workflow checks exactly who the API let through. A correction
+// writes the participant's record as well: its route is served by correct (corrections.go).
 var actions = map[string]action{
 	"enrolment":     {workflows.UpdateDecideEnrolment, func() any { return &workflows.EnrolmentDecision{} }},
 	"correction":    {workflows.UpdateCorrectParticipant, func() any { return &workflows.Correction{} }},

@@ -21,6 +21,9 @@ type CaseView struct {
 	StateError string `json:"state_error,omitempty"`
 	// Unblock says who can move a stuck case on (absent when the case is not stuck).
 	Unblock *workflows.Unblocker `json:"unblock,omitempty"`
+	// Messages are the messages to the trainee (issue 18): milestone, channel, delivery status
+	// and times, never the number or the text.
+	Messages []store.Message `json:"messages"`
 }
 
 // listCases lists the cases in the caller's read scope (see readScope) matching the filters.
@@ -110,6 +113,13 @@ func (s *Server) getCase(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	view.Events = events
+	if view.Messages, err = s.Store.CaseMessages(r.Context(), id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if view.Messages == nil {
+		view.Messages = []store.Message{}
+	}
 	writeJSON(w, http.StatusOK, view)
 }
 
@@ -156,7 +166,12 @@ func (s *Server) lookupCases(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusUnprocessableEntity, "nik: %v", err)
 		return
 	}
-	cs, err := s.Store.CasesByNIKHash(r.Context(), s.Svc.NIKHash(n))
+	key, err := s.Svc.PersonKey(r.Context(), n)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	cs, err := s.Store.CasesByNIKHash(r.Context(), key)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		s.fail(w, r, err)
 		return

@@ -15,6 +15,9 @@ import (
 type TracerStudy struct {
 	GeneratedAt time.Time         `json:"generated_at"`
 	Rows        []store.TracerRow `json:"rows"`
+	// Channels are the follow-ups per centre by channel: self-reported through the graduate's
+	// link against staff-reported (issue 18).
+	Channels []store.ChannelRow `json:"channels"`
 }
 
 // tracerStudy serves the tracer-study report as JSON, CSV or an XLSX workbook, counted over
@@ -33,11 +36,19 @@ func (s *Server) tracerStudy(w http.ResponseWriter, r *http.Request) {
 	if rows == nil {
 		rows = []store.TracerRow{}
 	}
+	channels, err := s.Store.TracerChannelsIn(r.Context(), readScope(r.Context()))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if channels == nil {
+		channels = []store.ChannelRow{}
+	}
 	now := time.Now()
 	switch format {
 	case "xlsx":
 		var buf bytes.Buffer
-		if err := report.WriteTracerStudy(&buf, rows, now); err != nil {
+		if err := report.WriteTracerStudyByChannel(&buf, rows, channels, now); err != nil {
 			s.fail(w, r, err)
 			return
 		}
@@ -54,6 +65,6 @@ func (s *Server) tracerStudy(w http.ResponseWriter, r *http.Request) {
 		s.writeTable(w, r, format, "tracer-study", []string{"centre", "centre_name", "trade", "graduates", "formal", "informal",
 			"self_employed", "continuing_study", "not_placed", "in_follow_up", "placed", "in_assessment"}, out)
 	default:
-		writeJSON(w, http.StatusOK, TracerStudy{GeneratedAt: now, Rows: rows})
+		writeJSON(w, http.StatusOK, TracerStudy{GeneratedAt: now, Rows: rows, Channels: channels})
 	}
 }

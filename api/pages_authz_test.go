@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/auth"
+	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/web"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
@@ -61,6 +63,7 @@ var pageActionsUnderTest = []pageAction{
 	{"retry-refused", "refusal", url.Values{"kind": {"retry"}, "reason": {"r"}}, workflows.UpdateRetryRefused, workflows.RefusalDecision{Reason: "r"}},
 	{"reassess", "refusal", url.Values{"kind": {"reassess"}, "reason": {"r"}}, workflows.UpdateOrderReassessment, workflows.RefusalDecision{Reason: "r", Units: []string{}}},
 	{"skip", "refusal", url.Values{"kind": {"skip"}, "reason": {"r"}}, workflows.UpdateCloseUncertified, workflows.RefusalDecision{Reason: "r"}},
+	{"correction", "correct", url.Values{"name": {"Siti Nurhaliza"}}, "correction", api.CorrectionRequest{Name: "Siti Nurhaliza"}},
 }
 
 // Issue 14 point 4: every page action, for every role, on a case inside and one outside a
@@ -98,6 +101,17 @@ func TestPageActionsAnswerAsTheAPI(t *testing.T) {
 		if !roles[r] {
 			t.Fatalf("no identity of role %s in the matrix", r)
 		}
+	}
+	// A correction checks its values against the record and the package before it asks the
+	// journey whether it waits for one.
+	if err := s.st.UpsertParticipant(ctx, store.Participant{NIKHash: s.svc.NIKHash(scopeNIK), NIK: scopeNIK, Name: "Siti", Sex: "P",
+		BirthDate: time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now().AddDate(0, 1, 0)
+	if err := s.st.CreatePackage(ctx, store.Package{Code: "P", CentreCode: "BLK-SBY", Trade: "Las", Scheme: "SKEMA-LAS-SMAW", LSPCode: "LSP-BLK-SBY",
+		StartDate: start, EndDate: start.AddDate(0, 1, 0), Capacity: 16}); err != nil {
+		t.Fatal(err)
 	}
 	if len(pageActionsUnderTest) != len(web.PageActions()) {
 		t.Fatalf("the matrix walks %d page actions, the pages offer %d", len(pageActionsUnderTest), len(web.PageActions()))

@@ -100,7 +100,10 @@ func (s *Server) searchCases(w http.ResponseWriter, r *http.Request) {
 			writeError(w, http.StatusUnprocessableEntity, "nik: %v", err)
 			return
 		}
-		f.NIKHash = s.Svc.NIKHash(n)
+		if f.NIKHash, err = s.Svc.PersonKey(r.Context(), n); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	page, err := s.casePage(r.Context(), f)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
 // Checker reports whether one dependency answers.
@@ -62,7 +63,11 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/v1/insurance/batch/exports", s.listBatchExports)
 	mux.HandleFunc("POST /api/v1/decisions", s.decideMany)
 	for path, a := range actions {
-		mux.HandleFunc("POST /api/v1/cases/{id}/"+path, s.action(a))
+		h := s.action(a)
+		if a.update == workflows.UpdateCorrectParticipant {
+			h = s.correct // writes the corrected record before telling the journey
+		}
+		mux.HandleFunc("POST /api/v1/cases/{id}/"+path, h)
 	}
 	s.attendanceRoutes(mux)
 	s.mouRoutes(mux)

@@ -73,9 +73,11 @@ func (c *Client) DecideMany(ctx context.Context, req api.DecisionsRequest) (api.
 	return do[api.DecisionsResponse](ctx, c, opDecideMany, nil, nil, req)
 }
 
-// CorrectParticipant tells a case its participant record was corrected.
-func (c *Client) CorrectParticipant(ctx context.Context, id string, corr workflows.Correction) (workflows.UpdateResult, error) {
-	return do[workflows.UpdateResult](ctx, c, opCorrectParticipant, []string{id}, nil, corr)
+// CorrectParticipant corrects the participant record of a case whose data BPJS refused (any
+// of name, birth date, NIK) and has the registration retried; with no field it only tells the
+// journey the record was corrected elsewhere.
+func (c *Client) CorrectParticipant(ctx context.Context, id string, corr api.CorrectionRequest) (api.CorrectionResult, error) {
+	return do[api.CorrectionResult](ctx, c, opCorrectParticipant, []string{id}, nil, corr)
 }
 
 // RecordAttendance records attendance (a running count, or days missed).

@@ -124,11 +124,17 @@ func RunDev(ctx context.Context, c *config.Config, logger *slog.Logger) (err err
 
 	// The simulators keep their state in the dev database, so a restart continues their numbering,
 	// assessments and outages as it continues the journeys.
+	base := "http://" + c.HTTP.Addr + simPrefix
+	if c.Dev.Simulators {
+		// Messages to trainees go to the WhatsApp (or SMS) simulator, which posts statuses back.
+		if err := DevMessaging(c, base); err != nil {
+			return err
+		}
+	}
 	sims, err := NewSimulators(ctx, c, st.Pool())
 	if err != nil {
 		return err
 	}
-	base := "http://" + c.HTTP.Addr + simPrefix
 	if c.Dev.Simulators {
 		if c.Partners.BPJS.BaseURL == "" {
 			c.Partners.BPJS.BaseURL = base + "/bpjs"
@@ -142,7 +148,9 @@ func RunDev(ctx context.Context, c *config.Config, logger *slog.Logger) (err err
 	// drain (worker.stop_timeout) is for `kompeten worker` behind an orchestrator.
 	wc := *c
 	wc.Worker.StopTimeout = 0
-	w, err := StartWorker(&wc, tc, st, logger)
+	// With worker.versioning on, dev runs the only worker: its build is made current at every
+	// start, or a rebuilt binary (a new build ID) would take no work.
+	w, err := startWorker(&wc, tc, st, logger, true)
 	if err != nil {
 		return err
 	}
@@ -196,7 +204,8 @@ func RunDev(ctx context.Context, c *config.Config, logger *slog.Logger) (err err
 	logger.Info("http api ready", "component", "http", "url", "http://"+hs.Addr(), "health", "http://"+hs.Addr()+"/healthz", "metrics", "http://"+hs.Addr()+"/metrics")
 	logger.Info("codec endpoint ready: the web ui decodes payloads through it once you log in to the pages as an operator or coordinator", "component", "codec", "url", "http://"+hs.Addr()+"/codec", "login", "http://"+browserHost(hs.Addr())+"/login", "token_file", filepath.Join(c.DataDir, codecTokenFile))
 	if c.Dev.Simulators {
-		logger.Info("partner simulators ready", "component", "simulators", "bpjs", c.Partners.BPJS.BaseURL, "lsp", c.Partners.LSP.BaseURL+"/<LSP-CODE>")
+		logger.Info("partner simulators ready", "component", "simulators", "bpjs", c.Partners.BPJS.BaseURL, "lsp", c.Partners.LSP.BaseURL+"/<LSP-CODE>",
+			"whatsapp", c.Messaging.WhatsApp.BaseURL, "sms", c.Messaging.SMS.BaseURL, "messaging_channel", c.Messaging.Channel)
 	}
 	logger.Info("kompeten dev is up; press Ctrl-C to stop")
 

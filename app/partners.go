@@ -86,6 +86,10 @@ func Certifiers(c *config.Config) func(code string) (partners.Certifier, error) 
 type Simulators struct {
 	BPJS *simulator.BPJS
 	LSPs map[string]*simulator.LSP
+	// WhatsApp and SMS are the messaging simulators; they post to kompeten's webhooks
+	// (SetWebhook when the address is known only later).
+	WhatsApp *simulator.WhatsApp
+	SMS      *simulator.SMS
 }
 
 // NewSimulators builds a BPJS simulator and one LSP simulator per LSP in the registry, each
@@ -141,12 +145,20 @@ func NewSimulators(ctx context.Context, c *config.Config, pool *pgxpool.Pool) (*
 			return nil, err
 		}
 	}
+	// The webhooks are on the HTTP address, as the simulators are in dev.
+	if sims.WhatsApp, sims.SMS, err = newMessagingSimulators(ctx, c, pool, "http://"+c.HTTP.Addr+webhookPrefix); err != nil {
+		return nil, err
+	}
 	return sims, nil
 }
 
 // Routes mounts the simulators under prefix: prefix+"/bpjs/..." and prefix+"/lsp/<CODE>/...".
 func (s *Simulators) Routes(prefix string) map[string]http.Handler {
-	r := map[string]http.Handler{prefix + "/bpjs/": http.StripPrefix(prefix+"/bpjs", s.BPJS)}
+	r := map[string]http.Handler{
+		prefix + "/bpjs/":     http.StripPrefix(prefix+"/bpjs", s.BPJS),
+		prefix + "/whatsapp/": http.StripPrefix(prefix+"/whatsapp", s.WhatsApp),
+		prefix + "/sms/":      http.StripPrefix(prefix+"/sms", s.SMS),
+	}
 	for code, h := range s.LSPs {
 		p := prefix + "/lsp/" + code
 		r[p+"/"] = http.StripPrefix(p, h)

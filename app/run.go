@@ -17,6 +17,7 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"github.com/bpvp-sidoarjo/kompeten/config"
+	"github.com/bpvp-sidoarjo/kompeten/internal/clientip"
 	"github.com/bpvp-sidoarjo/kompeten/metrics"
 	"github.com/bpvp-sidoarjo/kompeten/partners"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
@@ -42,6 +43,17 @@ func NewActivities(c *config.Config, st *store.Store, logger *slog.Logger) (*act
 	}
 	agreements := agreementOptions(c)
 	agreements.ActorKey = key
+	messenger, err := Messenger(c, logger)
+	if err != nil {
+		return nil, err
+	}
+	// The follow-up messages carry self-report links, signed with the key the HTTP server
+	// checks them with; generated like the actor key when missing, which `worker` rules out.
+	issuer, err := SelfReportIssuer(c, st, true)
+	if err != nil {
+		return nil, fmt.Errorf("self-report links: %w", err)
+	}
+	messenger.Links = issuer
 	// Every partner call is measured (latency, errors) under the partner's code.
 	certifiers := Certifiers(c)
 	return &activities.Activities{
@@ -56,6 +68,7 @@ func NewActivities(c *config.Config, st *store.Store, logger *slog.Logger) (*act
 			JKKMin: c.Insurance.JKKMin, JKM: c.Insurance.JKM, MinMonthly: c.Insurance.MinMonthly,
 		},
 		Agreements: agreements,
+		Messages:   messenger,
 		Logger:     logger.With("component", "activities"),
 	}, nil
 }
@@ -63,6 +76,12 @@ func NewActivities(c *config.Config, st *store.Store, logger *slog.Logger) (*act
 // StartWorker starts a worker that runs the journeys; Stop drains it. Extra interceptors come
 // after the actor check (the fault tests watch partner-call attempts with one).
 func StartWorker(c *config.Config, tc client.Client, st *store.Store, logger *slog.Logger, extra ...interceptor.WorkerInterceptor) (sdkworker.Worker, error) {
+	return startWorker(c, tc, st, logger, false, extra...)
+}
+
+// startWorker is StartWorker; with own (dev, the only worker) a versioned worker makes its
+// build current at every start rather than only the deployment's first.
+func startWorker(c *config.Config, tc client.Client, st *store.Store, logger *slog.Logger, own bool, extra ...interceptor.WorkerInterceptor) (sdkworker.Worker, error) {
 	acts, err := NewActivities(c, st, logger)
 	if err != nil {
 		return nil, err
@@ -80,6 +99,10 @@ func StartWorker(c *config.Config, tc client.Client, st *store.Store, logger *sl
 	worker.RegisterOps(w, NewOps(c, st, logger))
 	if err := w.Start(); err != nil {
 		return nil, fmt.Errorf("start worker on task queue %s: %w", c.Temporal.TaskQueue, err)
+	}
+	if err := joinDeployment(context.Background(), c, tc, logger, own); err != nil {
+		w.Stop()
+		return nil, err
 	}
 	// A digest that cannot be scheduled must not stop the journeys: say so and run on.
 	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -157,20 +180,34 @@ func NewHTTPServer(c *config.Config, svc *starter.Service, st *store.Store, tc c
 	metrics.Default.WatchCases(CaseCounts(st), c.Metrics.CaseRefresh)
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", metrics.Default.Handler())
+	// The providers' callbacks: signed, not behind a token or a login.
+	for p, h := range Webhooks(c, st, logger) {
+		mux.Handle(p, h)
+	}
 	NewProbes(checks).Register(mux)
 	setup := &httpSetup{mux: mux, api: a, pages: func(h http.Handler) http.Handler { return h }}
 	for _, o := range opts {
 		o(setup)
 	}
 	// The pages are served in front of the API and use only it; other paths reach the API.
-	pages, err := web.New(a.Handler(), web.Options{Location: loc, Logger: logger.With("component", "web"), MinAge: c.Journey.MinAge, MaxAge: c.Journey.MaxAge})
+	pages, err := web.New(a.Handler(), web.Options{Location: loc, Logger: logger.With("component", "web"), MinAge: c.Journey.MinAge, MaxAge: c.Journey.MaxAge,
+		PublicURL: c.SelfReport.PublicURL})
 	if err != nil {
 		_ = ln.Close()
 		return nil, err
 	}
+	if _, err := MountSelfReport(mux, c, svc, st, loc, logger); err != nil {
+		_ = ln.Close()
+		return nil, err
+	}
 	mux.Handle("/", setup.pages(pages.Handler()))
+	trusted, err := clientip.Parse(c.Security.TrustedProxies)
+	if err != nil {
+		_ = ln.Close()
+		return nil, fmt.Errorf("security.trusted_proxies: %w", err)
+	}
 	return &HTTPServer{
-		srv: &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second},
+		srv: &http.Server{Handler: trusted.Middleware(mux), ReadHeaderTimeout: 10 * time.Second},
 		ln:  ln,
 	}, nil
 }

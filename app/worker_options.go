@@ -16,5 +16,6 @@ func WorkerOptions(c *config.Config) worker.Options {
 		MaxConcurrentLocalActivities: w.MaxConcurrentLocalActivities,
 		StickyCacheSize:              w.StickyCacheSize,
 		StopTimeout:                  w.StopTimeout,
+		Deployment:                   workerDeployment(c),
 	}
 }

@@ -50,6 +50,11 @@ const (
 	// hands out their one-time set-password links (/api/v1/accounts). Listing is included: the
 	// list names everyone who may log in, so it is not a read every role has.
 	ActionManageAccounts Action = "manage-accounts"
+	// ActionSelfReport is a graduate's answer through a follow-up link (GET and POST
+	// /lapor/{token}; issue 18): public, bound to the signed, single-use link rather than to a
+	// login. The page sends it to the journey as a report-placement (or self-report-contact)
+	// update with the role graduate, which the journey admits only for a self-report.
+	ActionSelfReport Action = "self-report"
 )
 
 // Role shorthands for the table.
@@ -85,6 +90,7 @@ var policy = map[Action][]vocab.Role{
 	ActionDoctor:             {coordinator, operator},
 	ActionManageAccounts:     {coordinator},
 	ActionDecideMany:         {centreAdmin, coordinator, lspManager},
+	ActionSelfReport:         {vocab.RoleGraduate},
 
 	Action(workflows.UpdateDecideEnrolment):     {centreAdmin, coordinator},
 	Action(workflows.UpdateCorrectParticipant):  {centreAdmin, coordinator, operator, liaison},

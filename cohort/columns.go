@@ -23,6 +23,7 @@ const (
 	fEmail
 	fEducation
 	fAddress
+	fConsent
 	numFields
 )
 
@@ -38,6 +39,7 @@ var fieldNames = [numFields][2]string{
 	fEmail:      {"email", "email"},
 	fEducation:  {"pendidikan", "education"},
 	fAddress:    {"alamat", "address"},
+	fConsent:    {"persetujuan_pesan", "consent"},
 }
 
 var required = []field{fNIK, fName, fSex, fBirthDate}
@@ -54,6 +56,7 @@ var headerAliases = map[string]field{
 	"email":      fEmail,
 	"pendidikan": fEducation, "education": fEducation, "pendidikanterakhir": fEducation,
 	"alamat": fAddress, "address": fAddress,
+	"persetujuanpesan": fConsent, "consent": fConsent, "setujupesan": fConsent, "persetujuan": fConsent, "messageconsent": fConsent,
 }
 
 // headerKey squashes a header so "Tanggal Lahir", "tanggal_lahir" and

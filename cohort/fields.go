@@ -52,6 +52,7 @@ func buildRow(line int, v [numFields]string) Row {
 			r.warn("phone number is not a recognisable Indonesian mobile number (08…, +62…)")
 		}
 	}
+	r.Consent = parseConsent(&r, v[fConsent])
 	r.Email = v[fEmail]
 	if r.Email != "" && !plausibleEmail.MatchString(r.Email) {
 		r.warn("email address does not look valid")
@@ -122,4 +123,18 @@ func atoi(s string) int {
 		n = n*10 + int(c-'0')
 	}
 	return n
+}
+
+// parseConsent reads a persetujuan_pesan cell: ya/yes/y/setuju/1/true give consent; empty,
+// tidak/no/n/0/false do not; anything else does not either, with a warning so the administrator
+// can ask.
+func parseConsent(r *Row, cell string) bool {
+	switch strings.ToLower(strings.TrimSpace(cell)) {
+	case "ya", "y", "yes", "setuju", "1", "true", "iya":
+		return true
+	case "", "tidak", "t", "no", "n", "0", "false", "tidak setuju":
+		return false
+	}
+	r.warn("persetujuan_pesan is not ya or tidak: no messages will be sent")
+	return false
 }

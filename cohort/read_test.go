@@ -162,3 +162,30 @@ func TestOpenXLSXByExtension(t *testing.T) {
 	rows, err := Open(path)
 	checkOutcome(t, validated(t, rows, err))
 }
+
+// The persetujuan_pesan column gives consent only on a clear yes; a file without it consents
+// to nothing.
+func TestConsentColumn(t *testing.T) {
+	const head = "nik,nama,jenis_kelamin,tanggal_lahir,no_hp"
+	rows, err := ReadCSV(strings.NewReader(head + ",persetujuan_pesan\n" +
+		"3515014101990001,Siti,P,01-01-1999,0812345678,ya\n" +
+		"3515014101990002,Budi,L,01-01-1999,0812345679,Tidak\n" +
+		"3515014101990003,Ani,P,01-01-1999,0812345670,\n" +
+		"3515014101990004,Eko,L,01-01-1999,0812345671,mungkin\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []bool{true, false, false, false}
+	for i, r := range rows {
+		if r.Consent != want[i] {
+			t.Errorf("row %d: consent %v, want %v", i+1, r.Consent, want[i])
+		}
+	}
+	if len(rows[3].Warnings) == 0 {
+		t.Error("an unclear consent cell gave no warning")
+	}
+	rows, err = ReadCSV(strings.NewReader(head + "\n3515014101990001,Siti,P,01-01-1999,0812345678\n"))
+	if err != nil || len(rows) != 1 || rows[0].Consent {
+		t.Fatalf("without the column: %+v %v, want no consent", rows, err)
+	}
+}

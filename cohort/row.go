@@ -22,6 +22,11 @@ type Row struct {
 	Email      string
 	Education  string
 	Address    string
+	// Consent is the persetujuan_pesan column: the trainee agreed to messages about the
+	// training by WhatsApp or SMS. A file without the column, an empty cell or anything but a
+	// clear yes is no consent: consent to processing personal data must be given, not assumed
+	// (UU 27/2022 on personal data protection).
+	Consent bool
 	// Warnings are problems worth showing that do not reject the row.
 	Warnings []string
 	// Err says why the row is rejected (nil when accepted); the message may be

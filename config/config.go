@@ -19,11 +19,13 @@ type Config struct {
 	Insurance  InsuranceConfig  `mapstructure:"insurance" yaml:"insurance"`
 	Partners   PartnersConfig   `mapstructure:"partners" yaml:"partners"`
 	Simulators SimulatorsConfig `mapstructure:"simulators" yaml:"simulators"`
+	Messaging  MessagingConfig  `mapstructure:"messaging" yaml:"messaging"`
 	MoU        MoUConfig        `mapstructure:"mou" yaml:"mou"`
 	Worker     WorkerConfig     `mapstructure:"worker" yaml:"worker"`
 	Metrics    MetricsConfig    `mapstructure:"metrics" yaml:"metrics"`
 	Notify     NotifyConfig     `mapstructure:"notify" yaml:"notify"`
 	Digest     DigestConfig     `mapstructure:"digest" yaml:"digest"`
+	SelfReport SelfReportConfig `mapstructure:"selfreport" yaml:"selfreport"`
 
 	file string
 }
@@ -107,6 +109,10 @@ type SecurityConfig struct {
 	ClaimWindow time.Duration `mapstructure:"claim_window" yaml:"claim_window"`
 	// SessionIdle ends a login session of the pages after this long without a request.
 	SessionIdle time.Duration `mapstructure:"session_idle" yaml:"session_idle"`
+	// TrustedProxies are the reverse proxies (addresses or CIDR prefixes) whose X-Forwarded-For
+	// header names the client; the login throttle and the public pages' rate limits count
+	// clients by that address. Empty: the connection's peer is the client.
+	TrustedProxies []string `mapstructure:"trusted_proxies" yaml:"trusted_proxies"`
 }
 
 // MetricsConfig is the Prometheus endpoint.
@@ -194,6 +200,9 @@ type PartnerConfig struct {
 type SimulatorsConfig struct {
 	BPJS SimulatorConfig `mapstructure:"bpjs" yaml:"bpjs"`
 	LSP  SimulatorConfig `mapstructure:"lsp" yaml:"lsp"`
+	// WhatsApp and SMS are the messaging simulators (issue 18).
+	WhatsApp MessagingSimulatorConfig `mapstructure:"whatsapp" yaml:"whatsapp"`
+	SMS      MessagingSimulatorConfig `mapstructure:"sms" yaml:"sms"`
 	// Addr is where `kompeten simulate` listens.
 	Addr string `mapstructure:"addr" yaml:"addr"`
 }
@@ -218,4 +227,20 @@ type MoUConfig struct {
 	ReminderDays []int `mapstructure:"reminder_days" yaml:"reminder_days"`
 	// ReminderWebhook, when set, receives each reminder as a JSON POST.
 	ReminderWebhook string `mapstructure:"reminder_webhook" yaml:"reminder_webhook"`
+}
+
+// SelfReportConfig shapes the graduates' own channel (issue 18): the follow-up links they
+// answer without a login, and the public certificate check.
+type SelfReportConfig struct {
+	// LinkTTL is how long a follow-up link works (it also works only once).
+	LinkTTL time.Duration `mapstructure:"link_ttl" yaml:"link_ttl"`
+	// PublicURL is the address graduates and employers reach kompeten at; links and the
+	// certificate's QR code start with it. Empty: http:// and http.addr (dev).
+	PublicURL string `mapstructure:"public_url" yaml:"public_url"`
+	// Key signs the follow-up links (at least 32 characters). Empty: the data directory's key
+	// (selfreport.key), generated there in dev.
+	Key string `mapstructure:"key" yaml:"key"`
+	// VerifyPerMinute is how many certificate checks one client address may make in a minute;
+	// the next is refused until the minute is over.
+	VerifyPerMinute int `mapstructure:"verify_per_minute" yaml:"verify_per_minute"`
 }

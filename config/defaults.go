@@ -68,13 +68,26 @@ func Default() Config {
 				Latency: 50 * time.Millisecond, ErrorRate: 0.05,
 				BKRate: 0.1, ScheduleLead: 24 * time.Hour, ResultDelay: 24 * time.Hour,
 			},
-			Addr: "127.0.0.1:8090",
+			WhatsApp: MessagingSimulatorConfig{Latency: 50 * time.Millisecond, ErrorRate: 0.05, StatusDelay: time.Second},
+			SMS:      MessagingSimulatorConfig{Latency: 50 * time.Millisecond, ErrorRate: 0.05, StatusDelay: time.Second},
+			Addr:     "127.0.0.1:8090",
+		},
+		Messaging: MessagingConfig{
+			Channel:     "whatsapp",
+			RetryWindow: 24 * time.Hour,
+			WhatsApp:    WhatsAppMessagingConf{Version: "v21.0", Language: "id", Timeout: 15 * time.Second},
+			SMS:         SMSMessagingConf{Sender: "KOMPETEN", Timeout: 15 * time.Second},
 		},
 		MoU:    MoUConfig{SeedValidYears: 5, ReminderDays: []int{90, 30, 7}},
 		Notify: NotifyConfig{Timeout: 10 * time.Second},
 		Digest: DigestConfig{Enabled: true, Time: "07:00"},
+		// A follow-up link lives as long as the issue asks (14 days); the 100th certificate
+		// check in a minute from one address is refused.
+		SelfReport: SelfReportConfig{LinkTTL: 14 * 24 * time.Hour, VerifyPerMinute: 99},
 		// Worker: every count 0 keeps the Temporal SDK's default (see BENCHMARKS.md before
 		// changing one). A draining worker waits as long as one partner call attempt may take.
-		Worker: WorkerConfig{StopTimeout: time.Minute},
+		// Versioning is off until an installation opts in (README, Production); then the first
+		// worker of a new deployment makes its build current.
+		Worker: WorkerConfig{StopTimeout: time.Minute, DeploymentName: "kompeten", PromoteFirst: true},
 	}
 }

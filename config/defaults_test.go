@@ -24,6 +24,9 @@ var emptyByDesign = map[string]string{
 	"security.codec_token":                   "a secret: generated in dev; empty turns the codec endpoint off",
 	"security.codec_origins":                 "dev fills in the Web UI's address",
 	"security.actor_key":                     "a secret: generated in dev, set by hand in production",
+	"security.trusted_proxies":               "without a proxy in front the connection's peer is the client; trusting a header by default would let anyone choose their address",
+	"selfreport.key":                         "a secret: generated in dev, set by hand in production",
+	"selfreport.public_url":                  "dev derives it from http.addr",
 	"metrics.addr":                           "the worker's own /metrics endpoint is opt-in",
 	"journey.max_age":                        "0 means no upper bound",
 	"insurance.tail_days":                    "coverage ends on the last training day unless a tail is asked for",
@@ -39,6 +42,14 @@ var emptyByDesign = map[string]string{
 	"simulators.bpjs.result_delay":           "the BPJS simulator assesses nobody",
 	"simulators.bpjs.outages":                "no outage unless one is asked for",
 	"simulators.lsp.outages":                 "no outage unless one is asked for",
+	"messaging.whatsapp.base_url":            "dev points it at the simulator; production names graph.facebook.com",
+	"messaging.whatsapp.phone_number_id":     "the business number's id, from Meta",
+	"messaging.whatsapp.token":               "a secret from Meta",
+	"messaging.whatsapp.app_secret":          "a secret from Meta; dev makes one for its simulator",
+	"messaging.whatsapp.verify_token":        "chosen when the webhook is registered with Meta",
+	"messaging.sms.base_url":                 "dev points it at the simulator; production names the gateway",
+	"messaging.sms.api_key":                  "a secret of the gateway",
+	"messaging.sms.secret":                   "a secret of the gateway; dev makes one for its simulator",
 	"mou.reminder_webhook":                   "reminders go to the log unless a webhook is set",
 	"notify.webhook_url":                     "notifications go to the log unless a webhook is set",
 	"worker.workflow_pollers":                "0 keeps the Temporal SDK's default",
@@ -47,6 +58,8 @@ var emptyByDesign = map[string]string{
 	"worker.max_concurrent_activities":       "0 keeps the Temporal SDK's default",
 	"worker.max_concurrent_local_activities": "0 keeps the Temporal SDK's default",
 	"worker.sticky_cache_size":               "0 keeps the Temporal SDK's default",
+	"worker.versioning":                      "with it on a worker takes nothing until its build is current: an installation opts in",
+	"worker.build_id":                        "empty takes the binary's version or commit",
 }
 
 // empty is true for a zero value and for an empty list or map.

@@ -34,6 +34,11 @@ func (c Config) Masked() Config {
 		hide(&p.APIKey)
 		m.Partners.LSPOverrides[k] = p
 	}
+	hide(&m.Messaging.WhatsApp.Token)
+	hide(&m.Messaging.WhatsApp.AppSecret)
+	hide(&m.Messaging.WhatsApp.VerifyToken)
+	hide(&m.Messaging.SMS.APIKey)
+	hide(&m.Messaging.SMS.Secret)
 	m.Database.URL = MaskURL(c.Database.URL)
 	m.MoU.ReminderWebhook = MaskURL(c.MoU.ReminderWebhook)
 	m.Notify.WebhookURL = maskWebhook(c.Notify.WebhookURL)

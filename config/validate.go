@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bpvp-sidoarjo/kompeten/internal/clientip"
 	"github.com/bpvp-sidoarjo/kompeten/internal/outage"
 )
 
@@ -146,6 +147,14 @@ func (c *Config) Validate() error {
 	if a := c.Partners.LSP.Adapter; a != "http" {
 		bad("partners.lsp.adapter", "must be http, got %q", a)
 	}
+	switch c.Messaging.Channel {
+	case "whatsapp", "sms", "none":
+	default:
+		bad("messaging.channel", "must be whatsapp, sms or none, got %q", c.Messaging.Channel)
+	}
+	positive("messaging.retry_window", c.Messaging.RetryWindow)
+	rate("simulators.whatsapp.error_rate", c.Simulators.WhatsApp.ErrorRate)
+	rate("simulators.sms.error_rate", c.Simulators.SMS.ErrorRate)
 	positive("partners.bpjs.timeout", c.Partners.BPJS.Timeout)
 	positive("partners.lsp.timeout", c.Partners.LSP.Timeout)
 	positive("partners.retry_initial", c.Partners.RetryInitial)
@@ -178,6 +187,16 @@ func (c *Config) Validate() error {
 	}
 	positive("security.claim_window", c.Security.ClaimWindow)
 	positive("security.session_idle", c.Security.SessionIdle)
+	if _, err := clientip.Parse(c.Security.TrustedProxies); err != nil {
+		bad("security.trusted_proxies", "%v", err)
+	}
+	positive("selfreport.link_ttl", c.SelfReport.LinkTTL)
+	if c.SelfReport.VerifyPerMinute < 1 {
+		bad("selfreport.verify_per_minute", "must be at least 1")
+	}
+	if k := c.SelfReport.Key; k != "" && len(k) < 32 {
+		bad("selfreport.key", "must be at least 32 characters (e.g. `openssl rand -hex 32`)")
+	}
 	if p := c.Dev.Postgres; p != "auto" && p != "private" {
 		bad("dev.postgres", "must be auto or private, got %q", p)
 	}

@@ -2,6 +2,7 @@ package config
 
 import (
 	"reflect"
+	"strings"
 	"time"
 )
 
@@ -20,6 +21,19 @@ type WorkerConfig struct {
 	// StopTimeout is how long a stopping worker (SIGTERM) lets running activities finish
 	// after it has stopped polling; then they are cancelled and retried elsewhere.
 	StopTimeout time.Duration `mapstructure:"stop_timeout" yaml:"stop_timeout"`
+	// Versioning makes every worker poll as one version (BuildID) of a Temporal Worker
+	// Deployment (DeploymentName), so a new release runs beside the old one and takes the work
+	// when promoted (`kompeten release promote`). Off by default: with it on, a worker takes
+	// nothing until its build is current, so it is a production decision (README, Production).
+	Versioning bool `mapstructure:"versioning" yaml:"versioning"`
+	// DeploymentName is the Worker Deployment: one per installation and task queue.
+	DeploymentName string `mapstructure:"deployment_name" yaml:"deployment_name"`
+	// BuildID names this release; empty takes the binary's version, else its commit.
+	BuildID string `mapstructure:"build_id" yaml:"build_id"`
+	// PromoteFirst lets a versioned worker make its own build current when the deployment
+	// has none yet (the first start, or the first after versioning was turned on), so a new
+	// installation needs no release command.
+	PromoteFirst bool `mapstructure:"promote_first" yaml:"promote_first"`
 }
 
 // validate reports negative values; bad is Validate's collector.
@@ -30,6 +44,18 @@ func (w WorkerConfig) validate(bad func(key, format string, args ...any)) {
 	walk(reflect.ValueOf(w), "worker.", &keys)
 	if w.StopTimeout < 0 {
 		bad("worker.stop_timeout", "must not be negative, got %s", w.StopTimeout)
+	}
+	if w.Versioning {
+		if w.DeploymentName == "" {
+			bad("worker.deployment_name", "must not be empty with worker.versioning on")
+		}
+		// The server's rules for a deployment name and a build ID.
+		if strings.ContainsAny(w.DeploymentName, ".:") || strings.HasPrefix(w.DeploymentName, "__") {
+			bad("worker.deployment_name", "must not contain '.' or ':' nor start with '__', got %q", w.DeploymentName)
+		}
+		if strings.HasPrefix(w.BuildID, "__") {
+			bad("worker.build_id", "must not start with '__', got %q", w.BuildID)
+		}
 	}
 	for _, k := range keys {
 		if v, ok := k.Value.(int); ok && v < 0 {

@@ -107,6 +107,11 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 		dynamicconfig.FrontendMaxNamespaceVisibilityRPSPerInstance.Key(): 100,
 		// Newly registered search attributes become usable after the next refresh.
 		dynamicconfig.NamespaceCacheRefreshInterval.Key(): 2 * time.Second,
+		// Worker deployment versioning (worker.versioning, `kompeten release`): on by default in
+		// server v1.32, set here so that a server upgrade that changes the default does not
+		// silently stop versioned workers from getting tasks.
+		dynamicconfig.EnableDeploymentVersions.Key():                   true,
+		dynamicconfig.FrontendEnableWorkerVersioningWorkflowAPIs.Key(): true,
 	}
 	for k, v := range o.DynamicConfig {
 		dyn[dynamicconfig.MakeKey(k)] = v

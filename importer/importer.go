@@ -101,7 +101,7 @@ func Run(ctx context.Context, rows []cohort.Row, packageCode string, enr Enrolle
 		rep.Rows[i].Outcome = OutcomeValid
 		people = append(people, starter.Person{
 			NIK: r.NIK, Name: r.Name, Sex: r.Sex, BirthPlace: r.BirthPlace, BirthDate: r.BirthDate,
-			Phone: r.Phone, Email: r.Email, Education: r.Education, Address: r.Address, Warnings: r.Warnings,
+			Phone: r.Phone, Email: r.Email, Education: r.Education, Address: r.Address, Warnings: r.Warnings, Consent: r.Consent,
 		})
 		at = append(at, i)
 	}

@@ -59,6 +59,7 @@ func startWorkerProcess(t *testing.T, sys *system, n int, extraEnv ...string) *w
 		"KOMPETEN_DATABASE_URL="+sys.dbURL,
 		"KOMPETEN_SECURITY_PAYLOAD_KEY_FILE="+c.Security.PayloadKeyFile,
 		"KOMPETEN_SECURITY_ACTOR_KEY="+c.Security.ActorKey,
+		"KOMPETEN_SELFREPORT_KEY="+c.SelfReport.Key,
 		"KOMPETEN_PARTNERS_BPJS_BASE_URL="+c.Partners.BPJS.BaseURL,
 		"KOMPETEN_PARTNERS_LSP_BASE_URL="+c.Partners.LSP.BaseURL,
 		"KOMPETEN_LOG_LEVEL=warn",

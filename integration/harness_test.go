@@ -124,6 +124,16 @@ func fastConfig(t *testing.T) *config.Config {
 		t.Fatal(err)
 	}
 	c.Security.PayloadKeyFile = keys
+	// Messages to trainees go to the WhatsApp simulator (startSystemWith points them there),
+	// which signs its webhooks with this secret; tests that inject failures set error_rate.
+	c.Messaging.WhatsApp.AppSecret = "it-whatsapp-app-secret"
+	c.Messaging.WhatsApp.PhoneNumberID = "IT-PHONE-ID"
+	c.Messaging.SMS.Secret = "it-sms-secret"
+	// The workers sign self-report links and the HTTP server checks them: one key for both,
+	// worker processes of the fault tests included.
+	c.SelfReport.Key = "integration-selfreport-key-0123456789abcdef"
+	c.Simulators.WhatsApp = config.MessagingSimulatorConfig{StatusDelay: 100 * time.Millisecond}
+	c.Simulators.SMS = config.MessagingSimulatorConfig{StatusDelay: 100 * time.Millisecond}
 	return c
 }
 
@@ -173,6 +183,8 @@ func startSystemWith(t *testing.T, c *config.Config, o systemOptions) *system {
 	t.Cleanup(simSrv.Close)
 	c.Partners.BPJS.BaseURL = simSrv.URL + "/sim/bpjs"
 	c.Partners.LSP.BaseURL = simSrv.URL + "/sim/lsp"
+	c.Messaging.WhatsApp.BaseURL = simSrv.URL + "/sim/whatsapp"
+	c.Messaging.SMS.BaseURL = simSrv.URL + "/sim/sms"
 
 	tc, err := temporalclient.Dial(ctx, c, logger)
 	if err != nil {
@@ -209,8 +221,16 @@ func startSystemWith(t *testing.T, c *config.Config, o systemOptions) *system {
 		site = (&web.Sessions{Lookup: api.StoreTokens(st), Key: []byte("it-session-key-0123456789abcdef0123456789"), Store: st, Accounts: st, Idle: c.Security.SessionIdle,
 			Now: sys.sessionClock.now, Logger: logger}).Wrap(site)
 	}
-	hs := httptest.NewServer(site)
+	// The providers' webhooks sit outside the token check and the login, as serve mounts them.
+	outer := http.NewServeMux()
+	for p, h := range app.Webhooks(c, st, logger) {
+		outer.Handle(p, h)
+	}
+	outer.Handle("/", site)
+	hs := httptest.NewServer(outer)
 	t.Cleanup(hs.Close)
+	sims.WhatsApp.SetWebhook(hs.URL + "/webhooks/whatsapp")
+	sims.SMS.SetWebhook(hs.URL + "/webhooks/sms")
 	sys.tc, sys.svc, sys.sims, sys.api = tc, svc, sims, hs
 	return sys
 }

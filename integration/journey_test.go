@@ -24,7 +24,13 @@ const sampleCohort = "../examples/sample-cohort.csv"
 // import` does, and returns the case IDs of the 28 journeys its valid rows start.
 func importSample(t *testing.T, sys *system, pkg store.Package) []string {
 	t.Helper()
-	rows, err := cohort.Open(sampleCohort)
+	return importCohort(t, sys, pkg, sampleCohort)
+}
+
+// importCohort imports a copy of the sample cohort (the same 28 valid rows) from path.
+func importCohort(t *testing.T, sys *system, pkg store.Package, path string) []string {
+	t.Helper()
+	rows, err := cohort.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}

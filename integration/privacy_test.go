@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -142,7 +143,8 @@ func TestNoPersonalDataInTemporalLogsOrMetrics(t *testing.T) {
 	}, &pkg); code != http.StatusCreated {
 		t.Fatalf("create package: HTTP %d", code)
 	}
-	ids := importSample(t, sys, pkg)
+	// Everyone consents to messages, so the messages to trainees run for all 28 (issue 18).
+	ids := importCohort(t, sys, pkg, consentingCohort(t))
 
 	// Run the journeys a bit: everyone is insured, trained and assessed; people act on a few.
 	for _, id := range ids {
@@ -172,6 +174,18 @@ func TestNoPersonalDataInTemporalLogsOrMetrics(t *testing.T) {
 
 	var problems []string
 	check := func(where string, data []byte) { problems = append(problems, leaks(where, data, secrets)...) }
+
+	// The messages went out (enrolment, BPJS and assessment of each case at least), so their
+	// activities are in the histories and logs scanned below; the simulator's outbox holds the
+	// numbers, as the provider does, and the scan sees them there (a positive control).
+	eventually(t, 60*time.Second, "messages to every trainee", func() (bool, string) {
+		n := len(sys.sims.WhatsApp.Outbox())
+		return n >= 3*len(ids), fmt.Sprintf("%d messages in the outbox", n)
+	})
+	outbox, _ := json.Marshal(sys.sims.WhatsApp.Outbox())
+	if len(leaks("outbox", outbox, secrets)) == 0 {
+		t.Fatal("the scan sees no phone number in the WhatsApp simulator's outbox: it would not see one leak")
+	}
 
 	// Visibility: every record with its search attributes and memo, and the workflow IDs.
 	var execs []string
@@ -318,6 +332,29 @@ func TestNoPersonalDataInTemporalLogsOrMetrics(t *testing.T) {
 		}
 		t.Fatalf("personal data found where it does not belong:\n%s", strings.Join(problems, "\n"))
 	}
+}
+
+// consentingCohort is the sample cohort with a persetujuan_pesan column saying "ya" on every
+// row: the same 28 valid rows, each consenting to messages.
+func consentingCohort(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(sampleCohort)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimRight(strings.ReplaceAll(string(b), "\r\n", "\n"), "\n"), "\n")
+	for i := range lines {
+		if i == 0 {
+			lines[i] += ",persetujuan_pesan"
+		} else {
+			lines[i] += ",ya"
+		}
+	}
+	path := filepath.Join(t.TempDir(), "cohort-consenting.csv")
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
 
 func randomHex(t *testing.T) string {

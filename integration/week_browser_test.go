@@ -58,8 +58,10 @@ func weekCohort(t *testing.T, rows int, start time.Time) (string, map[string]int
 // a ';'-separated cohort with a BOM, sees every row's outcome from the import's validator
 // before anything starts (nothing is in the read model yet), starts the valid rows (their
 // cases are in the read model), uploads the same file again and starts nobody twice, and
-// records today's register with one trainee absent from the phone-sized window (the read model
-// holds the day as ticked; the package page counts it).
+// corrects the record of the trainee BPJS refused from the case page (the read model and BPJS's
+// own records show one registration after the correction), and records today's register with
+// one trainee absent from the phone-sized window (the read model holds the day as ticked; the
+// package page counts it).
 func TestCentreAdminWeekInABrowser(t *testing.T) {
 	cfg := fastConfig(t)
 	cfg.Journey.Month = time.Hour
@@ -75,6 +77,8 @@ func TestCentreAdminWeekInABrowser(t *testing.T) {
 	if want[importer.OutcomeValid] < 2 || want[importer.OutcomeRejected] < 1 {
 		t.Fatalf("the cohort's first rows give %v; want some valid and some rejected", want)
 	}
+	// BPJS will refuse one trainee's data: the population register knows a longer name.
+	refusedID, rightName := refuseOneInBPJS(t, sys, file, "IT-WEEK")
 
 	run(t, ctx, "phone size, name given", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)),
 		chromedp.Navigate(base+"/packages"), chromedp.WaitVisible(css("#create-package")),
@@ -135,6 +139,7 @@ func TestCentreAdminWeekInABrowser(t *testing.T) {
 	if again, err := sys.store.ListCases(t.Context(), store.CaseFilter{PackageCode: "IT-WEEK"}); err != nil || len(again) != len(cases) {
 		t.Fatalf("after the same file again the read model has %d cases (%v), want %d", len(again), err, len(cases))
 	}
+	correctInABrowser(t, sys, ctx, shot, refusedID, rightName)
 	for _, c := range cases {
 		sys.caseIn(c.CaseID, vocab.StageTraining, 40*time.Second)
 	}

@@ -41,6 +41,12 @@ var countHeaders = []any{
 // placement categories, the same summed per centre and per trade, the network's categories,
 // and a sheet explaining the numbers.
 func WriteTracerStudy(w io.Writer, rows []store.TracerRow, at time.Time) error {
+	return WriteTracerStudyByChannel(w, rows, nil, at)
+}
+
+// WriteTracerStudyByChannel is WriteTracerStudy with a sheet more (SheetChannel): per centre,
+// the response and placement rates of self-reported and of staff-reported follow-ups.
+func WriteTracerStudyByChannel(w io.Writer, rows []store.TracerRow, channels []store.ChannelRow, at time.Time) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	if err := f.SetSheetName("Sheet1", SheetCentreTrade); err != nil {
@@ -102,6 +108,7 @@ func WriteTracerStudy(w io.Writer, rows []store.TracerRow, at time.Time) error {
 		_ = f.SetCellStyle(SheetCategory, fmt.Sprintf("C%d", t.n), fmt.Sprintf("C%d", t.n), pct)
 	}
 	_ = f.SetColWidth(SheetCategory, "A", "C", 34)
+	t.writeChannels(channels)
 
 	about := [][]any{
 		{"Laporan tracer study kompeten / kompeten tracer-study report"},
@@ -110,6 +117,7 @@ func WriteTracerStudy(w io.Writer, rows []store.TracerRow, at time.Time) error {
 		{"Terserap / Placed", "formal + informal + wirausaha; lanjut studi tidak dihitung / formal + informal + self-employed; continuing study is not counted"},
 		{"Tingkat keterserapan / Placement rate", "terserap / lulusan, saat laporan dibuat / placed / graduates, at the time of the report"},
 		{"Masih dipantau / In follow-up", "belum ada laporan, pemantauan 12 bulan berjalan / no report yet, the 12-month follow-up is running"},
+		{"Per Saluran / By channel", "lapor mandiri: lulusan yang menjawab tautan pemantauan sendiri (respons = menjawab / dikirimi tautan; keterserapan = terserap / menjawab); staf: laporan penempatan oleh staf (respons = laporan / dipantau; keterserapan = terserap / laporan) / self-reported: graduates answering their follow-up link (response = answered / sent a link; placement = placed / answered); staff: placement reports by staff (response = reports / in follow-up; placement = placed / reports)"},
 		{"Masih diuji / Being assessed", "lulus pelatihan, uji kompetensi atau sertifikasi masih berjalan; pemantauan belum dimulai / graduated, assessment or certification still running; follow-up has not begun"},
 	}
 	for i, r := range about {

@@ -27,7 +27,7 @@ func TestTracerStudyWorkbook(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	want := []string{report.SheetCentreTrade, report.SheetCentre, report.SheetTrade, report.SheetCategory, report.SheetAbout}
+	want := []string{report.SheetCentreTrade, report.SheetCentre, report.SheetTrade, report.SheetCategory, report.SheetAbout, report.SheetChannel}
 	if got := f.GetSheetList(); len(got) != len(want) {
 		t.Fatalf("sheets %v, want %v", got, want)
 	}

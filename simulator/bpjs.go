@@ -29,6 +29,8 @@ type BPJS struct {
 	nextKPJ   int // in memory only; a persistent simulator numbers from sim_counters
 	// mistakes are KPJs to hand out by mistake, one per new registration (HandOutNext).
 	mistakes []string
+	// population is who the population register says a NIK is (KnowPerson).
+	population map[string]registered
 }
 
 // bpjsRegistration is one stored, successful registration.
@@ -69,6 +71,7 @@ func NewBPJS(cfg Config) *BPJS {
 	s.mux.HandleFunc("POST /v1/registrations", s.handleRegister)
 	s.mux.HandleFunc("POST /v1/registrations/{kpj}/end", s.handleEnd)
 	s.mux.HandleFunc("POST /sim/mistake", handleMistake(s.HandOutNext))
+	s.mux.HandleFunc("POST /sim/population", s.handleKnowPerson)
 	s.mountControl(s.mux)
 	s.mux.HandleFunc("GET /sim/config", s.handleGetConfig)
 	s.mux.HandleFunc("POST /sim/config", s.handleSetConfig)
@@ -112,7 +115,7 @@ func (s *BPJS) handleRegister(w http.ResponseWriter, r *http.Request) {
 		writeError(w, status, code, msg)
 		return
 	}
-	if s.fraction("register", key, req.NIK, req.Name, req.BirthDate.Format(time.DateOnly)) < s.cfg.DataErrorRate {
+	if s.mismatch(req) || s.fraction("register", key, req.NIK, req.Name, req.BirthDate.Format(time.DateOnly)) < s.cfg.DataErrorRate {
 		writeError(w, http.StatusUnprocessableEntity, "identity_mismatch",
 			"name or birth date does not match the population register for this NIK")
 		return

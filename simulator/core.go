@@ -30,6 +30,9 @@ type core struct {
 	rng     *rand.Rand
 	// db keeps the state in PostgreSQL (OpenBPJS, OpenLSP); nil keeps it in memory only.
 	db *persistence
+	// noLostAnswers makes every injected error fail before the work (the WhatsApp simulator:
+	// the Cloud API has no idempotency key, so a lost answer is a real duplicate, see outbox).
+	noLostAnswers bool
 }
 
 func newCore(name string, cfg Config) *core {
@@ -79,7 +82,7 @@ func (c *core) gate(w http.ResponseWriter, r *http.Request) (lost, ok bool) {
 	}
 	var injected, after bool
 	if until.IsZero() && c.cfg.ErrorRate > 0 && c.rng.Float64() < c.cfg.ErrorRate {
-		injected, after = true, c.rng.IntN(2) == 0
+		injected, after = true, c.rng.IntN(2) == 0 && !c.noLostAnswers
 	}
 	c.mu.Unlock()
 

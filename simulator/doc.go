@@ -1,5 +1,7 @@
 // Package simulator holds stand-ins for the partner systems kompeten talks to: BPJS
-// Ketenagakerjaan (NewBPJS) and a certification body (NewLSP). Each is an http.Handler that speaks
+// Ketenagakerjaan (NewBPJS), a certification body (NewLSP), and the providers of the messages to
+// trainees, the WhatsApp Business Cloud API (NewWhatsApp) and an SMS gateway (NewSMS), each with
+// an outbox and posting signed statuses and replies to kompeten's webhooks. Each is an http.Handler that speaks
 // exactly the protocol of its adapter (partners/bpjs, partners/lsp), so `kompeten dev`,
 // `kompeten simulate` and tests (through httptest) exercise the real client code.
 //
@@ -24,6 +26,9 @@
 //	POST   /sim/refusals {"candidate_ref":"<case id>","message":"..."}  (LSP) refuse that
 //	                                        candidate's certificates (422 record_refused)
 //	DELETE /sim/refusals/{candidate_ref}    (LSP) stop refusing: the record is fixed
+//	POST   /sim/population {"nik":"...","name":"...","birth_date":"2004-07-19"}  (BPJS) the
+//	                                        population register's record of that NIK: a
+//	                                        registration that disagrees is refused as bad data
 //	POST   /sim/mistake {"number":"..."}    hand this number to the next new registration or
 //	                                        certificate, whoever it is for (HandOutNext)
 //

@@ -55,6 +55,8 @@ func closedStep(name string, arg any) string {
 		return "no assessment result to record"
 	case workflows.UpdateReportPlacement:
 		return "no placement to report"
+	case workflows.UpdateSelfReportContact:
+		return "no follow-up to answer"
 	case workflows.SignalKPJDelivered:
 		return "no KPJ to deliver"
 	case workflows.UpdateRetryRefused:

@@ -30,6 +30,9 @@ type Person struct {
 	Education  string    `json:"education"`
 	Address    string    `json:"address"`
 	Warnings   []string  `json:"warnings,omitempty"`
+	// Consent to messages about the training by WhatsApp or SMS (the cohort file's
+	// persetujuan_pesan column); absent means no (issue 18).
+	Consent bool `json:"consent,omitempty"`
 }
 
 // Enrolment outcomes of one person.
@@ -50,14 +53,27 @@ type EnrolResult struct {
 // NIKHash is the keyed hash standing for a NIK everywhere but the participants table.
 func (s *Service) NIKHash(n string) string { return nik.Hash(s.HashKey, n) }
 
+// PersonKey is the key of the participant a NIK stands for: its hash, or, for a NIK given in a
+// correction, the key of the record it corrected (cases, workflows and claims refer to that).
+func (s *Service) PersonKey(ctx context.Context, n string) (string, error) {
+	return s.Store.ParticipantKey(ctx, s.NIKHash(n))
+}
+
 // Enrol saves the person and starts their journey in the package. Starting the same person in
 // the same package again is not an error: it reports already-enrolled and starts nothing.
 func (s *Service) Enrol(ctx context.Context, pkg store.Package, p Person) (EnrolResult, error) {
-	hash := s.NIKHash(p.NIK)
+	// A NIK corrected on another case is that person: the same record, the same case IDs.
+	hash, err := s.PersonKey(ctx, p.NIK)
+	if err != nil {
+		return EnrolResult{Outcome: OutcomeFailed}, err
+	}
 	caseID := workflows.CaseIDFor(pkg.Code, hash)
+	if res, stop, err := s.supersededNIK(ctx, hash, caseID, p.NIK); stop {
+		return res, err
+	}
 	if err := s.Store.UpsertParticipant(ctx, store.Participant{
 		NIKHash: hash, NIK: p.NIK, Name: p.Name, Sex: p.Sex, BirthPlace: p.BirthPlace, BirthDate: p.BirthDate,
-		Phone: p.Phone, Email: p.Email, Education: p.Education, Address: p.Address,
+		Phone: p.Phone, Email: p.Email, Education: p.Education, Address: p.Address, MessageConsent: p.Consent,
 	}); err != nil {
 		return EnrolResult{CaseID: caseID, Outcome: OutcomeFailed}, fmt.Errorf("save participant for case %s: %w", caseID, err)
 	}
@@ -90,6 +106,33 @@ func (s *Service) Enrol(ctx context.Context, pkg store.Package, p Person) (Enrol
 		return EnrolResult{CaseID: caseID, Outcome: OutcomeWarnedStarted}, nil
 	}
 	return EnrolResult{CaseID: caseID, Outcome: OutcomeStarted}, nil
+}
+
+// ErrSupersededNIK refuses a new enrolment under a NIK that a correction replaced.
+var ErrSupersededNIK = errors.New("NIK ini telah dikoreksi menjadi NIK lain pada kasus sebelumnya; periksa baris ini · this NIK was corrected to another NIK on an earlier case: check this row (the refused row again, or another person?)")
+
+// supersededNIK stops the enrolment of a NIK a correction replaced (stop): the same row of the
+// same package again is already enrolled, as ever; anywhere else it may be another person whose
+// NIK was typed for this one, so it is refused for a person to check rather than joined to the
+// corrected record.
+func (s *Service) supersededNIK(ctx context.Context, key, caseID, n string) (EnrolResult, bool, error) {
+	if key != s.NIKHash(n) {
+		return EnrolResult{}, false, nil // the corrected NIK: the record's own
+	}
+	superseded, err := s.Store.Superseded(ctx, key, n)
+	if err != nil {
+		return EnrolResult{CaseID: caseID, Outcome: OutcomeFailed}, true, err
+	}
+	if !superseded {
+		return EnrolResult{}, false, nil
+	}
+	switch _, err := s.Store.GetCase(ctx, caseID); {
+	case err == nil:
+		return EnrolResult{CaseID: caseID, Outcome: OutcomeAlreadyEnrolled}, true, nil
+	case !errors.Is(err, store.ErrNotFound):
+		return EnrolResult{Outcome: OutcomeFailed}, true, fmt.Errorf("look up case %s: %w", caseID, err)
+	}
+	return EnrolResult{Outcome: OutcomeFailed}, true, ErrSupersededNIK
 }
 
 func (s *Service) journeyInput(pkg store.Package, hash, caseID string, warnings []string) workflows.JourneyInput {

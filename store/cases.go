@@ -16,7 +16,8 @@ const caseColumns = `c.case_id, c.workflow_id, c.package_code, c.centre_code, c.
 	c.stage, c.status, c.outcome, c.waiting_on, c.stuck, c.stuck_code, c.stuck_reason, c.stuck_since,
 	c.stage_entered_at, c.kpj, c.certificate_no, c.attempts, c.last_error, c.version, c.updated_at,
 	c.enrolled, c.insured, c.graduated, c.assessed, c.competent, c.certified, c.graduated_on,
-	c.placement_category, c.placed_on, c.escalated_at, c.escalated_to`
+	c.placement_category, c.placed_on, c.escalated_at, c.escalated_to, c.placement_self_reported,
+	c.certificate_issued_on, c.certificate_expires_on`
 
 // Case statuses.
 const (
@@ -54,9 +55,10 @@ WITH claims AS (
 INSERT INTO cases (case_id, workflow_id, package_code, centre_code, lsp_code, nik_hash, stage, status,
 	outcome, waiting_on, stuck, stuck_code, stuck_reason, stuck_since, stage_entered_at, kpj,
 	certificate_no, attempts, last_error, version, updated_at, enrolled, insured, graduated, assessed,
-	competent, certified, graduated_on, placement_category, placed_on)
+	competent, certified, graduated_on, placement_category, placed_on, placement_self_reported,
+	certificate_issued_on, certificate_expires_on)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, COALESCE($15, now()), $16, $17,
-	$18, $19, $20, COALESCE($21, now()), $22, $23, $24, $25, $26, $27, $28, $29, $30)
+	$18, $19, $20, COALESCE($21, now()), $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33)
 ON CONFLICT (case_id) DO UPDATE SET
 	workflow_id = EXCLUDED.workflow_id, package_code = EXCLUDED.package_code,
 	centre_code = EXCLUDED.centre_code, lsp_code = EXCLUDED.lsp_code, nik_hash = EXCLUDED.nik_hash,
@@ -71,13 +73,16 @@ ON CONFLICT (case_id) DO UPDATE SET
 	enrolled = EXCLUDED.enrolled, insured = EXCLUDED.insured, graduated = EXCLUDED.graduated,
 	assessed = EXCLUDED.assessed, competent = EXCLUDED.competent, certified = EXCLUDED.certified,
 	graduated_on = EXCLUDED.graduated_on, placement_category = EXCLUDED.placement_category,
-	placed_on = EXCLUDED.placed_on
+	placed_on = EXCLUDED.placed_on, placement_self_reported = EXCLUDED.placement_self_reported,
+	certificate_issued_on = EXCLUDED.certificate_issued_on,
+	certificate_expires_on = EXCLUDED.certificate_expires_on
 WHERE cases.version <= EXCLUDED.version`,
 		c.CaseID, c.WorkflowID, c.PackageCode, c.CentreCode, c.LSPCode, c.NIKHash, c.Stage, c.Status,
 		c.Outcome, c.WaitingOn, c.Stuck, c.StuckCode, c.StuckReason, c.StuckSince,
 		nullTime(c.StageEnteredAt), c.KPJ, c.CertificateNo, c.Attempts, c.LastError, c.Version,
 		nullTime(c.UpdatedAt), c.Enrolled, c.Insured, c.Graduated, c.Assessed, c.Competent, c.Certified,
-		c.GraduatedOn, c.PlacementCategory, c.PlacedOn)
+		c.GraduatedOn, c.PlacementCategory, c.PlacedOn, c.PlacementSelfReported,
+		c.CertificateIssuedOn, c.CertificateExpiresOn)
 	if pgCode(err) == pgUniqueViolation {
 		return fmt.Errorf("upsert case %s: workflow id %s belongs to another case: %w", c.CaseID, c.WorkflowID, ErrExists)
 	}
@@ -231,6 +236,7 @@ func scanCase(row pgx.CollectableRow) (Case, error) {
 		&c.Stage, &c.Status, &c.Outcome, &c.WaitingOn, &c.Stuck, &c.StuckCode, &c.StuckReason,
 		&c.StuckSince, &c.StageEnteredAt, &c.KPJ, &c.CertificateNo, &c.Attempts, &c.LastError,
 		&c.Version, &c.UpdatedAt, &c.Enrolled, &c.Insured, &c.Graduated, &c.Assessed, &c.Competent,
-		&c.Certified, &c.GraduatedOn, &c.PlacementCategory, &c.PlacedOn, &c.EscalatedAt, &c.EscalatedTo)
+		&c.Certified, &c.GraduatedOn, &c.PlacementCategory, &c.PlacedOn, &c.EscalatedAt, &c.EscalatedTo,
+		&c.PlacementSelfReported, &c.CertificateIssuedOn, &c.CertificateExpiresOn)
 	return c, err
 }

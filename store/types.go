@@ -57,6 +57,9 @@ type Participant struct {
 	Email      string    `json:"email"`
 	Education  string    `json:"education"`
 	Address    string    `json:"address"`
+	// MessageConsent is the trainee's consent to messages (the cohort file's persetujuan_pesan
+	// column), false once they replied STOP (issue 18).
+	MessageConsent bool `json:"message_consent"`
 }
 
 // Case is one row of the case read model: the last known state of one journey.
@@ -109,6 +112,13 @@ type Milestones struct {
 	PlacementCategory vocab.Placement `json:"placement_category,omitempty"`
 	// PlacedOn is when the reported work or study started.
 	PlacedOn *time.Time `json:"placed_on,omitempty"`
+	// PlacementSelfReported says the placement report came from the graduate through a
+	// follow-up link (issue 18), not from staff.
+	PlacementSelfReported bool `json:"placement_self_reported,omitempty"`
+	// CertificateIssuedOn and CertificateExpiresOn are the certificate's dates, for the public
+	// verification page.
+	CertificateIssuedOn  *time.Time `json:"certificate_issued_on,omitempty"`
+	CertificateExpiresOn *time.Time `json:"certificate_expires_on,omitempty"`
 }
 
 // Event is one entry of a case's event log.

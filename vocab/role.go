@@ -14,6 +14,9 @@ const (
 	RoleOperator       Role = "operator"
 	RoleViewer         Role = "viewer" // reads only; a token role, never a step's actor
 	RoleSystem         Role = "system" // a partner system delivering a file or a callback
+	// RoleGraduate is a graduate answering their own follow-up link (issue 18): never a token's
+	// or an account's role, only the actor of a self-report the link's page sends.
+	RoleGraduate Role = "graduate"
 )
 
 var roles = []entry[Role]{
@@ -25,6 +28,7 @@ var roles = []entry[Role]{
 	{RoleOperator, Label{"Operator piket", "Operator on call"}},
 	{RoleViewer, Label{"Pemantau", "Viewer"}},
 	{RoleSystem, Label{"Sistem mitra", "Partner system"}},
+	{RoleGraduate, Label{"Lulusan (lapor mandiri)", "Graduate (self-reported)"}},
 }
 
 // Roles lists every role.

@@ -20,6 +20,7 @@ var pageActions = map[string]auth.Action{
 	"retry-refused": auth.Action(workflows.UpdateRetryRefused),
 	"reassess":      auth.Action(workflows.UpdateOrderReassessment),
 	"skip":          auth.Action(workflows.UpdateCloseUncertified),
+	"correction":    auth.Action(workflows.UpdateCorrectParticipant),
 }
 
 // PageActions lists the forms the pages offer with the action each asks for (tests walk it).

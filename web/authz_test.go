@@ -36,7 +36,8 @@ func siteAs(t *testing.T, id auth.Identity) *browser {
 // a viewer no form at all; each role sees the forms of the actions it may take.
 func TestPagesShowOnlyTheActionsTheRoleMayTake(t *testing.T) {
 	// The fake API's inbox has an enrolment (enr0000001), a certification (cert000001) and a
-	// refused certificate (refd000001); its stuck list a retryable case (bpjs000001).
+	// refused certificate (refd000001); its stuck list a retryable case (bpjs000001); a case
+	// whose data BPJS refused (corr000001) has the correction form on its page.
 	forms := map[string]string{
 		"enrolment":     `action="/cases/enr0000001/decide"`,
 		"certification": `action="/cases/cert000001/decide"`,
@@ -45,6 +46,7 @@ func TestPagesShowOnlyTheActionsTheRoleMayTake(t *testing.T) {
 		"skip":          `name="kind" value="skip"`,
 		"retry":         `action="/cases/bpjs000001/retry"`,
 		"escalate":      `action="/cases/bpjs000001/escalate"`,
+		"correction":    `action="/cases/corr000001/correct"`,
 	}
 	if len(forms) != len(web.PageActions()) {
 		t.Fatalf("the test knows %d page forms, the pages offer %d: %v", len(forms), len(web.PageActions()), web.PageActions())
@@ -60,7 +62,8 @@ func TestPagesShowOnlyTheActionsTheRoleMayTake(t *testing.T) {
 		b := siteAs(t, id)
 		_, _, inbox := b.get("/inbox")
 		_, _, stuck := b.get("/stuck")
-		pages := inbox + stuck
+		_, _, refused := b.get("/cases/corr000001")
+		pages := inbox + stuck + refused
 		for form, marker := range forms {
 			want := auth.Allowed(role, web.PageActions()[form])
 			if got := strings.Contains(pages, marker); got != want {

@@ -40,6 +40,8 @@ type overviewData struct {
 	Max      int    // the widest bar: cases in all
 	Centres  []centreRow
 	Waiting  int // cases waiting on a person's decision
+	// Channels are the follow-ups per centre by channel, self-reported against staff-reported.
+	Channels []store.ChannelRow
 }
 
 func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request) {
@@ -57,6 +59,12 @@ func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request) {
 	for _, g := range in.Groups {
 		d.Waiting += g.Total
 	}
+	tracer, err := s.api.TracerStudy(r.Context())
+	if err != nil {
+		s.failPage(w, r, err)
+		return
+	}
+	d.Channels = tracer.Channels
 	d.Steps = funnelOf(d.Overview.Total)
 	d.Max = d.Overview.Total.Cases
 	for _, c := range d.Overview.Centres {
@@ -209,6 +217,8 @@ type caseData struct {
 	// waits: approving then asks for a confirmation and a reason (web/decisions.go).
 	RulesNotMet []string
 	Steps       []milestone
+	// Correction is the form of a record BPJS refused, when the case waits for one.
+	Correction *correctionForm
 }
 
 type milestone struct {
@@ -240,6 +250,7 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request) {
 	if d.Decision == "enrolment" {
 		d.RulesNotMet = failedRules(d.View.Events)
 	}
+	d.Correction = correctionOf(d.View)
 	m := c.Milestones
 	done := []bool{m.Enrolled, m.Insured, m.Graduated, m.Assessed, m.Competent, m.Certified, m.PlacementCategory.Placed()}
 	for i, st := range funnelSteps {

@@ -8,12 +8,12 @@ import (
 	"fmt"
 	"html/template"
 	"math"
-	"net"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/auth"
+	"github.com/bpvp-sidoarjo/kompeten/internal/clientip"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 )
 
@@ -61,16 +61,6 @@ func (s *Sessions) limits() store.LoginLimits {
 	return store.DefaultLoginLimits
 }
 
-// clientAddr is the request's client address without its port: the peer of the connection
-// (a proxy's forwarding headers are not trusted, as anyone can send them).
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
 // passwordLogin checks a username (or email) and password, throttled per account and per
 // client address, and starts a session that points to the account. Every wrong answer reads
 // the same and costs the same argon2id work, so the form does not tell which names exist.
@@ -93,7 +83,7 @@ func (s *Sessions) passwordLogin(w http.ResponseWriter, r *http.Request) {
 		sum := sha256.Sum256([]byte(strings.ToLower(login)))
 		accountKey = "login:" + hex.EncodeToString(sum[:12])
 	}
-	addrKey := "addr:" + clientAddr(r)
+	addrKey := "addr:" + clientip.Of(r)
 	block, err := s.Accounts.CheckLogin(ctx, s.limits(), accountKey, addrKey, now)
 	if err != nil {
 		s.unavailable(w, r, "login: throttle", err)

@@ -35,6 +35,9 @@ type Options struct {
 	Logger   *slog.Logger
 	// MinAge and MaxAge are the cohort upload's age rules (journey.min_age, max_age), as the CLI's import takes them.
 	MinAge, MaxAge int
+	// PublicURL is where the public reaches kompeten (selfreport.public_url): the certificate
+	// summary's QR code points there. Empty: the request's own host.
+	PublicURL string
 }
 
 // Server renders the pages from the API.
@@ -46,7 +49,7 @@ type Server struct {
 }
 
 // pageNames are the templates rendered inside the layout.
-var pageNames = []string{"overview", "stuck", "inbox", "case", "error", "mous", "cases", "accounts", "decisions"}
+var pageNames = []string{"overview", "stuck", "inbox", "case", "error", "mous", "cases", "accounts", "decisions", "certificate"}
 
 // New builds the pages on top of the API handler: page routes are served here, every other
 // request (the API itself, /healthz) goes to api.
@@ -75,10 +78,11 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /stuck", s.stuckPage)
 	mux.HandleFunc("GET /inbox", s.inboxPage)
 	mux.HandleFunc("GET /cases/{id}", s.casePage)
-	mux.HandleFunc("GET /cases", s.casesPage)             // people and search: web/people.go
-	mux.HandleFunc("GET /download/{path...}", s.download) // files under the login: web/downloads.go
-	mux.HandleFunc("GET /mous", s.mousPage)               // agreements: web/mous.go
-	mux.HandleFunc("GET /accounts", s.accountsPage)       // login accounts: web/accounts.go
+	mux.HandleFunc("GET /cases", s.casesPage)                       // people and search: web/people.go
+	mux.HandleFunc("GET /cases/{id}/sertifikat", s.certificatePage) // printable certificate summary: web/certificate.go
+	mux.HandleFunc("GET /download/{path...}", s.download)           // files under the login: web/downloads.go
+	mux.HandleFunc("GET /mous", s.mousPage)                         // agreements: web/mous.go
+	mux.HandleFunc("GET /accounts", s.accountsPage)                 // login accounts: web/accounts.go
 	assets, _ := fs.Sub(assetFiles, "assets")
 	mux.Handle("GET /assets/", http.StripPrefix("/assets/", cacheFor(time.Hour, http.FileServerFS(assets))))
 
@@ -90,6 +94,7 @@ func (s *Server) Handler() http.Handler {
 		"POST /cases/{id}/escalate": s.escalate,
 		"POST /cases/{id}/decide":   s.decide,
 		"POST /cases/{id}/refusal":  s.wayOut,
+		"POST /cases/{id}/correct":  s.correct,    // a record BPJS refused: web/corrections.go
 		"POST /inbox/decide":        s.decideMany, // bulk decisions: web/decisions.go
 		"POST /cases":               s.casesPage,  // a search by name or NIK, in the body
 	}

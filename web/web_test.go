@@ -63,6 +63,9 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		fail(http.StatusUnprocessableEntity, refuse)
 	case p == "/api/v1/overview":
 		send(api.Overview{Total: sby, Centres: []api.CentreFunnel{{Funnel: sby, Name: "BLK Surabaya"}, {Funnel: store.Funnel{CentreCode: "BLK-TBN"}, Name: "BLK Tuban"}}})
+	case p == "/api/v1/reports/tracer-study":
+		send(api.TracerStudy{Channels: []store.ChannelRow{{CentreCode: "BLK-SBY", CentreName: "BLK Surabaya", FollowUps: 20,
+			Linked: 10, SelfAnswered: 4, SelfPlaced: 3, StaffReported: 8, StaffPlaced: 6}}})
 	case p == "/api/v1/inbox":
 		send(api.Inbox{Groups: []api.InboxGroup{
 			{Kind: "enrolment-approval", Role: "centre-admin", Action: "enrolment", Label: "Enrolment approvals", LabelID: "Persetujuan pendaftaran", Total: 1,
@@ -93,11 +96,34 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			Milestones: store.Milestones{Enrolled: true, Insured: true, Graduated: true, Assessed: true, Competent: true, GraduatedOn: &grad}},
 			Events: []store.Event{{Kind: "insured", Stage: "insurance", Detail: "insured, KPJ 12345678901", At: since},
 				{Kind: "assessment-result", Stage: "assessment", ActorID: "asr-7", ActorRole: "assessor", Detail: "3 K, 0 BK", At: since}}})
+	case p == "/api/v1/cases/plcd000001":
+		issued, expires := since, since.AddDate(3, 0, 0)
+		send(api.CaseView{Case: store.Case{CaseID: "plcd000001", PackageCode: "P1", CentreCode: "BLK-SBY", LSPCode: "LSP-BLK-SBY",
+			Stage: "closed", Status: "closed", Outcome: vocab.OutcomePlacedFormal, CertificateNo: "LSP-BLK-SBY/2026/000123",
+			Milestones: store.Milestones{Certified: true, PlacementCategory: vocab.PlacementFormal, PlacementSelfReported: true,
+				CertificateIssuedOn: &issued, CertificateExpiresOn: &expires},
+			Person: &store.Person{Name: "Siti Nur Aisyah"}}})
+	case p == "/api/v1/cases/plcd000001/workflow":
+		send(starter.WorkflowInfo{WorkflowID: "journey/P1/z", RunID: "r3", Status: "completed"})
+	case p == "/api/v1/packages/P1":
+		send(store.Package{Code: "P1", CentreCode: "BLK-SBY", Trade: "Las", Scheme: "SKM-LAS"})
 	case p == "/api/v1/cases/refd000001":
 		stuckSince := since
 		send(api.CaseView{Case: store.Case{CaseID: "refd000001", PackageCode: "P1", CentreCode: "BLK-SBY", LSPCode: "LSP-BLK-SBY",
 			Stage: "certification", Status: "open", WaitingOn: "lsp-manager", StageEnteredAt: since, Stuck: true, StuckSince: &stuckSince,
 			StuckCode: vocab.StuckCertificateRefused, StuckReason: `LSP-BLK-SBY refused to issue the certificate ("no assessment with this id")`}})
+	case p == "/api/v1/cases/corr000001":
+		born := time.Date(2004, 7, 19, 0, 0, 0, 0, time.UTC)
+		send(api.CaseView{Case: store.Case{CaseID: "corr000001", PackageCode: "P1", CentreCode: "BLK-SBY", LSPCode: "LSP-BLK-SBY",
+			Stage: "insurance", Status: "open", WaitingOn: vocab.WaitingCorrection, StageEnteredAt: since,
+			Person: &store.Person{Name: "Siti Nur", NIKMasked: "3515••••••••1187", BirthDate: &born}},
+			Events: []store.Event{{Kind: "insurance-data-error", Stage: "insurance", At: since,
+				Detail: "BPJS refused the data: name or birth date does not match the population register for this NIK; waiting for a corrected record"}}})
+	case p == "/api/v1/cases/corr000001/workflow":
+		send(starter.WorkflowInfo{WorkflowID: "journey/P1/z", RunID: "r3", Status: "running"})
+	case r.Method == http.MethodPost && strings.HasSuffix(p, "/correction"):
+		send(api.CorrectionResult{UpdateResult: workflows.UpdateResult{CaseID: "corr000001", Stage: "insurance", Message: "correction accepted; registration will be retried"},
+			Changes: []store.CorrectionChange{{Field: "name", Old: "S••• N••", New: "S••• N•••••••"}}})
 	case p == "/api/v1/cases/refd000001/workflow":
 		send(starter.WorkflowInfo{WorkflowID: "journey/P1/y", RunID: "r2", Status: "running"})
 	case p == "/api/v1/cases/cert000001/workflow":
@@ -205,7 +231,8 @@ func TestOverviewPage(t *testing.T) {
 		`<b id="total-cases">40</b>`, `<b id="total-stuck">3</b>`, `<b id="total-waiting">4</b>`, `<b id="rate-6">50%</b>`, `<b id="rate-12">–</b>`,
 		`id="funnel-chart"`, `Terserap kerja`, `Placed</span>`, `12 · 30%`, // placed 12 of 40 cases
 		`id="centre-BLK-SBY"`, `BLK Surabaya`, `href="/stuck?centre=BLK-SBY"`, `id="centre-BLK-TBN"`,
-		`href="/download/v1/overview?format=csv"`, `href="/download/v1/reports/tracer-study?format=xlsx"`, `<link rel="stylesheet" href="/assets/style.css">`)
+		`href="/download/v1/overview?format=csv"`, `href="/download/v1/reports/tracer-study?format=xlsx"`,
+		`id="channel-BLK-SBY"`, `40% <small>4/10</small>`, `75% <small>3/4</small>`, `40% <small>8/20</small>`, `75% <small>6/8</small>`, `<link rel="stylesheet" href="/assets/style.css">`)
 	if strings.Contains(page, "<script") || strings.Contains(page, "http://cdn") || strings.Contains(page, "https://") {
 		t.Error("the page loads something from elsewhere or runs scripts")
 	}
@@ -412,5 +439,29 @@ func TestRefusedCasePagePointsToTheInbox(t *testing.T) {
 	contains(t, page, `id="refusal-inbox"`, `href="/inbox?role=lsp-manager#inbox-refd000001"`, "no assessment with this id")
 	if strings.Contains(page, `action="/cases/refd000001/retry"`) {
 		t.Error("a refused case offers retry now")
+	}
+}
+
+// The printable certificate summary names the holder, the certificate and its dates, and carries
+// a QR code (inline SVG, no script) to the public check; the case page links to it and says the
+// placement was self-reported.
+func TestCertificateSummaryPage(t *testing.T) {
+	_, b := newSite(t)
+	code, _, page := b.get("/cases/plcd000001/sertifikat")
+	if code != http.StatusOK {
+		t.Fatalf("HTTP %d: %s", code, page)
+	}
+	contains(t, page, "Siti Nur Aisyah", "LSP-BLK-SBY/2026/000123", "SKM-LAS", `<svg class="qr"`,
+		`/verifikasi/LSP-BLK-SBY%2F2026%2F000123`)
+	if strings.Contains(page, "<script") {
+		t.Error("the summary carries a script")
+	}
+	code, _, page = b.get("/cases/plcd000001")
+	if code != http.StatusOK {
+		t.Fatalf("case page: HTTP %d", code)
+	}
+	contains(t, page, `href="/cases/plcd000001/sertifikat"`, `id="placement-channel"`, "lapor mandiri")
+	if code, _, _ := b.get("/cases/cert000001/sertifikat"); code != http.StatusNotFound {
+		t.Errorf("summary of a case without a certificate: HTTP %d, want 404", code)
 	}
 }

@@ -10,7 +10,7 @@ import (
 
 // RegisterOps adds the operations workflows (daily digest, escalation) and their activities.
 func RegisterOps(r sdkworker.Registry, ops *activities.Ops) {
-	r.RegisterWorkflowWithOptions(workflows.DailyDigest, workflow.RegisterOptions{Name: workflows.DigestWorkflowName})
-	r.RegisterWorkflowWithOptions(workflows.Escalation, workflow.RegisterOptions{Name: workflows.EscalationWorkflowName})
+	r.RegisterWorkflowWithOptions(workflows.DailyDigest, workflow.RegisterOptions{Name: workflows.DigestWorkflowName, VersioningBehavior: shortLived})
+	r.RegisterWorkflowWithOptions(workflows.Escalation, workflow.RegisterOptions{Name: workflows.EscalationWorkflowName, VersioningBehavior: shortLived})
 	r.RegisterActivity(ops)
 }

@@ -28,6 +28,10 @@ type Options struct {
 	StopTimeout time.Duration
 	// Interceptors wrap every workflow and activity (the actor claim check, ActorCheck).
 	Interceptors []interceptor.WorkerInterceptor
+	// Deployment, when set, makes the worker poll as one version of a Temporal Worker
+	// Deployment (worker deployment versioning), so that a release can run beside the one
+	// before it: see Deployment.
+	Deployment *Deployment
 }
 
 // stickyOnce applies the process-wide cache size once: the SDK refuses a change after a worker
@@ -39,7 +43,7 @@ func (o Options) SDK() sdkworker.Options {
 	if o.StickyCacheSize > 0 {
 		stickyOnce.Do(func() { sdkworker.SetStickyWorkflowCacheSize(o.StickyCacheSize) })
 	}
-	return sdkworker.Options{
+	so := sdkworker.Options{
 		MaxConcurrentWorkflowTaskPollers:        o.WorkflowPollers,
 		MaxConcurrentActivityTaskPollers:        o.ActivityPollers,
 		MaxConcurrentWorkflowTaskExecutionSize:  o.MaxConcurrentWorkflowTasks,
@@ -48,4 +52,8 @@ func (o Options) SDK() sdkworker.Options {
 		WorkerStopTimeout:                       o.StopTimeout,
 		Interceptors:                            o.Interceptors,
 	}
+	if o.Deployment != nil {
+		so.DeploymentOptions = o.Deployment.sdk()
+	}
+	return so
 }

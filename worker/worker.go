@@ -23,7 +23,7 @@ func NewWithOptions(c client.Client, taskQueue string, acts *activities.Activiti
 
 // Register adds every workflow and activity to a registry (a worker or a test environment).
 func Register(r sdkworker.Registry, acts *activities.Activities) {
-	r.RegisterWorkflowWithOptions(workflows.Journey, workflow.RegisterOptions{Name: workflows.JourneyWorkflowName})
-	r.RegisterWorkflowWithOptions(workflows.MoU, workflow.RegisterOptions{Name: workflows.MoUWorkflowName})
+	r.RegisterWorkflowWithOptions(workflows.Journey, workflow.RegisterOptions{Name: workflows.JourneyWorkflowName, VersioningBehavior: longLived})
+	r.RegisterWorkflowWithOptions(workflows.MoU, workflow.RegisterOptions{Name: workflows.MoUWorkflowName, VersioningBehavior: longLived})
 	r.RegisterActivity(acts)
 }

@@ -26,6 +26,7 @@ func (j *journey) setup(ctx workflow.Context) error {
 		{UpdateRecordAssessment, j.onAssessment, j.validateAssessment},
 		{UpdateDecideCertification, j.onCertification, j.validateCertification},
 		{UpdateReportPlacement, j.onPlacement, j.validatePlacement},
+		{UpdateSelfReportContact, j.onSelfReportContact, j.validateSelfReportContact},
 		{UpdateRetryRefused, j.onWayOut(UpdateRetryRefused), j.validateRetryRefused},
 		{UpdateOrderReassessment, j.onWayOut(UpdateOrderReassessment), j.validateOrderReassessment},
 		{UpdateCloseUncertified, j.onWayOut(UpdateCloseUncertified), j.validateCloseUncertified},
@@ -173,6 +174,10 @@ func (j *journey) onPlacement(ctx workflow.Context, p PlacementReport) (UpdateRe
 	now := workflow.Now(ctx)
 	j.state.Placement.Report = &p
 	j.state.Placement.ReportedAt = &now
+	if p.SelfReported && selfReportChannelOn(ctx) {
+		j.commit(ctx, evBy("placement-reported", placementDetail(p), p.Actor))
+		return j.ok("self-reported placement recorded; the case will close"), nil
+	}
 	j.commit(ctx, evBy("placement-reported", "placement reported: "+string(p.Category), p.Actor))
 	return j.ok("placement recorded; the case will close"), nil
 }

@@ -138,6 +138,7 @@ type harness struct {
 	claimNum   func(n int, in contract.NumberClaimInput) (contract.NumberClaimResult, error)
 	seat       func(n int, in contract.SeatInput) (contract.SeatOutcome, error)
 	freeSeat   func(n int, in contract.FreeSeatInput) (contract.FreeSeatResult, error)
+	message    func(n int, in contract.MessageInput) (contract.MessageResult, error)
 
 	mu     sync.Mutex
 	calls  []call
@@ -186,6 +187,9 @@ func newHarness(t *testing.T) *harness {
 	}
 	h.freeSeat = func(int, contract.FreeSeatInput) (contract.FreeSeatResult, error) {
 		return contract.FreeSeatResult{}, nil
+	}
+	h.message = func(int, contract.MessageInput) (contract.MessageResult, error) {
+		return contract.MessageResult{Status: "sent", Channel: "whatsapp"}, nil
 	}
 	return h
 }
@@ -252,6 +256,10 @@ func (h *harness) mockActivities() {
 	env.OnActivity(acts.FreeSeat, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in contract.FreeSeatInput) (contract.FreeSeatResult, error) {
 			return h.freeSeat(h.record("FreeSeat", in), in)
+		})
+	env.OnActivity(acts.SendMessage, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in contract.MessageInput) (contract.MessageResult, error) {
+			return h.message(h.record("SendMessage", in), in)
 		})
 	// SyncCase runs as a local activity; OnActivity mocks local activities too (by name).
 	env.OnActivity(acts.SyncCase, mock.Anything, mock.Anything).Return(

@@ -16,6 +16,7 @@ func Journey(ctx workflow.Context, in JourneyInput) (CaseState, error) {
 	}
 	j.startReadModelSync(ctx)
 	err := j.run(ctx)
+	j.drainMessages(ctx)
 	// Let accepted updates finish before the workflow completes, so no caller loses an answer,
 	// and the last changes reach the read model.
 	if waitErr := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); waitErr != nil && err == nil {
@@ -64,6 +65,10 @@ type journey struct {
 	// lean journeys (RevisionLean) write their read model in batches and cancel deadlines.
 	lean bool
 	sync readModelSync
+	// messages: 0 until the first milestone asks, then 1 (a journey from before messages to
+	// trainees) or 2 (it sends them); sending counts the messages still being sent.
+	messages int
+	sending  int
 }
 
 func newJourney(ctx workflow.Context, in JourneyInput) *journey {

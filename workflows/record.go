@@ -143,6 +143,11 @@ func (j *journey) milestones() contract.Milestones {
 		m.PlacementCategory = r.Category
 		start := r.Start
 		m.PlacedOn = &start
+		m.PlacementSelfReported = r.SelfReported
+	}
+	if c := s.Certification.Certificate; c != nil {
+		issued, expires := c.IssueDate, c.ExpiryDate
+		m.CertificateIssuedOn, m.CertificateExpiresOn = &issued, &expires
 	}
 	return m
 }

@@ -7,6 +7,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
+	"github.com/bpvp-sidoarjo/kompeten/messaging"
 	"github.com/bpvp-sidoarjo/kompeten/partners"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
@@ -122,6 +123,7 @@ func (j *journey) assessOnce(ctx workflow.Context, units []string) (bool, error)
 	}
 	as.Schedule = &ScheduleInfo{AssessmentID: sched.AssessmentID, Date: sched.Date, TUK: sched.TUK, Assessor: sched.Assessor, Units: units}
 	j.commit(ctx, ev("assessment-scheduled", fmt.Sprintf("assessment %s on %s at %s, assessor %s", sched.AssessmentID, j.when(sched.Date), sched.TUK, sched.Assessor)))
+	j.tell(ctx, contract.MessageInput{Milestone: string(messaging.Assessment(as.Attempt - 1)), When: sched.Date, Place: sched.TUK})
 
 	// Wait for the result, polling the LSP; past the SLA (counted from the assessment date)
 	// the case is marked stuck but keeps polling.

@@ -6,6 +6,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
+	"github.com/bpvp-sidoarjo/kompeten/messaging"
 	"github.com/bpvp-sidoarjo/kompeten/partners"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
@@ -54,6 +55,7 @@ func (j *journey) certify(ctx workflow.Context) ([]string, bool, error) {
 			}
 			cs.Certificate = &Certificate{Number: cert.Number, IssueDate: cert.IssueDate, ExpiryDate: cert.ExpiryDate}
 			j.commit(ctx, ev("certified", "certificate "+cert.Number+" issued, valid until "+j.day(cert.ExpiryDate)))
+			j.tell(ctx, contract.MessageInput{Milestone: string(messaging.MilestoneCertificate), Certificate: cert.Number})
 			return nil, false, nil
 		}
 		msg, refused := dataError(err)

@@ -6,6 +6,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
+	"github.com/bpvp-sidoarjo/kompeten/messaging"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
@@ -75,5 +76,6 @@ func (j *journey) enrol(ctx workflow.Context) (bool, error) {
 	if j.withdrawal != nil {
 		return j.closeWithdrawn(ctx)
 	}
+	j.tell(ctx, contract.MessageInput{Milestone: string(messaging.MilestoneEnrolment), Start: j.in.Start, End: j.in.End})
 	return false, nil
 }

@@ -5,6 +5,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
+	"github.com/bpvp-sidoarjo/kompeten/messaging"
 	"github.com/bpvp-sidoarjo/kompeten/partners"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
@@ -108,6 +109,7 @@ func (j *journey) insure(ctx workflow.Context) (bool, error) {
 	if j.withdrawal != nil {
 		return j.closeWithdrawn(ctx)
 	}
+	j.tell(ctx, contract.MessageInput{Milestone: string(messaging.MilestoneInsurance), KPJ: ins.KPJ})
 	return false, nil
 }
 

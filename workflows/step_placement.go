@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
+	"github.com/bpvp-sidoarjo/kompeten/messaging"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"go.temporal.io/sdk/workflow"
 )
@@ -37,10 +39,11 @@ func (j *journey) followUp(ctx workflow.Context) (bool, error) {
 		}
 		p.FollowUpsDone = i + 1
 		j.commit(ctx, ev("follow-up", fmt.Sprintf("%d-month follow-up: no placement reported yet", m)))
+		j.tell(ctx, contract.MessageInput{Milestone: string(messaging.FollowUp(m)), Month: m})
 	}
 	p.NextFollowUp = nil
 	if r := j.placement; r != nil {
-		return j.close(ctx, r.Category.Outcome(), "placement reported: "+string(r.Category))
+		return j.close(ctx, r.Category.Outcome(), placementDetail(*r))
 	}
 	return j.close(ctx, vocab.OutcomeNotPlaced, "no placement reported by the last follow-up")
 }

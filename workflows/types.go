@@ -18,6 +18,9 @@ const (
 	UpdateRecordAssessment    = "record-assessment"
 	UpdateDecideCertification = "decide-certification"
 	UpdateReportPlacement     = "report-placement"
+	// UpdateSelfReportContact records a graduate's own answer through a follow-up link that
+	// places nothing ("still looking"): a contact, the case stays in follow-up (issue 18).
+	UpdateSelfReportContact = "self-report-contact"
 	// The ways out of an LSP's refusal (RevisionAudited); each takes a RefusalDecision.
 	UpdateRetryRefused      = "retry-refused"
 	UpdateOrderReassessment = "order-reassessment"
@@ -88,6 +91,9 @@ type Settings struct {
 	// ClaimWindow is how old a signed claim may be when the journey judges it
 	// (security.claim_window); 0 (cases started before it was set) means DefaultClaimWindow.
 	ClaimWindow time.Duration `json:"claim_window,omitempty"`
+	// MessageRetryWindow is how long a trainee's message is retried (messaging.retry_window);
+	// 0 (cases started before messages) means a day.
+	MessageRetryWindow time.Duration `json:"message_retry_window,omitempty"`
 }
 
 // SLA is how long each wait may last before the case is marked stuck.
@@ -181,6 +187,10 @@ type PlacementReport struct {
 	Category vocab.Placement `json:"category"`
 	Employer string          `json:"employer,omitempty"` // employer or business name
 	Start    time.Time       `json:"start"`
+	// SelfReported marks a report the graduate made through a follow-up link (issue 18): its
+	// actor is the link (role graduate), and the read model and the tracer study count it as
+	// self-reported. Staff reports leave it false.
+	SelfReported bool `json:"self_reported,omitempty"`
 }
 
 // KPJDelivery is a membership number returned by the BPJS branch office in a batch file.

@@ -211,7 +211,13 @@ func (j *journey) validateCertification(d CertificationDecision) error {
 }
 
 func (j *journey) validatePlacement(p PlacementReport) error {
-	if err := requireRole(p.Actor, vocab.RoleCentreAdmin, vocab.RoleCoordinator); err != nil {
+	// A self-report is the graduate's, sent by the follow-up link's page; staff report as
+	// themselves. Neither may pass as the other.
+	if p.SelfReported {
+		if err := requireRole(p.Actor, vocab.RoleGraduate); err != nil {
+			return err
+		}
+	} else if err := requireRole(p.Actor, vocab.RoleCentreAdmin, vocab.RoleCoordinator); err != nil {
 		return err
 	}
 	if err := j.requireStage("report a placement", vocab.StagePlacement); err != nil {

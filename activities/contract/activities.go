@@ -34,6 +34,9 @@ var (
 	TakeSeat = Activity[SeatInput, SeatOutcome]{"TakeSeat"}
 	// FreeSeat gives up a case's seat or waiting-list place and moves waiting cases in.
 	FreeSeat = Activity[FreeSeatInput, FreeSeatResult]{"FreeSeat"}
+	// SendMessage sends a trainee the message of a milestone, once per case and milestone
+	// (issue 18).
+	SendMessage = Activity[MessageInput, MessageResult]{"SendMessage"}
 )
 
 // The agreements' activities (methods of activities.Activities).
@@ -61,7 +64,7 @@ var (
 var All = []Described{
 	CheckEnrolment, FindAgreement, RegisterInsurance, QueueBatchRegistration, EndCoverage,
 	LoadSchemeUnits, RequestAssessment, FetchAssessmentResult, IssueCertificate, SyncCase, ClaimNumber,
-	TakeSeat, FreeSeat,
+	TakeSeat, FreeSeat, SendMessage,
 	SyncAgreement, NotifyWaitingCases, RemindCoordinator, TellPKS,
 	CountStuckGroups, SendNotification,
 }

@@ -53,6 +53,13 @@ type Milestones struct {
 	PlacementCategory vocab.Placement `json:"placement_category,omitempty"`
 	// PlacedOn is when the reported work or study started.
 	PlacedOn *time.Time `json:"placed_on,omitempty"`
+	// PlacementSelfReported says the placement report came from the graduate through a
+	// follow-up link (issue 18), not from staff.
+	PlacementSelfReported bool `json:"placement_self_reported,omitempty"`
+	// CertificateIssuedOn and CertificateExpiresOn are the certificate's dates, for the public
+	// verification page.
+	CertificateIssuedOn  *time.Time `json:"certificate_issued_on,omitempty"`
+	CertificateExpiresOn *time.Time `json:"certificate_expires_on,omitempty"`
 }
 
 // CaseEvent is one entry of a case's event log. Key is unique per case: a retried or replayed

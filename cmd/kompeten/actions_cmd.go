@@ -201,19 +201,3 @@ func newPlaceCmd() *cobra.Command {
 	addActorFlags(cmd, vocab.RoleCentreAdmin)
 	return cmd
 }
-
-func newCorrectCmd() *cobra.Command {
-	cmd := &cobra.Command{
-		Use:     "correct CASE-ID",
-		Short:   "Tell a case its participant record was corrected after a partner refused it",
-		Example: `  kompeten correct k3f9x2m7qa --note "birth date fixed from the KK"`,
-		Args:    cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			note, _ := cmd.Flags().GetString("note")
-			return sendAction(cmd, (*apiclient.Client).CorrectParticipant, args[0], workflows.Correction{Actor: actorFrom(cmd), Note: note})
-		},
-	}
-	cmd.Flags().String("note", "", "what was corrected")
-	addActorFlags(cmd, vocab.RoleCentreAdmin)
-	return cmd
-}

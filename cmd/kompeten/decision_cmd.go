@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/apiclient"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
@@ -43,9 +44,11 @@ func newDecisionCmd(verb string, approve bool) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   verb + " enrolment|certification CASE-ID...",
 		Short: title + " enrolments (centre admin) or certifications (LSP certification manager)",
-		Long: title + ` the enrolment or the certification of each case named, in turn. A case the journey
-refuses (wrong stage, already decided) is reported in the journey's words and the others go on;
-the command then ends with exit code 2.`,
+		Long: title + ` the enrolment or the certification of each case named. Several cases go to the server
+as one bulk request (POST /api/v1/decisions, up to 1000 cases each), decided in the order given,
+which is also the order seats are taken. A case the journey refuses (wrong stage, already
+decided) is reported in the journey's words and the others go on; the command then ends with
+exit code 2.`,
 		Example: `  kompeten reject enrolment k3f9x2m7qa --reason "registered twice under another NIK"
   kompeten reject certification k3f9x2m7qa m2hd8s0p1x --reason "assessment evidence incomplete"`,
 		Args: cobra.MinimumNArgs(1),
@@ -233,6 +236,9 @@ type seatOptions struct{ waitlist, over bool }
 // on a closed case) is printed with the case's ID and the others go on (exit code 2 at the end); any other failure (the token,
 // the server) would fail every case alike and stops at once.
 func decideEach(cmd *cobra.Command, c *apiclient.Client, d decision, ids []string, a workflows.Actor, approve bool, reason string, seat seatOptions) error {
+	if len(ids) > 1 {
+		return decideBulk(cmd, c, d, ids, a, approve, reason, seat)
+	}
 	refusedAny := false
 	for _, id := range ids {
 		var res workflows.UpdateResult
@@ -254,6 +260,57 @@ func decideEach(cmd *cobra.Command, c *apiclient.Client, d decision, ids []strin
 		}
 		if err := printResult(cmd, res); err != nil {
 			return err
+		}
+	}
+	if refusedAny {
+		return &exitError{code: exitRefused}
+	}
+	return nil
+}
+
+// decideBulk sends the decision on several cases as bulk requests of at most
+// api.MaxBulkDecisions cases each, rather than one request per case: a 280-person cohort is one
+// request, decided by the server in the order given (the order seats are taken). Each case's
+// outcome is printed as the single-case form prints it; refused ones on standard error, and the
+// command then ends with exit code 2. A refusal of a whole request (the role, the reason) is an
+// error, as for one case.
+func decideBulk(cmd *cobra.Command, c *apiclient.Client, d decision, ids []string, a workflows.Actor, approve bool, reason string, seat seatOptions) error {
+	action := "reject"
+	if approve {
+		action = "approve"
+	}
+	refusedAny := false
+	for start := 0; start < len(ids); start += api.MaxBulkDecisions {
+		chunk := ids[start:min(start+api.MaxBulkDecisions, len(ids))]
+		res, err := c.DecideMany(cmd.Context(), api.DecisionsRequest{Kind: d.kind, Action: action, CaseIDs: chunk, Reason: reason,
+			// As for one case, a reason given to approve enrolments is what lets an approval over
+			// rules not met through; without one such cases are refused, each naming its rules.
+			OverrideRules: approve && d.stage == vocab.StageEnrolment && strings.TrimSpace(reason) != "",
+			Waitlist:      seat.waitlist, OverCapacity: seat.over, Actor: a})
+		var e *apiclient.Error
+		if errors.As(err, &e) && e.Code == apiclient.CodeRefused { // the request as a whole: the reason, the role's options
+			fmt.Fprintf(cmd.ErrOrStderr(), "refused: %s %d %s decision(s): %s\n", action, len(chunk), d.kind, e.Message)
+			return &exitError{code: exitRefused}
+		}
+		if err != nil {
+			return fmt.Errorf("%s %d %s decision(s): %w", action, len(chunk), d.kind, err)
+		}
+		if o, _ := outputFormat(cmd); o == "json" {
+			if err := printJSON(cmd.OutOrStdout(), res); err != nil {
+				return err
+			}
+		}
+		for _, o := range res.Outcomes {
+			if !o.OK {
+				fmt.Fprintf(cmd.ErrOrStderr(), "refused: %s: %s\n", o.CaseID, o.Message)
+				refusedAny = true
+				continue
+			}
+			if f, _ := outputFormat(cmd); f != "json" {
+				if _, err := fmt.Fprintf(cmd.OutOrStdout(), "%s: %s\n", o.CaseID, o.Message); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	if refusedAny {

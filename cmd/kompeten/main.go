@@ -70,7 +70,7 @@ Operate a running system:           kompeten package create ..., kompeten import
 		newAttendCmd(), newWithdrawCmd(), newAssessCmd(), newCertificateCmd(), newPlaceCmd(), newCorrectCmd(), newResolveCmd(),
 		newMoUCmd(), newInsuranceCmd(), newBenchCmd(),
 		newStuckCmd(), newRetryCmd(), newEscalateCmd(),
-		newTokenCmd(), newUserCmd(), newDoctorCmd(), newVersionCmd(),
+		newTokenCmd(), newUserCmd(), newDoctorCmd(), newVersionCmd(), newReleaseCmd(),
 	)
 	return root
 }

@@ -20,7 +20,23 @@ func requireWorkerConfig(c *config.Config) error {
 	if err := app.CheckCertifiers(c); err != nil {
 		errs = append(errs, err)
 	}
+	if err := fillBuildID(c, currentVersion()); err != nil {
+		errs = append(errs, err)
+	}
 	return errors.Join(errs...)
+}
+
+// fillBuildID gives a versioned worker the binary's build ID when worker.build_id is unset,
+// and says what to set when the binary has none.
+func fillBuildID(c *config.Config, v buildVersion) error {
+	if !c.Worker.Versioning || c.Worker.BuildID != "" {
+		return nil
+	}
+	c.Worker.BuildID = v.BuildID()
+	if c.Worker.BuildID == "" {
+		return errors.New("worker.build_id: required with worker.versioning on, as this binary carries no version or commit (set KOMPETEN_WORKER_BUILD_ID, or build from a git checkout)")
+	}
+	return nil
 }
 
 // requireServeConfig is requireWorkerConfig for `kompeten serve`: the database, the NIK hash
@@ -44,6 +60,10 @@ func requireShared(c *config.Config, command string) []error {
 		errs = append(errs, err)
 	}
 	if _, err := temporalclient.Keyring(c); err != nil {
+		errs = append(errs, err)
+	}
+	// The workers sign the follow-up messages' self-report links; serve checks them.
+	if _, err := app.SelfReportKey(c, false); err != nil {
 		errs = append(errs, err)
 	}
 	return errs

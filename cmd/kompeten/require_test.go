@@ -22,6 +22,7 @@ func productionEnv(t *testing.T) map[string]string {
 		"security.actor_key":      "KOMPETEN_SECURITY_ACTOR_KEY=" + strings.Repeat("a", 64),
 		"security.payload_keys":   "KOMPETEN_SECURITY_PAYLOAD_KEYS=" + key,
 		"security.nik_hash_key":   "KOMPETEN_SECURITY_NIK_HASH_KEY=" + strings.Repeat("n", 64),
+		"selfreport.key":          "KOMPETEN_SELFREPORT_KEY=" + strings.Repeat("s", 64),
 		"partners.bpjs.base_url":  "KOMPETEN_PARTNERS_BPJS_BASE_URL=https://bpjs.example/api",
 		"partners.lsp.base_url":   "KOMPETEN_PARTNERS_LSP_BASE_URL=https://lsp.example/api",
 		"temporal.address":        "KOMPETEN_TEMPORAL_ADDRESS=temporal.internal:7233",
@@ -61,8 +62,8 @@ func loadWith(t *testing.T, env map[string]string, without string) *config.Confi
 func TestProductionProcessesNameWhatTheyCannotStartWithout(t *testing.T) {
 	needs := map[string]func(*config.Config) error{"worker": requireWorkerConfig, "serve": requireServeConfig}
 	required := map[string][]string{
-		"worker": {"database.url", "security.actor_key", "security.payload_keys", "partners.bpjs.base_url", "partners.lsp.base_url"},
-		"serve":  {"database.url", "security.actor_key", "security.payload_keys", "security.nik_hash_key"},
+		"worker": {"database.url", "security.actor_key", "security.payload_keys", "selfreport.key", "partners.bpjs.base_url", "partners.lsp.base_url"},
+		"serve":  {"database.url", "security.actor_key", "security.payload_keys", "selfreport.key", "security.nik_hash_key"},
 	}
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {

@@ -39,6 +39,9 @@ BPJS and LSP simulators. Ctrl-C stops it all; running journeys continue at the n
 			if err != nil {
 				return err
 			}
+			if err := fillBuildID(c, currentVersion()); err != nil {
+				return err
+			}
 			logger := app.NewLogger(c.Log, os.Stderr)
 			return app.RunDev(cmd.Context(), c, logger)
 		},

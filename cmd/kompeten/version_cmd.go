@@ -125,3 +125,26 @@ from a git checkout, as with go run), the Go version, and the versions of the Te
 		},
 	}
 }
+
+// BuildID names this binary's release for worker deployment versioning when worker.build_id
+// is not set: the release version when there is one, else the commit (with "-modified" for a
+// checkout with local changes, which is not that commit's code); "" when the binary carries
+// neither (go run, a test binary).
+func (v buildVersion) BuildID() string {
+	switch v.Version {
+	case "", "unknown", "(devel)":
+	default:
+		return v.Version
+	}
+	if v.Commit == "unknown" || v.Commit == "" {
+		return ""
+	}
+	id := v.Commit
+	if len(id) > 12 {
+		id = id[:12]
+	}
+	if v.Modified {
+		id += "-modified"
+	}
+	return id
+}

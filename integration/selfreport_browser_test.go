@@ -1,0 +1,303 @@
+package integration
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/app"
+	"github.com/bpvp-sidoarjo/kompeten/selfreport"
+	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
+	"github.com/bpvp-sidoarjo/kompeten/workflows"
+)
+
+// Issue 18 in a browser at 390 px: a graduate in placement follow-up opens a link issued by the
+// issuer the messages use, reports formal employment, and the case closes placed-formal and
+// self-reported in the read model; the same link then refuses, as do an expired and a tampered
+// link, and none of them changes a case. A second graduate answers "still looking": a contact in
+// the timeline, the follow-up goes on. The certificate issued in the test is confirmed by the
+// public check, a made-up number is not found (as a malformed one), and the 100th check in a
+// minute from one address is refused.
+func TestSelfReportInABrowser(t *testing.T) {
+	cfg := fastConfig(t)
+	cfg.Journey.Month = time.Hour // both cases stay in follow-up until they answer
+	cfg.SelfReport.Key = "integration-selfreport-key-0123456789abcdef"
+	sys := startSystem(t, cfg)
+	ctx := newBrowser(t)
+	shot := newShots(t)
+
+	// The public pages are mounted as serve mounts them, in front of the pages and the API.
+	loc, err := time.LoadLocation(cfg.Journey.Timezone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	issuer, err := app.MountSelfReport(mux, cfg, sys.svc, sys.store, loc, sys.logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux.Handle("/", sys.api.Config.Handler)
+	site := httptest.NewServer(mux)
+	t.Cleanup(site.Close)
+	issuer.BaseURL = site.URL
+
+	now := time.Now()
+	pkg := createPackage(t, sys, api.PackageRequest{Code: "IT-SELF", Centre: "BLK-SBY", Trade: "Las", Scheme: "SKM-LAS",
+		LSP: "LSP-BLK-SBY", Start: now.Add(4 * time.Second).Format(time.RFC3339), End: now.Add(7 * time.Second).Format(time.RFC3339),
+		Hours: 240, AutoApprove: true})
+	ids := enrol(t, sys, pkg.Code, validPeople(t, pkg.StartDate, 2))
+	admin := workflows.Actor{ID: "siti", Role: vocab.RoleCentreAdmin}
+	manager := workflows.Actor{ID: "budi", Role: vocab.RoleLSPManager}
+	for _, id := range ids {
+		sys.caseIn(id, vocab.StageTraining, 20*time.Second)
+		one := 1
+		var res workflows.UpdateResult
+		if code := sys.call("POST", "/api/v1/cases/"+id+"/attendance", workflows.Attendance{Actor: admin, Attended: &one}, &res); code != http.StatusOK {
+			t.Fatalf("attendance %s: HTTP %d", id, code)
+		}
+	}
+	for _, id := range ids {
+		sys.caseIn(id, vocab.StageCertification, 40*time.Second)
+		sys.approveCertification(manager, id)
+	}
+	placed, looking := ids[0], ids[1]
+	placedCase := sys.caseIn(placed, vocab.StagePlacement, 30*time.Second)
+	lookingCase := sys.caseIn(looking, vocab.StagePlacement, 30*time.Second)
+	if placedCase.CertificateNo == "" || placedCase.CertificateIssuedOn == nil || placedCase.CertificateExpiresOn == nil {
+		t.Fatalf("certified case %s has no certificate with dates in the read model: %+v", placed, placedCase)
+	}
+
+	link, err := issuer.FollowUpLink(context.Background(), placed, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := issuer.FollowUpLink(context.Background(), placed, 1); again != link {
+		t.Fatalf("the issuer gave two links for one follow-up: %s, %s", link, again)
+	}
+
+	// The graduate answers on a phone.
+	run(t, ctx, "open the follow-up link at 390 px", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)),
+		chromedp.Navigate(link), chromedp.WaitVisible(css("#lapor-form")))
+	if h := text(t, ctx, "h1"); !strings.HasPrefix(h, "Halo, ") || len(strings.Fields(h)) != 2 {
+		t.Errorf("the page greets %q; want the first name only", h)
+	}
+	if body := text(t, ctx, "main"); !strings.Contains(body, pkg.Code) {
+		t.Errorf("the page does not name the package %s: %q", pkg.Code, body)
+	}
+	wide := read(t, ctx, "page width", chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+	if wide > 390 {
+		t.Errorf("the follow-up page is %d px wide on a 390 px phone", wide)
+	}
+	shot.take(ctx, "lapor-form-phone")
+	accessible(t, ctx, "follow-up form")
+	fitsTheScreen(t, ctx, "follow-up form")
+	start := time.Now().In(loc).AddDate(0, 0, -3).Format(time.DateOnly)
+	run(t, ctx, "report formal employment",
+		chromedp.Click(css(`input[name=answer][value=working]`)),
+		chromedp.SendKeys(css(`input[name=employer]`), "PT Baja Sidoarjo"),
+		chromedp.Click(css(`input[name=kind][value=formal]`)),
+		chromedp.SetValue(css(`input[name=start]`), start),
+		chromedp.Submit(css("#lapor-form")),
+		chromedp.WaitVisible(css("#lapor-done")))
+	shot.take(ctx, "lapor-done-phone")
+
+	closed := sys.caseIn(placed, vocab.StageClosed, 30*time.Second)
+	if closed.Outcome != vocab.OutcomePlacedFormal || !closed.PlacementSelfReported {
+		t.Fatalf("case %s closed %s, self-reported %v; want placed-formal, self-reported", placed, closed.Outcome, closed.PlacementSelfReported)
+	}
+	evs, err := sys.store.CaseEvents(context.Background(), placed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reported *store.Event
+	for i, e := range evs {
+		if e.Kind == "placement-reported" {
+			reported = &evs[i]
+		}
+	}
+	if reported == nil || reported.ActorRole != vocab.RoleGraduate || !strings.Contains(reported.Detail, "self-reported") {
+		t.Fatalf("the timeline's placement report = %+v; want the graduate's, self-reported", reported)
+	}
+
+	// The same link refuses now, in the browser and posted directly, and changes nothing.
+	run(t, ctx, "open the used link", chromedp.Navigate(link), chromedp.WaitVisible(css("#lapor-gone")))
+	shot.take(ctx, "lapor-gone-phone")
+	accessible(t, ctx, "refused link")
+	if code := postAnswer(t, link, "working"); code != http.StatusGone {
+		t.Errorf("posting to the used link: HTTP %d, want 410", code)
+	}
+	unchanged(t, sys, closed)
+
+	// An expired link (issued 15 days ago) and a tampered one refuse and change nothing.
+	past := *issuer
+	past.Now = func() time.Time { return time.Now().Add(-15 * 24 * time.Hour) }
+	expired, err := past.FollowUpLink(context.Background(), looking, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	good, err := issuer.FollowUpLink(context.Background(), looking, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if good == expired {
+		t.Fatal("the issuer handed out the expired link again")
+	}
+	tampered := good[:len(good)-1] + map[bool]string{true: "B", false: "A"}[strings.HasSuffix(good, "A")]
+	for what, l := range map[string]string{"expired": expired, "tampered": tampered} {
+		run(t, ctx, "open the "+what+" link", chromedp.Navigate(l), chromedp.WaitVisible(css("#lapor-gone")))
+		if code := postAnswer(t, l, "working"); code != http.StatusGone {
+			t.Errorf("posting to the %s link: HTTP %d, want 410", what, code)
+		}
+		unchanged(t, sys, lookingCase)
+	}
+
+	// "Still looking" is a contact: the case stays in follow-up.
+	run(t, ctx, "answer still looking", chromedp.Navigate(good), chromedp.WaitVisible(css("#lapor-form")),
+		chromedp.Click(css(`input[name=answer][value=still-looking]`)),
+		chromedp.Submit(css("#lapor-form")), chromedp.WaitVisible(css("#lapor-done")))
+	sys.eventSeen(looking, "follow-up-contact", 20*time.Second)
+	if c, err := sys.store.GetCase(context.Background(), looking); err != nil || c.Status != store.StatusOpen || c.Stage != vocab.StagePlacement {
+		t.Fatalf("after 'still looking' the case is %+v, %v; want open in placement", c, err)
+	}
+	// The tracer study counts the follow-ups by channel: both were sent a link and answered it,
+	// one placed; staff reported none.
+	var tracer api.TracerStudy
+	if code := sys.call("GET", "/api/v1/reports/tracer-study", nil, &tracer); code != http.StatusOK {
+		t.Fatalf("tracer study: HTTP %d", code)
+	}
+	want := store.ChannelRow{CentreCode: "BLK-SBY", FollowUps: 2, Linked: 2, SelfAnswered: 2, SelfPlaced: 1}
+	var sby *store.ChannelRow
+	for i, c := range tracer.Channels {
+		if c.CentreCode == "BLK-SBY" {
+			sby = &tracer.Channels[i]
+		}
+	}
+	if sby == nil {
+		t.Fatalf("the tracer study has no channel row for BLK-SBY: %+v", tracer.Channels)
+	}
+	if sby.CentreName = ""; *sby != want {
+		t.Errorf("tracer study by channel = %+v, want %+v", *sby, want)
+	}
+
+	// The trainee's printable summary carries the QR code to the public check.
+	run(t, ctx, "open the certificate summary", chromedp.Navigate(site.URL+"/cases/"+placed+"/sertifikat"),
+		chromedp.WaitVisible(css("#certificate-summary svg.qr")))
+	if href := read(t, ctx, "verify link", chromedp.Evaluate[string](`document.querySelector('#summary-verify').getAttribute('href')`)); !strings.HasSuffix(href, selfreport.VerifyPath+url.PathEscape(closed.CertificateNo)) {
+		t.Errorf("the summary's check link is %q", href)
+	}
+	shot.take(ctx, "certificate-summary-phone")
+	accessible(t, ctx, "certificate summary")
+
+	recordHistories(t, sys, map[string]string{"journey-self-reported-formal": placed, "journey-self-reported-looking": looking})
+
+	// The certificate check: the certificate issued here is valid; a made-up and a malformed
+	// number answer the same "not found".
+	verify := site.URL + selfreport.VerifyPath
+	got := verifyJSON(t, http.DefaultClient, verify+url.PathEscape(closed.CertificateNo)+"?format=json")
+	if !got.Found || got.Status != selfreport.StatusValid || got.LSP != "LSP-BLK-SBY" || got.Initials == "" || got.Issued == "" || got.Expires == "" {
+		t.Fatalf("the issued certificate checks as %+v", got)
+	}
+	if strings.Contains(fmt.Sprint(got), "@") || len(strings.Fields(got.Initials)) == 0 || strings.Count(got.Initials, ".") != len(strings.Fields(got.Initials)) {
+		t.Errorf("the holder shows as %q; want initials only", got.Initials)
+	}
+	run(t, ctx, "open the certificate check", chromedp.Navigate(verify+url.PathEscape(closed.CertificateNo)), chromedp.WaitVisible(css("#verify-status")))
+	if s := read(t, ctx, "status", chromedp.Evaluate[string](`document.querySelector('#verify-status').dataset.status`)); s != "valid" {
+		t.Errorf("the check page says %q, want valid", s)
+	}
+	shot.take(ctx, "verifikasi-phone")
+	accessible(t, ctx, "certificate check")
+	unknown := rawGet(t, http.DefaultClient, verify+"LSP-XX-9999-000001?format=json")
+	malformed := rawGet(t, http.DefaultClient, verify+"%3Cscript%3E?format=json")
+	if unknown != malformed || !strings.Contains(unknown, `"found":false`) {
+		t.Errorf("unknown number answers %q, malformed %q; want the same not-found", unknown, malformed)
+	}
+
+	// The 100th check in a minute from one address is refused (a client of its own address, so
+	// the checks above do not count).
+	other := &http.Client{Transport: &http.Transport{DialContext: (&net.Dialer{LocalAddr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 2)}}).DialContext}}
+	for i := 1; i <= 100; i++ {
+		resp, err := other.Get(verify + "LSP-XX-" + fmt.Sprint(i) + "?format=json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if want := map[bool]int{true: http.StatusTooManyRequests, false: http.StatusOK}[i == 100]; resp.StatusCode != want {
+			t.Fatalf("check %d from one address: HTTP %d, want %d", i, resp.StatusCode, want)
+		}
+	}
+}
+
+// postAnswer posts an answer to a link straight, without its form's CSRF cookie, as someone
+// replaying a link would.
+func postAnswer(t *testing.T, link, answer string) int {
+	t.Helper()
+	resp, err := http.PostForm(link, url.Values{"answer": {answer}, "employer": {"PT X"}, "start": {time.Now().Format(time.DateOnly)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// unchanged says a case's read-model row is as it was (same version, stage and outcome).
+func unchanged(t *testing.T, sys *system, was store.Case) {
+	t.Helper()
+	c, err := sys.store.GetCase(context.Background(), was.CaseID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Version != was.Version || c.Stage != was.Stage || c.Outcome != was.Outcome || c.PlacementCategory != was.PlacementCategory {
+		t.Fatalf("case %s changed: version %d→%d, stage %s→%s, outcome %s→%s", was.CaseID, was.Version, c.Version, was.Stage, c.Stage, was.Outcome, c.Outcome)
+	}
+}
+
+func rawGet(t *testing.T, c *http.Client, u string) string {
+	t.Helper()
+	resp, err := c.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var b strings.Builder
+	if _, err := fmt.Fprint(&b, readAll(t, resp)); err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprintf("%d %s", resp.StatusCode, b.String())
+}
+
+func readAll(t *testing.T, resp *http.Response) string {
+	t.Helper()
+	var v json.RawMessage
+	if err := json.NewDecoder(resp.Body).Decode(&v); err != nil {
+		t.Fatalf("decode %s: %v", resp.Request.URL, err)
+	}
+	return string(v)
+}
+
+func verifyJSON(t *testing.T, c *http.Client, u string) selfreport.Verification {
+	t.Helper()
+	resp, err := c.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var v selfreport.Verification
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: HTTP %d", u, resp.StatusCode)
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
