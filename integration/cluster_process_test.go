@@ -58,13 +58,15 @@ security:
   nik_hash_key: %q
   actor_key: %q
   payload_key_file: %q
+selfreport:
+  key: %q
 worker:
   stop_timeout: 0s
 digest:
   enabled: false
 `, filepath.Join(dir, "data"), httpAddr, c.Database.URL, temporal,
 		c.Journey.Month, c.Journey.ResultPollInterval, c.Journey.AgreementPoll,
-		sim+"/bpjs", sim+"/lsp", c.Security.NIKHashKey, c.Security.ActorKey, c.Security.PayloadKeyFile)
+		sim+"/bpjs", sim+"/lsp", c.Security.NIKHashKey, c.Security.ActorKey, c.Security.PayloadKeyFile, c.SelfReport.Key)
 	path := filepath.Join(dir, fmt.Sprintf("kompeten-%d.yaml", time.Now().UnixNano()))
 	if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
