@@ -127,6 +127,9 @@ func TestTwoNodeCluster(t *testing.T) {
 	serve := startKompeten(t, bin, env, filepath.Join(dir, "serve.log"), "serve")
 	base := "http://" + httpAddr
 	eventually(t, 2*time.Minute, "kompeten serve ready", func() (bool, string) {
+		if !serve.running() {
+			t.Fatalf("kompeten serve exited:\n%s", fileTail(serve.log, 3000))
+		}
 		return ready(base + "/readyz"), fileTail(serve.log, 2000)
 	})
 	workers := make([]*kompetenProcess, 3)
