@@ -237,6 +237,11 @@ func TestTwoNodeCluster(t *testing.T) {
 		return n > 0, by
 	})
 	_, atWorkerKill := count()
+	for i, w := range workers {
+		if !w.running() {
+			t.Fatalf("worker %d exited on its own:\n%s", i+1, fileTail(w.log, 3000))
+		}
+	}
 	workers[0].kill(t)
 	t.Logf("worker 1 SIGKILLed with cases per stage %s", atWorkerKill)
 
