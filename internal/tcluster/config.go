@@ -84,7 +84,10 @@ type configData struct {
 // nodeConfig is config/development-postgres12.yaml of the server module, cut to what a
 // cluster on loopback needs: PostgreSQL persistence and SQL visibility, few history shards,
 // membership on 127.0.0.1 with this node's own ports, no metrics or pprof listeners (two nodes
-// on one machine would fight over them), no archival.
+// on one machine would fight over them), no archival. The connection pools are small: every
+// service of a node (frontend, history, matching, worker) opens its own, so two nodes with the
+// development config's 20 + 5 could hold 200 connections, twice PostgreSQL's default
+// max_connections, beside the tests' own databases.
 var nodeConfig = template.Must(template.New("node").Parse(`log:
   stdout: true
   level: {{.LogLevel}}
@@ -102,8 +105,8 @@ persistence:
         connectProtocol: "tcp"
         user: {{printf "%q" .User}}
         password: {{printf "%q" .Password}}
-        maxConns: 20
-        maxIdleConns: 20
+        maxConns: 6
+        maxIdleConns: 2
         maxConnLifetime: "1h"
     postgres-visibility:
       sql:
@@ -113,8 +116,8 @@ persistence:
         connectProtocol: "tcp"
         user: {{printf "%q" .User}}
         password: {{printf "%q" .Password}}
-        maxConns: 5
-        maxIdleConns: 5
+        maxConns: 2
+        maxIdleConns: 1
         maxConnLifetime: "1h"
 
 global:
