@@ -62,19 +62,19 @@ func (a *Activities) FindAgreement(ctx context.Context, q contract.AgreementQuer
 }
 
 // SyncCase writes the case's read-model row and its new events; both writes are idempotent.
+// The row and the events go in one round trip (store.SyncCase).
 func (a *Activities) SyncCase(ctx context.Context, in contract.SyncInput) error {
-	if err := a.Store.UpsertCase(ctx, caseRow(in.Case)); err != nil {
+	events := make([]store.Event, len(in.Events))
+	for i, e := range in.Events {
+		events[i] = caseEvent(e)
+	}
+	if err := a.Store.SyncCase(ctx, caseRow(in.Case), events); err != nil {
 		return fmt.Errorf("sync case %s: %w", in.Case.CaseID, err)
 	}
 	if c := in.Case; c.Status == store.StatusClosed && (c.Outcome == vocab.OutcomeRejected || c.Outcome == vocab.OutcomeWithdrawn) {
 		// The seat goes back to the package for someone else.
 		if err := a.Store.ReleaseSeat(ctx, c.PackageCode, c.CaseID); err != nil {
 			return err
-		}
-	}
-	for _, e := range in.Events {
-		if err := a.Store.AppendEvent(ctx, caseEvent(e)); err != nil {
-			return fmt.Errorf("sync case %s event %s: %w", in.Case.CaseID, e.Key, err)
 		}
 	}
 	return nil

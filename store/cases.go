@@ -34,18 +34,20 @@ const (
 // LastError both empty keep the stored values: RecordAttempt writes them outside the versioned
 // projection, and a projection that does not know about attempts must not wipe them.
 func (s *Store) UpsertCase(ctx context.Context, c Case) error {
-	if c.CaseID == "" || c.WorkflowID == "" {
-		return fmt.Errorf("upsert case: case id and workflow id are required: %w", ErrInvalid)
+	args, err := upsertCaseArgs(c)
+	if err != nil {
+		return err
 	}
-	if c.Status == "" {
-		c.Status = StatusOpen
-	}
-	// The numbers the row shows are claimed where they are free (number_claims), in the same
-	// statement: journeys of the audited revision claim before they take a number, so this finds
-	// their own claim, but journeys of older revisions do not, and this keeps their numbers from
-	// being handed to someone else later. A number another person holds is left to
-	// NumberConflicts: a projection is never refused.
-	_, err := s.pool.Exec(ctx, `
+	_, err = s.pool.Exec(ctx, upsertCaseSQL, args...)
+	return upsertCaseError(c, err)
+}
+
+// upsertCaseSQL writes a case row under UpsertCase's version rule. The numbers the row shows are
+// claimed where they are free (number_claims), in the same statement: journeys of the audited
+// revision claim before they take a number, so this finds their own claim, but journeys of older
+// revisions do not, and this keeps their numbers from being handed to someone else later. A
+// number another person holds is left to NumberConflicts: a projection is never refused.
+const upsertCaseSQL = `
 WITH claims AS (
 	INSERT INTO number_claims (kind, number, nik_hash, case_id)
 	SELECT n.kind, n.number, $6, $1 FROM (VALUES ('kpj', $16::text), ('certificate', $17::text)) AS n (kind, number)
@@ -76,13 +78,26 @@ ON CONFLICT (case_id) DO UPDATE SET
 	placed_on = EXCLUDED.placed_on, placement_self_reported = EXCLUDED.placement_self_reported,
 	certificate_issued_on = EXCLUDED.certificate_issued_on,
 	certificate_expires_on = EXCLUDED.certificate_expires_on
-WHERE cases.version <= EXCLUDED.version`,
-		c.CaseID, c.WorkflowID, c.PackageCode, c.CentreCode, c.LSPCode, c.NIKHash, c.Stage, c.Status,
+WHERE cases.version <= EXCLUDED.version`
+
+// upsertCaseArgs checks a case row and gives upsertCaseSQL's arguments.
+func upsertCaseArgs(c Case) ([]any, error) {
+	if c.CaseID == "" || c.WorkflowID == "" {
+		return nil, fmt.Errorf("upsert case: case id and workflow id are required: %w", ErrInvalid)
+	}
+	if c.Status == "" {
+		c.Status = StatusOpen
+	}
+	return []any{c.CaseID, c.WorkflowID, c.PackageCode, c.CentreCode, c.LSPCode, c.NIKHash, c.Stage, c.Status,
 		c.Outcome, c.WaitingOn, c.Stuck, c.StuckCode, c.StuckReason, c.StuckSince,
 		nullTime(c.StageEnteredAt), c.KPJ, c.CertificateNo, c.Attempts, c.LastError, c.Version,
 		nullTime(c.UpdatedAt), c.Enrolled, c.Insured, c.Graduated, c.Assessed, c.Competent, c.Certified,
 		c.GraduatedOn, c.PlacementCategory, c.PlacedOn, c.PlacementSelfReported,
-		c.CertificateIssuedOn, c.CertificateExpiresOn)
+		c.CertificateIssuedOn, c.CertificateExpiresOn}, nil
+}
+
+// upsertCaseError words the error of upsertCaseSQL.
+func upsertCaseError(c Case, err error) error {
 	if pgCode(err) == pgUniqueViolation {
 		return fmt.Errorf("upsert case %s: workflow id %s belongs to another case: %w", c.CaseID, c.WorkflowID, ErrExists)
 	}

@@ -11,18 +11,28 @@ import (
 // retried activity or replayed projection with the same key is ignored. Key is required because
 // an empty key would make unrelated events collide. Zero At means "now".
 func (s *Store) AppendEvent(ctx context.Context, e Event) error {
-	if e.CaseID == "" || e.Key == "" || e.Kind == "" {
-		return fmt.Errorf("append event: case id, key and kind are required: %w", ErrInvalid)
-	}
-	_, err := s.pool.Exec(ctx, `
-INSERT INTO case_events (case_id, event_key, kind, stage, actor_id, actor_role, detail, at, evidence)
-VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE($8, now()), $9)
-ON CONFLICT (case_id, event_key) DO NOTHING`,
-		e.CaseID, e.Key, e.Kind, e.Stage, e.ActorID, e.ActorRole, e.Detail, nullTime(e.At), e.Evidence)
+	args, err := appendEventArgs(e)
 	if err != nil {
+		return err
+	}
+	if _, err := s.pool.Exec(ctx, appendEventSQL, args...); err != nil {
 		return fmt.Errorf("append event %s to case %s: %w", e.Kind, e.CaseID, err)
 	}
 	return nil
+}
+
+// appendEventSQL adds an event unless its (case, key) is already there.
+const appendEventSQL = `
+INSERT INTO case_events (case_id, event_key, kind, stage, actor_id, actor_role, detail, at, evidence)
+VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE($8, now()), $9)
+ON CONFLICT (case_id, event_key) DO NOTHING`
+
+// appendEventArgs checks an event and gives appendEventSQL's arguments.
+func appendEventArgs(e Event) ([]any, error) {
+	if e.CaseID == "" || e.Key == "" || e.Kind == "" {
+		return nil, fmt.Errorf("append event: case id, key and kind are required: %w", ErrInvalid)
+	}
+	return []any{e.CaseID, e.Key, e.Kind, e.Stage, e.ActorID, e.ActorRole, e.Detail, nullTime(e.At), e.Evidence}, nil
 }
 
 // CaseEvents returns a case's event log in the order things happened.

@@ -1,7 +1,7 @@
 package vocab
 
-// Party is whom or what a case is waiting on (read model "waiting_on", search attribute
-// KompetenWaitingOn; the inbox groups by it).
+// Party is whom or what a case is waiting on (read model "waiting_on", which the inbox groups
+// by; search attribute KompetenWaitingOn only for journeys before workflows.RevisionQuiet).
 type Party string
 
 // The parties a case can wait on.

@@ -53,11 +53,11 @@ func (r *guardedRun) Init(outbound interceptor.WorkflowOutboundInterceptor) erro
 // ExecuteWorkflow judges the start before the workflow runs a line of its own: a run kompeten did
 // not start fails here, at its first task, having written nothing.
 func (r *guardedRun) ExecuteWorkflow(ctx workflow.Context, in *interceptor.ExecuteWorkflowInput) (any, error) {
-	r.strict = workflow.GetVersion(ctx, trustedStart, workflow.DefaultVersion, 1) >= 1
 	var arg any
 	if len(in.Args) == 1 {
 		arg = in.Args[0]
 	}
+	r.strict = startsStrict(ctx, arg)
 	var configured time.Duration
 	switch v := arg.(type) {
 	case workflows.JourneyInput:
@@ -99,4 +99,16 @@ func (r *guardedRun) verifyStart(ctx workflow.Context, arg any) error {
 		return fmt.Errorf("its claim was issued %s before the start, longer than the claim window (%s)", age.Round(time.Second), r.window)
 	}
 	return nil
+}
+
+// startsStrict says whether this run is judged strictly (trustedStart ≥ 1). A quiet journey
+// (workflows.RevisionQuiet, which came long after the start check) is always judged strictly and
+// records no marker for it: the marker's search attribute upsert is a visibility write the quiet
+// journey is there to save. This gives nobody a way around the check: an input that says it is
+// quiet is judged strictly, and any other still gets the marker from the worker.
+func startsStrict(ctx workflow.Context, arg any) bool {
+	if in, ok := arg.(workflows.JourneyInput); ok && in.Quiet() {
+		return true
+	}
+	return workflow.GetVersion(ctx, trustedStart, workflow.DefaultVersion, 1) >= 1
 }

@@ -149,7 +149,7 @@ func (j *journey) onAssessment(ctx workflow.Context, r AssessmentResult) (Update
 	}
 	msg := fmt.Sprintf("assessment result recorded: %d K, %d BK (assessor %s)", k, bk, r.AssessorID)
 	spec := evBy("assessment-result", msg, r.Actor)
-	if recordsEvidence(ctx) {
+	if j.recordsEvidence(ctx) {
 		spec.evidence = &contract.EventEvidence{Assessor: r.AssessorID}
 		for _, u := range r.Units {
 			spec.evidence.Units = append(spec.evidence.Units, contract.UnitResult{Unit: u.Unit, Result: u.Result})

@@ -25,8 +25,8 @@ type eventSpec struct {
 const evidenceInReadModel = "evidence-in-read-model"
 
 // recordsEvidence says whether this journey records evidence with its events.
-func recordsEvidence(ctx workflow.Context) bool {
-	return workflow.GetVersion(ctx, evidenceInReadModel, workflow.DefaultVersion, 1) >= 1
+func (j *journey) recordsEvidence(ctx workflow.Context) bool {
+	return j.since(ctx, evidenceInReadModel) >= 1
 }
 
 func ev(kind, detail string) eventSpec { return eventSpec{kind: kind, detail: detail} }

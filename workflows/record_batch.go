@@ -36,6 +36,9 @@ func (j *journey) startReadModelSync(ctx workflow.Context) {
 	j.lean = true
 	// The starter set these search attributes with the start; the first write need not repeat them.
 	j.lastSA = saSnapshot{stage: string(vocab.StageEnrolment), entered: j.state.StageEnteredAt}
+	if j.in.Quiet() {
+		j.lastSA = saSnapshot{} // not stuck, no outcome (upsertQuietAttributes)
+	}
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		for {
 			if err := workflow.Await(ctx, func() bool { return j.sync.dirty }); err != nil {

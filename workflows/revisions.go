@@ -8,4 +8,4 @@ package workflows
 const RevisionAudited = 2
 
 // CurrentRevision is the revision the starter gives new journeys.
-const CurrentRevision = RevisionAudited
+const CurrentRevision = RevisionQuiet

@@ -36,8 +36,17 @@ func SearchAttributes() map[string]enumspb.IndexedValueType {
 	}
 }
 
-// StartSearchAttributes are set when a journey starts, so a new case is findable at once.
+// StartSearchAttributes are set when a journey starts, so a new case is findable at once. A quiet
+// journey (RevisionQuiet) starts without the stage attributes, which it does not keep up.
 func StartSearchAttributes(in JourneyInput, now time.Time) temporal.SearchAttributes {
+	if in.Quiet() {
+		return temporal.NewSearchAttributes(
+			SACentre.ValueSet(in.CentreCode),
+			SAPackage.ValueSet(in.PackageCode),
+			SALSP.ValueSet(in.LSPCode),
+			SAStuck.ValueSet(false),
+		)
+	}
 	return temporal.NewSearchAttributes(
 		SAStage.ValueSet(string(vocab.StageEnrolment)),
 		SACentre.ValueSet(in.CentreCode),
@@ -56,6 +65,10 @@ type saSnapshot struct {
 
 // upsertSearchAttributes writes the attributes that changed since the last write.
 func (j *journey) upsertSearchAttributes(ctx workflow.Context) {
+	if j.in.Quiet() {
+		j.upsertQuietAttributes(ctx)
+		return
+	}
 	cur := saSnapshot{
 		stage: string(j.state.Stage), waiting: string(j.state.WaitingOn), outcome: string(j.state.Outcome),
 		stuck: j.state.Stuck, entered: j.state.StageEnteredAt,

@@ -46,7 +46,7 @@ func (j *journey) awaitAgreement(ctx workflow.Context, partnerCode, scheme strin
 			// Agreement workflows find the journeys to tell in the read model, which says this
 			// case waits only from now on: an agreement made active since the check above told
 			// nobody, so check once more.
-			if workflow.GetVersion(ctx, agreementRecheck, workflow.DefaultVersion, 1) >= 1 {
+			if j.since(ctx, agreementRecheck) >= 1 {
 				continue
 			}
 		}

@@ -13,7 +13,7 @@ import (
 // enrol checks the rules and gets the enrolment approved: automatically when every rule passes
 // and the package allows it, otherwise by a centre admin.
 func (j *journey) enrol(ctx workflow.Context) (bool, error) {
-	j.seats = workflow.GetVersion(ctx, seatsAtApproval, workflow.DefaultVersion, 1) >= 1
+	j.seats = j.since(ctx, seatsAtApproval) >= 1
 	var check contract.EnrolmentCheck
 	err := contract.CheckEnrolment.Execute(storeCall(ctx), contract.EnrolmentCheckInput{
 		CaseID: j.in.CaseID, NIKHash: j.in.NIKHash, PackageCode: j.in.PackageCode,
@@ -53,7 +53,7 @@ func (j *journey) enrol(ctx workflow.Context) (bool, error) {
 			detail += "; not approved automatically: " + full
 		}
 		spec := ev("enrolment-checked", detail)
-		if len(e.Warnings) > 0 && recordsEvidence(ctx) {
+		if len(e.Warnings) > 0 && j.recordsEvidence(ctx) {
 			spec.evidence = &contract.EventEvidence{Warnings: e.Warnings}
 		}
 		j.commit(ctx, spec)

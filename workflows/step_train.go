@@ -54,7 +54,7 @@ func (j *journey) awaitAttendance(ctx workflow.Context) (bool, error) {
 	if j.in.Settings.AttendanceMode == "absence" || t.Attended != nil || t.Absent != nil {
 		return false, nil
 	}
-	if workflow.GetVersion(ctx, attendanceMissing, workflow.DefaultVersion, 1) < 1 {
+	if j.since(ctx, attendanceMissing) < 1 {
 		return false, nil
 	}
 	recorded := func() bool { return t.Attended != nil || t.Absent != nil || j.withdrawal != nil }
