@@ -175,7 +175,7 @@ func (j *journey) onPlacement(ctx workflow.Context, p PlacementReport) (UpdateRe
 	now := workflow.Now(ctx)
 	j.state.Placement.Report = &p
 	j.state.Placement.ReportedAt = &now
-	if p.SelfReported && selfReportChannelOn(ctx) {
+	if p.SelfReported && j.selfReportChannelOn(ctx) {
 		j.commit(ctx, evBy("placement-reported", placementDetail(p), p.Actor))
 		return j.ok("self-reported placement recorded; the case will close"), nil
 	}

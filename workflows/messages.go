@@ -27,7 +27,7 @@ const (
 func (j *journey) messagesOn(ctx workflow.Context) bool {
 	if j.messages == 0 {
 		j.messages = 1
-		if workflow.GetVersion(ctx, traineeMessages, workflow.DefaultVersion, 1) >= 1 {
+		if j.since(ctx, traineeMessages) >= 1 {
 			j.messages = 2
 		}
 	}

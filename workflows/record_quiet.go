@@ -31,9 +31,11 @@ const RevisionQuiet = 3
 // attributes quietAttributes lists.
 func (in JourneyInput) Quiet() bool { return in.Revision >= RevisionQuiet }
 
-// since is workflow.GetVersion for a change made before RevisionQuiet: a quiet journey has every
+// since is workflow.GetVersion for a change made before RevisionQuiet or released with it (the
+// trainee's messages, follow-up contacts, the self-report channel): a quiet journey has every
 // such change, so it gets the change's version 1 with no marker (and no search attribute
-// upsert); an older journey asks GetVersion as it always did, so its history replays.
+// upsert); an older journey asks GetVersion as it always did, so its history replays (the
+// rev2-* recordings of those three changes hold the markers).
 func (j *journey) since(ctx workflow.Context, changeID string) workflow.Version {
 	if j.in.Quiet() {
 		return 1

@@ -41,7 +41,7 @@ func (j *journey) validateFollowUpContact(c FollowUpContact) error {
 // onFollowUpContact records the contact in the state and on the timeline; the follow-ups go on
 // as they were (the case waits for the next one, or for a placement report).
 func (j *journey) onFollowUpContact(ctx workflow.Context, c FollowUpContact) (UpdateResult, error) {
-	_ = workflow.GetVersion(ctx, followUpContacts, workflow.DefaultVersion, 1)
+	_ = j.since(ctx, followUpContacts)
 	p := &j.state.Placement
 	p.Contacts++
 	p.LastContact = &ContactState{Contact: c.Contact, Note: strings.TrimSpace(c.Note), Actor: c.Actor, At: workflow.Now(ctx)}

@@ -15,8 +15,8 @@ import (
 const selfReportChannelID = "self-report-channel"
 
 // selfReportChannelOn says whether this journey records self-reports as such.
-func selfReportChannelOn(ctx workflow.Context) bool {
-	return workflow.GetVersion(ctx, selfReportChannelID, workflow.DefaultVersion, 1) >= 1
+func (j *journey) selfReportChannelOn(ctx workflow.Context) bool {
+	return j.since(ctx, selfReportChannelID) >= 1
 }
 
 // SelfReportContact is a graduate's answer through a follow-up link that places nothing: still
