@@ -2,10 +2,7 @@ package web
 
 import (
 	"errors"
-	"fmt"
-	"io"
 	"net/http"
-	"path/filepath"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/auth"
@@ -85,27 +82,11 @@ func (s *Server) uploadResults(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	f, hdr, err := r.FormFile("file")
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			fail(http.StatusRequestEntityTooLarge, fmt.Sprintf("the file is over %d MB; split it", MaxUploadBytes>>20))
-			return
-		}
-		fail(http.StatusBadRequest, "choose the result file (CSV or XLSX) to upload")
+	data, file, ok := uploadedFile(r, "the result file", fail)
+	if !ok {
 		return
 	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxUploadBytes+1))
-	if err != nil {
-		fail(http.StatusBadRequest, "read the uploaded file: "+err.Error())
-		return
-	}
-	if len(data) > MaxUploadBytes {
-		fail(http.StatusRequestEntityTooLarge, fmt.Sprintf("the file is over %d MB; split it", MaxUploadBytes>>20))
-		return
-	}
-	d.File = filepath.Base(hdr.Filename)
+	d.File = file
 	rows, err := results.Read(d.File, data)
 	if err != nil {
 		status := http.StatusUnprocessableEntity

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"path/filepath"
@@ -173,27 +172,11 @@ func (s *Server) previewCohort(w http.ResponseWriter, r *http.Request) {
 	if _, ok := s.actor(w, r, vocab.RoleCentreAdmin); !ok {
 		return
 	}
-	f, hdr, err := r.FormFile("file")
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			fail(http.StatusRequestEntityTooLarge, fmt.Sprintf("the file is over %d MB; split it", MaxUploadBytes>>20))
-			return
-		}
-		fail(http.StatusBadRequest, "choose the cohort file (CSV or XLSX) to upload")
+	data, file, ok := uploadedFile(r, "the cohort file", fail)
+	if !ok {
 		return
 	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxUploadBytes+1))
-	if err != nil {
-		fail(http.StatusBadRequest, "read the uploaded file: "+err.Error())
-		return
-	}
-	if len(data) > MaxUploadBytes {
-		fail(http.StatusRequestEntityTooLarge, fmt.Sprintf("the file is over %d MB; split it", MaxUploadBytes>>20))
-		return
-	}
-	d.File = filepath.Base(hdr.Filename)
+	d.File = file
 	p, err := s.api.PackageView(r.Context(), code)
 	if err != nil {
 		s.failPage(w, r, err)
