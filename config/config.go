@@ -135,6 +135,10 @@ type JourneyConfig struct {
 	// Month is the length of one follow-up month; shorten it to watch a whole journey in minutes.
 	Month          time.Duration `mapstructure:"month" yaml:"month"`
 	FollowUpMonths []int         `mapstructure:"followup_months" yaml:"followup_months"`
+	// FollowUpReminder is how long after a follow-up's message an unanswered graduate gets one
+	// reminder, and how long after that the follow-up is left to a phone call; at most a
+	// quarter of Month (a shortened month shortens it too).
+	FollowUpReminder time.Duration `mapstructure:"followup_reminder" yaml:"followup_reminder"`
 	// ResultPollInterval is how often an assessment result is fetched from the LSP.
 	ResultPollInterval time.Duration `mapstructure:"result_poll_interval" yaml:"result_poll_interval"`
 	// AgreementPoll is how often a case waiting for an agreement checks again.

@@ -107,6 +107,9 @@ func (c *Config) Validate() error {
 	}
 	positive("journey.month", j.Month)
 	positive("journey.result_poll_interval", j.ResultPollInterval)
+	if j.FollowUpReminder < 0 {
+		bad("journey.followup_reminder", "must not be negative (0: no reminder)")
+	}
 	if len(j.FollowUpMonths) == 0 {
 		bad("journey.followup_months", "needs at least one follow-up")
 	}

@@ -31,6 +31,7 @@ func SettingsFrom(c *config.Config) workflows.Settings {
 		Timezone:              c.Journey.Timezone,
 		ClaimWindow:           c.Security.ClaimWindow,
 		MessageRetryWindow:    c.Messaging.RetryWindow,
+		FollowUpReminder:      c.Journey.FollowUpReminder,
 		// A conversion, which compiles only while the two blocks have the same fields: a new SLA
 		// is added to both and copied without a line here.
 		SLA: workflows.SLA(c.SLA),

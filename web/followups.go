@@ -31,6 +31,8 @@ type followUpRow struct {
 	Overdue bool
 	// LastContact is the latest follow-up contact that found no placement, if any.
 	LastContact *workflows.ContactState
+	// Unanswered is the month whose follow-up message and reminder went unanswered: call.
+	Unanswered int
 }
 
 // followUpsData is the follow-ups page of a centre (or every centre in the reader's scope).
@@ -108,7 +110,7 @@ func (s *Server) followUpsPage(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		p := v.State.Placement
-		row := followUpRow{Case: c, Next: p.NextFollowUp, Missed: p.FollowUpsDone, Overdue: p.FollowUpsDone > 0, LastContact: p.LastContact}
+		row := followUpRow{Case: c, Next: p.NextFollowUp, Missed: p.FollowUpsDone, Overdue: p.FollowUpsDone > 0, LastContact: p.LastContact, Unanswered: p.Unanswered}
 		if c.Person != nil {
 			row.Name, row.Phone = c.Person.Name, c.Person.Phone
 		}

@@ -171,6 +171,9 @@ type PlacementState struct {
 	// Contacts counts the follow-up contacts that found no placement; LastContact is the latest.
 	Contacts    int           `json:"contacts,omitempty"`
 	LastContact *ContactState `json:"last_contact,omitempty"`
+	// Unanswered is the month of the latest follow-up whose message and reminder went
+	// unanswered: the centre calls the graduate (0: none).
+	Unanswered int `json:"unanswered,omitempty"`
 }
 
 // ContactState is a follow-up contact recorded: its outcome, who recorded it and when.

@@ -40,6 +40,11 @@ func (j *journey) followUp(ctx workflow.Context) (bool, error) {
 		p.FollowUpsDone = i + 1
 		j.commit(ctx, ev("follow-up", fmt.Sprintf("%d-month follow-up: no placement reported yet", m)))
 		j.tell(ctx, contract.MessageInput{Milestone: string(messaging.FollowUp(m)), Month: m})
+		if stop, err := j.remind(ctx, due, m, reported); err != nil {
+			return false, err
+		} else if stop {
+			break
+		}
 	}
 	p.NextFollowUp = nil
 	if r := j.placement; r != nil {

@@ -97,6 +97,11 @@ type Settings struct {
 	// MessageRetryWindow is how long a trainee's message is retried (messaging.retry_window);
 	// 0 (cases started before messages) means a day.
 	MessageRetryWindow time.Duration `json:"message_retry_window,omitempty"`
+	// FollowUpReminder is how long after a follow-up's message a graduate who has not answered
+	// gets one reminder, and how long after the reminder the follow-up is left to a phone call
+	// (journey.followup_reminder); at most a quarter of Month, so a shortened month shortens it
+	// too. 0 (cases started before reminders): no reminder.
+	FollowUpReminder time.Duration `json:"followup_reminder,omitempty"`
 }
 
 // SLA is how long each wait may last before the case is marked stuck.
