@@ -1,0 +1,211 @@
+package integration
+
+import (
+	"encoding/csv"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/cohort"
+	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
+)
+
+// paritySide is one of the two packages of the parity test and the operator who runs it.
+type paritySide struct {
+	name   string
+	op     parityOperator
+	pkg    string
+	file   string
+	person string
+	caseID string
+	// assessor is the assessor the LSP named when it scheduled the assessment: the LSP's
+	// choice, not the operator's, so not a difference between the sides.
+	assessor string
+}
+
+// Issue 16's last done-when: the same routine of a centre admin and an LSP manager, once
+// through the command line (the built kompeten binary, against the system's HTTP address with
+// their tokens) and once through the pages (form posts with a logged-in session), on two
+// packages with the same dates and scheme, one trainee each, leaves the same case timeline in
+// the read model: the same events in the same order, by the same actors in the same roles,
+// with the same details once the case ID, package code, name, dates and partner numbers are
+// taken out. The routine: create the package, import the cohort, approve the enrolment, record
+// a day's register, enter the assessment result (every unit K), approve the certificate and
+// report a formal placement.
+func TestCLIAndPagesLeaveTheSameTimeline(t *testing.T) {
+	began := time.Now()
+	bin := buildKompeten(t)
+	cfg := fastConfig(t)
+	cfg.Journey.AttendanceMode = "absence"
+	cfg.Journey.Month = time.Minute // no follow-up falls due during the test
+	// The LSP's own result comes late, so a person enters it; it must come at all, as the LSP
+	// issues the certificate only for an assessment it has a result of.
+	cfg.Simulators.LSP.ResultDelay = 5 * time.Second
+	sys := startSystemWith(t, cfg, systemOptions{Sessions: true, ServerLogLevel: 8})
+	// One token per person, used by both sides: the CLI sends it, the pages log in with it, so
+	// the actors are the same people and may be compared as they are.
+	adminToken := sys.newToken("siti", vocab.RoleCentreAdmin, "BLK-SBY")
+	lspToken := sys.newToken("budi", vocab.RoleLSPManager, "LSP-BLK-SBY")
+	dir := t.TempDir()
+	sides := []*paritySide{
+		{name: "cli", pkg: "IT-PAR-CLI", op: &cliOperator{t: t, bin: bin, dir: dir, server: sys.api.URL, admin: adminToken, lsp: lspToken}},
+		{name: "pages", pkg: "IT-PAR-WEB", op: &pageOperator{t: t, admin: loginPages(t, sys.api.URL, adminToken), lsp: loginPages(t, sys.api.URL, lspToken)}},
+	}
+	for i, s := range sides {
+		s.file, s.person = parityCohort(t, dir, s.pkg, i)
+	}
+	each := func(step func(s *paritySide)) {
+		t.Helper()
+		for _, s := range sides {
+			step(s)
+		}
+		t.Logf("%s: step done", time.Since(began).Round(100*time.Millisecond))
+	}
+
+	loc := sys.svc.Location()
+	// Training starts once both sides have enrolled (a second or two) and lasts a few seconds;
+	// the register is recorded in between.
+	start := time.Now().Add(6 * time.Second).Truncate(time.Second)
+	end := start.Add(5 * time.Second)
+	day := start.In(loc).Format(time.DateOnly)
+	each(func(s *paritySide) {
+		s.op.createPackage(api.PackageRequest{Code: s.pkg, Centre: "BLK-SBY", Trade: "Las", Scheme: "SKM-LAS", LSP: "LSP-BLK-SBY",
+			Start: start.Format(time.RFC3339), End: end.Format(time.RFC3339), Hours: 240})
+	})
+	each(func(s *paritySide) {
+		s.op.importCohort(s.pkg, s.file)
+		var cs []store.Case
+		eventually(t, 20*time.Second, s.name+": the imported case in the read model", func() (bool, string) {
+			var err error
+			cs, err = sys.store.ListCases(t.Context(), store.CaseFilter{PackageCode: s.pkg})
+			return err == nil && len(cs) > 0, fmt.Sprintf("%d cases, %v", len(cs), err)
+		})
+		if len(cs) != 1 {
+			t.Fatalf("%s: after the import %s has %d cases, want 1", s.name, s.pkg, len(cs))
+		}
+		s.caseID = cs[0].CaseID
+	})
+	each(func(s *paritySide) {
+		waitingOn(t, sys, s.caseID, vocab.StageEnrolment, vocab.WaitingCentreAdmin, 30*time.Second)
+		s.op.approveEnrolment(s.caseID)
+	})
+	each(func(s *paritySide) {
+		sys.caseIn(s.caseID, vocab.StageTraining, 40*time.Second)
+		s.op.recordRegister(s.pkg, day, []string{s.caseID})
+	})
+	each(func(s *paritySide) {
+		v := assessmentWaiting(t, sys, s.caseID)
+		s.assessor = v.State.Assessment.Schedule.Assessor
+		units := v.State.Assessment.Schedule.Units
+		if len(units) == 0 {
+			units = v.State.Assessment.Units
+		}
+		s.op.assess(s.caseID, v.State.Assessment.Schedule.AssessmentID, units, "ASR-007")
+	})
+	each(func(s *paritySide) {
+		waitingOn(t, sys, s.caseID, vocab.StageCertification, vocab.WaitingLSPManager, 30*time.Second)
+		s.op.approveCertification(s.caseID)
+	})
+	each(func(s *paritySide) {
+		sys.caseIn(s.caseID, vocab.StagePlacement, 60*time.Second)
+		s.op.placeFormal(s.caseID, "PT Maju Jaya", time.Now().In(loc).Format(time.DateOnly))
+	})
+	timelines := make([][]timelineStep, len(sides))
+	for i, s := range sides {
+		c := sys.caseIn(s.caseID, vocab.StageClosed, 30*time.Second)
+		if c.Outcome != vocab.OutcomePlacedFormal {
+			t.Fatalf("%s: closed %s, want placed-formal", s.name, c.Outcome)
+		}
+		evs, err := sys.store.CaseEvents(t.Context(), s.caseID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		timelines[i] = normalisedTimeline(evs, map[string]string{s.caseID: "<case>", s.pkg: "<package>", s.person: "<name>", s.assessor: "<lsp assessor>"})
+	}
+	if d := firstTimelineDifference(timelines[0], timelines[1], sides[0].name, sides[1].name); d != "" {
+		t.Errorf("the CLI and the pages leave different timelines: %s", d)
+		for i, s := range sides {
+			for j, st := range timelines[i] {
+				t.Logf("%s %2d %s", s.name, j+1, st)
+			}
+		}
+	}
+	t.Logf("%d events each; %s", len(timelines[0]), time.Since(began).Round(time.Second))
+}
+
+// parityCohort writes a cohort file for pkg with one valid row of the sample cohort (the
+// n-th without warnings, so the two sides enrol different people the same way) and returns
+// the file and the person's name.
+func parityCohort(t *testing.T, dir, pkg string, n int) (string, string) {
+	t.Helper()
+	f, err := os.Open(sampleCohort)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := cohort.Open(sampleCohort)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cohort.Validate(rows, cohort.Rules{StartDate: time.Now(), MinAge: 17})
+	for _, r := range rows {
+		if r.Err != nil || len(r.Warnings) > 0 {
+			continue
+		}
+		if n > 0 {
+			n--
+			continue
+		}
+		path := filepath.Join(dir, pkg+".csv")
+		out, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := csv.NewWriter(out)
+		if err := w.WriteAll([][]string{recs[0], recs[r.Line]}); err != nil {
+			t.Fatal(err)
+		}
+		if err := out.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return path, r.Name
+	}
+	t.Fatal("the sample cohort has too few valid rows without warnings")
+	return "", ""
+}
+
+// waitingOn waits until a case is in stage waiting on party.
+func waitingOn(t *testing.T, sys *system, id string, stage vocab.Stage, party vocab.Party, within time.Duration) {
+	t.Helper()
+	eventually(t, within, "case "+id+" waiting on "+string(party), func() (bool, string) {
+		c, err := sys.store.GetCase(t.Context(), id)
+		if err != nil {
+			return false, err.Error()
+		}
+		return c.Stage == stage && c.WaitingOn == party, string(c.Stage) + " " + string(c.WaitingOn)
+	})
+}
+
+// assessmentWaiting waits until a case's assessment is scheduled and waits for its result,
+// and returns the case as the API shows it.
+func assessmentWaiting(t *testing.T, sys *system, id string) api.CaseView {
+	t.Helper()
+	var v api.CaseView
+	eventually(t, 60*time.Second, "the assessment of "+id+" waits for its result", func() (bool, string) {
+		v = api.CaseView{}
+		if code := sys.call("GET", "/api/v1/cases/"+id, nil, &v); code != http.StatusOK || v.State == nil {
+			return false, v.StateError
+		}
+		return v.Case.WaitingOn == vocab.WaitingLSP && v.State.Assessment.Schedule != nil, string(v.Case.Stage) + " " + string(v.Case.WaitingOn)
+	})
+	return v
+}
