@@ -22,6 +22,7 @@ type parityOperator interface {
 	recordRegister(pkg, date string, present []string)
 	assess(id, assessmentID string, units []string, assessor string)
 	approveCertification(id string)
+	notReached(id, note string)
 	placeFormal(id, employer, start string)
 }
 
@@ -85,6 +86,11 @@ func (c *cliOperator) assess(id, _ string, units []string, assessor string) {
 func (c *cliOperator) approveCertification(id string) {
 	c.t.Helper()
 	c.run(c.lsp, "approve", "certification", id)
+}
+
+func (c *cliOperator) notReached(id, note string) {
+	c.t.Helper()
+	c.run(c.admin, "follow-up", id, "--contact", "not-reached", "--note", note)
 }
 
 func (c *cliOperator) placeFormal(id, employer, start string) {

@@ -190,6 +190,12 @@ func (o *pageOperator) approveCertification(id string) {
 	o.lsp.submit("/cases/"+id+"/decide", url.Values{"kind": {"certification"}, "approve": {"yes"}, "back": {"/inbox"}})
 }
 
+// notReached is the follow-up form with "not reached" chosen: a contact, not a placement.
+func (o *pageOperator) notReached(id, note string) {
+	o.t.Helper()
+	o.admin.submit("/cases/"+id+"/placement", url.Values{"category": {"not-reached"}, "note": {note}, "back": {"/followups"}})
+}
+
 func (o *pageOperator) placeFormal(id, employer, start string) {
 	o.t.Helper()
 	o.admin.submit("/cases/"+id+"/placement", url.Values{"category": {"formal"}, "employer": {employer}, "start": {start}, "back": {"/followups"}})

@@ -35,8 +35,8 @@ type paritySide struct {
 // the read model: the same events in the same order, by the same actors in the same roles,
 // with the same details once the case ID, package code, name, dates and partner numbers are
 // taken out. The routine: create the package, import the cohort, approve the enrolment, record
-// a day's register, enter the assessment result (every unit K), approve the certificate and
-// report a formal placement.
+// a day's register, enter the assessment result (every unit K), approve the certificate, record
+// a follow-up call that did not reach the graduate and report a formal placement.
 func TestCLIAndPagesLeaveTheSameTimeline(t *testing.T) {
 	began := time.Now()
 	bin := buildKompeten(t)
@@ -113,6 +113,9 @@ func TestCLIAndPagesLeaveTheSameTimeline(t *testing.T) {
 	})
 	each(func(s *paritySide) {
 		sys.caseIn(s.caseID, vocab.StagePlacement, 60*time.Second)
+		s.op.notReached(s.caseID, "no answer on the phone")
+	})
+	each(func(s *paritySide) {
 		s.op.placeFormal(s.caseID, "PT Maju Jaya", time.Now().In(loc).Format(time.DateOnly))
 	})
 	timelines := make([][]timelineStep, len(sides))
