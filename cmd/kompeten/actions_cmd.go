@@ -185,7 +185,7 @@ func newPlaceCmd() *cobra.Command {
 			startS, _ := cmd.Flags().GetString("start")
 			start := time.Now()
 			if startS != "" {
-				t, err := time.Parse("2006-01-02", startS)
+				t, err := parseDay(cmd, startS)
 				if err != nil {
 					return fmt.Errorf("--start: use YYYY-MM-DD: %w", err)
 				}
@@ -196,7 +196,7 @@ func newPlaceCmd() *cobra.Command {
 	}
 	cmd.Flags().String("category", "", "formal, informal, self-employed or continuing-study")
 	cmd.Flags().String("employer", "", "employer or business name (required for formal)")
-	cmd.Flags().String("start", "", "start date YYYY-MM-DD (default today)")
+	cmd.Flags().String("start", "", "start date YYYY-MM-DD, a day in journey.timezone (default today)")
 	_ = cmd.MarkFlagRequired("category")
 	addActorFlags(cmd, vocab.RoleCentreAdmin)
 	return cmd
