@@ -19,6 +19,7 @@ type parityOperator interface {
 	createPackage(req api.PackageRequest)
 	importCohort(pkg, file string)
 	approveEnrolment(id string)
+	correctName(id, was, name, note string)
 	recordRegister(pkg, date string, present []string)
 	assess(id, assessmentID string, units []string, assessor string)
 	approveCertification(id string)
@@ -67,6 +68,11 @@ func (c *cliOperator) importCohort(pkg, file string) {
 func (c *cliOperator) approveEnrolment(id string) {
 	c.t.Helper()
 	c.run(c.admin, "approve", "enrolment", id)
+}
+
+func (c *cliOperator) correctName(id, _, name, note string) {
+	c.t.Helper()
+	c.run(c.admin, "correct", id, "--name", name, "--note", note)
 }
 
 func (c *cliOperator) recordRegister(pkg, date string, present []string) {

@@ -170,6 +170,13 @@ func (o *pageOperator) approveEnrolment(id string) {
 	o.admin.submit("/cases/"+id+"/decide", url.Values{"kind": {"enrolment"}, "approve": {"yes"}, "back": {"/inbox"}})
 }
 
+// correctName is the case page's correction form with only the name changed (the form sends
+// what differs from the record it showed: was_name, was_birth_date).
+func (o *pageOperator) correctName(id, was, name, note string) {
+	o.t.Helper()
+	o.admin.submit("/cases/"+id+"/correct", url.Values{"name": {name}, "was_name": {was}, "note": {note}, "back": {"/cases/" + id}})
+}
+
 func (o *pageOperator) recordRegister(pkg, date string, present []string) {
 	o.t.Helper()
 	// The register's form in presence mode: every trainee listed, the present ones ticked.

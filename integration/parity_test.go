@@ -22,7 +22,9 @@ type paritySide struct {
 	pkg    string
 	file   string
 	person string
-	caseID string
+	// rightName is the person's name as the population register knows it: the correction.
+	rightName string
+	caseID    string
 	// assessor is the assessor the LSP named when it scheduled the assessment: the LSP's
 	// choice, not the operator's, so not a difference between the sides.
 	assessor string
@@ -34,9 +36,10 @@ type paritySide struct {
 // packages with the same dates and scheme, one trainee each, leaves the same case timeline in
 // the read model: the same events in the same order, by the same actors in the same roles,
 // with the same details once the case ID, package code, name, dates and partner numbers are
-// taken out. The routine: create the package, import the cohort, approve the enrolment, record
-// a day's register, enter the assessment result (every unit K), approve the certificate, record
-// a follow-up call that did not reach the graduate and report a formal placement.
+// taken out. The routine: create the package, import the cohort, approve the enrolment, correct
+// the name BPJS refused, record a day's register, enter the assessment result (every unit K),
+// approve the certificate, record a follow-up call that did not reach the graduate and report
+// a formal placement.
 func TestCLIAndPagesLeaveTheSameTimeline(t *testing.T) {
 	began := time.Now()
 	bin := buildKompeten(t)
@@ -57,7 +60,11 @@ func TestCLIAndPagesLeaveTheSameTimeline(t *testing.T) {
 		{name: "pages", pkg: "IT-PAR-WEB", op: &pageOperator{t: t, admin: loginPages(t, sys.api.URL, adminToken), lsp: loginPages(t, sys.api.URL, lspToken)}},
 	}
 	for i, s := range sides {
-		s.file, s.person = parityCohort(t, dir, s.pkg, i)
+		var row cohort.Row
+		s.file, row = parityCohort(t, dir, s.pkg, i)
+		// BPJS refuses the person's data: the population register knows a longer name.
+		s.person, s.rightName = row.Name, row.Name+" Rahayu"
+		sys.sims.BPJS.KnowPerson(row.NIK, s.rightName, row.BirthDate)
 	}
 	each := func(step func(s *paritySide)) {
 		t.Helper()
@@ -68,9 +75,9 @@ func TestCLIAndPagesLeaveTheSameTimeline(t *testing.T) {
 	}
 
 	loc := sys.svc.Location()
-	// Training starts once both sides have enrolled (a second or two) and lasts a few seconds;
+	// Training starts once both sides have enrolled and corrected (a few seconds) and lasts a few seconds;
 	// the register is recorded in between.
-	start := time.Now().Add(6 * time.Second).Truncate(time.Second)
+	start := time.Now().Add(10 * time.Second).Truncate(time.Second)
 	end := start.Add(5 * time.Second)
 	day := start.In(loc).Format(time.DateOnly)
 	each(func(s *paritySide) {
@@ -93,6 +100,10 @@ func TestCLIAndPagesLeaveTheSameTimeline(t *testing.T) {
 	each(func(s *paritySide) {
 		waitingOn(t, sys, s.caseID, vocab.StageEnrolment, vocab.WaitingCentreAdmin, 30*time.Second)
 		s.op.approveEnrolment(s.caseID)
+	})
+	each(func(s *paritySide) {
+		sys.waitingCorrection(s.caseID, 30*time.Second)
+		s.op.correctName(s.caseID, s.person, s.rightName, "nama sesuai KTP")
 	})
 	each(func(s *paritySide) {
 		sys.caseIn(s.caseID, vocab.StageTraining, 40*time.Second)
@@ -119,32 +130,44 @@ func TestCLIAndPagesLeaveTheSameTimeline(t *testing.T) {
 		s.op.placeFormal(s.caseID, "PT Maju Jaya", time.Now().In(loc).Format(time.DateOnly))
 	})
 	timelines := make([][]timelineStep, len(sides))
+	rows := make([]caseOutcome, len(sides))
 	for i, s := range sides {
 		c := sys.caseIn(s.caseID, vocab.StageClosed, 30*time.Second)
 		if c.Outcome != vocab.OutcomePlacedFormal {
 			t.Fatalf("%s: closed %s, want placed-formal", s.name, c.Outcome)
 		}
-		evs, err := sys.store.CaseEvents(t.Context(), s.caseID)
-		if err != nil {
-			t.Fatal(err)
+		evs := eventsWithEvidence(t, sys, s.caseID)
+		rows[i] = caseOutcome{Stage: c.Stage, Status: c.Status, Outcome: c.Outcome, Milestones: c.Milestones}
+		rows[i].Milestones.GraduatedOn, rows[i].Milestones.CertificateIssuedOn, rows[i].Milestones.CertificateExpiresOn = nil, nil, nil
+		if c.PlacedOn != nil {
+			// Both sides report the same start day: the same instant, whoever parsed it.
+			rows[i].PlacedOn = c.PlacedOn.UTC().Format(time.RFC3339)
 		}
-		timelines[i] = normalisedTimeline(evs, map[string]string{s.caseID: "<case>", s.pkg: "<package>", s.person: "<name>", s.assessor: "<lsp assessor>"})
+		rows[i].Milestones.PlacedOn = nil
+		timelines[i] = normalisedTimeline(evs, map[string]string{s.caseID: "<case>", s.pkg: "<package>", s.person: "<name>", s.rightName: "<right name>", s.assessor: "<lsp assessor>"})
 	}
-	if d := firstTimelineDifference(timelines[0], timelines[1], sides[0].name, sides[1].name); d != "" {
-		t.Errorf("the CLI and the pages leave different timelines: %s", d)
-		for i, s := range sides {
-			for j, st := range timelines[i] {
-				t.Logf("%s %2d %s", s.name, j+1, st)
-			}
+	d := firstTimelineDifference(timelines[0], timelines[1], sides[0].name, sides[1].name)
+	for i, s := range sides {
+		if i > 0 && d == "" {
+			break // the same: one side's timeline says it all
 		}
+		for j, st := range timelines[i] {
+			t.Logf("%s %2d %s", s.name, j+1, st)
+		}
+	}
+	if d != "" {
+		t.Errorf("the CLI and the pages leave different timelines: %s", d)
+	}
+	if rows[0] != rows[1] {
+		t.Errorf("the CLI and the pages leave different cases in the read model:\n%s %+v\n%s %+v", sides[0].name, rows[0], sides[1].name, rows[1])
 	}
 	t.Logf("%d events each; %s", len(timelines[0]), time.Since(began).Round(time.Second))
 }
 
 // parityCohort writes a cohort file for pkg with one valid row of the sample cohort (the
 // n-th without warnings, so the two sides enrol different people the same way) and returns
-// the file and the person's name.
-func parityCohort(t *testing.T, dir, pkg string, n int) (string, string) {
+// the file and the row.
+func parityCohort(t *testing.T, dir, pkg string, n int) (string, cohort.Row) {
 	t.Helper()
 	f, err := os.Open(sampleCohort)
 	if err != nil {
@@ -180,10 +203,10 @@ func parityCohort(t *testing.T, dir, pkg string, n int) (string, string) {
 		if err := out.Close(); err != nil {
 			t.Fatal(err)
 		}
-		return path, r.Name
+		return path, r
 	}
 	t.Fatal("the sample cohort has too few valid rows without warnings")
-	return "", ""
+	return "", cohort.Row{}
 }
 
 // waitingOn waits until a case is in stage waiting on party.
@@ -211,4 +234,40 @@ func assessmentWaiting(t *testing.T, sys *system, id string) api.CaseView {
 		return v.Case.WaitingOn == vocab.WaitingLSP && v.State.Assessment.Schedule != nil, string(v.Case.Stage) + " " + string(v.Case.WaitingOn)
 	})
 	return v
+}
+
+// caseOutcome is what the read model's case row says of a finished routine, without the
+// case's own dates (the placement's start day, the same on both sides, stays).
+type caseOutcome struct {
+	Stage    vocab.Stage
+	Status   string
+	Outcome  vocab.Outcome
+	PlacedOn string
+	store.Milestones
+}
+
+// eventsWithEvidence is a case's timeline with the evidence each event brought (the
+// assessment's units and assessor, an enrolment check's rules), which CaseEvents leaves out.
+func eventsWithEvidence(t *testing.T, sys *system, id string) []store.Event {
+	t.Helper()
+	evs, err := sys.store.CaseEvents(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]bool{}
+	for _, e := range evs {
+		kinds[e.Kind] = true
+	}
+	for kind := range kinds {
+		latest, err := sys.store.LatestEvents(t.Context(), []string{id}, kind)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range evs {
+			if e, ok := latest[id]; ok && evs[i].ID == e.ID {
+				evs[i].Evidence = e.Evidence
+			}
+		}
+	}
+	return evs
 }
