@@ -24,7 +24,9 @@ type parityOperator interface {
 	assess(id, assessmentID string, units []string, assessor string)
 	approveCertification(id string)
 	notReached(id, note string)
-	placeFormal(id, employer, start string)
+	// placeFormal reports formal employment starting on the day each side fills in by
+	// itself: today, in the centres' time zone.
+	placeFormal(id, employer string)
 }
 
 // cliOperator runs the built kompeten binary against the test system's HTTP address, with a
@@ -99,7 +101,7 @@ func (c *cliOperator) notReached(id, note string) {
 	c.run(c.admin, "follow-up", id, "--contact", "not-reached", "--note", note)
 }
 
-func (c *cliOperator) placeFormal(id, employer, start string) {
+func (c *cliOperator) placeFormal(id, employer string) {
 	c.t.Helper()
-	c.run(c.admin, "place", id, "--category", "formal", "--employer", employer, "--start", start)
+	c.run(c.admin, "place", id, "--category", "formal", "--employer", employer)
 }

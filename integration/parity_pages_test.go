@@ -203,9 +203,17 @@ func (o *pageOperator) notReached(id, note string) {
 	o.admin.submit("/cases/"+id+"/placement", url.Values{"category": {"not-reached"}, "note": {note}, "back": {"/followups"}})
 }
 
-func (o *pageOperator) placeFormal(id, employer, start string) {
+// startField is the follow-up form's start day as the page fills it in.
+var startField = regexp.MustCompile(`name="start" value="([^"]*)"`)
+
+func (o *pageOperator) placeFormal(id, employer string) {
 	o.t.Helper()
-	o.admin.submit("/cases/"+id+"/placement", url.Values{"category": {"formal"}, "employer": {employer}, "start": {start}, "back": {"/followups"}})
+	_, body := o.admin.get("/followups")
+	m := startField.FindStringSubmatch(body)
+	if m == nil || !strings.Contains(body, id) {
+		o.t.Fatalf("the follow-ups page has no form for %s with a start day:\n%s", id, body)
+	}
+	o.admin.submit("/cases/"+id+"/placement", url.Values{"category": {"formal"}, "employer": {employer}, "start": {m[1]}, "back": {"/followups"}})
 }
 
 // resultField is the assessment form's field of a unit's K/BK choice (web/assess.go).

@@ -127,7 +127,7 @@ func TestCLIAndPagesLeaveTheSameTimeline(t *testing.T) {
 		s.op.notReached(s.caseID, "no answer on the phone")
 	})
 	each(func(s *paritySide) {
-		s.op.placeFormal(s.caseID, "PT Maju Jaya", time.Now().In(loc).Format(time.DateOnly))
+		s.op.placeFormal(s.caseID, "PT Maju Jaya")
 	})
 	timelines := make([][]timelineStep, len(sides))
 	rows := make([]caseOutcome, len(sides))

@@ -7,7 +7,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -183,13 +182,10 @@ func newPlaceCmd() *cobra.Command {
 			cat, _ := cmd.Flags().GetString("category")
 			emp, _ := cmd.Flags().GetString("employer")
 			startS, _ := cmd.Flags().GetString("start")
-			start := time.Now()
-			if startS != "" {
-				t, err := parseDay(cmd, startS)
-				if err != nil {
-					return fmt.Errorf("--start: use YYYY-MM-DD: %w", err)
-				}
-				start = t
+			// Without --start, today: the day the follow-up form fills in, not this instant.
+			start, err := parseDay(cmd, startS)
+			if err != nil {
+				return fmt.Errorf("--start: use YYYY-MM-DD: %w", err)
 			}
 			return sendAction(cmd, (*apiclient.Client).ReportPlacement, args[0], workflows.PlacementReport{Actor: actorFrom(cmd), Category: vocab.Placement(cat), Employer: emp, Start: start})
 		},

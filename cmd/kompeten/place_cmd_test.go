@@ -10,8 +10,8 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
-// `kompeten place --start DAY` sends the day's first moment in journey.timezone, as the
-// follow-up form does: the same placement reported from the terminal and from the pages
+// `kompeten place --start DAY` sends the day's first moment in journey.timezone, and without
+// --start today's, as the follow-up form does: the same placement reported from the terminal and from the pages
 // starts on the same instant (the parity test found the CLI sending UTC midnight, seven hours
 // after the pages' in WIB).
 func TestPlaceReadsTheStartDayInTheJourneysZone(t *testing.T) {
@@ -41,9 +41,15 @@ func TestPlaceReadsTheStartDayInTheJourneysZone(t *testing.T) {
 	if len(got) != 1 || !got[0].Start.Equal(want) {
 		t.Fatalf("sent %+v, want the start %s (%s)", got, want, want.UTC())
 	}
+	// Without --start: today's first moment there, the day the follow-up form fills in.
+	code, stderr = run(t, "place", "k3f9x2m7qa", "--category", "informal", "--server", srv.URL, "--token", "kpt_x")
+	now := time.Now().In(jakarta)
+	if today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, jakarta); code != 0 || len(got) != 2 || !got[1].Start.Equal(today) {
+		t.Fatalf("without --start: exit %d %s, sent %+v, want the start %s", code, stderr, got, today)
+	}
 	code, _ = run(t, "place", "k3f9x2m7qa", "--category", "formal", "--employer", "PT Maju Jaya", "--start", "02-05-2027",
 		"--server", srv.URL, "--token", "kpt_x")
-	if code == 0 || len(got) != 1 {
+	if code == 0 || len(got) != 2 {
 		t.Fatalf("a day not in YYYY-MM-DD: exit %d, %d sent", code, len(got))
 	}
 }
