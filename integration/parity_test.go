@@ -144,6 +144,7 @@ func TestCLIAndPagesLeaveTheSameTimeline(t *testing.T) {
 			rows[i].PlacedOn = c.PlacedOn.UTC().Format(time.RFC3339)
 		}
 		rows[i].Milestones.PlacedOn = nil
+		rows[i].Employer, rows[i].ReportedBy, rows[i].Contacts = placementOf(t, sys, s.caseID)
 		timelines[i] = normalisedTimeline(evs, map[string]string{s.caseID: "<case>", s.pkg: "<package>", s.person: "<name>", s.rightName: "<right name>", s.assessor: "<lsp assessor>"})
 	}
 	d := firstTimelineDifference(timelines[0], timelines[1], sides[0].name, sides[1].name)
@@ -161,7 +162,7 @@ func TestCLIAndPagesLeaveTheSameTimeline(t *testing.T) {
 	if rows[0] != rows[1] {
 		t.Errorf("the CLI and the pages leave different cases in the read model:\n%s %+v\n%s %+v", sides[0].name, rows[0], sides[1].name, rows[1])
 	}
-	t.Logf("%d events each; %s", len(timelines[0]), time.Since(began).Round(time.Second))
+	t.Logf("%d events each, case %+v; %s", len(timelines[0]), rows[0], time.Since(began).Round(time.Second))
 }
 
 // parityCohort writes a cohort file for pkg with one valid row of the sample cohort (the
@@ -243,7 +244,25 @@ type caseOutcome struct {
 	Status   string
 	Outcome  vocab.Outcome
 	PlacedOn string
+	// Employer, ReportedBy and Contacts are the journey's record of the placement: the employer,
+	// who reported it in which role, the follow-up contacts before it.
+	Employer, ReportedBy string
+	Contacts             int
 	store.Milestones
+}
+
+// placementOf is the journey's record of a case's placement, as the API shows its state.
+func placementOf(t *testing.T, sys *system, id string) (employer, by string, contacts int) {
+	t.Helper()
+	var v api.CaseView
+	if code := sys.call("GET", "/api/v1/cases/"+id, nil, &v); code != http.StatusOK || v.State == nil {
+		t.Fatalf("case %s: HTTP %d, state %s", id, code, v.StateError)
+	}
+	p := v.State.Placement
+	if p.Report == nil {
+		t.Fatalf("case %s: no placement report in the journey's state", id)
+	}
+	return p.Report.Employer, p.Report.Actor.ID + " (" + string(p.Report.Actor.Role) + ")", p.Contacts
 }
 
 // eventsWithEvidence is a case's timeline with the evidence each event brought (the
