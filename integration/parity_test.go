@@ -46,9 +46,10 @@ func TestCLIAndPagesLeaveTheSameTimeline(t *testing.T) {
 	cfg := fastConfig(t)
 	cfg.Journey.AttendanceMode = "absence"
 	cfg.Journey.Month = time.Minute // no follow-up falls due during the test
-	// The LSP's own result comes late, so a person enters it; it must come at all, as the LSP
-	// issues the certificate only for an assessment it has a result of.
-	cfg.Simulators.LSP.ResultDelay = 5 * time.Second
+	// The LSP's own result comes late, so a person enters it well before (the journey would
+	// record the LSP's own otherwise); it must come at all, as the LSP issues the certificate
+	// only for an assessment it has a result of.
+	cfg.Simulators.LSP.ResultDelay = 10 * time.Second
 	sys := startSystemWith(t, cfg, systemOptions{Sessions: true, ServerLogLevel: 8})
 	// One token per person, used by both sides: the CLI sends it, the pages log in with it, so
 	// the actors are the same people and may be compared as they are.
@@ -75,10 +76,11 @@ func TestCLIAndPagesLeaveTheSameTimeline(t *testing.T) {
 	}
 
 	loc := sys.svc.Location()
-	// Training starts once both sides have enrolled and corrected (a few seconds) and lasts a few seconds;
-	// the register is recorded in between.
+	// Training starts once both sides have enrolled and corrected (a few seconds) and lasts
+	// long enough for both sides' registers after the first training day began: recorded
+	// before it on one side and after it on the other, the timelines would differ by timing.
 	start := time.Now().Add(10 * time.Second).Truncate(time.Second)
-	end := start.Add(5 * time.Second)
+	end := start.Add(8 * time.Second)
 	day := start.In(loc).Format(time.DateOnly)
 	each(func(s *paritySide) {
 		s.op.createPackage(api.PackageRequest{Code: s.pkg, Centre: "BLK-SBY", Trade: "Las", Scheme: "SKM-LAS", LSP: "LSP-BLK-SBY",
@@ -106,7 +108,7 @@ func TestCLIAndPagesLeaveTheSameTimeline(t *testing.T) {
 		s.op.correctName(s.caseID, s.person, s.rightName, "nama sesuai KTP")
 	})
 	each(func(s *paritySide) {
-		sys.caseIn(s.caseID, vocab.StageTraining, 40*time.Second)
+		sys.eventSeen(s.caseID, "training-started", 40*time.Second)
 		s.op.recordRegister(s.pkg, day, []string{s.caseID})
 	})
 	each(func(s *paritySide) {
