@@ -177,10 +177,36 @@ func (o *pageOperator) correctName(id, was, name, note string) {
 	o.admin.submit("/cases/"+id+"/correct", url.Values{"name": {name}, "was_name": {was}, "note": {note}, "back": {"/cases/" + id}})
 }
 
+var (
+	registerMode = regexp.MustCompile(`name="mode" value="([^"]*)"`)
+	registerCase = regexp.MustCompile(`name="case" value="([^"]*)"`)
+)
+
+// recordRegister opens the day's register and sends it as a person would: every trainee the
+// page lists, ticked by its mode (in absence mode the absent ones, else the present ones).
 func (o *pageOperator) recordRegister(pkg, date string, present []string) {
 	o.t.Helper()
-	// The register's form in presence mode: every trainee listed, the present ones ticked.
-	o.admin.submit("/packages/"+pkg+"/register", url.Values{"date": {date}, "mode": {"presence"}, "case": present, "tick": present})
+	_, body := o.admin.get("/packages/" + pkg + "/register?date=" + date)
+	mode := registerMode.FindStringSubmatch(body)
+	if mode == nil {
+		o.t.Fatalf("the register of %s on %s has no form:\n%s", pkg, date, body)
+	}
+	here := map[string]bool{}
+	for _, id := range present {
+		here[id] = true
+	}
+	f := url.Values{"date": {date}, "mode": {mode[1]}}
+	for _, m := range registerCase.FindAllStringSubmatch(body, -1) {
+		id := m[1]
+		f.Add("case", id)
+		if here[id] != (mode[1] == "absence") {
+			f.Add("tick", id)
+		}
+	}
+	if len(f["case"]) != len(present) {
+		o.t.Fatalf("the register of %s lists %v, want %v", pkg, f["case"], present)
+	}
+	o.admin.submit("/packages/"+pkg+"/register", f)
 }
 
 func (o *pageOperator) assess(id, assessmentID string, units []string, assessor string) {
