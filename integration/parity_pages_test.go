@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -209,11 +210,27 @@ func (o *pageOperator) recordRegister(pkg, date string, present []string) {
 	o.admin.submit("/packages/"+pkg+"/register", f)
 }
 
+var (
+	assessmentField = regexp.MustCompile(`name="assessment_id" value="([^"]*)"`)
+	unitField       = regexp.MustCompile(`name="unit" value="([^"]*)"`)
+)
+
+// assess fills the case page's result form as it is drawn (its assessment, its units): K on
+// every unit; the page must offer the units the API says the assessment has.
 func (o *pageOperator) assess(id, assessmentID string, units []string, assessor string) {
 	o.t.Helper()
-	f := url.Values{"assessment_id": {assessmentID}, "assessor": {assessor}, "unit": units, "back": {"/cases/" + id}}
-	for _, u := range units {
-		f.Set(resultField(u), "K")
+	_, body := o.lsp.get("/cases/" + id)
+	m := assessmentField.FindStringSubmatch(body)
+	if m == nil || m[1] != assessmentID {
+		o.t.Fatalf("the case page of %s has no result form for %s:\n%s", id, assessmentID, body)
+	}
+	f := url.Values{"assessment_id": {m[1]}, "assessor": {assessor}, "back": {"/cases/" + id}}
+	for _, u := range unitField.FindAllStringSubmatch(body, -1) {
+		f.Add("unit", u[1])
+		f.Set(resultField(u[1]), "K")
+	}
+	if !slices.Equal(f["unit"], units) {
+		o.t.Fatalf("the result form of %s offers units %v, the assessment has %v", id, f["unit"], units)
 	}
 	o.lsp.submit("/cases/"+id+"/assessment", f)
 }
