@@ -3,6 +3,7 @@ package integration
 import (
 	"encoding/csv"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -50,7 +51,7 @@ func TestCLIAndPagesLeaveTheSameTimeline(t *testing.T) {
 	// record the LSP's own otherwise); it must come at all, as the LSP issues the certificate
 	// only for an assessment it has a result of.
 	cfg.Simulators.LSP.ResultDelay = 10 * time.Second
-	sys := startSystemWith(t, cfg, systemOptions{Sessions: true, ServerLogLevel: 8})
+	sys := startSystemWith(t, cfg, systemOptions{Sessions: true, ServerLogLevel: slog.LevelError})
 	// One token per person, used by both sides: the CLI sends it, the pages log in with it, so
 	// the actors are the same people and may be compared as they are.
 	adminToken := sys.newToken("siti", vocab.RoleCentreAdmin, "BLK-SBY")
