@@ -7,7 +7,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -183,20 +182,17 @@ func newPlaceCmd() *cobra.Command {
 			cat, _ := cmd.Flags().GetString("category")
 			emp, _ := cmd.Flags().GetString("employer")
 			startS, _ := cmd.Flags().GetString("start")
-			start := time.Now()
-			if startS != "" {
-				t, err := time.Parse("2006-01-02", startS)
-				if err != nil {
-					return fmt.Errorf("--start: use YYYY-MM-DD: %w", err)
-				}
-				start = t
+			// Without --start, today: the day the follow-up form fills in, not this instant.
+			start, err := parseDay(cmd, startS)
+			if err != nil {
+				return fmt.Errorf("--start: use YYYY-MM-DD: %w", err)
 			}
 			return sendAction(cmd, (*apiclient.Client).ReportPlacement, args[0], workflows.PlacementReport{Actor: actorFrom(cmd), Category: vocab.Placement(cat), Employer: emp, Start: start})
 		},
 	}
 	cmd.Flags().String("category", "", "formal, informal, self-employed or continuing-study")
 	cmd.Flags().String("employer", "", "employer or business name (required for formal)")
-	cmd.Flags().String("start", "", "start date YYYY-MM-DD (default today)")
+	cmd.Flags().String("start", "", "start date YYYY-MM-DD, a day in journey.timezone (default today)")
 	_ = cmd.MarkFlagRequired("category")
 	addActorFlags(cmd, vocab.RoleCentreAdmin)
 	return cmd
