@@ -24,9 +24,9 @@ type parityOperator interface {
 	assess(id, assessmentID string, units []string, assessor string)
 	approveCertification(id string)
 	notReached(id, note string)
-	// placeFormal reports formal employment starting on the day each side fills in by
-	// itself: today, in the centres' time zone.
-	placeFormal(id, employer string)
+	// placeFormal reports formal employment starting on day (YYYY-MM-DD), typed as a person
+	// would type it on each side.
+	placeFormal(id, employer, day string)
 }
 
 // cliOperator runs the built kompeten binary against the test system's HTTP address, with a
@@ -101,7 +101,7 @@ func (c *cliOperator) notReached(id, note string) {
 	c.run(c.admin, "follow-up", id, "--contact", "not-reached", "--note", note)
 }
 
-func (c *cliOperator) placeFormal(id, employer string) {
+func (c *cliOperator) placeFormal(id, employer, day string) {
 	c.t.Helper()
-	c.run(c.admin, "place", id, "--category", "formal", "--employer", employer)
+	c.run(c.admin, "place", id, "--category", "formal", "--employer", employer, "--start", day)
 }

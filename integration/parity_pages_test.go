@@ -249,14 +249,13 @@ func (o *pageOperator) notReached(id, note string) {
 // startField is the follow-up form's start day as the page fills it in.
 var startField = regexp.MustCompile(`name="start" value="([^"]*)"`)
 
-func (o *pageOperator) placeFormal(id, employer string) {
+func (o *pageOperator) placeFormal(id, employer, day string) {
 	o.t.Helper()
 	_, body := o.admin.get("/followups")
-	m := startField.FindStringSubmatch(body)
-	if m == nil || !strings.Contains(body, id) {
+	if m := startField.FindStringSubmatch(body); m == nil || !strings.Contains(body, id) {
 		o.t.Fatalf("the follow-ups page has no form for %s with a start day:\n%s", id, body)
 	}
-	o.admin.submit("/cases/"+id+"/placement", url.Values{"category": {"formal"}, "employer": {employer}, "start": {m[1]}, "back": {"/followups"}})
+	o.admin.submit("/cases/"+id+"/placement", url.Values{"category": {"formal"}, "employer": {employer}, "start": {day}, "back": {"/followups"}})
 }
 
 // resultField is the assessment form's field of a unit's K/BK choice (web/assess.go).

@@ -50,7 +50,11 @@ func TestCLIAndPagesLeaveTheSameTimeline(t *testing.T) {
 	// The LSP's own result comes late, so a person enters it well before (the journey would
 	// record the LSP's own otherwise); it must come at all, as the LSP issues the certificate
 	// only for an assessment it has a result of.
-	cfg.Simulators.LSP.ResultDelay = 10 * time.Second
+	// 30 s leaves a loaded CI machine ample time to enter it first; a shorter delay raced.
+	cfg.Simulators.LSP.ResultDelay = 30 * time.Second
+	// The certificate is asked for again until the LSP has its result: every 3 s at most, so it
+	// is issued within seconds of the result rather than after a minute-long backoff.
+	cfg.Partners.RetryMax = 3 * time.Second
 	sys := startSystemWith(t, cfg, systemOptions{Sessions: true, ServerLogLevel: slog.LevelError})
 	// One token per person, used by both sides: the CLI sends it, the pages log in with it, so
 	// the actors are the same people and may be compared as they are.
@@ -129,8 +133,12 @@ func TestCLIAndPagesLeaveTheSameTimeline(t *testing.T) {
 		sys.caseIn(s.caseID, vocab.StagePlacement, 60*time.Second)
 		s.op.notReached(s.caseID, "no answer on the phone")
 	})
+	// One start day for both sides, taken once: each side's own "today" could fall on either
+	// side of midnight in WIB (17:00 UTC) and differ for that reason alone. How the CLI reads a
+	// day it is given (in journey.timezone, as the pages do) is what this compares.
+	placedDay := time.Now().In(loc).Format(time.DateOnly)
 	each(func(s *paritySide) {
-		s.op.placeFormal(s.caseID, "PT Maju Jaya")
+		s.op.placeFormal(s.caseID, "PT Maju Jaya", placedDay)
 	})
 	timelines := make([][]timelineStep, len(sides))
 	rows := make([]caseOutcome, len(sides))
