@@ -28,6 +28,7 @@ func (s *Server) weekRoutes(mux *http.ServeMux, forms map[string]http.HandlerFun
 	forms["POST /packages"] = s.createPackage
 	forms["POST /packages/preview"] = s.previewPackage
 	forms["POST /packages/{code}/register"] = s.saveRegister
+	s.packageEditRoutes(forms)   // web/package_edit.go
 	s.cohortRoutes(mux, forms)   // web/cohort.go
 	s.followUpRoutes(mux, forms) // web/followups.go
 }
@@ -184,6 +185,8 @@ type packageData struct {
 	Total    int
 	Register starter.RegisterOverview
 	Today    string
+	// Edit is the edit form (web/package_edit.go); its Capacity is the package's until typed.
+	Edit packageEdit
 }
 
 // packageCaseLimit is how many of a package's cases its page lists (the API's largest page; a
@@ -193,20 +196,26 @@ const packageCaseLimit = 1000
 // packagePage shows a package: how full it is, its trainees with name and stage, the waiting
 // list, and its register's days recorded and missing with a link to each day's register.
 func (s *Server) packagePage(w http.ResponseWriter, r *http.Request) {
-	code := r.PathValue("code")
+	d, err := s.loadPackage(r, r.PathValue("code"))
+	if err != nil {
+		s.failPage(w, r, err)
+		return
+	}
+	s.renderPackage(w, r, d, http.StatusOK)
+}
+
+// loadPackage reads what the package page shows, with the edit form holding the package's values.
+func (s *Server) loadPackage(r *http.Request, code string) (packageData, error) {
 	var d packageData
 	var err error
 	if d.Package, err = s.api.PackageView(r.Context(), code); err != nil {
-		s.failPage(w, r, err)
-		return
+		return d, err
 	}
 	if d.Register, err = s.api.AttendanceOverview(r.Context(), code); err != nil {
-		s.failPage(w, r, err)
-		return
+		return d, err
 	}
 	if d.Trainees, d.Total, err = s.trainees(r, code); err != nil {
-		s.failPage(w, r, err)
-		return
+		return d, err
 	}
 	line := map[string]int{}
 	for i, id := range d.Package.Waitlist {
@@ -221,7 +230,14 @@ func (s *Server) packagePage(w http.ResponseWriter, r *http.Request) {
 		d.Trainees[i].Days = counts[d.Trainees[i].CaseID]
 	}
 	d.Today = s.opts.today()
-	s.render(w, r, "package", page{Title: "Paket " + code + " · Package " + code, Nav: "packages", Data: d})
+	d.Edit.Capacity = strconv.Itoa(d.Package.Capacity)
+	return d, nil
+}
+
+// renderPackage shows the package page d with the HTTP status (a refused edit is not a 200).
+func (s *Server) renderPackage(w http.ResponseWriter, r *http.Request, d packageData, status int) {
+	code := d.Package.Code
+	s.render(w, r, "package", page{Title: "Paket " + code + " · Package " + code, Nav: "packages", Data: d, Status: status})
 }
 
 // trainees reads a package's cases with the people's names, in the API's order.
@@ -245,6 +261,7 @@ func (s *Server) trainees(r *http.Request, code string) ([]trainee, int, error) 
 // function may asks auth's policy about them, like pageActions; these are not case actions).
 var weekActions = map[string]auth.Action{
 	"create-package":  auth.ActionCreatePackage,
+	"update-package":  auth.ActionUpdatePackage,
 	"record-register": auth.ActionRecordRegister,
 	"enrol":           auth.ActionEnrol,
 	"placement":       followUpAction,
