@@ -150,6 +150,8 @@ func actionOf(r *http.Request) (auth.Action, bool) {
 		return auth.ActionRetry, true
 	case strings.HasPrefix(p, "/api/v1/cases/") && strings.HasSuffix(p, "/escalate"):
 		return auth.ActionEscalate, true
+	case strings.HasPrefix(p, "/api/v1/cases/") && strings.HasSuffix(p, "/certificate/revoke"):
+		return auth.ActionRevokeCertificate, true
 	case strings.HasPrefix(p, "/api/v1/cases/"):
 		if _, step := actions[p[strings.LastIndex(p, "/")+1:]]; step {
 			return caseStep, true

@@ -62,6 +62,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /api/v1/insurance/batch/import", s.importBatch)
 	mux.HandleFunc("GET /api/v1/insurance/batch/exports", s.listBatchExports)
 	mux.HandleFunc("POST /api/v1/decisions", s.decideMany)
+	mux.HandleFunc("POST /api/v1/cases/{id}/certificate/revoke", s.revokeCertificate)
 	for path, a := range actions {
 		h := s.action(a)
 		if a.update == workflows.UpdateCorrectParticipant {

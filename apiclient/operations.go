@@ -51,6 +51,7 @@ var (
 	opResolveConflict     = operation{"resolveNumberConflict", http.MethodPost, "/api/v1/cases/{id}/number-conflict"}
 	opRetryCase           = operation{"retryCase", http.MethodPost, "/api/v1/cases/{id}/retry"}
 	opEscalateCase        = operation{"escalateCase", http.MethodPost, "/api/v1/cases/{id}/escalate"}
+	opRevokeCertificate   = operation{"revokeCertificate", http.MethodPost, "/api/v1/cases/{id}/certificate/revoke"}
 	opListStuck           = operation{"listStuck", http.MethodGet, "/api/v1/stuck"}
 	opStuckReasons        = operation{"stuckReasons", http.MethodGet, "/api/v1/stuck/reasons"}
 	opOverview            = operation{"overview", http.MethodGet, "/api/v1/overview"}
@@ -83,7 +84,7 @@ var operations = []operation{
 	opListCases, opLookupCases, opSearchCases, opGetCase, opCaseEvents, opCaseWorkflow, opDecideEnrolment, opCorrectParticipant,
 	opRecordAttendance, opWithdraw, opRecordAssessment, opDecideCertification, opReportPlacement, opRecordFollowUp,
 	opRetryRefused, opOrderReassessment, opCloseUncertified, opResolveConflict, opRetryCase,
-	opEscalateCase, opListStuck, opStuckReasons, opOverview, opInbox, opTracerStudy, opDoctor, opExportBatch, opImportBatch,
+	opEscalateCase, opRevokeCertificate, opListStuck, opStuckReasons, opOverview, opInbox, opTracerStudy, opDoctor, opExportBatch, opImportBatch,
 	opListBatchExports, opDecideMany,
 	opListMoUs, opCreateMoU, opGetMoU, opSignMoU, opAmendMoU, opRenewMoU, opTerminateMoU, opCoverage, opCertifiers,
 	opListAccounts, opCreateAccount, opDisableAccount, opResetAccount,

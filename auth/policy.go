@@ -44,6 +44,11 @@ const (
 	// /api/v1/decisions); each case is then checked as its own decision (the update's row, the
 	// caller's scope), so this row only lets the request in.
 	ActionDecideMany Action = "decide-many"
+	// ActionRevokeCertificate revokes a case's issued certificate (POST
+	// /api/v1/cases/{id}/certificate/revoke): the LSP withdrew it. The LSP manager (for its own
+	// LSPs, by scope) and the coordinator, like retrying a refused certificate; the operator
+	// decides nothing about people.
+	ActionRevokeCertificate Action = "revoke-certificate"
 	// ActionDoctor compares Temporal with the read model and repairs drift.
 	ActionDoctor Action = "doctor"
 	// ActionManageAccounts lists, creates, disables and resets people's login accounts and
@@ -90,6 +95,7 @@ var policy = map[Action][]vocab.Role{
 	ActionDoctor:             {coordinator, operator},
 	ActionManageAccounts:     {coordinator},
 	ActionDecideMany:         {centreAdmin, coordinator, lspManager},
+	ActionRevokeCertificate:  {lspManager, coordinator},
 	ActionSelfReport:         {vocab.RoleGraduate},
 
 	Action(workflows.UpdateDecideEnrolment):     {centreAdmin, coordinator},
