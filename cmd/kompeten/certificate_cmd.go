@@ -16,7 +16,7 @@ import (
 // taken.
 func newCertificateCmd() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "certificate retry|reassess|skip CASE-ID",
+		Use:   "certificate retry|reassess|skip|revoke CASE-ID",
 		Short: "After an LSP refused the assessment request or the certificate: retry, re-assess, or go on without a certificate",
 		Long: `A case whose LSP refused the assessment request or the certificate waits, stuck
 assessment-refused or certificate-refused with the LSP's words (kompeten stuck, the inbox), until
@@ -28,15 +28,22 @@ a person takes one of these ways out:
   reassess  after a refused certificate: assess --unit CODE again (default every unit of the
             scheme), then certification approval again (LSP certification manager; --reason);
             it does not use up journey.reassess_attempts
-  skip      go on to placement follow-up without a certificate (coordinator; --reason)`,
+  skip      go on to placement follow-up without a certificate (coordinator; --reason)
+
+and, once a certificate was issued:
+
+  revoke    revoke it, the LSP having withdrawn it (LSP certification manager of the case's
+            LSP, or coordinator; --reason); the public check then says revoked`,
 		Example: `  kompeten certificate retry k3f9x2m7qa --reason "assessment record restored"
   kompeten certificate reassess k3f9x2m7qa --unit LOG.OO18.002.01 --reason "our record says BK on the SMAW unit"
-  kompeten certificate skip k3f9x2m7qa --reason "the trainee declined a new test"`,
+  kompeten certificate skip k3f9x2m7qa --reason "the trainee declined a new test"
+  kompeten certificate revoke k3f9x2m7qa --reason "issued on a falsified assessment record"`,
 	}
 	cmd.AddCommand(
 		newWayOutCmd("retry", (*apiclient.Client).RetryRefused, vocab.RoleLSPManager, false),
 		newWayOutCmd("reassess", (*apiclient.Client).OrderReassessment, vocab.RoleLSPManager, true),
 		newWayOutCmd("skip", (*apiclient.Client).CloseUncertified, vocab.RoleCoordinator, true),
+		newCertificateRevokeCmd(),
 	)
 	return cmd
 }
