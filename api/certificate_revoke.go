@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
@@ -49,6 +50,12 @@ func (s *Server) revokeCertificate(w http.ResponseWriter, r *http.Request) {
 		return
 	case len(req.Reason) > maxNote:
 		writeError(w, http.StatusUnprocessableEntity, "reason: at most %d characters", maxNote)
+		return
+	}
+	// The request check refuses other roles already; asked again here so that a server without
+	// tokens (handler tests) and the pages' in-process calls refuse them too.
+	if id, ok := IdentityFrom(r.Context()); ok && !id.May(auth.ActionRevokeCertificate) {
+		writeError(w, http.StatusForbidden, "%s", auth.Refusal(id.Role, auth.ActionRevokeCertificate))
 		return
 	}
 	actor := identityActor(r, req.Actor)
