@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"github.com/bpvp-sidoarjo/kompeten/selfreport"
+	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
@@ -96,5 +98,38 @@ func TestRevokeCertificate(t *testing.T) {
 	}
 	if n := strings.Count(strings.Join(all, " "), api.EventCertificateRevoked); n != 1 {
 		t.Errorf("after a second revocation the timeline holds %d entries: %v", n, all)
+	}
+}
+
+// With tokens, the request check refuses the roles outside the policy before the handler
+// (actionOf maps the path onto revoke-certificate, not onto a case step).
+func TestRevokeCertificateRequestCheck(t *testing.T) {
+	roles := map[string]vocab.Role{"kpt_viewer": vocab.RoleViewer, "kpt_admin": vocab.RoleCentreAdmin, "kpt_coord": vocab.RoleCoordinator}
+	st, _, svc := newStoreService(t)
+	s := &api.Server{Svc: svc, Store: st, Tokens: func(_ context.Context, hash []byte) (auth.Identity, error) {
+		for tok, role := range roles {
+			if string(hash) == string(auth.HashToken(tok)) {
+				return auth.Identity{Name: "x", Role: role}, nil
+			}
+		}
+		return auth.Identity{}, store.ErrNotFound
+	}}
+	h := s.Handler()
+	post := func(token string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("POST", "/api/v1/cases/rvkaaaaaa2/certificate/revoke", strings.NewReader(`{"reason":"x"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+token)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec
+	}
+	for _, tok := range []string{"kpt_viewer", "kpt_admin"} {
+		if rec := post(tok); rec.Code != http.StatusForbidden || !strings.Contains(rec.Body.String(), "may not revoke-certificate") {
+			t.Errorf("%s: HTTP %d %s", roles[tok], rec.Code, rec.Body)
+		}
+	}
+	// The coordinator passes the request check and the handler answers: no such case.
+	if rec := post("kpt_coord"); rec.Code != http.StatusNotFound {
+		t.Errorf("coordinator: HTTP %d %s", rec.Code, rec.Body)
 	}
 }
