@@ -240,6 +240,8 @@ func TestEveryEndpointOnTheRealSystem(t *testing.T) {
 	e.op("retryRefused", 422, "POST", "/api/v1/cases/"+a+"/retry-refused", workflows.RefusalDecision{Actor: manager}, nil)
 	e.op("orderReassessment", 422, "POST", "/api/v1/cases/"+a+"/order-reassessment", workflows.RefusalDecision{Actor: manager, Reason: "x"}, nil)
 	e.op("closeUncertified", 422, "POST", "/api/v1/cases/"+a+"/close-uncertified", workflows.RefusalDecision{Actor: coordinator, Reason: "x"}, nil)
+	e.op("recordFollowUp", 200, "POST", "/api/v1/cases/"+a+"/follow-up", workflows.FollowUpContact{Actor: admin, Contact: vocab.ContactNotReached, Note: "no answer"}, &ur)
+	e.op("recordFollowUp", 422, "POST", "/api/v1/cases/"+a+"/follow-up", workflows.FollowUpContact{Actor: admin, Contact: "maybe"}, nil)
 	e.op("reportPlacement", 200, "POST", "/api/v1/cases/"+a+"/placement", workflows.PlacementReport{Actor: admin,
 		Category: vocab.PlacementFormal, Employer: "PT Maju Jaya", Start: time.Now()}, &ur)
 	closed := sys.caseIn(a, vocab.StageClosed, 20*time.Second)
@@ -247,6 +249,15 @@ func TestEveryEndpointOnTheRealSystem(t *testing.T) {
 	if closed.Outcome != vocab.OutcomePlacedFormal || !closed.Certified || closed.PlacementCategory != vocab.PlacementFormal {
 		t.Fatalf("closed case %+v", closed)
 	}
+
+	// A certificate can be revoked once, with a reason; a case without one cannot.
+	var revoked api.RevokeCertificateResponse
+	e.op("revokeCertificate", 200, "POST", "/api/v1/cases/"+a+"/certificate/revoke", api.RevokeCertificateRequest{Reason: "issued on a forged logbook", Actor: manager}, &revoked)
+	if revoked.CertificateNo != closed.CertificateNo || revoked.RevokedAt.IsZero() {
+		t.Fatalf("revoked %+v, want certificate %s", revoked, closed.CertificateNo)
+	}
+	e.op("revokeCertificate", 409, "POST", "/api/v1/cases/"+a+"/certificate/revoke", api.RevokeCertificateRequest{Reason: "again", Actor: manager}, nil)
+	e.op("revokeCertificate", 422, "POST", "/api/v1/cases/"+b+"/certificate/revoke", api.RevokeCertificateRequest{Reason: "none", Actor: manager}, nil)
 
 	// Nothing of these is stuck: retry and escalation refuse, and the stuck list is empty.
 	e.op("retryCase", 409, "POST", "/api/v1/cases/"+a+"/retry", api.RetryRequest{Actor: operator}, nil)
