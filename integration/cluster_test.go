@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -25,6 +26,10 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
+	"github.com/bpvp-sidoarjo/kompeten/workflows"
+	"go.temporal.io/sdk/client"
+	sdklog "go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/temporal"
 )
 
 // clusterPeople is the cohort that runs through the two-node cluster (issue 17's acceptance).
@@ -121,6 +126,7 @@ func TestTwoNodeCluster(t *testing.T) {
 
 	setupOut := runKompeten(t, bin, env, "setup")
 	t.Logf("kompeten setup:\n%s", setupOut)
+	searchAttributesOnEveryNode(t, cluster, "kompeten")
 	coordinator := strings.TrimSpace(runKompeten(t, bin, env, "token", "create", "--role", "coordinator", "--name", "it-coordinator"))
 	manager := strings.TrimSpace(runKompeten(t, bin, env, "token", "create", "--role", "lsp-manager", "--name", "lsp-mgr-1", "--scope", "LSP-BLK-SBY"))
 
@@ -312,4 +318,37 @@ func mustParseURL(t *testing.T, s string) *url.URL {
 		t.Fatal(err)
 	}
 	return u
+}
+
+// searchAttributesOnEveryNode waits until every node's frontend takes a workflow start carrying
+// each of kompeten's search attributes. `kompeten setup` adds them through one node; the other
+// learns them when its namespace cache refreshes (seconds later), and until then refuses a start
+// with "no mapping defined for search attribute": the cohort must not be imported before. The
+// probe start goes to a task queue no worker polls, and is terminated at once.
+func searchAttributesOnEveryNode(t *testing.T, cluster *tcluster.Cluster, namespace string) {
+	t.Helper()
+	sa := temporal.NewSearchAttributes(workflows.SACentre.ValueSet("probe"), workflows.SAPackage.ValueSet("probe"),
+		workflows.SALSP.ValueSet("probe"), workflows.SAStage.ValueSet("probe"), workflows.SAWaitingOn.ValueSet("probe"),
+		workflows.SAOutcome.ValueSet("probe"), workflows.SAStuck.ValueSet(false), workflows.SAStageEntered.ValueSet(time.Now()))
+	for _, node := range cluster.Nodes {
+		c, err := client.Dial(client.Options{HostPort: node.Frontend, Namespace: namespace, Logger: sdklog.NewStructuredLogger(slog.New(slog.DiscardHandler))})
+		if err != nil {
+			t.Fatalf("dial node %d: %v", node.N, err)
+		}
+		// Eight starts under different IDs land on the shards of both nodes' history services
+		// too, which check the attributes with their own namespace caches.
+		n, ok := 0, 0
+		eventually(t, time.Minute, fmt.Sprintf("node %d takes kompeten's search attributes", node.N), func() (bool, string) {
+			n++
+			run, err := c.ExecuteWorkflow(context.Background(), client.StartWorkflowOptions{
+				ID: fmt.Sprintf("sa-probe-node-%d-%d", node.N, n), TaskQueue: "sa-probe", TypedSearchAttributes: sa}, "SearchAttributeProbe")
+			if err != nil {
+				return false, err.Error()
+			}
+			_ = c.TerminateWorkflow(context.Background(), run.GetID(), run.GetRunID(), "search attribute probe")
+			ok++
+			return ok >= 8, fmt.Sprintf("%d probe starts taken", ok)
+		})
+		c.Close()
+	}
 }
