@@ -16,6 +16,7 @@ import (
 
 	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"github.com/bpvp-sidoarjo/kompeten/internal/clientip"
+	"github.com/bpvp-sidoarjo/kompeten/messaging"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
@@ -160,7 +161,7 @@ func (p *Page) form(w http.ResponseWriter, r *http.Request, status int, l store.
 	if subj.Trade != "" {
 		d.Package = subj.Trade + " (" + subj.Package + ")"
 	}
-	d.Expires = indonesianDate(l.ExpiresAt.In(p.Location))
+	d.Expires = messaging.Day(l.ExpiresAt.In(p.Location))
 	p.render(w, r, status, d)
 }
 
@@ -278,13 +279,4 @@ func setActor(arg any, l store.SelfReportLink) {
 	case *workflows.SelfReportContact:
 		v.Actor, v.Month = a, l.Month
 	}
-}
-
-// months are the Indonesian month names: the page is read in Indonesian.
-var months = [...]string{"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-	"September", "Oktober", "November", "Desember"}
-
-// indonesianDate is "13 Desember 2026".
-func indonesianDate(t time.Time) string {
-	return fmt.Sprintf("%d %s %d", t.Day(), months[t.Month()-1], t.Year())
 }
