@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
 )
@@ -159,8 +160,16 @@ func (o *pageOperator) importCohort(pkg, file string) {
 	if status != http.StatusOK || m == nil {
 		o.t.Fatalf("cohort preview: HTTP %d, no start form:\n%s", status, body)
 	}
+	action := html.UnescapeString(m[1])
 	f := url.Values{"csrf": {o.admin.csrf}, "back": {"/packages/" + pkg}}
-	status, body = o.admin.send(html.UnescapeString(m[1]), f)
+	status, body = o.admin.send(action, f)
+	// The start runs on the server: its page shows the progress (reloading itself) until the
+	// outcome with the report link.
+	deadline := time.Now().Add(30 * time.Second)
+	for status == http.StatusOK && !strings.Contains(body, `id="cohort-report"`) && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond) // the page's own refresh, quicker
+		status, body = o.admin.get(strings.TrimSuffix(action, "/start"))
+	}
 	if status != http.StatusOK || !strings.Contains(body, `id="cohort-report"`) || strings.Contains(body, `data-outcome="failed"`) {
 		o.t.Fatalf("cohort start: HTTP %d\n%s", status, body)
 	}

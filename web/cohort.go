@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -14,7 +15,6 @@ import (
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
-	"github.com/bpvp-sidoarjo/kompeten/apiclient"
 	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"github.com/bpvp-sidoarjo/kompeten/cohort"
 	"github.com/bpvp-sidoarjo/kompeten/importer"
@@ -48,7 +48,7 @@ type upload struct {
 	Who     string
 	Name    string // the file's name (its extension chooses the reader)
 	Data    []byte
-	Report  *importer.Report // once started
+	Job     *cohortJob // once started (web/cohort_job.go)
 	Expires time.Time
 }
 
@@ -68,7 +68,7 @@ func (h *uploads) put(u *upload) (string, error) {
 	defer h.mu.Unlock()
 	now := time.Now()
 	for k, v := range h.m {
-		if now.After(v.Expires) {
+		if now.After(v.Expires) && !v.running() {
 			delete(h.m, k)
 		}
 	}
@@ -84,8 +84,23 @@ func (h *uploads) put(u *upload) (string, error) {
 func (h *uploads) get(tok, pkg, who string) (*upload, bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	return h.lookup(tok, pkg, who)
+}
+
+// job is the start of a held upload of pkg by who; nil when it is not held or not started.
+func (h *uploads) job(tok, pkg, who string) *cohortJob {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if u, ok := h.lookup(tok, pkg, who); ok {
+		return u.Job
+	}
+	return nil
+}
+
+// lookup is get with h.mu held; an upload whose job still runs has not expired.
+func (h *uploads) lookup(tok, pkg, who string) (*upload, bool) {
 	u, ok := h.m[tok]
-	if !ok || u.Package != pkg || u.Who != who || time.Now().After(u.Expires) {
+	if !ok || u.Package != pkg || u.Who != who || (time.Now().After(u.Expires) && !u.running()) {
 		return nil, false
 	}
 	return u, true
@@ -95,6 +110,7 @@ func (h *uploads) get(tok, pkg, who string) (*upload, bool) {
 func (s *Server) cohortRoutes(mux *http.ServeMux, forms map[string]http.HandlerFunc) {
 	forms["POST /packages/{code}/cohort"] = s.previewCohort
 	forms["POST /packages/{code}/cohort/{token}/start"] = s.startCohort
+	mux.HandleFunc("GET /packages/{code}/cohort/{token}", s.cohortProgress) // web/cohort_job.go
 	mux.HandleFunc("GET /packages/{code}/cohort/{token}/report.csv", s.cohortReport)
 }
 
@@ -110,9 +126,12 @@ type cohortData struct {
 	File    string
 	Token   string
 	Started bool
-	Rows    []cohortRow
-	Counts  map[string]int
-	Valid   int
+	// Progress is set while the start runs (the page reloads itself); Finished once it ended.
+	Progress *progressData
+	Finished bool
+	Rows     []cohortRow
+	Counts   map[string]int
+	Valid    int
 	// Outcomes lists the outcomes in the CLI's summary order with their counts.
 	Outcomes []outcomeCount
 	Error    string
@@ -224,22 +243,24 @@ func (d *cohortData) setRows(rep importer.Report, rows []cohort.Row) {
 	}
 }
 
-// startCohort enrols the valid rows of a previewed upload through the enrol API in batches, as
-// `kompeten import` does: a row already enrolled reads already-enrolled, so starting the same
-// file again starts nobody twice. The page then shows every row's outcome and the report link.
+// startCohort starts enrolling the valid rows of a previewed upload as a job in this server
+// (web/cohort_job.go), through the enrol API in batches as `kompeten import` does: a row
+// already enrolled reads already-enrolled, so starting the same file again starts nobody
+// twice. It waits a moment for the job (a class-sized file is done by then) and sends the
+// person to the upload's page: the outcome with the report link, or the progress until then.
+// Starting an upload that already started shows that start's page; it runs once.
 func (s *Server) startCohort(w http.ResponseWriter, r *http.Request) {
 	code, tok := r.PathValue("code"), r.PathValue("token")
 	if _, ok := s.actor(w, r, vocab.RoleCentreAdmin); !ok {
 		return
 	}
 	u, ok := heldUploads.get(tok, code, actorName(r))
-	d := cohortData{Package: code, Token: tok, Started: true}
 	if !ok {
-		d.Error = "this upload is no longer held (it expired, the server restarted, or it is someone else's): upload the file again; rows already started will read already-enrolled"
+		d := cohortData{Package: code, Started: true, Error: lostUpload}
 		s.render(w, r, "cohort", page{Title: "Unggah peserta · Cohort upload " + code, Nav: "packages", Data: d, Status: http.StatusNotFound})
 		return
 	}
-	d.File = u.Name
+	progress := "/packages/" + url.PathEscape(code) + "/cohort/" + tok
 	p, err := s.api.PackageView(r.Context(), code)
 	if err != nil {
 		s.failPage(w, r, err)
@@ -250,36 +271,40 @@ func (s *Server) startCohort(w http.ResponseWriter, r *http.Request) {
 		s.failPage(w, r, err)
 		return
 	}
-	rep, runErr := importer.Run(r.Context(), rows, code, s.api, importer.Options{BatchSize: cohortBatch, Rules: s.cohortRules(p)})
 	heldUploads.mu.Lock()
-	u.Report = &rep
-	heldUploads.mu.Unlock()
-	d.setRows(rep, rows)
-	status := http.StatusOK
-	if runErr != nil {
-		var ae *apiclient.Error
-		if errors.As(runErr, &ae) {
-			status = ae.Status
-		} else {
-			s.opts.Logger.Error("cohort upload", "package", code, "error", runErr)
-			status = http.StatusBadGateway
-		}
-		d.Error = runErr.Error() + " — upload the file again to finish: rows already started will read already-enrolled"
+	job := u.Job
+	fresh := job == nil
+	if fresh {
+		job = &cohortJob{rows: rows, end: make(chan struct{})}
+		u.Job = job
 	}
-	s.render(w, r, "cohort", page{Title: "Unggah peserta · Cohort upload " + code, Nav: "packages", Data: d, Status: status})
+	heldUploads.mu.Unlock()
+	if fresh {
+		// The job outlives this request but acts as the person who started it.
+		go job.run(context.WithoutCancel(r.Context()), s, code, u, s.cohortRules(p))
+	}
+	select {
+	case <-job.end:
+	case <-time.After(startWait):
+	case <-r.Context().Done():
+	}
+	http.Redirect(w, r, progress, http.StatusSeeOther)
 }
 
 // cohortReport downloads a started upload's row report: the CLI's report CSV (masked NIKs, no
 // names).
 func (s *Server) cohortReport(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
-	u, ok := heldUploads.get(r.PathValue("token"), code, actorName(r))
-	if !ok || u.Report == nil {
-		http.Error(w, "no report for this upload here: it expired or was not started", http.StatusNotFound)
+	var st jobState
+	if job := heldUploads.job(r.PathValue("token"), code, actorName(r)); job != nil {
+		st = job.state()
+	}
+	if !st.Finished {
+		http.Error(w, "no report for this upload here: it expired, was not started or is still starting", http.StatusNotFound)
 		return
 	}
 	var buf bytes.Buffer
-	if err := u.Report.WriteCSV(&buf); err != nil {
+	if err := st.Report.WriteCSV(&buf); err != nil {
 		s.opts.Logger.Error("cohort report", "package", code, "error", err)
 		http.Error(w, "the report could not be written; see the server log", http.StatusInternalServerError)
 		return

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -21,9 +22,19 @@ import (
 )
 
 // enrolAPI answers the package and enrols like the API: a NIK seen before is already-enrolled.
+// The enrolments come from the start's job, in its own goroutine: the fields are read under mu.
+// hold, when set, is called with each batch's number before it is answered (a test's barrier).
 type enrolAPI struct {
+	mu      sync.Mutex
 	seen    map[string]string
 	batches int
+	hold    func(batch int)
+}
+
+func (f *enrolAPI) enrolled() (people, batches int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.seen), f.batches
 }
 
 func (f *enrolAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -35,7 +46,15 @@ func (f *enrolAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case r.Method == "GET" && r.URL.Path == "/api/v1/packages/P1":
 		send(api.PackageView{Package: store.Package{Code: "P1", CentreCode: "BLK-SBY", StartDate: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)}})
 	case r.Method == "POST" && r.URL.Path == "/api/v1/packages/P1/enrolments":
+		f.mu.Lock()
 		f.batches++
+		n := f.batches
+		f.mu.Unlock()
+		if f.hold != nil {
+			f.hold(n)
+		}
+		f.mu.Lock()
+		defer f.mu.Unlock()
 		var req api.EnrolRequest
 		_ = json.NewDecoder(r.Body).Decode(&req)
 		var out api.EnrolResponse
@@ -112,26 +131,26 @@ func TestCohortUploadPreviewStartAndAgain(t *testing.T) {
 				t.Errorf("preview lacks %q", w)
 			}
 		}
-		if f.batches != 0 && want == starter.OutcomeStarted {
+		if _, batches := f.enrolled(); batches != 0 && want == starter.OutcomeStarted {
 			t.Fatal("the preview enrolled someone")
 		}
 		m := start.FindStringSubmatch(page)
 		if m == nil {
 			t.Fatalf("no start form: %s", page)
 		}
-		code, page = do("POST", m[1], "application/x-www-form-urlencoded", strings.NewReader("back=%2Fpackages%2FP1"))
-		if code != http.StatusOK || !strings.Contains(page, `id="count-`+want+`"><b>2</b>`) || !strings.Contains(page, `id="count-rejected"><b>2</b>`) {
-			t.Fatalf("start: HTTP %d, want 2 %s: %s", code, want, page)
+		page = startAndWait(t, do, m[1])
+		if !strings.Contains(page, `id="count-`+want+`"><b>2</b>`) || !strings.Contains(page, `id="count-rejected"><b>2</b>`) {
+			t.Fatalf("start: want 2 %s: %s", want, page)
 		}
 		return m[1]
 	}
 	first := run(starter.OutcomeStarted)
-	if len(f.seen) != 2 {
-		t.Fatalf("enrolled %d people, want 2", len(f.seen))
+	if n, _ := f.enrolled(); n != 2 {
+		t.Fatalf("enrolled %d people, want 2", n)
 	}
 	run(starter.OutcomeAlreadyEnrolled)
-	if len(f.seen) != 2 {
-		t.Fatalf("the same file again enrolled someone new: %d", len(f.seen))
+	if n, _ := f.enrolled(); n != 2 {
+		t.Fatalf("the same file again enrolled someone new: %d", n)
 	}
 	code, report := do("GET", strings.TrimSuffix(first, "/start")+"/report.csv", "", nil)
 	if code != http.StatusOK || !strings.HasPrefix(report, "row,nik,case_id,outcome,reason,warnings\n1,3504**********87,case041187,started") ||
@@ -186,7 +205,7 @@ func TestCohortUploadXLSX(t *testing.T) {
 			t.Errorf("XLSX preview lacks %q:\n%s", want, page[strings.Index(page, "<table"):])
 		}
 	}
-	if f.batches != 0 {
+	if _, batches := f.enrolled(); batches != 0 {
 		t.Error("the preview enrolled someone")
 	}
 }

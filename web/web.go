@@ -155,6 +155,9 @@ type page struct {
 	Status int
 	// Bare pages (an ended session's) show no menu, no identity and no clock.
 	Bare bool
+	// Refresh, in seconds, reloads the page by itself (a meta refresh: the pages have no
+	// script): a cohort's progress.
+	Refresh int
 }
 
 // render writes a page; a template error becomes a 500 with a plain message (and a log line).
