@@ -10,7 +10,6 @@ import (
 	wf "github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
-
 // confirmWindow is the harness's journey.selfreport_confirm.
 const confirmWindow = 14 * day
 
