@@ -106,9 +106,11 @@ var policy = map[Action][]vocab.Role{
 	Action(workflows.UpdateDecideCertification): {lspManager},
 	Action(workflows.UpdateReportPlacement):     {centreAdmin, coordinator},
 	Action(workflows.UpdateRecordFollowUp):      {centreAdmin, coordinator},
-	Action(workflows.UpdateRetryRefused):        {lspManager, coordinator},
-	Action(workflows.UpdateOrderReassessment):   {lspManager},
-	Action(workflows.UpdateCloseUncertified):    {coordinator},
+	// Confirming a graduate's self-reported placement is the staff's who report placements.
+	Action(workflows.UpdateConfirmPlacement):  {centreAdmin, coordinator},
+	Action(workflows.UpdateRetryRefused):      {lspManager, coordinator},
+	Action(workflows.UpdateOrderReassessment): {lspManager},
+	Action(workflows.UpdateCloseUncertified):  {coordinator},
 	// The journey admits the insurer liaison for a KPJ and the LSP manager for a certificate.
 	Action(workflows.UpdateResolveNumberConflict): {liaison, lspManager, operator, coordinator},
 }
