@@ -41,18 +41,19 @@ type followUpRow struct {
 
 // followUpsData is the follow-ups page of a centre (or every centre in the reader's scope).
 type followUpsData struct {
-	Centre  string
-	Choices choices
-	Rows    []followUpRow
-	// ToConfirm are the graduates whose self-reported placement waits for staff, soonest
-	// closing first.
-	ToConfirm  []followUpRow
+	Centre     string
+	Choices    choices
+	Rows       []followUpRow
 	Later      int // in follow-up, nothing due yet
 	Unreadable []string
 	Categories []category
 	// Contacts are the outcomes of a contact that found no placement (the form's other choices).
 	Contacts []contactChoice
 	Today    string
+
+	// ToConfirm are the graduates whose self-reported placement waits for staff, soonest
+	// closing first.
+	ToConfirm []followUpRow
 }
 
 // contactChoice is a follow-up contact outcome in the form's menu.

@@ -22,11 +22,12 @@ func (s *Server) funcs() template.FuncMap {
 			return template.HTML(`<span lang="id">` + template.HTMLEscapeString(id) + `</span> <span class="en" lang="en">` +
 				template.HTMLEscapeString(en) + `</span>`)
 		},
-		"role":      func(code vocab.Role) label { return label(code.Label()) },
-		"stage":     func(code vocab.Stage) label { return label(code.Label()) },
-		"contact":   func(code vocab.Contact) label { return label(code.Label()) },
-		"waiting":   func(code vocab.Party) label { return label(code.Label()) },
-		"outcome":   func(code vocab.Outcome) label { return label(code.Label()) },
+		"role":    func(code vocab.Role) label { return label(code.Label()) },
+		"stage":   func(code vocab.Stage) label { return label(code.Label()) },
+		"contact": func(code vocab.Contact) label { return label(code.Label()) },
+		"waiting": func(code vocab.Party) label { return label(code.Label()) },
+		"outcome": func(code vocab.Outcome) label { return label(code.Label()) },
+
 		"placement": func(code vocab.Placement) label { return label(code.Label()) },
 		"when": func(t time.Time) string {
 			if t.IsZero() {
