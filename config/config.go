@@ -140,7 +140,7 @@ type JourneyConfig struct {
 	// quarter of Month (a shortened month shortens it too).
 	FollowUpReminder time.Duration `mapstructure:"followup_reminder" yaml:"followup_reminder"`
 	// SelfReportConfirm is how long a graduate's self-reported placement waits for staff to
-	// confirm or correct it before the case closes with it, unconfirmed (0: it closes at once).
+	// confirm or correct it before the case closes with it, unconfirmed.
 	SelfReportConfirm time.Duration `mapstructure:"selfreport_confirm" yaml:"selfreport_confirm"`
 	// ResultPollInterval is how often an assessment result is fetched from the LSP.
 	ResultPollInterval time.Duration `mapstructure:"result_poll_interval" yaml:"result_poll_interval"`

@@ -110,9 +110,7 @@ func (c *Config) Validate() error {
 	if j.FollowUpReminder < 0 {
 		bad("journey.followup_reminder", "must not be negative (0: no reminder)")
 	}
-	if j.SelfReportConfirm < 0 {
-		bad("journey.selfreport_confirm", "must not be negative (0: a self-report closes the case at once, unconfirmed)")
-	}
+	positive("journey.selfreport_confirm", j.SelfReportConfirm)
 	if len(j.FollowUpMonths) == 0 {
 		bad("journey.followup_months", "needs at least one follow-up")
 	}

@@ -144,8 +144,9 @@ func TestSelfReportWindowLapses(t *testing.T) {
 	require.True(t, h.lastRow().PlacementSelfReported)
 }
 
-// A staff report never waits for a confirmation, and a journey without a window (started
-// before it, or configured off) closes on a self-report at once, as before.
+// A staff report never waits for a confirmation; a quiet journey started before the window was
+// configurable (no window in its settings) waits the default; confirming in the wrong stage is
+// refused.
 func TestNoConfirmationWithoutASelfReportOrAWindow(t *testing.T) {
 	t.Run("staff report", func(t *testing.T) {
 		h := newConfirmHarness(t)
@@ -158,15 +159,16 @@ func TestNoConfirmationWithoutASelfReportOrAWindow(t *testing.T) {
 		require.Nil(t, s.Placement.Confirmation)
 		require.Equal(t, at, h.eventsOf("closed")[0].At)
 	})
-	t.Run("no window", func(t *testing.T) {
+	t.Run("started before the window", func(t *testing.T) {
 		h := newHarness(t)
+		h.in.Settings.SelfReportConfirm = 0
 		h.toPlacement()
 		at := trainEnd.Add(40 * day)
 		place := h.updateAt(at, wf.UpdateReportPlacement, selfReport(vocab.PlacementFormal))
 		s := h.run()
 		place.requireAccepted(t)
-		require.Nil(t, s.Placement.Confirmation)
-		require.Equal(t, at, h.eventsOf("closed")[0].At)
+		require.Equal(t, wf.ConfirmLapsed, s.Placement.Confirmation.Status)
+		require.Equal(t, at.Add(wf.DefaultSelfReportConfirm), h.eventsOf("closed")[0].At)
 	})
 	t.Run("wrong stage", func(t *testing.T) {
 		h := newHarness(t)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"go.temporal.io/sdk/workflow"
 
@@ -12,13 +13,14 @@ import (
 )
 
 // selfReportConfirmID versions staff's review of a self-reported placement (issue 18: staff
-// "can confirm or correct it"). Since it, a quiet journey (RevisionQuiet) with a confirmation
-// window (Settings.SelfReportConfirm) does not close on a graduate's self-report: it waits, in
+// "can confirm or correct it"). Since it, a quiet journey (RevisionQuiet) does not close on a
+// graduate's self-report: it waits, for its window (confirmWindow), in
 // placement follow-up on the centre admin, until staff confirm it (UpdateConfirmPlacement),
 // correct it (a staff UpdateReportPlacement, which replaces it), or the window ends (it closes
-// self-reported, unconfirmed, as before). It is asked with a marker only when a self-report
-// arrives, so rev-3 histories recorded before it (a self-report closing at once, with no
-// marker) replay on their old path; journeys before RevisionQuiet never ask.
+// self-reported, unconfirmed, as before). It is asked with a marker (ChangesSinceQuiet) only
+// when a self-report arrives, so rev-3 histories recorded before it (a self-report closing at
+// once, with no marker) replay on their old path, and running rev-3 journeys that self-report
+// later take the new one; journeys before RevisionQuiet never ask.
 const selfReportConfirmID = "self-report-confirm"
 
 // Event kinds of the review.
@@ -28,20 +30,37 @@ const (
 	eventSelfReportLapsed   = "self-report-unconfirmed"
 )
 
+// DefaultSelfReportConfirm is the confirmation window of a quiet journey started before
+// journey.selfreport_confirm existed (Settings.SelfReportConfirm 0): running rev-3 journeys get
+// the window too once this code runs them, behind selfReportConfirmID.
+const DefaultSelfReportConfirm = 14 * 24 * time.Hour
+
+// ChangesSinceQuiet are the GetVersion change IDs released after RevisionQuiet: a quiet journey
+// asks them with a marker (each marker also upserts TemporalChangeVersion), since journeys of
+// that revision were already running when they came. Only a case that reaches the change pays.
+var ChangesSinceQuiet = []string{selfReportConfirmID}
+
+// confirmWindow is this journey's confirmation window.
+func (j *journey) confirmWindow() time.Duration {
+	if w := j.in.Settings.SelfReportConfirm; w > 0 {
+		return w
+	}
+	return DefaultSelfReportConfirm
+}
+
 // confirmRoles may confirm or correct a self-report: the staff who report placements.
 var confirmRoles = []vocab.Role{vocab.RoleCentreAdmin, vocab.RoleCoordinator}
 
 // openConfirmation starts the review window of a self-report just recorded, when this journey
 // has one; the caller commits the state with the report's event.
 func (j *journey) openConfirmation(ctx workflow.Context) {
-	window := j.in.Settings.SelfReportConfirm
-	if !j.in.Quiet() || window <= 0 {
+	if !j.in.Quiet() {
 		return
 	}
 	if workflow.GetVersion(ctx, selfReportConfirmID, workflow.DefaultVersion, 1) < 1 {
 		return
 	}
-	j.state.Placement.Confirmation = &ConfirmationState{Status: ConfirmAwaiting, Until: workflow.Now(ctx).Add(window)}
+	j.state.Placement.Confirmation = &ConfirmationState{Status: ConfirmAwaiting, Until: workflow.Now(ctx).Add(j.confirmWindow())}
 }
 
 // awaitConfirmation holds a case whose self-report waits for staff until they confirm or

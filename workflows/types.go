@@ -108,8 +108,8 @@ type Settings struct {
 	FollowUpReminder time.Duration `json:"followup_reminder,omitempty"`
 	// SelfReportConfirm is how long a graduate's self-reported placement waits for staff to
 	// confirm or correct it before the case closes with it unconfirmed
-	// (journey.selfreport_confirm). 0 (cases started before the window, or configured off): a
-	// self-report closes the case at once.
+	// (journey.selfreport_confirm). 0 (cases started before it was configurable) means
+	// DefaultSelfReportConfirm; journeys before RevisionQuiet have no window.
 	SelfReportConfirm time.Duration `json:"selfreport_confirm,omitempty"`
 }
 
