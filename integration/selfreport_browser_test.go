@@ -36,6 +36,7 @@ func TestSelfReportInABrowser(t *testing.T) {
 	// The first follow-up's message goes out 20 s into placement; the last follow-up (12
 	// "months") comes long after the test has ended, so both cases stay in follow-up.
 	cfg.Journey.Month = 20 * time.Second
+	cfg.Journey.FollowUpMonths = []int{1, 12}
 	sys := startSystem(t, cfg)
 	ctx := newBrowser(t)
 	shot := newShots(t)
@@ -301,6 +302,35 @@ func TestSelfReportInABrowser(t *testing.T) {
 	accessible(t, ctx, "revoked certificate summary")
 	if got := verifyJSON(t, http.DefaultClient, verify+url.PathEscape(closed.CertificateNo)+"?format=json"); got.Status != selfreport.StatusRevoked {
 		t.Errorf("after the revocation the check says %q", got.Status)
+	}
+
+	// The second graduate reports informal work through a later link; staff correct it through
+	// the API with the placement they found: it replaces the self-report, the case closes with
+	// staff's report, and the timeline keeps both.
+	later, err := issuer.FollowUpLink(context.Background(), looking, 12)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(t, ctx, "report informal work", chromedp.Navigate(later), chromedp.WaitVisible(css("#lapor-form")),
+		chromedp.Click(css(`input[name=answer][value=working]`)),
+		chromedp.SendKeys(css(`input[name=employer]`), "Bengkel Pak Slamet"),
+		chromedp.Click(css(`input[name=kind][value=informal]`)),
+		chromedp.SetValue(css(`input[name=start]`), start),
+		chromedp.Submit(css("#lapor-form")), chromedp.WaitVisible(css("#lapor-done")))
+	selfReported := sys.eventSeen(looking, "placement-reported", 20*time.Second)
+	var ur workflows.UpdateResult
+	if code := sys.call("POST", "/api/v1/cases/"+looking+"/placement", workflows.PlacementReport{Actor: admin, Category: vocab.PlacementFormal,
+		Employer: "PT Baja Sidoarjo", Start: time.Now()}, &ur); code != http.StatusOK || !strings.Contains(ur.Message, "replaces the self-report") {
+		t.Fatalf("correcting the self-report: HTTP %d %q", code, ur.Message)
+	}
+	corrected := sys.caseIn(looking, vocab.StageClosed, 30*time.Second)
+	if corrected.Outcome != vocab.OutcomePlacedFormal || corrected.PlacementSelfReported {
+		t.Fatalf("the corrected case closed %s, self-reported %v; want placed-formal by staff", corrected.Outcome, corrected.PlacementSelfReported)
+	}
+	correction := sys.eventSeen(looking, "placement-corrected", 10*time.Second)
+	if selfReported.ActorRole != vocab.RoleGraduate || correction.ActorRole == vocab.RoleGraduate || correction.ActorRole == "" ||
+		!strings.Contains(correction.Detail, "replaces the graduate's self-report: informal") {
+		t.Errorf("the timeline: self-report %+v, correction %+v", selfReported, correction)
 	}
 
 	// The 100th check in a minute from one address is refused (a client of its own address, so
