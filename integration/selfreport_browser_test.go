@@ -25,12 +25,15 @@ import (
 )
 
 // Issue 18 in a browser at 390 px: a graduate in placement follow-up opens the link of the
-// follow-up message in the WhatsApp simulator's outbox, reports formal employment, and the case closes placed-formal and
-// self-reported in the read model; the same link then refuses, as do an expired and a tampered
-// link, and none of them changes a case. A second graduate answers "still looking": a contact in
-// the timeline, the follow-up goes on. The certificate issued in the test is confirmed by the
-// public check, a made-up number is not found (as a malformed one), and the 100th check in a
-// minute from one address is refused.
+// follow-up message in the WhatsApp simulator's outbox and reports formal employment; the
+// self-report waits for staff (on /followups under "to confirm", on the case page), a centre
+// admin confirms it on the case page, and the case closes placed-formal and self-reported in the
+// read model; the same link then refuses, as do an expired and a tampered link, and none of them
+// changes a case. A second graduate answers "still looking": a contact in the timeline, the
+// follow-up goes on; later they self-report informal work, which staff correct through the API.
+// The certificate issued in the test is confirmed by the public check, then revoked on the case
+// page (the summary and the check say so); a made-up number is not found (as a malformed one),
+// and the 100th check in a minute from one address is refused.
 func TestSelfReportInABrowser(t *testing.T) {
 	cfg := fastConfig(t)
 	// The first follow-up's message goes out 20 s into placement; the last follow-up (12
