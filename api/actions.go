@@ -26,6 +26,9 @@ var actions = map[string]action{
 	"certification": {workflows.UpdateDecideCertification, func() any { return &workflows.CertificationDecision{} }},
 	"placement":     {workflows.UpdateReportPlacement, func() any { return &workflows.PlacementReport{} }},
 	"follow-up":     {workflows.UpdateRecordFollowUp, func() any { return &workflows.FollowUpContact{} }},
+	// Staff confirm a self-reported placement waiting for them (they correct one through
+	// "placement", which replaces it).
+	"placement/confirm": {workflows.UpdateConfirmPlacement, func() any { return &workflows.PlacementConfirmation{} }},
 	// The ways out of an LSP's refusal of the assessment request or of the certificate.
 	workflows.UpdateRetryRefused:      {workflows.UpdateRetryRefused, func() any { return &workflows.RefusalDecision{} }},
 	workflows.UpdateOrderReassessment: {workflows.UpdateOrderReassessment, func() any { return &workflows.RefusalDecision{} }},
@@ -91,6 +94,8 @@ func actorOf(body any) *workflows.Actor {
 	case *workflows.PlacementReport:
 		return &b.Actor
 	case *workflows.FollowUpContact:
+		return &b.Actor
+	case *workflows.PlacementConfirmation:
 		return &b.Actor
 	case *workflows.RefusalDecision:
 		return &b.Actor

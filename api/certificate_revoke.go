@@ -84,7 +84,7 @@ func (s *Server) revokeCertificate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	detail := fmt.Sprintf("certificate %s revoked; reason: %s", number, req.Reason)
+	detail := fmt.Sprintf("certificate %s"+revokedReasonSep+"%s", number, req.Reason) // RevocationIn reads it back
 	if err := s.Store.AppendEvent(r.Context(), opsEvent(c, EventCertificateRevoked, detail, actor, now)); err != nil {
 		// The revocation stands (the public check says revoked); only its timeline entry is missing.
 		s.fail(w, r, fmt.Errorf("certificate %s revoked, but the timeline entry was not recorded: %w", number, err))

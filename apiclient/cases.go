@@ -122,6 +122,12 @@ func (c *Client) RecordFollowUp(ctx context.Context, id string, f workflows.Foll
 	return do[workflows.UpdateResult](ctx, c, opRecordFollowUp, []string{id}, nil, f)
 }
 
+// ConfirmPlacement confirms a graduate's self-reported placement that waits for staff; the case
+// then closes with it (staff correct one with ReportPlacement instead).
+func (c *Client) ConfirmPlacement(ctx context.Context, id string, p workflows.PlacementConfirmation) (workflows.UpdateResult, error) {
+	return do[workflows.UpdateResult](ctx, c, opConfirmPlacement, []string{id}, nil, p)
+}
+
 // ReportPlacement reports a placement.
 func (c *Client) ReportPlacement(ctx context.Context, id string, p workflows.PlacementReport) (workflows.UpdateResult, error) {
 	return do[workflows.UpdateResult](ctx, c, opReportPlacement, []string{id}, nil, p)

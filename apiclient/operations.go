@@ -45,6 +45,7 @@ var (
 	opDecideCertification = operation{"decideCertification", http.MethodPost, "/api/v1/cases/{id}/certification"}
 	opReportPlacement     = operation{"reportPlacement", http.MethodPost, "/api/v1/cases/{id}/placement"}
 	opRecordFollowUp      = operation{"recordFollowUp", http.MethodPost, "/api/v1/cases/{id}/follow-up"}
+	opConfirmPlacement    = operation{"confirmPlacement", http.MethodPost, "/api/v1/cases/{id}/placement/confirm"}
 	opRetryRefused        = operation{"retryRefused", http.MethodPost, "/api/v1/cases/{id}/retry-refused"}
 	opOrderReassessment   = operation{"orderReassessment", http.MethodPost, "/api/v1/cases/{id}/order-reassessment"}
 	opCloseUncertified    = operation{"closeUncertified", http.MethodPost, "/api/v1/cases/{id}/close-uncertified"}
@@ -82,7 +83,7 @@ var operations = []operation{
 	opHealth, opOpenAPI, opListCentres, opListPartners, opListSchemes, opListPackages, opCreatePackage, opPreviewPackage, opGetPackage, opUpdatePackage, opEnrol,
 	opAttendanceOverview, opAttendanceDay, opRecordAttendanceDay,
 	opListCases, opLookupCases, opSearchCases, opGetCase, opCaseEvents, opCaseWorkflow, opDecideEnrolment, opCorrectParticipant,
-	opRecordAttendance, opWithdraw, opRecordAssessment, opDecideCertification, opReportPlacement, opRecordFollowUp,
+	opRecordAttendance, opWithdraw, opRecordAssessment, opDecideCertification, opReportPlacement, opRecordFollowUp, opConfirmPlacement,
 	opRetryRefused, opOrderReassessment, opCloseUncertified, opResolveConflict, opRetryCase,
 	opEscalateCase, opRevokeCertificate, opListStuck, opStuckReasons, opOverview, opInbox, opTracerStudy, opDoctor, opExportBatch, opImportBatch,
 	opListBatchExports, opDecideMany,

@@ -111,6 +111,9 @@ var policy = map[Action][]vocab.Role{
 	Action(workflows.UpdateCloseUncertified):    {coordinator},
 	// The journey admits the insurer liaison for a KPJ and the LSP manager for a certificate.
 	Action(workflows.UpdateResolveNumberConflict): {liaison, lspManager, operator, coordinator},
+
+	// Confirming a graduate's self-reported placement is the staff's who report placements.
+	Action(workflows.UpdateConfirmPlacement): {centreAdmin, coordinator},
 }
 
 // Actions lists every action in the table, sorted (for tests and documentation).

@@ -139,6 +139,9 @@ type JourneyConfig struct {
 	// reminder, and how long after that the follow-up is left to a phone call; at most a
 	// quarter of Month (a shortened month shortens it too).
 	FollowUpReminder time.Duration `mapstructure:"followup_reminder" yaml:"followup_reminder"`
+	// SelfReportConfirm is how long a graduate's self-reported placement waits for staff to
+	// confirm or correct it before the case closes with it, unconfirmed.
+	SelfReportConfirm time.Duration `mapstructure:"selfreport_confirm" yaml:"selfreport_confirm"`
 	// ResultPollInterval is how often an assessment result is fetched from the LSP.
 	ResultPollInterval time.Duration `mapstructure:"result_poll_interval" yaml:"result_poll_interval"`
 	// AgreementPoll is how often a case waiting for an agreement checks again.

@@ -32,6 +32,7 @@ func Default() Config {
 			Month:              30 * 24 * time.Hour,
 			FollowUpMonths:     []int{1, 3, 6, 12},
 			FollowUpReminder:   7 * 24 * time.Hour,
+			SelfReportConfirm:  14 * 24 * time.Hour,
 			ResultPollInterval: 6 * time.Hour,
 			// A safety net: agreement workflows signal the cases waiting for them.
 			AgreementPoll:  6 * time.Hour,

@@ -110,6 +110,7 @@ func (c *Config) Validate() error {
 	if j.FollowUpReminder < 0 {
 		bad("journey.followup_reminder", "must not be negative (0: no reminder)")
 	}
+	positive("journey.selfreport_confirm", j.SelfReportConfirm)
 	if len(j.FollowUpMonths) == 0 {
 		bad("journey.followup_months", "needs at least one follow-up")
 	}

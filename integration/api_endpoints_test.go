@@ -242,6 +242,14 @@ func TestEveryEndpointOnTheRealSystem(t *testing.T) {
 	e.op("closeUncertified", 422, "POST", "/api/v1/cases/"+a+"/close-uncertified", workflows.RefusalDecision{Actor: coordinator, Reason: "x"}, nil)
 	e.op("recordFollowUp", 200, "POST", "/api/v1/cases/"+a+"/follow-up", workflows.FollowUpContact{Actor: admin, Contact: vocab.ContactNotReached, Note: "no answer"}, &ur)
 	e.op("recordFollowUp", 422, "POST", "/api/v1/cases/"+a+"/follow-up", workflows.FollowUpContact{Actor: admin, Contact: "maybe"}, nil)
+	// Staff confirm only a self-reported placement waiting for them (selfreport_browser_test.go
+	// confirms one): this case has none, so the journey refuses, in Indonesian first.
+	var refusal api.ErrorBody
+	if code := sys.call("POST", "/api/v1/cases/"+a+"/placement/confirm", workflows.PlacementConfirmation{Actor: admin}, &refusal); code != 422 ||
+		!strings.Contains(refusal.Error, "tidak menunggu konfirmasi penempatan") {
+		t.Fatalf("confirmPlacement without a self-report: HTTP %d %q", code, refusal.Error)
+	}
+	e.op("confirmPlacement", 422, "POST", "/api/v1/cases/"+a+"/placement/confirm", workflows.PlacementConfirmation{Actor: admin}, nil)
 	e.op("reportPlacement", 200, "POST", "/api/v1/cases/"+a+"/placement", workflows.PlacementReport{Actor: admin,
 		Category: vocab.PlacementFormal, Employer: "PT Maju Jaya", Start: time.Now()}, &ur)
 	closed := sys.caseIn(a, vocab.StageClosed, 20*time.Second)

@@ -25,17 +25,21 @@ import (
 )
 
 // Issue 18 in a browser at 390 px: a graduate in placement follow-up opens the link of the
-// follow-up message in the WhatsApp simulator's outbox, reports formal employment, and the case closes placed-formal and
-// self-reported in the read model; the same link then refuses, as do an expired and a tampered
-// link, and none of them changes a case. A second graduate answers "still looking": a contact in
-// the timeline, the follow-up goes on. The certificate issued in the test is confirmed by the
-// public check, a made-up number is not found (as a malformed one), and the 100th check in a
-// minute from one address is refused.
+// follow-up message in the WhatsApp simulator's outbox and reports formal employment; the
+// self-report waits for staff (on /followups under "to confirm", on the case page), a centre
+// admin confirms it on the case page, and the case closes placed-formal and self-reported in the
+// read model; the same link then refuses, as do an expired and a tampered link, and none of them
+// changes a case. A second graduate answers "still looking": a contact in the timeline, the
+// follow-up goes on; later they self-report informal work, which staff correct through the API.
+// The certificate issued in the test is confirmed by the public check, then revoked on the case
+// page (the summary and the check say so); a made-up number is not found (as a malformed one),
+// and the 100th check in a minute from one address is refused.
 func TestSelfReportInABrowser(t *testing.T) {
 	cfg := fastConfig(t)
 	// The first follow-up's message goes out 20 s into placement; the last follow-up (12
 	// "months") comes long after the test has ended, so both cases stay in follow-up.
 	cfg.Journey.Month = 20 * time.Second
+	cfg.Journey.FollowUpMonths = []int{1, 12}
 	sys := startSystem(t, cfg)
 	ctx := newBrowser(t)
 	shot := newShots(t)
@@ -136,9 +140,12 @@ func TestSelfReportInABrowser(t *testing.T) {
 		chromedp.WaitVisible(css("#lapor-done")))
 	shot.take(ctx, "lapor-done-phone")
 
-	closed := sys.caseIn(placed, vocab.StageClosed, 30*time.Second)
-	if closed.Outcome != vocab.OutcomePlacedFormal || !closed.PlacementSelfReported {
-		t.Fatalf("case %s closed %s, self-reported %v; want placed-formal, self-reported", placed, closed.Outcome, closed.PlacementSelfReported)
+	// The self-report waits for staff (journey.selfreport_confirm, 14 days): still in placement
+	// follow-up, on the centre admin, marked on /followups and on the case page.
+	sys.eventSeen(placed, "placement-reported", 20*time.Second)
+	if c, err := sys.store.GetCase(context.Background(), placed); err != nil || c.Status != store.StatusOpen || c.Stage != vocab.StagePlacement ||
+		c.WaitingOn != vocab.WaitingCentreAdmin || c.PlacementCategory != vocab.PlacementFormal || !c.PlacementSelfReported {
+		t.Fatalf("after the self-report the case is %+v, %v; want open in placement on the centre admin, formal, self-reported", c, err)
 	}
 	evs, err := sys.store.CaseEvents(context.Background(), placed)
 	if err != nil {
@@ -152,6 +159,35 @@ func TestSelfReportInABrowser(t *testing.T) {
 	}
 	if reported == nil || reported.ActorRole != vocab.RoleGraduate || !strings.Contains(reported.Detail, "self-reported") {
 		t.Fatalf("the timeline's placement report = %+v; want the graduate's, self-reported", reported)
+	}
+
+	// A centre admin sees it under "to confirm" on /followups and confirms it on the case page.
+	run(t, ctx, "staff open the follow-ups at 390 px", chromedp.Navigate(site.URL+"/followups"),
+		chromedp.SetValue(css("#actor-name"), "siti"), chromedp.Submit(css("form.actor")), chromedp.WaitVisible(css("#flash")),
+		chromedp.Navigate(site.URL+"/followups"), chromedp.WaitVisible(css("#confirm-"+placed)))
+	if row := text(t, ctx, "#confirm-"+placed); !strings.Contains(row, "PT Baja Sidoarjo") || !strings.Contains(row, "menunggu konfirmasi staf") {
+		t.Errorf("the follow-ups' to-confirm row says %q", row)
+	}
+	shot.take(ctx, "followups-to-confirm-phone")
+	accessible(t, ctx, "follow-ups to confirm")
+	fitsTheScreen(t, ctx, "follow-ups to confirm")
+	run(t, ctx, "open the case waiting for confirmation", chromedp.Navigate(site.URL+"/cases/"+placed), chromedp.WaitVisible(css("#confirm-placement")))
+	if until := text(t, ctx, "#confirm-until"); !strings.Contains(until, reported.At.In(loc).AddDate(0, 0, 14).Format(time.DateOnly)) {
+		t.Errorf("the case page says the confirmation waits %q; want 14 days from the report", until)
+	}
+	if review := read(t, ctx, "review status", chromedp.Evaluate[string](`document.querySelector('#placement-review').dataset.status`)); review != "awaiting" {
+		t.Errorf("the case page's review status is %q, want awaiting", review)
+	}
+	accessible(t, ctx, "case waiting for confirmation")
+	run(t, ctx, "confirm the self-report", chromedp.SetValue(css(`#confirm-form input[name=note]`), "employer called back"),
+		chromedp.Click(css("#confirm-button")), chromedp.WaitVisible(css("#flash")))
+	closed := sys.caseIn(placed, vocab.StageClosed, 30*time.Second)
+	if closed.Outcome != vocab.OutcomePlacedFormal || !closed.PlacementSelfReported {
+		t.Fatalf("case %s closed %s, self-reported %v; want placed-formal, self-reported", placed, closed.Outcome, closed.PlacementSelfReported)
+	}
+	confirmed := sys.eventSeen(placed, "placement-confirmed", 10*time.Second)
+	if confirmed.ActorID != "siti" || confirmed.ActorRole != vocab.RoleCentreAdmin || !strings.Contains(confirmed.Detail, "employer called back") {
+		t.Errorf("the confirmation on the timeline: %+v", confirmed)
 	}
 
 	// The same link refuses now, in the browser and posted directly, and changes nothing.
@@ -223,7 +259,8 @@ func TestSelfReportInABrowser(t *testing.T) {
 	shot.take(ctx, "certificate-summary-phone")
 	accessible(t, ctx, "certificate summary")
 
-	recordHistories(t, sys, map[string]string{"journey-self-reported-formal": placed, "journey-self-reported-looking": looking})
+	// The rev-3 history of a self-report before confirmation stays as journey-self-reported-formal.
+	recordHistories(t, sys, map[string]string{"journey-self-reported-confirmed": placed})
 
 	// The certificate check: the certificate issued here is valid; a made-up and a malformed
 	// number answer the same "not found".
@@ -245,6 +282,58 @@ func TestSelfReportInABrowser(t *testing.T) {
 	malformed := rawGet(t, http.DefaultClient, verify+"%3Cscript%3E?format=json")
 	if unknown != malformed || !strings.Contains(unknown, `"found":false`) {
 		t.Errorf("unknown number answers %q, malformed %q; want the same not-found", unknown, malformed)
+	}
+
+	// The certificate is revoked from the case page (reason and confirmation required); the
+	// printable summary and the public check then say so.
+	run(t, ctx, "revoke the certificate on the case page", chromedp.Navigate(site.URL+"/cases/"+placed),
+		chromedp.Click(css("#revoke-certificate summary")), chromedp.WaitVisible(css("#revoke-form")),
+		chromedp.SetValue(css("#revoke-reason"), "issued on a forged logbook"), chromedp.Click(css("#revoke-confirm")),
+		chromedp.Click(css("#revoke-button")), chromedp.WaitVisible(css("#certificate-revoked")))
+	revocation := sys.eventSeen(placed, "certificate-revoked", 10*time.Second)
+	if revocation.ActorID != "siti" {
+		t.Errorf("the revocation's timeline entry names %q, not the person who revoked it", revocation.ActorID)
+	}
+	if got := text(t, ctx, "#certificate-revoked"); !strings.Contains(got, "issued on a forged logbook") || !strings.Contains(got, revocation.At.In(loc).Format(time.DateOnly)) {
+		t.Errorf("the case page says %q about the revocation", got)
+	}
+	run(t, ctx, "open the revoked certificate's summary", chromedp.Navigate(site.URL+"/cases/"+placed+"/sertifikat"), chromedp.WaitVisible(css("#summary-revoked")))
+	if got := text(t, ctx, "#summary-revoked-reason"); got != "issued on a forged logbook" {
+		t.Errorf("the summary gives the reason %q", got)
+	}
+	shot.take(ctx, "certificate-summary-revoked-phone")
+	accessible(t, ctx, "revoked certificate summary")
+	if got := verifyJSON(t, http.DefaultClient, verify+url.PathEscape(closed.CertificateNo)+"?format=json"); got.Status != selfreport.StatusRevoked {
+		t.Errorf("after the revocation the check says %q", got.Status)
+	}
+
+	// The second graduate reports informal work through a later link; staff correct it through
+	// the API with the placement they found: it replaces the self-report, the case closes with
+	// staff's report, and the timeline keeps both.
+	later, err := issuer.FollowUpLink(context.Background(), looking, 12)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(t, ctx, "report informal work", chromedp.Navigate(later), chromedp.WaitVisible(css("#lapor-form")),
+		chromedp.Click(css(`input[name=answer][value=working]`)),
+		chromedp.SendKeys(css(`input[name=employer]`), "Bengkel Pak Slamet"),
+		chromedp.Click(css(`input[name=kind][value=informal]`)),
+		chromedp.SetValue(css(`input[name=start]`), start),
+		chromedp.Submit(css("#lapor-form")), chromedp.WaitVisible(css("#lapor-done")))
+	selfReported := sys.eventSeen(looking, "placement-reported", 20*time.Second)
+	var ur workflows.UpdateResult
+	if code := sys.call("POST", "/api/v1/cases/"+looking+"/placement", workflows.PlacementReport{Actor: admin, Category: vocab.PlacementFormal,
+		Employer: "PT Baja Sidoarjo", Start: time.Now()}, &ur); code != http.StatusOK || !strings.Contains(ur.Message, "replaces the self-report") {
+		t.Fatalf("correcting the self-report: HTTP %d %q", code, ur.Message)
+	}
+	corrected := sys.caseIn(looking, vocab.StageClosed, 30*time.Second)
+	if corrected.Outcome != vocab.OutcomePlacedFormal || corrected.PlacementSelfReported {
+		t.Fatalf("the corrected case closed %s, self-reported %v; want placed-formal by staff", corrected.Outcome, corrected.PlacementSelfReported)
+	}
+	correction := sys.eventSeen(looking, "placement-corrected", 10*time.Second)
+	if selfReported.ActorRole != vocab.RoleGraduate || correction.ActorRole == vocab.RoleGraduate || correction.ActorRole == "" ||
+		!strings.Contains(correction.Detail, "replaces the graduate's self-report: informal") {
+		t.Errorf("the timeline: self-report %+v, correction %+v", selfReported, correction)
 	}
 
 	// The 100th check in a minute from one address is refused (a client of its own address, so

@@ -59,6 +59,8 @@ func closedStep(name string, arg any) string {
 		return "no follow-up to record"
 	case workflows.UpdateSelfReportContact:
 		return "no follow-up to answer"
+	case workflows.UpdateConfirmPlacement:
+		return "no placement to confirm"
 	case workflows.SignalKPJDelivered:
 		return "no KPJ to deliver"
 	case workflows.UpdateRetryRefused:

@@ -32,6 +32,7 @@ func SettingsFrom(c *config.Config) workflows.Settings {
 		ClaimWindow:           c.Security.ClaimWindow,
 		MessageRetryWindow:    c.Messaging.RetryWindow,
 		FollowUpReminder:      c.Journey.FollowUpReminder,
+		SelfReportConfirm:     c.Journey.SelfReportConfirm,
 		// A conversion, which compiles only while the two blocks have the same fields: a new SLA
 		// is added to both and copied without a line here.
 		SLA: workflows.SLA(c.SLA),

@@ -45,6 +45,9 @@ func authzFuncs() template.FuncMap {
 				a, known = weekActions[form] // web/packages.go
 			}
 			if !known {
+				a, known = reviewActions[form] // web/review.go
+			}
+			if !known {
 				return false, fmt.Errorf("may: no page action %q", form)
 			}
 			if p.Identity == nil {

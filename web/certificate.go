@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/selfreport"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 )
@@ -19,6 +20,8 @@ type certificateData struct {
 	Trade     string
 	VerifyURL string
 	QR        template.HTML
+	// Revocation is the certificate's revocation, shown above everything else (nil: valid).
+	Revocation *api.Revocation
 }
 
 // certificatePage is a one-page summary of a case's certificate for the trainee to keep or show
@@ -35,7 +38,8 @@ func (s *Server) certificatePage(w http.ResponseWriter, r *http.Request) {
 		s.problemPage(w, r, http.StatusNotFound, problem{Kind: "not-found", Detail: "kasus ini belum bersertifikat · this case has no certificate yet"})
 		return
 	}
-	d := certificateData{Case: c, VerifyURL: s.publicURL(r) + selfreport.VerifyPath + url.PathEscape(c.CertificateNo)}
+	d := certificateData{Case: c, VerifyURL: s.publicURL(r) + selfreport.VerifyPath + url.PathEscape(c.CertificateNo),
+		Revocation: api.RevocationIn(v.Events)}
 	if c.Person != nil {
 		d.Name = c.Person.Name
 	}

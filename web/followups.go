@@ -33,6 +33,10 @@ type followUpRow struct {
 	LastContact *workflows.ContactState
 	// Unanswered is the month whose follow-up message and reminder went unanswered: call.
 	Unanswered int
+	// Confirm and Report are a self-reported placement waiting for staff to confirm or correct
+	// it (the page's "to confirm" section).
+	Confirm *workflows.ConfirmationState
+	Report  *workflows.PlacementReport
 }
 
 // followUpsData is the follow-ups page of a centre (or every centre in the reader's scope).
@@ -46,6 +50,10 @@ type followUpsData struct {
 	// Contacts are the outcomes of a contact that found no placement (the form's other choices).
 	Contacts []contactChoice
 	Today    string
+
+	// ToConfirm are the graduates whose self-reported placement waits for staff, soonest
+	// closing first.
+	ToConfirm []followUpRow
 }
 
 // contactChoice is a follow-up contact outcome in the form's menu.
@@ -85,6 +93,7 @@ func (s *Server) followUpRoutes(mux *http.ServeMux, forms map[string]http.Handle
 	mux.HandleFunc("GET /followups", s.followUpsPage)
 	forms["POST /cases/{id}/placement"] = s.reportPlacement
 	forms["POST /followups/not-reached"] = s.notReachedMany // web/followups_bulk.go
+	s.reviewRoutes(forms)                                   // confirm a self-report, revoke a certificate: web/review.go
 }
 
 // followUpsPage lists the graduates in placement follow-up whose follow-up is overdue (one or
@@ -114,6 +123,11 @@ func (s *Server) followUpsPage(w http.ResponseWriter, r *http.Request) {
 		if c.Person != nil {
 			row.Name, row.Phone = c.Person.Name, c.Person.Phone
 		}
+		if p.AwaitingConfirmation() {
+			row.Confirm, row.Report = p.Confirmation, p.Report
+			d.ToConfirm = append(d.ToConfirm, row)
+			continue
+		}
 		if !row.Overdue && (row.Next == nil || row.Next.After(now.Add(followUpAhead))) {
 			d.Later++
 			continue
@@ -127,6 +141,7 @@ func (s *Server) followUpsPage(w http.ResponseWriter, r *http.Request) {
 		}
 		return ra.Next != nil && rb.Next != nil && ra.Next.Before(*rb.Next)
 	})
+	sort.SliceStable(d.ToConfirm, func(a, b int) bool { return d.ToConfirm[a].Confirm.Until.Before(d.ToConfirm[b].Confirm.Until) })
 	s.render(w, r, "followups", page{Title: "Tindak lanjut penempatan · Placement follow-ups", Nav: "followups", Data: d})
 }
 

@@ -27,6 +27,8 @@ func (s *Server) funcs() template.FuncMap {
 		"contact": func(code vocab.Contact) label { return label(code.Label()) },
 		"waiting": func(code vocab.Party) label { return label(code.Label()) },
 		"outcome": func(code vocab.Outcome) label { return label(code.Label()) },
+
+		"placement": func(code vocab.Placement) label { return label(code.Label()) },
 		"when": func(t time.Time) string {
 			if t.IsZero() {
 				return "–"

@@ -222,6 +222,12 @@ type caseData struct {
 	Assess *assessForm
 	// Correction is the form of a record BPJS refused, when the case waits for one.
 	Correction *correctionForm
+	// Revocation is the certificate's revocation, from the timeline (nil: not revoked).
+	Revocation *api.Revocation
+	// Categories and Today fill the correction form of a self-reported placement waiting for
+	// staff (web/review.go).
+	Categories []category
+	Today      string
 }
 
 type milestone struct {
@@ -262,6 +268,8 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id string, a
 		d.Assess = assessFormOf(c, d.View.State)
 	}
 	d.Correction = correctionOf(d.View)
+	d.Revocation = api.RevocationIn(d.View.Events)
+	d.Categories, d.Today = categories(), s.opts.today()
 	m := c.Milestones
 	done := []bool{m.Enrolled, m.Insured, m.Graduated, m.Assessed, m.Competent, m.Certified, m.PlacementCategory.Placed()}
 	for i, st := range funnelSteps {

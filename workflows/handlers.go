@@ -28,6 +28,7 @@ func (j *journey) setup(ctx workflow.Context) error {
 		{UpdateReportPlacement, j.onPlacement, j.validatePlacement},
 		{UpdateRecordFollowUp, j.onFollowUpContact, j.validateFollowUpContact}, // step_contact.go
 		{UpdateSelfReportContact, j.onSelfReportContact, j.validateSelfReportContact},
+		{UpdateConfirmPlacement, j.onConfirmPlacement, j.validateConfirmPlacement}, // step_confirm.go
 		{UpdateRetryRefused, j.onWayOut(UpdateRetryRefused), j.validateRetryRefused},
 		{UpdateOrderReassessment, j.onWayOut(UpdateOrderReassessment), j.validateOrderReassessment},
 		{UpdateCloseUncertified, j.onWayOut(UpdateCloseUncertified), j.validateCloseUncertified},
@@ -171,12 +172,19 @@ func (j *journey) onCertification(ctx workflow.Context, d CertificationDecision)
 }
 
 func (j *journey) onPlacement(ctx workflow.Context, p PlacementReport) (UpdateResult, error) {
+	if j.state.Placement.AwaitingConfirmation() {
+		return j.onPlacementCorrection(ctx, p) // staff's report (validatePlacement)
+	}
 	j.placement = &p
 	now := workflow.Now(ctx)
 	j.state.Placement.Report = &p
 	j.state.Placement.ReportedAt = &now
 	if p.SelfReported && j.selfReportChannelOn(ctx) {
+		j.openConfirmation(ctx)
 		j.commit(ctx, evBy("placement-reported", placementDetail(p), p.Actor))
+		if c := j.state.Placement.Confirmation; c != nil {
+			return j.ok("self-reported placement recorded; it waits for staff to confirm or correct it until " + j.day(c.Until)), nil
+		}
 		return j.ok("self-reported placement recorded; the case will close"), nil
 	}
 	j.commit(ctx, evBy("placement-reported", "placement reported: "+string(p.Category), p.Actor))

@@ -174,6 +174,39 @@ type PlacementState struct {
 	// Unanswered is the month of the latest follow-up whose message and reminder went
 	// unanswered: the centre calls the graduate (0: none).
 	Unanswered int `json:"unanswered,omitempty"`
+	// Confirmation is staff's review of a self-reported placement (Settings.SelfReportConfirm):
+	// nil when the report was staff's, or the journey closes on a self-report at once.
+	Confirmation *ConfirmationState `json:"confirmation,omitempty"`
+}
+
+// The states of a self-reported placement's confirmation.
+const (
+	// ConfirmAwaiting: the case waits, until Until, for staff to confirm or correct it.
+	ConfirmAwaiting = "awaiting"
+	// ConfirmConfirmed: staff confirmed the self-report as given.
+	ConfirmConfirmed = "confirmed"
+	// ConfirmCorrected: staff reported the right placement; it replaced the self-report.
+	ConfirmCorrected = "corrected"
+	// ConfirmLapsed: nobody confirmed within the window; the case closed self-reported,
+	// unconfirmed.
+	ConfirmLapsed = "lapsed"
+)
+
+// ConfirmationState is where staff's review of a self-reported placement stands.
+type ConfirmationState struct {
+	Status string    `json:"status"`
+	Until  time.Time `json:"until"`
+	// Actor and At say who confirmed or corrected it, and when (none while awaiting or lapsed).
+	Actor *Actor     `json:"actor,omitempty"`
+	At    *time.Time `json:"at,omitempty"`
+	// SelfReport is the graduate's report a staff correction replaced (Report is then staff's).
+	SelfReport *PlacementReport `json:"self_report,omitempty"`
+}
+
+// AwaitingConfirmation says whether the case waits for staff to confirm or correct a
+// self-reported placement.
+func (p PlacementState) AwaitingConfirmation() bool {
+	return p.Confirmation != nil && p.Confirmation.Status == ConfirmAwaiting
 }
 
 // ContactState is a follow-up contact recorded: its outcome, who recorded it and when.

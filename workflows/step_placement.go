@@ -47,8 +47,14 @@ func (j *journey) followUp(ctx workflow.Context) (bool, error) {
 		}
 	}
 	p.NextFollowUp = nil
-	if r := j.placement; r != nil {
-		return j.close(ctx, r.Category.Outcome(), placementDetail(*r))
+	if j.placement != nil {
+		// A self-report may wait for staff to confirm or correct it (step_confirm.go); a
+		// correction replaces j.placement.
+		if err := j.awaitConfirmation(ctx); err != nil {
+			return false, err
+		}
+		r := j.placement
+		return j.close(ctx, r.Category.Outcome(), j.closingDetail(*r))
 	}
 	return j.close(ctx, vocab.OutcomeNotPlaced, "no placement reported by the last follow-up")
 }

@@ -24,6 +24,10 @@ const (
 	// UpdateSelfReportContact records a graduate's own answer through a follow-up link that
 	// places nothing ("still looking"): a contact, the case stays in follow-up (issue 18).
 	UpdateSelfReportContact = "self-report-contact"
+	// UpdateConfirmPlacement is staff confirming a graduate's self-reported placement while the
+	// case waits for it (Settings.SelfReportConfirm; step_confirm.go). Staff correct one with
+	// UpdateReportPlacement instead.
+	UpdateConfirmPlacement = "confirm-placement"
 	// The ways out of an LSP's refusal (RevisionAudited); each takes a RefusalDecision.
 	UpdateRetryRefused      = "retry-refused"
 	UpdateOrderReassessment = "order-reassessment"
@@ -102,6 +106,11 @@ type Settings struct {
 	// (journey.followup_reminder); at most a quarter of Month, so a shortened month shortens it
 	// too. 0 (cases started before reminders): no reminder.
 	FollowUpReminder time.Duration `json:"followup_reminder,omitempty"`
+	// SelfReportConfirm is how long a graduate's self-reported placement waits for staff to
+	// confirm or correct it before the case closes with it unconfirmed
+	// (journey.selfreport_confirm). 0 (cases started before it was configurable) means
+	// DefaultSelfReportConfirm; journeys before RevisionQuiet have no window.
+	SelfReportConfirm time.Duration `json:"selfreport_confirm,omitempty"`
 }
 
 // SLA is how long each wait may last before the case is marked stuck.
@@ -199,6 +208,13 @@ type PlacementReport struct {
 	// actor is the link (role graduate), and the read model and the tracer study count it as
 	// self-reported. Staff reports leave it false.
 	SelfReported bool `json:"self_reported,omitempty"`
+}
+
+// PlacementConfirmation is staff confirming a self-reported placement as the graduate gave it
+// (UpdateConfirmPlacement). Note is kept on the timeline.
+type PlacementConfirmation struct {
+	Actor Actor  `json:"actor"`
+	Note  string `json:"note,omitempty"`
 }
 
 // FollowUpContact is a placement follow-up contact that found no placement: the graduate is

@@ -223,7 +223,10 @@ func (j *journey) validatePlacement(p PlacementReport) error {
 	if err := j.requireStage("report a placement", vocab.StagePlacement); err != nil {
 		return err
 	}
-	if j.placement != nil {
+	// Staff correct a self-report waiting for their review by reporting the right placement
+	// (step_confirm.go); a second self-report is refused like any second report.
+	correcting := !p.SelfReported && j.state.Placement.AwaitingConfirmation()
+	if j.placement != nil && !correcting {
 		return errors.New("a placement was already reported")
 	}
 	switch p.Category {

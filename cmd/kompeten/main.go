@@ -67,7 +67,7 @@ Operate a running system:           kompeten package create ..., kompeten import
 	root.AddCommand(
 		newDevCmd(), newServeCmd(), newWorkerCmd(), newMigrateCmd(), newSetupCmd(), newConfigCmd(), newSimulateCmd(),
 		newPackageCmd(), newImportCmd(), newCaseCmd(), newApproveCmd(), newRejectCmd(),
-		newAttendCmd(), newWithdrawCmd(), newAssessCmd(), newCertificateCmd(), newPlaceCmd(), newFollowUpCmd(), newResultsCmd(), newCorrectCmd(), newResolveCmd(),
+		newAttendCmd(), newWithdrawCmd(), newAssessCmd(), newCertificateCmd(), newPlaceCmd(), newPlacementCmd(), newFollowUpCmd(), newResultsCmd(), newCorrectCmd(), newResolveCmd(),
 		newMoUCmd(), newInsuranceCmd(), newBenchCmd(),
 		newStuckCmd(), newRetryCmd(), newEscalateCmd(),
 		newTokenCmd(), newUserCmd(), newDoctorCmd(), newVersionCmd(), newReleaseCmd(),
