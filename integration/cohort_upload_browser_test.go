@@ -8,6 +8,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -152,11 +153,18 @@ func startUpload(t *testing.T, ctx context.Context) map[string]int {
 	t.Helper()
 	run(t, ctx, "start", chromedp.Click(css("#cohort-start-button")))
 	cohortOutcome(t, ctx)
+	// Start answers with the upload's own page (the job's progress, then its outcome).
+	if at := read(t, ctx, "the page's address", chromedp.Location()); !uploadPage.MatchString(at) {
+		t.Errorf("after Start the browser is at %s, want the upload's page", at)
+	}
 	if p := read(t, ctx, "progress bar", chromedp.Evaluate[bool](`document.querySelector("#cohort-progress") !== null`)); p {
 		t.Error("the outcome page still shows the progress bar")
 	}
 	return pageCounts(t, ctx)
 }
+
+// uploadPage is the address of an upload's page: its progress and then its outcome.
+var uploadPage = regexp.MustCompile(`/packages/IT-UPLOAD/cohort/[0-9a-f]{32}$`)
 
 // pageCounts reads the upload page's counts by outcome.
 func pageCounts(t *testing.T, ctx context.Context) map[string]int {
