@@ -181,11 +181,11 @@ type inboxData struct {
 	// Groups are the groups with cases waiting (or paged past); Empty the ones with none, shown
 	// folded below them so that on a phone the first card is on the first screen (issue 15).
 	Groups, Empty []api.InboxGroup
-	Roles   []vocab.Role // the roles the inbox groups by, for its filter
-	Filter  filters
-	Choices choices
-	CSV     string
-	Total   int
+	Roles         []vocab.Role // the roles the inbox groups by, for its filter
+	Filter        filters
+	Choices       choices
+	CSV           string
+	Total         int
 }
 
 func (s *Server) inboxPage(w http.ResponseWriter, r *http.Request) {
