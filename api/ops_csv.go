@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -33,41 +34,33 @@ func (s *Server) writeCasesCSV(w http.ResponseWriter, r *http.Request, format st
 // exportBatch is how many cases a streamed export reads at a time (a variable for the tests).
 var exportBatch = 1000
 
-// streamCasesCSV exports every case matching f as CSV, a batch at a time from the read model to
-// the client, so a network-wide export never sits whole in memory. A failure before the first
-// byte answers as an error; one after it aborts the connection, so a download is never short
-// without the client knowing.
-func (s *Server) streamCasesCSV(w http.ResponseWriter, r *http.Request, format string, f store.CaseFilter) {
+// streamCases exports every case matching f (CSV or XLSX), a batch at a time from the read
+// model (streamTable). X-Total-Count is the first batch's count.
+func (s *Server) streamCases(w http.ResponseWriter, r *http.Request, format string, f store.CaseFilter) {
 	at, atp := s.timeCells(r, format)
 	f.Limit = exportBatch
-	batch, err := s.casePage(r.Context(), f)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.Header().Set("X-Total-Count", strconv.Itoa(batch.Total))
-	sep, bom := ',', false
-	if tableFormat(r, format) == "excel" {
-		sep, bom = ';', true
-	}
-	cw := startCSV(w, "kasus-cases", caseExportHeader, sep, bom)
-	for {
-		_ = cw.WriteAll(caseRows(batch.Cases, at, atp)) // WriteAll flushes
-		if cw.Error() != nil || len(batch.Cases) < exportBatch {
-			return
+	first := true
+	s.streamTable(w, r, format, "kasus-cases", caseExportHeader, func() ([][]string, bool, error) {
+		var cs []store.Case
+		if first {
+			page, err := s.casePage(r.Context(), f)
+			if err != nil {
+				return nil, false, err
+			}
+			w.Header().Set("X-Total-Count", strconv.Itoa(page.Total))
+			cs, first = page.Cases, false
+		} else {
+			var err error
+			if cs, err = s.Store.ListCases(r.Context(), f); err == nil {
+				err = s.attachPeople(r.Context(), cs)
+			}
+			if err != nil {
+				return nil, false, fmt.Errorf("cases from %d: %w", f.Offset, err)
+			}
 		}
-		f.Offset += len(batch.Cases)
-		// Each batch counts again; the total of the first one is what the header said.
-		cs, err := s.Store.ListCases(r.Context(), f)
-		if err == nil {
-			err = s.attachPeople(r.Context(), cs)
-		}
-		if err != nil {
-			s.logger().Error("case export cut", "offset", f.Offset, "error", err)
-			panic(http.ErrAbortHandler)
-		}
-		batch.Cases = cs
-	}
+		f.Offset += len(cs)
+		return caseRows(cs, at, atp), len(cs) == exportBatch, nil
+	})
 }
 
 // writeEventsCSV exports a case's timeline (GET /api/v1/cases/{id}/events?format=csv or xlsx).
