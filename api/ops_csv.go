@@ -34,32 +34,24 @@ func (s *Server) writeCasesCSV(w http.ResponseWriter, r *http.Request, format st
 // exportBatch is how many cases a streamed export reads at a time (a variable for the tests).
 var exportBatch = 1000
 
-// streamCases exports every case matching f (CSV or XLSX), a batch at a time from the read
-// model (streamTable). X-Total-Count is the first batch's count.
+// streamCases exports every case matching f (CSV or XLSX) with one query, writing each batch
+// of exportBatch cases (with their people) as it is read (streamTable, store.EachCaseBatch).
+// X-Total-Count is counted first.
 func (s *Server) streamCases(w http.ResponseWriter, r *http.Request, format string, f store.CaseFilter) {
 	at, atp := s.timeCells(r, format)
-	f.Limit = exportBatch
-	first := true
-	s.streamTable(w, r, format, "kasus-cases", caseExportHeader, func() ([][]string, bool, error) {
-		var cs []store.Case
-		if first {
-			page, err := s.casePage(r.Context(), f)
-			if err != nil {
-				return nil, false, err
+	total, err := s.Store.CountCases(r.Context(), f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("X-Total-Count", strconv.Itoa(total))
+	s.streamTable(w, r, format, "kasus-cases", caseExportHeader, func(emit func([][]string) error) error {
+		return s.Store.EachCaseBatch(r.Context(), f, exportBatch, func(cs []store.Case) error {
+			if err := s.attachPeople(r.Context(), cs); err != nil {
+				return fmt.Errorf("export cases: %w", err)
 			}
-			w.Header().Set("X-Total-Count", strconv.Itoa(page.Total))
-			cs, first = page.Cases, false
-		} else {
-			var err error
-			if cs, err = s.Store.ListCases(r.Context(), f); err == nil {
-				err = s.attachPeople(r.Context(), cs)
-			}
-			if err != nil {
-				return nil, false, fmt.Errorf("cases from %d: %w", f.Offset, err)
-			}
-		}
-		f.Offset += len(cs)
-		return caseRows(cs, at, atp), len(cs) == exportBatch, nil
+			return emit(caseRows(cs, at, atp))
+		})
 	})
 }
 

@@ -135,35 +135,38 @@ func (s *Server) streamInbox(w http.ResponseWriter, r *http.Request, format stri
 			kinds = append(kinds, k)
 		}
 	}
-	offset := 0
-	s.streamTable(w, r, format, "kotak-masuk-inbox", inboxExportHeader, func() ([][]string, bool, error) {
-		if len(kinds) == 0 {
-			return nil, false, nil
-		}
-		k, f := kinds[0], base
-		f.WaitingOn, f.Stage, f.Reason, f.NotReasons = k.WaitingOn, k.Stage, k.Reason, k.otherReasons()
-		f.Limit, f.Offset = exportBatch, offset
-		_, cs, err := s.Store.WaitingCases(r.Context(), f)
-		if err == nil {
-			err = s.attachPeople(r.Context(), cs)
-		}
-		if err != nil {
-			return nil, false, fmt.Errorf("inbox %s from %d: %w", k.Kind, offset, err)
-		}
-		items := make([]InboxItem, 0, len(cs))
-		for _, c := range cs {
-			it := InboxItem{CaseID: c.CaseID, Package: c.PackageCode, Centre: c.CentreCode, LSP: c.LSPCode, Stage: c.Stage,
-				Since: c.StageEnteredAt, Overdue: c.Stuck, Person: c.Person}
-			if c.Stuck {
-				it.Why = c.StuckReason
+	s.streamTable(w, r, format, "kotak-masuk-inbox", inboxExportHeader, func(emit func([][]string) error) error {
+		for _, k := range kinds {
+			f := base
+			f.WaitingOn, f.Stage, f.Reason, f.NotReasons = k.WaitingOn, k.Stage, k.Reason, k.otherReasons()
+			f.Limit = exportBatch
+			for {
+				_, cs, err := s.Store.WaitingCases(r.Context(), f)
+				if err == nil {
+					err = s.attachPeople(r.Context(), cs)
+				}
+				if err != nil {
+					return fmt.Errorf("inbox %s from %d: %w", k.Kind, f.Offset, err)
+				}
+				items := make([]InboxItem, 0, len(cs))
+				for _, c := range cs {
+					it := InboxItem{CaseID: c.CaseID, Package: c.PackageCode, Centre: c.CentreCode, LSP: c.LSPCode, Stage: c.Stage,
+						Since: c.StageEnteredAt, Overdue: c.Stuck, Person: c.Person}
+					if c.Stuck {
+						it.Why = c.StuckReason
+					}
+					items = append(items, it)
+				}
+				if err := emit(s.inboxRows(r, format, k.Kind, k.Role, items)); err != nil {
+					return err
+				}
+				if len(cs) < exportBatch {
+					break
+				}
+				f.Offset += len(cs)
 			}
-			items = append(items, it)
 		}
-		offset += len(cs)
-		if len(cs) < exportBatch { // this group is done; the next batch starts the next group
-			kinds, offset = kinds[1:], 0
-		}
-		return s.inboxRows(r, format, k.Kind, k.Role, items), len(kinds) > 0, nil
+		return nil
 	})
 }
 

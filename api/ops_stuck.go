@@ -102,20 +102,27 @@ func (s *Server) streamStuck(w http.ResponseWriter, r *http.Request, format stri
 	now := time.Now()
 	f.Limit = exportBatch
 	first := true
-	s.streamTable(w, r, format, "kasus-macet-stuck", stuckExportHeader, func() ([][]string, bool, error) {
-		page, err := s.Store.StuckCases(r.Context(), f)
-		if err == nil {
-			err = s.attachPeople(r.Context(), page.Cases)
+	s.streamTable(w, r, format, "kasus-macet-stuck", stuckExportHeader, func(emit func([][]string) error) error {
+		for {
+			page, err := s.Store.StuckCases(r.Context(), f)
+			if err == nil {
+				err = s.attachPeople(r.Context(), page.Cases)
+			}
+			if err != nil {
+				return fmt.Errorf("stuck cases from %d: %w", f.Offset, err)
+			}
+			if first {
+				w.Header().Set("X-Total-Count", strconv.Itoa(page.Total))
+				first = false
+			}
+			if err := emit(s.stuckRows(r, format, page.Cases, now)); err != nil {
+				return err
+			}
+			if len(page.Cases) < exportBatch {
+				return nil
+			}
+			f.Offset += len(page.Cases)
 		}
-		if err != nil {
-			return nil, false, fmt.Errorf("stuck cases from %d: %w", f.Offset, err)
-		}
-		if first {
-			w.Header().Set("X-Total-Count", strconv.Itoa(page.Total))
-			first = false
-		}
-		f.Offset += len(page.Cases)
-		return s.stuckRows(r, format, page.Cases, now), len(page.Cases) == exportBatch, nil
 	})
 }
 

@@ -45,17 +45,10 @@ func (s *Server) timeCells(r *http.Request, format string) (func(time.Time) stri
 	}
 }
 
-// writeTable sends a list as the export asked for (see tableFormat), named
+// writeTable sends a list already in memory as the export asked for (see tableFormat), named
 // name-YYYYMMDD-HHMM. The header row names the columns.
 func (s *Server) writeTable(w http.ResponseWriter, r *http.Request, format, name string, header []string, rows [][]string) {
-	switch tableFormat(r, format) {
-	case "xlsx":
-		s.streamXLSX(w, r, name, header, rows, false, nil)
-	case "excel":
-		writeCSVDialect(w, name, header, rows, ';', true)
-	default:
-		writeCSV(w, name, header, rows)
-	}
+	s.streamTable(w, r, format, name, header, func(emit func([][]string) error) error { return emit(rows) })
 }
 
 // safeFileName keeps only what is safe in a Content-Disposition header.
