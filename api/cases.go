@@ -64,7 +64,8 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if format != "json" && q.Get("limit") == "" {
-		s.streamCases(w, r, format, f) // an export takes every case in scope
+		f.Limit = 0 // an export takes every case in scope
+		s.streamCases(w, r, format, f)
 		return
 	}
 	page, err := s.casePage(r.Context(), f)

@@ -14,7 +14,7 @@ import (
 )
 
 // Every list export streams from the read model a batch at a time, and every row in scope
-// arrives however many batches it takes, in each format: plain CSV, Excel's CSV (';' and a BOM)
+// arrives however many batches it takes, past the lists' default page of 100 too, in each format: plain CSV, Excel's CSV (';' and a BOM)
 // and XLSX. With batches of 4, the 11 stuck cases take three batches, and the inbox's 9
 // enrolment approvals and 8 certification approvals take several batches per group (the
 // second group ending exactly on a batch boundary, the first not).
@@ -37,6 +37,14 @@ func TestListExportsStreamEveryRow(t *testing.T) {
 		s.put(opsCase(id, "BLK-SBY", "LSP-LOGAM", "certification", vocab.WaitingLSPManager))
 		inboxIDs = append(inboxIDs, id)
 	}
+	// More cases than a list's default page (100), so that an export that kept the page's
+	// limit would be short.
+	allIDs := slices.Concat(stuckIDs, inboxIDs)
+	for i := range 90 {
+		id := fmt.Sprintf("t%02d", i)
+		s.put(opsCase(id, "BLK-MLG", "LSP-BLK-SBY", "training", vocab.WaitingSchedule))
+		allIDs = append(allIDs, id)
+	}
 	column := func(rows [][]string, name string) []string {
 		col := slices.Index(rows[0], name)
 		if col < 0 {
@@ -52,7 +60,7 @@ func TestListExportsStreamEveryRow(t *testing.T) {
 	for _, list := range []struct {
 		path string
 		want []string
-	}{{"/api/v1/stuck", stuckIDs}, {"/api/v1/inbox", inboxIDs}, {"/api/v1/cases?stuck=true", stuckIDs}} {
+	}{{"/api/v1/stuck", stuckIDs}, {"/api/v1/inbox", inboxIDs}, {"/api/v1/cases?stuck=true", stuckIDs}, {"/api/v1/cases", allIDs}} {
 		sep := "?"
 		if strings.Contains(list.path, "?") {
 			sep = "&"
