@@ -54,6 +54,9 @@ type Sessions struct {
 	Accounts AccountStore
 	// Limits throttle failed password logins; zero: store.DefaultLoginLimits.
 	Limits store.LoginLimits
+	// SSO adds single sign-on with an OpenID Connect provider (web/sso.go) and its button on
+	// the login page; nil: off.
+	SSO *SSO
 }
 
 // SessionStore keeps the pages' sessions on the server (*store.Store).
@@ -75,6 +78,7 @@ func (s *Sessions) Wrap(pages http.Handler) http.Handler {
 	mux.HandleFunc("GET /password/{token}", s.setPasswordPage)
 	mux.HandleFunc("POST /password/{token}", s.setPassword)
 	mux.HandleFunc("GET /expired", s.expiredPage)
+	s.ssoRoutes(mux)
 	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := r.URL.Path
 		if strings.HasPrefix(p, "/api/") || p == "/healthz" || strings.HasPrefix(p, "/assets/") || strings.HasPrefix(p, "/sim/") {
@@ -192,6 +196,7 @@ var loginTmpl = template.Must(template.New("login").Parse(`<!doctype html>
 <title>Masuk · Log in · kompeten</title><link rel="stylesheet" href="/assets/style.css"></head>
 <body><main><h1>Masuk · Log in</h1>
 {{if .Error}}<p class="flash error" role="alert">{{.Error}}</p>{{end}}
+{{if .SSO}}<p><a class="button" href="/login/sso?next={{.Next}}">Masuk dengan SSO · Log in with single sign-on</a></p>{{end}}
 {{if .Accounts}}<form method="post" action="/login">
 <input type="hidden" name="csrf" value="{{.CSRF}}"><input type="hidden" name="next" value="{{.Next}}">
 <label>Nama pengguna atau email · Username or email <input type="text" name="login" autocomplete="username" autocapitalize="none" value="{{.Login}}" required></label>
@@ -221,7 +226,7 @@ func (s *Sessions) renderLogin(w http.ResponseWriter, r *http.Request, msg strin
 		login = ""
 	}
 	_ = loginTmpl.Execute(w, map[string]any{"CSRF": token, "Next": safeNext(r.FormValue("next")), "Error": msg,
-		"Accounts": s.Accounts != nil, "Login": login})
+		"Accounts": s.Accounts != nil, "Login": login, "SSO": s.SSO != nil})
 }
 
 // formCSRF sets a fresh double-submit CSRF cookie for the forms under path (the login and the
