@@ -72,8 +72,12 @@ type packageEdit struct {
 	applied, skipped []string
 }
 
-func (e *packageEdit) did(format string, args ...any)  { e.applied = append(e.applied, fmt.Sprintf(format, args...)) }
-func (e *packageEdit) skip(format string, args ...any) { e.skipped = append(e.skipped, fmt.Sprintf(format, args...)) }
+func (e *packageEdit) did(format string, args ...any) {
+	e.applied = append(e.applied, fmt.Sprintf(format, args...))
+}
+func (e *packageEdit) skip(format string, args ...any) {
+	e.skipped = append(e.skipped, fmt.Sprintf(format, args...))
+}
 
 // detail words the edit for the package-changed event and the sender's answer.
 func (e *packageEdit) detail(pkg string) string {
