@@ -188,3 +188,24 @@ func TestPackageChangeValidation(t *testing.T) {
 	min.requireRejected(t, "minimum attendance must be between 0 and 1")
 	require.Empty(t, h.eventsOf("package-changed"))
 }
+
+// A revision-2 journey (before RevisionQuiet) takes the same change the same way: the message is
+// versioned on its own, not through since.
+func TestPackageChangeRevisionAudited(t *testing.T) {
+	h := newHarness(t)
+	h.in.Revision = wf.RevisionAudited
+	h.in.AutoApprove = false
+	newStart := trainStart.Add(7 * day)
+	change := h.updateAt(t0.Add(5*time.Hour), wf.UpdatePackageChanged, wf.PackageChange{Actor: coordinator,
+		Start: dp(newStart), AutoApprove: boolp(true), AttendanceMin: floatp(0.5)})
+	h.withdrawAt(newStart.Add(day))
+	s := h.run()
+
+	change.requireAccepted(t)
+	require.Contains(t, change.result.Message, "automatic approval on: the enrolment was approved")
+	require.Contains(t, change.result.Message, "minimum attendance 50% (was 80%)")
+	require.True(t, s.Enrolment.Decision.Approve)
+	require.Equal(t, newStart, h.eventsOf("training-started")[0].At)
+	require.Len(t, h.eventsOf("package-changed"), 1)
+	h.requireReadModelConsistent()
+}
