@@ -70,16 +70,32 @@ func (s *Service) EditPackage(ctx context.Context, code string, ch PackageChange
 		return out, err
 	}
 	next, problems := s.applyChanges(old, ch)
+	if next.LSPCode != old.LSPCode && next.LSPCode != "" {
+		// Checked again in the edit's transaction; here so that a capacity given with an unknown
+		// LSP is not saved alone.
+		switch partner, err := s.Store.GetPartner(ctx, next.LSPCode); {
+		case errors.Is(err, store.ErrNotFound):
+			problems = append(problems, fmt.Sprintf("unknown LSP %q", next.LSPCode))
+		case err != nil:
+			return out, fmt.Errorf("package %s: %w", code, err)
+		case partner.Kind != "certifier":
+			problems = append(problems, fmt.Sprintf("partner %q is not an LSP", next.LSPCode))
+		}
+	}
 	if len(problems) > 0 {
 		return out, &InvalidRequestError{Problems: problems}
 	}
-	if ch.Capacity != nil && *ch.Capacity != old.Capacity {
+	if ch.Capacity != nil {
+		// The same capacity again is no change, but it is taken as before: it seats the waiting
+		// list and sends the seat notices that failed the last time.
 		cc, err := s.SetCapacity(ctx, code, *ch.Capacity)
 		out.MovedIn = cc.MovedIn
 		if err != nil {
 			return out, err
 		}
-		out.Changes = append(out.Changes, fmt.Sprintf("capacity %d (was %d)", *ch.Capacity, old.Capacity))
+		if *ch.Capacity != old.Capacity {
+			out.Changes = append(out.Changes, fmt.Sprintf("capacity %d (was %d)", *ch.Capacity, old.Capacity))
+		}
 	}
 	changes := describeChanges(old, next, s.loc)
 	if len(changes) > 0 {
@@ -98,11 +114,11 @@ func (s *Service) EditPackage(ctx context.Context, code string, ch PackageChange
 			}
 		}
 	}
-	if len(out.Changes) == 0 {
+	if len(out.Changes) == 0 && ch.Capacity == nil {
 		return out, &InvalidRequestError{Problems: []string{"nothing to change: the values given are the package's already"}}
 	}
 	if out.Package, err = s.Store.GetPackage(ctx, code); err != nil {
-		return out, err
+		return out, fmt.Errorf("package %s: %w", code, err)
 	}
 	if out.Warnings, err = s.AgreementGaps(ctx, out.Package); err != nil {
 		return out, err
