@@ -209,3 +209,25 @@ func TestPackageChangeRevisionAudited(t *testing.T) {
 	require.Len(t, h.eventsOf("package-changed"), 1)
 	h.requireReadModelConsistent()
 }
+
+// Dates changed while the enrolment waits for its decision reach everything after it: the BPJS
+// registration covers the new dates, and the event has no note about coverage.
+func TestPackageChangeDatesBeforeInsurance(t *testing.T) {
+	h := newHarness(t)
+	h.in.AutoApprove = false
+	newStart, newEnd := trainStart.Add(3*day), trainEnd.Add(3*day)
+	change := h.updateAt(t0.Add(time.Hour), wf.UpdatePackageChanged, wf.PackageChange{Actor: coordinator,
+		Start: dp(newStart), End: dp(newEnd), TrainingDays: intp(20)})
+	h.updateAt(t0.Add(2*time.Hour), wf.UpdateDecideEnrolment, wf.EnrolmentDecision{Actor: admin, Approve: true})
+	h.withdrawAt(newStart.Add(day))
+	s := h.run()
+
+	change.requireAccepted(t)
+	require.NotContains(t, change.result.Message, "insurance coverage")
+	regs := inputs[contract.InsuranceInput](h, "RegisterInsurance")
+	require.NotEmpty(t, regs)
+	require.Equal(t, newStart, regs[0].CoverageStart)
+	require.Equal(t, newEnd.AddDate(0, 0, 7), regs[0].CoverageEnd)
+	require.Equal(t, newStart, s.Insurance.CoverageStart)
+	require.Equal(t, newStart, h.eventsOf("training-started")[0].At)
+}
