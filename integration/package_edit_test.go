@@ -20,7 +20,7 @@ import (
 // ones are approved automatically; the approved one keeps its decision and says so; each timeline
 // has a package-changed event saying what it applied and what not; the read model names the new
 // LSP; the edit is audited with each case's answer. Values no journey could apply are refused
-// with the reason and change nothing.
+// with the reason and change nothing. The same values again resend it, and change nothing more.
 func TestPackageEditReachesRunningJourneys(t *testing.T) {
 	sys := startSystem(t, fastConfig(t))
 	ctx := context.Background()
@@ -146,6 +146,39 @@ func TestPackageEditReachesRunningJourneys(t *testing.T) {
 	if e := edits[0]; e.Old.LSP != "LSP-BLK-SBY" || e.New.LSP != "LSP-BLK-SDA" || e.Old.AttendanceMin != 0.8 || e.New.AttendanceMin != 0.7 ||
 		e.EditedBy == "" || e.Role != string(vocab.RoleCoordinator) || len(e.Cases) != 3 {
 		t.Errorf("audit row: %+v", e)
+	}
+
+	// The same values again resend the change (how a case an outage missed gets it): every case
+	// has them, answers so and writes nothing; the resend is audited too.
+	var again starter.PackageEdited
+	if code := sys.call("PATCH", "/api/v1/packages/IT-EDIT-1", api.PackageUpdate{AttendanceMin: ptr(0.7), LSP: ptr("LSP-BLK-SDA")}, &again); code != http.StatusOK {
+		t.Fatalf("resend: HTTP %d", code)
+	}
+	if len(again.Cases) != 3 {
+		t.Fatalf("resend told %+v", again.Cases)
+	}
+	for _, c := range again.Cases {
+		if c.Outcome != starter.NoticeSent || !strings.Contains(c.Message, "nothing to apply") {
+			t.Errorf("resend to %s: %s: %s", c.CaseID, c.Outcome, c.Message)
+		}
+	}
+	for _, id := range ids {
+		evs, err := sys.store.CaseEvents(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, e := range evs {
+			if e.Kind == "package-changed" {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("case %s has %d package-changed events after the resend, want 1", id, n)
+		}
+	}
+	if edits, err := sys.store.ListPackageEdits(ctx, "IT-EDIT-1"); err != nil || len(edits) != 2 {
+		t.Errorf("audit after the resend: %d rows, %v; want 2", len(edits), err)
 	}
 
 	// End the journeys so their histories are whole, and keep one for the replay test.

@@ -33,7 +33,8 @@ const (
 	NoticeSent = "sent"
 	// NoticeRefused: the journey refused the change (it closed meanwhile, say).
 	NoticeRefused = "refused"
-	// NoticeFailed: the change did not reach the journey (an outage); edit again to resend.
+	// NoticeFailed: the change did not reach the journey (an outage); the same edit again
+	// resends it (EditPackage), and the cases that have it answer that they have nothing to apply.
 	NoticeFailed = "failed"
 )
 
@@ -98,13 +99,23 @@ func (s *Service) EditPackage(ctx context.Context, code string, ch PackageChange
 		}
 	}
 	changes := describeChanges(old, next, s.loc)
+	// The same values again, naming what the journeys hold, is how an edit is sent again to the
+	// cases it did not reach (failed): audited like an edit, old and new alike.
+	resend := len(changes) == 0 && ch.journeyFields()
+	if resend {
+		changes = []string{"no value changed: the package's values sent again to its running cases"}
+	}
 	if len(changes) > 0 {
 		_, id, err := s.Store.EditPackage(ctx, code, store.ValuesOf(next), actor.ID, string(actor.Role))
 		if err != nil {
 			return out, err
 		}
 		out.Changes = append(out.Changes, changes...)
-		if msg, ok := s.journeyChange(old, next, actor); ok {
+		msg, ok := s.journeyChange(old, next, actor)
+		if resend {
+			msg, ok = s.resentChange(next, ch, actor), true
+		}
+		if ok {
 			out.Cases, err = s.noticeCases(ctx, code, msg)
 			if err != nil {
 				return out, err
@@ -221,6 +232,33 @@ func (s *Service) journeyChange(old, next store.Package, actor workflows.Actor) 
 	}
 	empty := c.Start == nil && c.AttendanceMin == nil && c.AutoApprove == nil && c.LSP == ""
 	return c, !empty
+}
+
+// journeyFields says whether the changes name a field the journeys hold.
+func (ch PackageChanges) journeyFields() bool {
+	return ch.Start != nil || ch.End != nil || ch.AttendanceMin != nil || ch.AutoApprove != nil || ch.LSP != nil
+}
+
+// resentChange is the package-changed message with the package's values of the fields ch names:
+// a journey that has them answers that it has nothing to apply and writes nothing.
+func (s *Service) resentChange(p store.Package, ch PackageChanges, actor workflows.Actor) workflows.PackageChange {
+	c := workflows.PackageChange{Actor: actor}
+	if ch.Start != nil || ch.End != nil {
+		start, end, days := p.StartDate, p.EndDate, TrainingDays(p.StartDate, p.EndDate, s.loc)
+		c.Start, c.End, c.TrainingDays = &start, &end, &days
+	}
+	if ch.AttendanceMin != nil {
+		v := p.AttendanceMin
+		c.AttendanceMin = &v
+	}
+	if ch.AutoApprove != nil {
+		v := p.AutoApprove
+		c.AutoApprove = &v
+	}
+	if ch.LSP != nil {
+		c.LSP = p.LSPCode
+	}
+	return c
 }
 
 // noticeCases sends the change to every open case of the package, noticeConcurrency at a time,

@@ -210,7 +210,7 @@ func savedMessage(code string, ch starter.PackageEdited) (bool, string) {
 			count[starter.NoticeSent], count[starter.NoticeSent])
 	}
 	if n := count[starter.NoticeRefused] + count[starter.NoticeFailed]; n > 0 {
-		msg += fmt.Sprintf("; %d tidak menerima · %d not told: simpan lagi · save again", n, n)
+		msg += fmt.Sprintf("; %d tidak menerima · %d not told: kirim ulang dengan · resend with `kompeten package update %s` and the same values", n, n, code)
 	}
 	if len(ch.Warnings) > 0 {
 		msg += ". Perhatian · Warning: " + strings.Join(ch.Warnings, "; ")

@@ -146,7 +146,7 @@ func TestPackageEditForm(t *testing.T) {
 		}
 	}
 	for _, want := range []string{"Package P1 saved: start 2026-12-08 (was 2026-12-01); minimum attendance 75% (was 80%)",
-		"2 running cases told", "1 not told: simpan lagi · save again"} {
+		"2 running cases told", "1 not told: kirim ulang dengan · resend with `kompeten package update P1` and the same values"} {
 		if !strings.Contains(flash, want) {
 			t.Errorf("save flash = %q, want %q", flash, want)
 		}

@@ -106,6 +106,10 @@ func (j *journey) onPackageChange(ctx workflow.Context, c PackageChange) (Update
 	if err := j.changeAutoApproval(ctx, c, &e); err != nil {
 		return UpdateResult{}, err
 	}
+	if len(e.applied) == 0 && len(e.skipped) == 0 {
+		// An edit sent again reaches the cases that took it the first time too: nothing to say.
+		return j.ok("package " + j.in.PackageCode + ": nothing to apply, the case has these values already"), nil
+	}
 	detail := e.detail(j.in.PackageCode)
 	j.commit(ctx, evBy("package-changed", detail, c.Actor))
 	return j.ok(detail), nil
@@ -123,6 +127,9 @@ func (j *journey) changeDates(ctx workflow.Context, c PackageChange, e *packageE
 	}
 	if c.End != nil {
 		end = *c.End
+	}
+	if start.Equal(j.in.Start) && end.Equal(j.in.End) {
+		return // sent again (an edit resent to the cases it missed): this case has them
 	}
 	now := workflow.Now(ctx)
 	switch {
@@ -155,6 +162,9 @@ func (j *journey) changeMinimum(ctx workflow.Context, c PackageChange, e *packag
 		return
 	}
 	v := *c.AttendanceMin
+	if v == j.in.AttendanceMin {
+		return
+	}
 	if !workflow.Now(ctx).Before(j.in.End) || vocab.StageTraining.Before(j.state.Stage) {
 		e.skip("minimum attendance %.0f%%: training ended on %s, graduation is judged by %.0f%%", v*100, j.day(j.in.End), j.in.AttendanceMin*100)
 		return

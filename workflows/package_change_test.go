@@ -231,3 +231,20 @@ func TestPackageChangeDatesBeforeInsurance(t *testing.T) {
 	require.Equal(t, newStart, s.Insurance.CoverageStart)
 	require.Equal(t, newStart, h.eventsOf("training-started")[0].At)
 }
+
+// The same change sent again (to reach the cases an outage kept it from) is nothing to apply
+// for a case that took it: it answers so and writes nothing.
+func TestPackageChangeSentAgainIsNothingToApply(t *testing.T) {
+	h := newHarness(t)
+	c := wf.PackageChange{Actor: coordinator, Start: dp(trainStart.Add(day)), End: dp(trainEnd), TrainingDays: intp(19), AttendanceMin: floatp(0.7)}
+	first := h.updateAt(t0.Add(time.Hour), wf.UpdatePackageChanged, c)
+	again := h.updateAt(t0.Add(2*time.Hour), wf.UpdatePackageChanged, c)
+	h.withdrawAt(t0.Add(3 * time.Hour))
+	h.run()
+
+	first.requireAccepted(t)
+	again.requireAccepted(t)
+	require.Contains(t, first.result.Message, "applied: training from 2025-01-21")
+	require.Equal(t, "package PKG-LAS-2025-01: nothing to apply, the case has these values already", again.result.Message)
+	require.Len(t, h.eventsOf("package-changed"), 1)
+}

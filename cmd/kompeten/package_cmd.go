@@ -76,7 +76,8 @@ package's waiting list, first approved first, and names them; a capacity below t
 taken is refused. The dates (only before training begins), the minimum attendance, automatic
 approval and the LSP reach every running journey of the package: each applies what its stage still
 allows and says on its timeline what it applied and what not. The answer lists each case with its
-journey's words (sent), or why it was not told (refused, failed: run the edit again), and warns of
+journey's words (sent), or why it was not told (refused, failed: the same flags again resend it;
+a case that has the values answers that it has nothing to apply), and warns of
 the agreements that do not cover the package on its dates. The scheme cannot change.`,
 		Example: "  kompeten package update SBY-LAS-2027-01 --capacity 20\n" +
 			"  kompeten package update SBY-LAS-2027-01 --start 2027-02-08 --end 2027-03-19 --attendance-min 0.75",
