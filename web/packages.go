@@ -185,7 +185,7 @@ type packageData struct {
 	Total    int
 	Register starter.RegisterOverview
 	Today    string
-	// Edit is the edit form (web/package_edit.go); its Capacity is the package's until typed.
+	// Edit is the edit form (web/package_edit.go), the package as it is until typed.
 	Edit packageEdit
 }
 
@@ -230,7 +230,7 @@ func (s *Server) loadPackage(r *http.Request, code string) (packageData, error) 
 		d.Trainees[i].Days = counts[d.Trainees[i].CaseID]
 	}
 	d.Today = s.opts.today()
-	d.Edit.Capacity = strconv.Itoa(d.Package.Capacity)
+	d.Edit = s.editOf(d.Package.Package)
 	return d, nil
 }
 

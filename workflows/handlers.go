@@ -33,6 +33,7 @@ func (j *journey) setup(ctx workflow.Context) error {
 		{UpdateOrderReassessment, j.onWayOut(UpdateOrderReassessment), j.validateOrderReassessment},
 		{UpdateCloseUncertified, j.onWayOut(UpdateCloseUncertified), j.validateCloseUncertified},
 		{UpdateResolveNumberConflict, j.onResolution, j.validateResolution},
+		{UpdatePackageChanged, j.onPackageChange, j.validatePackageChange}, // package_change.go
 	}
 	for _, u := range updates {
 		if err := workflow.SetUpdateHandlerWithOptions(ctx, u.name, u.handler, workflow.UpdateHandlerOptions{Validator: u.validator}); err != nil {

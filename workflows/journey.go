@@ -46,6 +46,9 @@ type journey struct {
 	resolution *NumberResolution
 	// agreementNudges counts SignalAgreementChanged: an agreement may now cover the case.
 	agreementNudges int
+	// datesMoved counts the package changes that moved the training dates (package_change.go):
+	// train's wait for the first day wakes at each and waits for the new date.
+	datesMoved int
 	// refusal is the stuck code of the LSP refusal the case waits on for a way out (empty when
 	// it waits on none); way is the way out a person chose (RevisionAudited).
 	refusal vocab.Reason

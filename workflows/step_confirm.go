@@ -38,7 +38,7 @@ const DefaultSelfReportConfirm = 14 * 24 * time.Hour
 // ChangesSinceQuiet are the GetVersion change IDs released after RevisionQuiet: a quiet journey
 // asks them with a marker (each marker also upserts TemporalChangeVersion), since journeys of
 // that revision were already running when they came. Only a case that reaches the change pays.
-var ChangesSinceQuiet = []string{selfReportConfirmID}
+var ChangesSinceQuiet = []string{selfReportConfirmID, packageChanged}
 
 // confirmWindow is this journey's confirmation window.
 func (j *journey) confirmWindow() time.Duration {

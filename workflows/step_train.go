@@ -13,7 +13,7 @@ import (
 func (j *journey) train(ctx workflow.Context) (bool, error) {
 	j.enterStage(ctx, vocab.StageTraining, "training from "+j.day(j.in.Start)+" to "+j.day(j.in.End))
 	withdrawn := func() bool { return j.withdrawal != nil }
-	if stop, err := sleepUntil(ctx, j.in.Start, withdrawn); err != nil || stop {
+	if stop, err := j.sleepUntilStart(ctx); err != nil || stop {
 		if err != nil {
 			return false, err
 		}
@@ -39,6 +39,23 @@ func (j *journey) train(ctx workflow.Context) (bool, error) {
 	j.state.Placement.GraduatedOn = j.in.End
 	j.commit(ctx, ev("graduated", fmt.Sprintf("graduated with attendance %.0f%%", t.Rate*100)))
 	return false, nil
+}
+
+// sleepUntilStart waits for the first training day, or until the trainee withdraws (true). A
+// package change that moves the dates (datesMoved) wakes it, and it waits for the new first day;
+// a journey nobody changed waits exactly as before.
+func (j *journey) sleepUntilStart(ctx workflow.Context) (bool, error) {
+	for {
+		moved := j.datesMoved
+		stop, err := sleepUntil(ctx, j.in.Start, func() bool { return j.withdrawal != nil || j.datesMoved != moved })
+		if err != nil {
+			return false, err
+		}
+		// A timer that fired returns false as before, whatever else happened in that task.
+		if !stop || j.withdrawal != nil {
+			return stop, nil
+		}
+	}
 }
 
 // attendanceMissing versions the wait for a register that was never recorded: before it, such a
