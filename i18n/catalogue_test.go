@@ -62,6 +62,9 @@ func TestCatalogueKnowsTheVocabulary(t *testing.T) {
 // codeInSource finds the message codes the Go code names: say("event.x", …) and friends.
 var codeInSource = regexp.MustCompile(`"((?:event|stuck|digest|error|api|settings|duration)\.[a-zA-Z0-9.-]+[a-zA-Z0-9])"`)
 
+// eventKind finds the kinds of the events a journey records: ev("kind", …), evBy("kind", …).
+var eventKind = regexp.MustCompile(`\bevBy?\("([a-z-]+)"`)
+
 // Every code the journey, the digest and the pages name has a message: a code with no message
 // fails here. Codes built at run time ("stuck."+code) are listed in dynamicCodes.
 func TestEveryCodeHasAMessage(t *testing.T) {
@@ -78,6 +81,13 @@ func TestEveryCodeHasAMessage(t *testing.T) {
 			}
 			for _, m := range codeInSource.FindAllStringSubmatch(string(b), -1) {
 				codes = append(codes, m[1])
+			}
+			// Every kind of event a journey records has its label (the agreements' own
+			// timeline, mou*.go, is worded apart).
+			if dir == "../workflows" && !strings.HasPrefix(filepath.Base(f), "mou") {
+				for _, m := range eventKind.FindAllStringSubmatch(string(b), -1) {
+					codes = append(codes, "kind."+m[1])
+				}
 			}
 		}
 	}

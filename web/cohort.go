@@ -162,7 +162,7 @@ func (s *Server) previewCohort(w http.ResponseWriter, r *http.Request) {
 	d := cohortData{Package: code}
 	fail := func(status int, msg string) {
 		d.Error = msg
-		s.render(w, r, "cohort", page{Title: "Unggah peserta · Cohort upload " + code, Nav: "packages", Data: d, Status: status})
+		s.render(w, r, "cohort", page{Title: "Unggah peserta " + code + " · Cohort upload " + code, Nav: "packages", Data: d, Status: status})
 	}
 	if msg := mayEnrol(r); msg != "" {
 		fail(http.StatusForbidden, msg)
@@ -203,7 +203,7 @@ func (s *Server) previewCohort(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.render(w, r, "cohort", page{Title: "Unggah peserta · Cohort upload " + code, Nav: "packages", Data: d})
+	s.render(w, r, "cohort", page{Title: "Unggah peserta " + code + " · Cohort upload " + code, Nav: "packages", Data: d})
 }
 
 // setRows fills the page's rows and counts from a report of rows.
@@ -236,7 +236,7 @@ func (s *Server) startCohort(w http.ResponseWriter, r *http.Request) {
 	d := cohortData{Package: code, Token: tok, Started: true}
 	if !ok {
 		d.Error = "this upload is no longer held (it expired, the server restarted, or it is someone else's): upload the file again; rows already started will read already-enrolled"
-		s.render(w, r, "cohort", page{Title: "Unggah peserta · Cohort upload " + code, Nav: "packages", Data: d, Status: http.StatusNotFound})
+		s.render(w, r, "cohort", page{Title: "Unggah peserta " + code + " · Cohort upload " + code, Nav: "packages", Data: d, Status: http.StatusNotFound})
 		return
 	}
 	d.File = u.Name
@@ -266,7 +266,7 @@ func (s *Server) startCohort(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Error = runErr.Error() + " — upload the file again to finish: rows already started will read already-enrolled"
 	}
-	s.render(w, r, "cohort", page{Title: "Unggah peserta · Cohort upload " + code, Nav: "packages", Data: d, Status: status})
+	s.render(w, r, "cohort", page{Title: "Unggah peserta " + code + " · Cohort upload " + code, Nav: "packages", Data: d, Status: status})
 }
 
 // cohortReport downloads a started upload's row report: the CLI's report CSV (masked NIKs, no

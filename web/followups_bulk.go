@@ -31,7 +31,7 @@ func (s *Server) notReachedMany(w http.ResponseWriter, r *http.Request) {
 	ids := r.PostForm["case"]
 	switch {
 	case len(ids) == 0:
-		setFlash(w, false, "Centang lulusan yang tidak dapat dihubungi dulu · Tick the graduates who were not reached first")
+		setFlash(w, false, both("Centang lulusan yang tidak dapat dihubungi dulu", "Tick the graduates who were not reached first"))
 		http.Redirect(w, r, back(r), http.StatusSeeOther)
 		return
 	case len(ids) > maxNotReached:
