@@ -98,7 +98,7 @@ func TestCentreAdminWeekInABrowser(t *testing.T) {
 		chromedp.Click(css(`#create-package [name=auto_approve]`)))
 	shot.take(ctx, "01-phone-package-form")
 	run(t, ctx, "create the package", chromedp.Submit(css("#create-package")), chromedp.WaitVisible(css("#package-code")))
-	if got := text(t, ctx, "#flash"); !strings.Contains(got, "Package IT-WEEK created") {
+	if got := text(t, ctx, "#flash"); !strings.Contains(got, "Paket IT-WEEK dibuat") {
 		t.Fatalf("after create: %q", got)
 	}
 	pkg, err := sys.store.GetPackage(t.Context(), "IT-WEEK")
@@ -159,7 +159,7 @@ func TestCentreAdminWeekInABrowser(t *testing.T) {
 	run(t, ctx, "untick one", chromedp.Click(css("#tick-"+absent)))
 	shot.take(ctx, "05-phone-register")
 	run(t, ctx, "save the register", chromedp.Click(css("#save-register")), chromedp.WaitVisible(css("#package-code")))
-	if got := text(t, ctx, "#flash"); !strings.Contains(got, strconv.Itoa(len(cases)-1)+" present, 1 absent") {
+	if got := text(t, ctx, "#flash"); !strings.Contains(got, strconv.Itoa(len(cases)-1)+" hadir, 1 tidak hadir") {
 		t.Fatalf("after saving: %q", got)
 	}
 	d, err := sys.store.AttendanceDayOf(t.Context(), "IT-WEEK", time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC))

@@ -55,10 +55,11 @@ func (s *Server) notReachedMany(w http.ResponseWriter, r *http.Request) {
 			refused = append(refused, id+": internal error; see the server log")
 		}
 	}
-	msg := fmt.Sprintf("Tidak dapat dihubungi dicatat · Not reached recorded: %d", done)
+	id, en := fmt.Sprintf("Tidak dapat dihubungi dicatat: %d", done), fmt.Sprintf("Not reached recorded: %d", done)
 	if len(refused) > 0 {
-		msg += fmt.Sprintf("; ditolak · refused %d: %s", len(refused), strings.Join(refused, "; "))
+		id += fmt.Sprintf("; ditolak %d: %s", len(refused), strings.Join(refused, "; "))
+		en += fmt.Sprintf("; refused %d: %s", len(refused), strings.Join(refused, "; "))
 	}
-	setFlash(w, len(refused) == 0, msg)
+	setFlash(w, len(refused) == 0, both(id, en))
 	http.Redirect(w, r, back(r), http.StatusSeeOther)
 }

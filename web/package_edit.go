@@ -108,12 +108,12 @@ func (s *Server) savePackageEdit(w http.ResponseWriter, r *http.Request) {
 		s.editRefused(w, r, e, err)
 		return
 	}
-	msg := "Paket " + code + " disimpan: " + strconv.Itoa(ch.Package.Capacity) + " kursi · Package " + code +
-		" saved: " + strconv.Itoa(ch.Package.Capacity) + " seats"
+	id := "Paket " + code + " disimpan: " + strconv.Itoa(ch.Package.Capacity) + " kursi"
+	en := "Package " + code + " saved: " + strconv.Itoa(ch.Package.Capacity) + " seats"
 	if len(ch.MovedIn) > 0 {
-		msg += "; " + strconv.Itoa(len(ch.MovedIn)) + " dari daftar tunggu masuk · " +
-			strconv.Itoa(len(ch.MovedIn)) + " moved in from the waiting list"
+		id += "; " + strconv.Itoa(len(ch.MovedIn)) + " dari daftar tunggu masuk"
+		en += "; " + strconv.Itoa(len(ch.MovedIn)) + " moved in from the waiting list"
 	}
-	setFlash(w, true, msg)
+	setFlash(w, true, both(id, en))
 	http.Redirect(w, r, "/packages/"+url.PathEscape(code), http.StatusSeeOther)
 }
