@@ -102,7 +102,7 @@ func TestPackageEditForm(t *testing.T) {
 			flash, _ = url.QueryUnescape(ck.Value)
 		}
 	}
-	if !strings.Contains(flash, "Package P1 saved: 4 seats; 2 dari daftar tunggu masuk · 2 moved in from the waiting list") {
+	if !strings.Contains(flash, "Paket P1 disimpan: 4 kursi; 2 dari daftar tunggu masuk") || !strings.Contains(flash, "Package P1 saved: 4 seats; 2 moved in from the waiting list") {
 		t.Errorf("save flash = %q", flash)
 	}
 	if len(f.patched) != 2 || f.patched[0] != 1 || f.patched[1] != 4 {
