@@ -49,7 +49,7 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, msg string, err 
 	case err == nil:
 		setFlash(w, true, msg)
 	case errors.As(err, &ae):
-		setFlash(w, false, ae.Message)
+		setFlash(w, false, ae.Say())
 	default:
 		s.opts.Logger.Error("page action", "path", r.URL.Path, "error", err)
 		setFlash(w, false, "internal error; see the server log")

@@ -58,7 +58,7 @@ func (s *Server) decideMany(w http.ResponseWriter, r *http.Request) {
 	var ae *apiclient.Error
 	switch {
 	case errors.As(err, &ae):
-		setFlash(w, false, ae.Message)
+		setFlash(w, false, ae.Say())
 		http.Redirect(w, r, back(r), http.StatusSeeOther)
 		return
 	case err != nil:

@@ -49,7 +49,7 @@ func (s *Server) notReachedMany(w http.ResponseWriter, r *http.Request) {
 		case err == nil:
 			done++
 		case errors.As(err, &ae):
-			refused = append(refused, id+": "+ae.Message)
+			refused = append(refused, id+": "+ae.Say())
 		default:
 			s.opts.Logger.Error("bulk not reached", "case", id, "error", err)
 			refused = append(refused, id+": internal error; see the server log")

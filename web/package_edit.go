@@ -53,7 +53,7 @@ func (s *Server) editRefused(w http.ResponseWriter, r *http.Request, e packageEd
 		s.failPage(w, r, err)
 		return
 	}
-	e.Error = ae.Message
+	e.Error = ae.Say()
 	s.showPackageEdit(w, r, e, ae.Status)
 }
 

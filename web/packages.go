@@ -113,7 +113,7 @@ func (s *Server) refused(w http.ResponseWriter, r *http.Request, d packagesData,
 		s.failPage(w, r, err)
 		return
 	}
-	d.Error = ae.Message
+	d.Error = ae.Say()
 	s.renderPackages(w, r, d, ae.Status)
 }
 

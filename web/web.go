@@ -137,7 +137,17 @@ func (s *Server) Handler() http.Handler {
 		mux.Handle(p, guarded)
 	}
 	mux.Handle("/", s.htmlNotFound(s.next))
-	return securityHeaders(mux)
+	return securityHeaders(apiLanguage(mux))
+}
+
+// apiLanguage asks the API calls a page makes to word their refusals in the reader's language.
+func apiLanguage(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.URL.Path, "/api/") {
+			r = r.WithContext(apiclient.WithLanguage(r.Context(), string(prefsOf(r).Lang)))
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // pageCSP allows the pages this site's own styles and images only: no script at all.
