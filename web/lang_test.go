@@ -66,7 +66,8 @@ func (w *wordedAPI) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 // The same case page is Indonesian by default, every catalogue sentence in Indonesian and none
 // in English; after the switch it is English throughout, and its times follow the chosen zone.
 func TestCasePageSpeaksOneLanguage(t *testing.T) {
-	b := newSiteWith(t, &wordedAPI{})
+	f := &wordedAPI{}
+	b := newSiteWith(t, f)
 	wib, _ := time.LoadLocation("Asia/Jakarta")
 	wit, _ := time.LoadLocation("Asia/Jayapura")
 	id, en := i18n.For(i18n.ID, wib), i18n.For(i18n.EN, wit)
@@ -105,6 +106,12 @@ func TestCasePageSpeaksOneLanguage(t *testing.T) {
 	lacks(t, page, "English detail of", "Riwayat", "Ringkasan", "Kasus macet", "08:00:00 WIB")
 	if h.Get("Content-Language") != "en" {
 		t.Errorf("Content-Language %q", h.Get("Content-Language"))
+	}
+
+	// Downloads follow the chosen zone too.
+	b.get("/download/v1/cases?format=csv")
+	if got := f.asked("GET /api/v1/cases?"); len(got) != 1 || got[0] != "GET /api/v1/cases?dialect=excel&format=csv&zone=WIT" {
+		t.Errorf("download asked the API %v", got)
 	}
 
 	// Back to Indonesian in WITA: the times move again.
