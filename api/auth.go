@@ -255,5 +255,10 @@ func refusalWords(id auth.Identity, a auth.Action, r *http.Request) string {
 	if a == "" {
 		what = r.Method + " " + r.URL.Path
 	}
-	return i18n.For(i18n.FromAcceptLanguage(r.Header.Get("Accept-Language")), nil).Tf("api.role-may-not", "role", string(id.Role), "action", what)
+	rd := i18n.For(i18n.FromAcceptLanguage(r.Header.Get("Accept-Language")), nil)
+	var allowed []string
+	for _, role := range auth.RolesFor(a) {
+		allowed = append(allowed, rd.Label("role", string(role)))
+	}
+	return rd.Tf("api.role-may-not", "role", string(id.Role), "action", what, "allowed", strings.Join(allowed, ", "))
 }

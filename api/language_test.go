@@ -46,11 +46,11 @@ func TestRefusalWordsFollowAcceptLanguage(t *testing.T) {
 		return e
 	}
 	for lang, want := range map[string]string{
-		"":                "Peran Operator piket tidak boleh melakukan tindakan ini (create-package)",
-		"id-ID,id;q=0.9":  "Peran Operator piket tidak boleh melakukan tindakan ini (create-package)",
-		"en-GB,en;q=0.8":  "Role Operator on call may not do this (create-package)",
-		"fr-FR, en;q=0.5": "Role Operator on call may not do this (create-package)",
-		"ja-JP":           "Peran Operator piket tidak boleh melakukan tindakan ini (create-package)",
+		"":                "Peran Operator piket tidak boleh melakukan tindakan ini (create-package); yang boleh: Admin BLK, Koordinator BPVP",
+		"id-ID,id;q=0.9":  "Peran Operator piket tidak boleh melakukan tindakan ini (create-package); yang boleh: Admin BLK, Koordinator BPVP",
+		"en-GB,en;q=0.8":  "Role Operator on call may not do this (create-package); allowed: Centre admin, BPVP coordinator",
+		"fr-FR, en;q=0.5": "Role Operator on call may not do this (create-package); allowed: Centre admin, BPVP coordinator",
+		"ja-JP":           "Peran Operator piket tidak boleh melakukan tindakan ini (create-package); yang boleh: Admin BLK, Koordinator BPVP",
 	} {
 		e := ask("/api/v1/packages", lang)
 		if e.Message != want || !strings.Contains(e.Error, "role operator may not create-package") {
