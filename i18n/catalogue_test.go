@@ -57,6 +57,22 @@ func TestCatalogueKnowsTheVocabulary(t *testing.T) {
 			}
 		}
 	}
+	// The command line words the vocabulary with vocab's own labels: they must say what the
+	// pages say.
+	labels := map[string]func(string) vocab.Label{
+		"stage": func(v string) vocab.Label { return vocab.Stage(v).Label() }, "outcome": func(v string) vocab.Label { return vocab.Outcome(v).Label() },
+		"reason": func(v string) vocab.Label { return vocab.Reason(v).Label() }, "role": func(v string) vocab.Label { return vocab.Role(v).Label() },
+		"waiting": func(v string) vocab.Label { return vocab.Party(v).Label() }, "contact": func(v string) vocab.Label { return vocab.Contact(v).Label() },
+		"placement": func(v string) vocab.Label { return vocab.Placement(v).Label() },
+	}
+	for kind, values := range want {
+		for _, v := range values {
+			l := labels[kind](v)
+			if Text(ID, kind+"."+v) != l.ID || Text(EN, kind+"."+v) != l.EN {
+				t.Errorf("%s %q: the catalogue says %q / %q, vocab %q / %q", kind, v, Text(ID, kind+"."+v), Text(EN, kind+"."+v), l.ID, l.EN)
+			}
+		}
+	}
 }
 
 // codeInSource finds the message codes the Go code names: say("event.x", …) and friends.
