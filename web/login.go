@@ -227,7 +227,7 @@ const langSwitch = `<form class="prefs" method="post" action="/preferences" id="
 var loginTmpl = template.Must(template.New("login").Funcs(signedOutFuncs).Parse(`<!doctype html>
 <html lang="{{.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{t .Lang "Masuk" "Log in"}} · kompeten</title><link rel="stylesheet" href="/assets/style.css"></head>
-<body><header class="top">` + langSwitch + `</header><main><h1>{{t .Lang "Masuk" "Log in"}}</h1>
+<body><main><h1>{{t .Lang "Masuk" "Log in"}}</h1>
 {{if .Error}}<p class="flash error" role="alert">{{.Error}}</p>{{end}}
 {{if .Accounts}}<form method="post" action="/login">
 <input type="hidden" name="csrf" value="{{.CSRF}}"><input type="hidden" name="next" value="{{.Next}}">
@@ -241,7 +241,7 @@ var loginTmpl = template.Must(template.New("login").Funcs(signedOutFuncs).Parse(
 <input type="hidden" name="csrf" value="{{.CSRF}}"><input type="hidden" name="next" value="{{.Next}}">
 <label>{{t .Lang "Token API" "API token"}} <input type="password" name="token" autocomplete="off" required></label>
 <button type="submit">{{t .Lang "Masuk" "Log in"}}</button>
-</form><p>kompeten token create --role ROLE --name {{t .Lang "NAMA" "NAME"}}</p>{{if .Accounts}}</details>{{end}}</main></body></html>`))
+</form><p>kompeten token create --role ROLE --name {{t .Lang "NAMA" "NAME"}}</p>{{if .Accounts}}</details>{{end}}</main><footer>` + langSwitch + `</footer></body></html>`))
 
 func (s *Sessions) loginPage(w http.ResponseWriter, r *http.Request) {
 	s.renderLogin(w, r, "", http.StatusOK)

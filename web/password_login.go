@@ -145,7 +145,7 @@ var setPasswordTmpl = template.Must(template.New("password").Funcs(signedOutFunc
 <html lang="{{.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>{{t .Lang "Atur kata sandi" "Set your password"}} · kompeten</title><link rel="stylesheet" href="/assets/style.css"></head>
-<body><header class="top">` + langSwitch + `</header><main><h1>{{t .Lang "Atur kata sandi" "Set your password"}}</h1>
+<body><main><h1>{{t .Lang "Atur kata sandi" "Set your password"}}</h1>
 {{if .Error}}<p class="flash error" role="alert">{{.Error}}</p>{{end}}
 {{if .Username}}<form method="post">
 <input type="hidden" name="csrf" value="{{.CSRF}}">
@@ -154,7 +154,7 @@ var setPasswordTmpl = template.Must(template.New("password").Funcs(signedOutFunc
 <label>{{t .Lang "Kata sandi baru (minimal" "New password (at least"}} {{.Min}} {{t .Lang "karakter)" "characters)"}} <input type="password" name="password" autocomplete="new-password" minlength="{{.Min}}" required></label>
 <label>{{t .Lang "Ulangi kata sandi" "Repeat the password"}} <input type="password" name="confirm" autocomplete="new-password" minlength="{{.Min}}" required></label>
 <button type="submit">{{t .Lang "Simpan dan masuk" "Save and log in"}}</button>
-</form>{{else}}<p><a href="/login">{{t .Lang "Masuk" "Log in"}}</a></p>{{end}}</main></body></html>`))
+</form>{{else}}<p><a href="/login">{{t .Lang "Masuk" "Log in"}}</a></p>{{end}}</main><footer>` + langSwitch + `</footer></body></html>`))
 
 // linkGone is what a used, expired or unknown link answers: the same for all three.
 const linkGone = "Tautan ini sudah dipakai, kedaluwarsa, atau tidak dikenal; minta tautan baru dari koordinator · This link was used, has expired or is unknown; ask your coordinator for a new one"
