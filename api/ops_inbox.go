@@ -82,6 +82,9 @@ type InboxItem struct {
 	// Overdue is set once the wait has passed its SLA (the case is stuck); Why says so in words.
 	Overdue bool   `json:"overdue"`
 	Why     string `json:"why,omitempty"`
+	// WhyMessage and WhyParams are Why as a message of the catalogue (package i18n).
+	WhyMessage string            `json:"why_message,omitempty"`
+	WhyParams  map[string]string `json:"why_params,omitempty"`
 	// Seats is how full the case's package is, for an enrolment decision or a waiting case.
 	Seats *store.SeatCount `json:"seats,omitempty"`
 	// WaitlistPosition is a waiting case's place on its package's waiting list (from 1).
@@ -221,7 +224,7 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 			it := InboxItem{CaseID: c.CaseID, Package: c.PackageCode, Centre: c.CentreCode, LSP: c.LSPCode, Stage: c.Stage,
 				Since: c.StageEnteredAt, Overdue: c.Stuck, Person: c.Person}
 			if c.Stuck {
-				it.Why = c.StuckReason
+				it.Why, it.WhyMessage, it.WhyParams = c.StuckReason, c.StuckMessage, c.StuckParams
 			}
 			g.Cases = append(g.Cases, it)
 		}

@@ -22,12 +22,17 @@ type StuckCase struct {
 	Stage     vocab.Stage `json:"stage"`
 	WaitingOn vocab.Party `json:"waiting_on,omitempty"`
 	// Reason is the stuck code (see GET /api/v1/stuck/reasons); Why is the sentence.
-	Reason     vocab.Reason `json:"reason"`
-	Why        string       `json:"why"`
-	StuckSince time.Time    `json:"stuck_since"`
-	AgeSeconds int64        `json:"age_seconds"`
-	Attempts   int          `json:"attempts,omitempty"`
-	LastError  string       `json:"last_error,omitempty"`
+	Reason vocab.Reason `json:"reason"`
+	Why    string       `json:"why"`
+	// WhyMessage and WhyParams are the sentence as a message of the catalogue (package i18n)
+	// with its parameters, for cases marked stuck since the journey records them; the pages
+	// word it in the reader's language.
+	WhyMessage string            `json:"why_message,omitempty"`
+	WhyParams  map[string]string `json:"why_params,omitempty"`
+	StuckSince time.Time         `json:"stuck_since"`
+	AgeSeconds int64             `json:"age_seconds"`
+	Attempts   int               `json:"attempts,omitempty"`
+	LastError  string            `json:"last_error,omitempty"`
 	// Unblock is who can move the case on (the role an escalation notifies).
 	Unblock workflows.Unblocker `json:"unblock"`
 	// Retryable says a partner call is failing, so "retry now" can help. An LSP's refusal is
@@ -56,6 +61,7 @@ func stuckCaseOf(c store.Case, now time.Time) StuckCase {
 	sc := StuckCase{
 		CaseID: c.CaseID, Package: c.PackageCode, Centre: c.CentreCode, LSP: c.LSPCode, Stage: c.Stage,
 		WaitingOn: c.WaitingOn, Reason: c.StuckCode, Why: c.StuckReason, Attempts: c.Attempts, LastError: c.LastError,
+		WhyMessage: c.StuckMessage, WhyParams: c.StuckParams,
 		Unblock:   workflows.WhoUnblocks(c.StuckCode, c.WaitingOn, c.CentreCode, c.LSPCode),
 		Retryable: c.StuckCode == vocab.StuckPartnerFailing || c.Attempts > 0,
 		Refusal:   slices.Contains(vocab.Refusals, c.StuckCode),

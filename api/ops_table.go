@@ -19,8 +19,11 @@ func tableFormat(r *http.Request, format string) string {
 	return format
 }
 
+// exportZones are the zones an export may be asked for (?zone=): Indonesia's three.
+var exportZones = map[string]string{"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
+
 // timeCells renders times for one export: UTC RFC 3339 in plain CSV, the journey's zone (WIB)
-// otherwise. The second renders an optional time ("" when nil).
+// or the one asked for (?zone=WITA) otherwise. The second renders an optional time ("" when nil).
 func (s *Server) timeCells(r *http.Request, format string) (func(time.Time) string, func(*time.Time) string) {
 	one := func(t time.Time) string {
 		if t.IsZero() {
@@ -30,6 +33,11 @@ func (s *Server) timeCells(r *http.Request, format string) (func(time.Time) stri
 	}
 	if tableFormat(r, format) != "csv" {
 		loc := s.location()
+		if z, ok := exportZones[r.URL.Query().Get("zone")]; ok {
+			if l, err := time.LoadLocation(z); err == nil {
+				loc = l
+			}
+		}
 		one = func(t time.Time) string {
 			if t.IsZero() {
 				return ""

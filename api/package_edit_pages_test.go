@@ -88,7 +88,7 @@ func TestPackageEditPageThroughTheAPI(t *testing.T) {
 	}
 	if !allowed {
 		rec = w.send(ani, "POST", "/packages/SBY-LAS-E1/edit", form("capacity", "5"))
-		if body := rec.Body.String(); rec.Code != http.StatusForbidden || !strings.Contains(body, `id="edit-error">role centre-admin may not update-package; allowed: coordinator`) {
+		if body := rec.Body.String(); rec.Code != http.StatusForbidden || !strings.Contains(body, `id="edit-error">Peran Admin BLK tidak boleh melakukan tindakan ini (update-package); yang boleh: Koordinator BPVP`) {
 			t.Errorf("centre admin's save: HTTP %d, want 403 in the policy's words: %s", rec.Code, body)
 		}
 	}
@@ -125,7 +125,7 @@ func TestPackageEditPageThroughTheAPI(t *testing.T) {
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/packages/SBY-LAS-E1" {
 		t.Fatalf("save: HTTP %d to %q: %s", rec.Code, rec.Header().Get("Location"), rec.Body.String())
 	}
-	if f := flashOf(rec); f != "1Paket SBY-LAS-E1 disimpan · Package SBY-LAS-E1 saved: capacity 4 (was 2)" {
+	if f := flashOf(rec); f != "1Paket SBY-LAS-E1 disimpan: capacity 4 (was 2)\x1fPackage SBY-LAS-E1 saved: capacity 4 (was 2)" {
 		t.Errorf("save flash = %q", f)
 	}
 	if got := capacity(); got != 4 {

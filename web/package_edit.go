@@ -109,7 +109,7 @@ func (s *Server) editRefused(w http.ResponseWriter, r *http.Request, e packageEd
 		s.failPage(w, r, err)
 		return
 	}
-	e.Error = ae.Message
+	e.Error = ae.Say()
 	s.showPackageEdit(w, r, e, ae.Status)
 }
 
@@ -193,27 +193,32 @@ func (s *Server) savePackageEdit(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/packages/"+url.PathEscape(code), http.StatusSeeOther)
 }
 
-// savedMessage words a saved edit for the flash, Indonesian first: what changed, the cases moved
-// in from the waiting list, how the running cases answered, the agreements missing. It is not
-// "ok" when a case was not told or an agreement is missing.
+// savedMessage words a saved edit for the flash in both languages (the page shows the reader's):
+// what changed, the cases moved in from the waiting list, how the running cases answered, the
+// agreements missing. It is not "ok" when a case was not told or an agreement is missing.
 func savedMessage(code string, ch starter.PackageEdited) (bool, string) {
-	msg := "Paket " + code + " disimpan · Package " + code + " saved: " + strings.Join(ch.Changes, "; ")
+	changes := strings.Join(ch.Changes, "; ")
+	id := "Paket " + code + " disimpan: " + changes
+	en := "Package " + code + " saved: " + changes
 	if n := len(ch.MovedIn); n > 0 {
-		msg += fmt.Sprintf("; %d dari daftar tunggu masuk · %d moved in from the waiting list", n, n)
+		id += fmt.Sprintf("; %d dari daftar tunggu masuk", n)
+		en += fmt.Sprintf("; %d moved in from the waiting list", n)
 	}
 	count := map[string]int{}
 	for _, c := range ch.Cases {
 		count[c.Outcome]++
 	}
 	if len(ch.Cases) > 0 {
-		msg += fmt.Sprintf(". %d kasus berjalan diberi tahu · %d running cases told (lihat linimasa kasus · see each case's timeline)",
-			count[starter.NoticeSent], count[starter.NoticeSent])
+		id += fmt.Sprintf(". %d kasus berjalan diberi tahu (lihat linimasa kasus)", count[starter.NoticeSent])
+		en += fmt.Sprintf(". %d running cases told (see each case's timeline)", count[starter.NoticeSent])
 	}
 	if n := count[starter.NoticeRefused] + count[starter.NoticeFailed]; n > 0 {
-		msg += fmt.Sprintf("; %d tidak menerima · %d not told: kirim ulang dengan · resend with `kompeten package update %s` and the same values", n, n, code)
+		id += fmt.Sprintf("; %d tidak menerima: kirim ulang dengan `kompeten package update %s` dan nilai yang sama", n, code)
+		en += fmt.Sprintf("; %d not told: resend with `kompeten package update %s` and the same values", n, code)
 	}
 	if len(ch.Warnings) > 0 {
-		msg += ". Perhatian · Warning: " + strings.Join(ch.Warnings, "; ")
+		id += ". Perhatian: " + strings.Join(ch.Warnings, "; ")
+		en += ". Warning: " + strings.Join(ch.Warnings, "; ")
 	}
-	return count[starter.NoticeRefused]+count[starter.NoticeFailed] == 0 && len(ch.Warnings) == 0, msg
+	return count[starter.NoticeRefused]+count[starter.NoticeFailed] == 0 && len(ch.Warnings) == 0, both(id, en)
 }

@@ -146,7 +146,7 @@ func TestPackageEditForm(t *testing.T) {
 		}
 	}
 	for _, want := range []string{"Package P1 saved: start 2026-12-08 (was 2026-12-01); minimum attendance 75% (was 80%)",
-		"2 running cases told", "1 not told: kirim ulang dengan · resend with `kompeten package update P1` and the same values"} {
+		"2 running cases told", "1 not told: resend with `kompeten package update P1` and the same values", "1 tidak menerima: kirim ulang dengan `kompeten package update P1`"} {
 		if !strings.Contains(flash, want) {
 			t.Errorf("save flash = %q, want %q", flash, want)
 		}

@@ -283,5 +283,5 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id string, a
 	for i, st := range funnelSteps {
 		d.Steps = append(d.Steps, milestone{label: st.label, Done: done[i]})
 	}
-	s.render(w, r, "case", page{Title: "Kasus · Case " + c.CaseID, Nav: "case", Data: d, Status: status})
+	s.render(w, r, "case", page{Title: "Kasus " + c.CaseID + " · Case " + c.CaseID, Nav: "case", Data: d, Status: status})
 }

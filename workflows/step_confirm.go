@@ -85,6 +85,23 @@ func (j *journey) awaitConfirmation(ctx workflow.Context) error {
 	return nil
 }
 
+// closingWords are closingDetail's words for the catalogue (i18n): its code and parameters.
+func (j *journey) closingWords(r PlacementReport) words {
+	c := j.state.Placement.Confirmation
+	if c == nil {
+		return placementWords(r)
+	}
+	switch c.Status {
+	case ConfirmConfirmed:
+		return say("event.placement-reported.confirmed", "category", string(r.Category))
+	case ConfirmCorrected:
+		return say("event.placement-reported.corrected", "category", string(r.Category), "self", string(c.SelfReport.Category))
+	case ConfirmLapsed:
+		return say("event.placement-reported.unconfirmed", "category", string(r.Category))
+	}
+	return placementWords(r)
+}
+
 // closingDetail is the closed event's sentence for the placement the case closes with.
 func (j *journey) closingDetail(r PlacementReport) string {
 	c := j.state.Placement.Confirmation
