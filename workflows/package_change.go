@@ -3,6 +3,7 @@ package workflows
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -111,7 +112,7 @@ func (j *journey) onPackageChange(ctx workflow.Context, c PackageChange) (Update
 		return j.ok("package " + j.in.PackageCode + ": nothing to apply, the case has these values already"), nil
 	}
 	detail := e.detail(j.in.PackageCode)
-	j.commit(ctx, evBy("package-changed", detail, c.Actor))
+	j.commit(ctx, evBy("package-changed", detail, c.Actor).say("event.package-changed", "detail", detail))
 	return j.ok(detail), nil
 }
 
@@ -229,7 +230,7 @@ func (j *journey) changeAutoApproval(ctx workflow.Context, c PackageChange, e *p
 	reason := "all rules pass; the package now approves automatically"
 	if !j.seats {
 		en.Decision = &Decided{Actor: system, At: workflow.Now(ctx), Approve: true, Reason: reason}
-		j.commit(ctx, ev("enrolment-approved", "approved automatically: all rules pass and the package now approves automatically"))
+		j.commit(ctx, ev("enrolment-approved", "approved automatically: all rules pass and the package now approves automatically").say("event.enrolment-approved.auto"))
 		e.did("automatic approval on: the enrolment was approved")
 		return nil
 	}
@@ -243,7 +244,8 @@ func (j *journey) changeAutoApproval(ctx workflow.Context, c PackageChange, e *p
 	}
 	en.Seat = &SeatState{Seated: true}
 	en.Decision = &Decided{Actor: system, At: workflow.Now(ctx), Approve: true, Reason: reason}
-	j.commit(ctx, ev("enrolment-approved", fmt.Sprintf("approved automatically: all rules pass and the package now approves automatically; seat %d of %d", out.Taken, out.Capacity)))
+	j.commit(ctx, ev("enrolment-approved", fmt.Sprintf("approved automatically: all rules pass and the package now approves automatically; seat %d of %d", out.Taken, out.Capacity)).
+		say("event.enrolment-approved.seat", "taken", strconv.Itoa(out.Taken), "capacity", strconv.Itoa(out.Capacity)))
 	e.did("automatic approval on: the enrolment was approved")
 	return nil
 }

@@ -80,7 +80,8 @@ func (j *journey) awaitConfirmation(ctx workflow.Context) error {
 	if !done {
 		c.Status = ConfirmLapsed
 		j.commit(ctx, ev(eventSelfReportLapsed, fmt.Sprintf(
-			"no staff confirmation or correction of the self-reported placement by %s: it stands as self-reported, unconfirmed", j.day(c.Until))))
+			"no staff confirmation or correction of the self-reported placement by %s: it stands as self-reported, unconfirmed", j.day(c.Until))).
+			say("event.self-report-unconfirmed", "until", j.day(c.Until)))
 	}
 	return nil
 }
@@ -179,7 +180,7 @@ func (j *journey) onConfirmPlacement(ctx workflow.Context, c PlacementConfirmati
 	if note := strings.TrimSpace(c.Note); note != "" {
 		detail += " (" + note + ")"
 	}
-	j.commit(ctx, evBy(eventPlacementConfirmed, detail, c.Actor))
+	j.commit(ctx, evBy(eventPlacementConfirmed, detail, c.Actor).say("event.placement-confirmed", "category", string(j.placement.Category), "note", strings.TrimSpace(c.Note)))
 	return j.ok("self-reported placement confirmed; the case will close"), nil
 }
 
@@ -194,6 +195,7 @@ func (j *journey) onPlacementCorrection(ctx workflow.Context, p PlacementReport)
 	j.placement = &p
 	j.state.Placement.Report = &p
 	j.state.Placement.ReportedAt = &now
-	j.commit(ctx, evBy(eventPlacementCorrected, fmt.Sprintf("placement corrected by staff: %s (replaces the graduate's self-report: %s)", p.Category, self.Category), p.Actor))
+	j.commit(ctx, evBy(eventPlacementCorrected, fmt.Sprintf("placement corrected by staff: %s (replaces the graduate's self-report: %s)", p.Category, self.Category), p.Actor).
+		say("event.placement-corrected", "category", string(p.Category), "self", string(self.Category)))
 	return j.ok("placement corrected; it replaces the self-report and the case will close"), nil
 }
