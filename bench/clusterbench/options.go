@@ -16,6 +16,9 @@ type Options struct {
 	Step int
 	// Nodes and Shards are the Temporal cluster's server nodes and history shards.
 	Nodes, Shards int
+	// PGConns is each server service's persistence pool, all kept open (idle = max); the
+	// visibility pool is a third of it, at least 2.
+	PGConns int
 	// Workers is how many `kompeten worker` processes run.
 	Workers int
 	// StickyCacheSize is each worker's Temporal sticky workflow cache (0: the SDK's default).
@@ -60,6 +63,9 @@ func (o Options) withDefaults() Options {
 	if o.Shards == 0 {
 		o.Shards = 16
 	}
+	if o.PGConns == 0 {
+		o.PGConns = 10
+	}
 	if o.Workers == 0 {
 		o.Workers = 2
 	}
@@ -84,6 +90,6 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// settle is how long the journeys of one step may take to reach their wait after the import
-// returned, per journey, on top of a fixed minute.
-const settle = 100 * time.Millisecond
+// noProgress is how long a step may go without one more journey reaching its wait before the
+// run gives up.
+const noProgress = 5 * time.Minute

@@ -103,7 +103,8 @@ func (r *run) start(ctx context.Context) error {
 	r.temporalURL = u.String()
 	t0 = time.Now()
 	r.cluster, err = tcluster.Start(ctx, bins, tcluster.Options{Dir: filepath.Join(o.Dir, "cluster"), Nodes: o.Nodes, Shards: o.Shards,
-		Postgres: tcluster.Postgres{URL: o.Postgres}, PersistenceDB: r.temporalDB, VisibilityDB: r.visDB})
+		Postgres: tcluster.Postgres{URL: o.Postgres}, PersistenceDB: r.temporalDB, VisibilityDB: r.visDB,
+		Pools: tcluster.Pools{PersistenceConns: o.PGConns, PersistenceIdle: o.PGConns, VisibilityConns: max(2, o.PGConns/3), VisibilityIdle: max(2, o.PGConns/3)}})
 	if err != nil {
 		return fmt.Errorf("start the cluster: %w", err)
 	}
@@ -224,13 +225,7 @@ func (r *run) steps(ctx context.Context, rep *Report) error {
 		}
 		st.ImportSeconds = time.Since(t0).Seconds()
 		st.ImportRate = float64(size) / st.ImportSeconds
-		if err := waitFor(ctx, time.Minute+time.Duration(size)*settle, fmt.Sprintf("%d journeys of %s waiting for the centre admin", size, code), func() (bool, error) {
-			if err := r.alive(); err != nil {
-				return false, err
-			}
-			n, err := r.waiting(ctx, code)
-			return n == size, err
-		}); err != nil {
+		if err := r.settle(ctx, code, size); err != nil {
 			return err
 		}
 		st.SettleSeconds = time.Since(t0).Seconds()
@@ -250,6 +245,27 @@ func (r *run) steps(ctx context.Context, rep *Report) error {
 		r.progress("%s", stepLine(st))
 	}
 	return nil
+}
+
+// settle waits until every journey of a step waits for the centre admin. A loaded machine
+// may take long, so it gives up only when no journey got there for noProgress.
+func (r *run) settle(ctx context.Context, code string, size int) error {
+	last, since := -1, time.Now()
+	return waitFor(ctx, 24*time.Hour, fmt.Sprintf("%d journeys of %s waiting for the centre admin", size, code), func() (bool, error) {
+		if err := r.alive(); err != nil {
+			return false, err
+		}
+		n, err := r.waiting(ctx, code)
+		if err != nil {
+			return false, err
+		}
+		if n != last {
+			last, since = n, time.Now()
+		} else if time.Since(since) > noProgress {
+			return false, fmt.Errorf("%d of %d waiting, none more for %s", n, size, noProgress)
+		}
+		return n == size, nil
+	})
 }
 
 // alive fails when one of the run's processes exited.
