@@ -76,9 +76,9 @@ func TestPer10kIsGrowthOverTheBaseline(t *testing.T) {
 	}
 }
 
-func TestDefaultsKeepAStepWithinN(t *testing.T) {
+func TestDefaultsAreTheRecordedRunsButItsSize(t *testing.T) {
 	o := Options{N: 500}.withDefaults()
-	if o.Step != 500 || o.Nodes != 2 || o.Workers != 2 || o.FinalApprovals != 200 {
+	if o.N != 500 || o.Step != 10000 || o.Nodes != 2 || o.Shards != 16 || o.Workers != 2 || o.PGConns != 10 || o.FinalApprovals != 200 {
 		t.Errorf("got %+v", o)
 	}
 }

@@ -12,7 +12,8 @@ import (
 type Options struct {
 	// N is how many journeys are imported and left open.
 	N int
-	// Step is how many are imported between two measurements (the last step may be smaller).
+	// Step is how many are imported between two measurements (the last step may be smaller,
+	// and one step of N when Step is larger).
 	Step int
 	// Nodes and Shards are the Temporal cluster's server nodes and history shards.
 	Nodes, Shards int
@@ -53,9 +54,6 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Step == 0 {
 		o.Step = 10000
-	}
-	if o.Step > o.N {
-		o.Step = o.N
 	}
 	if o.Nodes == 0 {
 		o.Nodes = 2
