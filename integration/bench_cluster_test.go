@@ -53,6 +53,9 @@ func TestBenchClusterSmall(t *testing.T) {
 	if len(s.WorkerRSS) != 2 || s.WorkerRSS[0] == 0 || s.StickyCache < 200 || len(s.NodeRSS) != 2 || s.NodeRSS[1] == 0 {
 		t.Errorf("memory: workers %v, sticky cache %.0f, nodes %v", s.WorkerRSS, s.StickyCache, s.NodeRSS)
 	}
+	if s.CPU.Nodes <= rep.Baseline.CPU.Nodes || s.CPU.Workers <= rep.Baseline.CPU.Workers || s.CPU.Serve <= 0 {
+		t.Errorf("CPU before %+v, after %+v: the import costs every process some", rep.Baseline.CPU, s.CPU)
+	}
 	if s.DB.TemporalBytes <= rep.Baseline.DB.TemporalBytes || s.DB.KompetenConns == 0 || s.Shards.Configured != 16 || s.Shards.Used == 0 {
 		t.Errorf("databases %+v, shards %+v", s.DB, s.Shards)
 	}

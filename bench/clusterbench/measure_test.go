@@ -38,6 +38,14 @@ func TestRSSOfThisProcess(t *testing.T) {
 	if rss := rssBytes(os.Getpid()); rss < 1<<20 {
 		t.Errorf("this process's RSS read as %d bytes", rss)
 	}
+	// Burn a little CPU so the figure cannot be zero.
+	deadline := time.Now().Add(50 * time.Millisecond)
+	for n := 0; time.Now().Before(deadline); n++ {
+		_ = n * n
+	}
+	if cpu := cpuSeconds(os.Getpid()); cpu <= 0 || cpu > 3600 {
+		t.Errorf("this process's CPU read as %f s", cpu)
+	}
 	if rss := rssBytes(-1); rss != 0 {
 		t.Errorf("no such process: %d, want 0", rss)
 	}

@@ -49,6 +49,17 @@ type Snapshot struct {
 	NodeRSS     []int64   `json:"server_node_rss_bytes"`
 	DB          Databases `json:"databases"`
 	Shards      Shards    `json:"shards"`
+	// CPU is the CPU seconds used so far by the server nodes, the workers and serve (each summed):
+	// the difference between two snapshots over the journeys started between them is the CPU
+	// per journey.
+	CPU CPU `json:"cpu_s"`
+}
+
+// CPU is cumulative CPU seconds per kind of process.
+type CPU struct {
+	Nodes   float64 `json:"server_nodes"`
+	Workers float64 `json:"workers"`
+	Serve   float64 `json:"serve"`
 }
 
 // Step is one import of Imported journeys and what was measured after it.
@@ -139,11 +150,11 @@ func mib(b float64) string { return fmt.Sprintf("%.0f", b/(1<<20)) }
 // stepLine is the progress line printed after each step.
 func stepLine(s Step) string {
 	return fmt.Sprintf("%d open: import %d in %.0fs (%.1f/s), all waiting after %.0fs; approvals p50/p95/p99 %.0f/%.0f/%.0f ms (%d, %d errors); "+
-		"workers RSS %s MiB, heap %s MiB, sticky cache %.0f; serve %s MiB; nodes %s MiB; DB temporal %s + visibility %s + kompeten %s MiB, connections %d+%d+%d; shards used %d/%d (%d-%d executions); load %.1f",
+		"workers RSS %s MiB, heap %s MiB, sticky cache %.0f; serve %s MiB; nodes %s MiB; DB temporal %s + visibility %s + kompeten %s MiB, connections %d+%d+%d; shards used %d/%d (%d-%d executions); CPU so far: nodes %.0fs, workers %.0fs, serve %.0fs; load %.1f",
 		s.Open, s.Imported, s.ImportSeconds, s.ImportRate, s.SettleSeconds, s.Approval.P50, s.Approval.P95, s.Approval.P99, s.Approval.Count, s.Approval.Errors,
 		mib(float64(sum(s.WorkerRSS))), mib(s.WorkerHeap), s.StickyCache, mib(float64(s.ServeRSS)), mib(float64(sum(s.NodeRSS))),
 		mib(float64(s.DB.TemporalBytes)), mib(float64(s.DB.VisibilityBytes)), mib(float64(s.DB.KompetenBytes)),
-		s.DB.TemporalConns, s.DB.VisibilityConns, s.DB.KompetenConns, s.Shards.Used, s.Shards.Configured, s.Shards.MinOpen, s.Shards.MaxOpen, s.Load1)
+		s.DB.TemporalConns, s.DB.VisibilityConns, s.DB.KompetenConns, s.Shards.Used, s.Shards.Configured, s.Shards.MinOpen, s.Shards.MaxOpen, s.CPU.Nodes, s.CPU.Workers, s.CPU.Serve, s.Load1)
 }
 
 // WriteTable writes the report as a table per step and the per-10k summary.

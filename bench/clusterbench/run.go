@@ -302,10 +302,11 @@ func (r *run) waiting(ctx context.Context, pkg string) (int, error) {
 
 // snapshot measures the processes, the databases and the shards.
 func (r *run) snapshot(ctx context.Context, open int) (Snapshot, error) {
-	s := Snapshot{At: time.Now(), Open: open, Load1: loadAverage(), ServeRSS: rssBytes(r.serve.pid())}
+	s := Snapshot{At: time.Now(), Open: open, Load1: loadAverage(), ServeRSS: rssBytes(r.serve.pid()), CPU: CPU{Serve: cpuSeconds(r.serve.pid())}}
 	r.maxLoad = max(r.maxLoad, s.Load1)
 	for _, w := range r.workers {
 		s.WorkerRSS = append(s.WorkerRSS, rssBytes(w.pid()))
+		s.CPU.Workers += cpuSeconds(w.pid())
 		m, err := scrape(ctx, w.metrics+"/metrics", "temporal_sticky_cache_size", "go_memstats_heap_inuse_bytes")
 		if err != nil {
 			return s, fmt.Errorf("%s metrics: %w", w.name, err)
@@ -315,6 +316,7 @@ func (r *run) snapshot(ctx context.Context, open int) (Snapshot, error) {
 	}
 	for _, n := range r.cluster.Nodes {
 		s.NodeRSS = append(s.NodeRSS, rssBytes(n.Pid()))
+		s.CPU.Nodes += cpuSeconds(n.Pid())
 	}
 	var err error
 	if s.DB, err = measureDatabases(ctx, r.pgURL, strings.TrimPrefix(mustPath(r.dbURL), "/"), r.temporalDB, r.visDB); err != nil {
