@@ -58,6 +58,11 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 			return nil, fmt.Errorf("run directory: %w", err)
 		}
 		o.Dir = d
+		// A directory of its own goes at the end (keys, logs, the generated people), unless
+		// the databases are kept too; one the caller named is left for them to read.
+		if !o.Keep {
+			defer os.RemoveAll(d)
+		}
 	}
 	rep := &Report{Started: time.Now(), Nodes: o.Nodes, Shards: o.Shards, Workers: o.Workers, StickyCacheSize: o.StickyCacheSize,
 		Machine: Machine{CPUs: runtime.NumCPU(), MemBytes: memTotal()}}

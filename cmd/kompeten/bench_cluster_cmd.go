@@ -36,7 +36,7 @@ step measures and prints:
   shards        history shards configured and used, executions on the fullest and emptiest
 
 At the end it prints a table and the growth per 10,000 open journeys, stops every process and
-the cluster and drops the databases (--keep leaves them). A step that fails ends the run with
+the cluster and drops the databases and its temporary directory (--keep leaves them). A step that fails ends the run with
 the steps measured so far. See BENCHMARKS.md for the recorded run.`,
 		Example: `  kompeten bench cluster --n 2000 --step 1000
   nice -n 5 kompeten bench cluster --n 50000 --step 10000 -o json > cluster.json
@@ -57,7 +57,7 @@ the steps measured so far. See BENCHMARKS.md for the recorded run.`,
 	f.Int("approvals", d.FinalApprovals, "enrolment approvals timed after the last step")
 	f.Float64("approval-rate", d.ApprovalRate, "approvals sent per second")
 	f.String("postgres", "", "a superuser's URL on the PostgreSQL server's maintenance database (default: database.url's server, else "+tcluster.DefaultPostgresURL+")")
-	f.String("dir", "", "configuration, cohort files and process logs (default: a new temporary directory)")
+	f.String("dir", "", "configuration, cohort files and process logs, left in place (default: a temporary directory, removed at the end)")
 	f.Bool("keep", false, "keep the databases at the end")
 	f.Uint64("seed", 0, "seed of the generated people; 0: random")
 	addOutputFlag(cmd)
