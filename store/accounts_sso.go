@@ -153,7 +153,7 @@ func matched(a Account, username string) string {
 
 func scanAccountSSO(row pgx.Row, subject **string) (Account, error) {
 	var a Account
-	err := row.Scan(&a.ID, &a.Username, &a.Email, &a.Role, &a.Scopes, &a.PasswordHash, &a.CreatedBy, &a.CreatedAt, &a.DisabledAt, subject)
+	err := row.Scan(&a.ID, &a.Username, &a.Email, &a.Role, &a.Scopes, &a.PasswordHash, &a.CreatedBy, &a.CreatedAt, &a.DisabledAt, &a.Lang, &a.TimeZone, subject)
 	a.HasPassword = a.PasswordHash != ""
 	return a, err
 }

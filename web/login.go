@@ -233,7 +233,7 @@ var loginTmpl = template.Must(template.New("login").Funcs(signedOutFuncs).Parse(
 <title>{{t .Lang "Masuk" "Log in"}} · kompeten</title><link rel="stylesheet" href="/assets/style.css"></head>
 <body><main><h1>{{t .Lang "Masuk" "Log in"}}</h1>
 {{if .Error}}<p class="flash error" role="alert">{{.Error}}</p>{{end}}
-{{if .SSO}}<p><a class="button" href="/login/sso?next={{.Next}}">Masuk dengan SSO · Log in with single sign-on</a></p>{{end}}
+{{if .SSO}}<p><a class="button" href="/login/sso?next={{.Next}}">{{t .Lang "Masuk dengan SSO" "Log in with single sign-on"}}</a></p>{{end}}
 {{if .Accounts}}<form method="post" action="/login">
 <input type="hidden" name="csrf" value="{{.CSRF}}"><input type="hidden" name="next" value="{{.Next}}">
 <label>{{t .Lang "Nama pengguna atau email" "Username or email"}} <input type="text" name="login" autocomplete="username" autocapitalize="none" value="{{.Login}}" required></label>

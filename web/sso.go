@@ -86,7 +86,7 @@ func (s *SSO) identity(subject string, claims map[string]any) (store.SSOIdentity
 	case len(roles) == 0:
 		shown := strings.Join(values, ", ")
 		if shown == "" {
-			shown = "kosong · empty"
+			shown = "—"
 		}
 		return store.SSOIdentity{}, ssoRefusal{fmt.Sprintf("Peran Anda dari penyedia identitas (%s: %s) tidak terdaftar di kompeten; minta koordinator menambahkannya · Your role from the identity provider (%s: %s) is not one kompeten knows; ask your coordinator to add it",
 			s.roleClaim, shown, s.roleClaim, shown)}

@@ -127,7 +127,7 @@ func (s *Sessions) ssoLogin(w http.ResponseWriter, r *http.Request, subject stri
 		return
 	}
 	if err := sso.Accounts.CheckScopeCodes(ctx, id.Role, id.Scopes); errors.Is(err, store.ErrInvalid) {
-		s.renderLogin(w, r, fmt.Sprintf("Kode lingkup dari penyedia identitas tidak dikenal · The identity provider's scope codes are unknown: %v", err), http.StatusForbidden)
+		s.renderLogin(w, r, fmt.Sprintf("Kode lingkup dari penyedia identitas tidak dikenal: %v · The identity provider's scope codes are unknown: %v", err, err), http.StatusForbidden)
 		return
 	} else if err != nil {
 		s.unavailable(w, r, "sso: check scope", err)
