@@ -22,7 +22,8 @@ const (
 	// ActionUpdatePackage changes a package's capacity (PATCH /api/v1/packages/{code}); a raise
 	// seats the waiting list, so it is the coordinator's, like approving over capacity.
 	ActionUpdatePackage Action = "update-package"
-	// ActionEnrol enrols people in a package (POST /api/v1/packages/{code}/enrolments).
+	// ActionEnrol enrols people in a package (POST /api/v1/packages/{code}/enrolments), or asks
+	// which of them are already enrolled there (POST /api/v1/packages/{code}/enrolled).
 	ActionEnrol Action = "enrol"
 	// ActionRecordRegister records a package's day register (PUT .../attendance/{date}).
 	ActionRecordRegister Action = "record-register"

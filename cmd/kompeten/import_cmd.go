@@ -41,7 +41,7 @@ rejected), 0 when every row started or was already enrolled.`,
 		RunE: runImport,
 	}
 	cmd.Flags().String("package", "", "package code (required)")
-	cmd.Flags().Bool("dry-run", false, "validate and report without starting anything")
+	cmd.Flags().Bool("dry-run", false, "validate and report without starting anything (rows already enrolled read already-enrolled)")
 	cmd.Flags().String("report", "", "report file (default <FILE name>-report.csv in the working directory)")
 	_ = cmd.MarkFlagRequired("package")
 	addServerFlag(cmd)
