@@ -67,7 +67,8 @@ func (c *Client) Enrol(ctx context.Context, packageCode string, people []starter
 // importer.EnrolledChecker: a dry run then reads already-enrolled as a start would.
 func (c *Client) Enrolled(ctx context.Context, packageCode string, niks []string) ([]string, error) {
 	out := make([]string, 0, len(niks))
-	for from := 0; from < len(niks); from += maxEnrolledBatch {
+	// One request at least: no NIKs is a question too (answered with no results).
+	for from := 0; from == 0 || from < len(niks); from += maxEnrolledBatch {
 		batch := niks[from:min(from+maxEnrolledBatch, len(niks))]
 		resp, err := do[api.EnrolledResponse](ctx, c, opEnrolled, []string{packageCode}, nil, api.EnrolledRequest{NIKs: batch})
 		if err != nil {
