@@ -14,6 +14,7 @@ func caseRow(c contract.CaseRow) store.Case {
 		CaseID: c.CaseID, WorkflowID: c.WorkflowID, PackageCode: c.PackageCode, CentreCode: c.CentreCode,
 		LSPCode: c.LSPCode, NIKHash: c.NIKHash, Stage: c.Stage, Status: c.Status, Outcome: c.Outcome,
 		WaitingOn: c.WaitingOn, Stuck: c.Stuck, StuckCode: c.StuckCode, StuckReason: c.StuckReason,
+		StuckMessage: c.StuckMessage, StuckParams: c.StuckParams,
 		StuckSince: c.StuckSince, StageEnteredAt: c.StageEnteredAt, KPJ: c.KPJ, CertificateNo: c.CertificateNo,
 		Version: c.Version, UpdatedAt: c.UpdatedAt,
 		Milestones: store.Milestones{
@@ -29,7 +30,7 @@ func caseRow(c contract.CaseRow) store.Case {
 // caseEvent is the store's entry for a case event; the store numbers it.
 func caseEvent(e contract.CaseEvent) store.Event {
 	out := store.Event{CaseID: e.CaseID, Key: e.Key, Kind: e.Kind, Stage: e.Stage, ActorID: e.ActorID,
-		ActorRole: e.ActorRole, Detail: e.Detail, At: e.At}
+		ActorRole: e.ActorRole, Detail: e.Detail, Code: e.Code, Params: e.Params, At: e.At}
 	if ev := e.Evidence; ev != nil {
 		out.Evidence = &store.EventEvidence{Assessor: ev.Assessor, Warnings: ev.Warnings}
 		for _, u := range ev.Units {

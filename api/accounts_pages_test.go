@@ -141,12 +141,12 @@ func TestAccountsOnThePages(t *testing.T) {
 	guesser := browser("10.0.0.3:1000")
 	for i := range 3 {
 		if rec := guesser.post("/login", "/login", url.Values{"login": {"ani.sby"}, "password": {"wrong-password-" + string(rune('a'+i))}}); rec.Code != http.StatusUnauthorized ||
-			!strings.Contains(rec.Body.String(), "Wrong username or password") {
+			!strings.Contains(rec.Body.String(), "Nama pengguna atau kata sandi salah") {
 			t.Fatalf("wrong password %d: HTTP %d %s", i, rec.Code, rec.Body)
 		}
 	}
 	rec = guesser.post("/login", "/login", url.Values{"login": {"ani.sby"}, "password": {"gamelan-sore-77"}})
-	if rec.Code != http.StatusTooManyRequests || !strings.Contains(rec.Body.String(), "Too many failed logins for this account") || rec.Header().Get("Retry-After") == "" {
+	if rec.Code != http.StatusTooManyRequests || !strings.Contains(rec.Body.String(), "Terlalu banyak percobaan masuk yang gagal untuk akun ini") || rec.Header().Get("Retry-After") == "" {
 		t.Fatalf("after 3 failures: HTTP %d %s", rec.Code, rec.Body)
 	}
 	// An unknown name is refused exactly like a wrong password.
@@ -168,7 +168,7 @@ func TestAccountsOnThePages(t *testing.T) {
 		t.Fatalf("a disabled account's session: HTTP %d to %q, want 303 to the ended-session page", rec.Code, rec.Header().Get("Location"))
 	}
 	if rec := browser("10.0.0.4:1000").post("/login", "/login", url.Values{"login": {"ani.sby"}, "password": {"gamelan-sore-77"}}); rec.Code != http.StatusForbidden ||
-		!strings.Contains(rec.Body.String(), "disabled") {
+		!strings.Contains(rec.Body.String(), "dinonaktifkan") {
 		t.Fatalf("login of a disabled account: HTTP %d %s", rec.Code, rec.Body)
 	}
 }

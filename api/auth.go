@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/bpvp-sidoarjo/kompeten/auth"
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
@@ -60,7 +61,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			}
 		}
 		if a, write := actionOf(r); write && !mayRequest(id, a) {
-			writeError(w, http.StatusForbidden, "%s", refusal(id, a, r))
+			writeJSON(w, http.StatusForbidden, ErrorBody{Error: refusal(id, a, r), Message: refusalWords(id, a, r)})
 			return
 		}
 		if id.Role == vocab.RoleCentreAdmin && r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/api/v1/packages") {
@@ -243,4 +244,22 @@ func (s *Server) packageCentre(w http.ResponseWriter, r *http.Request) (string, 
 		return "", err
 	}
 	return p.CentreCode, nil
+}
+
+// refusalWords is refusal in the request's language (Accept-Language), for the pages.
+func refusalWords(id auth.Identity, a auth.Action, r *http.Request) string {
+	if a == caseStep {
+		p := r.URL.Path
+		a = auth.Action(actions[p[strings.LastIndex(p, "/")+1:]].update)
+	}
+	what := string(a)
+	if a == "" {
+		what = r.Method + " " + r.URL.Path
+	}
+	rd := i18n.For(i18n.FromAcceptLanguage(r.Header.Get("Accept-Language")), nil)
+	var allowed []string
+	for _, role := range auth.RolesFor(a) {
+		allowed = append(allowed, rd.Label("role", string(role)))
+	}
+	return rd.Tf("api.role-may-not", "role", string(id.Role), "action", what, "allowed", strings.Join(allowed, ", "))
 }

@@ -65,10 +65,8 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request) {
 	}
 	if format != "json" && q.Get("limit") == "" {
 		f.Limit = 0 // an export takes every case in scope
-		if format == "csv" {
-			s.streamCasesCSV(w, r, format, f)
-			return
-		}
+		s.streamCases(w, r, format, f)
+		return
 	}
 	page, err := s.casePage(r.Context(), f)
 	if err != nil {

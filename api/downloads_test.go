@@ -47,6 +47,11 @@ func TestDownloads(t *testing.T) {
 	if !strings.Contains(string(excel), apiT0.In(s.api.Location).Format("2006-01-02 15:04:05")) {
 		t.Fatalf("Excel CSV times are not in WIB (%s):\n%s", apiT0.In(s.api.Location).Format("2006-01-02 15:04:05"), excel)
 	}
+	// A person in WIT asks for their zone (the pages' links pass it): the same instants, two hours on.
+	_, wit := s.do("cora", "GET", "/api/v1/cases?format=csv&dialect=excel&zone=WIT", nil)
+	if want := apiT0.In(time.FixedZone("WIT", 9*3600)).Format("2006-01-02 15:04:05"); !strings.Contains(string(wit), want) || strings.Contains(string(wit), apiT0.In(s.api.Location).Format("2006-01-02 15:04:05")) {
+		t.Fatalf("Excel CSV times are not in WIT (%s):\n%s", want, wit)
+	}
 
 	resp, data := sendJSON(t, "GET", s.url+"/api/v1/cases?format=xlsx", s.token["ani"], nil)
 	if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Header.Get("Content-Disposition"), ".xlsx") {

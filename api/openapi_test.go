@@ -155,9 +155,15 @@ func TestOpenAPIDocumentsAuthentication(t *testing.T) {
 	schemas, _ := components["schemas"].(map[string]any)
 	errSchema, _ := schemas["Error"].(map[string]any)
 	props, _ := errSchema["properties"].(map[string]any)
-	field, _, _ := strings.Cut(reflect.TypeFor[ErrorBody]().Field(0).Tag.Get("json"), ",")
-	if len(props) != 1 || props[field] == nil {
-		t.Fatalf("schema Error must be ErrorBody, {%q: string}; has %v", field, props)
+	eb := reflect.TypeFor[ErrorBody]()
+	if len(props) != eb.NumField() {
+		t.Fatalf("schema Error must be ErrorBody's %d fields; has %v", eb.NumField(), props)
+	}
+	for i := range eb.NumField() {
+		field, _, _ := strings.Cut(eb.Field(i).Tag.Get("json"), ",")
+		if props[field] == nil {
+			t.Fatalf("schema Error must be ErrorBody, with %q; has %v", field, props)
+		}
 	}
 	responses, _ := components["responses"].(map[string]any)
 	for _, name := range []string{"Unauthorized", "Forbidden"} {

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -33,41 +34,25 @@ func (s *Server) writeCasesCSV(w http.ResponseWriter, r *http.Request, format st
 // exportBatch is how many cases a streamed export reads at a time (a variable for the tests).
 var exportBatch = 1000
 
-// streamCasesCSV exports every case matching f as CSV, a batch at a time from the read model to
-// the client, so a network-wide export never sits whole in memory. A failure before the first
-// byte answers as an error; one after it aborts the connection, so a download is never short
-// without the client knowing.
-func (s *Server) streamCasesCSV(w http.ResponseWriter, r *http.Request, format string, f store.CaseFilter) {
+// streamCases exports every case matching f (CSV or XLSX) with one query, writing each batch
+// of exportBatch cases (with their people) as it is read (streamTable, store.EachCaseBatch).
+// X-Total-Count is counted first.
+func (s *Server) streamCases(w http.ResponseWriter, r *http.Request, format string, f store.CaseFilter) {
 	at, atp := s.timeCells(r, format)
-	f.Limit = exportBatch
-	batch, err := s.casePage(r.Context(), f)
+	total, err := s.Store.CountCases(r.Context(), f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	w.Header().Set("X-Total-Count", strconv.Itoa(batch.Total))
-	sep, bom := ',', false
-	if tableFormat(r, format) == "excel" {
-		sep, bom = ';', true
-	}
-	cw := startCSV(w, "kasus-cases", caseExportHeader, sep, bom)
-	for {
-		_ = cw.WriteAll(caseRows(batch.Cases, at, atp)) // WriteAll flushes
-		if cw.Error() != nil || len(batch.Cases) < exportBatch {
-			return
-		}
-		f.Offset += len(batch.Cases)
-		// Each batch counts again; the total of the first one is what the header said.
-		cs, err := s.Store.ListCases(r.Context(), f)
-		if err == nil {
-			err = s.attachPeople(r.Context(), cs)
-		}
-		if err != nil {
-			s.logger().Error("case export cut", "offset", f.Offset, "error", err)
-			panic(http.ErrAbortHandler)
-		}
-		batch.Cases = cs
-	}
+	w.Header().Set("X-Total-Count", strconv.Itoa(total))
+	s.streamTable(w, r, format, "kasus-cases", caseExportHeader, func(emit func([][]string) error) error {
+		return s.Store.EachCaseBatch(r.Context(), f, exportBatch, func(cs []store.Case) error {
+			if err := s.attachPeople(r.Context(), cs); err != nil {
+				return fmt.Errorf("export cases: %w", err)
+			}
+			return emit(caseRows(cs, at, atp))
+		})
+	})
 }
 
 // writeEventsCSV exports a case's timeline (GET /api/v1/cases/{id}/events?format=csv or xlsx).

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -81,6 +82,9 @@ type InboxItem struct {
 	// Overdue is set once the wait has passed its SLA (the case is stuck); Why says so in words.
 	Overdue bool   `json:"overdue"`
 	Why     string `json:"why,omitempty"`
+	// WhyMessage and WhyParams are Why as a message of the catalogue (package i18n).
+	WhyMessage string            `json:"why_message,omitempty"`
+	WhyParams  map[string]string `json:"why_params,omitempty"`
 	// Seats is how full the case's package is, for an enrolment decision or a waiting case.
 	Seats *store.SeatCount `json:"seats,omitempty"`
 	// WaitlistPosition is a waiting case's place on its package's waiting list (from 1).
@@ -110,6 +114,65 @@ type Inbox struct {
 	Groups      []InboxGroup `json:"groups"`
 }
 
+// inboxExportHeader are the columns of an inbox export.
+var inboxExportHeader = []string{"kind", "role", "case_id", "centre", "lsp", "package", "stage", "since", "overdue", "why",
+	"name", "nik_masked", "age", "phone"}
+
+// inboxRows renders one group's waiting items as export rows.
+func (s *Server) inboxRows(r *http.Request, format, kind string, role vocab.Role, items []InboxItem) [][]string {
+	at, _ := s.timeCells(r, format)
+	rows := make([][]string, 0, len(items))
+	for _, c := range items {
+		rows = append(rows, append([]string{kind, string(role), c.CaseID, c.Centre, c.LSP, c.Package, string(c.Stage),
+			at(c.Since), strconv.FormatBool(c.Overdue), c.Why}, personCells(c.Person)...))
+	}
+	return rows
+}
+
+// streamInbox exports every case waiting on a person in scope (of role's groups, when given),
+// group after group, a batch at a time (streamTable).
+func (s *Server) streamInbox(w http.ResponseWriter, r *http.Request, format string, base store.WaitFilter, role vocab.Role) {
+	var kinds []inboxKind
+	for _, k := range inboxKinds {
+		if role == "" || k.Role == role {
+			kinds = append(kinds, k)
+		}
+	}
+	s.streamTable(w, r, format, "kotak-masuk-inbox", inboxExportHeader, func(emit func([][]string) error) error {
+		for _, k := range kinds {
+			f := base
+			f.WaitingOn, f.Stage, f.Reason, f.NotReasons = k.WaitingOn, k.Stage, k.Reason, k.otherReasons()
+			f.Limit = exportBatch
+			for {
+				_, cs, err := s.Store.WaitingCases(r.Context(), f)
+				if err == nil {
+					err = s.attachPeople(r.Context(), cs)
+				}
+				if err != nil {
+					return fmt.Errorf("inbox %s from %d: %w", k.Kind, f.Offset, err)
+				}
+				items := make([]InboxItem, 0, len(cs))
+				for _, c := range cs {
+					it := InboxItem{CaseID: c.CaseID, Package: c.PackageCode, Centre: c.CentreCode, LSP: c.LSPCode, Stage: c.Stage,
+						Since: c.StageEnteredAt, Overdue: c.Stuck, Person: c.Person}
+					if c.Stuck {
+						it.Why = c.StuckReason
+					}
+					items = append(items, it)
+				}
+				if err := emit(s.inboxRows(r, format, k.Kind, k.Role, items)); err != nil {
+					return err
+				}
+				if len(cs) < exportBatch {
+					break
+				}
+				f.Offset += len(cs)
+			}
+		}
+		return nil
+	})
+}
+
 // inbox lists the cases in the caller's read scope (see readScope) waiting on a person.
 func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 	format, ok := listFormat(w, r, "csv", "xlsx")
@@ -134,7 +197,9 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if format != "json" && q.Get("limit") == "" {
-		limit = 0 // an export takes every waiting case in scope
+		// An export takes every waiting case in scope, a batch at a time.
+		s.streamInbox(w, r, format, store.WaitFilter{Scope: scope, CentreCode: q.Get("centre"), LSPCode: q.Get("lsp")}, role)
+		return
 	}
 	out := Inbox{GeneratedAt: time.Now(), Groups: []InboxGroup{}}
 	for _, k := range inboxKinds {
@@ -159,7 +224,7 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 			it := InboxItem{CaseID: c.CaseID, Package: c.PackageCode, Centre: c.CentreCode, LSP: c.LSPCode, Stage: c.Stage,
 				Since: c.StageEnteredAt, Overdue: c.Stuck, Person: c.Person}
 			if c.Stuck {
-				it.Why = c.StuckReason
+				it.Why, it.WhyMessage, it.WhyParams = c.StuckReason, c.StuckMessage, c.StuckParams
 			}
 			g.Cases = append(g.Cases, it)
 		}
@@ -176,16 +241,11 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 		out.Groups = append(out.Groups, g)
 	}
 	if format != "json" {
-		at, _ := s.timeCells(r, format)
 		var rows [][]string
 		for _, g := range out.Groups {
-			for _, c := range g.Cases {
-				rows = append(rows, append([]string{g.Kind, string(g.Role), c.CaseID, c.Centre, c.LSP, c.Package, string(c.Stage),
-					at(c.Since), strconv.FormatBool(c.Overdue), c.Why}, personCells(c.Person)...))
-			}
+			rows = append(rows, s.inboxRows(r, format, g.Kind, g.Role, g.Cases)...)
 		}
-		s.writeTable(w, r, format, "kotak-masuk-inbox", []string{"kind", "role", "case_id", "centre", "lsp", "package", "stage", "since", "overdue", "why",
-			"name", "nik_masked", "age", "phone"}, rows)
+		s.writeTable(w, r, format, "kotak-masuk-inbox", inboxExportHeader, rows)
 		return
 	}
 	writeJSON(w, http.StatusOK, out)

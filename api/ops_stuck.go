@@ -22,12 +22,17 @@ type StuckCase struct {
 	Stage     vocab.Stage `json:"stage"`
 	WaitingOn vocab.Party `json:"waiting_on,omitempty"`
 	// Reason is the stuck code (see GET /api/v1/stuck/reasons); Why is the sentence.
-	Reason     vocab.Reason `json:"reason"`
-	Why        string       `json:"why"`
-	StuckSince time.Time    `json:"stuck_since"`
-	AgeSeconds int64        `json:"age_seconds"`
-	Attempts   int          `json:"attempts,omitempty"`
-	LastError  string       `json:"last_error,omitempty"`
+	Reason vocab.Reason `json:"reason"`
+	Why    string       `json:"why"`
+	// WhyMessage and WhyParams are the sentence as a message of the catalogue (package i18n)
+	// with its parameters, for cases marked stuck since the journey records them; the pages
+	// word it in the reader's language.
+	WhyMessage string            `json:"why_message,omitempty"`
+	WhyParams  map[string]string `json:"why_params,omitempty"`
+	StuckSince time.Time         `json:"stuck_since"`
+	AgeSeconds int64             `json:"age_seconds"`
+	Attempts   int               `json:"attempts,omitempty"`
+	LastError  string            `json:"last_error,omitempty"`
 	// Unblock is who can move the case on (the role an escalation notifies).
 	Unblock workflows.Unblocker `json:"unblock"`
 	// Retryable says a partner call is failing, so "retry now" can help. An LSP's refusal is
@@ -56,6 +61,7 @@ func stuckCaseOf(c store.Case, now time.Time) StuckCase {
 	sc := StuckCase{
 		CaseID: c.CaseID, Package: c.PackageCode, Centre: c.CentreCode, LSP: c.LSPCode, Stage: c.Stage,
 		WaitingOn: c.WaitingOn, Reason: c.StuckCode, Why: c.StuckReason, Attempts: c.Attempts, LastError: c.LastError,
+		WhyMessage: c.StuckMessage, WhyParams: c.StuckParams,
 		Unblock:   workflows.WhoUnblocks(c.StuckCode, c.WaitingOn, c.CentreCode, c.LSPCode),
 		Retryable: c.StuckCode == vocab.StuckPartnerFailing || c.Attempts > 0,
 		Refusal:   slices.Contains(vocab.Refusals, c.StuckCode),
@@ -77,6 +83,53 @@ func stuckCaseOf(c store.Case, now time.Time) StuckCase {
 		sc.EscalatedAt, sc.EscalatedTo = c.EscalatedAt, c.EscalatedTo
 	}
 	return sc
+}
+
+// stuckExportHeader are the columns of a stuck list export.
+var stuckExportHeader = []string{"case_id", "centre", "lsp", "package", "stage", "reason", "why",
+	"stuck_since", "age_hours", "attempts", "last_error", "unblock_role", "unblock_scope", "escalated_to", "escalated_at",
+	"name", "nik_masked", "age", "phone"}
+
+// stuckRows renders stuck cases as export rows.
+func (s *Server) stuckRows(r *http.Request, format string, cs []store.Case, now time.Time) [][]string {
+	at, atp := s.timeCells(r, format)
+	rows := make([][]string, 0, len(cs))
+	for _, sc := range cs {
+		c := stuckCaseOf(sc, now)
+		rows = append(rows, append([]string{c.CaseID, c.Centre, c.LSP, c.Package, string(c.Stage), string(c.Reason), c.Why,
+			at(c.StuckSince), strconv.FormatInt(c.AgeSeconds/3600, 10), strconv.Itoa(c.Attempts),
+			c.LastError, string(c.Unblock.Role), c.Unblock.Scope, string(c.EscalatedTo), atp(c.EscalatedAt)}, personCells(c.Person)...))
+	}
+	return rows
+}
+
+// streamStuck exports every stuck case matching f, a batch at a time (streamTable).
+func (s *Server) streamStuck(w http.ResponseWriter, r *http.Request, format string, f store.StuckFilter) {
+	now := time.Now()
+	f.Limit = exportBatch
+	first := true
+	s.streamTable(w, r, format, "kasus-macet-stuck", stuckExportHeader, func(emit func([][]string) error) error {
+		for {
+			page, err := s.Store.StuckCases(r.Context(), f)
+			if err == nil {
+				err = s.attachPeople(r.Context(), page.Cases)
+			}
+			if err != nil {
+				return fmt.Errorf("stuck cases from %d: %w", f.Offset, err)
+			}
+			if first {
+				w.Header().Set("X-Total-Count", strconv.Itoa(page.Total))
+				first = false
+			}
+			if err := emit(s.stuckRows(r, format, page.Cases, now)); err != nil {
+				return err
+			}
+			if len(page.Cases) < exportBatch {
+				return nil
+			}
+			f.Offset += len(page.Cases)
+		}
+	})
 }
 
 // listStuck lists the stuck cases in the caller's read scope (see readScope), as JSON or CSV.
@@ -108,7 +161,8 @@ func (s *Server) listStuck(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if format != "json" && q.Get("limit") == "" {
-		f.Limit = 0 // an export takes every stuck case in scope, however many
+		s.streamStuck(w, r, format, f) // an export takes every stuck case in scope, however many
+		return
 	}
 	page, err := s.Store.StuckCases(r.Context(), f)
 	if err != nil {
@@ -125,16 +179,7 @@ func (s *Server) listStuck(w http.ResponseWriter, r *http.Request) {
 		out.Cases = append(out.Cases, stuckCaseOf(c, now))
 	}
 	if format != "json" {
-		at, atp := s.timeCells(r, format)
-		rows := make([][]string, 0, len(out.Cases))
-		for _, c := range out.Cases {
-			rows = append(rows, append([]string{c.CaseID, c.Centre, c.LSP, c.Package, string(c.Stage), string(c.Reason), c.Why,
-				at(c.StuckSince), strconv.FormatInt(c.AgeSeconds/3600, 10), strconv.Itoa(c.Attempts),
-				c.LastError, string(c.Unblock.Role), c.Unblock.Scope, string(c.EscalatedTo), atp(c.EscalatedAt)}, personCells(c.Person)...))
-		}
-		s.writeTable(w, r, format, "kasus-macet-stuck", []string{"case_id", "centre", "lsp", "package", "stage", "reason", "why",
-			"stuck_since", "age_hours", "attempts", "last_error", "unblock_role", "unblock_scope", "escalated_to", "escalated_at",
-			"name", "nik_masked", "age", "phone"}, rows)
+		s.writeTable(w, r, format, "kasus-macet-stuck", stuckExportHeader, s.stuckRows(r, format, page.Cases, now))
 		return
 	}
 	writeJSON(w, http.StatusOK, out)

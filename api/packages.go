@@ -6,6 +6,8 @@ import (
 
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
+	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
 // PackageRequest creates a training package. Dates accept YYYY-MM-DD (start at the beginning,
@@ -173,10 +175,27 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, EnrolResponse{Results: res})
 }
 
-// PackageUpdate changes a package. Only the capacity changes today: a raise seats the cases on
-// the package's waiting list in order; a capacity below the seats taken is refused.
+// PackageUpdate changes a package (issue 16 point 1); a field left out stays as it is. Dates are
+// read as at creation (PackageRequest). A raise of the capacity seats the cases on the waiting
+// list in order, and a capacity below the seats taken is refused. The dates (before training
+// begins), the minimum attendance, automatic approval and the LSP reach the package's running
+// journeys, each applying what its stage still allows; the hours are the package's alone. The
+// scheme cannot change.
 type PackageUpdate struct {
-	Capacity *int `json:"capacity"`
+	Capacity      *int     `json:"capacity,omitempty"`
+	Start         *string  `json:"start,omitempty"`
+	End           *string  `json:"end,omitempty"`
+	Hours         *int     `json:"hours,omitempty"`
+	AttendanceMin *float64 `json:"attendance_min,omitempty"`
+	AutoApprove   *bool    `json:"auto_approve,omitempty"`
+	LSP           *string  `json:"lsp,omitempty"`
+	Scheme        *string  `json:"scheme,omitempty"`
+}
+
+// packageEditor is who an edit is sent and audited as: the authenticated identity, or (an API
+// without authentication, in handler tests) the coordinator "api".
+func packageEditor(r *http.Request) workflows.Actor {
+	return identityActor(r, workflows.Actor{ID: "api", Role: vocab.RoleCoordinator})
 }
 
 // updatePackage is PATCH /api/v1/packages/{code}: a coordinator's change (auth's policy,
@@ -186,14 +205,47 @@ func (s *Server) updatePackage(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &req) {
 		return
 	}
-	if req.Capacity == nil {
-		writeError(w, http.StatusUnprocessableEntity, "nothing to change: give capacity")
+	ch, ok := s.packageChanges(w, req)
+	if !ok {
 		return
 	}
-	ch, err := s.Svc.SetCapacity(r.Context(), r.PathValue("code"), *req.Capacity)
+	out, err := s.Svc.EditPackage(r.Context(), r.PathValue("code"), ch, packageEditor(r))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, ch)
+	writeJSON(w, http.StatusOK, out)
+}
+
+// packageChanges reads an update's dates; a bad date is answered 422 naming the field, and an
+// update with nothing in it is refused.
+func (s *Server) packageChanges(w http.ResponseWriter, req PackageUpdate) (starter.PackageChanges, bool) {
+	ch := starter.PackageChanges{Capacity: req.Capacity, Hours: req.Hours, AttendanceMin: req.AttendanceMin,
+		AutoApprove: req.AutoApprove, LSP: req.LSP, Scheme: req.Scheme}
+	now, loc := time.Now(), s.Svc.Location()
+	if req.Start != nil {
+		t, err := starter.ParseWhen(*req.Start, loc, now)
+		if err != nil {
+			writeError(w, http.StatusUnprocessableEntity, "start: %v", err)
+			return ch, false
+		}
+		ch.Start = &t
+	}
+	if req.End != nil {
+		t, err := starter.ParseWhen(*req.End, loc, now)
+		if err != nil {
+			writeError(w, http.StatusUnprocessableEntity, "end: %v", err)
+			return ch, false
+		}
+		if isMidnight(t, loc) {
+			// A date names the last training day: training runs to the end of it.
+			t = t.Add(24*time.Hour - time.Second)
+		}
+		ch.End = &t
+	}
+	if req == (PackageUpdate{}) {
+		writeError(w, http.StatusUnprocessableEntity, "nothing to change: give capacity, start, end, hours, attendance_min, auto_approve or lsp")
+		return ch, false
+	}
+	return ch, true
 }

@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 )
@@ -15,6 +16,10 @@ import (
 // ErrorBody is every error response: a sentence a person can act on.
 type ErrorBody struct {
 	Error string `json:"error"`
+	// Message is the refusal worded from the message catalogue in the language the request's
+	// Accept-Language header prefers (Indonesian by default), where the API words it: role
+	// refusals and the failures of requests on cases. Error stays as it always was.
+	Message string `json:"message,omitempty"`
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -33,7 +38,24 @@ func writeError(w http.ResponseWriter, status int, format string, args ...any) {
 // conflicting (a step on a closed case included) → 409, anything else → 500 with a generic sentence (the detail goes to the log).
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	status, msg := s.failure(r, err)
-	writeError(w, status, "%s", msg)
+	writeJSON(w, status, ErrorBody{Error: msg, Message: failureWords(r, status, msg)})
+}
+
+// failureWords words a failure for a person in the request's language: its kind from the
+// status, the sentence behind it as the detail.
+func failureWords(r *http.Request, status int, msg string) string {
+	rd := i18n.For(i18n.FromAcceptLanguage(r.Header.Get("Accept-Language")), nil)
+	switch status {
+	case http.StatusNotFound:
+		return rd.Tf("api.not-found", "detail", msg)
+	case http.StatusConflict:
+		return rd.Tf("api.conflict", "detail", msg)
+	case http.StatusUnprocessableEntity:
+		return rd.Tf("api.refused", "detail", msg)
+	case http.StatusInternalServerError:
+		return rd.T("api.failed", nil)
+	}
+	return msg
 }
 
 // failure is the status and sentence fail answers for err (a bulk decision reports them per case).

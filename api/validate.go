@@ -48,6 +48,10 @@ func validateRequests(next http.Handler) http.Handler {
 		ExcludeResponseBody: true,
 		MultiError:          false,
 		AuthenticationFunc:  openapi3filter.NoopAuthenticationFunc, // authenticate already decided
+		// The handlers apply the documented defaults themselves; the validator must not write
+		// them into the query, where an export could no longer tell "no limit given" (every row
+		// in scope) from limit=100.
+		SkipSettingDefaults: true,
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if msg := badQueryBytes(r); msg != "" {

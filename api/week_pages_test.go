@@ -66,7 +66,7 @@ func TestWeekPagesThroughTheAPI(t *testing.T) {
 	form := url.Values{"code": {"SBY-LAS-W1"}, "centre": {"BLK-SBY"}, "trade": {"Las"}, "scheme": {"SKM-LAS"}, "lsp": {"LSP-BLK-SBY"},
 		"start": {day(-2)}, "end": {day(3)}, "hours": {"40"}, "capacity": {"2"}, "attendance_pct": {"80"}, "auto_approve": {"yes"}}
 	rec := w.send(vera, "POST", "/packages", form)
-	if rec.Code != http.StatusForbidden || !strings.Contains(rec.Body.String(), "role viewer may not create-package; allowed: centre-admin, coordinator") {
+	if rec.Code != http.StatusForbidden || !strings.Contains(rec.Body.String(), "Peran Pemantau tidak boleh melakukan tindakan ini (create-package); yang boleh: Admin BLK, Koordinator BPVP") {
 		t.Fatalf("viewer's create: HTTP %d, want 403 with the policy's words: %s", rec.Code, rec.Body.String())
 	}
 	bad := url.Values{}
@@ -83,7 +83,7 @@ func TestWeekPagesThroughTheAPI(t *testing.T) {
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/packages/SBY-LAS-W1" {
 		t.Fatalf("create: HTTP %d to %q: %s", rec.Code, rec.Header().Get("Location"), rec.Body.String())
 	}
-	if f := flashOf(rec); f != "1Paket SBY-LAS-W1 dibuat · Package SBY-LAS-W1 created" {
+	if f := flashOf(rec); f != "1Paket SBY-LAS-W1 dibuat\x1fPackage SBY-LAS-W1 created" {
 		t.Errorf("create flash = %q, want the package created (the seeded agreements cover it)", f)
 	}
 	// Years ahead no agreement covers it: created, with the API's warnings on the flash.
@@ -113,7 +113,7 @@ func TestWeekPagesThroughTheAPI(t *testing.T) {
 	if rec := w.send(ani, "POST", "/packages/preview", now2); !strings.Contains(rec.Body.String(), `id="agreements-cover"`) {
 		t.Errorf("preview of covered dates: HTTP %d", rec.Code)
 	}
-	if rec := w.send(vera, "POST", "/packages/preview", later); rec.Code != http.StatusForbidden || !strings.Contains(rec.Body.String(), "role viewer may not create-package") {
+	if rec := w.send(vera, "POST", "/packages/preview", later); rec.Code != http.StatusForbidden || !strings.Contains(rec.Body.String(), "Peran Pemantau tidak boleh melakukan tindakan ini (create-package)") {
 		t.Errorf("viewer's preview: HTTP %d", rec.Code)
 	}
 	rec = w.send(ani, "POST", "/packages", later)
@@ -161,7 +161,7 @@ func TestWeekPagesThroughTheAPI(t *testing.T) {
 	// A viewer may not record it.
 	rec = w.send(vera, "POST", "/packages/SBY-LAS-W1/register", url.Values{"date": {day(-1)}, "mode": {"presence"}, "back": {back},
 		"case": {"wkaaaaaaaa", "wkbbbbbbbb"}})
-	if f := flashOf(rec); !strings.Contains(f, "role viewer may not record-register") {
+	if f := flashOf(rec); !strings.Contains(f, "Peran Pemantau tidak boleh melakukan tindakan ini (record-register)") {
 		t.Errorf("viewer's register: flash %q", f)
 	}
 	// The whole register, one ticked present and one not, in one request.

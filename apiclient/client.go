@@ -127,6 +127,9 @@ func (c *Client) send(ctx context.Context, method, path, contentType string, bod
 	if c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)
 	}
+	if l := languageOf(ctx); l != "" {
+		req.Header.Set("Accept-Language", l)
+	}
 	resp, err := c.http.Do(req)
 	if err != nil {
 		return nil, err

@@ -66,6 +66,17 @@ type Error struct {
 	// Message is the server's words (api.ErrorBody); when the answer carried none, "HTTP
 	// <status>: <body>".
 	Message string
+	// Words is the answer's message in the language the request asked for (WithLanguage), when
+	// the server worded one; empty otherwise.
+	Words string
+}
+
+// Say is the error for a person: the server's words in the asked language, else Message.
+func (e *Error) Say() string {
+	if e.Words != "" {
+		return e.Words
+	}
+	return e.Message
 }
 
 func (e *Error) Error() string { return e.Message }
@@ -75,7 +86,7 @@ func errorOf(status int, body []byte) *Error {
 	e := &Error{Status: status, Code: codeOf(status)}
 	var eb api.ErrorBody
 	if json.Unmarshal(body, &eb) == nil && eb.Error != "" {
-		e.Message = eb.Error
+		e.Message, e.Words = eb.Error, eb.Message
 		return e
 	}
 	e.Message = fmt.Sprintf("HTTP %d", status)

@@ -50,6 +50,13 @@ func (c *Client) UpdatePackage(ctx context.Context, code string, capacity int) (
 	return do[starter.CapacityChange](ctx, c, opUpdatePackage, []string{code}, nil, api.PackageUpdate{Capacity: &capacity})
 }
 
+// EditPackage changes a package (a coordinator's change): the fields set in u. The answer has
+// each change in words, the agreements that do not cover the package, and what each running
+// journey of the package answered.
+func (c *Client) EditPackage(ctx context.Context, code string, u api.PackageUpdate) (starter.PackageEdited, error) {
+	return do[starter.PackageEdited](ctx, c, opUpdatePackage, []string{code}, nil, u)
+}
+
 // GetPackage reads one training package.
 func (c *Client) GetPackage(ctx context.Context, code string) (store.Package, error) {
 	return do[store.Package](ctx, c, opGetPackage, []string{code}, nil, nil)

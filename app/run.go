@@ -128,6 +128,8 @@ type httpSetup struct {
 	mux   *http.ServeMux
 	api   *api.Server
 	pages func(http.Handler) http.Handler
+	// sessions is the pages' login (WithAuth); single sign-on is added to it when configured.
+	sessions *web.Sessions
 }
 
 // WithAuth requires an API token on the API (Authorization: Bearer) and a login on the pages
@@ -137,7 +139,7 @@ func WithAuth(st *store.Store, key []byte, idle time.Duration) HTTPOption {
 	return func(h *httpSetup) {
 		h.api.Tokens = api.StoreTokens(st)
 		s := &web.Sessions{Lookup: h.api.Tokens, Key: key, Store: st, Idle: idle, Accounts: st}
-		h.pages = s.Wrap
+		h.pages, h.sessions = s.Wrap, s
 	}
 }
 
@@ -188,6 +190,16 @@ func NewHTTPServer(c *config.Config, svc *starter.Service, st *store.Store, tc c
 	setup := &httpSetup{mux: mux, api: a, pages: func(h http.Handler) http.Handler { return h }}
 	for _, o := range opts {
 		o(setup)
+	}
+	if c.Auth.OIDC.Enabled() && setup.sessions != nil {
+		// Read the provider's discovery document now: a wrong issuer stops the start.
+		sso, err := web.NewSSO(context.Background(), c.Auth.OIDC, st)
+		if err != nil {
+			_ = ln.Close()
+			return nil, err
+		}
+		setup.sessions.SSO = sso
+		logger.Info("single sign-on on", "component", "security", "issuer", c.Auth.OIDC.Issuer)
 	}
 	// The pages are served in front of the API and use only it; other paths reach the API.
 	pages, err := web.New(a.Handler(), web.Options{Location: loc, Logger: logger.With("component", "web"), MinAge: c.Journey.MinAge, MaxAge: c.Journey.MaxAge,

@@ -19,8 +19,9 @@ type Action string
 const (
 	// ActionCreatePackage creates a training package (POST /api/v1/packages).
 	ActionCreatePackage Action = "create-package"
-	// ActionUpdatePackage changes a package's capacity (PATCH /api/v1/packages/{code}); a raise
-	// seats the waiting list, so it is the coordinator's, like approving over capacity.
+	// ActionUpdatePackage changes a package (PATCH /api/v1/packages/{code}): its capacity (a raise
+	// seats the waiting list, so it is the coordinator's, like approving over capacity), dates,
+	// hours, minimum attendance, automatic approval and LSP, which reach every running journey.
 	ActionUpdatePackage Action = "update-package"
 	// ActionEnrol enrols people in a package (POST /api/v1/packages/{code}/enrolments), or asks
 	// which of them are already enrolled there (POST /api/v1/packages/{code}/enrolled).
@@ -115,6 +116,9 @@ var policy = map[Action][]vocab.Role{
 
 	// Confirming a graduate's self-reported placement is the staff's who report placements.
 	Action(workflows.UpdateConfirmPlacement): {centreAdmin, coordinator},
+	// Sent by the API to every running journey of a package a coordinator edited (never one case
+	// alone: no /cases action names it); the journey admits the coordinator only.
+	Action(workflows.UpdatePackageChanged): {coordinator},
 }
 
 // Actions lists every action in the table, sorted (for tests and documentation).

@@ -26,6 +26,7 @@ type Config struct {
 	Notify     NotifyConfig     `mapstructure:"notify" yaml:"notify"`
 	Digest     DigestConfig     `mapstructure:"digest" yaml:"digest"`
 	SelfReport SelfReportConfig `mapstructure:"selfreport" yaml:"selfreport"`
+	Auth       AuthConfig       `mapstructure:"auth" yaml:"auth"`
 
 	file string
 }

@@ -86,6 +86,7 @@ func Default() Config {
 		// A follow-up link lives as long as the issue asks (14 days); the 100th certificate
 		// check in a minute from one address is refused.
 		SelfReport: SelfReportConfig{LinkTTL: 14 * 24 * time.Hour, VerifyPerMinute: 99},
+		Auth:       AuthConfig{OIDC: OIDCConfig{RoleClaim: "kompeten_role", ScopeClaim: "kompeten_scope", UsernameClaim: "preferred_username"}},
 		// Worker: every count 0 keeps the Temporal SDK's default (see BENCHMARKS.md before
 		// changing one). A draining worker waits as long as one partner call attempt may take.
 		// Versioning is off until an installation opts in (README, Production); then the first

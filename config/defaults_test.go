@@ -10,6 +10,11 @@ import (
 // emptyByDesign are the keys whose default is deliberately empty, zero or false, and why. Any
 // other key must have a default: a key added without one fails TestEveryKeyHasADefault.
 var emptyByDesign = map[string]string{
+	"auth.oidc.issuer":                       "single sign-on is off until an organisation names its provider",
+	"auth.oidc.client_id":                    "given by the provider when kompeten is registered there",
+	"auth.oidc.client_secret":                "a secret, given by the provider",
+	"auth.oidc.redirect_url":                 "kompeten's own public address, known only where it is deployed",
+	"auth.oidc.roles":                        "an allow-list: nobody gets a role that was not listed on purpose",
 	"temporal.api_key":                       "only for a cluster that asks for one",
 	"temporal.tls.enabled":                   "the dev server and a local cluster speak plain gRPC",
 	"temporal.tls.cert_file":                 "TLS is off by default",

@@ -39,6 +39,7 @@ func (c Config) Masked() Config {
 	hide(&m.Messaging.WhatsApp.VerifyToken)
 	hide(&m.Messaging.SMS.APIKey)
 	hide(&m.Messaging.SMS.Secret)
+	hide(&m.Auth.OIDC.ClientSecret)
 	m.Database.URL = MaskURL(c.Database.URL)
 	m.MoU.ReminderWebhook = MaskURL(c.MoU.ReminderWebhook)
 	m.Notify.WebhookURL = maskWebhook(c.Notify.WebhookURL)

@@ -220,6 +220,7 @@ func (c *Config) Validate() error {
 	}
 	positive("metrics.case_refresh", c.Metrics.CaseRefresh)
 	c.Worker.validate(bad)
+	c.Auth.OIDC.validate(bad)
 	if c.MoU.SeedValidYears < 1 {
 		bad("mou.seed_valid_years", "must be at least 1")
 	}

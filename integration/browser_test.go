@@ -168,7 +168,7 @@ func TestPagesInABrowser(t *testing.T) {
 	// The stuck page lists the case with the partner's attempts and last error.
 	run(t, ctx, "open the stuck page", chromedp.Navigate(base+"/stuck"), chromedp.WaitVisible(css("#stuck-"+stuck)))
 	card := text(t, ctx, "#stuck-"+stuck)
-	for _, want := range []string{"503", "BPJS liaison", "Retry now"} {
+	for _, want := range []string{"503", "Penghubung BPJS", "Coba lagi sekarang"} {
 		if !strings.Contains(card, want) {
 			t.Errorf("stuck card lacks %q:\n%s", want, card)
 		}
@@ -226,10 +226,10 @@ func TestPagesInABrowser(t *testing.T) {
 
 	// The case moves on: certified, then in placement follow-up.
 	stageIs(t, ctx, base+"/cases/"+cert, "placement", 30*time.Second)
-	if got := text(t, ctx, "#certificate"); !strings.Contains(got, "valid until") {
+	if got := text(t, ctx, "#certificate"); !strings.Contains(got, "berlaku s.d.") {
 		t.Errorf("certificate: %q", got)
 	}
-	if got := text(t, ctx, "#timeline"); !strings.Contains(got, "certification-approved") || !strings.Contains(got, "budi") {
+	if got := text(t, ctx, "#timeline"); !strings.Contains(got, "Penerbitan sertifikat disetujui") || !strings.Contains(got, "budi") {
 		t.Errorf("timeline lacks the approval by budi")
 	}
 	shot.take(ctx, "07-case-certified")

@@ -252,7 +252,7 @@ func TestDailyDigestSchedule(t *testing.T) {
 		return len(hook.of("digest")) == 1, ""
 	})
 	d := hook.of("digest")[0]
-	if !strings.Contains(d.Text, "stuck cases: 2 in 1 centre(s)") || !strings.Contains(d.Text, "BLK-SGS, insurer-liaison: 2 (partner-failing 2)") {
+	if !strings.Contains(d.Text, "kasus macet: 2 di 1 BLK") || !strings.Contains(d.Text, "BLK-SGS, Penghubung BPJS: 2 (panggilan mitra gagal 2)") {
 		t.Fatalf("digest text:\n%s", d.Text)
 	}
 	// The triggered run ends with the digest it sent as its result.

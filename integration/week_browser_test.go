@@ -122,7 +122,7 @@ func TestCentreAdminWeekInABrowser(t *testing.T) {
 		chromedp.Click(css(`#create-package [name=auto_approve]`)))
 	shot.take(ctx, "01-phone-package-form")
 	run(t, ctx, "create the package", chromedp.Submit(css("#create-package")), chromedp.WaitVisible(css("#package-code")))
-	if got := text(t, ctx, "#flash"); !strings.Contains(got, "Package IT-WEEK created") {
+	if got := text(t, ctx, "#flash"); !strings.Contains(got, "Paket IT-WEEK dibuat") {
 		t.Fatalf("after create: %q", got)
 	}
 	pkg, err := sys.store.GetPackage(t.Context(), "IT-WEEK")
@@ -266,7 +266,7 @@ func registerInABrowser(t *testing.T, sys *system, ctx context.Context, shot *sh
 		shot.take(ctx, "05-phone-register-"+date)
 	}
 	run(t, ctx, "save the register of "+date, chromedp.Click(css("#save-register")), chromedp.WaitVisible(css("#package-code")))
-	if got := text(t, ctx, "#flash"); !strings.Contains(got, strconv.Itoa(trainees-len(absent))+" present, "+strconv.Itoa(len(absent))+" absent") {
+	if got := text(t, ctx, "#flash"); !strings.Contains(got, strconv.Itoa(trainees-len(absent))+" hadir, "+strconv.Itoa(len(absent))+" tidak hadir") {
 		t.Fatalf("after saving %s: %q", date, got)
 	}
 	on, err := time.Parse(time.DateOnly, date)

@@ -69,6 +69,8 @@ func closedStep(name string, arg any) string {
 		return "no re-assessment to order"
 	case workflows.UpdateCloseUncertified:
 		return "no certification to close"
+	case workflows.UpdatePackageChanged:
+		return "no package change to apply"
 	}
 	return "nothing to do"
 }

@@ -5,15 +5,7 @@ import (
 	"fmt"
 
 	"github.com/bpvp-sidoarjo/kompeten/activities"
-	"github.com/bpvp-sidoarjo/kompeten/store"
 )
-
-// CapacityChange is the answer to a change of a package's capacity: the package as it is now
-// and the cases moved in from the waiting list, in order.
-type CapacityChange struct {
-	Package store.Package `json:"package"`
-	MovedIn []string      `json:"moved_in"`
-}
 
 // SetCapacity changes a package's capacity (never below the seats taken) and, when it grows,
 // seats the waiting cases in order and tells their journeys. A notice that fails is reported;

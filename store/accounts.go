@@ -26,13 +26,17 @@ type Account struct {
 	DisabledAt  *time.Time `json:"disabled_at,omitempty"`
 	// PasswordHash is the stored hash; never sent anywhere.
 	PasswordHash string `json:"-"`
+	// Lang ("id", "en") and TimeZone ("WIB", "WITA", "WIT") are how the pages speak to the
+	// person: the language switch and the account setting keep them (SetAccountPreferences).
+	Lang     string `json:"-"`
+	TimeZone string `json:"-"`
 }
 
-const accountColumns = `id, username, coalesce(email, ''), role, scopes, coalesce(password_hash, ''), created_by, created_at, disabled_at`
+const accountColumns = `id, username, coalesce(email, ''), role, scopes, coalesce(password_hash, ''), created_by, created_at, disabled_at, lang, time_zone`
 
 func scanAccount(row pgx.Row) (Account, error) {
 	var a Account
-	err := row.Scan(&a.ID, &a.Username, &a.Email, &a.Role, &a.Scopes, &a.PasswordHash, &a.CreatedBy, &a.CreatedAt, &a.DisabledAt)
+	err := row.Scan(&a.ID, &a.Username, &a.Email, &a.Role, &a.Scopes, &a.PasswordHash, &a.CreatedBy, &a.CreatedAt, &a.DisabledAt, &a.Lang, &a.TimeZone)
 	a.HasPassword = a.PasswordHash != ""
 	return a, err
 }
@@ -194,7 +198,7 @@ func (s *Store) IssuePasswordLink(ctx context.Context, id int64, tokenHash []byt
 // PasswordLink returns the enabled account a live link (unused, unexpired at at) is for,
 // without using it; ErrNotFound for any other link, so a page cannot tell used from unknown.
 func (s *Store) PasswordLink(ctx context.Context, tokenHash []byte, at time.Time) (Account, error) {
-	a, err := scanAccount(s.pool.QueryRow(ctx, `SELECT a.id, a.username, coalesce(a.email, ''), a.role, a.scopes, coalesce(a.password_hash, ''), a.created_by, a.created_at, a.disabled_at
+	a, err := scanAccount(s.pool.QueryRow(ctx, `SELECT a.id, a.username, coalesce(a.email, ''), a.role, a.scopes, coalesce(a.password_hash, ''), a.created_by, a.created_at, a.disabled_at, a.lang, a.time_zone
 		FROM account_links l JOIN accounts a ON a.id = l.account_id
 		WHERE l.token_hash = $1 AND l.used_at IS NULL AND l.expires_at > $2 AND a.disabled_at IS NULL`, tokenHash, at))
 	if errors.Is(err, pgx.ErrNoRows) {

@@ -17,7 +17,7 @@ const caseColumns = `c.case_id, c.workflow_id, c.package_code, c.centre_code, c.
 	c.stage_entered_at, c.kpj, c.certificate_no, c.attempts, c.last_error, c.version, c.updated_at,
 	c.enrolled, c.insured, c.graduated, c.assessed, c.competent, c.certified, c.graduated_on,
 	c.placement_category, c.placed_on, c.escalated_at, c.escalated_to, c.placement_self_reported,
-	c.certificate_issued_on, c.certificate_expires_on`
+	c.certificate_issued_on, c.certificate_expires_on, c.stuck_message, c.stuck_params`
 
 // Case statuses.
 const (
@@ -58,9 +58,9 @@ INSERT INTO cases (case_id, workflow_id, package_code, centre_code, lsp_code, ni
 	outcome, waiting_on, stuck, stuck_code, stuck_reason, stuck_since, stage_entered_at, kpj,
 	certificate_no, attempts, last_error, version, updated_at, enrolled, insured, graduated, assessed,
 	competent, certified, graduated_on, placement_category, placed_on, placement_self_reported,
-	certificate_issued_on, certificate_expires_on)
+	certificate_issued_on, certificate_expires_on, stuck_message, stuck_params)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, COALESCE($15, now()), $16, $17,
-	$18, $19, $20, COALESCE($21, now()), $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33)
+	$18, $19, $20, COALESCE($21, now()), $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35)
 ON CONFLICT (case_id) DO UPDATE SET
 	workflow_id = EXCLUDED.workflow_id, package_code = EXCLUDED.package_code,
 	centre_code = EXCLUDED.centre_code, lsp_code = EXCLUDED.lsp_code, nik_hash = EXCLUDED.nik_hash,
@@ -77,7 +77,8 @@ ON CONFLICT (case_id) DO UPDATE SET
 	graduated_on = EXCLUDED.graduated_on, placement_category = EXCLUDED.placement_category,
 	placed_on = EXCLUDED.placed_on, placement_self_reported = EXCLUDED.placement_self_reported,
 	certificate_issued_on = EXCLUDED.certificate_issued_on,
-	certificate_expires_on = EXCLUDED.certificate_expires_on
+	certificate_expires_on = EXCLUDED.certificate_expires_on,
+	stuck_message = EXCLUDED.stuck_message, stuck_params = EXCLUDED.stuck_params
 WHERE cases.version <= EXCLUDED.version`
 
 // upsertCaseArgs checks a case row and gives upsertCaseSQL's arguments.
@@ -93,7 +94,7 @@ func upsertCaseArgs(c Case) ([]any, error) {
 		nullTime(c.StageEnteredAt), c.KPJ, c.CertificateNo, c.Attempts, c.LastError, c.Version,
 		nullTime(c.UpdatedAt), c.Enrolled, c.Insured, c.Graduated, c.Assessed, c.Competent, c.Certified,
 		c.GraduatedOn, c.PlacementCategory, c.PlacedOn, c.PlacementSelfReported,
-		c.CertificateIssuedOn, c.CertificateExpiresOn}, nil
+		c.CertificateIssuedOn, c.CertificateExpiresOn, c.StuckMessage, nullParams(c.StuckParams)}, nil
 }
 
 // upsertCaseError words the error of upsertCaseSQL.
@@ -252,6 +253,6 @@ func scanCase(row pgx.CollectableRow) (Case, error) {
 		&c.StuckSince, &c.StageEnteredAt, &c.KPJ, &c.CertificateNo, &c.Attempts, &c.LastError,
 		&c.Version, &c.UpdatedAt, &c.Enrolled, &c.Insured, &c.Graduated, &c.Assessed, &c.Competent,
 		&c.Certified, &c.GraduatedOn, &c.PlacementCategory, &c.PlacedOn, &c.EscalatedAt, &c.EscalatedTo,
-		&c.PlacementSelfReported, &c.CertificateIssuedOn, &c.CertificateExpiresOn)
+		&c.PlacementSelfReported, &c.CertificateIssuedOn, &c.CertificateExpiresOn, &c.StuckMessage, &c.StuckParams)
 	return c, err
 }

@@ -23,8 +23,8 @@ func (s *Store) AppendEvent(ctx context.Context, e Event) error {
 
 // appendEventSQL adds an event unless its (case, key) is already there.
 const appendEventSQL = `
-INSERT INTO case_events (case_id, event_key, kind, stage, actor_id, actor_role, detail, at, evidence)
-VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE($8, now()), $9)
+INSERT INTO case_events (case_id, event_key, kind, stage, actor_id, actor_role, detail, at, evidence, code, params)
+VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE($8, now()), $9, $10, $11)
 ON CONFLICT (case_id, event_key) DO NOTHING`
 
 // appendEventArgs checks an event and gives appendEventSQL's arguments.
@@ -32,24 +32,32 @@ func appendEventArgs(e Event) ([]any, error) {
 	if e.CaseID == "" || e.Key == "" || e.Kind == "" {
 		return nil, fmt.Errorf("append event: case id, key and kind are required: %w", ErrInvalid)
 	}
-	return []any{e.CaseID, e.Key, e.Kind, e.Stage, e.ActorID, e.ActorRole, e.Detail, nullTime(e.At), e.Evidence}, nil
+	return []any{e.CaseID, e.Key, e.Kind, e.Stage, e.ActorID, e.ActorRole, e.Detail, nullTime(e.At), e.Evidence, e.Code, nullParams(e.Params)}, nil
 }
 
 // CaseEvents returns a case's event log in the order things happened.
 func (s *Store) CaseEvents(ctx context.Context, caseID string) ([]Event, error) {
 	rows, err := s.pool.Query(ctx, `
-SELECT id, case_id, event_key, kind, stage, actor_id, actor_role, detail, at
+SELECT id, case_id, event_key, kind, stage, actor_id, actor_role, detail, at, code, params
 FROM case_events WHERE case_id = $1 ORDER BY at, id`, caseID)
 	if err != nil {
 		return nil, fmt.Errorf("events of case %s: %w", caseID, err)
 	}
 	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Event, error) {
 		var e Event
-		err := row.Scan(&e.ID, &e.CaseID, &e.Key, &e.Kind, &e.Stage, &e.ActorID, &e.ActorRole, &e.Detail, &e.At)
+		err := row.Scan(&e.ID, &e.CaseID, &e.Key, &e.Kind, &e.Stage, &e.ActorID, &e.ActorRole, &e.Detail, &e.At, &e.Code, &e.Params)
 		return e, err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("events of case %s: %w", caseID, err)
 	}
 	return out, nil
+}
+
+// nullParams is a message's parameters for a jsonb column: NULL when there are none.
+func nullParams(p map[string]string) any {
+	if len(p) == 0 {
+		return nil
+	}
+	return p
 }

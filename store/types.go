@@ -64,27 +64,31 @@ type Participant struct {
 
 // Case is one row of the case read model: the last known state of one journey.
 type Case struct {
-	CaseID         string        `json:"case_id"`
-	WorkflowID     string        `json:"workflow_id"`
-	PackageCode    string        `json:"package"`
-	CentreCode     string        `json:"centre"`
-	LSPCode        string        `json:"lsp"`
-	NIKHash        string        `json:"-"`
-	Stage          vocab.Stage   `json:"stage"`
-	Status         string        `json:"status"` // open | closed
-	Outcome        vocab.Outcome `json:"outcome,omitempty"`
-	WaitingOn      vocab.Party   `json:"waiting_on,omitempty"`
-	Stuck          bool          `json:"stuck"`
-	StuckCode      vocab.Reason  `json:"stuck_code,omitempty"`
-	StuckReason    string        `json:"stuck_reason,omitempty"`
-	StuckSince     *time.Time    `json:"stuck_since,omitempty"`
-	StageEnteredAt time.Time     `json:"stage_entered_at"`
-	KPJ            string        `json:"kpj,omitempty"`
-	CertificateNo  string        `json:"certificate_no,omitempty"`
-	Attempts       int           `json:"attempts,omitempty"`
-	LastError      string        `json:"last_error,omitempty"`
-	Version        int64         `json:"version"` // monotonic per case; older writes are ignored
-	UpdatedAt      time.Time     `json:"updated_at"`
+	CaseID      string        `json:"case_id"`
+	WorkflowID  string        `json:"workflow_id"`
+	PackageCode string        `json:"package"`
+	CentreCode  string        `json:"centre"`
+	LSPCode     string        `json:"lsp"`
+	NIKHash     string        `json:"-"`
+	Stage       vocab.Stage   `json:"stage"`
+	Status      string        `json:"status"` // open | closed
+	Outcome     vocab.Outcome `json:"outcome,omitempty"`
+	WaitingOn   vocab.Party   `json:"waiting_on,omitempty"`
+	Stuck       bool          `json:"stuck"`
+	StuckCode   vocab.Reason  `json:"stuck_code,omitempty"`
+	StuckReason string        `json:"stuck_reason,omitempty"`
+	// StuckMessage and StuckParams are the stuck reason as a message of the catalogue (package
+	// i18n) with its parameters; empty for a case marked stuck before the journey recorded them.
+	StuckMessage   string            `json:"stuck_message,omitempty"`
+	StuckParams    map[string]string `json:"stuck_params,omitempty"`
+	StuckSince     *time.Time        `json:"stuck_since,omitempty"`
+	StageEnteredAt time.Time         `json:"stage_entered_at"`
+	KPJ            string            `json:"kpj,omitempty"`
+	CertificateNo  string            `json:"certificate_no,omitempty"`
+	Attempts       int               `json:"attempts,omitempty"`
+	LastError      string            `json:"last_error,omitempty"`
+	Version        int64             `json:"version"` // monotonic per case; older writes are ignored
+	UpdatedAt      time.Time         `json:"updated_at"`
 
 	// Milestones reached, for the funnel and the placement rates.
 	Milestones
@@ -131,7 +135,11 @@ type Event struct {
 	ActorID   string      `json:"actor_id,omitempty"`
 	ActorRole vocab.Role  `json:"actor_role,omitempty"`
 	Detail    string      `json:"detail,omitempty"`
-	At        time.Time   `json:"at"`
+	// Code and Params are the event as a message of the catalogue (package i18n) with its
+	// parameters; empty for events recorded before the journey recorded them (Detail words those).
+	Code   string            `json:"code,omitempty"`
+	Params map[string]string `json:"params,omitempty"`
+	At     time.Time         `json:"at"`
 	// Evidence is what a decision rests on, when the event brought it (see EventEvidence).
 	Evidence *EventEvidence `json:"evidence,omitempty"`
 }

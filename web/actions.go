@@ -17,11 +17,11 @@ import (
 func (s *Server) setActor(w http.ResponseWriter, r *http.Request) {
 	name := strings.TrimSpace(r.FormValue("name"))
 	if name == "" || len(name) > 64 {
-		setFlash(w, false, "Isi nama Anda (maks. 64 karakter) · Enter your name (at most 64 characters)")
+		setFlash(w, false, both("Isi nama Anda (maks. 64 karakter)", "Enter your name (at most 64 characters)"))
 	} else {
 		http.SetCookie(w, &http.Cookie{Name: actorCookie, Value: url.QueryEscape(name), Path: "/", MaxAge: 365 * 24 * 3600,
 			HttpOnly: true, SameSite: http.SameSiteLaxMode})
-		setFlash(w, true, "Anda bertindak sebagai "+name+" · You act as "+name)
+		setFlash(w, true, both("Anda bertindak sebagai "+name, "You act as "+name))
 	}
 	http.Redirect(w, r, back(r), http.StatusSeeOther)
 }
@@ -35,7 +35,7 @@ func (s *Server) actor(w http.ResponseWriter, r *http.Request, role vocab.Role) 
 	}
 	name := actorName(r)
 	if name == "" {
-		setFlash(w, false, "Isi nama Anda dulu (di atas) · Enter your name first (above)")
+		setFlash(w, false, both("Isi nama Anda dulu (di atas)", "Enter your name first (above)"))
 		http.Redirect(w, r, back(r), http.StatusSeeOther)
 		return workflows.Actor{}, false
 	}
@@ -49,7 +49,7 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, msg string, err 
 	case err == nil:
 		setFlash(w, true, msg)
 	case errors.As(err, &ae):
-		setFlash(w, false, ae.Message)
+		setFlash(w, false, ae.Say())
 	default:
 		s.opts.Logger.Error("page action", "path", r.URL.Path, "error", err)
 		setFlash(w, false, "internal error; see the server log")
@@ -99,7 +99,7 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
 	var err error
 	if kind == "enrolment" && approve && r.FormValue("rules") == "failed" && (r.FormValue("override") != "yes" || reason == "") {
 		// The check found rules not met: the page asks for a confirmation and a reason.
-		setFlash(w, false, id+": aturan belum terpenuhi; centang konfirmasi dan isi alasan · rules not met: tick the confirmation and give a reason")
+		setFlash(w, false, both(id+": aturan belum terpenuhi; centang konfirmasi dan isi alasan", id+": rules not met: tick the confirmation and give a reason"))
 		http.Redirect(w, r, back(r), http.StatusSeeOther)
 		return
 	}

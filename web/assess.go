@@ -103,7 +103,7 @@ func (s *Server) recordAssessment(w http.ResponseWriter, r *http.Request) {
 	res, err := s.api.RecordAssessment(r.Context(), id, f.result(a))
 	var ae *apiclient.Error
 	if errors.As(err, &ae) && ae.Code == apiclient.CodeRefused && len(f.Units) > 0 {
-		f.Error = ae.Message
+		f.Error = ae.Say()
 		s.renderCase(w, r, id, f, http.StatusUnprocessableEntity)
 		return
 	}

@@ -52,7 +52,7 @@ func (s *Server) certificatePage(w http.ResponseWriter, r *http.Request) {
 		s.failPage(w, r, err)
 		return
 	}
-	s.render(w, r, "certificate", page{Title: "Sertifikat · Certificate " + c.CaseID, Nav: "case", Bare: true, Data: d})
+	s.render(w, r, "certificate", page{Title: "Sertifikat " + c.CaseID + " · Certificate " + c.CaseID, Nav: "case", Bare: true, Data: d})
 }
 
 // publicURL is where the public reaches kompeten (Options.PublicURL), else this request's host.

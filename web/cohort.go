@@ -183,7 +183,7 @@ func (s *Server) previewCohort(w http.ResponseWriter, r *http.Request) {
 	d := cohortData{Package: code}
 	fail := func(status int, msg string) {
 		d.Error = msg
-		s.render(w, r, "cohort", page{Title: "Unggah peserta · Cohort upload " + code, Nav: "packages", Data: d, Status: status})
+		s.render(w, r, "cohort", page{Title: "Unggah peserta " + code + " · Cohort upload " + code, Nav: "packages", Data: d, Status: status})
 	}
 	if msg := mayEnrol(r); msg != "" {
 		fail(http.StatusForbidden, msg)
@@ -224,7 +224,7 @@ func (s *Server) previewCohort(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.render(w, r, "cohort", page{Title: "Unggah peserta · Cohort upload " + code, Nav: "packages", Data: d})
+	s.render(w, r, "cohort", page{Title: "Unggah peserta " + code + " · Cohort upload " + code, Nav: "packages", Data: d})
 }
 
 // setRows fills the page's rows and counts from a report of rows.

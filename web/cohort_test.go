@@ -132,15 +132,20 @@ func TestCohortUploadPreviewStartAndAgain(t *testing.T) {
 		return do("POST", "/packages/P1/cohort", mw.FormDataContentType(), &buf)
 	}
 	start := regexp.MustCompile(`action="(/packages/P1/cohort/[0-9a-f]{32}/start)"`)
+	startButton := regexp.MustCompile(`(?s)id="cohort-start-button">(.*?)</button>`)
+	tags := regexp.MustCompile(`<[^>]*>`)
 	code, page := upload("peserta.csv", cohortCSV)
 	if code != http.StatusOK {
 		t.Fatalf("preview: HTTP %d: %s", code, page)
 	}
 	for _, w := range []string{`id="count-valid"><b>2</b>`, `id="count-rejected"><b>2</b>`, "looks like Excel scientific notation",
-		"Nurul Ramadhan", `data-outcome="rejected"`, "3504**********87", `lang="en">Start</span> 2 `} {
+		"Nurul Ramadhan", `data-outcome="rejected"`, "3504**********87"} {
 		if !strings.Contains(page, w) {
 			t.Errorf("preview lacks %q", w)
 		}
+	}
+	if b := startButton.FindStringSubmatch(page); b == nil || !strings.Contains(tags.ReplaceAllString(b[1], ""), " 2 ") {
+		t.Errorf("the start button does not count the 2 rows to start: %q", b)
 	}
 	if _, batches := f.enrolled(); batches != 0 {
 		t.Fatal("the preview enrolled someone")

@@ -60,7 +60,7 @@ func (s *Server) correct(w http.ResponseWriter, r *http.Request) {
 		req.BirthDate = b
 	}
 	if req.Name == "" && req.BirthDate == "" && req.NIK == "" {
-		setFlash(w, false, id+": ubah nama, tanggal lahir atau NIK dulu · change the name, birth date or NIK first")
+		setFlash(w, false, both(id+": ubah nama, tanggal lahir atau NIK dulu", id+": change the name, birth date or NIK first"))
 		http.Redirect(w, r, back(r), http.StatusSeeOther)
 		return
 	}

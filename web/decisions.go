@@ -49,7 +49,7 @@ func (s *Server) decideMany(w http.ResponseWriter, r *http.Request) {
 	} else {
 		req.CaseIDs = r.Form["case"]
 		if len(req.CaseIDs) == 0 {
-			setFlash(w, false, "Pilih kasus dulu, atau “pilih semua” · Select cases first, or “select all”")
+			setFlash(w, false, both("Pilih kasus dulu, atau “pilih semua”", "Select cases first, or “select all”"))
 			http.Redirect(w, r, back(r), http.StatusSeeOther)
 			return
 		}
@@ -58,7 +58,7 @@ func (s *Server) decideMany(w http.ResponseWriter, r *http.Request) {
 	var ae *apiclient.Error
 	switch {
 	case errors.As(err, &ae):
-		setFlash(w, false, ae.Message)
+		setFlash(w, false, ae.Say())
 		http.Redirect(w, r, back(r), http.StatusSeeOther)
 		return
 	case err != nil:

@@ -110,11 +110,11 @@ func TestBulkDecisionsFromTheInbox(t *testing.T) {
 	_, _, page := b.get("/inbox?centre=BLK-SBY")
 	contains(t, page, `<form method="post" action="/inbox/decide" class="bulk" id="bulk-enrolment-approval">`,
 		`name="case" value="rule000001" form="bulk-enrolment-approval"`, `name="case" value="okay000001" form="bulk-enrolment-approval"`,
-		`select all</span> 280 <span lang="id">yang cocok dengan saringan</span> <span class="en" lang="en">matching the filter`, `<input type="hidden" name="centre" value="BLK-SBY">`,
-		`<input type="checkbox" name="override" value="yes" required>`, "I approve although the rules above are not met")
+		`pilih semua 280 yang cocok dengan saringan`, `<input type="hidden" name="centre" value="BLK-SBY">`,
+		`<input type="checkbox" name="override" value="yes" required>`, "Saya setujui meski aturan di atas belum terpenuhi")
 	// The evidence: the import's warnings beside the enrolment, K/BK per unit beside the certification.
-	contains(t, page, "Import warnings", "<li>NIK birth date differs from the stated birth date</li>", `<table class="units">`,
-		`asesor</span> <span class="en" lang="en">assessor</span> asr-7`, `<tr class="k"><td>LAS.01</td><td>K</td></tr>`,
+	contains(t, page, "Peringatan impor", "<li>NIK birth date differs from the stated birth date</li>", `<table class="units">`,
+		`asesor asr-7`, `<tr class="k"><td>LAS.01</td><td>K</td></tr>`,
 		`<tr class="bk"><td>LAS.02</td><td>BK</td></tr>`, `id="bulk-certification-approval"`)
 	// The confirmation is asked only of the case whose rules failed.
 	card := page[strings.Index(page, `id="inbox-okay000001"`):]
@@ -129,7 +129,7 @@ func TestBulkDecisionsFromTheInbox(t *testing.T) {
 		t.Fatalf("unconfirmed override: %d %s, API asked %v", code, loc, f.asked("POST"))
 	}
 	_, _, page = b.get("/inbox")
-	contains(t, page, `class="flash bad"`, "rules not met: tick the confirmation and give a reason")
+	contains(t, page, `class="flash bad"`, "aturan belum terpenuhi; centang konfirmasi dan isi alasan")
 
 	// The case page asks the same before approving over the failed rule.
 	_, _, page = b.get("/cases/rule000001")
@@ -142,7 +142,7 @@ func TestBulkDecisionsFromTheInbox(t *testing.T) {
 	if code != http.StatusOK {
 		t.Fatalf("bulk approve: %d %s", code, page)
 	}
-	contains(t, page, `id="decisions-summary"><b>1</b> <span lang="id">berhasil</span> <span class="en" lang="en">done</span> · <b>1</b>`, `id="outcome-full000001"`,
+	contains(t, page, `id="decisions-summary"><b>1</b> berhasil · <b>1</b>`, `id="outcome-full000001"`,
 		"package P1 is full: 16 of 16 seats taken", "enrolment approved: seat 16 of 16", `href="/inbox?centre=BLK-SBY"`)
 	// "Select all" sends the page's filter instead of IDs, with the override and its reason.
 	b.postPage("/inbox/decide", url.Values{"kind": {"enrolment"}, "action": {"approve"}, "all": {"yes"}, "centre": {"BLK-SBY"},

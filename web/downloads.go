@@ -29,6 +29,10 @@ func (s *Server) download(w http.ResponseWriter, r *http.Request) {
 	if q.Get("format") == "csv" && q.Get("dialect") == "" {
 		q.Set("dialect", "excel")
 	}
+	// The file's times are in the person's own zone, as on the pages.
+	if z := prefsOf(r).Zone; z != "" && q.Get("zone") == "" && (q.Get("format") == "csv" || q.Get("format") == "xlsx") {
+		q.Set("zone", z)
+	}
 	in := r.Clone(r.Context())
 	in.URL.Path = "/api/" + p
 	in.URL.RawPath = ""

@@ -61,7 +61,11 @@ func (s *Server) failPage(w http.ResponseWriter, r *http.Request, err error) {
 	case http.StatusForbidden:
 		kind = "forbidden"
 	}
-	s.problemPage(w, r, status, problem{Kind: kind, Detail: err.Error()})
+	detail := err.Error()
+	if ae != nil {
+		detail = ae.Say()
+	}
+	s.problemPage(w, r, status, problem{Kind: kind, Detail: detail})
 }
 
 // htmlNotFound answers a browser's page request that next (the API, which knows only its own

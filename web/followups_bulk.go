@@ -31,7 +31,7 @@ func (s *Server) notReachedMany(w http.ResponseWriter, r *http.Request) {
 	ids := r.PostForm["case"]
 	switch {
 	case len(ids) == 0:
-		setFlash(w, false, "Centang lulusan yang tidak dapat dihubungi dulu · Tick the graduates who were not reached first")
+		setFlash(w, false, both("Centang lulusan yang tidak dapat dihubungi dulu", "Tick the graduates who were not reached first"))
 		http.Redirect(w, r, back(r), http.StatusSeeOther)
 		return
 	case len(ids) > maxNotReached:
@@ -49,16 +49,17 @@ func (s *Server) notReachedMany(w http.ResponseWriter, r *http.Request) {
 		case err == nil:
 			done++
 		case errors.As(err, &ae):
-			refused = append(refused, id+": "+ae.Message)
+			refused = append(refused, id+": "+ae.Say())
 		default:
 			s.opts.Logger.Error("bulk not reached", "case", id, "error", err)
 			refused = append(refused, id+": internal error; see the server log")
 		}
 	}
-	msg := fmt.Sprintf("Tidak dapat dihubungi dicatat · Not reached recorded: %d", done)
+	id, en := fmt.Sprintf("Tidak dapat dihubungi dicatat: %d", done), fmt.Sprintf("Not reached recorded: %d", done)
 	if len(refused) > 0 {
-		msg += fmt.Sprintf("; ditolak · refused %d: %s", len(refused), strings.Join(refused, "; "))
+		id += fmt.Sprintf("; ditolak %d: %s", len(refused), strings.Join(refused, "; "))
+		en += fmt.Sprintf("; refused %d: %s", len(refused), strings.Join(refused, "; "))
 	}
-	setFlash(w, len(refused) == 0, msg)
+	setFlash(w, len(refused) == 0, both(id, en))
 	http.Redirect(w, r, back(r), http.StatusSeeOther)
 }

@@ -113,7 +113,7 @@ func TestFollowUpsPage(t *testing.T) {
 	if late < 0 || soon < 0 || late > soon || strings.Contains(page, "followup-wait000001") {
 		t.Errorf("rows: overdue at %d, due at %d, later shown = %v", late, soon, strings.Contains(page, "followup-wait000001"))
 	}
-	for _, want := range []string{"Nama late000001", `href="tel:081234560001"`, "Overdue", `id="followup-later"`, `action="/cases/late000001/placement"`} {
+	for _, want := range []string{"Nama late000001", `href="tel:081234560001"`, "Terlewat", `id="followup-later"`, `action="/cases/late000001/placement"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %q", want)
 		}
@@ -164,9 +164,9 @@ func TestFollowUpContactsFromThePage(t *testing.T) {
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req.WithContext(api.WithIdentity(req.Context(), siti)))
 	page := rec.Body.String()
-	contains(t, page, `<option value="still-looking">Masih mencari kerja / Still looking</option>`, `<option value="not-reached">Tidak dapat dihubungi / Not reached</option>`,
+	contains(t, page, `<option value="still-looking">Masih mencari kerja</option>`, `<option value="not-reached">Tidak dapat dihubungi</option>`,
 		`<form method="post" action="/followups/not-reached" id="followups-not-reached"`, `name="case" value="late000001" form="followups-not-reached"`,
-		`<p class="note last-contact" data-contact="not-reached"><span lang="id">Kontak terakhir</span>`)
+		`<p class="note last-contact" data-contact="not-reached">Kontak terakhir`)
 	post := func(path string, form url.Values) string {
 		req := httptest.NewRequest("POST", path, strings.NewReader(form.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")

@@ -7,28 +7,50 @@ import (
 	"regexp"
 	"time"
 
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
-// funcs are the template helpers: bilingual labels, times in the centres' zone, numbers.
-func (s *Server) funcs() template.FuncMap {
-	loc := s.opts.Location
-	fm := template.FuncMap{
-		// bi renders an Indonesian label with its English translation beside it.
-		"bi": func(id, en string) template.HTML {
-			if id == en {
-				return template.HTML(template.HTMLEscapeString(id))
-			}
-			return template.HTML(`<span lang="id">` + template.HTMLEscapeString(id) + `</span> <span class="en" lang="en">` +
-				template.HTMLEscapeString(en) + `</span>`)
-		},
-		"role":    func(code vocab.Role) label { return label(code.Label()) },
-		"stage":   func(code vocab.Stage) label { return label(code.Label()) },
-		"contact": func(code vocab.Contact) label { return label(code.Label()) },
-		"waiting": func(code vocab.Party) label { return label(code.Label()) },
-		"outcome": func(code vocab.Outcome) label { return label(code.Label()) },
+// vocabLabel is a vocabulary code's label from the catalogue, in both languages (bi picks).
+func vocabLabel(kind, code string) label {
+	return label{ID: i18n.For(i18n.ID, nil).Label(kind, code), EN: i18n.For(i18n.EN, nil).Label(kind, code)}
+}
 
-		"placement": func(code vocab.Placement) label { return label(code.Label()) },
+// funcs are the template helpers for one reader: words in their one language, times in their
+// zone, numbers.
+func (s *Server) funcs(rd i18n.Reader) template.FuncMap {
+	loc := rd.Loc
+	// one keeps the reader's language of a pair written in the template.
+	one := func(id, en string) string {
+		if rd.Lang == i18n.EN {
+			return en
+		}
+		return id
+	}
+	fm := template.FuncMap{
+		// bi (and tr, its name in attributes) words a text written in the template as an
+		// Indonesian, English pair: the page shows the reader's language only.
+		"bi": one,
+		"tr": one,
+		// msg words a message of the catalogue with its parameters as name, value pairs.
+		"msg": func(code string, kv ...string) string { return rd.Tf(code, kv...) },
+		// event words a timeline event from its code and parameters; events recorded before the
+		// journey recorded codes show their stored (English) detail.
+		"event": func(code string, params map[string]string, detail string) string {
+			if text, ok := rd.Lookup(code, params); ok && code != "" {
+				return text
+			}
+			return timesInZone(detail, loc)
+		},
+		// kind words an event's kind (its column on the timeline).
+		"kind":      func(kind string) string { return rd.Label("kind", kind) },
+		"role":      func(code vocab.Role) label { return vocabLabel("role", string(code)) },
+		"stage":     func(code vocab.Stage) label { return vocabLabel("stage", string(code)) },
+		"contact":   func(code vocab.Contact) label { return vocabLabel("contact", string(code)) },
+		"waiting":   func(code vocab.Party) label { return vocabLabel("waiting", string(code)) },
+		"outcome":   func(code vocab.Outcome) label { return vocabLabel("outcome", string(code)) },
+		"reason":    func(code vocab.Reason) label { return vocabLabel("reason", string(code)) },
+		"placement": func(code vocab.Placement) label { return vocabLabel("placement", string(code)) },
 		"when": func(t time.Time) string {
 			if t.IsZero() {
 				return "–"
@@ -51,7 +73,7 @@ func (s *Server) funcs() template.FuncMap {
 		// inZone rewrites the UTC timestamps inside a text from elsewhere (a partner's error, a
 		// stuck reason) into the pages' zone, so a card never mixes WIB and UTC.
 		"inZone": func(text string) string { return timesInZone(text, loc) },
-		// age words how long ago t was, in both languages ("3 hari / 3 days").
+		// age words how long ago t was, in both languages ("3 hari", "3 days"): bi picks one.
 		"age": func(t time.Time) label { return ageLabel(time.Since(t)) },
 		"ageSeconds": func(sec int64) label {
 			return ageLabel(time.Duration(sec) * time.Second)

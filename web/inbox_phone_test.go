@@ -43,10 +43,10 @@ func TestInboxCardsLeadWithTheName(t *testing.T) {
 	if fold < 0 || fold > strings.Index(bulk, "<fieldset>") || strings.Contains(bulk, `<details class="bulk-fold" open`) {
 		t.Errorf("the bulk form is not folded until a card is picked:\n%s", bulk)
 	}
-	if !regexp.MustCompile(`<label class="override check"><input type="checkbox" name="override" value="yes"> <span>.*Also approve those with rules not met.*</span></label>`).MatchString(bulk) {
+	if !regexp.MustCompile(`<label class="override check"><input type="checkbox" name="override" value="yes"> <span>.*Setujui juga yang aturannya belum terpenuhi.*</span></label>`).MatchString(bulk) {
 		t.Errorf("the override box and its words are not one label:\n%s", bulk)
 	}
-	if !regexp.MustCompile(`<label class="confirm check"><input type="checkbox" name="override" value="yes" required> <span>.*I approve although the rules above are not met.*</span></label>`).MatchString(card) {
+	if !regexp.MustCompile(`<label class="confirm check"><input type="checkbox" name="override" value="yes" required> <span>.*Saya setujui meski aturan di atas belum terpenuhi.*</span></label>`).MatchString(card) {
 		t.Error("the card's confirmation box and its words are not one label")
 	}
 	_, _, css := b.get("/assets/style.css")

@@ -16,6 +16,7 @@ import (
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/auth"
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 )
 
@@ -54,6 +55,9 @@ type Sessions struct {
 	Accounts AccountStore
 	// Limits throttle failed password logins; zero: store.DefaultLoginLimits.
 	Limits store.LoginLimits
+	// SSO adds single sign-on with an OpenID Connect provider (web/sso.go) and its button on
+	// the login page; nil: off.
+	SSO *SSO
 }
 
 // SessionStore keeps the pages' sessions on the server (*store.Store).
@@ -75,13 +79,16 @@ func (s *Sessions) Wrap(pages http.Handler) http.Handler {
 	mux.HandleFunc("GET /password/{token}", s.setPasswordPage)
 	mux.HandleFunc("POST /password/{token}", s.setPassword)
 	mux.HandleFunc("GET /expired", s.expiredPage)
+	s.ssoRoutes(mux)
+	// The language switch works signed in (an account stores it) and signed out (a cookie).
+	mux.Handle("POST /preferences", http.NewCrossOriginProtection().Handler(http.HandlerFunc(s.preferences)))
 	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := r.URL.Path
 		if strings.HasPrefix(p, "/api/") || p == "/healthz" || strings.HasPrefix(p, "/assets/") || strings.HasPrefix(p, "/sim/") {
 			pages.ServeHTTP(w, r)
 			return
 		}
-		id, err := s.session(r)
+		id, pr, err := s.sessionWith(r)
 		if err != nil && !errors.Is(err, errNoSession) {
 			s.logger().Error("page session", "path", r.URL.Path, "error", err)
 			http.Error(w, "the sessions cannot be checked just now; try again shortly", http.StatusServiceUnavailable)
@@ -107,6 +114,9 @@ func (s *Sessions) Wrap(pages http.Handler) http.Handler {
 			}
 		}
 		ctx := context.WithValue(api.WithIdentity(r.Context(), id), csrfKey{}, csrf)
+		if pr != nil {
+			ctx = withPrefs(ctx, *pr)
+		}
 		pages.ServeHTTP(w, r.WithContext(ctx))
 	}))
 	return mux
@@ -116,32 +126,45 @@ func (s *Sessions) Wrap(pages http.Handler) http.Handler {
 // identity. errNoSession: no cookie, or a session that ended (logout, idle, expired, revoked
 // token); any other error is the store failing.
 func (s *Sessions) session(r *http.Request) (auth.Identity, error) {
-	c, err := r.Cookie(sessionCookie)
-	if err != nil || c.Value == "" || len(c.Value) > 64 {
-		return auth.Identity{}, errNoSession
-	}
-	if s.Store == nil {
-		return auth.Identity{}, errors.New("web: Sessions has no Store")
-	}
-	now := s.now()
-	ws, err := s.Store.TouchSession(r.Context(), sessionHash(c.Value), now, now.Add(-s.idle()))
-	if errors.Is(err, store.ErrNotFound) {
-		return auth.Identity{}, errNoSession
-	}
+	id, _, err := s.sessionWith(r)
+	return id, err
+}
+
+// sessionWith is session with the account's language and time zone (nil for a token's session,
+// whose browser keeps them in cookies).
+func (s *Sessions) sessionWith(r *http.Request) (auth.Identity, *prefs, error) {
+	ws, err := s.liveSession(r)
 	if err != nil {
-		return auth.Identity{}, err
+		return auth.Identity{}, nil, err
 	}
 	if ws.AccountID != 0 {
 		return s.accountIdentity(r.Context(), ws.AccountID)
 	}
 	id, err := s.Lookup(r.Context(), ws.TokenHash)
 	if errors.Is(err, store.ErrNotFound) {
-		return auth.Identity{}, errNoSession
+		return auth.Identity{}, nil, errNoSession
 	}
 	if err != nil {
-		return auth.Identity{}, fmt.Errorf("session's token: %w", err)
+		return auth.Identity{}, nil, fmt.Errorf("session's token: %w", err)
 	}
-	return id, nil
+	return id, nil, nil
+}
+
+// liveSession is the request's live session, marked used.
+func (s *Sessions) liveSession(r *http.Request) (store.WebSession, error) {
+	c, err := r.Cookie(sessionCookie)
+	if err != nil || c.Value == "" || len(c.Value) > 64 {
+		return store.WebSession{}, errNoSession
+	}
+	if s.Store == nil {
+		return store.WebSession{}, errors.New("web: Sessions has no Store")
+	}
+	now := s.now()
+	ws, err := s.Store.TouchSession(r.Context(), sessionHash(c.Value), now, now.Add(-s.idle()))
+	if errors.Is(err, store.ErrNotFound) {
+		return store.WebSession{}, errNoSession
+	}
+	return ws, err
 }
 
 // identity is the session's identity, if the request has a live one.
@@ -187,24 +210,43 @@ func (s *Sessions) logger() *slog.Logger {
 	return slog.Default()
 }
 
-var loginTmpl = template.Must(template.New("login").Parse(`<!doctype html>
-<html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Masuk · Log in · kompeten</title><link rel="stylesheet" href="/assets/style.css"></head>
-<body><main><h1>Masuk · Log in</h1>
+// signedOutFuncs word the signed-out pages (login, set password) in one language: t picks the
+// reader's side of a pair written in the template.
+var signedOutFuncs = template.FuncMap{
+	"t": func(l i18n.Lang, id, en string) string {
+		if l == i18n.EN {
+			return en
+		}
+		return id
+	},
+}
+
+// langSwitch is the signed-out pages' language switch (the same form as on every page).
+const langSwitch = `<form class="prefs" method="post" action="/preferences" id="prefs"><input type="hidden" name="back" value="{{.Back}}">
+<label for="pref-lang">{{t .Lang "Bahasa" "Language"}}</label>
+<select id="pref-lang" name="lang"><option value="id" lang="id"{{if eq .Lang "id"}} selected{{end}}>Bahasa Indonesia</option><option value="en" lang="en"{{if eq .Lang "en"}} selected{{end}}>English</option></select>
+<input type="hidden" name="zone" value="{{.Zone}}">
+<button type="submit" id="pref-save">{{t .Lang "Terapkan" "Apply"}}</button></form>`
+
+var loginTmpl = template.Must(template.New("login").Funcs(signedOutFuncs).Parse(`<!doctype html>
+<html lang="{{.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{t .Lang "Masuk" "Log in"}} · kompeten</title><link rel="stylesheet" href="/assets/style.css"></head>
+<body><main><h1>{{t .Lang "Masuk" "Log in"}}</h1>
 {{if .Error}}<p class="flash error" role="alert">{{.Error}}</p>{{end}}
+{{if .SSO}}<p><a class="button" href="/login/sso?next={{.Next}}">{{t .Lang "Masuk dengan SSO" "Log in with single sign-on"}}</a></p>{{end}}
 {{if .Accounts}}<form method="post" action="/login">
 <input type="hidden" name="csrf" value="{{.CSRF}}"><input type="hidden" name="next" value="{{.Next}}">
-<label>Nama pengguna atau email · Username or email <input type="text" name="login" autocomplete="username" autocapitalize="none" value="{{.Login}}" required></label>
-<label>Kata sandi · Password <input type="password" name="password" autocomplete="current-password" required></label>
-<button type="submit">Masuk · Log in</button>
+<label>{{t .Lang "Nama pengguna atau email" "Username or email"}} <input type="text" name="login" autocomplete="username" autocapitalize="none" value="{{.Login}}" required></label>
+<label>{{t .Lang "Kata sandi" "Password"}} <input type="password" name="password" autocomplete="current-password" required></label>
+<button type="submit">{{t .Lang "Masuk" "Log in"}}</button>
 </form>
-<p>Belum punya kata sandi? Minta tautan sekali pakai dari koordinator · No password yet? Ask your coordinator for a one-time link.</p>
-<details><summary>Masuk dengan token API · Log in with an API token</summary>{{end}}
+<p>{{t .Lang "Belum punya kata sandi? Minta tautan sekali pakai dari koordinator." "No password yet? Ask your coordinator for a one-time link."}}</p>
+<details><summary>{{t .Lang "Masuk dengan token API" "Log in with an API token"}}</summary>{{end}}
 <form method="post" action="/login">
 <input type="hidden" name="csrf" value="{{.CSRF}}"><input type="hidden" name="next" value="{{.Next}}">
-<label>Token API · API token <input type="password" name="token" autocomplete="off" required></label>
-<button type="submit">Masuk · Log in</button>
-</form><p>kompeten token create --role ROLE --name NAMA</p>{{if .Accounts}}</details>{{end}}</main></body></html>`))
+<label>{{t .Lang "Token API" "API token"}} <input type="password" name="token" autocomplete="off" required></label>
+<button type="submit">{{t .Lang "Masuk" "Log in"}}</button>
+</form><p>kompeten token create --role ROLE --name {{t .Lang "NAMA" "NAME"}}</p>{{if .Accounts}}</details>{{end}}</main><footer>` + langSwitch + `</footer></body></html>`))
 
 func (s *Sessions) loginPage(w http.ResponseWriter, r *http.Request) {
 	s.renderLogin(w, r, "", http.StatusOK)
@@ -220,8 +262,10 @@ func (s *Sessions) renderLogin(w http.ResponseWriter, r *http.Request, msg strin
 	if len(login) > 200 {
 		login = ""
 	}
-	_ = loginTmpl.Execute(w, map[string]any{"CSRF": token, "Next": safeNext(r.FormValue("next")), "Error": msg,
-		"Accounts": s.Accounts != nil, "Login": login})
+	p := prefsOf(r)
+	next := safeNext(r.FormValue("next"))
+	_ = loginTmpl.Execute(w, map[string]any{"CSRF": token, "Next": next, "Error": pickLanguage(msg, p.Lang),
+		"Accounts": s.Accounts != nil, "Login": login, "Lang": p.Lang, "Zone": p.Zone, "Back": loginBack(next), "SSO": s.SSO != nil})
 }
 
 // formCSRF sets a fresh double-submit CSRF cookie for the forms under path (the login and the

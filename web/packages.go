@@ -113,7 +113,7 @@ func (s *Server) refused(w http.ResponseWriter, r *http.Request, d packagesData,
 		s.failPage(w, r, err)
 		return
 	}
-	d.Error = ae.Message
+	d.Error = ae.Say()
 	s.renderPackages(w, r, d, ae.Status)
 }
 
@@ -159,12 +159,13 @@ func (s *Server) createPackage(w http.ResponseWriter, r *http.Request) {
 		s.refused(w, r, d, err)
 		return
 	}
-	msg := "Paket " + p.Code + " dibuat · Package " + p.Code + " created"
+	id, en := "Paket "+p.Code+" dibuat", "Package "+p.Code+" created"
 	covered := len(p.Warnings) == 0
 	if !covered {
-		msg += ". Perhatian · Warning: " + strings.Join(p.Warnings, "; ")
+		id += ". Perhatian: " + strings.Join(p.Warnings, "; ")
+		en += ". Warning: " + strings.Join(p.Warnings, "; ")
 	}
-	setFlash(w, covered, msg)
+	setFlash(w, covered, both(id, en))
 	http.Redirect(w, r, "/packages/"+url.PathEscape(p.Code), http.StatusSeeOther)
 }
 
@@ -185,7 +186,7 @@ type packageData struct {
 	Total    int
 	Register starter.RegisterOverview
 	Today    string
-	// Edit is the edit form (web/package_edit.go); its Capacity is the package's until typed.
+	// Edit is the edit form (web/package_edit.go), the package as it is until typed.
 	Edit packageEdit
 }
 
@@ -230,7 +231,7 @@ func (s *Server) loadPackage(r *http.Request, code string) (packageData, error) 
 		d.Trainees[i].Days = counts[d.Trainees[i].CaseID]
 	}
 	d.Today = s.opts.today()
-	d.Edit.Capacity = strconv.Itoa(d.Package.Capacity)
+	d.Edit = s.editOf(d.Package.Package)
 	return d, nil
 }
 

@@ -177,12 +177,15 @@ func (s *Server) stuckPage(w http.ResponseWriter, r *http.Request) {
 }
 
 type inboxData struct {
-	Inbox   api.Inbox
-	Roles   []vocab.Role // the roles the inbox groups by, for its filter
-	Filter  filters
-	Choices choices
-	CSV     string
-	Total   int
+	Inbox api.Inbox
+	// Groups are the groups with cases waiting (or paged past); Empty the ones with none, shown
+	// folded below them so that on a phone the first card is on the first screen (issue 15).
+	Groups, Empty []api.InboxGroup
+	Roles         []vocab.Role // the roles the inbox groups by, for its filter
+	Filter        filters
+	Choices       choices
+	CSV           string
+	Total         int
 }
 
 func (s *Server) inboxPage(w http.ResponseWriter, r *http.Request) {
@@ -197,6 +200,11 @@ func (s *Server) inboxPage(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, g := range d.Inbox.Groups {
 		d.Total += g.Total
+		if g.Total == 0 && len(g.Cases) == 0 {
+			d.Empty = append(d.Empty, g)
+		} else {
+			d.Groups = append(d.Groups, g)
+		}
 	}
 	if d.Choices, err = s.choices(r); err != nil {
 		s.failPage(w, r, err)
@@ -275,5 +283,5 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id string, a
 	for i, st := range funnelSteps {
 		d.Steps = append(d.Steps, milestone{label: st.label, Done: done[i]})
 	}
-	s.render(w, r, "case", page{Title: "Kasus · Case " + c.CaseID, Nav: "case", Data: d, Status: status})
+	s.render(w, r, "case", page{Title: "Kasus " + c.CaseID + " · Case " + c.CaseID, Nav: "case", Data: d, Status: status})
 }

@@ -37,21 +37,22 @@ func AccountIdentity(a store.Account) auth.Identity {
 
 // accountIdentity is the identity of a password session's account, looked up on every request:
 // a disabled or deleted account has no live session (errNoSession).
-func (s *Sessions) accountIdentity(ctx context.Context, id int64) (auth.Identity, error) {
+func (s *Sessions) accountIdentity(ctx context.Context, id int64) (auth.Identity, *prefs, error) {
 	if s.Accounts == nil {
-		return auth.Identity{}, errNoSession
+		return auth.Identity{}, nil, errNoSession
 	}
 	a, err := s.Accounts.AccountByID(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return auth.Identity{}, errNoSession
+		return auth.Identity{}, nil, errNoSession
 	}
 	if err != nil {
-		return auth.Identity{}, fmt.Errorf("session's account: %w", err)
+		return auth.Identity{}, nil, fmt.Errorf("session's account: %w", err)
 	}
 	if a.DisabledAt != nil {
-		return auth.Identity{}, errNoSession
+		return auth.Identity{}, nil, errNoSession
 	}
-	return AccountIdentity(a), nil
+	p := accountPrefs(a.Lang, a.TimeZone)
+	return AccountIdentity(a), &p, nil
 }
 
 func (s *Sessions) limits() store.LoginLimits {
@@ -140,20 +141,20 @@ func (s *Sessions) unavailable(w http.ResponseWriter, r *http.Request, what stri
 	s.renderLogin(w, r, "Login tidak dapat diperiksa saat ini; coba lagi · The login could not be checked just now; try again", http.StatusServiceUnavailable)
 }
 
-var setPasswordTmpl = template.Must(template.New("password").Parse(`<!doctype html>
-<html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+var setPasswordTmpl = template.Must(template.New("password").Funcs(signedOutFuncs).Parse(`<!doctype html>
+<html lang="{{.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>Atur kata sandi · Set your password · kompeten</title><link rel="stylesheet" href="/assets/style.css"></head>
-<body><main><h1>Atur kata sandi · Set your password</h1>
+<title>{{t .Lang "Atur kata sandi" "Set your password"}} · kompeten</title><link rel="stylesheet" href="/assets/style.css"></head>
+<body><main><h1>{{t .Lang "Atur kata sandi" "Set your password"}}</h1>
 {{if .Error}}<p class="flash error" role="alert">{{.Error}}</p>{{end}}
 {{if .Username}}<form method="post">
 <input type="hidden" name="csrf" value="{{.CSRF}}">
-<p>Akun · Account: <strong>{{.Username}}</strong></p>
+<p>{{t .Lang "Akun" "Account"}}: <strong>{{.Username}}</strong></p>
 <input type="text" name="username" value="{{.Username}}" autocomplete="username" hidden>
-<label>Kata sandi baru (minimal {{.Min}} karakter) · New password (at least {{.Min}} characters) <input type="password" name="password" autocomplete="new-password" minlength="{{.Min}}" required></label>
-<label>Ulangi kata sandi · Repeat the password <input type="password" name="confirm" autocomplete="new-password" minlength="{{.Min}}" required></label>
-<button type="submit">Simpan dan masuk · Save and log in</button>
-</form>{{else}}<p><a href="/login">Masuk · Log in</a></p>{{end}}</main></body></html>`))
+<label>{{t .Lang "Kata sandi baru (minimal" "New password (at least"}} {{.Min}} {{t .Lang "karakter)" "characters)"}} <input type="password" name="password" autocomplete="new-password" minlength="{{.Min}}" required></label>
+<label>{{t .Lang "Ulangi kata sandi" "Repeat the password"}} <input type="password" name="confirm" autocomplete="new-password" minlength="{{.Min}}" required></label>
+<button type="submit">{{t .Lang "Simpan dan masuk" "Save and log in"}}</button>
+</form>{{else}}<p><a href="/login">{{t .Lang "Masuk" "Log in"}}</a></p>{{end}}</main><footer>` + langSwitch + `</footer></body></html>`))
 
 // linkGone is what a used, expired or unknown link answers: the same for all three.
 const linkGone = "Tautan ini sudah dipakai, kedaluwarsa, atau tidak dikenal; minta tautan baru dari koordinator · This link was used, has expired or is unknown; ask your coordinator for a new one"
@@ -168,7 +169,9 @@ func (s *Sessions) renderSetPassword(w http.ResponseWriter, r *http.Request, use
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	w.WriteHeader(status)
-	_ = setPasswordTmpl.Execute(w, map[string]any{"CSRF": token, "Username": username, "Error": msg, "Min": auth.MinPasswordLen})
+	p := prefsOf(r)
+	_ = setPasswordTmpl.Execute(w, map[string]any{"CSRF": token, "Username": username, "Error": pickLanguage(msg, p.Lang), "Min": auth.MinPasswordLen,
+		"Lang": p.Lang, "Zone": p.Zone, "Back": r.URL.Path})
 }
 
 // setPasswordPage shows the form of a one-time link without using it (a link preview or a

@@ -121,7 +121,7 @@ func TestPeoplePages(t *testing.T) {
 		t.Fatalf("GET /inbox: HTTP %d", code)
 	}
 	contains(t, page, "Siti Nurhaliza", "1–50 / 120", `href="/inbox?offset=50#group-enrolment-approval"`,
-		"Rules not met", "<li>package P1 is full (20 of 20 seats)</li>")
+		"Aturan belum terpenuhi", "<li>package P1 is full (20 of 20 seats)</li>")
 	_, _, page = b.get("/inbox?offset=100")
 	contains(t, page, "101–120 / 120", `href="/inbox?offset=50#group-enrolment-approval"`)
 	f.mu.Lock()

@@ -78,7 +78,7 @@ func (s *Server) registerPage(w http.ResponseWriter, r *http.Request) {
 		d.Rows = append(d.Rows, registerRow{CaseID: id, Name: names[id], Ticked: p != d.Absence()})
 	}
 	sort.SliceStable(d.Rows, func(a, b int) bool { return strings.ToLower(d.Rows[a].Name) < strings.ToLower(d.Rows[b].Name) })
-	s.render(w, r, "register", page{Title: "Daftar hadir · Register " + code + " " + day.Date, Nav: "packages", Data: d})
+	s.render(w, r, "register", page{Title: "Daftar hadir " + code + " " + day.Date + " · Register " + code + " " + day.Date, Nav: "packages", Data: d})
 }
 
 // saveRegister sends a day's register in one request (PUT /api/v1/packages/{code}/attendance/{date},
@@ -130,12 +130,13 @@ func registerTrouble(res starter.RegisterResult) bool {
 // registerMessage words a saved register: the counts and every case refused or not sent, with
 // the journey's words (case IDs only: names stay on the page).
 func registerMessage(res starter.RegisterResult) string {
-	msg := fmt.Sprintf("Daftar hadir %s %s tersimpan: %d hadir, %d tidak hadir · Register of %s %s saved: %d present, %d absent",
-		res.Package, res.Date, res.Present, res.Absent, res.Package, res.Date, res.Present, res.Absent)
+	id := fmt.Sprintf("Daftar hadir %s %s tersimpan: %d hadir, %d tidak hadir", res.Package, res.Date, res.Present, res.Absent)
+	en := fmt.Sprintf("Register of %s %s saved: %d present, %d absent", res.Package, res.Date, res.Present, res.Absent)
 	for _, c := range res.Cases {
 		if c.Outcome == starter.RegisterRefused || c.Outcome == starter.RegisterFailed {
-			msg += fmt.Sprintf("; %s %s: %s", c.CaseID, c.Outcome, c.Message)
+			more := fmt.Sprintf("; %s %s: %s", c.CaseID, c.Outcome, c.Message)
+			id, en = id+more, en+more
 		}
 	}
-	return msg
+	return both(id, en)
 }

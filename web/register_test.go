@@ -76,7 +76,7 @@ func TestRegisterPageAbsenceMode(t *testing.T) {
 	if ani < 0 || budi < 0 || ani > budi {
 		t.Errorf("names sorted: Ani at %d, Budi at %d", ani, budi)
 	}
-	for _, want := range []string{`name="tick" value="case00000a" >`, `name="tick" value="case00000b" >`, "Tick those ABSENT", `name="mode" value="absence"`} {
+	for _, want := range []string{`name="tick" value="case00000a" >`, `name="tick" value="case00000b" >`, "Centang yang TIDAK hadir", `name="mode" value="absence"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("register page lacks %q", want)
 		}

@@ -15,11 +15,13 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/apiclient"
 	"github.com/bpvp-sidoarjo/kompeten/auth"
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 )
 
 //go:embed templates/*.html
@@ -42,10 +44,13 @@ type Options struct {
 
 // Server renders the pages from the API.
 type Server struct {
-	api   *apiclient.Client
-	next  http.Handler
-	opts  Options
-	pages map[string]*template.Template
+	api  *apiclient.Client
+	next http.Handler
+	opts Options
+	// sets are the parsed pages per language and time zone (the template helpers word in one
+	// language and one zone); built on first use of each.
+	mu   sync.Mutex
+	sets map[prefs]map[string]*template.Template
 }
 
 // pageNames are the templates rendered inside the layout.
@@ -60,15 +65,32 @@ func New(api http.Handler, opts Options) (*Server, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	s := &Server{api: apiclient.InProcess(api), next: api, opts: opts, pages: map[string]*template.Template{}}
+	s := &Server{api: apiclient.InProcess(api), next: api, opts: opts, sets: map[prefs]map[string]*template.Template{}}
+	// Parse the default set now: a template error shows at start, not on a first page view.
+	if _, err := s.pagesFor(prefs{Lang: i18n.ID}); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// pagesFor are the pages parsed with helpers that speak p's language in p's zone.
+func (s *Server) pagesFor(p prefs) (map[string]*template.Template, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if set, ok := s.sets[p]; ok {
+		return set, nil
+	}
+	set := map[string]*template.Template{}
+	fm := s.funcs(p.reader(s.opts.Location))
 	for _, name := range append(pageNames, weekPages...) {
-		t, err := template.New("layout.html").Funcs(s.funcs()).Funcs(authzFuncs()).ParseFS(templateFiles, "templates/layout.html", "templates/person.html", "templates/"+name+".html")
+		t, err := template.New("layout.html").Funcs(fm).Funcs(authzFuncs()).ParseFS(templateFiles, "templates/layout.html", "templates/person.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: parse template %s: %w", name, err)
 		}
-		s.pages[name] = t
+		set[name] = t
 	}
-	return s, nil
+	s.sets[p] = set
+	return set, nil
 }
 
 // Handler routes the pages, their form posts and the assets; everything else goes to the API.
@@ -90,6 +112,7 @@ func (s *Server) Handler() http.Handler {
 	posts := http.NewServeMux()
 	forms := map[string]http.HandlerFunc{
 		"POST /actor":                 s.setActor,
+		"POST /preferences":           s.setPreferences, // the language and time zone switch: web/prefs.go
 		"POST /cases/{id}/retry":      s.retry,
 		"POST /cases/{id}/escalate":   s.escalate,
 		"POST /cases/{id}/decide":     s.decide,
@@ -114,7 +137,17 @@ func (s *Server) Handler() http.Handler {
 		mux.Handle(p, guarded)
 	}
 	mux.Handle("/", s.htmlNotFound(s.next))
-	return securityHeaders(mux)
+	return securityHeaders(apiLanguage(mux))
+}
+
+// apiLanguage asks the API calls a page makes to word their refusals in the reader's language.
+func apiLanguage(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.URL.Path, "/api/") {
+			r = r.WithContext(apiclient.WithLanguage(r.Context(), string(prefsOf(r).Lang)))
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // pageCSP allows the pages this site's own styles and images only: no script at all.
@@ -153,6 +186,10 @@ type page struct {
 	Data   any
 	Now    time.Time
 	Status int
+	// Lang and Zone are the reader's language and time zone (the switch on every page).
+	Lang  i18n.Lang
+	Zone  string
+	Zones []string
 	// Bare pages (an ended session's) show no menu, no identity and no clock.
 	Bare bool
 	// Refresh, in seconds, reloads the page by itself (a meta refresh: the pages have no
@@ -170,14 +207,30 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, p p
 	p.Flash = takeFlash(w, r)
 	p.Path = r.URL.RequestURI()
 	p.Now = time.Now()
+	pr := prefsOf(r)
+	p.Lang, p.Zone, p.Zones = pr.Lang, pr.Zone, zoneNames
+	if p.Zone == "" {
+		p.Zone = p.Now.In(s.opts.Location).Format("MST")
+	}
+	p.Title = pickLanguage(p.Title, pr.Lang)
+	if p.Flash != nil {
+		p.Flash.Text = pickPair(p.Flash.Text, pr.Lang)
+	}
+	set, err := s.pagesFor(pr)
+	if err != nil {
+		s.opts.Logger.Error("parse pages", "lang", pr.Lang, "zone", pr.Zone, "error", err)
+		http.Error(w, "the page could not be drawn; see the server log", http.StatusInternalServerError)
+		return
+	}
 	var buf bytes.Buffer
-	if err := s.pages[name].ExecuteTemplate(&buf, "layout.html", p); err != nil {
+	if err := set[name].ExecuteTemplate(&buf, "layout.html", p); err != nil {
 		s.opts.Logger.Error("render page", "page", name, "path", r.URL.Path, "error", err)
 		http.Error(w, "the page could not be drawn; see the server log", http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Language", string(pr.Lang))
 	if p.Status != 0 {
 		w.WriteHeader(p.Status)
 	}

@@ -235,7 +235,7 @@ func TestOverviewPage(t *testing.T) {
 	}
 	contains(t, page,
 		`<b id="total-cases">40</b>`, `<b id="total-stuck">3</b>`, `<b id="total-waiting">4</b>`, `<b id="rate-6">50%</b>`, `<b id="rate-12">–</b>`,
-		`id="funnel-chart"`, `Terserap kerja`, `Placed</span>`, `12 · 30%`, // placed 12 of 40 cases
+		`id="funnel-chart"`, `Terserap kerja`, `12 · 30%`, // placed 12 of 40 cases
 		`id="centre-BLK-SBY"`, `BLK Surabaya`, `href="/stuck?centre=BLK-SBY"`, `id="centre-BLK-TBN"`,
 		`href="/download/v1/overview?format=csv"`, `href="/download/v1/reports/tracer-study?format=xlsx"`,
 		`id="channel-BLK-SBY"`, `40% <small>4/10</small>`, `75% <small>3/4</small>`, `40% <small>8/20</small>`, `75% <small>6/8</small>`, `<link rel="stylesheet" href="/assets/style.css">`)
@@ -248,13 +248,13 @@ func TestStuckPageShowsWhyAndWhoAndPassesFilters(t *testing.T) {
 	f, b := newSite(t)
 	_, _, page := b.get("/stuck?centre=BLK-SBY&reason=partner-failing&offset=50")
 	contains(t, page, `id="stuck-total">120<`, `id="stuck-bpjs000001"`, `href="/cases/bpjs000001"`,
-		"7 failed attempts, last error bpjs: register: HTTP 503", `<dd class="attempts">7</dd>`, "Penghubung BPJS", "BPJS liaison",
-		"get BPJS Ketenagakerjaan answering again", "2 hari", "2 days",
+		"7 failed attempts, last error bpjs: register: HTTP 503", `<dd class="attempts">7</dd>`, "Penghubung BPJS",
+		"get BPJS Ketenagakerjaan answering again", "2 hari",
 		`action="/cases/bpjs000001/retry"`, `action="/cases/bpjs000001/escalate"`,
 		`href="/download/v1/stuck?centre=BLK-SBY&amp;format=csv&amp;reason=partner-failing"`,
 		`<option value="BLK-SBY" selected>`, `<option value="partner-failing" selected>`,
 		`href="/stuck?centre=BLK-SBY&amp;offset=0&amp;reason=partner-failing"`, `href="/stuck?centre=BLK-SBY&amp;offset=100&amp;reason=partner-failing"`,
-		"Enter your name above to act.")
+		"Isi nama Anda di atas untuk bertindak.")
 	// Without a name, the action buttons are disabled.
 	if !strings.Contains(page, `class="retry" disabled`) {
 		t.Error("retry is enabled for an anonymous visitor")
@@ -278,7 +278,7 @@ func TestApproveFromInboxSendsTheDecision(t *testing.T) {
 		t.Fatalf("anonymous approve: %d %s, API asked %v", code, loc, f.asked("POST"))
 	}
 	_, _, page = b.get("/inbox")
-	contains(t, page, `class="flash bad"`, "Enter your name first")
+	contains(t, page, `class="flash bad"`, "Isi nama Anda dulu")
 
 	if code, _ := b.post("/actor", url.Values{"name": {"budi"}, "back": {"/inbox"}}); code != http.StatusSeeOther {
 		t.Fatalf("set name: %d", code)
@@ -410,7 +410,7 @@ func TestRefusalWaysOutFromInbox(t *testing.T) {
 	_, _, page := b.get("/inbox")
 	contains(t, page, `id="group-certificate-refused"`, `id="inbox-refd000001"`, "no assessment with this id",
 		`action="/cases/refd000001/refusal"`, `name="kind" value="retry"`, `name="kind" value="reassess"`, `name="kind" value="skip"`,
-		"Close without a certificate (coordinator)")
+		"Tutup tanpa sertifikat (koordinator)")
 	b.post("/cases/refd000001/refusal", url.Values{"kind": {"retry"}, "back": {"/inbox"}})
 	b.post("/cases/refd000001/refusal", url.Values{"kind": {"reassess"}, "units": {"LOG.OO18.002.01, LOG.OO09.001.01"}, "reason": {"BK at the LSP"}, "back": {"/inbox"}})
 	b.post("/cases/refd000001/refusal", url.Values{"kind": {"skip"}, "reason": {"declined"}, "back": {"/inbox"}})

@@ -14,6 +14,7 @@ type deadline struct {
 	after  time.Duration
 	code   vocab.Reason
 	reason string
+	words  words // the reason as a catalogue message
 }
 
 // await blocks until cond holds, telling the read model who the case waits on. Each deadline
@@ -42,7 +43,7 @@ func (j *journey) await(ctx workflow.Context, waitingOn vocab.Party, cond func()
 			done = true
 			break
 		}
-		j.markStuck(ctx, d.code, d.reason)
+		j.markStuck(ctx, d.code, d.reason, d.words)
 	}
 	if !done {
 		if err := workflow.Await(ctx, cond); err != nil {

@@ -4,12 +4,14 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/notify"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
@@ -21,6 +23,9 @@ const DigestWorkflowName = "DailyDigest"
 type DigestInput struct {
 	// Timezone words the dates (the centres' time zone).
 	Timezone string `json:"timezone,omitempty"`
+	// Language is the digest's language ("id", the default, or "en"); its words come from the
+	// message catalogue (package i18n).
+	Language string `json:"language,omitempty"`
 }
 
 // DigestLine counts the stuck cases of one centre that one role can unblock.
@@ -51,7 +56,7 @@ func DailyDigest(ctx workflow.Context, in DigestInput) (Digest, error) {
 		return Digest{}, fmt.Errorf("count stuck cases: %w", err)
 	}
 	now := workflow.Now(ctx)
-	d := BuildDigest(groups, now, in.Timezone)
+	d := BuildDigest(groups, now, in.Timezone, i18n.Parse(in.Language))
 	msg := notify.Message{Kind: "digest", Text: d.Text, At: now, Data: d}
 	if err := contract.SendNotification.Execute(opsNotifyCall(ctx, 6*time.Hour), msg).Get(ctx, nil); err != nil {
 		return d, fmt.Errorf("send the digest: %w", err)
@@ -59,9 +64,9 @@ func DailyDigest(ctx workflow.Context, in DigestInput) (Digest, error) {
 	return d, nil
 }
 
-// BuildDigest groups stuck cases by centre and by the role that can unblock them, and words it.
-// It is deterministic (workflow code): same groups and time, same digest.
-func BuildDigest(groups []contract.StuckGroup, now time.Time, timezone string) Digest {
+// BuildDigest groups stuck cases by centre and by the role that can unblock them, and words it
+// in lang. It is deterministic (workflow code): same groups and time, same digest.
+func BuildDigest(groups []contract.StuckGroup, now time.Time, timezone string, lang i18n.Lang) Digest {
 	d := Digest{At: now}
 	type key struct {
 		centre string
@@ -92,25 +97,24 @@ func BuildDigest(groups []contract.StuckGroup, now time.Time, timezone string) D
 	slices.SortFunc(d.Lines, func(a, b DigestLine) int {
 		return cmp.Or(cmp.Compare(a.Centre, b.Centre), cmp.Compare(b.Count, a.Count), cmp.Compare(a.Role, b.Role), cmp.Compare(a.Scope, b.Scope))
 	})
-	d.Text = digestText(d, timezone)
+	d.Text = digestText(d, i18n.For(lang, zoneOrUTC(timezone)))
 	return d
 }
 
-func digestText(d Digest, timezone string) string {
-	loc := zoneOrUTC(timezone)
+func digestText(d Digest, rd i18n.Reader) string {
 	var b strings.Builder
 	centres := map[string]bool{}
 	for _, l := range d.Lines {
 		centres[l.Centre] = true
 	}
-	fmt.Fprintf(&b, "kompeten daily digest %s — kasus macet / stuck cases: %d", d.At.In(loc).Format("2006-01-02"), d.Total)
+	b.WriteString(rd.Tf("digest.title", "day", d.At.In(rd.Loc).Format("2006-01-02"), "total", strconv.Itoa(d.Total)))
 	if d.Total == 0 {
-		b.WriteString(". Nothing is stuck.")
+		b.WriteString(". " + rd.T("digest.none", nil))
 		return b.String()
 	}
-	fmt.Fprintf(&b, " in %d centre(s)", len(centres))
+	b.WriteString(" " + rd.Tf("digest.centres", "n", strconv.Itoa(len(centres))))
 	for _, l := range d.Lines {
-		who := string(l.Role)
+		who := rd.Label("role", string(l.Role))
 		if l.Scope != "" && l.Scope != l.Centre {
 			who += " " + l.Scope
 		}
@@ -118,11 +122,12 @@ func digestText(d Digest, timezone string) string {
 		// The map's order never shows: the reasons are sorted right below.
 		//workflowcheck:ignore
 		for r, n := range l.Reasons {
-			reasons = append(reasons, fmt.Sprintf("%s %d", r, n))
+			reasons = append(reasons, fmt.Sprintf("%s %d", rd.Label("reason", string(r)), n))
 		}
 		slices.Sort(reasons)
-		fmt.Fprintf(&b, "\n- %s, %s: %d (%s); oldest case %s, stuck since %s (%s)", l.Centre, who, l.Count,
-			strings.Join(reasons, ", "), l.OldestCase, l.Oldest.In(loc).Format("2006-01-02 15:04"), ageWords(d.At.Sub(l.Oldest)))
+		b.WriteString("\n- " + rd.Tf("digest.line", "centre", l.Centre, "who", who, "count", strconv.Itoa(l.Count),
+			"reasons", strings.Join(reasons, ", "), "case", l.OldestCase, "since", l.Oldest.In(rd.Loc).Format("2006-01-02 15:04"),
+			"age", rd.Duration(d.At.Sub(l.Oldest))))
 	}
 	return b.String()
 }

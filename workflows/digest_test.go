@@ -16,6 +16,7 @@ import (
 
 	"github.com/bpvp-sidoarjo/kompeten/activities"
 	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/notify"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	wf "github.com/bpvp-sidoarjo/kompeten/workflows"
@@ -37,7 +38,7 @@ func digestGroups() []contract.StuckGroup {
 // The digest counts per centre and per role that can unblock, merging reasons and partners of
 // one role, oldest case first.
 func TestBuildDigest(t *testing.T) {
-	d := wf.BuildDigest(digestGroups(), digestNow, "Asia/Jakarta")
+	d := wf.BuildDigest(digestGroups(), digestNow, "Asia/Jakarta", i18n.ID)
 	require.Equal(t, 15, d.Total)
 	require.Len(t, d.Lines, 3)
 	sbyBPJS, sbyAdmin, tbn := d.Lines[0], d.Lines[1], d.Lines[2]
@@ -49,12 +50,18 @@ func TestBuildDigest(t *testing.T) {
 	require.Equal(t, vocab.RoleLSPManager, tbn.Role)
 	require.Equal(t, "LSP-B", tbn.Scope)
 	require.Contains(t, d.Text, "2026-03-10")
-	require.Contains(t, d.Text, "stuck cases: 15 in 2 centre(s)")
-	require.Contains(t, d.Text, "BLK-TBN, lsp-manager LSP-B: 4 (approval-overdue 4); oldest case tbn1, stuck since 2026-03-02 07:00 (8 days)")
+	require.Contains(t, d.Text, "kasus macet: 15 di 2 BLK")
+	require.Contains(t, d.Text, "BLK-TBN, Manajer sertifikasi LSP LSP-B: 4 (persetujuan terlambat 4); kasus tertua tbn1, macet sejak 2026-03-02 07:00 (8 hari)")
+	require.NotContains(t, d.Text, "stuck")
 
-	empty := wf.BuildDigest(nil, digestNow, "Asia/Jakarta")
+	// The same digest in English, for a network that asks for it.
+	en := wf.BuildDigest(digestGroups(), digestNow, "Asia/Jakarta", i18n.EN)
+	require.Contains(t, en.Text, "stuck cases: 15 in 2 centre(s)")
+	require.Contains(t, en.Text, "BLK-TBN, LSP certification manager LSP-B: 4 (approval overdue 4); oldest case tbn1, stuck since 2026-03-02 07:00 (8 days)")
+
+	empty := wf.BuildDigest(nil, digestNow, "Asia/Jakarta", i18n.ID)
 	require.Zero(t, empty.Total)
-	require.Contains(t, empty.Text, "Nothing is stuck")
+	require.Contains(t, empty.Text, "Tidak ada yang macet")
 }
 
 func TestDailyDigestSendsToTheNotifier(t *testing.T) {
@@ -82,7 +89,7 @@ func TestDailyDigestSendsToTheNotifier(t *testing.T) {
 	require.Equal(t, 2, calls, "a failed webhook post is retried")
 	require.Len(t, sent, 1)
 	require.Equal(t, "digest", sent[0].Kind)
-	require.True(t, strings.HasPrefix(sent[0].Text, "kompeten daily digest 2026-03-10"))
+	require.True(t, strings.HasPrefix(sent[0].Text, "Ringkasan harian kompeten 2026-03-10"))
 	var d wf.Digest
 	require.NoError(t, env.GetWorkflowResult(&d))
 	require.Equal(t, 15, d.Total)

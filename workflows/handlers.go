@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"go.temporal.io/sdk/workflow"
@@ -33,6 +34,7 @@ func (j *journey) setup(ctx workflow.Context) error {
 		{UpdateOrderReassessment, j.onWayOut(UpdateOrderReassessment), j.validateOrderReassessment},
 		{UpdateCloseUncertified, j.onWayOut(UpdateCloseUncertified), j.validateCloseUncertified},
 		{UpdateResolveNumberConflict, j.onResolution, j.validateResolution},
+		{UpdatePackageChanged, j.onPackageChange, j.validatePackageChange}, // package_change.go
 	}
 	for _, u := range updates {
 		if err := workflow.SetUpdateHandlerWithOptions(ctx, u.name, u.handler, workflow.UpdateHandlerOptions{Validator: u.validator}); err != nil {
@@ -65,7 +67,7 @@ func (j *journey) setup(ctx workflow.Context) error {
 					return
 				}
 				j.kpj = strings.TrimSpace(k.KPJ)
-				j.commit(ctx, evBy("kpj-delivered", "KPJ received from the batch exchange", k.Actor))
+				j.commit(ctx, evBy("kpj-delivered", "KPJ received from the batch exchange", k.Actor).say("event.kpj-delivered"))
 			})
 			// An agreement became active: only counted (no command), so a needless nudge
 			// changes nothing; awaitAgreement checks again when it waits.
@@ -86,7 +88,7 @@ func (j *journey) setup(ctx workflow.Context) error {
 }
 
 func (j *journey) refuse(ctx workflow.Context, what string, a Actor, err error) {
-	j.commit(ctx, evBy("refused", what+" refused: "+err.Error(), a))
+	j.commit(ctx, evBy("refused", what+" refused: "+err.Error(), a).say("event.refused", "what", what, "message", err.Error()))
 }
 
 func (j *journey) ok(msg string) UpdateResult {
@@ -99,10 +101,10 @@ func (j *journey) onEnrolment(ctx workflow.Context, d EnrolmentDecision) (Update
 	}
 	j.state.Enrolment.Decision = &Decided{Actor: d.Actor, At: workflow.Now(ctx), Approve: d.Approve, Reason: d.Reason}
 	if d.Approve {
-		j.commit(ctx, evBy("enrolment-approved", "enrolment approved", d.Actor))
+		j.commit(ctx, evBy("enrolment-approved", "enrolment approved", d.Actor).say("event.enrolment-approved"))
 		return j.ok("enrolment approved"), nil
 	}
-	j.commit(ctx, evBy("enrolment-rejected", "enrolment rejected: "+d.Reason, d.Actor))
+	j.commit(ctx, evBy("enrolment-rejected", "enrolment rejected: "+d.Reason, d.Actor).say("event.enrolment-rejected", "reason", d.Reason))
 	return j.ok("enrolment rejected"), nil
 }
 
@@ -112,7 +114,7 @@ func (j *journey) onCorrection(ctx workflow.Context, c Correction) (UpdateResult
 	if c.Note != "" {
 		detail += ": " + c.Note
 	}
-	j.commit(ctx, evBy("corrected", detail, c.Actor))
+	j.commit(ctx, evBy("corrected", detail, c.Actor).say("event.corrected", "note", c.Note))
 	return j.ok("correction accepted; registration will be retried"), nil
 }
 
@@ -127,14 +129,14 @@ func (j *journey) onAttendance(ctx workflow.Context, a Attendance) (UpdateResult
 	}
 	t.Rate = attendanceRate(*t, j.in.Settings.AttendanceMode)
 	msg := fmt.Sprintf("attendance now %.0f%% of %d days", t.Rate*100, t.Days)
-	j.commit(ctx, evBy("attendance", msg, a.Actor))
+	j.commit(ctx, evBy("attendance", msg, a.Actor).say("event.attendance", "rate", fmt.Sprintf("%.0f", t.Rate*100), "days", strconv.Itoa(t.Days)))
 	return j.ok(msg), nil
 }
 
 func (j *journey) onWithdrawal(ctx workflow.Context, w Withdrawal) (UpdateResult, error) {
 	j.withdrawal = &w
 	j.state.Withdrawal = &Decided{Actor: w.Actor, At: workflow.Now(ctx), Reason: w.Reason}
-	j.commit(ctx, evBy("withdrawal", "withdrawal requested: "+w.Reason, w.Actor))
+	j.commit(ctx, evBy("withdrawal", "withdrawal requested: "+w.Reason, w.Actor).say("event.withdrawal", "reason", w.Reason))
 	return j.ok("withdrawal accepted; the case will close"), nil
 }
 
@@ -149,7 +151,7 @@ func (j *journey) onAssessment(ctx workflow.Context, r AssessmentResult) (Update
 		}
 	}
 	msg := fmt.Sprintf("assessment result recorded: %d K, %d BK (assessor %s)", k, bk, r.AssessorID)
-	spec := evBy("assessment-result", msg, r.Actor)
+	spec := evBy("assessment-result", msg, r.Actor).say("event.assessment-result", "k", strconv.Itoa(k), "bk", strconv.Itoa(bk), "assessor", r.AssessorID)
 	if j.recordsEvidence(ctx) {
 		spec.evidence = &contract.EventEvidence{Assessor: r.AssessorID}
 		for _, u := range r.Units {
@@ -164,10 +166,10 @@ func (j *journey) onCertification(ctx workflow.Context, d CertificationDecision)
 	j.certDecision = &d
 	j.state.Certification.Decision = &Decided{Actor: d.Actor, At: workflow.Now(ctx), Approve: d.Approve, Reason: d.Reason}
 	if d.Approve {
-		j.commit(ctx, evBy("certification-approved", "certificate issuance approved", d.Actor))
+		j.commit(ctx, evBy("certification-approved", "certificate issuance approved", d.Actor).say("event.certification-approved"))
 		return j.ok("certification approved; the certificate will be issued"), nil
 	}
-	j.commit(ctx, evBy("certification-rejected", "certification rejected: "+d.Reason, d.Actor))
+	j.commit(ctx, evBy("certification-rejected", "certification rejected: "+d.Reason, d.Actor).say("event.certification-rejected", "reason", d.Reason))
 	return j.ok("certification rejected"), nil
 }
 
@@ -181,13 +183,13 @@ func (j *journey) onPlacement(ctx workflow.Context, p PlacementReport) (UpdateRe
 	j.state.Placement.ReportedAt = &now
 	if p.SelfReported && j.selfReportChannelOn(ctx) {
 		j.openConfirmation(ctx)
-		j.commit(ctx, evBy("placement-reported", placementDetail(p), p.Actor))
+		j.commit(ctx, evBy("placement-reported", placementDetail(p), p.Actor).say(placementWords(p).code, "category", string(p.Category)))
 		if c := j.state.Placement.Confirmation; c != nil {
 			return j.ok("self-reported placement recorded; it waits for staff to confirm or correct it until " + j.day(c.Until)), nil
 		}
 		return j.ok("self-reported placement recorded; the case will close"), nil
 	}
-	j.commit(ctx, evBy("placement-reported", "placement reported: "+string(p.Category), p.Actor))
+	j.commit(ctx, evBy("placement-reported", "placement reported: "+string(p.Category), p.Actor).say("event.placement-reported", "category", string(p.Category)))
 	return j.ok("placement recorded; the case will close"), nil
 }
 

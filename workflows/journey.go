@@ -46,6 +46,9 @@ type journey struct {
 	resolution *NumberResolution
 	// agreementNudges counts SignalAgreementChanged: an agreement may now cover the case.
 	agreementNudges int
+	// datesMoved counts the package changes that moved the training dates (package_change.go):
+	// train's wait for the first day wakes at each and waits for the new date.
+	datesMoved int
 	// refusal is the stuck code of the LSP refusal the case waits on for a way out (empty when
 	// it waits on none); way is the way out a person chose (RevisionAudited).
 	refusal vocab.Reason
@@ -93,7 +96,7 @@ func newJourney(ctx workflow.Context, in JourneyInput) *journey {
 
 // run walks the stages in order; each returns closed=true when the case ended there.
 func (j *journey) run(ctx workflow.Context) error {
-	j.commit(ctx, ev("started", "case opened"))
+	j.commit(ctx, ev("started", "case opened").say("event.started"))
 	steps := []func(workflow.Context) (bool, error){j.enrol, j.insure, j.train, j.assessAndCertify, j.followUp}
 	for _, step := range steps {
 		closed, err := step(ctx)
@@ -105,15 +108,17 @@ func (j *journey) run(ctx workflow.Context) error {
 }
 
 // enterStage moves the case to a new stage and records it.
-func (j *journey) enterStage(ctx workflow.Context, s vocab.Stage, detail string) {
+func (j *journey) enterStage(ctx workflow.Context, s vocab.Stage, detail string, w words) {
 	j.state.Stage = s
 	j.state.StageEnteredAt = workflow.Now(ctx)
 	j.state.WaitingOn = ""
-	j.commit(ctx, ev("stage", detail))
+	e := ev("stage", detail)
+	e.words = w
+	j.commit(ctx, e)
 }
 
 // close ends the case with an outcome.
-func (j *journey) close(ctx workflow.Context, o vocab.Outcome, reason string) (bool, error) {
+func (j *journey) close(ctx workflow.Context, o vocab.Outcome, reason string, w words) (bool, error) {
 	if err := j.freeSeat(ctx); err != nil {
 		return false, err
 	}
@@ -123,7 +128,13 @@ func (j *journey) close(ctx workflow.Context, o vocab.Outcome, reason string) (b
 	j.state.OutcomeReason = reason
 	j.state.WaitingOn = ""
 	j.clearStuckFields()
-	j.commit(ctx, ev("closed", string(o)+": "+reason))
+	e := ev("closed", string(o)+": "+reason)
+	e.words = w
+	if w.code != "event.closed" {
+		// The outcome is part of every closing sentence; the specific message adds it.
+		e.words.params = withParam(w.params, "outcome", string(o))
+	}
+	j.commit(ctx, e)
 	return true, nil
 }
 

@@ -17,6 +17,43 @@ type eventSpec struct {
 	detail   string
 	actor    Actor
 	evidence *contract.EventEvidence
+	words
+}
+
+// words is a sentence for people as the message catalogue's code and its parameters (package
+// i18n): the pages word it in the reader's language. The English detail stays beside it for
+// the API and for readers of events recorded before codes were.
+type words struct {
+	code   string
+	params map[string]string
+}
+
+// say is a message code with its parameters as name, value pairs.
+func say(code string, kv ...string) words {
+	w := words{code: code}
+	if len(kv) > 1 {
+		w.params = make(map[string]string, len(kv)/2)
+		for i := 0; i+1 < len(kv); i += 2 {
+			w.params[kv[i]] = kv[i+1]
+		}
+	}
+	return w
+}
+
+// withParam is params with one more, as a new map (the caller's stays as it was).
+func withParam(params map[string]string, k, v string) map[string]string {
+	out := make(map[string]string, len(params)+1)
+	for pk, pv := range params {
+		out[pk] = pv
+	}
+	out[k] = v
+	return out
+}
+
+// say gives the event its message code and parameters.
+func (e eventSpec) say(code string, kv ...string) eventSpec {
+	e.words = say(code, kv...)
+	return e
 }
 
 // evidenceInReadModel versions the evidence a journey records with its events (issue 15): since
@@ -66,6 +103,8 @@ func (j *journey) commit(ctx workflow.Context, events ...eventSpec) {
 			ActorID:   e.actor.ID,
 			ActorRole: e.actor.Role,
 			Detail:    e.detail,
+			Code:      e.code,
+			Params:    e.params,
 			At:        now,
 			Evidence:  e.evidence,
 		})
@@ -110,6 +149,8 @@ func (j *journey) caseRow(now time.Time) contract.CaseRow {
 		Stuck:          s.Stuck,
 		StuckCode:      s.StuckCode,
 		StuckReason:    s.StuckReason,
+		StuckMessage:   s.StuckMessage,
+		StuckParams:    s.StuckParams,
 		StuckSince:     s.StuckSince,
 		StageEnteredAt: s.StageEnteredAt,
 		KPJ:            s.Insurance.KPJ,
@@ -152,8 +193,9 @@ func (j *journey) milestones() contract.Milestones {
 	return m
 }
 
-// markStuck flags the case with a machine-readable code and a sentence for people.
-func (j *journey) markStuck(ctx workflow.Context, code vocab.Reason, reason string) {
+// markStuck flags the case with a machine-readable code and a sentence for people (in English,
+// and as a catalogue message w for the pages).
+func (j *journey) markStuck(ctx workflow.Context, code vocab.Reason, reason string, w words) {
 	if j.state.Stuck && j.state.StuckCode == code {
 		return
 	}
@@ -164,7 +206,10 @@ func (j *journey) markStuck(ctx workflow.Context, code vocab.Reason, reason stri
 	j.state.Stuck = true
 	j.state.StuckCode = code
 	j.state.StuckReason = reason
-	j.commit(ctx, ev("stuck", reason))
+	j.state.StuckMessage, j.state.StuckParams = w.code, w.params
+	e := ev("stuck", reason)
+	e.words = w
+	j.commit(ctx, e)
 }
 
 // clearStuck removes the flag once the wait is over.
@@ -172,15 +217,16 @@ func (j *journey) clearStuck(ctx workflow.Context) {
 	if !j.state.Stuck {
 		return
 	}
-	reason := j.state.StuckReason
+	reason, code := j.state.StuckReason, j.state.StuckCode
 	j.clearStuckFields()
-	j.commit(ctx, ev("unstuck", "no longer stuck: "+reason))
+	j.commit(ctx, ev("unstuck", "no longer stuck: "+reason).say("event.unstuck", "reason", string(code)))
 }
 
 func (j *journey) clearStuckFields() {
 	j.state.Stuck = false
 	j.state.StuckCode = ""
 	j.state.StuckReason = ""
+	j.state.StuckMessage, j.state.StuckParams = "", nil
 	j.state.StuckSince = nil
 }
 

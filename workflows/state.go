@@ -21,8 +21,12 @@ type CaseState struct {
 	Stuck          bool          `json:"stuck"`
 	StuckCode      vocab.Reason  `json:"stuck_code,omitempty"`
 	StuckReason    string        `json:"stuck_reason,omitempty"`
-	StuckSince     *time.Time    `json:"stuck_since,omitempty"`
-	Version        int64         `json:"version"`
+	// StuckMessage and StuckParams are the stuck reason as a message of the catalogue (package
+	// i18n) with its parameters, so the pages word it in the reader's language.
+	StuckMessage string            `json:"stuck_message,omitempty"`
+	StuckParams  map[string]string `json:"stuck_params,omitempty"`
+	StuckSince   *time.Time        `json:"stuck_since,omitempty"`
+	Version      int64             `json:"version"`
 
 	Enrolment     EnrolmentState     `json:"enrolment"`
 	Insurance     InsuranceState     `json:"insurance"`

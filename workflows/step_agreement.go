@@ -40,7 +40,7 @@ func (j *journey) awaitAgreement(ctx workflow.Context, partnerCode, scheme strin
 			reason += " and scheme " + scheme
 		}
 		j.setWaiting(ctx, vocab.WaitingAgreement)
-		j.markStuck(ctx, vocab.StuckNoAgreement, reason)
+		j.markStuck(ctx, vocab.StuckNoAgreement, reason, say("stuck.no-agreement", "partner", partnerCode, "centre", j.in.CentreCode, "scheme", scheme))
 		if !rechecked {
 			rechecked = true
 			// Agreement workflows find the journeys to tell in the read model, which says this

@@ -2,7 +2,9 @@ package workflows
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 
 	"go.temporal.io/sdk/workflow"
 
@@ -21,7 +23,7 @@ import (
 // request or of the certificate) stops the case until a person chooses a way out; an ordered
 // re-assessment after a refused certificate comes back here, through certification again.
 func (j *journey) assessAndCertify(ctx workflow.Context) (bool, error) {
-	j.enterStage(ctx, vocab.StageAssessment, "competency assessment with "+j.in.LSPCode)
+	j.enterStage(ctx, vocab.StageAssessment, "competency assessment with "+j.in.LSPCode, say("event.stage.assessment", "lsp", j.in.LSPCode))
 	number, closed, err := j.awaitAgreement(ctx, j.in.LSPCode, j.in.Scheme)
 	if err != nil || closed {
 		return closed, err
@@ -45,7 +47,7 @@ func (j *journey) assessAndCertify(ctx workflow.Context) (bool, error) {
 			return closed, err
 		}
 		units = reassess
-		j.enterStage(ctx, vocab.StageAssessment, "re-assessment of "+strings.Join(units, ", ")+" after "+j.in.LSPCode+" refused the certificate")
+		j.enterStage(ctx, vocab.StageAssessment, "re-assessment of "+strings.Join(units, ", ")+" after "+j.in.LSPCode+" refused the certificate", say("event.stage.reassessment", "units", strings.Join(units, ", "), "lsp", j.in.LSPCode))
 	}
 }
 
@@ -73,7 +75,7 @@ func (j *journey) assess(ctx workflow.Context, units []string) (competent, close
 			if j.audited() {
 				detail = fmt.Sprintf("kompeten (K) on every unit of %s (%d units)", j.in.Scheme, len(as.Units))
 			}
-			j.commit(ctx, ev("competent", detail))
+			j.commit(ctx, ev("competent", detail).say("event.competent", "scheme", j.in.Scheme, "units", strconv.Itoa(len(as.Units))))
 			return true, false, nil
 		}
 		// Re-assessments the LSP certification manager ordered after a refused certificate do
@@ -81,11 +83,11 @@ func (j *journey) assess(ctx workflow.Context, units []string) (competent, close
 		if as.Attempt-as.Ordered > j.in.Settings.ReassessAttempts {
 			no := false
 			as.Competent = &no
-			j.commit(ctx, ev("not-competent", "belum kompeten (BK) on "+strings.Join(as.BKUnits, ", ")+"; no re-assessment left"))
+			j.commit(ctx, ev("not-competent", "belum kompeten (BK) on "+strings.Join(as.BKUnits, ", ")+"; no re-assessment left").say("event.not-competent", "units", strings.Join(as.BKUnits, ", ")))
 			return false, false, nil
 		}
 		units = as.BKUnits
-		j.commit(ctx, ev("reassessment", "re-assessment of BK units "+strings.Join(units, ", ")))
+		j.commit(ctx, ev("reassessment", "re-assessment of BK units "+strings.Join(units, ", ")).say("event.reassessment", "units", strings.Join(units, ", ")))
 	}
 }
 
@@ -122,7 +124,7 @@ func (j *journey) assessOnce(ctx workflow.Context, units []string) (bool, error)
 		return closed, err
 	}
 	as.Schedule = &ScheduleInfo{AssessmentID: sched.AssessmentID, Date: sched.Date, TUK: sched.TUK, Assessor: sched.Assessor, Units: units}
-	j.commit(ctx, ev("assessment-scheduled", fmt.Sprintf("assessment %s on %s at %s, assessor %s", sched.AssessmentID, j.when(sched.Date), sched.TUK, sched.Assessor)))
+	j.commit(ctx, ev("assessment-scheduled", fmt.Sprintf("assessment %s on %s at %s, assessor %s", sched.AssessmentID, j.when(sched.Date), sched.TUK, sched.Assessor)).say("event.assessment-scheduled", "id", sched.AssessmentID, "at", sched.Date.UTC().Format(time.RFC3339), "tuk", sched.TUK, "assessor", sched.Assessor))
 	j.tell(ctx, contract.MessageInput{Milestone: string(messaging.Assessment(as.Attempt - 1)), When: sched.Date, Place: sched.TUK})
 
 	// Wait for the result, polling the LSP; past the SLA (counted from the assessment date)
@@ -148,7 +150,7 @@ func (j *journey) assessOnce(ctx workflow.Context, units []string) (bool, error)
 			}
 		}
 		if !have() && !workflow.Now(ctx).Before(overdue) {
-			j.markStuck(ctx, vocab.StuckResultOverdue, fmt.Sprintf("assessment result from %s overdue by more than %s", j.in.LSPCode, humanDuration(rsla)))
+			j.markStuck(ctx, vocab.StuckResultOverdue, fmt.Sprintf("assessment result from %s overdue by more than %s", j.in.LSPCode, humanDuration(rsla)), say("stuck.result-overdue", "lsp", j.in.LSPCode, "sla", rsla.String()))
 		}
 	}
 	j.clearStuck(ctx)
@@ -184,7 +186,8 @@ func (j *journey) requestAssessment(ctx workflow.Context, units []string) (*part
 			IdempotencyKey: fmt.Sprintf("%s-assess-%d", j.in.CaseID, as.Attempt),
 		})
 		err := j.awaitFuture(ctx, f, vocab.WaitingLSP, &sched,
-			deadline{ssla, vocab.StuckPartnerFailing, "waiting on " + j.in.LSPCode + " for an assessment schedule for more than " + humanDuration(ssla)})
+			deadline{ssla, vocab.StuckPartnerFailing, "waiting on " + j.in.LSPCode + " for an assessment schedule for more than " + humanDuration(ssla),
+				say("stuck.partner-failing.schedule", "lsp", j.in.LSPCode, "sla", ssla.String())})
 		if err == nil {
 			return &sched, false, nil
 		}
@@ -194,10 +197,10 @@ func (j *journey) requestAssessment(ctx workflow.Context, units []string) (*part
 		}
 		if !j.audited() {
 			as.Refused = msg
-			j.commit(ctx, ev("assessment-refused", j.in.LSPCode+" refused the assessment request: "+msg))
+			j.commit(ctx, ev("assessment-refused", j.in.LSPCode+" refused the assessment request: "+msg).say("event.assessment-refused", "lsp", j.in.LSPCode, "message", msg))
 			return nil, false, nil
 		}
-		j.commit(ctx, ev("assessment-refused", j.in.LSPCode+" refused the assessment request: "+msg))
+		j.commit(ctx, ev("assessment-refused", j.in.LSPCode+" refused the assessment request: "+msg).say("event.assessment-refused", "lsp", j.in.LSPCode, "message", msg))
 		way, closed, err := j.awaitWayOut(ctx, vocab.StuckAssessmentRefused, msg, ssla)
 		if err != nil || closed {
 			return nil, closed, err

@@ -18,10 +18,11 @@ func (j *journey) certify(ctx workflow.Context) ([]string, bool, error) {
 	// A decision belongs to one assessment: after an ordered re-assessment the manager decides
 	// again on the new result.
 	j.certDecision = nil
-	j.enterStage(ctx, vocab.StageCertification, "waiting for the LSP certification manager")
+	j.enterStage(ctx, vocab.StageCertification, "waiting for the LSP certification manager", say("event.stage.certification"))
 	csla := j.in.Settings.SLA.CertificationApproval
 	if err := j.await(ctx, vocab.WaitingLSPManager, func() bool { return j.certDecision != nil || j.withdrawal != nil },
-		deadline{csla, vocab.StuckApprovalOverdue, "certificate approval pending for more than " + humanDuration(csla) + " (LSP certification manager)"}); err != nil {
+		deadline{csla, vocab.StuckApprovalOverdue, "certificate approval pending for more than " + humanDuration(csla) + " (LSP certification manager)",
+			say("stuck.approval-overdue.certification", "sla", csla.String())}); err != nil {
 		return nil, false, err
 	}
 	if j.withdrawal != nil {
@@ -41,7 +42,8 @@ func (j *journey) certify(ctx workflow.Context) ([]string, bool, error) {
 			IdempotencyKey: j.certificateKey(),
 		})
 		err := j.awaitFuture(ctx, f, vocab.WaitingLSP, &cert,
-			deadline{isla, vocab.StuckPartnerFailing, "waiting on " + j.in.LSPCode + " to issue the certificate for more than " + humanDuration(isla)})
+			deadline{isla, vocab.StuckPartnerFailing, "waiting on " + j.in.LSPCode + " to issue the certificate for more than " + humanDuration(isla),
+				say("stuck.partner-failing.certificate", "lsp", j.in.LSPCode, "sla", isla.String())})
 		if err == nil {
 			if j.audited() {
 				claimed, closed, err := j.claimCertificate(ctx, cert)
@@ -54,7 +56,7 @@ func (j *journey) certify(ctx workflow.Context) ([]string, bool, error) {
 				cert.ExpiryDate = cert.IssueDate.AddDate(j.in.Settings.CertificateYears, 0, 0)
 			}
 			cs.Certificate = &Certificate{Number: cert.Number, IssueDate: cert.IssueDate, ExpiryDate: cert.ExpiryDate}
-			j.commit(ctx, ev("certified", "certificate "+cert.Number+" issued, valid until "+j.day(cert.ExpiryDate)))
+			j.commit(ctx, ev("certified", "certificate "+cert.Number+" issued, valid until "+j.day(cert.ExpiryDate)).say("event.certified", "number", cert.Number, "until", j.day(cert.ExpiryDate)))
 			j.tell(ctx, contract.MessageInput{Milestone: string(messaging.MilestoneCertificate), Certificate: cert.Number})
 			return nil, false, nil
 		}
@@ -66,7 +68,7 @@ func (j *journey) certify(ctx workflow.Context) ([]string, bool, error) {
 		// RevisionAudited the graduate went on to follow-up uncertified, the refusal only in the
 		// log; since, the case stops here until a person chooses a way out.
 		cs.Refused = msg
-		j.commit(ctx, ev("certificate-refused", j.in.LSPCode+" refused to issue the certificate: "+msg))
+		j.commit(ctx, ev("certificate-refused", j.in.LSPCode+" refused to issue the certificate: "+msg).say("event.certificate-refused", "lsp", j.in.LSPCode, "message", msg))
 		if !j.audited() {
 			return nil, false, nil
 		}

@@ -38,7 +38,7 @@ const DefaultSelfReportConfirm = 14 * 24 * time.Hour
 // ChangesSinceQuiet are the GetVersion change IDs released after RevisionQuiet: a quiet journey
 // asks them with a marker (each marker also upserts TemporalChangeVersion), since journeys of
 // that revision were already running when they came. Only a case that reaches the change pays.
-var ChangesSinceQuiet = []string{selfReportConfirmID}
+var ChangesSinceQuiet = []string{selfReportConfirmID, packageChanged}
 
 // confirmWindow is this journey's confirmation window.
 func (j *journey) confirmWindow() time.Duration {
@@ -80,9 +80,27 @@ func (j *journey) awaitConfirmation(ctx workflow.Context) error {
 	if !done {
 		c.Status = ConfirmLapsed
 		j.commit(ctx, ev(eventSelfReportLapsed, fmt.Sprintf(
-			"no staff confirmation or correction of the self-reported placement by %s: it stands as self-reported, unconfirmed", j.day(c.Until))))
+			"no staff confirmation or correction of the self-reported placement by %s: it stands as self-reported, unconfirmed", j.day(c.Until))).
+			say("event.self-report-unconfirmed", "until", j.day(c.Until)))
 	}
 	return nil
+}
+
+// closingWords are closingDetail's words for the catalogue (i18n): its code and parameters.
+func (j *journey) closingWords(r PlacementReport) words {
+	c := j.state.Placement.Confirmation
+	if c == nil {
+		return placementWords(r)
+	}
+	switch c.Status {
+	case ConfirmConfirmed:
+		return say("event.placement-reported.confirmed", "category", string(r.Category))
+	case ConfirmCorrected:
+		return say("event.placement-reported.corrected", "category", string(r.Category), "self", string(c.SelfReport.Category))
+	case ConfirmLapsed:
+		return say("event.placement-reported.unconfirmed", "category", string(r.Category))
+	}
+	return placementWords(r)
 }
 
 // closingDetail is the closed event's sentence for the placement the case closes with.
@@ -162,7 +180,7 @@ func (j *journey) onConfirmPlacement(ctx workflow.Context, c PlacementConfirmati
 	if note := strings.TrimSpace(c.Note); note != "" {
 		detail += " (" + note + ")"
 	}
-	j.commit(ctx, evBy(eventPlacementConfirmed, detail, c.Actor))
+	j.commit(ctx, evBy(eventPlacementConfirmed, detail, c.Actor).say("event.placement-confirmed", "category", string(j.placement.Category), "note", strings.TrimSpace(c.Note)))
 	return j.ok("self-reported placement confirmed; the case will close"), nil
 }
 
@@ -177,6 +195,7 @@ func (j *journey) onPlacementCorrection(ctx workflow.Context, p PlacementReport)
 	j.placement = &p
 	j.state.Placement.Report = &p
 	j.state.Placement.ReportedAt = &now
-	j.commit(ctx, evBy(eventPlacementCorrected, fmt.Sprintf("placement corrected by staff: %s (replaces the graduate's self-report: %s)", p.Category, self.Category), p.Actor))
+	j.commit(ctx, evBy(eventPlacementCorrected, fmt.Sprintf("placement corrected by staff: %s (replaces the graduate's self-report: %s)", p.Category, self.Category), p.Actor).
+		say("event.placement-corrected", "category", string(p.Category), "self", string(self.Category)))
 	return j.ok("placement corrected; it replaces the self-report and the case will close"), nil
 }

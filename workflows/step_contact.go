@@ -49,6 +49,6 @@ func (j *journey) onFollowUpContact(ctx workflow.Context, c FollowUpContact) (Up
 	if p.LastContact.Note != "" {
 		detail += " (" + p.LastContact.Note + ")"
 	}
-	j.commit(ctx, evBy("follow-up-contact", detail, c.Actor))
+	j.commit(ctx, evBy("follow-up-contact", detail, c.Actor).say("event.follow-up-contact", "contact", string(c.Contact), "note", p.LastContact.Note))
 	return j.ok("follow-up contact recorded: " + string(c.Contact) + "; the case stays in follow-up"), nil
 }

@@ -43,7 +43,7 @@ func (j *journey) enrol(ctx workflow.Context) (bool, error) {
 	}
 	if auto {
 		e.Decision = &Decided{Actor: Actor{ID: "kompeten", Role: vocab.RoleSystem}, At: workflow.Now(ctx), Approve: true, Reason: "all rules pass; package approves automatically"}
-		j.commit(ctx, ev("enrolment-approved", "approved automatically: all rules pass"))
+		j.commit(ctx, ev("enrolment-approved", "approved automatically: all rules pass").say("event.enrolment-approved.auto"))
 	} else {
 		detail := "waiting for a centre admin to approve"
 		if len(e.Problems) > 0 {
@@ -52,14 +52,15 @@ func (j *journey) enrol(ctx workflow.Context) (bool, error) {
 		if full != "" {
 			detail += "; not approved automatically: " + full
 		}
-		spec := ev("enrolment-checked", detail)
+		spec := ev("enrolment-checked", detail).say("event.enrolment-checked", "problems", strings.Join(e.Problems, "; "))
 		if len(e.Warnings) > 0 && j.recordsEvidence(ctx) {
 			spec.evidence = &contract.EventEvidence{Warnings: e.Warnings}
 		}
 		j.commit(ctx, spec)
 		sla := j.in.Settings.SLA.EnrolmentApproval
 		err := j.await(ctx, vocab.WaitingCentreAdmin, func() bool { return e.Decision != nil || j.withdrawal != nil },
-			deadline{sla, vocab.StuckApprovalOverdue, "enrolment approval pending for more than " + humanDuration(sla) + " (centre admin)"})
+			deadline{sla, vocab.StuckApprovalOverdue, "enrolment approval pending for more than " + humanDuration(sla) + " (centre admin)",
+				say("stuck.approval-overdue.enrolment", "sla", sla.String())})
 		if err != nil {
 			return false, err
 		}
@@ -68,7 +69,7 @@ func (j *journey) enrol(ctx workflow.Context) (bool, error) {
 		return j.closeWithdrawn(ctx)
 	}
 	if !e.Decision.Approve {
-		return j.close(ctx, vocab.OutcomeRejected, e.Decision.Reason)
+		return j.close(ctx, vocab.OutcomeRejected, e.Decision.Reason, say("event.closed", "outcome", string(vocab.OutcomeRejected), "reason", e.Decision.Reason))
 	}
 	if err := j.awaitSeat(ctx); err != nil {
 		return false, err

@@ -14,7 +14,7 @@ import (
 // through the BPJS API or the batch exchange, retrying transient failures and waiting for a
 // corrected record after a data error. Coverage not active by the start date flags the case.
 func (j *journey) insure(ctx workflow.Context) (bool, error) {
-	j.enterStage(ctx, vocab.StageInsurance, "registering insurance (JKK + JKM)")
+	j.enterStage(ctx, vocab.StageInsurance, "registering insurance (JKK + JKM)", say("event.stage.insurance"))
 	ins := &j.state.Insurance
 	ins.CoverageStart = j.in.Start
 	ins.CoverageEnd = j.in.End.AddDate(0, 0, j.in.Settings.InsuranceTailDays)
@@ -27,11 +27,12 @@ func (j *journey) insure(ctx workflow.Context) (bool, error) {
 
 	sla := j.in.Settings.SLA.Insurance
 	waits := func() []deadline {
-		ds := []deadline{{sla, vocab.StuckPartnerFailing, "waiting on BPJS Ketenagakerjaan for more than " + humanDuration(sla)}}
+		ds := []deadline{{sla, vocab.StuckPartnerFailing, "waiting on BPJS Ketenagakerjaan for more than " + humanDuration(sla),
+			say("stuck.partner-failing.bpjs", "sla", sla.String())}}
 		if d := until(ctx, j.in.Start); d > 0 {
-			ds = append(ds, deadline{d, vocab.StuckInsuranceNotActive, "insurance not active by the first training day"})
+			ds = append(ds, deadline{d, vocab.StuckInsuranceNotActive, "insurance not active by the first training day", say("stuck.insurance-not-active")})
 		} else {
-			ds = append(ds, deadline{0, vocab.StuckInsuranceNotActive, "insurance not active by the first training day"})
+			ds = append(ds, deadline{0, vocab.StuckInsuranceNotActive, "insurance not active by the first training day", say("stuck.insurance-not-active")})
 		}
 		return ds
 	}
@@ -46,14 +47,15 @@ func (j *journey) insure(ctx workflow.Context) (bool, error) {
 				return false, err
 			}
 			ins.Queued = true
-			j.commit(ctx, ev("insurance-queued", "registration queued for the BPJS batch exchange"))
+			j.commit(ctx, ev("insurance-queued", "registration queued for the BPJS batch exchange").say("event.insurance-queued"))
 			waitingOn, ds := vocab.WaitingBPJS, waits()
 			if j.in.Revision >= RevisionAudited {
 				// Nothing is calling BPJS: the case waits for the file the BPJS liaison exchanges
 				// with the branch office, and says so (before, it read "partner failing: retry
 				// the call", and a retry found nothing to retry).
 				waitingOn, ds[0] = vocab.WaitingBatchFile, deadline{sla, vocab.StuckBatchFileOverdue,
-					"waiting for the BPJS batch file for more than " + humanDuration(sla) + ": the BPJS liaison should " + BatchFileAction}
+					"waiting for the BPJS batch file for more than " + humanDuration(sla) + ": the BPJS liaison should " + BatchFileAction,
+					say("stuck.batch-file-overdue", "sla", sla.String())}
 			}
 			if err := j.await(ctx, waitingOn, func() bool { return j.kpj != "" || j.withdrawal != nil }, ds...); err != nil {
 				return false, err
@@ -87,10 +89,11 @@ func (j *journey) insure(ctx workflow.Context) (bool, error) {
 		}
 		ins.DataError = appErr.Message()
 		j.corrected = false
-		j.commit(ctx, ev("insurance-data-error", "BPJS refused the data: "+ins.DataError+"; waiting for a corrected record"))
+		j.commit(ctx, ev("insurance-data-error", "BPJS refused the data: "+ins.DataError+"; waiting for a corrected record").say("event.insurance-data-error", "message", ins.DataError))
 		csla := j.in.Settings.SLA.Correction
 		if err := j.await(ctx, vocab.WaitingCorrection, func() bool { return j.corrected || j.withdrawal != nil },
-			deadline{csla, vocab.StuckCorrectionOverdue, "BPJS refused the participant's data " + humanDuration(csla) + " ago and no correction was made: " + ins.DataError}); err != nil {
+			deadline{csla, vocab.StuckCorrectionOverdue, "BPJS refused the participant's data " + humanDuration(csla) + " ago and no correction was made: " + ins.DataError,
+				say("stuck.correction-overdue", "sla", csla.String(), "message", ins.DataError)}); err != nil {
 			return false, err
 		}
 		if j.withdrawal != nil {
@@ -105,7 +108,11 @@ func (j *journey) insure(ctx workflow.Context) (bool, error) {
 	if ins.LateForStart {
 		detail += " (after the first training day)"
 	}
-	j.commit(ctx, ev("insured", detail))
+	code := "event.insured"
+	if ins.LateForStart {
+		code = "event.insured.late"
+	}
+	j.commit(ctx, ev("insured", detail).say(code, "kpj", ins.KPJ))
 	if j.withdrawal != nil {
 		return j.closeWithdrawn(ctx)
 	}
@@ -139,11 +146,11 @@ func (j *journey) closeWithdrawn(ctx workflow.Context) (bool, error) {
 			return false, err
 		}
 		ins.EndedEarly = &now
-		j.commit(ctx, ev("coverage-ended", "insurance coverage ended early on "+j.day(now)))
+		j.commit(ctx, ev("coverage-ended", "insurance coverage ended early on "+j.day(now)).say("event.coverage-ended", "on", j.day(now)))
 	}
 	outcome := vocab.OutcomeWithdrawn
 	if !now.Before(j.in.Start) && vocab.StageEnrolment.Before(j.state.Stage) && j.state.Stage.Before(vocab.StagePlacement) {
 		outcome = vocab.OutcomeDroppedOut
 	}
-	return j.close(ctx, outcome, j.withdrawal.Reason)
+	return j.close(ctx, outcome, j.withdrawal.Reason, say("event.closed", "outcome", string(outcome), "reason", j.withdrawal.Reason))
 }

@@ -44,9 +44,13 @@ func (j *journey) claimKPJ(ctx workflow.Context, kpj string) (got string, again,
 		if batch {
 			reason += "; the registration goes back into the next batch file"
 		}
-		j.commit(ctx, ev("kpj-conflict", reason))
+		w := say("stuck.kpj-conflict", "kpj", kpj, "case", j.in.CaseID, "holder", heldBy)
+		if batch {
+			w.code = "stuck.kpj-conflict.batch"
+		}
+		j.commit(ctx, ev("kpj-conflict", reason).say(w.code, "kpj", kpj, "case", j.in.CaseID, "holder", heldBy))
 		if err := j.await(ctx, vocab.WaitingBPJS, func() bool { return j.resolution != nil || j.kpj != "" || j.withdrawal != nil },
-			deadline{0, vocab.StuckKPJConflict, reason}); err != nil {
+			deadline{0, vocab.StuckKPJConflict, reason, w}); err != nil {
 			return "", false, false, err
 		}
 		if j.withdrawal != nil {
@@ -81,11 +85,12 @@ func (j *journey) claimCertificate(ctx workflow.Context, cert partners.Certifica
 		}
 		cs.Conflict = &NumberConflict{Number: cert.Number, HeldBy: heldBy, Since: workflow.Now(ctx)}
 		reason := fmt.Sprintf("%s issued certificate %s for case %s, but the number belongs to case %s", j.in.LSPCode, cert.Number, j.in.CaseID, heldBy)
-		j.commit(ctx, ev("certificate-conflict", reason))
+		w := say("stuck.certificate-conflict", "lsp", j.in.LSPCode, "number", cert.Number, "case", j.in.CaseID, "holder", heldBy)
+		j.commit(ctx, ev("certificate-conflict", reason).say(w.code, "lsp", j.in.LSPCode, "number", cert.Number, "case", j.in.CaseID, "holder", heldBy))
 		for {
 			j.resolution = nil
 			if err := j.await(ctx, vocab.WaitingLSPManager, func() bool { return j.resolution != nil || j.withdrawal != nil },
-				deadline{0, vocab.StuckCertificateConflict, reason}); err != nil {
+				deadline{0, vocab.StuckCertificateConflict, reason, w}); err != nil {
 				return cert, false, err
 			}
 			if j.withdrawal != nil {
@@ -106,7 +111,7 @@ func (j *journey) claimCertificate(ctx workflow.Context, cert partners.Certifica
 				cert = again
 				break
 			}
-			j.commit(ctx, ev("certificate-reissue-refused", j.in.LSPCode+" refused to issue the certificate again: "+refused))
+			j.commit(ctx, ev("certificate-reissue-refused", j.in.LSPCode+" refused to issue the certificate again: "+refused).say("event.certificate-reissue-refused", "lsp", j.in.LSPCode, "message", refused))
 		}
 	}
 }
@@ -131,7 +136,8 @@ func (j *journey) reissueCertificate(ctx workflow.Context) (partners.Certificate
 		IdempotencyKey: fmt.Sprintf("%s-cert-again-%d", j.in.CaseID, j.state.Certification.Reissues),
 	})
 	if err := j.awaitFuture(ctx, f, vocab.WaitingLSP, &cert,
-		deadline{isla, vocab.StuckPartnerFailing, "waiting on " + j.in.LSPCode + " to issue the certificate again for more than " + humanDuration(isla)}); err != nil {
+		deadline{isla, vocab.StuckPartnerFailing, "waiting on " + j.in.LSPCode + " to issue the certificate again for more than " + humanDuration(isla),
+			say("stuck.partner-failing.reissue", "lsp", j.in.LSPCode, "sla", isla.String())}); err != nil {
 		if msg, refused := dataError(err); refused {
 			return cert, msg, nil
 		}
@@ -207,6 +213,6 @@ func (j *journey) onResolution(ctx workflow.Context, r NumberResolution) (Update
 	if r.Note != "" {
 		msg += " (" + r.Note + ")"
 	}
-	j.commit(ctx, evBy("conflict-resolution", msg, r.Actor))
+	j.commit(ctx, evBy("conflict-resolution", msg, r.Actor).say("event.conflict-resolution", "number", r.Number))
 	return j.ok(msg), nil
 }

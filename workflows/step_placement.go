@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
@@ -14,7 +15,7 @@ import (
 // the last one closes the case as not placed. Only a handful of timers are used, so the history
 // stays small however long the follow-up lasts.
 func (j *journey) followUp(ctx workflow.Context) (bool, error) {
-	j.enterStage(ctx, vocab.StagePlacement, "placement follow-up")
+	j.enterStage(ctx, vocab.StagePlacement, "placement follow-up", say("event.stage.placement"))
 	p := &j.state.Placement
 	if p.GraduatedOn.IsZero() {
 		p.GraduatedOn = j.in.End
@@ -38,7 +39,7 @@ func (j *journey) followUp(ctx workflow.Context) (bool, error) {
 			break
 		}
 		p.FollowUpsDone = i + 1
-		j.commit(ctx, ev("follow-up", fmt.Sprintf("%d-month follow-up: no placement reported yet", m)))
+		j.commit(ctx, ev("follow-up", fmt.Sprintf("%d-month follow-up: no placement reported yet", m)).say("event.follow-up", "month", strconv.Itoa(m)))
 		j.tell(ctx, contract.MessageInput{Milestone: string(messaging.FollowUp(m)), Month: m})
 		if stop, err := j.remind(ctx, due, m, reported); err != nil {
 			return false, err
@@ -54,7 +55,7 @@ func (j *journey) followUp(ctx workflow.Context) (bool, error) {
 			return false, err
 		}
 		r := j.placement
-		return j.close(ctx, r.Category.Outcome(), j.closingDetail(*r))
+		return j.close(ctx, r.Category.Outcome(), j.closingDetail(*r), j.closingWords(*r))
 	}
-	return j.close(ctx, vocab.OutcomeNotPlaced, "no placement reported by the last follow-up")
+	return j.close(ctx, vocab.OutcomeNotPlaced, "no placement reported by the last follow-up", say("event.closed.not-placed"))
 }

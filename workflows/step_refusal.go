@@ -31,7 +31,7 @@ func (j *journey) awaitWayOut(ctx workflow.Context, code vocab.Reason, msg strin
 	reason := refusalReason(code, j.in.LSPCode, msg)
 	decided := func() bool { return j.way != nil || j.withdrawal != nil }
 	j.setWaiting(ctx, vocab.WaitingLSPManager)
-	j.markStuck(ctx, code, reason)
+	j.markStuck(ctx, code, reason, say("stuck."+string(code), "lsp", j.in.LSPCode, "message", msg))
 	done := false
 	if sla > 0 {
 		ok, err := j.awaitDeadline(ctx, sla, decided)
@@ -39,7 +39,8 @@ func (j *journey) awaitWayOut(ctx workflow.Context, code vocab.Reason, msg strin
 			return nil, false, err
 		}
 		if done = ok; !done {
-			j.restateStuck(ctx, reason+"; unresolved for more than "+humanDuration(sla))
+			j.restateStuck(ctx, reason+"; unresolved for more than "+humanDuration(sla),
+				say("stuck."+string(code)+".overdue", "lsp", j.in.LSPCode, "message", msg, "sla", sla.String()))
 		}
 	}
 	if !done {
@@ -66,12 +67,15 @@ func refusalReason(code vocab.Reason, lsp, msg string) string {
 }
 
 // restateStuck rewords the reason of a case already stuck, keeping its code and since when.
-func (j *journey) restateStuck(ctx workflow.Context, reason string) {
+func (j *journey) restateStuck(ctx workflow.Context, reason string, w words) {
 	if !j.state.Stuck || j.state.StuckReason == reason {
 		return
 	}
 	j.state.StuckReason = reason
-	j.commit(ctx, ev("stuck", reason))
+	j.state.StuckMessage, j.state.StuckParams = w.code, w.params
+	e := ev("stuck", reason)
+	e.words = w
+	j.commit(ctx, e)
 }
 
 // requireRefusal admits a way out only while the case waits for one.
@@ -160,10 +164,15 @@ func (j *journey) onWayOut(name string) func(workflow.Context, RefusalDecision) 
 			j.state.Certification.Uncertified = &Decided{Actor: d.Actor, At: workflow.Now(ctx), Reason: d.Reason}
 			kind, detail, msg = "closed-uncertified", "certification closed without a certificate", "closed without a certificate; placement follow-up goes on"
 		}
-		if r := strings.TrimSpace(d.Reason); r != "" {
+		r := strings.TrimSpace(d.Reason)
+		if r != "" {
 			detail += ": " + r
 		}
-		j.commit(ctx, evBy(kind, detail, d.Actor))
+		unitsParam := ""
+		if len(d.Units) > 0 {
+			unitsParam = strings.Join(d.Units, ", ")
+		}
+		j.commit(ctx, evBy(kind, detail, d.Actor).say("event."+kind, "what", string(j.refusal), "units", unitsParam, "scheme", j.in.Scheme, "reason", r))
 		return j.ok(msg), nil
 	}
 }

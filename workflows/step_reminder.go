@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
@@ -39,6 +40,6 @@ func (j *journey) remind(ctx workflow.Context, due time.Time, month int, reporte
 		return stop, err
 	}
 	j.state.Placement.Unanswered = month
-	j.commit(ctx, ev("follow-up-unanswered", fmt.Sprintf("%d-month follow-up: no answer to the message or its reminder; the centre calls the graduate", month)))
+	j.commit(ctx, ev("follow-up-unanswered", fmt.Sprintf("%d-month follow-up: no answer to the message or its reminder; the centre calls the graduate", month)).say("event.follow-up-unanswered", "month", strconv.Itoa(month)))
 	return false, nil
 }

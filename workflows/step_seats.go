@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"go.temporal.io/sdk/temporal"
@@ -63,18 +64,22 @@ func (j *journey) decideWithSeat(ctx workflow.Context, d EnrolmentDecision) (Upd
 	case out.Waiting:
 		msg := fmt.Sprintf("enrolment approved onto the waiting list of %s at position %d (%d of %d seats taken)",
 			j.in.PackageCode, out.Position, out.Taken, out.Capacity)
-		j.commit(ctx, evBy("enrolment-waitlisted", msg, d.Actor))
+		j.commit(ctx, evBy("enrolment-waitlisted", msg, d.Actor).say("event.enrolment-waitlisted", "package", j.in.PackageCode, "position", strconv.Itoa(out.Position), "taken", strconv.Itoa(out.Taken), "capacity", strconv.Itoa(out.Capacity)))
 		return j.ok(msg), nil
 	case full:
 		msg := fmt.Sprintf("enrolment approved over capacity: %d of %d seats taken; reason: %s", out.Taken, out.Capacity, d.Reason)
-		j.commit(ctx, evBy("enrolment-approved", msg, d.Actor))
+		j.commit(ctx, evBy("enrolment-approved", msg, d.Actor).say("event.enrolment-approved.over", "taken", strconv.Itoa(out.Taken), "capacity", strconv.Itoa(out.Capacity), "reason", d.Reason))
 		return j.ok(msg), nil
 	}
 	msg := fmt.Sprintf("enrolment approved: seat %d of %d", out.Taken, out.Capacity)
 	if out.Capacity == 0 {
 		msg = "enrolment approved"
 	}
-	j.commit(ctx, evBy("enrolment-approved", msg, d.Actor))
+	code := "event.enrolment-approved.seat"
+	if out.Capacity == 0 {
+		code = "event.enrolment-approved"
+	}
+	j.commit(ctx, evBy("enrolment-approved", msg, d.Actor).say(code, "taken", strconv.Itoa(out.Taken), "capacity", strconv.Itoa(out.Capacity)))
 	return j.ok(msg), nil
 }
 
@@ -102,7 +107,7 @@ func (j *journey) onSeatGranted(ctx workflow.Context, g SeatGranted) {
 	} else {
 		detail += "freed by case " + g.FreedBy
 	}
-	j.commit(ctx, ev("seat-granted", detail))
+	j.commit(ctx, ev("seat-granted", detail).say("event.seat-granted", "package", j.in.PackageCode, "by", g.FreedBy))
 }
 
 // freeSeat gives up the seat (or waiting-list place) of a case that ends before training, and
@@ -133,7 +138,11 @@ func (j *journey) freeSeat(ctx workflow.Context) error {
 			detail += ", case " + id
 		}
 	}
+	code := "event.seat-freed"
+	if s.Waiting {
+		code = "event.seat-freed.waiting"
+	}
 	s.Seated, s.Waiting = false, false
-	j.commit(ctx, ev("seat-freed", detail))
+	j.commit(ctx, ev("seat-freed", detail).say(code, "package", j.in.PackageCode, "moved", strings.Join(res.MovedIn, ", ")))
 	return nil
 }

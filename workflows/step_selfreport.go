@@ -27,6 +27,14 @@ type SelfReportContact struct {
 	Month int `json:"month"`
 }
 
+// placementWords is placementDetail as a catalogue message.
+func placementWords(p PlacementReport) words {
+	if p.SelfReported {
+		return say("event.placement-reported.self", "category", string(p.Category))
+	}
+	return say("event.placement-reported", "category", string(p.Category))
+}
+
 // placementDetail is the timeline's sentence for a placement report, naming a self-report.
 func placementDetail(p PlacementReport) string {
 	if p.SelfReported {
@@ -51,6 +59,6 @@ func (j *journey) validateSelfReportContact(c SelfReportContact) error {
 // onSelfReportContact records the answer; it changes nothing else, so the follow-ups, and the
 // staff's phone calls, go on as before.
 func (j *journey) onSelfReportContact(ctx workflow.Context, c SelfReportContact) (UpdateResult, error) {
-	j.commit(ctx, evBy("follow-up-contact", "follow-up answered by the graduate: still looking for work (self-reported)", c.Actor))
+	j.commit(ctx, evBy("follow-up-contact", "follow-up answered by the graduate: still looking for work (self-reported)", c.Actor).say("event.follow-up-contact.self"))
 	return j.ok("answer recorded; the follow-up goes on"), nil
 }

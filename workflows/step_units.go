@@ -31,7 +31,8 @@ func (j *journey) loadUnits(ctx workflow.Context) (bool, error) {
 			return false, nil
 		}
 		j.setWaiting(ctx, vocab.WaitingSchemeUnits)
-		j.markStuck(ctx, vocab.StuckSchemeUnitsMissing, "scheme "+j.in.Scheme+" has no units of competence to assess: the coordinator adds them to the registry, then runs kompeten migrate")
+		j.markStuck(ctx, vocab.StuckSchemeUnitsMissing, "scheme "+j.in.Scheme+" has no units of competence to assess: the coordinator adds them to the registry, then runs kompeten migrate",
+			say("stuck.scheme-units-missing", "scheme", j.in.Scheme))
 		if _, err := workflow.AwaitWithTimeout(ctx, j.in.Settings.AgreementPoll, func() bool { return j.withdrawal != nil }); err != nil {
 			return false, err
 		}

@@ -16,25 +16,28 @@ type SyncInput struct {
 // so a late or replayed write never overwrites a newer one. The JSON names are those of the
 // store's rows the journeys sent before this type existed, plus nik_hash.
 type CaseRow struct {
-	CaseID         string        `json:"case_id"`
-	WorkflowID     string        `json:"workflow_id"`
-	PackageCode    string        `json:"package"`
-	CentreCode     string        `json:"centre"`
-	LSPCode        string        `json:"lsp"`
-	NIKHash        string        `json:"nik_hash"`
-	Stage          vocab.Stage   `json:"stage"`
-	Status         string        `json:"status"` // open | closed
-	Outcome        vocab.Outcome `json:"outcome,omitempty"`
-	WaitingOn      vocab.Party   `json:"waiting_on,omitempty"`
-	Stuck          bool          `json:"stuck"`
-	StuckCode      vocab.Reason  `json:"stuck_code,omitempty"`
-	StuckReason    string        `json:"stuck_reason,omitempty"`
-	StuckSince     *time.Time    `json:"stuck_since,omitempty"`
-	StageEnteredAt time.Time     `json:"stage_entered_at"`
-	KPJ            string        `json:"kpj,omitempty"`
-	CertificateNo  string        `json:"certificate_no,omitempty"`
-	Version        int64         `json:"version"`
-	UpdatedAt      time.Time     `json:"updated_at"`
+	CaseID      string        `json:"case_id"`
+	WorkflowID  string        `json:"workflow_id"`
+	PackageCode string        `json:"package"`
+	CentreCode  string        `json:"centre"`
+	LSPCode     string        `json:"lsp"`
+	NIKHash     string        `json:"nik_hash"`
+	Stage       vocab.Stage   `json:"stage"`
+	Status      string        `json:"status"` // open | closed
+	Outcome     vocab.Outcome `json:"outcome,omitempty"`
+	WaitingOn   vocab.Party   `json:"waiting_on,omitempty"`
+	Stuck       bool          `json:"stuck"`
+	StuckCode   vocab.Reason  `json:"stuck_code,omitempty"`
+	StuckReason string        `json:"stuck_reason,omitempty"`
+	// StuckMessage and StuckParams word the stuck reason through the message catalogue.
+	StuckMessage   string            `json:"stuck_message,omitempty"`
+	StuckParams    map[string]string `json:"stuck_params,omitempty"`
+	StuckSince     *time.Time        `json:"stuck_since,omitempty"`
+	StageEnteredAt time.Time         `json:"stage_entered_at"`
+	KPJ            string            `json:"kpj,omitempty"`
+	CertificateNo  string            `json:"certificate_no,omitempty"`
+	Version        int64             `json:"version"`
+	UpdatedAt      time.Time         `json:"updated_at"`
 	// Milestones reached, for the funnel and the placement rates.
 	Milestones
 }
@@ -72,7 +75,11 @@ type CaseEvent struct {
 	ActorID   string      `json:"actor_id,omitempty"`
 	ActorRole vocab.Role  `json:"actor_role,omitempty"`
 	Detail    string      `json:"detail,omitempty"`
-	At        time.Time   `json:"at"`
+	// Code and Params are the event as a message of the catalogue (package i18n) with its
+	// parameters; empty for events recorded before codes were (the pages show Detail then).
+	Code   string            `json:"code,omitempty"`
+	Params map[string]string `json:"params,omitempty"`
+	At     time.Time         `json:"at"`
 	// Evidence is what a decision rests on, when the event brought it (journeys since the
 	// evidence-in-read-model change).
 	Evidence *EventEvidence `json:"evidence,omitempty"`

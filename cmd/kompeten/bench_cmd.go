@@ -40,6 +40,7 @@ dropped afterwards. See BENCHMARKS.md for the method and recorded figures.`,
   KOMPETEN_WORKER_WORKFLOW_POLLERS=8 kompeten bench --dynamic-config history.persistenceMaxQPS=20000`,
 		RunE: runBench,
 	}
+	cmd.AddCommand(newBenchClusterCmd())
 	d := bench.DefaultOptions()
 	f := cmd.Flags()
 	f.Int("n", d.N, "journeys imported and left open (start rate, memory, approval latency)")

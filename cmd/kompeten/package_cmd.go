@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 )
 
@@ -68,35 +69,97 @@ in the sample registry); another is refused.`,
 
 func newPackageUpdateCmd() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "update CODE --capacity N",
-		Short: "Change a training package's capacity (coordinator)",
-		Long: `Changes the number of seats of a package. A raise seats the cases on the package's waiting
-list, first approved first, and names them; a capacity below the seats already taken is refused.`,
-		Example: "  kompeten package update SBY-LAS-2027-01 --capacity 20",
-		Args:    cobra.ExactArgs(1),
+		Use:   "update CODE [--capacity N] [--start DAY] [--end DAY] [--hours N] [--attendance-min F] [--auto-approve=BOOL] [--lsp CODE]",
+		Short: "Change a training package (coordinator)",
+		Long: `Changes the flags given, nothing else. A raise of the capacity seats the cases on the
+package's waiting list, first approved first, and names them; a capacity below the seats already
+taken is refused. The dates (only before training begins), the minimum attendance, automatic
+approval and the LSP reach every running journey of the package: each applies what its stage still
+allows and says on its timeline what it applied and what not. The answer lists each case with its
+journey's words (sent), or why it was not told (refused, failed: the same flags again resend it;
+a case that has the values answers that it has nothing to apply), and warns of
+the agreements that do not cover the package on its dates. The scheme cannot change.`,
+		Example: "  kompeten package update SBY-LAS-2027-01 --capacity 20\n" +
+			"  kompeten package update SBY-LAS-2027-01 --start 2027-02-08 --end 2027-03-19 --attendance-min 0.75",
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if !cmd.Flags().Changed("capacity") {
-				return fmt.Errorf("nothing to change: give --capacity N")
+			u, err := packageUpdateFlags(cmd)
+			if err != nil {
+				return err
 			}
-			n, _ := cmd.Flags().GetInt("capacity")
 			c, err := newAPIClient(cmd)
 			if err != nil {
 				return err
 			}
-			ch, err := c.UpdatePackage(cmd.Context(), args[0], n)
+			ch, err := c.EditPackage(cmd.Context(), args[0], u)
 			if err != nil {
 				return err
 			}
-			for _, id := range ch.MovedIn {
-				fmt.Fprintf(cmd.ErrOrStderr(), "moved in from the waiting list: %s\n", id)
-			}
+			printPackageEdited(cmd, ch)
 			return printPackages(cmd, []store.Package{ch.Package})
 		},
 	}
-	cmd.Flags().Int("capacity", 0, "the package's seats")
+	f := cmd.Flags()
+	f.Int("capacity", 0, "the package's seats")
+	f.String("start", "", "first training day (YYYY-MM-DD, DD-MM-YYYY, RFC 3339 or +DURATION)")
+	f.String("end", "", "last training day (as --start)")
+	f.Int("hours", 0, "training hours")
+	f.Float64("attendance-min", 0, "minimum attendance to graduate, 0..1 (e.g. 0.8)")
+	f.Bool("auto-approve", false, "approve enrolments automatically when every rule passes (--auto-approve=false to stop)")
+	f.String("lsp", "", "the LSP that assesses the trainees")
 	addServerFlag(cmd)
 	addOutputFlag(cmd)
 	return cmd
+}
+
+// packageUpdateFlags reads the flags given into the API's update; none given is refused here.
+func packageUpdateFlags(cmd *cobra.Command) (api.PackageUpdate, error) {
+	var u api.PackageUpdate
+	f := cmd.Flags()
+	if f.Changed("capacity") {
+		n, _ := f.GetInt("capacity")
+		u.Capacity = &n
+	}
+	for name, dst := range map[string]**string{"start": &u.Start, "end": &u.End, "lsp": &u.LSP} {
+		if f.Changed(name) {
+			v, _ := f.GetString(name)
+			*dst = &v
+		}
+	}
+	if f.Changed("hours") {
+		n, _ := f.GetInt("hours")
+		u.Hours = &n
+	}
+	if f.Changed("attendance-min") {
+		v, _ := f.GetFloat64("attendance-min")
+		u.AttendanceMin = &v
+	}
+	if f.Changed("auto-approve") {
+		v, _ := f.GetBool("auto-approve")
+		u.AutoApprove = &v
+	}
+	if u == (api.PackageUpdate{}) {
+		return u, fmt.Errorf("nothing to change: give --capacity, --start, --end, --hours, --attendance-min, --auto-approve or --lsp")
+	}
+	return u, nil
+}
+
+// printPackageEdited writes what an edit changed, the cases it seated, the agreements missing
+// and each case's answer to stderr (the package itself goes to stdout).
+func printPackageEdited(cmd *cobra.Command, ch starter.PackageEdited) {
+	w := cmd.ErrOrStderr()
+	for _, c := range ch.Changes {
+		fmt.Fprintf(w, "changed: %s\n", c)
+	}
+	for _, id := range ch.MovedIn {
+		fmt.Fprintf(w, "moved in from the waiting list: %s\n", id)
+	}
+	for _, g := range ch.Warnings {
+		fmt.Fprintf(w, "warning: %s\n", g)
+	}
+	for _, c := range ch.Cases {
+		fmt.Fprintf(w, "case %s: %s: %s\n", c.CaseID, c.Outcome, c.Message)
+	}
 }
 
 func newPackageListCmd() *cobra.Command {

@@ -27,6 +27,19 @@ type Options struct {
 	Address string
 	// LogLevel is the server's log level (default warn).
 	LogLevel string
+	// Pools are each service's PostgreSQL connection pools (default 6 and 2 idle for
+	// persistence, 2 and 1 for visibility: small, for tests beside each other).
+	Pools Pools
+}
+
+// Pools size the connection pools every service of every node opens, one to each database:
+// a node runs four services, so a node holds up to four times each figure. An idle limit
+// below the maximum closes connections a busy moment opened, and PostgreSQL forks a backend
+// for each new one: under steady load the pool churns (a benchmark on this machine saw
+// backends a fraction of a second old), so a loaded cluster wants idle equal to the maximum.
+type Pools struct {
+	PersistenceConns, PersistenceIdle int
+	VisibilityConns, VisibilityIdle   int
 }
 
 func (o *Options) defaults() {
@@ -50,6 +63,9 @@ func (o *Options) defaults() {
 	}
 	if o.LogLevel == "" {
 		o.LogLevel = "warn"
+	}
+	if o.Pools == (Pools{}) {
+		o.Pools = Pools{PersistenceConns: 6, PersistenceIdle: 2, VisibilityConns: 2, VisibilityIdle: 1}
 	}
 }
 

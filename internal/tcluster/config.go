@@ -79,6 +79,7 @@ type configData struct {
 	ClusterAddress          string
 	DynamicConfig           string
 	LogLevel                string
+	Pools                   Pools
 }
 
 // nodeConfig is config/development-postgres12.yaml of the server module, cut to what a
@@ -105,8 +106,8 @@ persistence:
         connectProtocol: "tcp"
         user: {{printf "%q" .User}}
         password: {{printf "%q" .Password}}
-        maxConns: 6
-        maxIdleConns: 2
+        maxConns: {{.Pools.PersistenceConns}}
+        maxIdleConns: {{.Pools.PersistenceIdle}}
         maxConnLifetime: "1h"
     postgres-visibility:
       sql:
@@ -116,8 +117,8 @@ persistence:
         connectProtocol: "tcp"
         user: {{printf "%q" .User}}
         password: {{printf "%q" .Password}}
-        maxConns: 2
-        maxIdleConns: 1
+        maxConns: {{.Pools.VisibilityConns}}
+        maxIdleConns: {{.Pools.VisibilityIdle}}
         maxConnLifetime: "1h"
 
 global:
@@ -171,6 +172,7 @@ limit.maxIDLength:
 
 // writeConfigs writes dynamicconfig.yaml and node-<i>.yaml for every node into dir.
 func writeConfigs(dir string, o Options, pg Postgres, all []ports) ([]string, error) {
+	o.defaults()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
@@ -197,7 +199,7 @@ func writeConfigs(dir string, o Options, pg Postgres, all []ports) ([]string, er
 			Ports: p, Services: services, Shards: o.Shards,
 			PostgresAddr: addr, User: user, Password: password,
 			Persistence: o.PersistenceDB, Visibility: o.VisibilityDB,
-			ClusterAddress: all[0].frontend(), DynamicConfig: dyn, LogLevel: o.LogLevel,
+			ClusterAddress: all[0].frontend(), DynamicConfig: dyn, LogLevel: o.LogLevel, Pools: o.Pools,
 		})
 		if cerr := f.Close(); err == nil {
 			err = cerr

@@ -16,7 +16,7 @@ func TestNodeConfigs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := Options{PersistenceDB: "p_db", VisibilityDB: "v_db"}
+	o := Options{PersistenceDB: "p_db", VisibilityDB: "v_db", Pools: Pools{PersistenceConns: 10, PersistenceIdle: 9, VisibilityConns: 3, VisibilityIdle: 2}}
 	o.defaults()
 	files, err := writeConfigs(t.TempDir(), o, Postgres{URL: "postgres://u:se%22cret@127.0.0.1:5433/postgres"}, all)
 	if err != nil {
@@ -38,6 +38,8 @@ func TestNodeConfigs(t *testing.T) {
 						ConnectAddr  string `yaml:"connectAddr"`
 						User         string `yaml:"user"`
 						Password     string `yaml:"password"`
+						MaxConns     int    `yaml:"maxConns"`
+						MaxIdleConns int    `yaml:"maxIdleConns"`
 					} `yaml:"sql"`
 				}
 			}
@@ -64,6 +66,9 @@ func TestNodeConfigs(t *testing.T) {
 		if p.DatabaseName != "p_db" || v.DatabaseName != "v_db" || p.PluginName != "postgres12" || v.PluginName != "postgres12" ||
 			p.ConnectAddr != "127.0.0.1:5433" || p.User != "u" || p.Password != `se"cret` {
 			t.Errorf("node %d: persistence %+v, visibility %+v", i+1, p, v)
+		}
+		if p.MaxConns != 10 || p.MaxIdleConns != 9 || v.MaxConns != 3 || v.MaxIdleConns != 2 {
+			t.Errorf("node %d: pools %d/%d and %d/%d, want 10/9 and 3/2", i+1, p.MaxConns, p.MaxIdleConns, v.MaxConns, v.MaxIdleConns)
 		}
 		if got := c.ClusterMetadata.ClusterInformation["active"].RPCAddress; got != all[0].frontend() {
 			t.Errorf("node %d: cluster address %q, want node 1's frontend %s", i+1, got, all[0].frontend())
