@@ -129,7 +129,8 @@ func actionOf(r *http.Request) (auth.Action, bool) {
 		return auth.ActionCreatePackage, true
 	case r.Method == http.MethodPatch && strings.HasPrefix(p, "/api/v1/packages/") && strings.Count(p, "/") == 4:
 		return auth.ActionUpdatePackage, true
-	case strings.HasPrefix(p, "/api/v1/packages/") && strings.HasSuffix(p, "/enrolments"):
+	case strings.HasPrefix(p, "/api/v1/packages/") && (strings.HasSuffix(p, "/enrolments") || strings.HasSuffix(p, "/enrolled")):
+		// Who is enrolled is asked only by who may enrol there (a cohort preview), NIKs in hand.
 		return auth.ActionEnrol, true
 	case strings.HasPrefix(p, "/api/v1/packages/") && strings.Contains(p, "/attendance/"):
 		return auth.ActionRecordRegister, true

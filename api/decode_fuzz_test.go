@@ -19,6 +19,7 @@ var decodeTargets = map[string]func() any{
 	"lookup":        func() any { return &LookupRequest{} },
 	"package":       func() any { return &PackageRequest{} },
 	"enrolments":    func() any { return &EnrolRequest{} },
+	"enrolled":      func() any { return &EnrolledRequest{} },
 	"retry":         func() any { return &RetryRequest{} },
 	"certification": func() any { return &workflows.CertificationDecision{} },
 }

@@ -215,6 +215,7 @@ func TestOperatorMayNotDecideAboutPeopleOrContracts(t *testing.T) {
 	for _, req := range []struct{ path, action string }{
 		{"/api/v1/packages", "create-package"},
 		{"/api/v1/packages/P1/enrolments", "enrol"},
+		{"/api/v1/packages/P1/enrolled", "enrol"},
 		{"/api/v1/mous", "create-agreement"},
 		{"/api/v1/mous/MOU-1/sign", "change-agreement"},
 		{"/api/v1/mous/MOU-1/terminate", "terminate-agreement"},

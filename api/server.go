@@ -53,6 +53,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/v1/packages/{code}", s.getPackage)
 	mux.HandleFunc("PATCH /api/v1/packages/{code}", s.updatePackage)
 	mux.HandleFunc("POST /api/v1/packages/{code}/enrolments", s.enrol)
+	mux.HandleFunc("POST /api/v1/packages/{code}/enrolled", s.enrolled)
 	mux.HandleFunc("GET /api/v1/cases", s.listCases)
 	mux.HandleFunc("POST /api/v1/cases/lookup", s.lookupCases)
 	mux.HandleFunc("POST /api/v1/cases/search", s.searchCases)

@@ -28,6 +28,7 @@ var (
 	opGetPackage          = operation{"getPackage", http.MethodGet, "/api/v1/packages/{code}"}
 	opUpdatePackage       = operation{"updatePackage", http.MethodPatch, "/api/v1/packages/{code}"}
 	opEnrol               = operation{"enrol", http.MethodPost, "/api/v1/packages/{code}/enrolments"}
+	opEnrolled            = operation{"enrolled", http.MethodPost, "/api/v1/packages/{code}/enrolled"}
 	opAttendanceOverview  = operation{"attendanceOverview", http.MethodGet, "/api/v1/packages/{code}/attendance"}
 	opAttendanceDay       = operation{"attendanceDay", http.MethodGet, "/api/v1/packages/{code}/attendance/{date}"}
 	opRecordAttendanceDay = operation{"recordAttendanceDay", http.MethodPut, "/api/v1/packages/{code}/attendance/{date}"}
@@ -80,7 +81,7 @@ var (
 
 // operations lists every operation above, for the drift test.
 var operations = []operation{
-	opHealth, opOpenAPI, opListCentres, opListPartners, opListSchemes, opListPackages, opCreatePackage, opPreviewPackage, opGetPackage, opUpdatePackage, opEnrol,
+	opHealth, opOpenAPI, opListCentres, opListPartners, opListSchemes, opListPackages, opCreatePackage, opPreviewPackage, opGetPackage, opUpdatePackage, opEnrol, opEnrolled,
 	opAttendanceOverview, opAttendanceDay, opRecordAttendanceDay,
 	opListCases, opLookupCases, opSearchCases, opGetCase, opCaseEvents, opCaseWorkflow, opDecideEnrolment, opCorrectParticipant,
 	opRecordAttendance, opWithdraw, opRecordAssessment, opDecideCertification, opReportPlacement, opRecordFollowUp, opConfirmPlacement,

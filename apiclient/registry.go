@@ -2,6 +2,7 @@ package apiclient
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
@@ -67,6 +68,31 @@ func (c *Client) Enrol(ctx context.Context, packageCode string, people []starter
 	resp, err := do[api.EnrolResponse](ctx, c, opEnrol, []string{packageCode}, nil, api.EnrolRequest{People: people})
 	return resp.Results, err
 }
+
+// Enrolled answers, for each NIK in order, the case ID of that person's enrolment in the package
+// ("" when not enrolled), in batches of at most 1,000 (the API's limit). It makes a Client an
+// importer.EnrolledChecker: a dry run then reads already-enrolled as a start would.
+func (c *Client) Enrolled(ctx context.Context, packageCode string, niks []string) ([]string, error) {
+	out := make([]string, 0, len(niks))
+	// One request at least: no NIKs is a question too (answered with no results).
+	for from := 0; from == 0 || from < len(niks); from += maxEnrolledBatch {
+		batch := niks[from:min(from+maxEnrolledBatch, len(niks))]
+		resp, err := do[api.EnrolledResponse](ctx, c, opEnrolled, []string{packageCode}, nil, api.EnrolledRequest{NIKs: batch})
+		if err != nil {
+			return nil, err
+		}
+		if len(resp.Results) != len(batch) {
+			return nil, fmt.Errorf("enrolled in %s: %d answers for %d NIKs", packageCode, len(resp.Results), len(batch))
+		}
+		for _, r := range resp.Results {
+			out = append(out, r.CaseID)
+		}
+	}
+	return out, nil
+}
+
+// maxEnrolledBatch is the API's limit of NIKs per enrolled question.
+const maxEnrolledBatch = 1000
 
 // PackageView reads a package with its seats taken and its waiting list.
 func (c *Client) PackageView(ctx context.Context, code string) (api.PackageView, error) {

@@ -23,7 +23,8 @@ const (
 	// seats the waiting list, so it is the coordinator's, like approving over capacity), dates,
 	// hours, minimum attendance, automatic approval and LSP, which reach every running journey.
 	ActionUpdatePackage Action = "update-package"
-	// ActionEnrol enrols people in a package (POST /api/v1/packages/{code}/enrolments).
+	// ActionEnrol enrols people in a package (POST /api/v1/packages/{code}/enrolments), or asks
+	// which of them are already enrolled there (POST /api/v1/packages/{code}/enrolled).
 	ActionEnrol Action = "enrol"
 	// ActionRecordRegister records a package's day register (PUT .../attendance/{date}).
 	ActionRecordRegister Action = "record-register"

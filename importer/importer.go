@@ -19,6 +19,13 @@ type Enroller interface {
 	Enrol(ctx context.Context, packageCode string, people []starter.Person) ([]starter.EnrolResult, error)
 }
 
+// EnrolledChecker is what an Enroller may also be: it answers, for each NIK in order, the case
+// ID of that person's enrolment in the package, "" when not enrolled. A dry run asks it so the
+// preview reads already-enrolled for the rows a start would (issue 16 point 2).
+type EnrolledChecker interface {
+	Enrolled(ctx context.Context, packageCode string, niks []string) ([]string, error)
+}
+
 // Row outcomes that only the importer gives (the others come from starter).
 const (
 	OutcomeRejected = "rejected"
@@ -106,7 +113,7 @@ func Run(ctx context.Context, rows []cohort.Row, packageCode string, enr Enrolle
 		at = append(at, i)
 	}
 	if o.DryRun {
-		return rep, nil
+		return rep, dryRunEnrolled(ctx, &rep, packageCode, enr, people, at)
 	}
 	for _, i := range at {
 		rep.Rows[i].Outcome, rep.Rows[i].Reason = OutcomeNotSent, reasonNotSent
@@ -143,4 +150,31 @@ func Run(ctx context.Context, rows []cohort.Row, packageCode string, enr Enrolle
 		}
 	}
 	return rep, nil
+}
+
+// dryRunEnrolled marks the valid rows whose person is already enrolled as a start would answer
+// them (already-enrolled, with the case ID), when enr can tell; without a checker they stay valid.
+func dryRunEnrolled(ctx context.Context, rep *Report, packageCode string, enr Enroller, people []starter.Person, at []int) error {
+	chk, ok := enr.(EnrolledChecker)
+	if !ok || len(people) == 0 {
+		return nil
+	}
+	niks := make([]string, len(people))
+	for k, p := range people {
+		niks[k] = p.NIK
+	}
+	ids, err := chk.Enrolled(ctx, packageCode, niks)
+	if err != nil {
+		return fmt.Errorf("ask which rows are already enrolled in %s: %w", packageCode, err)
+	}
+	if len(ids) != len(niks) {
+		return fmt.Errorf("ask which rows are already enrolled in %s: %d answers for %d rows", packageCode, len(ids), len(niks))
+	}
+	for k, id := range ids {
+		if id != "" {
+			row := &rep.Rows[at[k]]
+			row.CaseID, row.Outcome = id, starter.OutcomeAlreadyEnrolled
+		}
+	}
+	return nil
 }

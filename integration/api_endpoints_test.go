@@ -125,6 +125,15 @@ func TestEveryEndpointOnTheRealSystem(t *testing.T) {
 	e.op("enrol", 200, "POST", "/api/v1/packages/IT-API-1/enrolments", api.EnrolRequest{People: people}, &enrolled)
 	a, b := enrolled.Results[0].CaseID, enrolled.Results[1].CaseID
 	sys.caseIn(a, vocab.StageEnrolment, 20*time.Second)
+	// A cohort preview's question: the two enrolled answer their cases, a third person nothing.
+	var already api.EnrolledResponse
+	third := validPeople(t, pkg.StartDate, 3)[2].NIK
+	e.op("enrolled", 200, "POST", "/api/v1/packages/IT-API-1/enrolled", api.EnrolledRequest{NIKs: []string{people[1].NIK, third, people[0].NIK}}, &already)
+	if want := []api.EnrolledResult{{Enrolled: true, CaseID: b}, {}, {Enrolled: true, CaseID: a}}; !slices.Equal(already.Results, want) {
+		t.Fatalf("enrolled: %+v, want %+v", already.Results, want)
+	}
+	e.op("enrolled", 422, "POST", "/api/v1/packages/IT-API-1/enrolled", api.EnrolledRequest{NIKs: []string{"3.51514E+15"}}, nil)
+	e.op("enrolled", 404, "POST", "/api/v1/packages/NOPE/enrolled", api.EnrolledRequest{NIKs: []string{third}}, nil)
 
 	var found []store.Case
 	e.op("lookupCases", 200, "POST", "/api/v1/cases/lookup", api.LookupRequest{NIK: people[0].NIK}, &found)

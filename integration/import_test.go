@@ -16,8 +16,9 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/store"
 )
 
-// Importing the sample cohort starts exactly its valid rows as journeys on the real server;
-// importing it again starts nothing: the count of journeys in Temporal stays the same.
+// Importing the sample cohort starts exactly its valid rows as journeys on the real server; a
+// dry run then says already-enrolled for them; importing it again starts nothing: the count of
+// journeys in Temporal stays the same.
 func TestImportTwiceStartsNothingTwice(t *testing.T) {
 	sys := startSystem(t, fastConfig(t))
 	ctx := context.Background()
@@ -43,6 +44,23 @@ func TestImportTwiceStartsNothingTwice(t *testing.T) {
 	started := c[starter.OutcomeStarted] + c[starter.OutcomeWarnedStarted]
 	if started != 28 || c[importer.OutcomeRejected] != 20 {
 		t.Fatalf("first import: %v, want 28 started and 20 rejected", c)
+	}
+
+	// A dry run through the API client, as `kompeten import --dry-run` makes it, right after the
+	// start (the read model may not list every case yet; Temporal does): already-enrolled for
+	// the 28 with their cases, nothing started.
+	rows, _ = cohort.Open(sampleCohort)
+	dry, err := importer.Run(ctx, rows, pkg.Code, sys.client(), importer.Options{DryRun: true, Rules: rules})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := dry.Counts(); c[starter.OutcomeAlreadyEnrolled] != 28 || c[importer.OutcomeRejected] != 20 || len(c) != 2 {
+		t.Fatalf("dry run after the import: %v, want 28 already-enrolled and 20 rejected", c)
+	}
+	for i := range rep.Rows {
+		if rep.Rows[i].CaseID != dry.Rows[i].CaseID {
+			t.Fatalf("dry run row %d: case %q, the import made %q", rep.Rows[i].Line, dry.Rows[i].CaseID, rep.Rows[i].CaseID)
+		}
 	}
 
 	rows, _ = cohort.Open(sampleCohort)

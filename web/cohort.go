@@ -175,7 +175,9 @@ func mayEnrol(r *http.Request) string {
 }
 
 // previewCohort reads the uploaded file, validates every row with the CLI's validator
-// (importer.Run, dry run) and shows each row's outcome, holding the file for the start.
+// (importer.Run, dry run: the API client also answers who is enrolled, so those rows read
+// already-enrolled as the start would say) and shows each row's outcome, holding the file for
+// the start when some row would start.
 func (s *Server) previewCohort(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
 	d := cohortData{Package: code}

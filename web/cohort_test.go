@@ -28,6 +28,7 @@ type enrolAPI struct {
 	mu      sync.Mutex
 	seen    map[string]string
 	batches int
+	asked   int // enrolled questions (the previews')
 	hold    func(batch int)
 }
 
@@ -68,6 +69,18 @@ func (f *enrolAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			out.Results = append(out.Results, starter.EnrolResult{CaseID: id, Outcome: starter.OutcomeStarted})
 		}
 		send(out)
+	case r.Method == "POST" && r.URL.Path == "/api/v1/packages/P1/enrolled":
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		f.asked++
+		var req api.EnrolledRequest
+		_ = json.NewDecoder(r.Body).Decode(&req)
+		out := api.EnrolledResponse{Results: []api.EnrolledResult{}}
+		for _, n := range req.NIKs {
+			id := f.seen[n]
+			out.Results = append(out.Results, api.EnrolledResult{Enrolled: id != "", CaseID: id})
+		}
+		send(out)
 	default:
 		w.WriteHeader(http.StatusNotFound)
 		_, _ = io.WriteString(w, `{"error":"not found"}`)
@@ -84,8 +97,8 @@ const cohortCSV = "\ufeffnik;nama;jenis_kelamin;tempat_lahir;tanggal_lahir;no_hp
 
 // Issue 16 point 2 on the pages: the upload previews every row with the CLI's validator and
 // starts nothing; the start enrols the valid rows through the enrol API; the same file again
-// starts nobody twice (already-enrolled); the row report downloads with masked NIKs and no
-// names; a file of another type is refused in words.
+// previews already-enrolled with the case IDs and offers no start; the row report downloads
+// with masked NIKs and no names; a file of another type is refused in words.
 func TestCohortUploadPreviewStartAndAgain(t *testing.T) {
 	f := &enrolAPI{seen: map[string]string{}}
 	s, err := web.New(f, web.Options{MinAge: 17})
@@ -119,38 +132,58 @@ func TestCohortUploadPreviewStartAndAgain(t *testing.T) {
 		return do("POST", "/packages/P1/cohort", mw.FormDataContentType(), &buf)
 	}
 	start := regexp.MustCompile(`action="(/packages/P1/cohort/[0-9a-f]{32}/start)"`)
-	run := func(want string) string {
-		t.Helper()
-		code, page := upload("peserta.csv", cohortCSV)
-		if code != http.StatusOK {
-			t.Fatalf("preview: HTTP %d: %s", code, page)
-		}
-		for _, w := range []string{`id="count-valid"><b>2</b>`, `id="count-rejected"><b>2</b>`, "looks like Excel scientific notation",
-			"Nurul Ramadhan", `data-outcome="rejected"`, "3504**********87"} {
-			if !strings.Contains(page, w) {
-				t.Errorf("preview lacks %q", w)
-			}
-		}
-		if _, batches := f.enrolled(); batches != 0 && want == starter.OutcomeStarted {
-			t.Fatal("the preview enrolled someone")
-		}
-		m := start.FindStringSubmatch(page)
-		if m == nil {
-			t.Fatalf("no start form: %s", page)
-		}
-		page = startAndWait(t, do, m[1])
-		if !strings.Contains(page, `id="count-`+want+`"><b>2</b>`) || !strings.Contains(page, `id="count-rejected"><b>2</b>`) {
-			t.Fatalf("start: want 2 %s: %s", want, page)
-		}
-		return m[1]
+	startButton := regexp.MustCompile(`(?s)id="cohort-start-button">(.*?)</button>`)
+	tags := regexp.MustCompile(`<[^>]*>`)
+	code, page := upload("peserta.csv", cohortCSV)
+	if code != http.StatusOK {
+		t.Fatalf("preview: HTTP %d: %s", code, page)
 	}
-	first := run(starter.OutcomeStarted)
+	for _, w := range []string{`id="count-valid"><b>2</b>`, `id="count-rejected"><b>2</b>`, "looks like Excel scientific notation",
+		"Nurul Ramadhan", `data-outcome="rejected"`, "3504**********87"} {
+		if !strings.Contains(page, w) {
+			t.Errorf("preview lacks %q", w)
+		}
+	}
+	if b := startButton.FindStringSubmatch(page); b == nil || !strings.Contains(tags.ReplaceAllString(b[1], ""), " 2 ") {
+		t.Errorf("the start button does not count the 2 rows to start: %q", b)
+	}
+	if _, batches := f.enrolled(); batches != 0 {
+		t.Fatal("the preview enrolled someone")
+	}
+	m := start.FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("no start form: %s", page)
+	}
+	first := m[1]
+	page = startAndWait(t, do, first)
+	if !strings.Contains(page, `id="count-started"><b>2</b>`) || !strings.Contains(page, `id="count-rejected"><b>2</b>`) {
+		t.Fatalf("start: want 2 started: %s", page)
+	}
 	if n, _ := f.enrolled(); n != 2 {
 		t.Fatalf("enrolled %d people, want 2", n)
 	}
-	run(starter.OutcomeAlreadyEnrolled)
-	if n, _ := f.enrolled(); n != 2 {
-		t.Fatalf("the same file again enrolled someone new: %d", n)
+	// The same file again: the preview asks who is enrolled and says so, with the cases.
+	code, page = upload("peserta.csv", cohortCSV)
+	if code != http.StatusOK {
+		t.Fatalf("second preview: HTTP %d: %s", code, page)
+	}
+	for _, w := range []string{`id="count-already-enrolled"><b>2</b>`, `id="count-rejected"><b>2</b>`, `id="cohort-none"`,
+		`href="/cases/case041187"`, `data-outcome="already-enrolled"`} {
+		if !strings.Contains(page, w) {
+			t.Errorf("second preview lacks %q", w)
+		}
+	}
+	if strings.Contains(page, `id="count-valid"`) || start.MatchString(page) {
+		t.Errorf("second preview offers rows to start: %s", page)
+	}
+	f.mu.Lock()
+	asked := f.asked
+	f.mu.Unlock()
+	if asked != 2 {
+		t.Errorf("the previews asked who is enrolled %d times, want 2", asked)
+	}
+	if n, batches := f.enrolled(); n != 2 || batches != 1 {
+		t.Fatalf("after the second preview: %d people in %d batches, want 2 in 1", n, batches)
 	}
 	code, report := do("GET", strings.TrimSuffix(first, "/start")+"/report.csv", "", nil)
 	if code != http.StatusOK || !strings.HasPrefix(report, "row,nik,case_id,outcome,reason,warnings\n1,3504**********87,case041187,started") ||

@@ -27,7 +27,9 @@ journey for each valid row, and writes a report with every row's outcome: starte
 warned-and-started, already-enrolled (a re-import starts nothing twice) or rejected with the
 reason. Columns may be in Indonesian (nik, nama, jenis_kelamin, tempat_lahir, tanggal_lahir,
 no_hp, email, pendidikan, alamat) or English (nik, name, sex, birth_place, birth_date, phone,
-email, education, address), in any order.
+email, education, address), in any order. With --dry-run nothing starts: every row is checked
+and the server asked which people are already enrolled in the package, so the report reads
+valid, already-enrolled (with the case) or rejected, as the pages' upload preview does.
 
 The report is rewritten before each batch goes to the server, so after an interrupt or a
 crash it says which rows started, which were sent without an answer (unknown: they may have
@@ -41,7 +43,7 @@ rejected), 0 when every row started or was already enrolled.`,
 		RunE: runImport,
 	}
 	cmd.Flags().String("package", "", "package code (required)")
-	cmd.Flags().Bool("dry-run", false, "validate and report without starting anything")
+	cmd.Flags().Bool("dry-run", false, "validate and report without starting anything (rows already enrolled read already-enrolled)")
 	cmd.Flags().String("report", "", "report file (default <FILE name>-report.csv in the working directory)")
 	_ = cmd.MarkFlagRequired("package")
 	addServerFlag(cmd)
