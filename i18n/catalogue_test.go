@@ -76,7 +76,7 @@ func TestCatalogueKnowsTheVocabulary(t *testing.T) {
 }
 
 // codeInSource finds the message codes the Go code names: say("event.x", …) and friends.
-var codeInSource = regexp.MustCompile(`"((?:event|stuck|digest|error|api|settings|duration|unblock)\.[a-zA-Z0-9.-]+[a-zA-Z0-9])"`)
+var codeInSource = regexp.MustCompile(`"((?:event|stuck|digest|error|api|settings|duration|unblock|rule|warning|done)\.[a-zA-Z0-9.-]+[a-zA-Z0-9])"`)
 
 // eventKind finds the kinds of the events a journey records: ev("kind", …), evBy("kind", …).
 var eventKind = regexp.MustCompile(`\bevBy?\("([a-z-]+)"`)

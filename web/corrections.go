@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
@@ -65,12 +66,17 @@ func (s *Server) correct(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res, err := s.api.CorrectParticipant(r.Context(), id, req)
-	msg := id + ": " + res.Message
-	for _, c := range res.Changes {
-		msg += " · " + c.Field + " " + c.Old + " → " + c.New
+	// The answer and its warnings are the engine's English: worded in each language here, as
+	// the flash carries more than the answer (sayFlash words only a bare answer).
+	say := func(rd i18n.Reader) string {
+		msg := id + ": " + sayPhrase(rd, res.Message)
+		for _, c := range res.Changes {
+			msg += " · " + c.Field + " " + c.Old + " → " + c.New
+		}
+		for _, w := range res.Warnings {
+			msg += " · ⚠ " + sayPhrase(rd, w)
+		}
+		return msg
 	}
-	for _, w := range res.Warnings {
-		msg += " · ⚠ " + w
-	}
-	s.answer(w, r, msg, err)
+	s.answer(w, r, both(say(i18n.For(i18n.ID, nil)), say(i18n.For(i18n.EN, nil))), err)
 }

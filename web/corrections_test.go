@@ -43,7 +43,8 @@ func TestCorrectionFromTheCasePage(t *testing.T) {
 		t.Fatalf("sent %+v", sent)
 	}
 	_, _, page = b.get("/cases/corr000001")
-	contains(t, page, "correction accepted", "S••• N•••••••")
+	contains(t, page, "corr000001: koreksi diterima; pendaftaran BPJS akan dicoba lagi", "S••• N•••••••")
+	lacks(t, page, "correction accepted")
 
 	// Nothing changed: refused on the page, nothing sent.
 	delete(f.bodies, "/api/v1/cases/corr000001/correction")

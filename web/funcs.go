@@ -42,6 +42,9 @@ func (s *Server) funcs(rd i18n.Reader) template.FuncMap {
 			}
 			return timesInZone(detail, loc)
 		},
+		// phrase words a sentence the engine records in English (a rule not met, an import
+		// warning) in the reader's language; one it does not know is shown as written.
+		"phrase": func(text string) string { return sayPhrase(rd, text) },
 		// kind words an event's kind (its column on the timeline).
 		"kind":      func(kind string) string { return rd.Label("kind", kind) },
 		"role":      func(code vocab.Role) label { return vocabLabel("role", string(code)) },

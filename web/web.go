@@ -214,7 +214,8 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, p p
 	}
 	p.Title = pickLanguage(p.Title, pr.Lang)
 	if p.Flash != nil {
-		p.Flash.Text = pickPair(p.Flash.Text, pr.Lang)
+		// An update's answer is English from the journey: worded here in the reader's language.
+		p.Flash.Text = sayFlash(pr.reader(s.opts.Location), pickPair(p.Flash.Text, pr.Lang))
 	}
 	set, err := s.pagesFor(pr)
 	if err != nil {

@@ -295,10 +295,10 @@ func TestApproveFromInboxSendsTheDecision(t *testing.T) {
 		t.Fatalf("sent %+v", sent)
 	}
 	_, _, page = b.get("/inbox?role=lsp-manager")
-	contains(t, page, `class="flash ok"`, "cert000001: certification approved; the certificate will be issued", `value="budi"`)
+	contains(t, page, `class="flash ok"`, "cert000001: sertifikasi disetujui; sertifikat akan diterbitkan", `value="budi"`)
 	// The flash is shown once.
 	_, _, page = b.get("/inbox")
-	if strings.Contains(page, "certification approved") {
+	if strings.Contains(page, "sertifikasi disetujui") || strings.Contains(page, "certification approved") {
 		t.Error("flash shown twice")
 	}
 

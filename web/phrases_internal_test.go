@@ -1,0 +1,67 @@
+package web
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
+)
+
+// Every phrase has a message in each language whose parameters are the phrase's groups, and the
+// English message read back through its pattern gives the same parameters (the pattern and the
+// catalogue cannot drift apart unnoticed).
+func TestPhrasesHaveMessages(t *testing.T) {
+	for _, p := range phrases {
+		names := map[string]string{}
+		for i, n := range p.pattern.SubexpNames() {
+			if n != "" {
+				names[n] = strconv.Itoa(10 + i) // numbers fit every group, and differ
+			}
+		}
+		for _, l := range i18n.Langs {
+			if !i18n.Has(l, p.code) {
+				t.Errorf("%s: no message in %s", p.code, l)
+				continue
+			}
+			for _, n := range i18n.ParamNames(i18n.Text(l, p.code)) {
+				if _, ok := names[n]; !ok {
+					t.Errorf("%s in %s names {%s}, which the pattern does not capture", p.code, l, n)
+				}
+			}
+		}
+		if p.code == "done.contact" {
+			continue // a vocabulary-formatted parameter does not read back as given
+		}
+		en := i18n.For(i18n.EN, nil).T(p.code, names)
+		// An event's message starts with a capital; the engine's answer does not.
+		if strings.HasPrefix(p.code, "event.") {
+			en = strings.ToLower(en[:1]) + en[1:]
+		}
+		code, got, ok := recognise(en)
+		if !ok || code != p.code {
+			t.Errorf("%s: its English %q reads as %q (%v)", p.code, en, code, ok)
+			continue
+		}
+		for n, v := range names {
+			if got[n] != v {
+				t.Errorf("%s: parameter %s read back as %q, want %q", p.code, n, got[n], v)
+			}
+		}
+	}
+}
+
+// A flash "CASE: answer" keeps the case and words the answer; an unknown answer stays English.
+func TestSayFlash(t *testing.T) {
+	id := i18n.For(i18n.ID, nil)
+	for in, want := range map[string]string{
+		"cert000001: certification approved; the certificate will be issued":            "cert000001: sertifikasi disetujui; sertifikat akan diterbitkan",
+		"case1: follow-up contact recorded: still-looking; the case stays in follow-up": "case1: kontak tindak lanjut dicatat: " + id.Label("contact", "still-looking") + "; kasus tetap dalam tindak lanjut",
+		"case1: enrolment approved: seat 7 of 16":                                       "case1: Pendaftaran disetujui: kursi 7 dari 16",
+		"case1: way out taken": "case1: way out taken",
+	} {
+		if got := sayFlash(id, in); got != want {
+			t.Errorf("sayFlash(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
