@@ -152,7 +152,7 @@ func TestLSPAssessmentResultsInABrowser(t *testing.T) {
 	}
 	shot.take(ctx, "03-phone-inbox-certification")
 	run(t, ctx, "approve the certificate", chromedp.Click(css("#inbox-"+id+" button.approve")), chromedp.WaitVisible(css("#flash")))
-	if got := text(t, ctx, "#flash"); !strings.Contains(got, "certification approved") {
+	if got := text(t, ctx, "#flash"); !strings.Contains(got, "sertifikasi disetujui") {
 		t.Fatalf("after approving: %q", got)
 	}
 	eventually(t, 20*time.Second, "the approval in the read model", func() (bool, string) {

@@ -215,7 +215,7 @@ func TestPagesInABrowser(t *testing.T) {
 	shot.take(ctx, "05-inbox")
 	accessible(t, ctx, "inbox")
 	run(t, ctx, "approve the certification", chromedp.Click(css("#inbox-"+cert+" button.approve")), chromedp.WaitVisible(css("#flash")))
-	if got := text(t, ctx, "#flash"); !strings.Contains(got, "certification approved") {
+	if got := text(t, ctx, "#flash"); !strings.Contains(got, "sertifikasi disetujui") {
 		t.Fatalf("after approving: %q", got)
 	}
 	left := read(t, ctx, "count the inbox", chromedp.Evaluate[int](`document.querySelectorAll("#inbox-`+cert+`").length`))

@@ -55,7 +55,7 @@ func correctInABrowser(t *testing.T, sys *system, ctx context.Context, shot *sho
 		chromedp.SetValue(css("#correct-note"), "nama sesuai KTP"))
 	shot.take(ctx, "04b-phone-correction")
 	run(t, ctx, "send the correction", chromedp.Click(css("#correct-send")), chromedp.WaitVisible(css("#flash")))
-	if got := text(t, ctx, "#flash"); !strings.Contains(got, "correction accepted") {
+	if got := text(t, ctx, "#flash"); !strings.Contains(got, "koreksi diterima") {
 		t.Fatalf("after sending the correction: %q", got)
 	}
 	eventually(t, time.Minute, "case "+caseID+" insured after its correction", func() (bool, string) {

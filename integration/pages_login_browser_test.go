@@ -283,7 +283,7 @@ func TestPasswordLoginPagesInABrowser(t *testing.T) {
 		fitsTheScreen(t, ctx, "LSP manager's inbox ("+w.name+")")
 		if w.name == "desktop" {
 			run(t, ctx, "approve the certification", chromedp.Click(css("#inbox-"+cert+" button.approve")), chromedp.WaitVisible(css("#flash")))
-			if got := text(t, ctx, "#flash"); !strings.Contains(got, "certification approved") {
+			if got := text(t, ctx, "#flash"); !strings.Contains(got, "sertifikasi disetujui") {
 				t.Errorf("after approving: %q", got)
 			}
 		}

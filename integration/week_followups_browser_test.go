@@ -66,7 +66,7 @@ func certifyInABrowser(t *testing.T, sys *system, ctx context.Context, shot *sho
 			shot.take(ctx, "08-phone-inbox-certification")
 		}
 		run(t, ctx, "approve the certificate of "+g, chromedp.Click(css("#inbox-"+g+" button.approve")), chromedp.WaitVisible(css("#flash")))
-		if got := text(t, ctx, "#flash"); !strings.Contains(got, g+": certification approved") {
+		if got := text(t, ctx, "#flash"); !strings.Contains(got, g+": sertifikasi disetujui") {
 			t.Fatalf("after approving %s: %q", g, got)
 		}
 	}
