@@ -83,7 +83,7 @@ func TestLSPAssessmentResultsInABrowser(t *testing.T) {
 	// The rest: the full set is recorded.
 	run(t, ctx, "enter the last two", chromedp.Click(css(unit(scheme[3], "K"))), chromedp.Click(css(unit(scheme[4], "K"))),
 		chromedp.Click(css("#assess-submit")), chromedp.WaitVisible(css("#flash")))
-	if got := text(t, ctx, "#flash"); !strings.Contains(got, "5 K, 0 BK (assessor ASR-007)") {
+	if got := text(t, ctx, "#flash"); !strings.Contains(got, "5 K, 0 BK (asesor ASR-007)") {
 		t.Fatalf("after the full set: %q", got)
 	}
 	c := sys.caseIn(id, vocab.StageCertification, 30*time.Second)

@@ -46,7 +46,7 @@ func certifyInABrowser(t *testing.T, sys *system, ctx context.Context, shot *sho
 	run(t, ctx, "the assessor", chromedp.SetValue(css("#assessor-id"), "ASR-007"))
 	shot.take(ctx, "07-phone-assessment-form")
 	run(t, ctx, "send the results", chromedp.Click(css("#assess-submit")), chromedp.WaitVisible(css("#flash")))
-	if got := text(t, ctx, "#flash"); !strings.Contains(got, strconv.Itoa(len(units))+" K, 0 BK (assessor ASR-007)") {
+	if got := text(t, ctx, "#flash"); !strings.Contains(got, strconv.Itoa(len(units))+" K, 0 BK (asesor ASR-007)") {
 		t.Fatalf("after the full set: %q", got)
 	}
 	sys.caseIn(id, vocab.StageCertification, 30*time.Second)
