@@ -1,6 +1,8 @@
 package web
 
 import (
+	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -63,5 +65,37 @@ func TestSayFlash(t *testing.T) {
 		if got := sayFlash(id, in); got != want {
 			t.Errorf("sayFlash(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// sourceSentence finds the English sentences the engine writes for the pages to word: the
+// enrolment rules (out.Problems = append(…, fmt.Sprintf("…"…)), the import warnings
+// (r.warn("…"), warnings = append(…, fmt.Sprintf(\n"…"…)) and the journey's answers (j.ok("…")).
+var sourceSentence = regexp.MustCompile(`(?:Problems, fmt\.Sprintf\(|r\.warn\(|warnings, fmt\.Sprintf\(\s*|j\.ok\()"([^"]+)"`)
+
+// Every sentence the rules, the import and the journey's fixed answers write is recognised, so
+// a reworded source cannot silently leave the pages in English.
+func TestPhrasesMatchTheirSources(t *testing.T) {
+	verbs := strings.NewReplacer("%02d", "07", "%d", "7", "%s", "P1", "%.0f%%", "80%", "%q", `"x"`)
+	var found int
+	for _, f := range []string{"../activities/enrolment.go", "../cohort/fields.go", "../nik/check.go", "../workflows/handlers.go",
+		"../workflows/step_confirm.go", "../workflows/step_selfreport.go"} {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range sourceSentence.FindAllStringSubmatch(string(b), -1) {
+			found++
+			s := verbs.Replace(m[1])
+			if strings.HasSuffix(s, " ") {
+				s += "2026-11-29" // the sentence goes on with a day: "… until " + j.day(…)
+			}
+			if _, _, ok := recognise(s); !ok {
+				t.Errorf("%s writes %q, which web/phrases.go does not recognise", f, m[1])
+			}
+		}
+	}
+	if found < 20 {
+		t.Fatalf("found only %d sentences in the sources: the pattern no longer matches how they are written", found)
 	}
 }
