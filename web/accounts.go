@@ -69,7 +69,7 @@ func (s *Server) disableAccountForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res, err := s.api.DisableAccount(r.Context(), id)
-	s.answer(w, r, "Akun "+res.Account.Username+" dinonaktifkan; sesinya berakhir · Account "+res.Account.Username+" disabled; its sessions ended", err)
+	s.answer(w, r, both("Akun "+res.Account.Username+" dinonaktifkan; sesinya berakhir", "Account "+res.Account.Username+" disabled; its sessions ended"), err)
 }
 
 func (s *Server) resetAccountForm(w http.ResponseWriter, r *http.Request) {

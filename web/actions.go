@@ -52,7 +52,7 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, msg string, err 
 		setFlash(w, false, ae.Say())
 	default:
 		s.opts.Logger.Error("page action", "path", r.URL.Path, "error", err)
-		setFlash(w, false, "internal error; see the server log")
+		setFlash(w, false, both("galat internal; lihat log server", "internal error; see the server log"))
 	}
 	http.Redirect(w, r, back(r), http.StatusSeeOther)
 }

@@ -166,7 +166,7 @@ func (s *Server) reportPlacement(w http.ResponseWriter, r *http.Request) {
 	if v := r.PostFormValue("start"); v != "" {
 		start, err := time.ParseInLocation(time.DateOnly, v, s.opts.Location)
 		if err != nil {
-			setFlash(w, false, id+": start: give a date (YYYY-MM-DD), got "+v)
+			setFlash(w, false, both(id+": mulai: isi tanggal (TTTT-BB-HH), tertulis "+v, id+": start: give a date (YYYY-MM-DD), got "+v))
 			http.Redirect(w, r, back(r), http.StatusSeeOther)
 			return
 		}

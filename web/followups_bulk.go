@@ -24,7 +24,7 @@ func (s *Server) notReachedMany(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := r.ParseForm(); err != nil {
-		setFlash(w, false, "the form could not be read: "+err.Error())
+		setFlash(w, false, both("formulir tidak dapat dibaca: "+err.Error(), "the form could not be read: "+err.Error()))
 		http.Redirect(w, r, back(r), http.StatusSeeOther)
 		return
 	}
@@ -35,7 +35,8 @@ func (s *Server) notReachedMany(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, back(r), http.StatusSeeOther)
 		return
 	case len(ids) > maxNotReached:
-		setFlash(w, false, fmt.Sprintf("at most %d graduates at once; %d were ticked", maxNotReached, len(ids)))
+		setFlash(w, false, both(fmt.Sprintf("paling banyak %d lulusan sekaligus; %d dicentang", maxNotReached, len(ids)),
+			fmt.Sprintf("at most %d graduates at once; %d were ticked", maxNotReached, len(ids))))
 		http.Redirect(w, r, back(r), http.StatusSeeOther)
 		return
 	}

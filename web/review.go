@@ -51,7 +51,7 @@ func (s *Server) revokeCertificate(w http.ResponseWriter, r *http.Request) {
 	}
 	id := r.PathValue("id")
 	if r.PostFormValue("confirm") != "yes" {
-		setFlash(w, false, id+": centang konfirmasi untuk mencabut sertifikat · tick the confirmation to revoke the certificate")
+		setFlash(w, false, both(id+": centang konfirmasi untuk mencabut sertifikat", id+": tick the confirmation to revoke the certificate"))
 		http.Redirect(w, r, back(r), http.StatusSeeOther)
 		return
 	}
