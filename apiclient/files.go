@@ -31,6 +31,11 @@ func CaseEventsCSV(id string) Download { return download(opCaseEvents, []string{
 // StuckCSV is the stuck list as CSV (everything, unless f limits it).
 func StuckCSV(f StuckFilter) Download { return download(opListStuck, nil, f.query(), "csv") }
 
+// PackagesCSV is the packages list as CSV, of one centre when centre is not empty.
+func PackagesCSV(centre string) Download {
+	return download(opListPackages, nil, query{}.str("centre", centre), "csv")
+}
+
 // InboxCSV is the approvals inbox as CSV.
 func InboxCSV(f InboxFilter) Download { return download(opInbox, nil, f.query(), "csv") }
 
