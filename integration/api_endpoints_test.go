@@ -120,6 +120,14 @@ func TestEveryEndpointOnTheRealSystem(t *testing.T) {
 	if len(pkgs) != 1 || pkg.Code != "IT-API-1" {
 		t.Fatalf("packages %+v", pkgs)
 	}
+	// The packages list downloads too: Excel's CSV (';' and a BOM) and a workbook.
+	if code, ctype, data := e.raw("listPackages", "GET", string(apiclient.PackagesCSV("BLK-SBY"))+"&dialect=excel", "", nil); code != 200 ||
+		!strings.HasPrefix(ctype, "text/csv") || !bytes.HasPrefix(data, []byte("\uFEFFcode;")) || !bytes.Contains(data, []byte("\nIT-API-1;BLK-SBY;")) {
+		t.Fatalf("packages CSV: HTTP %d %s %.200q", code, ctype, data)
+	}
+	if code, ctype, _ := e.raw("listPackages", "GET", "/api/v1/packages?centre=BLK-SBY&format=xlsx", "", nil); code != 200 || !strings.Contains(ctype, "spreadsheetml") {
+		t.Fatalf("packages workbook: HTTP %d %s", code, ctype)
+	}
 	people := validPeople(t, pkg.StartDate, 2)
 	var enrolled api.EnrolResponse
 	e.op("enrol", 200, "POST", "/api/v1/packages/IT-API-1/enrolments", api.EnrolRequest{People: people}, &enrolled)
