@@ -138,6 +138,9 @@ func TestWeekPagesThroughTheAPI(t *testing.T) {
 		!strings.HasPrefix(rec.Body.String(), "\uFEFFcode;centre;") || !strings.Contains(rec.Body.String(), "\nSBY-LAS-W1;BLK-SBY;Las;") {
 		t.Errorf("packages download: HTTP %d, want Excel's CSV with SBY-LAS-W1: %.300q", rec.Code, rec.Body.String())
 	}
+	if rec := w.send(ani, "GET", "/download/v1/followups?format=csv", nil); rec.Code != http.StatusOK || !strings.HasPrefix(rec.Body.String(), "\uFEFFcase_id;name;phone;") {
+		t.Errorf("follow-ups download under the page's login: HTTP %d %.200q", rec.Code, rec.Body.String())
+	}
 	if rec := w.send(vera, "GET", "/download/v1/packages?format=xlsx", nil); rec.Code != http.StatusOK || !strings.Contains(rec.Header().Get("Content-Type"), "spreadsheetml") {
 		t.Errorf("packages workbook: HTTP %d %s", rec.Code, rec.Header().Get("Content-Type"))
 	}
