@@ -117,7 +117,17 @@ func isMidnight(t time.Time, loc *time.Location) bool {
 	return l.Hour() == 0 && l.Minute() == 0 && l.Second() == 0 && l.Nanosecond() == 0
 }
 
+// listPackages answers GET /api/v1/packages: the packages as JSON, or every one of them as a
+// download with ?format=csv (dialect=excel for Excel's Indonesian CSV) or xlsx.
 func (s *Server) listPackages(w http.ResponseWriter, r *http.Request) {
+	format, ok := listFormat(w, r, "csv", "xlsx")
+	if !ok {
+		return
+	}
+	if format != "json" {
+		s.streamPackages(w, r, format, r.URL.Query().Get("centre"))
+		return
+	}
 	ps, err := s.Store.ListPackages(r.Context(), r.URL.Query().Get("centre"))
 	if err != nil {
 		s.fail(w, r, err)

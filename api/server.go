@@ -48,6 +48,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/v1/partners", s.listPartners)
 	mux.HandleFunc("GET /api/v1/schemes", s.listSchemes)
 	mux.HandleFunc("GET /api/v1/packages", s.listPackages)
+	mux.HandleFunc("GET /api/v1/followups", s.listFollowUps) // api/followups.go
 	mux.HandleFunc("POST /api/v1/packages", s.createPackage)
 	mux.HandleFunc("POST /api/v1/packages/preview", s.previewPackage)
 	mux.HandleFunc("GET /api/v1/packages/{code}", s.getPackage)

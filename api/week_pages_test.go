@@ -128,6 +128,22 @@ func TestWeekPagesThroughTheAPI(t *testing.T) {
 	if p.CentreCode != "BLK-SBY" || p.Capacity != 2 || p.AttendanceMin != 0.8 || !p.AutoApprove || p.Hours != 40 {
 		t.Errorf("stored package = %+v", p)
 	}
+	// The list's downloads: links on the page (the centre filtered on, no personal data), served
+	// under the page's login as Excel's CSV and as a workbook, to a viewer too.
+	if body := w.send(ani, "GET", "/packages?centre=BLK-SBY", nil).Body.String(); !strings.Contains(body, `href="/download/v1/packages?centre=BLK-SBY&amp;format=csv"`) ||
+		!strings.Contains(body, `href="/download/v1/packages?centre=BLK-SBY&amp;format=xlsx"`) {
+		t.Errorf("no CSV and XLSX links for the centre's packages on the page")
+	}
+	if rec := w.send(vera, "GET", "/download/v1/packages?centre=BLK-SBY&format=csv", nil); rec.Code != http.StatusOK ||
+		!strings.HasPrefix(rec.Body.String(), "\uFEFFcode;centre;") || !strings.Contains(rec.Body.String(), "\nSBY-LAS-W1;BLK-SBY;Las;") {
+		t.Errorf("packages download: HTTP %d, want Excel's CSV with SBY-LAS-W1: %.300q", rec.Code, rec.Body.String())
+	}
+	if rec := w.send(ani, "GET", "/download/v1/followups?format=csv", nil); rec.Code != http.StatusOK || !strings.HasPrefix(rec.Body.String(), "\uFEFFcase_id;name;phone;") {
+		t.Errorf("follow-ups download under the page's login: HTTP %d %.200q", rec.Code, rec.Body.String())
+	}
+	if rec := w.send(vera, "GET", "/download/v1/packages?format=xlsx", nil); rec.Code != http.StatusOK || !strings.Contains(rec.Header().Get("Content-Type"), "spreadsheetml") {
+		t.Errorf("packages workbook: HTTP %d %s", rec.Code, rec.Header().Get("Content-Type"))
+	}
 	if rec := w.send(ani, "POST", "/packages", form); rec.Code != http.StatusConflict && rec.Code != http.StatusUnprocessableEntity {
 		t.Errorf("the same code again: HTTP %d, want a refusal: %s", rec.Code, rec.Body.String())
 	} else if !strings.Contains(rec.Body.String(), `id="create-error"`) {

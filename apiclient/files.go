@@ -31,6 +31,17 @@ func CaseEventsCSV(id string) Download { return download(opCaseEvents, []string{
 // StuckCSV is the stuck list as CSV (everything, unless f limits it).
 func StuckCSV(f StuckFilter) Download { return download(opListStuck, nil, f.query(), "csv") }
 
+// PackagesCSV is the packages list as CSV, of one centre when centre is not empty.
+func PackagesCSV(centre string) Download {
+	return download(opListPackages, nil, query{}.str("centre", centre), "csv")
+}
+
+// FollowUpsCSV is the placement follow-ups due or overdue as CSV, of one centre when centre is
+// not empty.
+func FollowUpsCSV(centre string) Download {
+	return download(opListFollowUps, nil, query{}.str("centre", centre), "csv")
+}
+
 // InboxCSV is the approvals inbox as CSV.
 func InboxCSV(f InboxFilter) Download { return download(opInbox, nil, f.query(), "csv") }
 
@@ -73,4 +84,10 @@ func (c *Client) ImportBatch(ctx context.Context, actor string, xlsx []byte) (ap
 // many rows and which cases; limit 0 is the server's default (100).
 func (c *Client) ListBatchExports(ctx context.Context, limit int) ([]store.BatchExport, error) {
 	return do[[]store.BatchExport](ctx, c, opListBatchExports, nil, query{}.num("limit", limit), nil)
+}
+
+// ListFollowUps downloads the placement follow-ups due or overdue (of one centre when centre is
+// not empty) as Excel's CSV; the list exists only as a file (GET /api/v1/followups).
+func (c *Client) ListFollowUps(ctx context.Context, centre string) (*File, error) {
+	return c.Download(ctx, Download(string(FollowUpsCSV(centre))+"&dialect=excel"))
 }

@@ -23,6 +23,7 @@ var (
 	opListPartners        = operation{"listPartners", http.MethodGet, "/api/v1/partners"}
 	opListSchemes         = operation{"listSchemes", http.MethodGet, "/api/v1/schemes"}
 	opListPackages        = operation{"listPackages", http.MethodGet, "/api/v1/packages"}
+	opListFollowUps       = operation{"listFollowUps", http.MethodGet, "/api/v1/followups"}
 	opCreatePackage       = operation{"createPackage", http.MethodPost, "/api/v1/packages"}
 	opPreviewPackage      = operation{"previewPackage", http.MethodPost, "/api/v1/packages/preview"}
 	opGetPackage          = operation{"getPackage", http.MethodGet, "/api/v1/packages/{code}"}
@@ -81,7 +82,7 @@ var (
 
 // operations lists every operation above, for the drift test.
 var operations = []operation{
-	opHealth, opOpenAPI, opListCentres, opListPartners, opListSchemes, opListPackages, opCreatePackage, opPreviewPackage, opGetPackage, opUpdatePackage, opEnrol, opEnrolled,
+	opHealth, opOpenAPI, opListCentres, opListPartners, opListSchemes, opListPackages, opListFollowUps, opCreatePackage, opPreviewPackage, opGetPackage, opUpdatePackage, opEnrol, opEnrolled,
 	opAttendanceOverview, opAttendanceDay, opRecordAttendanceDay,
 	opListCases, opLookupCases, opSearchCases, opGetCase, opCaseEvents, opCaseWorkflow, opDecideEnrolment, opCorrectParticipant,
 	opRecordAttendance, opWithdraw, opRecordAssessment, opDecideCertification, opReportPlacement, opRecordFollowUp, opConfirmPlacement,

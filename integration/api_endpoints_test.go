@@ -120,6 +120,14 @@ func TestEveryEndpointOnTheRealSystem(t *testing.T) {
 	if len(pkgs) != 1 || pkg.Code != "IT-API-1" {
 		t.Fatalf("packages %+v", pkgs)
 	}
+	// The packages list downloads too: Excel's CSV (';' and a BOM) and a workbook.
+	if code, ctype, data := e.raw("listPackages", "GET", string(apiclient.PackagesCSV("BLK-SBY"))+"&dialect=excel", "", nil); code != 200 ||
+		!strings.HasPrefix(ctype, "text/csv") || !bytes.HasPrefix(data, []byte("\uFEFFcode;")) || !bytes.Contains(data, []byte("\nIT-API-1;BLK-SBY;")) {
+		t.Fatalf("packages CSV: HTTP %d %s %.200q", code, ctype, data)
+	}
+	if code, ctype, _ := e.raw("listPackages", "GET", "/api/v1/packages?centre=BLK-SBY&format=xlsx", "", nil); code != 200 || !strings.Contains(ctype, "spreadsheetml") {
+		t.Fatalf("packages workbook: HTTP %d %s", code, ctype)
+	}
 	people := validPeople(t, pkg.StartDate, 2)
 	var enrolled api.EnrolResponse
 	e.op("enrol", 200, "POST", "/api/v1/packages/IT-API-1/enrolments", api.EnrolRequest{People: people}, &enrolled)
@@ -251,6 +259,16 @@ func TestEveryEndpointOnTheRealSystem(t *testing.T) {
 	e.op("closeUncertified", 422, "POST", "/api/v1/cases/"+a+"/close-uncertified", workflows.RefusalDecision{Actor: coordinator, Reason: "x"}, nil)
 	e.op("recordFollowUp", 200, "POST", "/api/v1/cases/"+a+"/follow-up", workflows.FollowUpContact{Actor: admin, Contact: vocab.ContactNotReached, Note: "no answer"}, &ur)
 	e.op("recordFollowUp", 422, "POST", "/api/v1/cases/"+a+"/follow-up", workflows.FollowUpContact{Actor: admin, Contact: "maybe"}, nil)
+	// Its follow-up months are seconds long: it is on the follow-ups download, with the contact.
+	if code, ctype, data := e.raw("listFollowUps", "GET", string(apiclient.FollowUpsCSV("BLK-SBY"))+"&dialect=excel", "", nil); code != 200 ||
+		!strings.HasPrefix(ctype, "text/csv") || !bytes.HasPrefix(data, []byte("\uFEFFcase_id;")) ||
+		!bytes.Contains(data, []byte("\n"+a+";")) || !bytes.Contains(data, []byte(";"+string(vocab.ContactNotReached)+";")) {
+		t.Fatalf("follow-ups CSV: HTTP %d %s %.400q", code, ctype, data)
+	}
+	if code, ctype, _ := e.raw("listFollowUps", "GET", "/api/v1/followups?format=xlsx", "", nil); code != 200 || !strings.Contains(ctype, "spreadsheetml") {
+		t.Fatalf("follow-ups workbook: HTTP %d %s", code, ctype)
+	}
+	e.op("listFollowUps", 400, "GET", "/api/v1/followups", nil, nil)
 	// Staff confirm only a self-reported placement waiting for them (selfreport_browser_test.go
 	// confirms one): this case has none, so the journey refuses, in Indonesian first.
 	var refusal api.ErrorBody

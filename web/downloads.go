@@ -7,7 +7,7 @@ import (
 
 // downloadable are the API reads the pages offer as files; /download/<path> serves them under
 // the page's login, so a browser needs no API token. Only reads, only these.
-var downloadable = []string{"v1/cases", "v1/stuck", "v1/inbox", "v1/overview", "v1/reports/tracer-study", "openapi.yaml"}
+var downloadable = []string{"v1/cases", "v1/stuck", "v1/inbox", "v1/packages", "v1/followups", "v1/overview", "v1/reports/tracer-study", "openapi.yaml"}
 
 // download serves GET /download/<api path>?<query> as GET /api/<api path> with the session's
 // identity (the session middleware put it in the context): a logged-in browser downloads what

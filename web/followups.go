@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/apiclient"
 	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
@@ -14,8 +15,8 @@ import (
 )
 
 // followUpAhead is how far ahead a follow-up counts as due: the centre calls the graduate in
-// the fortnight before it.
-const followUpAhead = 14 * 24 * time.Hour
+// the fortnight before it (the API's download of the list counts the same).
+const followUpAhead = api.FollowUpAhead
 
 // followUpLimit is how many cases in placement follow-up one page reads (each one's journey
 // state is one query: a centre follows a few dozen graduates at a time).
@@ -50,6 +51,8 @@ type followUpsData struct {
 	// Contacts are the outcomes of a contact that found no placement (the form's other choices).
 	Contacts []contactChoice
 	Today    string
+	// CSV is the list's download (apiclient.FollowUpsCSV), of the centre filtered on.
+	CSV string
 
 	// ToConfirm are the graduates whose self-reported placement waits for staff, soonest
 	// closing first.
@@ -101,6 +104,7 @@ func (s *Server) followUpRoutes(mux *http.ServeMux, forms map[string]http.Handle
 // name and phone and a form to report the placement (the report-placement update).
 func (s *Server) followUpsPage(w http.ResponseWriter, r *http.Request) {
 	d := followUpsData{Centre: r.URL.Query().Get("centre"), Categories: categories(), Contacts: contactChoices(), Today: s.opts.today()}
+	d.CSV = string(apiclient.FollowUpsCSV(d.Centre))
 	var err error
 	if d.Choices, err = s.choices(r); err != nil {
 		s.failPage(w, r, err)

@@ -113,7 +113,8 @@ func TestFollowUpsPage(t *testing.T) {
 	if late < 0 || soon < 0 || late > soon || strings.Contains(page, "followup-wait000001") {
 		t.Errorf("rows: overdue at %d, due at %d, later shown = %v", late, soon, strings.Contains(page, "followup-wait000001"))
 	}
-	for _, want := range []string{"Nama late000001", `href="tel:081234560001"`, "Terlewat", `id="followup-later"`, `action="/cases/late000001/placement"`} {
+	for _, want := range []string{"Nama late000001", `href="tel:081234560001"`, "Terlewat", `id="followup-later"`, `action="/cases/late000001/placement"`,
+		`href="/download/v1/followups?centre=BLK-SBY&amp;format=csv"`, `href="/download/v1/followups?centre=BLK-SBY&amp;format=xlsx"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %q", want)
 		}

@@ -52,6 +52,8 @@ type packagesData struct {
 	// Checked says the agreements were checked (the preview button); Warnings are the gaps.
 	Checked  bool
 	Warnings []string
+	// CSV is the list's download (apiclient.PackagesCSV), of the centre filtered on.
+	CSV string
 }
 
 // packagesPage lists the packages, a centre's with ?centre=, and offers the create form.
@@ -67,6 +69,7 @@ func (s *Server) renderPackages(w http.ResponseWriter, r *http.Request, d packag
 		s.failPage(w, r, err)
 		return
 	}
+	d.CSV = string(apiclient.PackagesCSV(d.Centre))
 	if d.Choices, err = s.choices(r); err != nil {
 		s.failPage(w, r, err)
 		return
