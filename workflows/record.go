@@ -43,6 +43,8 @@ func say(code string, kv ...string) words {
 // withParam is params with one more, as a new map (the caller's stays as it was).
 func withParam(params map[string]string, k, v string) map[string]string {
 	out := make(map[string]string, len(params)+1)
+	// A copy: the order the map is read in never shows in the result.
+	//workflowcheck:ignore
 	for pk, pv := range params {
 		out[pk] = pv
 	}
