@@ -83,20 +83,8 @@ func TestFollowUpsExportStreamsEveryRow(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	column := func(rows [][]string, name string) []string {
-		col := slices.Index(rows[0], name)
-		if col < 0 {
-			t.Fatalf("no column %s in %v", name, rows[0])
-		}
-		var out []string
-		for _, r := range rows[1:] {
-			out = append(out, r[col])
-		}
-		slices.Sort(out)
-		return out
-	}
 	plain := s.getCSV("/api/v1/followups?format=csv")
-	if got := column(plain, "case_id"); !slices.Equal(got, want) {
+	if got := sortedColumn(t, plain, "case_id"); !slices.Equal(got, want) {
 		t.Errorf("plain CSV: %d rows %v, want %d %v", len(got), got, len(want), want)
 	}
 	byID := map[string]map[string]string{}
@@ -136,7 +124,7 @@ func TestFollowUpsExportStreamsEveryRow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := column(rows, "case_id"); !slices.Equal(got, want) {
+	if got := sortedColumn(t, rows, "case_id"); !slices.Equal(got, want) {
 		t.Errorf("XLSX: %d rows %v, want %v", len(got), got, want)
 	}
 	if code, _, _ := s.do("GET", "/api/v1/followups", nil); code != 400 {
@@ -154,10 +142,10 @@ func TestFollowUpsExportStreamsEveryRow(t *testing.T) {
 		return &opsServer{t: t, store: st, url: srv.URL, cfg: cfg}
 	}
 	viewer := as(auth.Identity{Name: "vera", Role: vocab.RoleViewer}).getCSV("/api/v1/followups?format=csv")
-	if got := column(viewer, "case_id"); !slices.Equal(got, want) {
+	if got := sortedColumn(t, viewer, "case_id"); !slices.Equal(got, want) {
 		t.Errorf("viewer's download: %v", got)
 	}
-	if names := strings.Join(column(viewer, "name"), "") + strings.Join(column(viewer, "phone"), ""); names != "" {
+	if names := strings.Join(sortedColumn(t, viewer, "name"), "") + strings.Join(sortedColumn(t, viewer, "phone"), ""); names != "" {
 		t.Errorf("a viewer's download holds names or phones: %q", names)
 	}
 	other := as(auth.Identity{Name: "tono", Role: vocab.RoleCentreAdmin, Scopes: []string{"BLK-TBN"}})

@@ -32,23 +32,11 @@ func TestPackagesExportStreamsEveryRow(t *testing.T) {
 		}
 		want = append(want, code)
 	}
-	column := func(rows [][]string, name string) []string {
-		col := slices.Index(rows[0], name)
-		if col < 0 {
-			t.Fatalf("no column %s in %v", name, rows[0])
-		}
-		var out []string
-		for _, r := range rows[1:] {
-			out = append(out, r[col])
-		}
-		slices.Sort(out)
-		return out
-	}
 	plain := s.getCSV("/api/v1/packages?format=csv")
-	if got := column(plain, "code"); !slices.Equal(got, want) {
+	if got := sortedColumn(t, plain, "code"); !slices.Equal(got, want) {
 		t.Errorf("plain CSV: %d rows %v, want %v", len(got), got, want)
 	}
-	if got := column(plain, "start"); !slices.Contains(got, "2027-03-01T17:00:00Z") {
+	if got := sortedColumn(t, plain, "start"); !slices.Contains(got, "2027-03-01T17:00:00Z") {
 		t.Errorf("plain CSV: start times not in UTC RFC 3339: %v", got)
 	}
 	_, _, excel := s.do("GET", "/api/v1/packages?format=csv&dialect=excel&centre=BLK-SBY&zone=WIB", nil)
@@ -73,7 +61,7 @@ func TestPackagesExportStreamsEveryRow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := column(rows, "code"); !slices.Equal(got, want) {
+	if got := sortedColumn(t, rows, "code"); !slices.Equal(got, want) {
 		t.Errorf("XLSX: %d rows %v, want %v", len(got), got, want)
 	}
 	last := fmt.Sprintf("$%d", len(want)+1)
