@@ -21,10 +21,10 @@ const FollowUpAhead = 14 * 24 * time.Hour
 var followUpExportHeader = []string{"case_id", "name", "phone", "centre", "package", "followup_month", "due", "overdue",
 	"missed", "last_contact", "last_contact_at", "state"}
 
-// followUpDue says whether a case in placement follow-up belongs on the follow-ups list at now:
+// FollowUpDue says whether a case in placement follow-up belongs on the follow-ups list at now:
 // one or more follow-ups passed with no placement, or the next due within FollowUpAhead. A
 // self-reported placement waiting for staff is listed apart on the page (to confirm), not here.
-func followUpDue(p workflows.PlacementState, now time.Time) bool {
+func FollowUpDue(p workflows.PlacementState, now time.Time) bool {
 	if p.AwaitingConfirmation() {
 		return false
 	}
@@ -79,7 +79,7 @@ func (s *Server) listFollowUps(w http.ResponseWriter, r *http.Request) {
 					rows = append(rows, followUpRow(c, nil, err, at, atp))
 					continue
 				}
-				if followUpDue(st.Placement, now) {
+				if FollowUpDue(st.Placement, now) {
 					rows = append(rows, followUpRow(c, &st.Placement, nil, at, atp))
 				}
 			}

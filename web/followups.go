@@ -14,10 +14,6 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
-// followUpAhead is how far ahead a follow-up counts as due: the centre calls the graduate in
-// the fortnight before it (the API's download of the list counts the same).
-const followUpAhead = api.FollowUpAhead
-
 // followUpLimit is how many cases in placement follow-up one page reads (each one's journey
 // state is one query: a centre follows a few dozen graduates at a time).
 const followUpLimit = 200
@@ -100,7 +96,7 @@ func (s *Server) followUpRoutes(mux *http.ServeMux, forms map[string]http.Handle
 }
 
 // followUpsPage lists the graduates in placement follow-up whose follow-up is overdue (one or
-// more passed with no placement reported) or due within followUpAhead, overdue first, each with
+// more passed with no placement reported) or due within api.FollowUpAhead, overdue first, each with
 // name and phone and a form to report the placement (the report-placement update).
 func (s *Server) followUpsPage(w http.ResponseWriter, r *http.Request) {
 	d := followUpsData{Centre: r.URL.Query().Get("centre"), Categories: categories(), Contacts: contactChoices(), Today: s.opts.today()}
@@ -132,7 +128,7 @@ func (s *Server) followUpsPage(w http.ResponseWriter, r *http.Request) {
 			d.ToConfirm = append(d.ToConfirm, row)
 			continue
 		}
-		if !row.Overdue && (row.Next == nil || row.Next.After(now.Add(followUpAhead))) {
+		if !api.FollowUpDue(p, now) {
 			d.Later++
 			continue
 		}
