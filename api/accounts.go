@@ -52,7 +52,7 @@ func (s *Server) accountRoutes(mux *http.ServeMux) {
 // listAccounts lists every account (coordinators only: the list names everyone who logs in).
 func (s *Server) listAccounts(w http.ResponseWriter, r *http.Request) {
 	if id, ok := IdentityFrom(r.Context()); ok && !id.May(auth.ActionManageAccounts) {
-		writeError(w, http.StatusForbidden, "%s", auth.Refusal(id.Role, auth.ActionManageAccounts))
+		refuseRole(w, r, id.Role, auth.ActionManageAccounts)
 		return
 	}
 	as, err := s.Store.ListAccounts(r.Context())
@@ -72,11 +72,11 @@ func (s *Server) createAccount(w http.ResponseWriter, r *http.Request) {
 	req.Username = strings.ToLower(strings.TrimSpace(req.Username))
 	req.Email = strings.TrimSpace(req.Email)
 	if req.Username == "" {
-		writeError(w, http.StatusUnprocessableEntity, "an account needs a username")
+		writeError(w, r, http.StatusUnprocessableEntity, say("api.username-required"), "an account needs a username")
 		return
 	}
 	if err := auth.CheckRoleScopes(req.Role, req.Scopes); err != nil {
-		writeError(w, http.StatusUnprocessableEntity, "account %s: %v", req.Username, err)
+		writeError(w, r, http.StatusUnprocessableEntity, say("api.account-invalid", "username", req.Username, "detail", err.Error()), "account %s: %v", req.Username, err)
 		return
 	}
 	if err := s.Store.CheckScopeCodes(r.Context(), req.Role, req.Scopes); err != nil {
@@ -124,7 +124,7 @@ func (s *Server) resetAccount(w http.ResponseWriter, r *http.Request) {
 	}
 	link, err := s.issueLink(r, id, true)
 	if errors.Is(err, store.ErrInvalid) {
-		writeError(w, http.StatusConflict, "%v; a disabled account is not reset", err)
+		writeError(w, r, http.StatusConflict, say("api.account-disabled", "detail", err.Error()), "%v; a disabled account is not reset", err)
 		return
 	}
 	if err != nil {
@@ -157,7 +157,7 @@ func (s *Server) issueLink(r *http.Request, id int64, reset bool) (PasswordLink,
 func accountID(w http.ResponseWriter, r *http.Request) (int64, bool) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		writeError(w, http.StatusBadRequest, "%q is not an account number (kompeten user list shows them)", r.PathValue("id"))
+		writeError(w, r, http.StatusBadRequest, say("api.bad-account-id", "id", strconv.Quote(r.PathValue("id"))), "%q is not an account number (kompeten user list shows them)", r.PathValue("id"))
 		return 0, false
 	}
 	return id, true

@@ -42,7 +42,7 @@ func (s *Server) recordAttendanceDay(w http.ResponseWriter, r *http.Request) {
 	}
 	actor := identityActor(r, req.Actor)
 	if strings.TrimSpace(actor.ID) == "" {
-		writeError(w, http.StatusUnprocessableEntity, "actor.id is required: say who records the register")
+		writeError(w, r, http.StatusUnprocessableEntity, say("api.actor-required"), "actor.id is required: say who records the register")
 		return
 	}
 	res, err := s.Svc.RecordRegister(r.Context(), starter.Register{Package: pkg.Code, Day: day, Present: req.Present, Absent: req.Absent, Actor: actor})
@@ -95,11 +95,12 @@ func (s *Server) registerPackage(w http.ResponseWriter, r *http.Request, write b
 		return pkg, true
 	}
 	if write && !id.May(auth.ActionRecordRegister) {
-		writeError(w, http.StatusForbidden, "%s", auth.Refusal(id.Role, auth.ActionRecordRegister))
+		refuseRole(w, r, id.Role, auth.ActionRecordRegister)
 		return pkg, false
 	}
 	if scoped(id) && !id.MayActOn(pkg.CentreCode, pkg.LSPCode) {
-		writeError(w, http.StatusForbidden, "%s %s is scoped to %s; package %s is at centre %s", id.Role, id.Name, scopeText(id), pkg.Code, pkg.CentreCode)
+		writeError(w, r, http.StatusForbidden, say("api.scope-package", "role", string(id.Role), "name", id.Name, "scope", scopeCodes(id), "package", pkg.Code, "centre", pkg.CentreCode),
+			"%s %s is scoped to %s; package %s is at centre %s", id.Role, id.Name, scopeText(id), pkg.Code, pkg.CentreCode)
 		return pkg, false
 	}
 	return pkg, true
@@ -119,7 +120,7 @@ func (s *Server) registerDay(w http.ResponseWriter, r *http.Request, write bool)
 	}
 	day, err := ParseDay(r.PathValue("date"), time.Now().In(s.Svc.Location()))
 	if err != nil {
-		writeError(w, http.StatusBadRequest, "date: %v", err)
+		writeError(w, r, http.StatusBadRequest, say("api.bad-date", "field", "date", "detail", err.Error()), "date: %v", err)
 		return pkg, day, false
 	}
 	return pkg, day, true

@@ -71,7 +71,8 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				return
 			}
 			if !id.MayActOn(centre, "") {
-				writeError(w, http.StatusForbidden, "centre-admin %s is scoped to %s; the package is at centre %q", id.Name, strings.Join(id.Scopes, ","), centre)
+				writeError(w, r, http.StatusForbidden, say("api.scope-centre", "role", string(id.Role), "name", id.Name, "scope", scopeCodes(id), "centre", centre),
+					"centre-admin %s is scoped to %s; the package is at centre %q", id.Name, strings.Join(id.Scopes, ","), centre)
 				return
 			}
 		}
@@ -85,13 +86,13 @@ func (s *Server) tokenIdentity(w http.ResponseWriter, r *http.Request) (auth.Ide
 	raw, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if !ok || strings.TrimSpace(raw) == "" {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="kompeten"`)
-		writeError(w, http.StatusUnauthorized, "send an API token: Authorization: Bearer <token> (kompeten token create)")
+		writeError(w, r, http.StatusUnauthorized, say("api.token-missing"), "send an API token: Authorization: Bearer <token> (kompeten token create)")
 		return auth.Identity{}, true
 	}
 	id, err := s.Tokens(r.Context(), auth.HashToken(raw))
 	if errors.Is(err, store.ErrNotFound) {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="kompeten", error="invalid_token"`)
-		writeError(w, http.StatusUnauthorized, "unknown or revoked API token")
+		writeError(w, r, http.StatusUnauthorized, say("api.token-unknown"), "unknown or revoked API token")
 		return id, true
 	}
 	if err != nil {
@@ -198,13 +199,13 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, caseID, updat
 	id, ok := IdentityFrom(r.Context())
 	if !ok {
 		if s.Tokens != nil {
-			writeError(w, http.StatusUnauthorized, "send an API token: Authorization: Bearer <token>")
+			writeError(w, r, http.StatusUnauthorized, say("api.token-missing"), "send an API token: Authorization: Bearer <token>")
 			return workflows.Actor{}, false
 		}
 		return bodyActor, true
 	}
 	if !id.May(auth.Action(update)) {
-		writeError(w, http.StatusForbidden, "%s", auth.Refusal(id.Role, auth.Action(update)))
+		refuseRole(w, r, id.Role, auth.Action(update))
 		return workflows.Actor{}, false
 	}
 	if _, ok := s.readableCase(w, r, caseID); !ok {

@@ -46,7 +46,7 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request) {
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 10000 {
-			writeError(w, http.StatusBadRequest, "limit must be a number between 1 and 10000")
+			writeError(w, r, http.StatusBadRequest, say("api.bad-number", "name", "limit", "min", "1", "max", "10000"), "limit must be a number between 1 and 10000")
 			return
 		}
 		f.Limit = n
@@ -54,7 +54,7 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request) {
 	if v := q.Get("offset"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {
-			writeError(w, http.StatusBadRequest, "offset must be a non-negative number")
+			writeError(w, r, http.StatusBadRequest, say("api.bad-offset", "name", "offset"), "offset must be a non-negative number")
 			return
 		}
 		f.Offset = n
@@ -161,7 +161,7 @@ func (s *Server) lookupCases(w http.ResponseWriter, r *http.Request) {
 	}
 	n, err := nik.Normalize(req.NIK)
 	if err != nil {
-		writeError(w, http.StatusUnprocessableEntity, "nik: %v", err)
+		writeError(w, r, http.StatusUnprocessableEntity, say("api.bad-nik", "detail", err.Error()), "nik: %v", err)
 		return
 	}
 	key, err := s.Svc.PersonKey(r.Context(), n)

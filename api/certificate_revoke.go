@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -46,20 +47,20 @@ func (s *Server) revokeCertificate(w http.ResponseWriter, r *http.Request) {
 	req.Reason = strings.TrimSpace(req.Reason)
 	switch {
 	case req.Reason == "":
-		writeError(w, http.StatusUnprocessableEntity, "reason: required to revoke a certificate (it lands in the case's timeline)")
+		writeError(w, r, http.StatusUnprocessableEntity, say("api.reason-revoke"), "reason: required to revoke a certificate (it lands in the case's timeline)")
 		return
 	case len(req.Reason) > maxNote:
-		writeError(w, http.StatusUnprocessableEntity, "reason: at most %d characters", maxNote)
+		writeError(w, r, http.StatusUnprocessableEntity, say("api.too-long", "field", "reason", "max", strconv.Itoa(maxNote)), "reason: at most %d characters", maxNote)
 		return
 	}
 	// The request check refuses other roles already; asked again here so that a server without
 	// tokens (handler tests) and the pages' in-process calls refuse them too.
 	if id, ok := IdentityFrom(r.Context()); ok && !id.May(auth.ActionRevokeCertificate) {
-		writeError(w, http.StatusForbidden, "%s", auth.Refusal(id.Role, auth.ActionRevokeCertificate))
+		refuseRole(w, r, id.Role, auth.ActionRevokeCertificate)
 		return
 	}
 	actor := identityActor(r, req.Actor)
-	if !checkActor(w, actor) {
+	if !checkActor(w, r, actor) {
 		return
 	}
 	c, ok := s.readableCase(w, r, r.PathValue("id"))
@@ -71,14 +72,15 @@ func (s *Server) revokeCertificate(w http.ResponseWriter, r *http.Request) {
 	var again *store.AlreadyRevokedError
 	switch {
 	case errors.As(err, &again):
-		writeError(w, http.StatusConflict, "certificate %s of case %s was already revoked on %s",
+		writeError(w, r, http.StatusConflict, say("api.already-revoked", "number", again.Number, "case", c.CaseID, "at", again.RevokedAt.UTC().Format(time.RFC3339)),
+			"certificate %s of case %s was already revoked on %s",
 			again.Number, c.CaseID, again.RevokedAt.UTC().Format(time.RFC3339))
 		return
 	case errors.Is(err, store.ErrNoCertificate):
-		writeError(w, http.StatusUnprocessableEntity, "case %s holds no certificate to revoke (stage %s)", c.CaseID, c.Stage)
+		writeError(w, r, http.StatusUnprocessableEntity, say("api.no-certificate", "case", c.CaseID, "stage", string(c.Stage)), "case %s holds no certificate to revoke (stage %s)", c.CaseID, c.Stage)
 		return
 	case errors.Is(err, store.ErrNotFound):
-		writeError(w, http.StatusNotFound, "case %s not found", c.CaseID)
+		writeError(w, r, http.StatusNotFound, say("api.case-not-found", "case", c.CaseID), "case %s not found", c.CaseID)
 		return
 	case err != nil:
 		s.fail(w, r, err)

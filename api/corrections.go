@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/bpvp-sidoarjo/kompeten/cohort"
@@ -52,7 +53,7 @@ func (s *Server) correct(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(req.Note) > maxCorrectionNote {
-		writeError(w, http.StatusBadRequest, "note: at most %d characters", maxCorrectionNote)
+		writeError(w, r, http.StatusBadRequest, say("api.too-long", "field", "note", "max", strconv.Itoa(maxCorrectionNote)), "note: at most %d characters", maxCorrectionNote)
 		return
 	}
 	fields := cohort.Correction{NIK: req.NIK, Name: req.Name, BirthDate: req.BirthDate}
@@ -72,7 +73,8 @@ func (s *Server) correct(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if c.Status != store.StatusOpen {
-		writeError(w, http.StatusConflict, "kasus %s sudah ditutup (%s): tidak ada yang dikoreksi · case %s is closed (%s): nothing to correct", c.CaseID, c.Outcome, c.CaseID, c.Outcome)
+		writeError(w, r, http.StatusConflict, say("api.correct-closed", "case", c.CaseID, "outcome", string(c.Outcome)),
+			"kasus %s sudah ditutup (%s): tidak ada yang dikoreksi · case %s is closed (%s): nothing to correct", c.CaseID, c.Outcome, c.CaseID, c.Outcome)
 		return
 	}
 	// The values first (the store alone), then the journey: a typo is answered even when the
@@ -85,7 +87,7 @@ func (s *Server) correct(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			s.fail(w, r, err)
 		} else {
-			writeError(w, http.StatusUnprocessableEntity, "%s", msg)
+			writeError(w, r, http.StatusUnprocessableEntity, say("api.correction-refused", "detail", msg), "%s", msg)
 		}
 		return
 	}
@@ -93,10 +95,10 @@ func (s *Server) correct(w http.ResponseWriter, r *http.Request) {
 	applied, err := s.Store.CorrectParticipant(r.Context(), corr)
 	switch {
 	case errors.Is(err, store.ErrNothingToCorrect):
-		writeError(w, http.StatusUnprocessableEntity, "tidak ada yang berubah: nilai koreksi sama dengan data tercatat · nothing changed: the corrected values are the ones on record")
+		writeError(w, r, http.StatusUnprocessableEntity, say("api.nothing-changed"), "tidak ada yang berubah: nilai koreksi sama dengan data tercatat · nothing changed: the corrected values are the ones on record")
 		return
 	case errors.Is(err, store.ErrNIKTaken):
-		writeError(w, http.StatusConflict, "%s", store.ErrNIKTaken.Error())
+		writeError(w, r, http.StatusConflict, say("api.nik-taken"), "%s", store.ErrNIKTaken.Error())
 		return
 	case err != nil:
 		s.fail(w, r, err)

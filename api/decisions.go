@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -89,44 +90,45 @@ func (s *Server) decideMany(w http.ResponseWriter, r *http.Request) {
 	}
 	k, known := bulkKinds[req.Kind]
 	if !known {
-		writeError(w, http.StatusUnprocessableEntity, "kind: enrolment or certification, not %q", req.Kind)
+		writeError(w, r, http.StatusUnprocessableEntity, say("api.bad-choice", "name", "kind", "values", "enrolment, certification", "value", req.Kind), "kind: enrolment or certification, not %q", req.Kind)
 		return
 	}
 	if req.Action != "approve" && req.Action != "reject" {
-		writeError(w, http.StatusUnprocessableEntity, "action: approve or reject, not %q", req.Action)
+		writeError(w, r, http.StatusUnprocessableEntity, say("api.bad-choice", "name", "action", "values", "approve, reject", "value", req.Action), "action: approve or reject, not %q", req.Action)
 		return
 	}
 	approve := req.Action == "approve"
 	req.Reason = strings.TrimSpace(req.Reason)
 	switch {
 	case !approve && req.Reason == "":
-		writeError(w, http.StatusUnprocessableEntity, "reason: required to reject")
+		writeError(w, r, http.StatusUnprocessableEntity, say("api.reason-reject"), "reason: required to reject")
 		return
 	case len(req.Reason) > maxNote:
-		writeError(w, http.StatusUnprocessableEntity, "reason: at most %d characters", maxNote)
+		writeError(w, r, http.StatusUnprocessableEntity, say("api.too-long", "field", "reason", "max", strconv.Itoa(maxNote)), "reason: at most %d characters", maxNote)
 		return
 	case req.OverrideRules && req.Reason == "":
-		writeError(w, http.StatusUnprocessableEntity, "reason: required to override rules not met (it lands in each case's timeline)")
+		writeError(w, r, http.StatusUnprocessableEntity, say("api.reason-override"), "reason: required to override rules not met (it lands in each case's timeline)")
 		return
 	case req.OverrideRules && (req.Kind != "enrolment" || !approve):
-		writeError(w, http.StatusUnprocessableEntity, "override_rules applies to approving enrolments")
+		writeError(w, r, http.StatusUnprocessableEntity, say("api.override-enrolments"), "override_rules applies to approving enrolments")
 		return
 	case (req.Waitlist || req.OverCapacity) && (req.Kind != "enrolment" || !approve):
-		writeError(w, http.StatusUnprocessableEntity, "waitlist and over_capacity apply to approving enrolments")
+		writeError(w, r, http.StatusUnprocessableEntity, say("api.waitlist-enrolments"), "waitlist and over_capacity apply to approving enrolments")
 		return
 	case (len(req.CaseIDs) > 0) == (req.Filter != nil):
-		writeError(w, http.StatusUnprocessableEntity, "give case_ids or a filter, not both and not neither")
+		writeError(w, r, http.StatusUnprocessableEntity, say("api.ids-or-filter"), "give case_ids or a filter, not both and not neither")
 		return
 	case len(req.CaseIDs) > MaxBulkDecisions:
-		writeError(w, http.StatusUnprocessableEntity, "at most %d cases per request, not %d: split them", MaxBulkDecisions, len(req.CaseIDs))
+		writeError(w, r, http.StatusUnprocessableEntity, say("api.too-many-cases", "max", strconv.Itoa(MaxBulkDecisions), "n", strconv.Itoa(len(req.CaseIDs))),
+			"at most %d cases per request, not %d: split them", MaxBulkDecisions, len(req.CaseIDs))
 		return
 	}
 	actor := identityActor(r, req.Actor)
 	if id, ok := IdentityFrom(r.Context()); ok && !id.May(auth.Action(k.update)) {
-		writeError(w, http.StatusForbidden, "%s", auth.Refusal(id.Role, auth.Action(k.update)))
+		refuseRole(w, r, id.Role, auth.Action(k.update))
 		return
 	}
-	if !checkActor(w, actor) {
+	if !checkActor(w, r, actor) {
 		return
 	}
 	ids := dedupe(req.CaseIDs)
@@ -182,7 +184,8 @@ func (s *Server) matching(w http.ResponseWriter, r *http.Request, group string, 
 		return nil, false
 	}
 	if total > MaxBulkDecisions {
-		writeError(w, http.StatusUnprocessableEntity, "the filter matches %d cases; at most %d per request: narrow it (a package, a centre)", total, MaxBulkDecisions)
+		writeError(w, r, http.StatusUnprocessableEntity, say("api.filter-too-wide", "n", strconv.Itoa(total), "max", strconv.Itoa(MaxBulkDecisions)),
+			"the filter matches %d cases; at most %d per request: narrow it (a package, a centre)", total, MaxBulkDecisions)
 		return nil, false
 	}
 	ids := make([]string, len(cs))
@@ -286,7 +289,7 @@ func (s *Server) checkOverride(w http.ResponseWriter, r *http.Request, caseID st
 		return nil, false
 	}
 	if msg := overrideRefusal(rules[caseID], d.Reason); msg != "" {
-		writeError(w, http.StatusUnprocessableEntity, "%s", msg)
+		writeError(w, r, http.StatusUnprocessableEntity, say("api.override-reason", "rules", strings.Join(rules[caseID], "; ")), "%s", msg)
 		return nil, false
 	}
 	return rules[caseID], true

@@ -2,7 +2,9 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"strconv"
 	"sync"
 
 	"github.com/bpvp-sidoarjo/kompeten/nik"
@@ -40,12 +42,13 @@ func (s *Server) enrolled(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(req.NIKs) > maxEnrolBatch {
-		writeError(w, http.StatusRequestEntityTooLarge, "at most %d NIKs per request, got %d", maxEnrolBatch, len(req.NIKs))
+		writeError(w, r, http.StatusRequestEntityTooLarge, say("api.too-many-niks", "max", strconv.Itoa(maxEnrolBatch), "n", strconv.Itoa(len(req.NIKs))),
+			"at most %d NIKs per request, got %d", maxEnrolBatch, len(req.NIKs))
 		return
 	}
 	for i, n := range req.NIKs {
 		if _, err := nik.Parse(n); err != nil {
-			writeError(w, http.StatusUnprocessableEntity, "niks[%d]: %v", i, err) // the answer, not a log: as enrol refuses a person
+			writeError(w, r, http.StatusUnprocessableEntity, say("api.bad-nik-at", "field", fmt.Sprintf("niks[%d]", i), "detail", err.Error()), "niks[%d]: %v", i, err) // the answer, not a log: as enrol refuses a person
 			return
 		}
 	}

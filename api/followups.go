@@ -57,7 +57,7 @@ func (s *Server) listFollowUps(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	format := q.Get("format")
 	if format != "csv" && format != "xlsx" {
-		writeError(w, http.StatusBadRequest, "format must be csv or xlsx, got %q", format)
+		writeError(w, r, http.StatusBadRequest, say("api.bad-choice", "name", "format", "values", "csv, xlsx", "value", format), "format must be csv or xlsx, got %q", format)
 		return
 	}
 	scope, ok := scopedFilter(w, r, q.Get("centre"), "")

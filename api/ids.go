@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 )
 
@@ -26,7 +27,7 @@ func checkCaseIDs(next http.Handler) http.Handler {
 		if rest, ok := strings.CutPrefix(r.URL.Path, "/api/v1/cases/"); ok {
 			id, _, _ := strings.Cut(rest, "/")
 			if id != "lookup" && id != "search" && !validCaseID(id) {
-				writeError(w, http.StatusBadRequest, "%q is not a case ID (10 characters, a-z and 2-7)", id)
+				writeError(w, r, http.StatusBadRequest, say("api.bad-case-id", "id", strconv.Quote(id)), "%q is not a case ID (10 characters, a-z and 2-7)", id)
 				return
 			}
 		}

@@ -30,7 +30,8 @@ const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 // viewer, who reads but changes nothing, would hide registrations from the liaison's next file.
 func (s *Server) exportBatch(w http.ResponseWriter, r *http.Request) {
 	if id, ok := IdentityFrom(r.Context()); ok && !id.May(auth.ActionExportBatch) {
-		writeError(w, http.StatusForbidden, "role %s may not take the BPJS batch file: it marks the network's pending registrations exported (%s)",
+		writeError(w, r, http.StatusForbidden, say("api.batch-export-role", "role", string(id.Role), "allowed", roleLabels(r, auth.RolesFor(auth.ActionExportBatch), ", ")),
+			"role %s may not take the BPJS batch file: it marks the network's pending registrations exported (%s)",
 			id.Role, strings.Join(vocab.Strings(auth.RolesFor(auth.ActionExportBatch)), ", "))
 		return
 	}
@@ -75,7 +76,7 @@ func (s *Server) exportBatch(w http.ResponseWriter, r *http.Request) {
 // an LSP may not read it.
 func (s *Server) listBatchExports(w http.ResponseWriter, r *http.Request) {
 	if id, ok := IdentityFrom(r.Context()); ok && (id.Role == vocab.RoleCentreAdmin || id.Role == vocab.RoleLSPManager) {
-		writeError(w, http.StatusForbidden, "role %s may not read the BPJS batch file log: it covers the whole network", id.Role)
+		writeError(w, r, http.StatusForbidden, say("api.batch-log-role", "role", string(id.Role)), "role %s may not read the BPJS batch file log: it covers the whole network", id.Role)
 		return
 	}
 	limit, ok := intParam(w, r, "limit", 100, 1, 10000)

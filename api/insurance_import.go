@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/internal/xlsxsafe"
@@ -63,7 +64,7 @@ func (s *Server) importBatch(w http.ResponseWriter, r *http.Request) {
 		actor = workflows.Actor{ID: id.Name, Role: id.Role}
 	}
 	if actor.ID == "" {
-		writeError(w, http.StatusBadRequest, "give the person importing the file as ?actor=<id>")
+		writeError(w, r, http.StatusBadRequest, say("api.import-actor"), "give the person importing the file as ?actor=<id>")
 		return
 	}
 	body := http.MaxBytesReader(w, r.Body, maxBody)
@@ -71,14 +72,14 @@ func (s *Server) importBatch(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			writeError(w, http.StatusRequestEntityTooLarge, "file larger than %d bytes", maxBody)
+			writeError(w, r, http.StatusRequestEntityTooLarge, say("api.file-too-large", "limit", strconv.Itoa(maxBody)), "file larger than %d bytes", maxBody)
 			return
 		}
 		if errors.Is(err, xlsxsafe.ErrRefused) {
-			writeError(w, http.StatusRequestEntityTooLarge, "%v", err)
+			writeError(w, r, http.StatusRequestEntityTooLarge, say("api.file-refused", "detail", err.Error()), "%v", err)
 			return
 		}
-		writeError(w, http.StatusUnprocessableEntity, "not a returned KPJ spreadsheet: %v", err)
+		writeError(w, r, http.StatusUnprocessableEntity, say("api.not-kpj-file", "detail", err.Error()), "not a returned KPJ spreadsheet: %v", err)
 		return
 	}
 	resp := BatchImportResponse{Rows: []BatchImportRow{}}

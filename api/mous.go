@@ -135,7 +135,7 @@ func (s *Server) createMoU(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req.Actor = identityActor(r, req.Actor)
-	d := s.dates(w)
+	d := s.dates(w, r)
 	n := starter.NewAgreement{Number: req.Number, Kind: req.Kind, Parent: req.Parent, PartnerCode: req.Partner,
 		Title: req.Title, ValidFrom: d.req("valid_from", req.ValidFrom), ValidUntil: d.req("valid_until", req.ValidUntil),
 		Scope: workflows.Scope{Centres: req.Centres, Schemes: req.Schemes, TestSites: req.TestSites}, Actor: req.Actor}
@@ -145,7 +145,7 @@ func (s *Server) createMoU(w http.ResponseWriter, r *http.Request) {
 	if d.failed() {
 		return
 	}
-	if !requireMoURole(w, req.Actor) {
+	if !requireMoURole(w, r, req.Actor) {
 		return
 	}
 	a, err := s.Svc.CreateAgreement(r.Context(), n)
@@ -162,7 +162,7 @@ func (s *Server) signMoU(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req.Actor = identityActor(r, req.Actor)
-	d := s.dates(w)
+	d := s.dates(w, r)
 	sr := workflows.SignRequest{Actor: req.Actor, SignedOn: d.req("signed_on", req.SignedOn), Signatories: req.Signatories,
 		ValidFrom: d.opt("valid_from", req.ValidFrom), ValidUntil: d.opt("valid_until", req.ValidUntil)}
 	if d.failed() {
@@ -177,7 +177,7 @@ func (s *Server) amendMoU(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req.Actor = identityActor(r, req.Actor)
-	d := s.dates(w)
+	d := s.dates(w, r)
 	a := workflows.Amendment{Actor: req.Actor, Ref: req.Ref, Note: req.Note, ValidUntil: d.opt("valid_until", req.ValidUntil),
 		Centres: req.Centres, Schemes: req.Schemes, TestSites: req.TestSites}
 	if d.failed() {
@@ -192,7 +192,7 @@ func (s *Server) renewMoU(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req.Actor = identityActor(r, req.Actor)
-	d := s.dates(w)
+	d := s.dates(w, r)
 	rr := workflows.RenewRequest{Actor: req.Actor, Successor: strings.TrimSpace(req.Successor), Title: req.Title,
 		SignedOn: d.req("signed_on", req.SignedOn), Signatories: req.Signatories,
 		ValidFrom: d.req("valid_from", req.ValidFrom), ValidUntil: d.req("valid_until", req.ValidUntil), Parent: req.Parent}
@@ -223,7 +223,7 @@ func (s *Server) terminateMoU(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req.Actor = identityActor(r, req.Actor)
-	d := s.dates(w)
+	d := s.dates(w, r)
 	t := workflows.Termination{Actor: req.Actor, On: d.opt("on", req.On), Reason: req.Reason}
 	if d.failed() {
 		return
@@ -245,9 +245,10 @@ func (s *Server) mouAction(w http.ResponseWriter, r *http.Request, do func(numbe
 
 // requireMoURole refuses a create by someone who may not sign agreements; changes to an existing
 // agreement are checked by its workflow.
-func requireMoURole(w http.ResponseWriter, a workflows.Actor) bool {
+func requireMoURole(w http.ResponseWriter, r *http.Request, a workflows.Actor) bool {
 	if strings.TrimSpace(a.ID) == "" || !auth.Allowed(a.Role, auth.ActionCreateAgreement) {
-		writeError(w, http.StatusUnprocessableEntity, "actor: an id and the role %s are required",
+		writeError(w, r, http.StatusUnprocessableEntity, say("api.agreement-actor", "roles", roleLabels(r, auth.RolesFor(auth.ActionCreateAgreement), " / ")),
+			"actor: an id and the role %s are required",
 			strings.Join(vocab.Strings(auth.RolesFor(auth.ActionCreateAgreement)), " or "))
 		return false
 	}
@@ -258,10 +259,10 @@ func requireMoURole(w http.ResponseWriter, a workflows.Actor) bool {
 func (s *Server) coverage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	if q.Get("partner") == "" || q.Get("centre") == "" {
-		writeError(w, http.StatusBadRequest, "partner and centre are required (scheme and on are optional)")
+		writeError(w, r, http.StatusBadRequest, say("api.coverage-params"), "partner and centre are required (scheme and on are optional)")
 		return
 	}
-	d := s.dates(w)
+	d := s.dates(w, r)
 	on := d.orToday("on", q.Get("on"))
 	if d.failed() {
 		return
@@ -278,10 +279,10 @@ func (s *Server) coverage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) certifiers(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	if q.Get("centre") == "" || q.Get("scheme") == "" {
-		writeError(w, http.StatusBadRequest, "centre and scheme are required (on is optional)")
+		writeError(w, r, http.StatusBadRequest, say("api.certifiers-params"), "centre and scheme are required (on is optional)")
 		return
 	}
-	d := s.dates(w)
+	d := s.dates(w, r)
 	on := d.orToday("on", q.Get("on"))
 	if d.failed() {
 		return
@@ -300,12 +301,13 @@ func (s *Server) certifiers(w http.ResponseWriter, r *http.Request) {
 // dateReader parses the date fields of one request, collecting every problem.
 type dateReader struct {
 	w        http.ResponseWriter
+	r        *http.Request
 	loc      *time.Location
 	problems []string
 }
 
-func (s *Server) dates(w http.ResponseWriter) *dateReader {
-	return &dateReader{w: w, loc: s.Svc.Location()}
+func (s *Server) dates(w http.ResponseWriter, r *http.Request) *dateReader {
+	return &dateReader{w: w, r: r, loc: s.Svc.Location()}
 }
 
 func (d *dateReader) req(field, v string) time.Time {
@@ -340,7 +342,7 @@ func (d *dateReader) failed() bool {
 	if len(d.problems) == 0 {
 		return false
 	}
-	writeError(d.w, http.StatusUnprocessableEntity, "%s", strings.Join(d.problems, "; "))
+	writeError(d.w, d.r, http.StatusUnprocessableEntity, say("api.bad-dates", "detail", strings.Join(d.problems, "; ")), "%s", strings.Join(d.problems, "; "))
 	return true
 }
 

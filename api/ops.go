@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/store"
@@ -41,7 +42,8 @@ func listFormat(w http.ResponseWriter, r *http.Request, allowed ...string) (stri
 	if f == "json" || slices.Contains(allowed, f) {
 		return f, true
 	}
-	writeError(w, http.StatusBadRequest, "format must be json or %v, got %q", allowed, f)
+	writeError(w, r, http.StatusBadRequest, say("api.bad-choice", "name", "format", "values", strings.Join(append([]string{"json"}, allowed...), ", "), "value", f),
+		"format must be json or %v, got %q", allowed, f)
 	return "", false
 }
 
@@ -81,7 +83,7 @@ func intParam(w http.ResponseWriter, r *http.Request, name string, def, lo, hi i
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < lo || n > hi {
-		writeError(w, http.StatusBadRequest, "%s must be a number between %d and %d", name, lo, hi)
+		writeError(w, r, http.StatusBadRequest, say("api.bad-number", "name", name, "min", strconv.Itoa(lo), "max", strconv.Itoa(hi)), "%s must be a number between %d and %d", name, lo, hi)
 		return 0, false
 	}
 	return n, true
@@ -93,7 +95,12 @@ func oneOf[T ~string](w http.ResponseWriter, r *http.Request, name string, value
 	if v == "" || slices.Contains(values, v) {
 		return v, true
 	}
-	writeError(w, http.StatusBadRequest, "%s must be one of %v, got %q", name, values, v)
+	choices := make([]string, len(values))
+	for i, c := range values {
+		choices[i] = string(c)
+	}
+	writeError(w, r, http.StatusBadRequest, say("api.bad-choice", "name", name, "values", strings.Join(choices, ", "), "value", string(v)),
+		"%s must be one of %v, got %q", name, values, v)
 	return "", false
 }
 
@@ -102,13 +109,14 @@ var actorRoles = []vocab.Role{vocab.RoleOperator, vocab.RoleCoordinator, vocab.R
 	vocab.RoleLSPManager, vocab.RoleAssessor, vocab.RoleInsurerLiaison}
 
 // checkActor refuses an action without a person behind it.
-func checkActor(w http.ResponseWriter, a workflows.Actor) bool {
+func checkActor(w http.ResponseWriter, r *http.Request, a workflows.Actor) bool {
 	if a.ID == "" {
-		writeError(w, http.StatusUnprocessableEntity, "actor.id is required: say who does this")
+		writeError(w, r, http.StatusUnprocessableEntity, say("api.actor-required"), "actor.id is required: say who does this")
 		return false
 	}
 	if !slices.Contains(actorRoles, a.Role) {
-		writeError(w, http.StatusUnprocessableEntity, "actor.role must be one of %v, got %q", actorRoles, a.Role)
+		writeError(w, r, http.StatusUnprocessableEntity, say("api.bad-choice", "name", "actor.role", "values", strings.Join(vocab.Strings(actorRoles), ", "), "value", string(a.Role)),
+			"actor.role must be one of %v, got %q", actorRoles, a.Role)
 		return false
 	}
 	return true

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -48,7 +49,7 @@ func (s *Server) retryCase(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	actor := identityActor(r, req.Actor)
-	if !checkActor(w, actor) {
+	if !checkActor(w, r, actor) {
 		return
 	}
 	// Only unscoped roles may retry today (auth's policy), but
@@ -57,22 +58,24 @@ func (s *Server) retryCase(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if msg, err := s.batchWait(r.Context(), c); err != nil {
+	if msg, m, err := s.batchWait(r.Context(), c); err != nil {
 		s.fail(w, r, err)
 		return
 	} else if msg != "" {
-		writeError(w, http.StatusConflict, "%s", msg)
+		writeError(w, r, http.StatusConflict, m, "%s", msg)
 		return
 	}
 	res, err := s.Svc.Retry(r.Context(), c.CaseID, "kompeten-api:"+actor.ID)
 	if errors.Is(err, starter.ErrNothingToRetry) && slices.Contains(vocab.Refusals, c.StuckCode) {
-		writeError(w, http.StatusConflict, "nothing failing to retry: case %s waits on a person after %s refused (%s); "+
-			"the LSP certification manager retries the refused request (kompeten certificate retry %s, POST /api/v1/cases/%s/%s)",
+		writeError(w, r, http.StatusConflict, say("api.retry-refused", "case", c.CaseID, "lsp", c.LSPCode, "reason", string(c.StuckCode)),
+			"nothing failing to retry: case %s waits on a person after %s refused (%s); "+
+				"the LSP certification manager retries the refused request (kompeten certificate retry %s, POST /api/v1/cases/%s/%s)",
 			c.CaseID, c.LSPCode, c.StuckCode, c.CaseID, c.CaseID, workflows.UpdateRetryRefused)
 		return
 	}
 	if errors.Is(err, starter.ErrNothingToRetry) {
-		writeError(w, http.StatusConflict, "nothing to retry: case %s is not waiting on a failing call (stage %s, waiting on %q)",
+		writeError(w, r, http.StatusConflict, say("api.nothing-to-retry", "case", c.CaseID, "stage", string(c.Stage), "waiting", string(c.WaitingOn)),
+			"nothing to retry: case %s is not waiting on a failing call (stage %s, waiting on %q)",
 			c.CaseID, c.Stage, c.WaitingOn)
 		return
 	}
@@ -123,12 +126,12 @@ func (s *Server) escalateCase(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	actor := identityActor(r, req.Actor)
-	if !checkActor(w, actor) {
+	if !checkActor(w, r, actor) {
 		return
 	}
 	req.Note = strings.TrimSpace(req.Note)
 	if len(req.Note) > maxNote {
-		writeError(w, http.StatusUnprocessableEntity, "note: at most %d characters", maxNote)
+		writeError(w, r, http.StatusUnprocessableEntity, say("api.too-long", "field", "note", "max", strconv.Itoa(maxNote)), "note: at most %d characters", maxNote)
 		return
 	}
 	c, ok := s.readableCase(w, r, r.PathValue("id"))
@@ -136,7 +139,7 @@ func (s *Server) escalateCase(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !c.Stuck {
-		writeError(w, http.StatusConflict, "case %s is not stuck (stage %s); nothing to escalate", c.CaseID, c.Stage)
+		writeError(w, r, http.StatusConflict, say("api.not-stuck", "case", c.CaseID, "stage", string(c.Stage)), "case %s is not stuck (stage %s); nothing to escalate", c.CaseID, c.Stage)
 		return
 	}
 	now := time.Now()

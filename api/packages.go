@@ -1,7 +1,9 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/starter"
@@ -33,7 +35,7 @@ func (s *Server) decodePackage(w http.ResponseWriter, r *http.Request) (store.Pa
 	if !decode(w, r, &req) {
 		return store.Package{}, false
 	}
-	return s.packageOf(w, req)
+	return s.packageOf(w, r, req)
 }
 
 func (s *Server) createPackage(w http.ResponseWriter, r *http.Request) {
@@ -56,17 +58,17 @@ func (s *Server) createPackage(w http.ResponseWriter, r *http.Request) {
 
 // packageOf reads a package request's dates (see PackageRequest) into a package; a bad date
 // is answered 422 naming the field.
-func (s *Server) packageOf(w http.ResponseWriter, req PackageRequest) (store.Package, bool) {
+func (s *Server) packageOf(w http.ResponseWriter, r *http.Request, req PackageRequest) (store.Package, bool) {
 	now := time.Now()
 	loc := s.Svc.Location()
 	start, err := starter.ParseWhen(req.Start, loc, now)
 	if err != nil {
-		writeError(w, http.StatusUnprocessableEntity, "start: %v", err)
+		writeError(w, r, http.StatusUnprocessableEntity, say("api.bad-date", "field", "start", "detail", err.Error()), "start: %v", err)
 		return store.Package{}, false
 	}
 	end, err := starter.ParseWhen(req.End, loc, now)
 	if err != nil {
-		writeError(w, http.StatusUnprocessableEntity, "end: %v", err)
+		writeError(w, r, http.StatusUnprocessableEntity, say("api.bad-date", "field", "end", "detail", err.Error()), "end: %v", err)
 		return store.Package{}, false
 	}
 	if isMidnight(end, loc) {
@@ -163,12 +165,13 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(req.People) > maxEnrolBatch {
-		writeError(w, http.StatusRequestEntityTooLarge, "at most %d people per request, got %d", maxEnrolBatch, len(req.People))
+		writeError(w, r, http.StatusRequestEntityTooLarge, say("api.too-many-people", "max", strconv.Itoa(maxEnrolBatch), "n", strconv.Itoa(len(req.People))),
+			"at most %d people per request, got %d", maxEnrolBatch, len(req.People))
 		return
 	}
 	for i, p := range req.People {
 		if problem := starter.CheckPerson(p); problem != "" {
-			writeError(w, http.StatusUnprocessableEntity, "people[%d]: %s", i, problem)
+			writeError(w, r, http.StatusUnprocessableEntity, say("api.bad-person", "field", fmt.Sprintf("people[%d]", i), "detail", problem), "people[%d]: %s", i, problem)
 			return
 		}
 	}
@@ -215,7 +218,7 @@ func (s *Server) updatePackage(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &req) {
 		return
 	}
-	ch, ok := s.packageChanges(w, req)
+	ch, ok := s.packageChanges(w, r, req)
 	if !ok {
 		return
 	}
@@ -229,14 +232,14 @@ func (s *Server) updatePackage(w http.ResponseWriter, r *http.Request) {
 
 // packageChanges reads an update's dates; a bad date is answered 422 naming the field, and an
 // update with nothing in it is refused.
-func (s *Server) packageChanges(w http.ResponseWriter, req PackageUpdate) (starter.PackageChanges, bool) {
+func (s *Server) packageChanges(w http.ResponseWriter, r *http.Request, req PackageUpdate) (starter.PackageChanges, bool) {
 	ch := starter.PackageChanges{Capacity: req.Capacity, Hours: req.Hours, AttendanceMin: req.AttendanceMin,
 		AutoApprove: req.AutoApprove, LSP: req.LSP, Scheme: req.Scheme}
 	now, loc := time.Now(), s.Svc.Location()
 	if req.Start != nil {
 		t, err := starter.ParseWhen(*req.Start, loc, now)
 		if err != nil {
-			writeError(w, http.StatusUnprocessableEntity, "start: %v", err)
+			writeError(w, r, http.StatusUnprocessableEntity, say("api.bad-date", "field", "start", "detail", err.Error()), "start: %v", err)
 			return ch, false
 		}
 		ch.Start = &t
@@ -244,7 +247,7 @@ func (s *Server) packageChanges(w http.ResponseWriter, req PackageUpdate) (start
 	if req.End != nil {
 		t, err := starter.ParseWhen(*req.End, loc, now)
 		if err != nil {
-			writeError(w, http.StatusUnprocessableEntity, "end: %v", err)
+			writeError(w, r, http.StatusUnprocessableEntity, say("api.bad-date", "field", "end", "detail", err.Error()), "end: %v", err)
 			return ch, false
 		}
 		if isMidnight(t, loc) {
@@ -254,7 +257,7 @@ func (s *Server) packageChanges(w http.ResponseWriter, req PackageUpdate) (start
 		ch.End = &t
 	}
 	if req == (PackageUpdate{}) {
-		writeError(w, http.StatusUnprocessableEntity, "nothing to change: give capacity, start, end, hours, attendance_min, auto_approve or lsp")
+		writeError(w, r, http.StatusUnprocessableEntity, say("api.nothing-to-change"), "nothing to change: give capacity, start, end, hours, attendance_min, auto_approve or lsp")
 		return ch, false
 	}
 	return ch, true

@@ -76,11 +76,11 @@ func (s *Server) searchCases(w http.ResponseWriter, r *http.Request) {
 		req.Limit = 50
 	}
 	if req.Limit < 1 || req.Limit > 1000 || req.Offset < 0 {
-		writeError(w, http.StatusBadRequest, "limit must be between 1 and 1000 and offset not negative")
+		writeError(w, r, http.StatusBadRequest, say("api.bad-page", "max", "1000"), "limit must be between 1 and 1000 and offset not negative")
 		return
 	}
 	if len(req.Name) > 200 {
-		writeError(w, http.StatusUnprocessableEntity, "name: at most 200 characters")
+		writeError(w, r, http.StatusUnprocessableEntity, say("api.too-long", "field", "name", "max", "200"), "name: at most 200 characters")
 		return
 	}
 	scope, ok := scopedFilter(w, r, req.Centre, req.LSP)
@@ -91,13 +91,13 @@ func (s *Server) searchCases(w http.ResponseWriter, r *http.Request) {
 		Stage: req.Stage, Status: req.Status, StuckOnly: req.Stuck, Name: strings.TrimSpace(req.Name),
 		Limit: req.Limit, Offset: req.Offset}
 	if (f.Name != "" || req.NIK != "") && !mayReadPeople(r.Context()) {
-		writeError(w, http.StatusForbidden, "a viewer may not search by name or NIK")
+		writeError(w, r, http.StatusForbidden, say("api.viewer-search"), "a viewer may not search by name or NIK")
 		return
 	}
 	if req.NIK != "" {
 		n, err := nik.Normalize(req.NIK)
 		if err != nil {
-			writeError(w, http.StatusUnprocessableEntity, "nik: %v", err)
+			writeError(w, r, http.StatusUnprocessableEntity, say("api.bad-nik", "detail", err.Error()), "nik: %v", err)
 			return
 		}
 		if f.NIKHash, err = s.Svc.PersonKey(r.Context(), n); err != nil {

@@ -50,11 +50,13 @@ func scopedFilter(w http.ResponseWriter, r *http.Request, centre, lsp string) (s
 	sc := readScope(r.Context())
 	id, _ := IdentityFrom(r.Context())
 	if sc.CentreCodes != nil && centre != "" && !slices.Contains(sc.CentreCodes, centre) {
-		writeError(w, http.StatusForbidden, "%s %s is scoped to %s; centre %s is outside it", id.Role, id.Name, scopeText(id), centre)
+		writeError(w, r, http.StatusForbidden, say("api.scope-centre", "role", string(id.Role), "name", id.Name, "scope", scopeCodes(id), "centre", centre),
+			"%s %s is scoped to %s; centre %s is outside it", id.Role, id.Name, scopeText(id), centre)
 		return sc, false
 	}
 	if sc.LSPCodes != nil && lsp != "" && !slices.Contains(sc.LSPCodes, lsp) {
-		writeError(w, http.StatusForbidden, "%s %s is scoped to %s; LSP %s is outside it", id.Role, id.Name, scopeText(id), lsp)
+		writeError(w, r, http.StatusForbidden, say("api.scope-lsp", "role", string(id.Role), "name", id.Name, "scope", scopeCodes(id), "lsp", lsp),
+			"%s %s is scoped to %s; LSP %s is outside it", id.Role, id.Name, scopeText(id), lsp)
 		return sc, false
 	}
 	return sc, true
@@ -68,6 +70,15 @@ func scopeText(id auth.Identity) string {
 	return strings.Join(id.Scopes, ",")
 }
 
+// scopeCodes is the codes of a scoped identity for its refusal's words: "-" for none, which the
+// catalogue's sentence reads as "nothing".
+func scopeCodes(id auth.Identity) string {
+	if len(id.Scopes) == 0 {
+		return "-"
+	}
+	return strings.Join(id.Scopes, ", ")
+}
+
 // readableCase fetches a case the caller may read, or answers and returns false. A case
 // outside the caller's scope is answered exactly like a missing one, 404 "case X not found",
 // not 403: a 403 would confirm that the ID exists (and, worded like the write refusals, name
@@ -79,7 +90,7 @@ func (s *Server) readableCase(w http.ResponseWriter, r *http.Request, caseID str
 		err = store.ErrNotFound
 	}
 	if errors.Is(err, store.ErrNotFound) {
-		writeError(w, http.StatusNotFound, "case %s not found", caseID)
+		writeError(w, r, http.StatusNotFound, say("api.case-not-found", "case", caseID), "case %s not found", caseID)
 		return store.Case{}, false
 	}
 	if err != nil {

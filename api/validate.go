@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -54,8 +55,8 @@ func validateRequests(next http.Handler) http.Handler {
 		SkipSettingDefaults: true,
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if msg := badQueryBytes(r); msg != "" {
-			writeError(w, http.StatusBadRequest, "%s", msg)
+		if msg, m := badQueryBytes(r); msg != "" {
+			writeError(w, r, http.StatusBadRequest, m, "%s", msg)
 			return
 		}
 		route, params, err := router.FindRoute(r)
@@ -65,36 +66,41 @@ func validateRequests(next http.Handler) http.Handler {
 		}
 		in := &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: route, Options: opts}
 		if err := openapi3filter.ValidateRequest(r.Context(), in); err != nil {
-			writeError(w, http.StatusBadRequest, "%s", describeRequestError(err))
+			msg, m := describeRequestError(err)
+			writeError(w, r, http.StatusBadRequest, m, "%s", msg)
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
 }
 
-// badQueryBytes says which query parameter (or the path) holds a NUL byte or invalid UTF-8, or "".
-func badQueryBytes(r *http.Request) string {
+// badQueryBytes says which query parameter (or the path) holds a NUL byte or invalid UTF-8, in
+// English and in the catalogue's words, or "".
+func badQueryBytes(r *http.Request) (string, words) {
 	if strings.ContainsRune(r.URL.Path, 0) || !utf8.ValidString(r.URL.Path) {
-		return "the path contains a NUL byte or invalid UTF-8"
+		return "the path contains a NUL byte or invalid UTF-8", say("api.bad-path-bytes")
 	}
 	for name, values := range r.URL.Query() {
 		for _, v := range values {
 			switch {
 			case strings.ContainsRune(v, 0) || strings.ContainsRune(name, 0):
-				return fmt.Sprintf("query parameter %q contains a NUL byte", strings.ReplaceAll(name, "\x00", `\x00`))
+				name = strings.ReplaceAll(name, "\x00", `\x00`)
+				return fmt.Sprintf("query parameter %q contains a NUL byte", name), say("api.bad-query-bytes", "name", strconv.Quote(name))
 			case !utf8.ValidString(v) || !utf8.ValidString(name):
-				return fmt.Sprintf("query parameter %q is not valid UTF-8", strings.ToValidUTF8(name, "?"))
+				name = strings.ToValidUTF8(name, "?")
+				return fmt.Sprintf("query parameter %q is not valid UTF-8", name), say("api.bad-query-bytes", "name", strconv.Quote(name))
 			}
 		}
 	}
-	return ""
+	return "", words{}
 }
 
-// describeRequestError turns kin-openapi's error into one sentence naming the parameter.
-func describeRequestError(err error) string {
+// describeRequestError turns kin-openapi's error into one sentence naming the parameter, in
+// English and in the catalogue's words (the reason stays kin-openapi's English).
+func describeRequestError(err error) (string, words) {
 	var reqErr *openapi3filter.RequestError
 	if !errors.As(err, &reqErr) {
-		return "request does not match the API description: " + err.Error()
+		return "request does not match the API description: " + err.Error(), say("api.bad-request", "detail", err.Error())
 	}
 	if p := reqErr.Parameter; p != nil {
 		why := reqErr.Reason
@@ -107,7 +113,8 @@ func describeRequestError(err error) string {
 			}
 			why += reqErr.Err.Error()
 		}
-		return fmt.Sprintf("%s parameter %q: %s (see /api/openapi.yaml)", p.In, p.Name, why)
+		return fmt.Sprintf("%s parameter %q: %s (see /api/openapi.yaml)", p.In, p.Name, why),
+			say("api.bad-parameter", "name", strconv.Quote(p.Name), "detail", why)
 	}
-	return "request does not match the API description: " + reqErr.Error()
+	return "request does not match the API description: " + reqErr.Error(), say("api.bad-request", "detail", reqErr.Error())
 }
