@@ -155,7 +155,7 @@ func TestLargeCohortStartsInTheBackground(t *testing.T) {
 	}
 
 	code, page = do("GET", "/packages/P1/cohort/0123456789abcdef0123456789abcdef", "", nil)
-	if code != http.StatusNotFound || !strings.Contains(page, "upload the same file again") || strings.Contains(page, `<progress`) {
+	if code != http.StatusNotFound || !strings.Contains(page, "Unggah berkas yang sama lagi") || strings.Contains(page, `<progress`) {
 		t.Errorf("an upload the server does not hold: HTTP %d\n%s", code, page)
 	}
 }
