@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -67,7 +68,7 @@ func largeCohort(n int) string {
 func TestLargeCohortStartsInTheBackground(t *testing.T) {
 	const rows = 1000
 	entered, release := make(chan struct{}), make(chan struct{})
-	f := &enrolAPI{seen: map[string]string{}, hold: func(batch int) {
+	f := &enrolAPI{seen: map[string]string{}, hold: func(_ context.Context, batch int) {
 		if batch == 2 {
 			close(entered)
 			<-release
