@@ -161,10 +161,15 @@ func (s *Store) ClaimCohortJobs(ctx context.Context, owner string, lease time.Du
 	return out, nil
 }
 
-// RenewCohortJobs extends owner's lease on the running jobs it holds.
-func (s *Store) RenewCohortJobs(ctx context.Context, owner string, lease time.Duration) error {
+// RenewCohortJobs extends owner's lease on the running jobs it holds among tokenHashes (those
+// it is working now: a job whose run ended without a word, the database gone at that moment,
+// lapses and is taken over).
+func (s *Store) RenewCohortJobs(ctx context.Context, owner string, lease time.Duration, tokenHashes [][]byte) error {
+	if len(tokenHashes) == 0 {
+		return nil
+	}
 	if _, err := s.pool.Exec(ctx, `UPDATE cohort_jobs SET lease_until = now() + make_interval(secs => $2)
-		WHERE owner = $1 AND state = 'running'`, owner, seconds(lease)); err != nil {
+		WHERE owner = $1 AND state = 'running' AND token_hash = ANY($3)`, owner, seconds(lease), tokenHashes); err != nil {
 		return fmt.Errorf("renew cohort job leases: %w", err)
 	}
 	return nil

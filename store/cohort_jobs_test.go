@@ -28,6 +28,8 @@ func TestCohortJobsLeaseAndRetention(t *testing.T) {
 	}
 	mustErrIs(t, st.CheckpointCohortJob(ctx, a.TokenHash, "proc-2", 1, 2, []byte(`{"rows":[]}`)), store.ErrNotFound)
 	must(t, st.CheckpointCohortJob(ctx, a.TokenHash, "proc-1", 200, 1000, []byte(`{"rows":[{"row":1}]}`)))
+	// A renewal covers only the jobs named (those the process is working).
+	must(t, st.RenewCohortJobs(ctx, "proc-1", time.Minute, [][]byte{a.TokenHash}))
 	j, err := st.CohortJob(ctx, a.TokenHash)
 	must(t, err)
 	if j.State != store.CohortJobRunning || j.Done != 200 || j.Total != 1000 || j.Actor != "siti" || j.Role != vocab.RoleCentreAdmin ||
@@ -68,6 +70,15 @@ func TestCohortJobsLeaseAndRetention(t *testing.T) {
 			t.Fatal("a lapsed lease was never claimable")
 		}
 		time.Sleep(5 * time.Millisecond) // a poll's pace
+	}
+
+	// A job renewed by its process is not taken over, however short its first lease.
+	c := a
+	c.TokenHash = []byte("hash-c")
+	must(t, st.CreateCohortJob(ctx, c, "proc-4", time.Millisecond))
+	must(t, st.RenewCohortJobs(ctx, "proc-4", time.Minute, [][]byte{c.TokenHash}))
+	if got, err := st.ClaimCohortJobs(ctx, "proc-2", time.Minute, 10); err != nil || len(got) != 0 {
+		t.Fatalf("claimed a renewed job: %d, %v", len(got), err)
 	}
 
 	// Retention: a cutoff between the two changes deletes only the older job.

@@ -55,7 +55,7 @@ type JobStore interface {
 	CheckpointCohortJob(ctx context.Context, tokenHash []byte, owner string, done, total int, report []byte) error
 	FinishCohortJob(ctx context.Context, tokenHash []byte, owner, state string, done, total int, report []byte, errText string) error
 	ClaimCohortJobs(ctx context.Context, owner string, lease time.Duration, limit int) ([]store.CohortJob, error)
-	RenewCohortJobs(ctx context.Context, owner string, lease time.Duration) error
+	RenewCohortJobs(ctx context.Context, owner string, lease time.Duration, tokenHashes [][]byte) error
 	ReleaseCohortJob(ctx context.Context, tokenHash []byte, owner string) error
 	DeleteCohortJobsBefore(ctx context.Context, cutoff time.Time) (int64, error)
 }
@@ -183,7 +183,7 @@ func (r *jobRunner) watch() {
 	var swept time.Time
 	for {
 		ctx, cancel := context.WithTimeout(r.ctx, r.s.opts.JobLease/3)
-		if err := r.s.jobStore.RenewCohortJobs(ctx, r.owner, r.s.opts.JobLease); err != nil && r.ctx.Err() == nil {
+		if err := r.s.jobStore.RenewCohortJobs(ctx, r.owner, r.s.opts.JobLease, r.running()); err != nil && r.ctx.Err() == nil {
 			r.s.opts.Logger.Error("cohort jobs: renew leases", "error", err)
 		}
 		if time.Since(swept) > sweepEvery {
@@ -218,6 +218,19 @@ func (r *jobRunner) watch() {
 		case <-tick.C:
 		}
 	}
+}
+
+// running are the token hashes of the jobs running here.
+func (r *jobRunner) running() [][]byte {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := make([][]byte, 0, len(r.live))
+	for k := range r.live {
+		if h, err := hex.DecodeString(k); err == nil {
+			out = append(out, h)
+		}
+	}
+	return out
 }
 
 // fail ends a job that cannot run (its upload does not open: a key removed from the keyring).
@@ -559,7 +572,7 @@ func (m *memJobs) ClaimCohortJobs(_ context.Context, owner string, _ time.Durati
 	return out, nil
 }
 
-func (m *memJobs) RenewCohortJobs(context.Context, string, time.Duration) error { return nil }
+func (m *memJobs) RenewCohortJobs(context.Context, string, time.Duration, [][]byte) error { return nil }
 
 func (m *memJobs) ReleaseCohortJob(_ context.Context, h []byte, owner string) error {
 	m.mu.Lock()
