@@ -22,6 +22,7 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/partners"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/temporalclient"
 	"github.com/bpvp-sidoarjo/kompeten/web"
 	"github.com/bpvp-sidoarjo/kompeten/worker"
 )
@@ -118,6 +119,8 @@ func startWorker(c *config.Config, tc client.Client, st *store.Store, logger *sl
 type HTTPServer struct {
 	srv *http.Server
 	ln  net.Listener
+	// pages run the cohort-start jobs: from Serve until Shutdown.
+	pages *web.Server
 }
 
 // HTTPOption adds to the HTTP server.
@@ -201,9 +204,15 @@ func NewHTTPServer(c *config.Config, svc *starter.Service, st *store.Store, tc c
 		setup.sessions.SSO = sso
 		logger.Info("single sign-on on", "component", "security", "issuer", c.Auth.OIDC.Issuer)
 	}
+	// The cohort uploads' jobs are kept in the store with the uploads sealed with the payload keys.
+	ring, err := temporalclient.Keyring(c)
+	if err != nil {
+		_ = ln.Close()
+		return nil, err
+	}
 	// The pages are served in front of the API and use only it; other paths reach the API.
 	pages, err := web.New(a.Handler(), web.Options{Location: loc, Logger: logger.With("component", "web"), MinAge: c.Journey.MinAge, MaxAge: c.Journey.MaxAge,
-		PublicURL: c.SelfReport.PublicURL})
+		PublicURL: c.SelfReport.PublicURL, Jobs: st, Keyring: ring})
 	if err != nil {
 		_ = ln.Close()
 		return nil, err
@@ -219,24 +228,31 @@ func NewHTTPServer(c *config.Config, svc *starter.Service, st *store.Store, tc c
 		return nil, fmt.Errorf("security.trusted_proxies: %w", err)
 	}
 	return &HTTPServer{
-		srv: &http.Server{Handler: trusted.Middleware(mux), ReadHeaderTimeout: 10 * time.Second},
-		ln:  ln,
+		srv:   &http.Server{Handler: trusted.Middleware(mux), ReadHeaderTimeout: 10 * time.Second},
+		ln:    ln,
+		pages: pages,
 	}, nil
 }
 
 // Addr is the bound address.
 func (h *HTTPServer) Addr() string { return h.ln.Addr().String() }
 
-// Serve runs until Shutdown.
+// Serve runs until Shutdown. It also resumes the cohort-start jobs a stopped serve process
+// left running, and runs them.
 func (h *HTTPServer) Serve() error {
+	h.pages.StartJobs()
 	if err := h.srv.Serve(h.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	return nil
 }
 
-// Shutdown stops accepting requests and waits for running ones.
-func (h *HTTPServer) Shutdown(ctx context.Context) error { return h.srv.Shutdown(ctx) }
+// Shutdown stops accepting requests and waits for running ones, then stops the cohort-start
+// jobs running here, handing them to the next serve process (each resumes where it stopped).
+func (h *HTTPServer) Shutdown(ctx context.Context) error {
+	err := h.srv.Shutdown(ctx)
+	return errors.Join(err, h.pages.StopJobs(ctx))
+}
 
 // OpenStore connects to PostgreSQL; with migrate it also brings the schema up to date and
 // loads the registry seed (idempotent).

@@ -60,6 +60,11 @@ type Options struct {
 	// crash says which rows started, which may have, and which were never sent. An error
 	// stops the import before the batch goes out.
 	Checkpoint func(Report) error
+	// Resume, when set, is the report of an earlier run over the same rows that stopped (a
+	// background start cut by a restart): the valid rows it has an answer for keep that answer
+	// and are not sent again; the rest (not sent, or sent without an answer) are sent, so the run
+	// goes on from the first row not yet done. Progress counts the kept answers as done.
+	Resume *Report
 }
 
 // RowReport is one row's outcome. The NIK is masked: the report is a file people pass around.
@@ -98,11 +103,17 @@ func Run(ctx context.Context, rows []cohort.Row, packageCode string, enr Enrolle
 	rep := Report{Rows: make([]RowReport, len(rows))}
 	var people []starter.Person
 	var at []int // report index of each person
+	kept := 0    // valid rows answered by the run resumed
 	for i, r := range rows {
 		rep.Rows[i] = RowReport{Line: r.Line, NIK: nik.Mask(r.NIK), Warnings: r.Warnings}
 		if r.Err != nil {
 			rep.Rows[i].Outcome = OutcomeRejected
 			rep.Rows[i].Reason = fmt.Sprintf("%s: %v", r.ErrKind, r.Err)
+			continue
+		}
+		if prev, ok := o.Resume.answered(i, r.Line); ok && !o.DryRun {
+			rep.Rows[i] = prev
+			kept++
 			continue
 		}
 		rep.Rows[i].Outcome = OutcomeValid
@@ -119,7 +130,7 @@ func Run(ctx context.Context, rows []cohort.Row, packageCode string, enr Enrolle
 		rep.Rows[i].Outcome, rep.Rows[i].Reason = OutcomeNotSent, reasonNotSent
 	}
 	if o.Progress != nil && len(people) > 0 {
-		o.Progress(0, len(people))
+		o.Progress(kept, kept+len(people))
 	}
 	for from := 0; from < len(people); from += o.BatchSize {
 		to := min(from+o.BatchSize, len(people))
@@ -146,10 +157,23 @@ func Run(ctx context.Context, rows []cohort.Row, packageCode string, enr Enrolle
 			row.CaseID, row.Outcome, row.Reason = r.CaseID, r.Outcome, r.Error
 		}
 		if o.Progress != nil {
-			o.Progress(to, len(people))
+			o.Progress(kept+to, kept+len(people))
 		}
 	}
 	return rep, nil
+}
+
+// answered is the row report of row i (file line line) when r, a resumed run's report, has
+// the enrol API's answer for it.
+func (r *Report) answered(i, line int) (RowReport, bool) {
+	if r == nil || i >= len(r.Rows) || r.Rows[i].Line != line {
+		return RowReport{}, false
+	}
+	switch r.Rows[i].Outcome {
+	case "", OutcomeValid, OutcomeRejected, OutcomeNotSent, OutcomeUnknown:
+		return RowReport{}, false
+	}
+	return r.Rows[i], true
 }
 
 // dryRunEnrolled marks the valid rows whose person is already enrolled as a start would answer

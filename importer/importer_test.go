@@ -268,3 +268,54 @@ func TestInterruptedImportReportSaysWhichRowsStarted(t *testing.T) {
 		t.Fatalf("re-run: %v", c)
 	}
 }
+
+// A run resumed from an interrupted one's report keeps the answers it had (the first batch
+// reads started, not already-enrolled) and sends only the rest: the batch that was in flight
+// (unknown: here it had started on the server, so it reads already-enrolled) and the rows never
+// sent; nobody is started twice and the progress counts the kept answers as done from the start.
+func TestResumeSendsOnlyRowsWithoutAnAnswer(t *testing.T) {
+	enr := &fakeEnroller{started: map[string]bool{}, failAt: 2}
+	rows, _ := cohort.Open(cohortDir + "sample-cohort.csv")
+	first, err := importer.Run(context.Background(), rows, "P1", enr, importer.Options{BatchSize: 10, Rules: rules()})
+	if err == nil {
+		t.Fatal("want the enrolment error")
+	}
+	// The second batch reached the server, which started it, but its answer was lost.
+	rows2, _ := cohort.Open(cohortDir + "sample-cohort.csv")
+	cohort.Validate(rows2, rules())
+	k := 0
+	for i, r := range rows2 {
+		if r.Err == nil && first.Rows[i].Outcome == importer.OutcomeUnknown {
+			enr.started[r.NIK] = true
+			k++
+		}
+	}
+	if k != 10 {
+		t.Fatalf("%d rows unknown after the failure, want the second batch of 10", k)
+	}
+	valid := len(rows) - len(badRows(t))
+	callsBefore := enr.calls
+	var progress [][2]int
+	rows3, _ := cohort.Open(cohortDir + "sample-cohort.csv")
+	rep, err := importer.Run(context.Background(), rows3, "P1", enr, importer.Options{BatchSize: 10, Rules: rules(), Resume: &first,
+		Progress: func(done, total int) { progress = append(progress, [2]int{done, total}) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := rep.Counts()
+	if c[starter.OutcomeStarted]+c[starter.OutcomeWarnedStarted] != valid-10 || c[starter.OutcomeAlreadyEnrolled] != 10 ||
+		c[importer.OutcomeRejected] != len(badRows(t)) {
+		t.Fatalf("resumed counts %v", c)
+	}
+	for i := range rep.Rows {
+		if first.Rows[i].Outcome == starter.OutcomeStarted && rep.Rows[i].Outcome != starter.OutcomeStarted {
+			t.Errorf("row %d: started in the first run, %s after the resume", rep.Rows[i].Line, rep.Rows[i].Outcome)
+		}
+	}
+	if sent := enr.calls - callsBefore; sent != (valid-10+9)/10 {
+		t.Errorf("the resume sent %d batches, want %d (all rows but the first batch)", sent, (valid-10+9)/10)
+	}
+	if len(progress) == 0 || progress[0] != [2]int{10, valid} || progress[len(progress)-1] != [2]int{valid, valid} {
+		t.Errorf("progress %v, want from 10 of %d to %d of %d", progress, valid, valid, valid)
+	}
+}

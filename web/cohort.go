@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -20,6 +19,7 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/importer"
 	"github.com/bpvp-sidoarjo/kompeten/internal/xlsxsafe"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
+	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
@@ -33,8 +33,9 @@ const cohortBatch = 200
 
 // heldUploads keeps an uploaded cohort between its preview and its start (the browser cannot
 // send a file twice without asking the person again), in memory, bound to the package and to
-// who uploaded it, for heldFor. The file stays on this server only: a restart loses it and the
-// person uploads again (idempotent: started rows then read already-enrolled).
+// who uploaded it, for heldFor. A preview stays on this server only: a restart loses it and the
+// person uploads again (idempotent: started rows then read already-enrolled). Once started,
+// the upload goes to its job, kept in the job store (web/cohort_job.go), and leaves this map.
 var heldUploads = uploads{m: map[string]*upload{}}
 
 const (
@@ -48,7 +49,6 @@ type upload struct {
 	Who     string
 	Name    string // the file's name (its extension chooses the reader)
 	Data    []byte
-	Job     *cohortJob // once started (web/cohort_job.go)
 	Expires time.Time
 }
 
@@ -68,7 +68,7 @@ func (h *uploads) put(u *upload) (string, error) {
 	defer h.mu.Unlock()
 	now := time.Now()
 	for k, v := range h.m {
-		if now.After(v.Expires) && !v.running() {
+		if now.After(v.Expires) {
 			delete(h.m, k)
 		}
 	}
@@ -84,26 +84,18 @@ func (h *uploads) put(u *upload) (string, error) {
 func (h *uploads) get(tok, pkg, who string) (*upload, bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return h.lookup(tok, pkg, who)
-}
-
-// job is the start of a held upload of pkg by who; nil when it is not held or not started.
-func (h *uploads) job(tok, pkg, who string) *cohortJob {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if u, ok := h.lookup(tok, pkg, who); ok {
-		return u.Job
-	}
-	return nil
-}
-
-// lookup is get with h.mu held; an upload whose job still runs has not expired.
-func (h *uploads) lookup(tok, pkg, who string) (*upload, bool) {
 	u, ok := h.m[tok]
-	if !ok || u.Package != pkg || u.Who != who || (time.Now().After(u.Expires) && !u.running()) {
+	if !ok || u.Package != pkg || u.Who != who || time.Now().After(u.Expires) {
 		return nil, false
 	}
 	return u, true
+}
+
+// drop forgets a held upload (its job keeps it now).
+func (h *uploads) drop(tok string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	delete(h.m, tok)
 }
 
 // cohortRoutes adds the cohort upload of a package (issue 16 point 2).
@@ -129,9 +121,11 @@ type cohortData struct {
 	// Progress is set while the start runs (the page reloads itself); Finished once it ended.
 	Progress *progressData
 	Finished bool
-	Rows     []cohortRow
-	Counts   map[string]int
-	Valid    int
+	// Resumes says, while the start runs, that a restart of the server does not stop it.
+	Resumes string
+	Rows    []cohortRow
+	Counts  map[string]int
+	Valid   int
 	// Outcomes lists the outcomes in the CLI's summary order with their counts.
 	Outcomes []outcomeCount
 	Error    string
@@ -245,10 +239,11 @@ func (d *cohortData) setRows(rep importer.Report, rows []cohort.Row) {
 	}
 }
 
-// startCohort starts enrolling the valid rows of a previewed upload as a job in this server
+// startCohort starts enrolling the valid rows of a previewed upload as a background job
 // (web/cohort_job.go), through the enrol API in batches as `kompeten import` does: a row
 // already enrolled reads already-enrolled, so starting the same file again starts nobody
-// twice. It waits a moment for the job (a class-sized file is done by then) and sends the
+// twice. The job is kept in the job store with the upload sealed, so a restarted server
+// resumes it. It waits a moment for the job (a class-sized file is done by then) and sends the
 // person to the upload's page: the outcome with the report link, or the progress until then.
 // Starting an upload that already started shows that start's page; it runs once.
 func (s *Server) startCohort(w http.ResponseWriter, r *http.Request) {
@@ -256,37 +251,53 @@ func (s *Server) startCohort(w http.ResponseWriter, r *http.Request) {
 	if _, ok := s.actor(w, r, vocab.RoleCentreAdmin); !ok {
 		return
 	}
-	u, ok := heldUploads.get(tok, code, actorName(r))
+	who := actorName(r)
+	progress := "/packages/" + url.PathEscape(code) + "/cohort/" + tok
+	if _, ok := s.startedJob(r.Context(), tok, code, who); ok {
+		http.Redirect(w, r, progress, http.StatusSeeOther)
+		return
+	}
+	u, ok := heldUploads.get(tok, code, who)
 	if !ok {
-		d := cohortData{Package: code, Started: true, Error: lostUpload}
+		d := cohortData{Package: code, Started: true, Error: s.lostUpload(r)}
 		s.render(w, r, "cohort", page{Title: "Unggah peserta · Cohort upload " + code, Nav: "packages", Data: d, Status: http.StatusNotFound})
 		return
 	}
-	progress := "/packages/" + url.PathEscape(code) + "/cohort/" + tok
 	p, err := s.api.PackageView(r.Context(), code)
 	if err != nil {
 		s.failPage(w, r, err)
 		return
 	}
-	rows, err := readCohort(u.Name, u.Data)
+	// A file that does not read is refused now, not by a job in the background.
+	if _, err := readCohort(u.Name, u.Data); err != nil {
+		s.failPage(w, r, err)
+		return
+	}
+	up := jobUpload{Name: u.Name, Data: u.Data, Rules: s.cohortRules(p)}
+	j := store.CohortJob{TokenHash: tokenHash(tok), Package: code, Actor: who}
+	if id, ok := api.IdentityFrom(r.Context()); ok {
+		j.Role, j.Scopes = id.Role, id.Scopes
+	}
+	if j.NameSealed, err = s.seal.seal(u.Name); err == nil {
+		j.UploadSealed, err = s.seal.seal(up)
+	}
 	if err != nil {
 		s.failPage(w, r, err)
 		return
 	}
-	heldUploads.mu.Lock()
-	job := u.Job
-	fresh := job == nil
-	if fresh {
-		job = &cohortJob{rows: rows, end: make(chan struct{})}
-		u.Job = job
+	switch err := s.jobStore.CreateCohortJob(r.Context(), j, s.jobs.owner, s.opts.JobLease); {
+	case errors.Is(err, store.ErrExists):
+		// Pressed twice at once: the other press started it.
+		http.Redirect(w, r, progress, http.StatusSeeOther)
+		return
+	case err != nil:
+		s.failPage(w, r, err)
+		return
 	}
-	heldUploads.mu.Unlock()
-	if fresh {
-		// The job outlives this request but acts as the person who started it.
-		go job.run(context.WithoutCancel(r.Context()), s, code, u, s.cohortRules(p))
-	}
+	heldUploads.drop(tok)
+	end := s.jobs.launch(j, up)
 	select {
-	case <-job.end:
+	case <-end:
 	case <-time.After(startWait):
 	case <-r.Context().Done():
 	}
@@ -297,16 +308,17 @@ func (s *Server) startCohort(w http.ResponseWriter, r *http.Request) {
 // names).
 func (s *Server) cohortReport(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
-	var st jobState
-	if job := heldUploads.job(r.PathValue("token"), code, actorName(r)); job != nil {
-		st = job.state()
-	}
-	if !st.Finished {
+	j, ok := s.startedJob(r.Context(), r.PathValue("token"), code, actorName(r))
+	if !ok || j.State == store.CohortJobRunning {
 		http.Error(w, "no report for this upload here: it expired, was not started or is still starting", http.StatusNotFound)
 		return
 	}
+	rep, err := jobReport(j)
 	var buf bytes.Buffer
-	if err := st.Report.WriteCSV(&buf); err != nil {
+	if err == nil {
+		err = rep.WriteCSV(&buf)
+	}
+	if err != nil {
 		s.opts.Logger.Error("cohort report", "package", code, "error", err)
 		http.Error(w, "the report could not be written; see the server log", http.StatusInternalServerError)
 		return

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -67,7 +68,7 @@ func largeCohort(n int) string {
 func TestLargeCohortStartsInTheBackground(t *testing.T) {
 	const rows = 1000
 	entered, release := make(chan struct{}), make(chan struct{})
-	f := &enrolAPI{seen: map[string]string{}, hold: func(batch int) {
+	f := &enrolAPI{seen: map[string]string{}, hold: func(_ context.Context, batch int) {
 		if batch == 2 {
 			close(entered)
 			<-release
@@ -155,7 +156,7 @@ func TestLargeCohortStartsInTheBackground(t *testing.T) {
 	}
 
 	code, page = do("GET", "/packages/P1/cohort/0123456789abcdef0123456789abcdef", "", nil)
-	if code != http.StatusNotFound || !strings.Contains(page, "upload the same file again") || strings.Contains(page, `<progress`) {
+	if code != http.StatusNotFound || !strings.Contains(page, "Unggah berkas yang sama lagi") || strings.Contains(page, `<progress`) {
 		t.Errorf("an upload the server does not hold: HTTP %d\n%s", code, page)
 	}
 }

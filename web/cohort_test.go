@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"mime/multipart"
@@ -29,7 +30,10 @@ type enrolAPI struct {
 	seen    map[string]string
 	batches int
 	asked   int // enrolled questions (the previews')
-	hold    func(batch int)
+	// hold gets the request's context: a job that stops cancels it (a restart's barrier).
+	hold func(ctx context.Context, batch int)
+	// sent counts how often each NIK was sent to be enrolled.
+	sent map[string]int
 }
 
 func (f *enrolAPI) enrolled() (people, batches int) {
@@ -52,7 +56,7 @@ func (f *enrolAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		n := f.batches
 		f.mu.Unlock()
 		if f.hold != nil {
-			f.hold(n)
+			f.hold(r.Context(), n)
 		}
 		f.mu.Lock()
 		defer f.mu.Unlock()
@@ -60,6 +64,9 @@ func (f *enrolAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_ = json.NewDecoder(r.Body).Decode(&req)
 		var out api.EnrolResponse
 		for _, p := range req.People {
+			if f.sent != nil {
+				f.sent[p.NIK]++
+			}
 			if id, ok := f.seen[p.NIK]; ok {
 				out.Results = append(out.Results, starter.EnrolResult{CaseID: id, Outcome: starter.OutcomeAlreadyEnrolled})
 				continue
@@ -67,6 +74,13 @@ func (f *enrolAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			id := "case" + p.NIK[10:]
 			f.seen[p.NIK] = id
 			out.Results = append(out.Results, starter.EnrolResult{CaseID: id, Outcome: starter.OutcomeStarted})
+		}
+		// A caller gone while the batch was held (a server stopping): the journeys started, as
+		// they would have in Temporal, but the answer is lost.
+		if r.Context().Err() != nil {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = io.WriteString(w, `{"error":"the server is stopping"}`)
+			return
 		}
 		send(out)
 	case r.Method == "POST" && r.URL.Path == "/api/v1/packages/P1/enrolled":

@@ -8,6 +8,7 @@ package web
 import (
 	"bytes"
 	"embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -21,6 +22,7 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/apiclient"
 	"github.com/bpvp-sidoarjo/kompeten/auth"
+	"github.com/bpvp-sidoarjo/kompeten/codec"
 	"github.com/bpvp-sidoarjo/kompeten/i18n"
 )
 
@@ -40,6 +42,17 @@ type Options struct {
 	// PublicURL is where the public reaches kompeten (selfreport.public_url): the certificate
 	// summary's QR code points there. Empty: the request's own host.
 	PublicURL string
+	// Jobs keeps the cohort-start jobs (the store), so that every serve process shows them and
+	// a restarted one resumes them (web/cohort_job.go); nil keeps them in this process's memory.
+	Jobs JobStore
+	// Keyring seals the uploads the jobs keep (the payload keys); required with Jobs.
+	Keyring *codec.Keyring
+	// JobLease is how long a job stays with the process running it without a renewal: a
+	// process that died leaves its jobs to the others after it (default a minute).
+	JobLease time.Duration
+	// JobRetention is how long a job and its report are kept after its last change (default
+	// 30 days).
+	JobRetention time.Duration
 }
 
 // Server renders the pages from the API.
@@ -51,6 +64,10 @@ type Server struct {
 	// language and one zone); built on first use of each.
 	mu   sync.Mutex
 	sets map[prefs]map[string]*template.Template
+	// jobStore keeps the cohort-start jobs, jobs runs this process's, seal seals their uploads.
+	jobStore JobStore
+	jobs     *jobRunner
+	seal     sealer
 }
 
 // pageNames are the templates rendered inside the layout.
@@ -65,7 +82,21 @@ func New(api http.Handler, opts Options) (*Server, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	s := &Server{api: apiclient.InProcess(api), next: api, opts: opts, sets: map[prefs]map[string]*template.Template{}}
+	if opts.JobLease <= 0 {
+		opts.JobLease = defaultJobLease
+	}
+	if opts.JobRetention <= 0 {
+		opts.JobRetention = defaultJobRetention
+	}
+	if opts.Jobs != nil && opts.Keyring == nil {
+		return nil, errors.New("web: the cohort jobs' store needs the payload keys to seal the uploads it keeps")
+	}
+	s := &Server{api: apiclient.InProcess(api), next: api, opts: opts, sets: map[prefs]map[string]*template.Template{},
+		jobStore: opts.Jobs, seal: newSealer(opts.Keyring)}
+	if s.jobStore == nil {
+		s.jobStore = &memJobs{jobs: map[string]*memJob{}}
+	}
+	s.jobs = newJobRunner(s)
 	// Parse the default set now: a template error shows at start, not on a first page view.
 	if _, err := s.pagesFor(prefs{Lang: i18n.ID}); err != nil {
 		return nil, err
