@@ -181,9 +181,10 @@ func mayEnrol(r *http.Request) string {
 func (s *Server) previewCohort(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
 	d := cohortData{Package: code}
+	title := prefsOf(r).reader(s.opts.Location).Tf("cohort.title", "package", code)
 	fail := func(status int, msg string) {
 		d.Error = msg
-		s.render(w, r, "cohort", page{Title: "Unggah peserta " + code + " · Cohort upload " + code, Nav: "packages", Data: d, Status: status})
+		s.render(w, r, "cohort", page{Title: title, Nav: "packages", Data: d, Status: status})
 	}
 	if msg := mayEnrol(r); msg != "" {
 		fail(http.StatusForbidden, msg)
@@ -224,7 +225,7 @@ func (s *Server) previewCohort(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.render(w, r, "cohort", page{Title: "Unggah peserta " + code + " · Cohort upload " + code, Nav: "packages", Data: d})
+	s.render(w, r, "cohort", page{Title: title, Nav: "packages", Data: d})
 }
 
 // setRows fills the page's rows and counts from a report of rows.
@@ -258,8 +259,9 @@ func (s *Server) startCohort(w http.ResponseWriter, r *http.Request) {
 	}
 	u, ok := heldUploads.get(tok, code, actorName(r))
 	if !ok {
-		d := cohortData{Package: code, Started: true, Error: lostUpload}
-		s.render(w, r, "cohort", page{Title: "Unggah peserta · Cohort upload " + code, Nav: "packages", Data: d, Status: http.StatusNotFound})
+		rd := prefsOf(r).reader(s.opts.Location)
+		d := cohortData{Package: code, Started: true, Error: rd.T("cohort.lost-upload", nil)}
+		s.render(w, r, "cohort", page{Title: rd.Tf("cohort.title", "package", code), Nav: "packages", Data: d, Status: http.StatusNotFound})
 		return
 	}
 	progress := "/packages/" + url.PathEscape(code) + "/cohort/" + tok

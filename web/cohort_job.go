@@ -133,7 +133,8 @@ func grouped(n int, sep byte) string {
 // answers so, with the way to finish: upload the same file again.
 func (s *Server) cohortProgress(w http.ResponseWriter, r *http.Request) {
 	code, tok := r.PathValue("code"), r.PathValue("token")
-	title := "Unggah peserta · Cohort upload " + code
+	rd := prefsOf(r).reader(s.opts.Location)
+	title := rd.Tf("cohort.title", "package", code)
 	d := cohortData{Package: code, Token: tok, Started: true}
 	heldUploads.mu.Lock()
 	u, ok := heldUploads.lookup(tok, code, actorName(r))
@@ -144,7 +145,7 @@ func (s *Server) cohortProgress(w http.ResponseWriter, r *http.Request) {
 	heldUploads.mu.Unlock()
 	if job == nil {
 		d.Token = ""
-		d.Error = lostUpload
+		d.Error = rd.T("cohort.lost-upload", nil)
 		s.render(w, r, "cohort", page{Title: title, Nav: "packages", Data: d, Status: http.StatusNotFound})
 		return
 	}
@@ -164,13 +165,8 @@ func (s *Server) cohortProgress(w http.ResponseWriter, r *http.Request) {
 		} else {
 			status = http.StatusBadGateway
 		}
-		d.Error = st.Err.Error() + " — upload the file again to finish: rows already started will read already-enrolled"
+		d.Error = rd.Tf("cohort.stopped", "error", st.Err.Error())
 	}
 	s.render(w, r, "cohort", page{Title: title, Nav: "packages", Data: d, Status: status})
 }
 
-// lostUpload is what a start or a progress page says of an upload this server does not hold.
-const lostUpload = "Unggahan ini tidak ada lagi di server (kedaluwarsa, server dimulai ulang, atau milik orang lain): unggah berkas yang sama lagi; " +
-	"baris yang sudah dimulai terbaca already-enrolled dan tidak dimulai dua kali. · " +
-	"This upload is no longer held (it expired, the server restarted, or it is someone else's): upload the same file again; " +
-	"rows already started read already-enrolled and are not started twice."

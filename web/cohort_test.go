@@ -138,7 +138,7 @@ func TestCohortUploadPreviewStartAndAgain(t *testing.T) {
 	if code != http.StatusOK {
 		t.Fatalf("preview: HTTP %d: %s", code, page)
 	}
-	for _, w := range []string{`id="count-valid"><b>2</b>`, `id="count-rejected"><b>2</b>`, "looks like Excel scientific notation",
+	for _, w := range []string{`id="count-valid"><b>2</b>`, `id="count-rejected"><b>2</b>`, "tampil sebagai notasi ilmiah Excel",
 		"Nurul Ramadhan", `data-outcome="rejected"`, "3504**********87"} {
 		if !strings.Contains(page, w) {
 			t.Errorf("preview lacks %q", w)
@@ -233,7 +233,7 @@ func TestCohortUploadXLSX(t *testing.T) {
 	if rec.Code != http.StatusOK {
 		t.Fatalf("HTTP %d: %s", rec.Code, page)
 	}
-	for _, want := range []string{`id="count-valid"><b>1</b>`, `id="count-rejected"><b>1</b>`, "NIK cell is stored as a number", "Kartika Hidayat"} {
+	for _, want := range []string{`id="count-valid"><b>1</b>`, `id="count-rejected"><b>1</b>`, "sel NIK tersimpan sebagai angka", "Kartika Hidayat"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("XLSX preview lacks %q:\n%s", want, page[strings.Index(page, "<table"):])
 		}
