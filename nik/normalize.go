@@ -1,8 +1,8 @@
 package nik
 
 import (
-	"strconv"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 )

@@ -169,4 +169,3 @@ func (s *Server) cohortProgress(w http.ResponseWriter, r *http.Request) {
 	}
 	s.render(w, r, "cohort", page{Title: title, Nav: "packages", Data: d, Status: status})
 }
-

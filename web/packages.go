@@ -80,7 +80,7 @@ func (s *Server) renderPackages(w http.ResponseWriter, r *http.Request, d packag
 		s.failPage(w, r, err)
 		return
 	}
-	s.render(w, r, "packages", page{Title: "Paket pelatihan · Training packages", Nav: "packages", Data: d, Status: status})
+	s.render(w, r, "packages", page{Title: both("Paket pelatihan", "Training packages"), Nav: "packages", Data: d, Status: status})
 }
 
 // packageRequest reads the create form: the values as typed (for a form that comes back) and
@@ -244,7 +244,7 @@ func (s *Server) loadPackage(r *http.Request, code string) (packageData, error) 
 // renderPackage shows the package page d with the HTTP status (a refused edit is not a 200).
 func (s *Server) renderPackage(w http.ResponseWriter, r *http.Request, d packageData, status int) {
 	code := d.Package.Code
-	s.render(w, r, "package", page{Title: "Paket " + code + " · Package " + code, Nav: "packages", Data: d, Status: status})
+	s.render(w, r, "package", page{Title: both("Paket "+code, "Package "+code), Nav: "packages", Data: d, Status: status})
 }
 
 // trainees reads a package's cases with the people's names, in the API's order.

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -214,8 +215,9 @@ func TestEscalationNoticeInOneLanguage(t *testing.T) {
 	}
 }
 
-// b. The cohort preview words each row's outcome and why a row is rejected (the NIK's, the
-// birth date's and the age rule's reasons) in the reader's language.
+// b. The cohort preview and the start's outcome page (the background job's) word each row's
+// outcome and why a row is rejected (the NIK's, the birth date's and the age rule's reasons) in
+// the reader's language.
 func TestCohortPreviewInOneLanguage(t *testing.T) {
 	for _, lang := range []string{"id", "en"} {
 		f := &enrolAPI{seen: map[string]string{}}
@@ -225,34 +227,55 @@ func TestCohortPreviewInOneLanguage(t *testing.T) {
 		}
 		srv := httptest.NewServer(s.Handler())
 		t.Cleanup(srv.Close)
+		c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		do := func(method, path, ctype string, body io.Reader) (int, string) {
+			t.Helper()
+			req, _ := http.NewRequest(method, srv.URL+path, body)
+			if ctype != "" {
+				req.Header.Set("Content-Type", ctype)
+			}
+			req.AddCookie(&http.Cookie{Name: "kompeten_actor", Value: "siti"})
+			req.AddCookie(&http.Cookie{Name: "kompeten_lang", Value: lang})
+			resp, err := c.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			b, _ := io.ReadAll(resp.Body)
+			return resp.StatusCode, string(b)
+		}
 		var buf bytes.Buffer
 		mw := multipart.NewWriter(&buf)
 		fw, _ := mw.CreateFormFile("file", "peserta.csv")
 		_, _ = io.WriteString(fw, cohortCSV+"3523080209159594;Budi Kecil;L;Surabaya;02-09-2015;08221948757;b@mail.example;SD;Jl. E\r\n")
 		_ = mw.Close()
-		req, _ := http.NewRequest("POST", srv.URL+"/packages/P1/cohort", &buf)
-		req.Header.Set("Content-Type", mw.FormDataContentType())
-		req.AddCookie(&http.Cookie{Name: "kompeten_actor", Value: "siti"})
-		req.AddCookie(&http.Cookie{Name: "kompeten_lang", Value: lang})
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
+		code, page := do("POST", "/packages/P1/cohort", mw.FormDataContentType(), &buf)
+		if code != http.StatusOK {
+			t.Fatalf("%s preview: HTTP %d: %s", lang, code, page)
 		}
-		b, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		page := string(b)
-		if resp.StatusCode != http.StatusOK {
-			t.Fatalf("%s preview: HTTP %d: %s", lang, resp.StatusCode, page)
+		reasons := []i18n.Message{i18n.M("nik.sci-notation"), i18n.M("row.birth-date-unreal", "date", `"31-02-2001"`),
+			i18n.M("row.underage", "age", "11", "start", "01-12-2026", "min", "17"), i18n.M("cohort.title", "package", "P1")}
+		speaks(t, page, lang, reasons...)
+		outcomes := func(page string, words ...string) {
+			t.Helper()
+			id, en := words[0], words[1]
+			if lang == "en" {
+				id, en = en, id
+			}
+			contains(t, page, ">"+id+"<")
+			lacks(t, page, ">"+en+"<")
 		}
-		speaks(t, page, lang, i18n.M("nik.sci-notation"), i18n.M("row.birth-date-unreal", "date", `"31-02-2001"`),
-			i18n.M("row.underage", "age", "11", "start", "01-12-2026", "min", "17"),
-			i18n.M("cohort.title", "package", "P1"))
+		outcomes(page, "ditolak", "rejected")
 		if lang == "id" {
-			contains(t, page, ">ditolak<")
-			lacks(t, page, "sci_notation:", ">rejected<", "Cohort upload")
-		} else {
-			contains(t, page, ">rejected<")
-			lacks(t, page, ">ditolak<")
+			lacks(t, page, "sci_notation:", "Cohort upload")
 		}
+		m := regexp.MustCompile(`action="(/packages/P1/cohort/[0-9a-f]{32}/start)"`).FindStringSubmatch(page)
+		if m == nil {
+			t.Fatalf("%s: no start form", lang)
+		}
+		page = startAndWait(t, do, m[1])
+		speaks(t, page, lang, reasons...)
+		outcomes(page, "dimulai", "started")
+		outcomes(page, "ditolak", "rejected")
 	}
 }

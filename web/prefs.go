@@ -144,20 +144,6 @@ func pickPair(text string, l i18n.Lang) string {
 	return id
 }
 
-// pickLanguage keeps one side of an "Indonesian · English" pair (the older pages' titles and
-// messages wrote both): the left for Indonesian, the right for English. A text without the
-// pair is left as it is.
-func pickLanguage(text string, l i18n.Lang) string {
-	id, en, ok := strings.Cut(text, " · ")
-	if !ok {
-		return text
-	}
-	if l == i18n.EN {
-		return en
-	}
-	return id
-}
-
 // loginBack is where the login page's language switch returns: the login, keeping where it
 // leads after (next, already checked by safeNext).
 func loginBack(next string) string {
