@@ -82,7 +82,7 @@ func (s *Server) uploadResults(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	data, file, ok := uploadedFile(r, "the result file", fail)
+	data, file, ok := uploadedFile(r, "upload.what.results", fail)
 	if !ok {
 		return
 	}

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"github.com/bpvp-sidoarjo/kompeten/cohort"
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/importer"
 	"github.com/bpvp-sidoarjo/kompeten/internal/xlsxsafe"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
@@ -146,6 +148,11 @@ type outcomeCount struct {
 var outcomeOrder = []string{starter.OutcomeStarted, starter.OutcomeWarnedStarted, starter.OutcomeAlreadyEnrolled, importer.OutcomeValid,
 	importer.OutcomeRejected, starter.OutcomeFailed, importer.OutcomeUnknown, importer.OutcomeNotSent}
 
+// fileTypeError is a cohort file of a type the import does not read, as a catalogue message.
+type fileTypeError struct{ msg i18n.Message }
+
+func (e *fileTypeError) Error() string { return e.msg.English() }
+
 // readCohort reads an uploaded cohort by its file's extension, as `kompeten import` does.
 func readCohort(name string, data []byte) ([]cohort.Row, error) {
 	switch strings.ToLower(filepath.Ext(name)) {
@@ -154,9 +161,9 @@ func readCohort(name string, data []byte) ([]cohort.Row, error) {
 	case ".xlsx", ".xlsm":
 		return cohort.ReadXLSX(bytes.NewReader(data))
 	case ".xls":
-		return nil, errors.New("the old .xls format is not supported; save as .xlsx or \"CSV UTF-8\"")
+		return nil, &fileTypeError{i18n.M("upload.xls")}
 	default:
-		return nil, fmt.Errorf("unsupported file type %q; use .csv or .xlsx", filepath.Ext(name))
+		return nil, &fileTypeError{i18n.M("upload.file-type", "ext", strconv.Quote(filepath.Ext(name)))}
 	}
 }
 
@@ -194,7 +201,7 @@ func (s *Server) previewCohort(w http.ResponseWriter, r *http.Request) {
 	if _, ok := s.actor(w, r, vocab.RoleCentreAdmin); !ok {
 		return
 	}
-	data, file, ok := uploadedFile(r, "the cohort file", fail)
+	data, file, ok := uploadedFile(r, "upload.what.cohort", fail)
 	if !ok {
 		return
 	}
@@ -209,6 +216,11 @@ func (s *Server) previewCohort(w http.ResponseWriter, r *http.Request) {
 		status := http.StatusUnprocessableEntity
 		if errors.Is(err, xlsxsafe.ErrRefused) {
 			status = http.StatusRequestEntityTooLarge
+		}
+		var fte *fileTypeError
+		if errors.As(err, &fte) {
+			fail(status, fte.msg.In(prefsOf(r).reader(nil)))
+			return
 		}
 		fail(status, "read "+d.File+": "+err.Error())
 		return

@@ -190,7 +190,7 @@ func TestCohortUploadPreviewStartAndAgain(t *testing.T) {
 		strings.Contains(report, "Kartika") || strings.Contains(report, "3504035907041187") {
 		t.Errorf("report: HTTP %d:\n%s", code, report)
 	}
-	if code, page := upload("peserta.xls", "x"); code != http.StatusUnprocessableEntity || !strings.Contains(page, "the old .xls format is not supported") {
+	if code, page := upload("peserta.xls", "x"); code != http.StatusUnprocessableEntity || !strings.Contains(page, "format lama .xls tidak didukung") {
 		t.Errorf("an .xls: HTTP %d, want 422 in words", code)
 	}
 }
