@@ -161,7 +161,11 @@ func (s *Server) escalateCase(w http.ResponseWriter, r *http.Request) {
 	if req.Note != "" {
 		msg += " (note: " + req.Note + ")"
 	}
-	if err := s.Store.AppendEvent(r.Context(), opsEvent(c, "escalated", msg, actor, now)); err != nil {
+	ev := opsEvent(c, "escalated", msg, actor, now)
+	// The pages word the event from its code (event.escalated) in the reader's language.
+	ev.Code, ev.Params = "event.escalated", map[string]string{"role": string(to.Role), "scope": to.Scope,
+		"action": strings.TrimPrefix(to.Code, "unblock."), "note": req.Note}
+	if err := s.Store.AppendEvent(r.Context(), ev); err != nil {
 		s.fail(w, r, err)
 		return
 	}

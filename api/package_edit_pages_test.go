@@ -125,7 +125,7 @@ func TestPackageEditPageThroughTheAPI(t *testing.T) {
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/packages/SBY-LAS-E1" {
 		t.Fatalf("save: HTTP %d to %q: %s", rec.Code, rec.Header().Get("Location"), rec.Body.String())
 	}
-	if f := flashOf(rec); f != "1Paket SBY-LAS-E1 disimpan: capacity 4 (was 2)\x1fPackage SBY-LAS-E1 saved: capacity 4 (was 2)" {
+	if f := flashOf(rec); f != "1Paket SBY-LAS-E1 disimpan: kapasitas 4 (sebelumnya 2)\x1fPackage SBY-LAS-E1 saved: capacity 4 (was 2)" {
 		t.Errorf("save flash = %q", f)
 	}
 	if got := capacity(); got != 4 {
@@ -138,7 +138,7 @@ func TestPackageEditPageThroughTheAPI(t *testing.T) {
 	if rec.Code != http.StatusSeeOther {
 		t.Fatalf("save minimum: HTTP %d: %s", rec.Code, rec.Body.String())
 	}
-	if f := flashOf(rec); !strings.HasPrefix(f, "0Paket SBY-LAS-E1 disimpan: minimum attendance 75% (was 80%). 0 kasus berjalan diberi tahu") ||
+	if f := flashOf(rec); !strings.HasPrefix(f, "0Paket SBY-LAS-E1 disimpan: kehadiran minimum 75% (sebelumnya 80%). 0 kasus berjalan diberi tahu") ||
 		!strings.Contains(f, "2 tidak menerima") || !strings.Contains(f, "\x1fPackage SBY-LAS-E1 saved: minimum attendance 75% (was 80%)") || !strings.Contains(f, "2 not told") {
 		t.Errorf("save minimum flash = %q", f)
 	}

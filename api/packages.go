@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
@@ -53,7 +54,7 @@ func (s *Server) createPackage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, PackageCreated{Package: p, Warnings: gaps})
+	writeJSON(w, http.StatusCreated, PackageCreated{Package: p, Warnings: i18n.EnglishAll(gaps), WarningNotes: gaps})
 }
 
 // packageOf reads a package request's dates (see PackageRequest) into a package; a bad date
@@ -83,9 +84,10 @@ func (s *Server) packageOf(w http.ResponseWriter, r *http.Request, req PackageRe
 }
 
 // PackagePreview is the agreement check of a package not created yet: the warnings its
-// creation would answer.
+// creation would answer, in English and as catalogue messages (the pages word those).
 type PackagePreview struct {
-	Warnings []string `json:"warnings"`
+	Warnings     []string       `json:"warnings"`
+	WarningNotes []i18n.Message `json:"warning_notes,omitempty"`
 }
 
 // previewPackage answers POST /api/v1/packages/preview: whether active agreements (MoU or
@@ -101,17 +103,21 @@ func (s *Server) previewPackage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if gaps == nil {
-		gaps = []string{}
+	words := i18n.EnglishAll(gaps)
+	if words == nil {
+		words = []string{}
 	}
-	writeJSON(w, http.StatusOK, PackagePreview{Warnings: gaps})
+	writeJSON(w, http.StatusOK, PackagePreview{Warnings: words, WarningNotes: gaps})
 }
 
 // PackageCreated is the answer to a package's creation: the package, and warnings naming the
 // agreements (MoU or PKS) that do not cover it yet (issue 13): its trainees would wait for them.
+// WarningNotes are the warnings as catalogue messages, which the pages word in the reader's
+// language.
 type PackageCreated struct {
 	store.Package
-	Warnings []string `json:"warnings,omitempty"`
+	Warnings     []string       `json:"warnings,omitempty"`
+	WarningNotes []i18n.Message `json:"warning_notes,omitempty"`
 }
 
 func isMidnight(t time.Time, loc *time.Location) bool {

@@ -97,7 +97,7 @@ func TestWeekPagesThroughTheAPI(t *testing.T) {
 	// Checked before saving: the same warnings, nothing stored; covered dates say so.
 	rec = w.send(ani, "POST", "/packages/preview", later)
 	if body := rec.Body.String(); rec.Code != http.StatusOK || !strings.Contains(body, `id="agreement-warnings"`) ||
-		!strings.Contains(body, "no active agreement with LSP-BLK-SBY covers centre BLK-SBY for scheme SKM-LAS on 2045-01-02") ||
+		!strings.Contains(body, "belum ada perjanjian aktif dengan LSP-BLK-SBY yang mencakup BLK BLK-SBY untuk skema SKM-LAS pada 2045-01-02") ||
 		!strings.Contains(body, `value="SBY-LAS-W2"`) {
 		t.Errorf("preview years ahead: HTTP %d: %s", rec.Code, body)
 	}
@@ -118,6 +118,7 @@ func TestWeekPagesThroughTheAPI(t *testing.T) {
 	}
 	rec = w.send(ani, "POST", "/packages", later)
 	if f := flashOf(rec); rec.Code != http.StatusSeeOther || !strings.HasPrefix(f, "0Paket SBY-LAS-W2 dibuat") ||
+		!strings.Contains(f, "belum ada perjanjian aktif dengan LSP-BLK-SBY yang mencakup BLK BLK-SBY untuk skema SKM-LAS pada 2045-01-02: peserta akan menunggunya") ||
 		!strings.Contains(f, "no active agreement with LSP-BLK-SBY covers centre BLK-SBY for scheme SKM-LAS on 2045-01-02: trainees will wait") {
 		t.Errorf("create years ahead: HTTP %d, flash %q, want the agreement warnings", rec.Code, f)
 	}

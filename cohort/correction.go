@@ -1,7 +1,6 @@
 package cohort
 
 import (
-	"fmt"
 	"unicode/utf8"
 )
 
@@ -29,7 +28,7 @@ func CheckCorrection(c Correction, current Row, rules Rules) Row {
 		value  *string
 	}{{"nik", &c.NIK}, {"name", &c.Name}, {"birth_date", &c.BirthDate}} {
 		if !utf8.ValidString(*f.value) {
-			r.rejectf(KindBadEncoding, fmt.Sprintf("%s contains bytes that are not UTF-8", f.column))
+			r.rejectm(KindBadEncoding, "row.bad-encoding-field", "column", f.column)
 		}
 		*f.value = clean(*f.value)
 	}
@@ -37,12 +36,12 @@ func CheckCorrection(c Correction, current Row, rules Rules) Row {
 		r.Name = c.Name
 	}
 	if r.Name == "" {
-		r.rejectf(KindEmptyName, "name is empty")
+		r.rejectm(KindEmptyName, "row.empty-name")
 	}
 	if c.BirthDate != "" {
 		d, err := parseDate(c.BirthDate)
 		if err != nil {
-			r.rejectf(KindBadBirthDate, "birth date "+err.Error())
+			r.rejectDate(err)
 		}
 		r.BirthDate = d
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 )
 
@@ -60,9 +61,8 @@ func ReadCSV(r io.Reader) ([]Row, error) {
 		}
 		row := buildRow(line, cols.pick(rec))
 		if n := len(rec); n < len(header) || (n > len(header) && !blank(rec[len(header):])) {
-			row.Err, row.ErrKind = nil, ""
-			row.rejectf(KindColumnCount, fmt.Sprintf("row has %d fields but the header has %d "+
-				"(an unquoted separator inside a value?)", n, len(header)))
+			row.unreject()
+			row.rejectm(KindColumnCount, "row.column-count", "fields", strconv.Itoa(n), "header", strconv.Itoa(len(header)))
 		}
 		rows = append(rows, row)
 	}

@@ -1,12 +1,14 @@
 package cohort
 
 import (
-	"fmt"
+	"errors"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/nik"
 )
 
@@ -16,8 +18,7 @@ func buildRow(line int, v [numFields]string) Row {
 	r := Row{Line: line}
 	for f := range v {
 		if !utf8.ValidString(v[f]) {
-			r.rejectf(KindBadEncoding, fmt.Sprintf("column %q contains bytes that are not UTF-8 "+
-				"(file saved as ANSI/Windows-1252?); save it as \"CSV UTF-8\"", fieldNames[f][0]))
+			r.rejectm(KindBadEncoding, "row.bad-encoding", "column", strconv.Quote(fieldNames[f][0]))
 			v[f] = strings.ToValidUTF8(v[f], "\uFFFD")
 		}
 		v[f] = clean(v[f])
@@ -29,17 +30,17 @@ func buildRow(line int, v [numFields]string) Row {
 	r.Address = v[fAddress]
 
 	if r.Name == "" {
-		r.rejectf(KindEmptyName, "name is empty")
+		r.rejectm(KindEmptyName, "row.empty-name")
 	}
 	if sex, ok := nik.NormalizeSex(v[fSex]); ok {
 		r.Sex = sex
 	} else if v[fSex] == "" {
-		r.rejectf(KindBadSex, "sex is empty; use L or P")
+		r.rejectm(KindBadSex, "row.sex-empty")
 	} else {
-		r.rejectf(KindBadSex, fmt.Sprintf("sex %q is not recognised; use L or P", v[fSex]))
+		r.rejectm(KindBadSex, "row.sex-unknown", "sex", strconv.Quote(v[fSex]))
 	}
 	if d, err := parseDate(v[fBirthDate]); err != nil {
-		r.rejectf(KindBadBirthDate, "birth date "+err.Error())
+		r.rejectDate(err)
 	} else {
 		r.BirthDate = d
 	}
@@ -69,12 +70,32 @@ var (
 	ymd = regexp.MustCompile(`^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$`)
 )
 
+// dateError is why a birth date is refused, as the code of its catalogue message (row.birth-date-*)
+// and the date as typed, quoted.
+type dateError struct{ code, date string }
+
+func (e *dateError) message() i18n.Message { return i18n.M(e.code, "date", e.date) }
+
+// Error is the English without its subject ("is empty", "\"31-02-2000\" is not a real date").
+func (e *dateError) Error() string { return strings.TrimPrefix(e.message().English(), "birth date ") }
+
+// rejectDate rejects the row for a birth date parseDate refused.
+func (r *Row) rejectDate(err error) {
+	var de *dateError
+	if errors.As(err, &de) {
+		m := de.message()
+		r.reject(KindBadBirthDate, errors.New(m.English()), m)
+		return
+	}
+	r.rejectm(KindBadBirthDate, "row.birth-date-form", "date", err.Error())
+}
+
 // parseDate accepts DD-MM-YYYY, DD/MM/YYYY (also D-M-YYYY and dots, which
 // spreadsheets produce when they drop padding) and ISO YYYY-MM-DD. Two-digit
 // years are refused: a birth year's century cannot be guessed.
 func parseDate(s string) (time.Time, error) {
 	if s == "" {
-		return time.Time{}, fmt.Errorf("is empty")
+		return time.Time{}, &dateError{code: "row.birth-date-empty"}
 	}
 	var y, m, d string
 	if p := dmy.FindStringSubmatch(s); p != nil && p[2] == p[4] {
@@ -82,15 +103,15 @@ func parseDate(s string) (time.Time, error) {
 	} else if p := ymd.FindStringSubmatch(s); p != nil {
 		y, m, d = p[1], p[2], p[3]
 	} else {
-		return time.Time{}, fmt.Errorf("%q is not in the form DD-MM-YYYY", s)
+		return time.Time{}, &dateError{"row.birth-date-form", strconv.Quote(s)}
 	}
 	year, month, day := atoi(y), atoi(m), atoi(d)
 	t := time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC)
 	if month < 1 || month > 12 || day < 1 || t.Day() != day {
-		return time.Time{}, fmt.Errorf("%q is not a real date", s)
+		return time.Time{}, &dateError{"row.birth-date-unreal", strconv.Quote(s)}
 	}
 	if year < 1900 {
-		return time.Time{}, fmt.Errorf("%q has an implausible year", s)
+		return time.Time{}, &dateError{"row.birth-date-year", strconv.Quote(s)}
 	}
 	return t, nil
 }

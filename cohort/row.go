@@ -3,6 +3,8 @@ package cohort
 import (
 	"errors"
 	"time"
+
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 )
 
 // Row is one participant as read from the export.
@@ -34,6 +36,9 @@ type Row struct {
 	Err error
 	// ErrKind is the machine-readable reason, one of the Kind constants.
 	ErrKind string
+	// Reason is Err as a message of the catalogue (package i18n): the pages word it in the
+	// reader's language; Err is its English.
+	Reason i18n.Message
 }
 
 // Kinds of row rejection (Row.ErrKind).
@@ -65,13 +70,20 @@ const (
 // reject marks the row as rejected unless an earlier check already did: the
 // first problem found is the one reported, so the administrator sees the
 // most basic one first.
-func (r *Row) reject(kind string, err error) {
+func (r *Row) reject(kind string, err error, reason i18n.Message) {
 	if r.Err != nil {
 		return
 	}
-	r.Err, r.ErrKind = err, kind
+	r.Err, r.ErrKind, r.Reason = err, kind, reason
 }
 
-func (r *Row) rejectf(kind, msg string) { r.reject(kind, errors.New(msg)) }
+// rejectm rejects the row with the catalogue's message code and parameters (Err is its English).
+func (r *Row) rejectm(kind, code string, kv ...string) {
+	m := i18n.M(code, kv...)
+	r.reject(kind, errors.New(m.English()), m)
+}
+
+// unreject forgets a rejection, for one that a later check words better.
+func (r *Row) unreject() { r.Err, r.ErrKind, r.Reason = nil, "", i18n.Message{} }
 
 func (r *Row) warn(msg string) { r.Warnings = append(r.Warnings, msg) }

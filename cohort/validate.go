@@ -2,9 +2,10 @@ package cohort
 
 import (
 	"errors"
-	"fmt"
+	"strconv"
 	"time"
 
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/nik"
 )
 
@@ -56,17 +57,17 @@ func Validate(rows []Row, rules Rules) {
 		norm, _, warnings, err := nik.Check(r.NIK, r.BirthDate, r.Sex)
 		if err != nil {
 			var fe *nik.FormatError
-			kind := KindNIKInvalidChars
+			kind, reason := KindNIKInvalidChars, i18n.M("row.error", "error", err.Error())
 			if errors.As(err, &fe) {
-				kind = nikKinds[fe.Kind]
+				kind, reason = nikKinds[fe.Kind], fe.Reason
 			}
-			r.reject(kind, err)
+			r.reject(kind, err, reason)
 			continue
 		}
 		r.NIK = norm
 		r.Warnings = append(r.Warnings, warnings...)
 		if first, dup := firstSeen[norm]; dup {
-			r.rejectf(KindDuplicateNIK, fmt.Sprintf("same NIK as row %d", first))
+			r.rejectm(KindDuplicateNIK, "row.duplicate", "first", strconv.Itoa(first))
 			continue
 		}
 		firstSeen[norm] = r.Line
@@ -82,11 +83,11 @@ func checkAge(r *Row, rules Rules) {
 	age := ageOn(r.BirthDate, rules.StartDate)
 	switch {
 	case rules.MinAge > 0 && age < rules.MinAge:
-		r.rejectf(KindUnderage, fmt.Sprintf("age %d on the start date %s is below the minimum of %d",
-			age, rules.StartDate.Format("02-01-2006"), rules.MinAge))
+		r.rejectm(KindUnderage, "row.underage", "age", strconv.Itoa(age), "start", rules.StartDate.Format("02-01-2006"),
+			"min", strconv.Itoa(rules.MinAge))
 	case rules.MaxAge > 0 && age > rules.MaxAge:
-		r.rejectf(KindOverage, fmt.Sprintf("age %d on the start date %s is above the maximum of %d",
-			age, rules.StartDate.Format("02-01-2006"), rules.MaxAge))
+		r.rejectm(KindOverage, "row.overage", "age", strconv.Itoa(age), "start", rules.StartDate.Format("02-01-2006"),
+			"max", strconv.Itoa(rules.MaxAge))
 	}
 }
 

@@ -79,13 +79,12 @@ func ReadXLSX(r io.Reader) ([]Row, error) {
 		if _, ok, err := x.number(cols[fNIK], line+1); err != nil {
 			return rows, err
 		} else if ok {
-			row.Err, row.ErrKind = nil, ""
+			row.unreject()
 			kind := KindNIKAsNumber
 			if sciDisplay.MatchString(v[fNIK]) {
 				kind = KindSciNotation
 			}
-			row.rejectf(kind, "NIK cell is stored as a number, so Excel has kept only 15 of its 16 digits; "+
-				"format the NIK column as text, enter the NIKs again and re-export")
+			row.rejectm(kind, "row.nik-as-number")
 		}
 		rows = append(rows, row)
 	}

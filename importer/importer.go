@@ -9,6 +9,7 @@ import (
 	"fmt"
 
 	"github.com/bpvp-sidoarjo/kompeten/cohort"
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/nik"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 )
@@ -38,10 +39,11 @@ const (
 	OutcomeUnknown = "unknown"
 )
 
-// The reasons the report gives for rows an interrupted import did not finish.
-const (
-	reasonNotSent = "not sent: the import stopped before this row; run the import again"
-	reasonUnknown = "sent when the import stopped, no answer: it may have started; run the import again (a started row then reads already-enrolled)"
+// The reasons the report gives for rows an interrupted import did not finish, as catalogue
+// messages (the report's Reason is their English).
+var (
+	reasonNotSent = i18n.M("import.not-sent")
+	reasonUnknown = i18n.M("import.unknown")
 )
 
 // Options tune a run.
@@ -75,7 +77,14 @@ type RowReport struct {
 	Outcome  string   `json:"outcome"`
 	Reason   string   `json:"reason,omitempty"`
 	Warnings []string `json:"warnings,omitempty"`
+	// Why is Reason as a catalogue message when the import wrote it (a rejection, a row not
+	// sent or unanswered): the pages word it in the reader's language. Empty for the enrol
+	// API's own words (Reason alone).
+	Why i18n.Message `json:"why,omitzero"`
 }
+
+// because sets the row's reason: the message and its English.
+func (r *RowReport) because(m i18n.Message) { r.Reason, r.Why = m.English(), m }
 
 // Report is the outcome of every row, in file order.
 type Report struct {
@@ -109,6 +118,7 @@ func Run(ctx context.Context, rows []cohort.Row, packageCode string, enr Enrolle
 		if r.Err != nil {
 			rep.Rows[i].Outcome = OutcomeRejected
 			rep.Rows[i].Reason = fmt.Sprintf("%s: %v", r.ErrKind, r.Err)
+			rep.Rows[i].Why = r.Reason
 			continue
 		}
 		if prev, ok := o.Resume.answered(i, r.Line); ok && !o.DryRun {
@@ -127,7 +137,8 @@ func Run(ctx context.Context, rows []cohort.Row, packageCode string, enr Enrolle
 		return rep, dryRunEnrolled(ctx, &rep, packageCode, enr, people, at)
 	}
 	for _, i := range at {
-		rep.Rows[i].Outcome, rep.Rows[i].Reason = OutcomeNotSent, reasonNotSent
+		rep.Rows[i].Outcome = OutcomeNotSent
+		rep.Rows[i].because(reasonNotSent)
 	}
 	if o.Progress != nil && len(people) > 0 {
 		o.Progress(kept, kept+len(people))
@@ -135,12 +146,14 @@ func Run(ctx context.Context, rows []cohort.Row, packageCode string, enr Enrolle
 	for from := 0; from < len(people); from += o.BatchSize {
 		to := min(from+o.BatchSize, len(people))
 		for _, i := range at[from:to] {
-			rep.Rows[i].Outcome, rep.Rows[i].Reason = OutcomeUnknown, reasonUnknown
+			rep.Rows[i].Outcome = OutcomeUnknown
+			rep.Rows[i].because(reasonUnknown)
 		}
 		if o.Checkpoint != nil {
 			if err := o.Checkpoint(rep); err != nil {
 				for _, i := range at[from:to] {
-					rep.Rows[i].Outcome, rep.Rows[i].Reason = OutcomeNotSent, reasonNotSent
+					rep.Rows[i].Outcome = OutcomeNotSent
+					rep.Rows[i].because(reasonNotSent)
 				}
 				return rep, fmt.Errorf("before rows %d-%d: %w", rep.Rows[at[from]].Line, rep.Rows[at[to-1]].Line, err)
 			}
@@ -154,7 +167,7 @@ func Run(ctx context.Context, rows []cohort.Row, packageCode string, enr Enrolle
 		}
 		for k, r := range res {
 			row := &rep.Rows[at[from+k]]
-			row.CaseID, row.Outcome, row.Reason = r.CaseID, r.Outcome, r.Error
+			row.CaseID, row.Outcome, row.Reason, row.Why = r.CaseID, r.Outcome, r.Error, i18n.Message{}
 		}
 		if o.Progress != nil {
 			o.Progress(kept+to, kept+len(people))

@@ -1,5 +1,7 @@
 package nik
 
+import "github.com/bpvp-sidoarjo/kompeten/i18n"
+
 // Kind classifies why a NIK was rejected, for programs; Message is for people.
 type Kind string
 
@@ -21,9 +23,12 @@ const (
 
 // FormatError reports why a NIK is not acceptable. Message never contains the
 // NIK itself, so the error is safe to log and to show to an administrator.
+// Reason is the same as a message of the catalogue (package i18n), which the
+// pages word in the reader's language; Message is its English.
 type FormatError struct {
 	Kind    Kind
 	Message string
+	Reason  i18n.Message
 }
 
 // Error implements error. Messages are full sentences starting with "NIK",
@@ -37,4 +42,8 @@ func (e *FormatError) Is(target error) bool {
 	return ok && t.Kind == e.Kind && (t.Message == "" || t.Message == e.Message)
 }
 
-func fail(kind Kind, msg string) *FormatError { return &FormatError{Kind: kind, Message: msg} }
+// fail is a FormatError of kind worded by the catalogue's message code with its parameters.
+func fail(kind Kind, code string, kv ...string) *FormatError {
+	m := i18n.M(code, kv...)
+	return &FormatError{Kind: kind, Message: m.English(), Reason: m}
+}

@@ -1,8 +1,8 @@
 package nik
 
 import (
-	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -31,11 +31,10 @@ func Normalize(raw string) (string, error) {
 		s = trimOuter(s[1:])
 	}
 	if s == "" {
-		return "", fail(KindEmpty, "NIK is empty")
+		return "", fail(KindEmpty, "nik.empty")
 	}
 	if sciNotation.MatchString(s) {
-		return "", fail(KindSciNotation, "NIK looks like Excel scientific notation (such as 3.51514E+15): "+
-			"the digits are lost; format the column as text and export again")
+		return "", fail(KindSciNotation, "nik.sci-notation")
 	}
 
 	var digits, letters, seps, others int
@@ -57,22 +56,19 @@ func Normalize(raw string) (string, error) {
 	}
 	switch {
 	case letters > 0 && confusable:
-		return "", fail(KindLetters, "NIK contains letters (the letter O instead of zero, or I/l instead of one?); "+
-			"a NIK is 16 digits only")
+		return "", fail(KindLetters, "nik.confusable-letters")
 	case letters > 0:
-		return "", fail(KindLetters, "NIK contains letters; a NIK is 16 digits only")
+		return "", fail(KindLetters, "nik.letters")
 	case seps > 0:
-		return "", fail(KindSeparators, "NIK contains spaces or separators (dots, dashes, commas); "+
-			"a NIK is 16 digits with nothing between them; correct the cell and export again")
+		return "", fail(KindSeparators, "nik.separators")
 	case others > 0:
-		return "", fail(KindInvalidChars, "NIK contains characters other than the digits 0-9")
+		return "", fail(KindInvalidChars, "nik.invalid-chars")
 	case digits == Length-1:
-		return "", fail(KindTooShort, "NIK has 15 digits: probably a lost leading zero or a truncated number; "+
-			"re-export with the column formatted as text")
+		return "", fail(KindTooShort, "nik.fifteen-digits")
 	case digits < Length:
-		return "", fail(KindTooShort, fmt.Sprintf("NIK has %d digits, a NIK has 16", digits))
+		return "", fail(KindTooShort, "nik.digits", "n", strconv.Itoa(digits))
 	case digits > Length:
-		return "", fail(KindTooLong, fmt.Sprintf("NIK has %d digits, a NIK has 16", digits))
+		return "", fail(KindTooLong, "nik.digits", "n", strconv.Itoa(digits))
 	}
 	return s, nil
 }

@@ -1,7 +1,6 @@
 package nik
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/regions"
@@ -24,7 +23,7 @@ type Info struct {
 // codes exist and its birth date is a real date. Errors are *FormatError.
 func Parse(n string) (Info, error) {
 	if len(n) != Length || !allDigits(n) {
-		return Info{}, fail(KindInvalidChars, "NIK is not 16 digits; normalize it first")
+		return Info{}, fail(KindInvalidChars, "nik.not-normalized")
 	}
 	info := Info{
 		Province: n[0:2],
@@ -36,23 +35,23 @@ func Parse(n string) (Info, error) {
 		Serial:   n[12:16],
 	}
 	if _, ok := regions.Province(info.Province); !ok {
-		return Info{}, fail(KindProvinceNotExist, fmt.Sprintf("NIK starts with %s, which is not a province code", info.Province))
+		return Info{}, fail(KindProvinceNotExist, "nik.province", "code", info.Province)
 	}
 	if _, ok := regions.Regency(info.Regency); !ok {
-		return Info{}, fail(KindRegencyNotExist, fmt.Sprintf("NIK digits 1-4 give regency %s, which does not exist", info.Regency))
+		return Info{}, fail(KindRegencyNotExist, "nik.regency", "code", info.Regency)
 	}
 	if _, ok := regions.District(info.District); !ok {
-		return Info{}, fail(KindDistrictNotExist, fmt.Sprintf("NIK digits 1-6 give district %s, which does not exist", info.District))
+		return Info{}, fail(KindDistrictNotExist, "nik.district", "code", info.District)
 	}
 	if info.Day > 40 {
 		info.Female = true
 		info.Day -= 40
 	}
 	if !validDayMonth(info.Day, info.Month, info.YY) {
-		return Info{}, fail(KindBadDate, fmt.Sprintf("NIK digits 7-12 (%s) are not a birth date DDMMYY (women: day+40)", n[6:12]))
+		return Info{}, fail(KindBadDate, "nik.bad-date", "digits", n[6:12])
 	}
 	if info.Serial == "0000" {
-		return Info{}, fail(KindBadSerial, "NIK serial (last 4 digits) is 0000; serials start at 0001")
+		return Info{}, fail(KindBadSerial, "nik.bad-serial")
 	}
 	return info, nil
 }

@@ -2,11 +2,12 @@ package starter
 
 import (
 	"context"
-	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/agreement"
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 )
 
@@ -22,10 +23,13 @@ type AgreementView struct {
 	// DependentCases counts the open cases in its scope that still need an agreement with its
 	// partner (for an LSP: until certification; the insurer: until training ends).
 	DependentCases int `json:"dependent_cases"`
-	// Attention says why someone should act; Highlight marks an agreement that ends soon with
-	// live cases depending on it and no successor.
-	Attention []string `json:"attention,omitempty"`
-	Highlight bool     `json:"highlight"`
+	// Attention says why someone should act (the agreement's flags, then the notes, in English);
+	// Highlight marks an agreement that ends soon with live cases depending on it and no
+	// successor. AttentionNotes are the notes besides the flags as catalogue messages (the pages
+	// word them in the reader's language).
+	Attention      []string       `json:"attention,omitempty"`
+	AttentionNotes []i18n.Message `json:"attention_notes,omitempty"`
+	Highlight      bool           `json:"highlight"`
 }
 
 // AgreementDetail is one agreement with its log, its PKS and the cases that depend on it.
@@ -113,7 +117,9 @@ func (s *Service) view(ctx context.Context, a store.Agreement, partnerKind strin
 	window := slices.Max(append([]int{0}, s.Config.MoU.ReminderDays...))
 	if a.Live() && a.Status != agreement.Draft && v.DaysToExpiry != nil && *v.DaysToExpiry <= window && a.Successor == "" && v.DependentCases > 0 {
 		v.Highlight = true
-		v.Attention = append(v.Attention, fmt.Sprintf("ends in %d day(s) with %d live case(s) depending on it and no successor", *v.DaysToExpiry, v.DependentCases))
+		note := i18n.M("mou.ending", "days", strconv.Itoa(*v.DaysToExpiry), "cases", strconv.Itoa(v.DependentCases))
+		v.AttentionNotes = append(v.AttentionNotes, note)
+		v.Attention = append(v.Attention, note.English())
 	}
 	return v, nil
 }

@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
@@ -41,12 +43,16 @@ const (
 // PackageEdited is the answer to an edit of a package: the package as it is now, the cases a
 // raised capacity seated from the waiting list, each change in words, the agreements the package
 // is not covered by on its (new) dates, and what each running journey of the package answered.
+// Changes and Warnings are in English (the CLI prints them); ChangeNotes and WarningNotes are the
+// same as catalogue messages, which the pages word in the reader's language.
 type PackageEdited struct {
-	Package  store.Package           `json:"package"`
-	MovedIn  []string                `json:"moved_in"`
-	Changes  []string                `json:"changes,omitempty"`
-	Warnings []string                `json:"warnings,omitempty"`
-	Cases    []store.PackageEditCase `json:"cases,omitempty"`
+	Package      store.Package           `json:"package"`
+	MovedIn      []string                `json:"moved_in"`
+	Changes      []string                `json:"changes,omitempty"`
+	Warnings     []string                `json:"warnings,omitempty"`
+	ChangeNotes  []i18n.Message          `json:"change_notes,omitempty"`
+	WarningNotes []i18n.Message          `json:"warning_notes,omitempty"`
+	Cases        []store.PackageEditCase `json:"cases,omitempty"`
 }
 
 // CapacityChange is the answer of a change of the capacity alone (PackageEdited, whose other
@@ -95,7 +101,7 @@ func (s *Service) EditPackage(ctx context.Context, code string, ch PackageChange
 			return out, err
 		}
 		if *ch.Capacity != old.Capacity {
-			out.Changes = append(out.Changes, fmt.Sprintf("capacity %d (was %d)", *ch.Capacity, old.Capacity))
+			out.ChangeNotes = append(out.ChangeNotes, i18n.M("change.capacity", "new", strconv.Itoa(*ch.Capacity), "old", strconv.Itoa(old.Capacity)))
 		}
 	}
 	changes := describeChanges(old, next, s.loc)
@@ -103,14 +109,14 @@ func (s *Service) EditPackage(ctx context.Context, code string, ch PackageChange
 	// cases it did not reach (failed): audited like an edit, old and new alike.
 	resend := len(changes) == 0 && ch.journeyFields()
 	if resend {
-		changes = []string{"no value changed: the package's values sent again to its running cases"}
+		changes = []i18n.Message{i18n.M("change.resend")}
 	}
 	if len(changes) > 0 {
 		_, id, err := s.Store.EditPackage(ctx, code, store.ValuesOf(next), actor.ID, string(actor.Role))
 		if err != nil {
 			return out, err
 		}
-		out.Changes = append(out.Changes, changes...)
+		out.ChangeNotes = append(out.ChangeNotes, changes...)
 		msg, ok := s.journeyChange(old, next, actor)
 		if resend {
 			msg, ok = s.resentChange(next, ch, actor), true
@@ -125,15 +131,17 @@ func (s *Service) EditPackage(ctx context.Context, code string, ch PackageChange
 			}
 		}
 	}
+	out.Changes = i18n.EnglishAll(out.ChangeNotes)
 	if len(out.Changes) == 0 && ch.Capacity == nil {
 		return out, &InvalidRequestError{Problems: []string{"nothing to change: the values given are the package's already"}}
 	}
 	if out.Package, err = s.Store.GetPackage(ctx, code); err != nil {
 		return out, fmt.Errorf("package %s: %w", code, err)
 	}
-	if out.Warnings, err = s.AgreementGaps(ctx, out.Package); err != nil {
+	if out.WarningNotes, err = s.AgreementGaps(ctx, out.Package); err != nil {
 		return out, err
 	}
+	out.Warnings = i18n.EnglishAll(out.WarningNotes)
 	return out, nil
 }
 
@@ -186,27 +194,29 @@ func (s *Service) applyChanges(old store.Package, ch PackageChanges) (store.Pack
 // day words an instant as its calendar day in the network's time zone.
 func (s *Service) day(t time.Time) string { return t.In(s.loc).Format(time.DateOnly) }
 
-// describeChanges words each change of the fields besides the capacity.
-func describeChanges(old, next store.Package, loc *time.Location) []string {
-	var out []string
+// describeChanges words each change of the fields besides the capacity, as catalogue messages
+// (change.*): English for the CLI, the reader's language on the pages.
+func describeChanges(old, next store.Package, loc *time.Location) []i18n.Message {
+	var out []i18n.Message
 	day := func(t time.Time) string { return t.In(loc).Format(time.DateOnly) }
 	if !next.StartDate.Equal(old.StartDate) {
-		out = append(out, fmt.Sprintf("start %s (was %s)", day(next.StartDate), day(old.StartDate)))
+		out = append(out, i18n.M("change.start", "new", day(next.StartDate), "old", day(old.StartDate)))
 	}
 	if !next.EndDate.Equal(old.EndDate) {
-		out = append(out, fmt.Sprintf("end %s (was %s)", day(next.EndDate), day(old.EndDate)))
+		out = append(out, i18n.M("change.end", "new", day(next.EndDate), "old", day(old.EndDate)))
 	}
 	if next.Hours != old.Hours {
-		out = append(out, fmt.Sprintf("hours %d (was %d)", next.Hours, old.Hours))
+		out = append(out, i18n.M("change.hours", "new", strconv.Itoa(next.Hours), "old", strconv.Itoa(old.Hours)))
 	}
 	if math.Abs(next.AttendanceMin-old.AttendanceMin) > 1e-9 {
-		out = append(out, fmt.Sprintf("minimum attendance %.0f%% (was %.0f%%)", next.AttendanceMin*100, old.AttendanceMin*100))
+		pct := func(v float64) string { return fmt.Sprintf("%.0f", v*100) }
+		out = append(out, i18n.M("change.attendance", "new", pct(next.AttendanceMin), "old", pct(old.AttendanceMin)))
 	}
 	if next.AutoApprove != old.AutoApprove {
-		out = append(out, fmt.Sprintf("automatic approval %t (was %t)", next.AutoApprove, old.AutoApprove))
+		out = append(out, i18n.M("change.auto-approve", "new", strconv.FormatBool(next.AutoApprove), "old", strconv.FormatBool(old.AutoApprove)))
 	}
 	if next.LSPCode != old.LSPCode {
-		out = append(out, fmt.Sprintf("LSP %s (was %s)", next.LSPCode, old.LSPCode))
+		out = append(out, i18n.M("change.lsp", "new", next.LSPCode, "old", old.LSPCode))
 	}
 	return out
 }

@@ -44,7 +44,7 @@ func (s *Server) renderAccounts(w http.ResponseWriter, r *http.Request, d accoun
 		return
 	}
 	d.Accounts, d.Roles = as, auth.TokenRoles
-	s.render(w, r, "accounts", page{Title: "Akun · Accounts", Nav: "accounts", Data: d, Status: status})
+	s.render(w, r, "accounts", page{Title: both("Akun", "Accounts"), Nav: "accounts", Data: d, Status: status})
 }
 
 // createAccountForm creates an account through the API and shows its one-time link once.

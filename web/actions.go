@@ -9,6 +9,7 @@ import (
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/apiclient"
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
@@ -73,8 +74,19 @@ func (s *Server) escalate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := r.PathValue("id")
-	res, err := s.api.EscalateCase(r.Context(), id, api.EscalateRequest{Actor: a, Note: strings.TrimSpace(r.FormValue("note"))})
-	s.answer(w, r, id+": "+res.Message, err)
+	note := strings.TrimSpace(r.FormValue("note"))
+	res, err := s.api.EscalateCase(r.Context(), id, api.EscalateRequest{Actor: a, Note: note})
+	s.answer(w, r, bothOf(func(rd i18n.Reader) string { return escalationNotice(rd, id, res.To, note) }), err)
+}
+
+// escalationNotice words the answer to an escalation from the catalogue: to whom it went and what
+// they do (the unblocker's code; its English action when the answer names no code).
+func escalationNotice(rd i18n.Reader, id string, to workflows.Unblocker, note string) string {
+	action := to.Action
+	if text, ok := rd.Lookup(to.Code, nil); ok && to.Code != "" {
+		action = text
+	}
+	return rd.Tf("escalation.done", "case", id, "role", string(to.Role), "scope", to.Scope, "action", action, "note", note)
 }
 
 // decisionRoles is who answers each decision from the pages.

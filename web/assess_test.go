@@ -222,7 +222,7 @@ func TestResultFileUpload(t *testing.T) {
 		t.Errorf("a centre admin's upload: HTTP %d, %d sent", rec.Code, len(f.got))
 	}
 	big := bytes.Repeat([]byte("x"), web.MaxUploadBytes+1)
-	if rec := upload("hasil.csv", big, lsp); rec.Code != http.StatusRequestEntityTooLarge || !strings.Contains(rec.Body.String(), "split it") {
+	if rec := upload("hasil.csv", big, lsp); rec.Code != http.StatusRequestEntityTooLarge || !strings.Contains(rec.Body.String(), "pecah menjadi beberapa berkas") {
 		t.Errorf("a file over the limit: HTTP %d", rec.Code)
 	}
 }

@@ -60,7 +60,7 @@ func (s *Server) renderAssessments(w http.ResponseWriter, r *http.Request, d ass
 			d.Waiting = append(d.Waiting, c)
 		}
 	}
-	s.render(w, r, "assessments", page{Title: "Uji kompetensi · Assessments", Nav: "assessments", Data: d, Status: status})
+	s.render(w, r, "assessments", page{Title: both("Uji kompetensi", "Assessments"), Nav: "assessments", Data: d, Status: status})
 }
 
 // uploadResults reads the LSP's result file (CSV or XLSX, one row per person and unit: see
@@ -82,7 +82,7 @@ func (s *Server) uploadResults(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	data, file, ok := uploadedFile(r, "the result file", fail)
+	data, file, ok := uploadedFile(r, "upload.what.results", fail)
 	if !ok {
 		return
 	}

@@ -35,7 +35,7 @@ func (s *Server) certificatePage(w http.ResponseWriter, r *http.Request) {
 	}
 	c := v.Case
 	if c.CertificateNo == "" {
-		s.problemPage(w, r, http.StatusNotFound, problem{Kind: "not-found", Detail: "kasus ini belum bersertifikat · this case has no certificate yet"})
+		s.problemPage(w, r, http.StatusNotFound, problem{Kind: "not-found", Detail: both("kasus ini belum bersertifikat", "this case has no certificate yet")})
 		return
 	}
 	d := certificateData{Case: c, VerifyURL: s.publicURL(r) + selfreport.VerifyPath + url.PathEscape(c.CertificateNo),
@@ -52,7 +52,7 @@ func (s *Server) certificatePage(w http.ResponseWriter, r *http.Request) {
 		s.failPage(w, r, err)
 		return
 	}
-	s.render(w, r, "certificate", page{Title: "Sertifikat " + c.CaseID + " · Certificate " + c.CaseID, Nav: "case", Bare: true, Data: d})
+	s.render(w, r, "certificate", page{Title: both("Sertifikat "+c.CaseID, "Certificate "+c.CaseID), Nav: "case", Bare: true, Data: d})
 }
 
 // publicURL is where the public reaches kompeten (Options.PublicURL), else this request's host.

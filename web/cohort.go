@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -16,6 +17,7 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"github.com/bpvp-sidoarjo/kompeten/cohort"
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/importer"
 	"github.com/bpvp-sidoarjo/kompeten/internal/xlsxsafe"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
@@ -140,6 +142,11 @@ type outcomeCount struct {
 var outcomeOrder = []string{starter.OutcomeStarted, starter.OutcomeWarnedStarted, starter.OutcomeAlreadyEnrolled, importer.OutcomeValid,
 	importer.OutcomeRejected, starter.OutcomeFailed, importer.OutcomeUnknown, importer.OutcomeNotSent}
 
+// fileTypeError is a cohort file of a type the import does not read, as a catalogue message.
+type fileTypeError struct{ msg i18n.Message }
+
+func (e *fileTypeError) Error() string { return e.msg.English() }
+
 // readCohort reads an uploaded cohort by its file's extension, as `kompeten import` does.
 func readCohort(name string, data []byte) ([]cohort.Row, error) {
 	switch strings.ToLower(filepath.Ext(name)) {
@@ -148,9 +155,9 @@ func readCohort(name string, data []byte) ([]cohort.Row, error) {
 	case ".xlsx", ".xlsm":
 		return cohort.ReadXLSX(bytes.NewReader(data))
 	case ".xls":
-		return nil, errors.New("the old .xls format is not supported; save as .xlsx or \"CSV UTF-8\"")
+		return nil, &fileTypeError{i18n.M("upload.xls")}
 	default:
-		return nil, fmt.Errorf("unsupported file type %q; use .csv or .xlsx", filepath.Ext(name))
+		return nil, &fileTypeError{i18n.M("upload.file-type", "ext", strconv.Quote(filepath.Ext(name)))}
 	}
 }
 
@@ -175,9 +182,10 @@ func mayEnrol(r *http.Request) string {
 func (s *Server) previewCohort(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
 	d := cohortData{Package: code}
+	title := prefsOf(r).reader(s.opts.Location).Tf("cohort.title", "package", code)
 	fail := func(status int, msg string) {
 		d.Error = msg
-		s.render(w, r, "cohort", page{Title: "Unggah peserta " + code + " · Cohort upload " + code, Nav: "packages", Data: d, Status: status})
+		s.render(w, r, "cohort", page{Title: title, Nav: "packages", Data: d, Status: status})
 	}
 	if msg := mayEnrol(r); msg != "" {
 		fail(http.StatusForbidden, msg)
@@ -187,7 +195,7 @@ func (s *Server) previewCohort(w http.ResponseWriter, r *http.Request) {
 	if _, ok := s.actor(w, r, vocab.RoleCentreAdmin); !ok {
 		return
 	}
-	data, file, ok := uploadedFile(r, "the cohort file", fail)
+	data, file, ok := uploadedFile(r, "upload.what.cohort", fail)
 	if !ok {
 		return
 	}
@@ -202,6 +210,11 @@ func (s *Server) previewCohort(w http.ResponseWriter, r *http.Request) {
 		status := http.StatusUnprocessableEntity
 		if errors.Is(err, xlsxsafe.ErrRefused) {
 			status = http.StatusRequestEntityTooLarge
+		}
+		var fte *fileTypeError
+		if errors.As(err, &fte) {
+			fail(status, fte.msg.In(prefsOf(r).reader(nil)))
+			return
 		}
 		fail(status, "read "+d.File+": "+err.Error())
 		return
@@ -218,7 +231,7 @@ func (s *Server) previewCohort(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.render(w, r, "cohort", page{Title: "Unggah peserta " + code + " · Cohort upload " + code, Nav: "packages", Data: d})
+	s.render(w, r, "cohort", page{Title: title, Nav: "packages", Data: d})
 }
 
 // setRows fills the page's rows and counts from a report of rows.
@@ -260,7 +273,7 @@ func (s *Server) startCohort(w http.ResponseWriter, r *http.Request) {
 	u, ok := heldUploads.get(tok, code, who)
 	if !ok {
 		d := cohortData{Package: code, Started: true, Error: s.lostUpload(r)}
-		s.render(w, r, "cohort", page{Title: "Unggah peserta · Cohort upload " + code, Nav: "packages", Data: d, Status: http.StatusNotFound})
+		s.render(w, r, "cohort", page{Title: prefsOf(r).reader(s.opts.Location).Tf("cohort.title", "package", code), Nav: "packages", Data: d, Status: http.StatusNotFound})
 		return
 	}
 	p, err := s.api.PackageView(r.Context(), code)

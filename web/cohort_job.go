@@ -422,9 +422,9 @@ func jobReport(j store.CohortJob) (importer.Report, error) {
 // upload the same file again.
 func (s *Server) cohortProgress(w http.ResponseWriter, r *http.Request) {
 	code, tok := r.PathValue("code"), r.PathValue("token")
-	title := "Unggah peserta · Cohort upload " + code
-	d := cohortData{Package: code, Token: tok, Started: true}
 	rd := prefsOf(r).reader(s.opts.Location)
+	title := rd.Tf("cohort.title", "package", code)
+	d := cohortData{Package: code, Token: tok, Started: true}
 	j, ok := s.startedJob(r.Context(), tok, code, actorName(r))
 	if !ok {
 		d.Token = ""

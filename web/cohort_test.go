@@ -152,7 +152,7 @@ func TestCohortUploadPreviewStartAndAgain(t *testing.T) {
 	if code != http.StatusOK {
 		t.Fatalf("preview: HTTP %d: %s", code, page)
 	}
-	for _, w := range []string{`id="count-valid"><b>2</b>`, `id="count-rejected"><b>2</b>`, "looks like Excel scientific notation",
+	for _, w := range []string{`id="count-valid"><b>2</b>`, `id="count-rejected"><b>2</b>`, "tampil sebagai notasi ilmiah Excel",
 		"Nurul Ramadhan", `data-outcome="rejected"`, "3504**********87"} {
 		if !strings.Contains(page, w) {
 			t.Errorf("preview lacks %q", w)
@@ -204,7 +204,7 @@ func TestCohortUploadPreviewStartAndAgain(t *testing.T) {
 		strings.Contains(report, "Kartika") || strings.Contains(report, "3504035907041187") {
 		t.Errorf("report: HTTP %d:\n%s", code, report)
 	}
-	if code, page := upload("peserta.xls", "x"); code != http.StatusUnprocessableEntity || !strings.Contains(page, "the old .xls format is not supported") {
+	if code, page := upload("peserta.xls", "x"); code != http.StatusUnprocessableEntity || !strings.Contains(page, "format lama .xls tidak didukung") {
 		t.Errorf("an .xls: HTTP %d, want 422 in words", code)
 	}
 }
@@ -247,7 +247,7 @@ func TestCohortUploadXLSX(t *testing.T) {
 	if rec.Code != http.StatusOK {
 		t.Fatalf("HTTP %d: %s", rec.Code, page)
 	}
-	for _, want := range []string{`id="count-valid"><b>1</b>`, `id="count-rejected"><b>1</b>`, "NIK cell is stored as a number", "Kartika Hidayat"} {
+	for _, want := range []string{`id="count-valid"><b>1</b>`, `id="count-rejected"><b>1</b>`, "sel NIK tersimpan sebagai angka", "Kartika Hidayat"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("XLSX preview lacks %q:\n%s", want, page[strings.Index(page, "<table"):])
 		}

@@ -22,15 +22,16 @@ type problem struct {
 
 // problemTitles are the error pages' titles.
 var problemTitles = map[string]string{
-	"not-found":       "Tidak ditemukan · Not found",
-	"forbidden":       "Tidak diizinkan · Not allowed",
-	"form-expired":    "Formulir kedaluwarsa · Form expired",
-	"session-expired": "Sesi berakhir · Session ended",
-	"failed":          "Tidak dapat ditampilkan · Cannot be shown",
+	"not-found":       both("Tidak ditemukan", "Not found"),
+	"forbidden":       both("Tidak diizinkan", "Not allowed"),
+	"form-expired":    both("Formulir kedaluwarsa", "Form expired"),
+	"session-expired": both("Sesi berakhir", "Session ended"),
+	"failed":          both("Tidak dapat ditampilkan", "Cannot be shown"),
 }
 
 // problemPage renders an error page with the person's chrome (menu, identity).
 func (s *Server) problemPage(w http.ResponseWriter, r *http.Request, status int, p problem) {
+	p.Detail = pickPair(p.Detail, prefsOf(r).Lang)
 	s.render(w, r, "error", page{Title: problemTitles[p.Kind], Status: status, Data: p})
 }
 
@@ -155,10 +156,11 @@ var bare struct {
 func bareProblem(w http.ResponseWriter, r *http.Request, status int, p problem) {
 	bare.once.Do(func() { bare.s, bare.err = New(http.NotFoundHandler(), Options{}) })
 	if bare.err != nil {
-		http.Error(w, problemTitles[p.Kind], status)
+		http.Error(w, pickPair(problemTitles[p.Kind], prefsOf(r).Lang), status)
 		return
 	}
 	w.Header().Set("Content-Security-Policy", pageCSP)
 	w.Header().Set("X-Content-Type-Options", "nosniff")
+	p.Detail = pickPair(p.Detail, prefsOf(r).Lang)
 	bare.s.render(w, r, "error", page{Title: problemTitles[p.Kind], Status: status, Data: p, Bare: true})
 }

@@ -142,7 +142,7 @@ func (s *Server) followUpsPage(w http.ResponseWriter, r *http.Request) {
 		return ra.Next != nil && rb.Next != nil && ra.Next.Before(*rb.Next)
 	})
 	sort.SliceStable(d.ToConfirm, func(a, b int) bool { return d.ToConfirm[a].Confirm.Until.Before(d.ToConfirm[b].Confirm.Until) })
-	s.render(w, r, "followups", page{Title: "Tindak lanjut penempatan · Placement follow-ups", Nav: "followups", Data: d})
+	s.render(w, r, "followups", page{Title: both("Tindak lanjut penempatan", "Placement follow-ups"), Nav: "followups", Data: d})
 }
 
 // reportPlacement sends the follow-up form as the report-placement update (POST

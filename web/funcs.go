@@ -45,6 +45,8 @@ func (s *Server) funcs(rd i18n.Reader) template.FuncMap {
 		// phrase words a sentence the engine records in English (a rule not met, an import
 		// warning) in the reader's language; one it does not know is shown as written.
 		"phrase": func(text string) string { return sayPhrase(rd, text) },
+		// say words a message a producer gave as its catalogue code and parameters.
+		"say": func(m i18n.Message) string { return m.In(rd) },
 		// kind words an event's kind (its column on the timeline).
 		"kind":      func(kind string) string { return rd.Label("kind", kind) },
 		"role":      func(code vocab.Role) label { return vocabLabel("role", string(code)) },

@@ -264,7 +264,7 @@ func (s *Sessions) renderLogin(w http.ResponseWriter, r *http.Request, msg strin
 	}
 	p := prefsOf(r)
 	next := safeNext(r.FormValue("next"))
-	_ = loginTmpl.Execute(w, map[string]any{"CSRF": token, "Next": next, "Error": pickLanguage(msg, p.Lang),
+	_ = loginTmpl.Execute(w, map[string]any{"CSRF": token, "Next": next, "Error": pickPair(msg, p.Lang),
 		"Accounts": s.Accounts != nil, "Login": login, "Lang": p.Lang, "Zone": p.Zone, "Back": loginBack(next), "SSO": s.SSO != nil})
 }
 
@@ -289,7 +289,7 @@ func formCSRFOK(r *http.Request) bool {
 func (s *Sessions) login(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	if !formCSRFOK(r) {
-		s.renderLogin(w, r, "Formulir kedaluwarsa, coba lagi · The form expired, try again", http.StatusForbidden)
+		s.renderLogin(w, r, both("Formulir kedaluwarsa, coba lagi", "The form expired, try again"), http.StatusForbidden)
 		return
 	}
 	if r.FormValue("token") == "" && s.Accounts != nil {
@@ -299,15 +299,15 @@ func (s *Sessions) login(w http.ResponseWriter, r *http.Request) {
 	hash := auth.HashToken(r.FormValue("token"))
 	if _, err := s.Lookup(r.Context(), hash); err != nil && !errors.Is(err, store.ErrNotFound) {
 		s.logger().Error("login: token lookup", "error", err)
-		s.renderLogin(w, r, "Gagal memeriksa token · The token could not be checked; try again", http.StatusServiceUnavailable)
+		s.renderLogin(w, r, both("Gagal memeriksa token", "The token could not be checked; try again"), http.StatusServiceUnavailable)
 		return
 	} else if err != nil {
-		s.renderLogin(w, r, "Token tidak dikenal atau dicabut · Unknown or revoked token", http.StatusUnauthorized)
+		s.renderLogin(w, r, both("Token tidak dikenal atau dicabut", "Unknown or revoked token"), http.StatusUnauthorized)
 		return
 	}
 	if err := s.startSession(w, r, store.WebSession{TokenHash: hash}); err != nil {
 		s.logger().Error("login: start session", "error", err)
-		s.renderLogin(w, r, "Gagal membuat sesi · Could not start a session; try again", http.StatusServiceUnavailable)
+		s.renderLogin(w, r, both("Gagal membuat sesi", "Could not start a session; try again"), http.StatusServiceUnavailable)
 		return
 	}
 	http.Redirect(w, r, safeNext(r.FormValue("next")), http.StatusSeeOther)

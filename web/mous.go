@@ -75,5 +75,5 @@ func (s *Server) mousPage(w http.ResponseWriter, r *http.Request) {
 		}
 		return ra.Live() && !rb.Live()
 	})
-	s.render(w, r, "mous", page{Title: "Perjanjian · Agreements", Nav: "mous", Data: d})
+	s.render(w, r, "mous", page{Title: both("Perjanjian", "Agreements"), Nav: "mous", Data: d})
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/agreement"
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/web"
@@ -26,7 +27,8 @@ func (f *mouAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ending := starter.AgreementView{Agreement: store.Agreement{ID: 1, Number: "MOU/BPVP-SDA/LSP-BLK-SBY/2023", Kind: "mou",
 		PartnerCode: "LSP-BLK-SBY", Status: agreement.Expiring, ValidFrom: day(2023, 1, 19), ValidUntil: day(2026, 12, 18)},
 		PartnerKind: "certifier", LastDay: day(2026, 12, 18), DaysToExpiry: n(21), DependentCases: 2, Highlight: true,
-		Attention: []string{"ends in 21 day(s) with 2 live case(s) depending on it and no successor"}}
+		Attention:      []string{"ends in 21 day(s) with 2 live case(s) depending on it and no successor"},
+		AttentionNotes: []i18n.Message{i18n.M("mou.ending", "days", "21", "cases", "2")}}
 	ended := starter.AgreementView{Agreement: store.Agreement{ID: 2, Number: "MOU/OLD", Kind: "mou", PartnerCode: "LSP-BLK-SDA",
 		Status: agreement.Terminated, EndReason: "licence suspended", ValidFrom: day(2020, 1, 1), ValidUntil: day(2024, 12, 31)},
 		LastDay: day(2024, 6, 30), DaysToExpiry: n(0)}
@@ -73,7 +75,7 @@ func TestAgreementsPage(t *testing.T) {
 	}
 	for _, want := range []string{
 		`id="mou-attention"`,
-		"ends in 21 day(s) with 2 live case(s) depending on it and no successor",
+		"berakhir dalam 21 hari dengan 2 kasus aktif yang bergantung padanya dan tanpa pengganti",
 		`<a class="code" href="/cases/case000001">case000001</a>`, "no active MoU with LSP-BLK-SBY",
 		"Segera berakhir", "Diakhiri lebih awal", "licence suspended", "PKS di bawah",
 		`<td class="days" data-label="Sisa hari">21</td>`, `<td class="days" data-label="Sisa hari">0</td>`, "2026-12-18", `href="/mous" aria-current="page"`,

@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"net/http"
 	"net/url"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/apiclient"
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 )
@@ -30,9 +30,10 @@ type packageEdit struct {
 	LSP           string
 	// Error is the API's refusal of the last save or check, in its words.
 	Error string
-	// Checked says the agreements were checked (the check button); Warnings are the gaps.
+	// Checked says the agreements were checked (the check button); Warnings are the gaps, as
+	// catalogue messages the page words in the reader's language.
 	Checked  bool
-	Warnings []string
+	Warnings []i18n.Message
 }
 
 // packageEditRoutes adds the edit form's posts to forms (guarded against other sites by the caller).
@@ -163,7 +164,7 @@ func (s *Server) checkPackageEdit(w http.ResponseWriter, r *http.Request) {
 		s.editRefused(w, r, e, err)
 		return
 	}
-	e.Checked, e.Warnings = true, pv.Warnings
+	e.Checked, e.Warnings = true, pv.WarningNotes
 	s.showPackageEdit(w, r, e, http.StatusOK)
 }
 
@@ -195,30 +196,29 @@ func (s *Server) savePackageEdit(w http.ResponseWriter, r *http.Request) {
 
 // savedMessage words a saved edit for the flash in both languages (the page shows the reader's):
 // what changed, the cases moved in from the waiting list, how the running cases answered, the
-// agreements missing. It is not "ok" when a case was not told or an agreement is missing.
+// agreements missing, each from the catalogue. It is not "ok" when a case was not told or an
+// agreement is missing.
 func savedMessage(code string, ch starter.PackageEdited) (bool, string) {
-	changes := strings.Join(ch.Changes, "; ")
-	id := "Paket " + code + " disimpan: " + changes
-	en := "Package " + code + " saved: " + changes
-	if n := len(ch.MovedIn); n > 0 {
-		id += fmt.Sprintf("; %d dari daftar tunggu masuk", n)
-		en += fmt.Sprintf("; %d moved in from the waiting list", n)
-	}
 	count := map[string]int{}
 	for _, c := range ch.Cases {
 		count[c.Outcome]++
 	}
-	if len(ch.Cases) > 0 {
-		id += fmt.Sprintf(". %d kasus berjalan diberi tahu (lihat linimasa kasus)", count[starter.NoticeSent])
-		en += fmt.Sprintf(". %d running cases told (see each case's timeline)", count[starter.NoticeSent])
+	notTold := count[starter.NoticeRefused] + count[starter.NoticeFailed]
+	say := func(rd i18n.Reader) string {
+		msg := rd.Tf("package.saved", "code", code, "changes", sayAll(rd, ch.ChangeNotes, "; "))
+		if n := len(ch.MovedIn); n > 0 {
+			msg += "; " + rd.Tf("package.saved.moved-in", "n", strconv.Itoa(n))
+		}
+		if len(ch.Cases) > 0 {
+			msg += ". " + rd.Tf("package.saved.told", "n", strconv.Itoa(count[starter.NoticeSent]))
+		}
+		if notTold > 0 {
+			msg += "; " + rd.Tf("package.saved.not-told", "n", strconv.Itoa(notTold), "code", code)
+		}
+		if len(ch.WarningNotes) > 0 {
+			msg += ". " + rd.Tf("package.warning", "warnings", sayAll(rd, ch.WarningNotes, "; "))
+		}
+		return msg
 	}
-	if n := count[starter.NoticeRefused] + count[starter.NoticeFailed]; n > 0 {
-		id += fmt.Sprintf("; %d tidak menerima: kirim ulang dengan `kompeten package update %s` dan nilai yang sama", n, code)
-		en += fmt.Sprintf("; %d not told: resend with `kompeten package update %s` and the same values", n, code)
-	}
-	if len(ch.Warnings) > 0 {
-		id += ". Perhatian: " + strings.Join(ch.Warnings, "; ")
-		en += ". Warning: " + strings.Join(ch.Warnings, "; ")
-	}
-	return count[starter.NoticeRefused]+count[starter.NoticeFailed] == 0 && len(ch.Warnings) == 0, both(id, en)
+	return notTold == 0 && len(ch.WarningNotes) == 0, bothOf(say)
 }

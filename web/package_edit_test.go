@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/web"
@@ -48,7 +49,8 @@ func (f *editAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		var req api.PackageRequest
 		_ = json.NewDecoder(r.Body).Decode(&req)
 		f.previews = append(f.previews, req)
-		send(http.StatusOK, api.PackagePreview{Warnings: []string{"no active agreement with " + req.LSP + " covers centre BLK-SBY for scheme SKM-LAS on " + req.Start}})
+		gap := i18n.M("gap.lsp", "partner", req.LSP, "centre", "BLK-SBY", "scheme", "SKM-LAS", "day", req.Start)
+		send(http.StatusOK, api.PackagePreview{Warnings: []string{gap.English()}, WarningNotes: []i18n.Message{gap}})
 	case r.Method == "PATCH" && r.URL.Path == "/api/v1/packages/P1":
 		var body map[string]any
 		if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
@@ -66,6 +68,8 @@ func (f *editAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		send(http.StatusOK, starter.PackageEdited{Package: pkg, MovedIn: []string{},
 			Changes: []string{"start 2026-12-08 (was 2026-12-01)", "minimum attendance 75% (was 80%)"},
+			ChangeNotes: []i18n.Message{i18n.M("change.start", "new", "2026-12-08", "old", "2026-12-01"),
+				i18n.M("change.attendance", "new", "75", "old", "80")},
 			Cases: []store.PackageEditCase{{CaseID: "a", Outcome: starter.NoticeSent}, {CaseID: "b", Outcome: starter.NoticeSent},
 				{CaseID: "c", Outcome: starter.NoticeFailed, Message: "unavailable"}}})
 	default:
@@ -132,7 +136,7 @@ func TestPackageEditForm(t *testing.T) {
 		t.Errorf("end before start: HTTP %d: %s", resp.StatusCode, page)
 	}
 	if resp, page := do("POST", "/packages/P1/edit/check", form(map[string]string{"start": "2026-12-08", "lsp": "LSP-BARU"})); resp.StatusCode != http.StatusOK ||
-		!strings.Contains(page, "no active agreement with LSP-BARU covers centre BLK-SBY for scheme SKM-LAS on 2026-12-08") {
+		!strings.Contains(page, "belum ada perjanjian aktif dengan LSP-BARU yang mencakup BLK BLK-SBY untuk skema SKM-LAS pada 2026-12-08") {
 		t.Errorf("check: HTTP %d: %s", resp.StatusCode, page)
 	}
 	resp, _ = do("POST", "/packages/P1/edit", form(map[string]string{"start": "2026-12-08", "attendance_pct": "75", "auto_approve": ""}))
@@ -146,6 +150,7 @@ func TestPackageEditForm(t *testing.T) {
 		}
 	}
 	for _, want := range []string{"Package P1 saved: start 2026-12-08 (was 2026-12-01); minimum attendance 75% (was 80%)",
+		"Paket P1 disimpan: mulai 2026-12-08 (sebelumnya 2026-12-01); kehadiran minimum 75% (sebelumnya 80%)",
 		"2 running cases told", "1 not told: resend with `kompeten package update P1` and the same values", "1 tidak menerima: kirim ulang dengan `kompeten package update P1`"} {
 		if !strings.Contains(flash, want) {
 			t.Errorf("save flash = %q, want %q", flash, want)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/apiclient"
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
@@ -49,9 +50,10 @@ type packagesData struct {
 	Form     packageForm
 	// Error is the API's refusal of the last create, in its words.
 	Error string
-	// Checked says the agreements were checked (the preview button); Warnings are the gaps.
+	// Checked says the agreements were checked (the preview button); Warnings are the gaps, as
+	// catalogue messages the page words in the reader's language.
 	Checked  bool
-	Warnings []string
+	Warnings []i18n.Message
 	// CSV is the list's download (apiclient.PackagesCSV), of the centre filtered on.
 	CSV string
 }
@@ -78,7 +80,7 @@ func (s *Server) renderPackages(w http.ResponseWriter, r *http.Request, d packag
 		s.failPage(w, r, err)
 		return
 	}
-	s.render(w, r, "packages", page{Title: "Paket pelatihan · Training packages", Nav: "packages", Data: d, Status: status})
+	s.render(w, r, "packages", page{Title: both("Paket pelatihan", "Training packages"), Nav: "packages", Data: d, Status: status})
 }
 
 // packageRequest reads the create form: the values as typed (for a form that comes back) and
@@ -145,7 +147,7 @@ func (s *Server) previewPackage(w http.ResponseWriter, r *http.Request) {
 		s.refused(w, r, d, err)
 		return
 	}
-	d.Checked, d.Warnings = true, p.Warnings
+	d.Checked, d.Warnings = true, p.WarningNotes
 	s.renderPackages(w, r, d, http.StatusOK)
 }
 
@@ -162,13 +164,14 @@ func (s *Server) createPackage(w http.ResponseWriter, r *http.Request) {
 		s.refused(w, r, d, err)
 		return
 	}
-	id, en := "Paket "+p.Code+" dibuat", "Package "+p.Code+" created"
-	covered := len(p.Warnings) == 0
-	if !covered {
-		id += ". Perhatian: " + strings.Join(p.Warnings, "; ")
-		en += ". Warning: " + strings.Join(p.Warnings, "; ")
+	say := func(rd i18n.Reader) string {
+		msg := rd.Tf("package.created", "code", p.Code)
+		if len(p.WarningNotes) > 0 {
+			msg += ". " + rd.Tf("package.warning", "warnings", sayAll(rd, p.WarningNotes, "; "))
+		}
+		return msg
 	}
-	setFlash(w, covered, both(id, en))
+	setFlash(w, len(p.WarningNotes) == 0, bothOf(say))
 	http.Redirect(w, r, "/packages/"+url.PathEscape(p.Code), http.StatusSeeOther)
 }
 
@@ -241,7 +244,7 @@ func (s *Server) loadPackage(r *http.Request, code string) (packageData, error) 
 // renderPackage shows the package page d with the HTTP status (a refused edit is not a 200).
 func (s *Server) renderPackage(w http.ResponseWriter, r *http.Request, d packageData, status int) {
 	code := d.Package.Code
-	s.render(w, r, "package", page{Title: "Paket " + code + " · Package " + code, Nav: "packages", Data: d, Status: status})
+	s.render(w, r, "package", page{Title: both("Paket "+code, "Package "+code), Nav: "packages", Data: d, Status: status})
 }
 
 // trainees reads a package's cases with the people's names, in the API's order.

@@ -70,7 +70,7 @@ func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request) {
 	for _, c := range d.Overview.Centres {
 		d.Centres = append(d.Centres, centreRow{CentreFunnel: c, Steps: funnelOf(c.Funnel)})
 	}
-	s.render(w, r, "overview", page{Title: "Ringkasan · Overview", Nav: "overview", Data: d})
+	s.render(w, r, "overview", page{Title: both("Ringkasan", "Overview"), Nav: "overview", Data: d})
 }
 
 // filters are the list filters a page was asked for; each list gets those its API operation takes.
@@ -173,7 +173,7 @@ func (s *Server) stuckPage(w http.ResponseWriter, r *http.Request) {
 	if f.Offset+len(d.List.Cases) < d.List.Total {
 		d.Next = "/stuck?" + f.query(url.Values{"offset": {strconv.Itoa(f.Offset + stuckPageSize)}})
 	}
-	s.render(w, r, "stuck", page{Title: "Kasus macet · Stuck cases", Nav: "stuck", Data: d})
+	s.render(w, r, "stuck", page{Title: both("Kasus macet", "Stuck cases"), Nav: "stuck", Data: d})
 }
 
 type inboxData struct {
@@ -211,7 +211,7 @@ func (s *Server) inboxPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.CSV = string(apiclient.InboxCSV(f.inbox()))
-	s.render(w, r, "inbox", page{Title: "Kotak masuk · Inbox", Nav: "inbox", Data: d})
+	s.render(w, r, "inbox", page{Title: both("Kotak masuk", "Inbox"), Nav: "inbox", Data: d})
 }
 
 type caseData struct {
@@ -283,5 +283,5 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id string, a
 	for i, st := range funnelSteps {
 		d.Steps = append(d.Steps, milestone{label: st.label, Done: done[i]})
 	}
-	s.render(w, r, "case", page{Title: "Kasus " + c.CaseID + " · Case " + c.CaseID, Nav: "case", Data: d, Status: status})
+	s.render(w, r, "case", page{Title: both("Kasus "+c.CaseID, "Case "+c.CaseID), Nav: "case", Data: d, Status: status})
 }

@@ -69,7 +69,7 @@ func (s *Sessions) passwordLogin(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	login, password := strings.TrimSpace(r.PostFormValue("login")), r.PostFormValue("password")
 	if login == "" || password == "" || len(password) > 4*auth.MaxPasswordLen {
-		s.renderLogin(w, r, "Isi nama pengguna dan kata sandi · Give your username and password", http.StatusBadRequest)
+		s.renderLogin(w, r, both("Isi nama pengguna dan kata sandi", "Give your username and password"), http.StatusBadRequest)
 		return
 	}
 	now := s.now()
@@ -97,8 +97,7 @@ func (s *Sessions) passwordLogin(w http.ResponseWriter, r *http.Request) {
 			what, whatID = "this address", "alamat ini"
 		}
 		w.Header().Set("Retry-After", fmt.Sprint(int(math.Ceil(block.Until.Sub(now).Seconds()))))
-		s.renderLogin(w, r, fmt.Sprintf("Terlalu banyak percobaan masuk yang gagal untuk %s; coba lagi dalam %d menit · Too many failed logins for %s; try again in %d min",
-			whatID, mins, what, mins), http.StatusTooManyRequests)
+		s.renderLogin(w, r, both(fmt.Sprintf("Terlalu banyak percobaan masuk yang gagal untuk %s; coba lagi dalam %d menit", whatID, mins), fmt.Sprintf("Too many failed logins for %s; try again in %d min", what, mins)), http.StatusTooManyRequests)
 		return
 	}
 	var verr error
@@ -117,11 +116,11 @@ func (s *Sessions) passwordLogin(w http.ResponseWriter, r *http.Request) {
 			s.unavailable(w, r, "login: record failure", err)
 			return
 		}
-		s.renderLogin(w, r, "Nama pengguna atau kata sandi salah · Wrong username or password", http.StatusUnauthorized)
+		s.renderLogin(w, r, both("Nama pengguna atau kata sandi salah", "Wrong username or password"), http.StatusUnauthorized)
 		return
 	}
 	if acct.DisabledAt != nil {
-		s.renderLogin(w, r, "Akun ini dinonaktifkan; hubungi koordinator · This account is disabled; ask your coordinator", http.StatusForbidden)
+		s.renderLogin(w, r, both("Akun ini dinonaktifkan; hubungi koordinator", "This account is disabled; ask your coordinator"), http.StatusForbidden)
 		return
 	}
 	if err := s.Accounts.ClearLoginFailures(ctx, accountKey); err != nil {
@@ -138,7 +137,7 @@ func (s *Sessions) passwordLogin(w http.ResponseWriter, r *http.Request) {
 // unavailable logs a failing store during login and tells the person to try again.
 func (s *Sessions) unavailable(w http.ResponseWriter, r *http.Request, what string, err error) {
 	s.logger().Error(what, "error", err)
-	s.renderLogin(w, r, "Login tidak dapat diperiksa saat ini; coba lagi · The login could not be checked just now; try again", http.StatusServiceUnavailable)
+	s.renderLogin(w, r, both("Login tidak dapat diperiksa saat ini; coba lagi", "The login could not be checked just now; try again"), http.StatusServiceUnavailable)
 }
 
 var setPasswordTmpl = template.Must(template.New("password").Funcs(signedOutFuncs).Parse(`<!doctype html>
@@ -157,7 +156,7 @@ var setPasswordTmpl = template.Must(template.New("password").Funcs(signedOutFunc
 </form>{{else}}<p><a href="/login">{{t .Lang "Masuk" "Log in"}}</a></p>{{end}}</main><footer>` + langSwitch + `</footer></body></html>`))
 
 // linkGone is what a used, expired or unknown link answers: the same for all three.
-const linkGone = "Tautan ini sudah dipakai, kedaluwarsa, atau tidak dikenal; minta tautan baru dari koordinator · This link was used, has expired or is unknown; ask your coordinator for a new one"
+var linkGone = both("Tautan ini sudah dipakai, kedaluwarsa, atau tidak dikenal; minta tautan baru dari koordinator", "This link was used, has expired or is unknown; ask your coordinator for a new one")
 
 func (s *Sessions) renderSetPassword(w http.ResponseWriter, r *http.Request, username, msg string, status int) {
 	token := ""
@@ -170,7 +169,7 @@ func (s *Sessions) renderSetPassword(w http.ResponseWriter, r *http.Request, use
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	w.WriteHeader(status)
 	p := prefsOf(r)
-	_ = setPasswordTmpl.Execute(w, map[string]any{"CSRF": token, "Username": username, "Error": pickLanguage(msg, p.Lang), "Min": auth.MinPasswordLen,
+	_ = setPasswordTmpl.Execute(w, map[string]any{"CSRF": token, "Username": username, "Error": pickPair(msg, p.Lang), "Min": auth.MinPasswordLen,
 		"Lang": p.Lang, "Zone": p.Zone, "Back": r.URL.Path})
 }
 
@@ -198,7 +197,7 @@ func (s *Sessions) openLink(w http.ResponseWriter, r *http.Request, hash []byte)
 	}
 	if err != nil {
 		s.logger().Error("password link", "error", err)
-		s.renderSetPassword(w, r, "", "Tautan tidak dapat diperiksa saat ini; coba lagi · The link could not be checked just now; try again", http.StatusServiceUnavailable)
+		s.renderSetPassword(w, r, "", both("Tautan tidak dapat diperiksa saat ini; coba lagi", "The link could not be checked just now; try again"), http.StatusServiceUnavailable)
 		return a, false
 	}
 	return a, true
@@ -219,26 +218,26 @@ func (s *Sessions) setPassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !formCSRFOK(r) {
-		s.renderSetPassword(w, r, a.Username, "Formulir kedaluwarsa, coba lagi · The form expired, try again", http.StatusForbidden)
+		s.renderSetPassword(w, r, a.Username, both("Formulir kedaluwarsa, coba lagi", "The form expired, try again"), http.StatusForbidden)
 		return
 	}
 	password := r.PostFormValue("password")
 	if password != r.PostFormValue("confirm") {
-		s.renderSetPassword(w, r, a.Username, "Kedua kata sandi berbeda · The two passwords differ", http.StatusBadRequest)
+		s.renderSetPassword(w, r, a.Username, both("Kedua kata sandi berbeda", "The two passwords differ"), http.StatusBadRequest)
 		return
 	}
 	if err := auth.CheckPassword(password); err != nil {
-		s.renderSetPassword(w, r, a.Username, fmt.Sprintf("Kata sandi terlalu pendek atau panjang (%d–%d karakter) · %v", auth.MinPasswordLen, auth.MaxPasswordLen, err), http.StatusBadRequest)
+		s.renderSetPassword(w, r, a.Username, both(fmt.Sprintf("Kata sandi terlalu pendek atau panjang (%d–%d karakter)", auth.MinPasswordLen, auth.MaxPasswordLen), fmt.Sprintf("%v", err)), http.StatusBadRequest)
 		return
 	}
 	if strings.EqualFold(password, a.Username) || (a.Email != "" && strings.EqualFold(password, a.Email)) {
-		s.renderSetPassword(w, r, a.Username, "Kata sandi tidak boleh sama dengan nama pengguna · The password may not be the username or email", http.StatusBadRequest)
+		s.renderSetPassword(w, r, a.Username, both("Kata sandi tidak boleh sama dengan nama pengguna", "The password may not be the username or email"), http.StatusBadRequest)
 		return
 	}
 	ph, err := auth.HashPassword(password)
 	if err != nil {
 		s.logger().Error("hash password", "error", err)
-		s.renderSetPassword(w, r, a.Username, "Gagal menyimpan kata sandi; coba lagi · The password could not be saved; try again", http.StatusInternalServerError)
+		s.renderSetPassword(w, r, a.Username, both("Gagal menyimpan kata sandi; coba lagi", "The password could not be saved; try again"), http.StatusInternalServerError)
 		return
 	}
 	used, err := s.Accounts.UsePasswordLink(ctx, hash, ph, s.now())
@@ -248,7 +247,7 @@ func (s *Sessions) setPassword(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.logger().Error("use password link", "error", err)
-		s.renderSetPassword(w, r, a.Username, "Gagal menyimpan kata sandi; coba lagi · The password could not be saved; try again", http.StatusServiceUnavailable)
+		s.renderSetPassword(w, r, a.Username, both("Gagal menyimpan kata sandi; coba lagi", "The password could not be saved; try again"), http.StatusServiceUnavailable)
 		return
 	}
 	http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: "", Path: r.URL.Path, MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})

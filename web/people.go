@@ -105,7 +105,7 @@ func (s *Server) casesPage(w http.ResponseWriter, r *http.Request) {
 	if d.Search.Offset+len(d.Page.Cases) < d.Page.Total {
 		d.Next = d.Search.Offset + casesPageSize
 	}
-	s.render(w, r, "cases", page{Title: "Kasus · Cases", Nav: "cases", Data: d})
+	s.render(w, r, "cases", page{Title: both("Kasus", "Cases"), Nav: "cases", Data: d})
 }
 
 // inboxPageSize is how many cases each inbox group shows on one page.

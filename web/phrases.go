@@ -49,6 +49,11 @@ var phrases = []phrase{
 	{"event.enrolment-approved.seat", regexp.MustCompile(`^enrolment approved: seat (?P<taken>\d+) of (?P<capacity>\d+)$`)},
 	{"event.enrolment-approved.over", regexp.MustCompile(`^enrolment approved over capacity: (?P<taken>\d+) of (?P<capacity>\d+) seats taken; reason: (?P<reason>.*)$`)},
 	{"event.enrolment-waitlisted", regexp.MustCompile(`^enrolment approved onto the waiting list of (?P<package>.+) at position (?P<position>\d+) \((?P<taken>\d+) of (?P<capacity>\d+) seats taken\)$`)},
+	// An agreement's flags and end reasons as the agreement's workflow records them
+	// (workflows/mou_pks.go: a PKS follows its MoU).
+	{"mou.shortened", regexp.MustCompile(`^shortened to (?P<until>\S+) with its MoU (?P<mou>\S+) \((?P<reason>.*)\)$`)},
+	{"mou.narrowed", regexp.MustCompile(`^(?P<what>\S+) narrowed to (?P<list>.+) with its MoU (?P<mou>\S+)$`)},
+	{"mou.no-longer-covers", regexp.MustCompile(`^its MoU (?P<mou>\S+) no longer covers its (?P<what>\S+)$`)},
 	{"event.assessment-result", regexp.MustCompile(`^assessment result recorded: (?P<k>\d+) K, (?P<bk>\d+) BK \(assessor (?P<assessor>[^)]*)\)$`)},
 }
 

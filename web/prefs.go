@@ -117,23 +117,24 @@ const pairMark = "\x1f"
 // both is a flash message in both languages; the page shows the reader's (pickPair).
 func both(id, en string) string { return id + pairMark + en }
 
+// bothOf is a flash message worded by say from the catalogue in both languages (pickPair shows
+// the reader's): the flash is set before the redirect, when the next page's reader is not known.
+func bothOf(say func(i18n.Reader) string) string {
+	return both(say(i18n.For(i18n.ID, nil)), say(i18n.For(i18n.EN, nil)))
+}
+
+// sayAll words each message for the reader and joins them with sep.
+func sayAll(rd i18n.Reader, ms []i18n.Message, sep string) string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = m.In(rd)
+	}
+	return strings.Join(out, sep)
+}
+
 // pickPair keeps the reader's language of a text made by both; any other text is left as it is.
 func pickPair(text string, l i18n.Lang) string {
 	id, en, ok := strings.Cut(text, pairMark)
-	if !ok {
-		return text
-	}
-	if l == i18n.EN {
-		return en
-	}
-	return id
-}
-
-// pickLanguage keeps one side of an "Indonesian · English" pair (the older pages' titles and
-// messages wrote both): the left for Indonesian, the right for English. A text without the
-// pair is left as it is.
-func pickLanguage(text string, l i18n.Lang) string {
-	id, en, ok := strings.Cut(text, " · ")
 	if !ok {
 		return text
 	}

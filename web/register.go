@@ -78,7 +78,7 @@ func (s *Server) registerPage(w http.ResponseWriter, r *http.Request) {
 		d.Rows = append(d.Rows, registerRow{CaseID: id, Name: names[id], Ticked: p != d.Absence()})
 	}
 	sort.SliceStable(d.Rows, func(a, b int) bool { return strings.ToLower(d.Rows[a].Name) < strings.ToLower(d.Rows[b].Name) })
-	s.render(w, r, "register", page{Title: "Daftar hadir " + code + " " + day.Date + " · Register " + code + " " + day.Date, Nav: "packages", Data: d})
+	s.render(w, r, "register", page{Title: both("Daftar hadir "+code+" "+day.Date, "Register "+code+" "+day.Date), Nav: "packages", Data: d})
 }
 
 // saveRegister sends a day's register in one request (PUT /api/v1/packages/{code}/attendance/{date},

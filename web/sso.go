@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"regexp"
 	"slices"
 	"sort"
@@ -70,7 +71,7 @@ func NewSSO(ctx context.Context, c config.OIDCConfig, accounts SSOAccountStore) 
 // the person reads.
 type ssoRefusal struct{ msg string }
 
-func (e ssoRefusal) Error() string { return e.msg }
+func (e ssoRefusal) Error() string { return pickPair(e.msg, i18n.EN) }
 
 // identity maps a verified ID token's claims onto an account's terms. An unknown role (no
 // entry in the allow-list), several roles, or a scoped role without scope is an ssoRefusal.
@@ -88,13 +89,11 @@ func (s *SSO) identity(subject string, claims map[string]any) (store.SSOIdentity
 		if shown == "" {
 			shown = "—"
 		}
-		return store.SSOIdentity{}, ssoRefusal{fmt.Sprintf("Peran Anda dari penyedia identitas (%s: %s) tidak terdaftar di kompeten; minta koordinator menambahkannya · Your role from the identity provider (%s: %s) is not one kompeten knows; ask your coordinator to add it",
-			s.roleClaim, shown, s.roleClaim, shown)}
+		return store.SSOIdentity{}, ssoRefusal{both(fmt.Sprintf("Peran Anda dari penyedia identitas (%s: %s) tidak terdaftar di kompeten; minta koordinator menambahkannya", s.roleClaim, shown), fmt.Sprintf("Your role from the identity provider (%s: %s) is not one kompeten knows; ask your coordinator to add it", s.roleClaim, shown))}
 	case len(roles) > 1:
 		sort.Slice(roles, func(i, j int) bool { return roles[i] < roles[j] })
 		names := strings.Join(vocab.Strings(roles), ", ")
-		return store.SSOIdentity{}, ssoRefusal{fmt.Sprintf("Penyedia identitas memberi Anda beberapa peran (%s); kompeten butuh tepat satu · The identity provider gives you several roles (%s); kompeten needs exactly one",
-			names, names)}
+		return store.SSOIdentity{}, ssoRefusal{both(fmt.Sprintf("Penyedia identitas memberi Anda beberapa peran (%s); kompeten butuh tepat satu", names), fmt.Sprintf("The identity provider gives you several roles (%s); kompeten needs exactly one", names))}
 	}
 	id := store.SSOIdentity{Issuer: s.issuer, Subject: subject, Role: roles[0], Scopes: []string{}}
 	if id.Role == vocab.RoleCentreAdmin || id.Role == vocab.RoleLSPManager {
@@ -108,8 +107,7 @@ func (s *SSO) identity(subject string, claims map[string]any) (store.SSOIdentity
 			}
 		}
 		if len(id.Scopes) == 0 {
-			return store.SSOIdentity{}, ssoRefusal{fmt.Sprintf("Peran %s butuh kode pusat atau LSP di klaim %s, tetapi penyedia identitas tidak memberikannya · The role %s needs centre or LSP codes in the claim %s, and the identity provider sent none",
-				id.Role, s.scopeClaim, id.Role, s.scopeClaim)}
+			return store.SSOIdentity{}, ssoRefusal{both(fmt.Sprintf("Peran %s butuh kode pusat atau LSP di klaim %s, tetapi penyedia identitas tidak memberikannya", id.Role, s.scopeClaim), fmt.Sprintf("The role %s needs centre or LSP codes in the claim %s, and the identity provider sent none", id.Role, s.scopeClaim))}
 		}
 		sort.Strings(id.Scopes)
 	}
@@ -117,7 +115,7 @@ func (s *SSO) identity(subject string, claims map[string]any) (store.SSOIdentity
 	id.EmailVerified, _ = claims["email_verified"].(bool)
 	id.Username = usernameFrom(claimString(claims[s.usernameClaim]), id.Email)
 	if id.Username == "" {
-		return store.SSOIdentity{}, ssoRefusal{fmt.Sprintf("Penyedia identitas tidak memberi nama pengguna (%s) atau email · The identity provider sent no username (%s) or email", s.usernameClaim, s.usernameClaim)}
+		return store.SSOIdentity{}, ssoRefusal{both(fmt.Sprintf("Penyedia identitas tidak memberi nama pengguna (%s) atau email", s.usernameClaim), fmt.Sprintf("The identity provider sent no username (%s) or email", s.usernameClaim))}
 	}
 	return id, nil
 }

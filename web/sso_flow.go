@@ -82,11 +82,11 @@ func (s *Sessions) ssoCallback(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	f, ok := s.readFlow(r)
 	if !ok || !hmac.Equal([]byte(q.Get("state")), []byte(f.State)) {
-		s.renderLogin(w, r, "Login SSO kedaluwarsa atau tidak sah; coba lagi · The single sign-on login expired or is not valid; try again", http.StatusBadRequest)
+		s.renderLogin(w, r, both("Login SSO kedaluwarsa atau tidak sah; coba lagi", "The single sign-on login expired or is not valid; try again"), http.StatusBadRequest)
 		return
 	}
 	if e := q.Get("error"); e != "" {
-		s.renderLogin(w, r, fmt.Sprintf("Penyedia identitas menolak login (%.80s) · The identity provider refused the login (%.80s)", e, e), http.StatusUnauthorized)
+		s.renderLogin(w, r, both(fmt.Sprintf("Penyedia identitas menolak login (%.80s)", e), fmt.Sprintf("The identity provider refused the login (%.80s)", e)), http.StatusUnauthorized)
 		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), 20*time.Second)
@@ -95,7 +95,7 @@ func (s *Sessions) ssoCallback(w http.ResponseWriter, r *http.Request) {
 	tok, err := sso.oauth.Exchange(ctx, q.Get("code"), oauth2.VerifierOption(f.Verifier))
 	if err != nil {
 		s.logger().Warn("sso: code exchange", "error", err)
-		s.renderLogin(w, r, "Penyedia identitas tidak menerima login ini; coba lagi · The identity provider did not accept this login; try again", http.StatusUnauthorized)
+		s.renderLogin(w, r, both("Penyedia identitas tidak menerima login ini; coba lagi", "The identity provider did not accept this login; try again"), http.StatusUnauthorized)
 		return
 	}
 	raw, _ := tok.Extra("id_token").(string)
@@ -105,12 +105,12 @@ func (s *Sessions) ssoCallback(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.logger().Warn("sso: ID token refused", "error", err)
-		s.renderLogin(w, r, "Token dari penyedia identitas tidak sah untuk kompeten · The identity provider's token is not valid for kompeten", http.StatusUnauthorized)
+		s.renderLogin(w, r, both("Token dari penyedia identitas tidak sah untuk kompeten", "The identity provider's token is not valid for kompeten"), http.StatusUnauthorized)
 		return
 	}
 	var claims map[string]any
 	if err := idt.Claims(&claims); err != nil {
-		s.renderLogin(w, r, "Token dari penyedia identitas tidak sah untuk kompeten · The identity provider's token is not valid for kompeten", http.StatusUnauthorized)
+		s.renderLogin(w, r, both("Token dari penyedia identitas tidak sah untuk kompeten", "The identity provider's token is not valid for kompeten"), http.StatusUnauthorized)
 		return
 	}
 	s.ssoLogin(w, r, idt.Subject, claims, f.Next)
@@ -127,7 +127,7 @@ func (s *Sessions) ssoLogin(w http.ResponseWriter, r *http.Request, subject stri
 		return
 	}
 	if err := sso.Accounts.CheckScopeCodes(ctx, id.Role, id.Scopes); errors.Is(err, store.ErrInvalid) {
-		s.renderLogin(w, r, fmt.Sprintf("Kode lingkup dari penyedia identitas tidak dikenal: %v · The identity provider's scope codes are unknown: %v", err, err), http.StatusForbidden)
+		s.renderLogin(w, r, both(fmt.Sprintf("Kode lingkup dari penyedia identitas tidak dikenal: %v", err), fmt.Sprintf("The identity provider's scope codes are unknown: %v", err)), http.StatusForbidden)
 		return
 	} else if err != nil {
 		s.unavailable(w, r, "sso: check scope", err)
@@ -137,7 +137,7 @@ func (s *Sessions) ssoLogin(w http.ResponseWriter, r *http.Request, subject stri
 	switch {
 	case errors.Is(err, store.ErrSSOConflict), errors.Is(err, store.ErrInvalid):
 		s.logger().Warn("sso: no account for the identity", "error", err)
-		s.renderLogin(w, r, "Nama pengguna atau email dari penyedia identitas sudah dipakai akun lain; minta koordinator · The username or email from the identity provider belongs to another account; ask your coordinator", http.StatusConflict)
+		s.renderLogin(w, r, both("Nama pengguna atau email dari penyedia identitas sudah dipakai akun lain; minta koordinator", "The username or email from the identity provider belongs to another account; ask your coordinator"), http.StatusConflict)
 		return
 	case err != nil:
 		s.unavailable(w, r, "sso: account", err)
@@ -145,7 +145,7 @@ func (s *Sessions) ssoLogin(w http.ResponseWriter, r *http.Request, subject stri
 	}
 	if acct.DisabledAt != nil {
 		s.logger().Info("sso: login refused", "account_id", acct.ID, "reason", "disabled")
-		s.renderLogin(w, r, "Akun ini dinonaktifkan; hubungi koordinator · This account is disabled; ask your coordinator", http.StatusForbidden)
+		s.renderLogin(w, r, both("Akun ini dinonaktifkan; hubungi koordinator", "This account is disabled; ask your coordinator"), http.StatusForbidden)
 		return
 	}
 	s.logger().Info("sso login", "account_id", acct.ID, "role", acct.Role, "account", string(outcome))

@@ -243,7 +243,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, p p
 	if p.Zone == "" {
 		p.Zone = p.Now.In(s.opts.Location).Format("MST")
 	}
-	p.Title = pickLanguage(p.Title, pr.Lang)
+	p.Title = pickPair(p.Title, pr.Lang)
 	if p.Flash != nil {
 		// An update's answer is English from the journey: worded here in the reader's language.
 		p.Flash.Text = sayFlash(pr.reader(s.opts.Location), pickPair(p.Flash.Text, pr.Lang))

@@ -148,7 +148,8 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case r.Method == http.MethodPost && strings.HasSuffix(p, "/retry"):
 		send(api.RetryResponse{CaseID: "bpjs000001", Message: "retry now: RegisterInsurance after 7 attempts"})
 	case r.Method == http.MethodPost && strings.HasSuffix(p, "/escalate"):
-		send(api.EscalateResponse{CaseID: "bpjs000001", Message: "escalated to insurer-liaison"})
+		send(api.EscalateResponse{CaseID: "bpjs000001", Message: "escalated to insurer-liaison",
+			To: workflows.WhoUnblocks(vocab.StuckPartnerFailing, vocab.WaitingBPJS, "BLK-SBY", "")})
 	default:
 		fail(http.StatusNotFound, "case not found: "+p)
 	}
@@ -322,7 +323,7 @@ func TestRetryAndEscalateFromStuckPage(t *testing.T) {
 		t.Fatalf("sent retry %+v, escalate %+v", retry, esc)
 	}
 	_, _, page := b.get("/stuck")
-	contains(t, page, "escalated to insurer-liaison")
+	contains(t, page, "bpjs000001: dieskalasi ke Penghubung BPJS: ", "(catatan: third day)")
 }
 
 func TestCasePage(t *testing.T) {
