@@ -72,6 +72,9 @@ type RegisterCase struct {
 	Sent    int    `json:"sent"`
 	Outcome string `json:"outcome"`
 	Message string `json:"message,omitempty"`
+	// Code and Params word a refusal from the message catalogue (Message stays English).
+	Code   string            `json:"code,omitempty"`
+	Params map[string]string `json:"params,omitempty"`
 }
 
 // RegisterResult is the answer to a recorded register.
@@ -159,10 +162,10 @@ func (s *Service) sendCount(ctx context.Context, actor workflows.Actor, mode str
 	var closed *ClosedError
 	switch {
 	case errors.As(err, &refused):
-		rc.Outcome, rc.Message = RegisterRefused, refused.Reason
+		rc.Outcome, rc.Message, rc.Code, rc.Params = RegisterRefused, refused.Reason, refused.Code, refused.Params
 		return
 	case errors.As(err, &closed):
-		rc.Outcome, rc.Message = RegisterRefused, closed.Error()
+		rc.Outcome, rc.Message, rc.Code, rc.Params = RegisterRefused, closed.Error(), closed.Code, closed.Params
 		return
 	case err != nil:
 		rc.Outcome, rc.Message = RegisterFailed, err.Error()
