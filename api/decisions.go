@@ -56,6 +56,22 @@ type DecisionOutcome struct {
 	OK      bool   `json:"ok"`
 	Status  int    `json:"status"`
 	Message string `json:"message"`
+	// Code and Params are a refusal's message code in the catalogue and its parameters, when
+	// it has one; Words is the refusal worded from them in the language the request's
+	// Accept-Language prefers (Message stays the English it always was).
+	Code   string            `json:"code,omitempty"`
+	Params map[string]string `json:"params,omitempty"`
+	Words  string            `json:"words,omitempty"`
+}
+
+// refused fills a refusal's code, parameters and words (a failure of several problems keeps
+// the first problem's code and the words of them all).
+func (o *DecisionOutcome) refused(r *http.Request, codes ...workflows.RefusalDetails) {
+	if len(codes) == 0 {
+		return
+	}
+	o.Code, o.Params = codes[0].Code, codes[0].Params
+	o.Words = refusalText(requestReader(r), codes)
 }
 
 // DecisionsResponse answers a bulk decision case by case, in the order they were decided.
@@ -227,6 +243,7 @@ func (s *Server) decideOne(r *http.Request, req DecisionsRequest, update, caseID
 		o.Status, o.Message = s.failure(r, err)
 		if o.Status == http.StatusNotFound {
 			o.Message = "case " + caseID + " not found"
+			o.refused(r, workflows.RefusalDetails{Code: "refusal.case-not-found", Params: map[string]string{"case": caseID}})
 		}
 		return o
 	}
@@ -234,6 +251,9 @@ func (s *Server) decideOne(r *http.Request, req DecisionsRequest, update, caseID
 	if approve && len(rules) > 0 && !req.OverrideRules {
 		o.Status = http.StatusUnprocessableEntity
 		o.Message = "rules not met (" + strings.Join(rules, "; ") + "): not approved; to approve anyway, confirm the override (override_rules) with a reason"
+		// The rules are the enrolment check's English sentences (its event has no codes): the
+		// pages word each one (web/phrases.go); here they stand as written.
+		o.refused(r, workflows.RefusalDetails{Code: "refusal.rules-not-met", Params: map[string]string{"rules": strings.Join(rules, "; ")}})
 		return o
 	}
 	var body any = &workflows.CertificationDecision{Actor: actor, Approve: approve, Reason: req.Reason}
@@ -243,6 +263,7 @@ func (s *Server) decideOne(r *http.Request, req DecisionsRequest, update, caseID
 	res, err := s.Svc.Update(r.Context(), caseID, update, body)
 	if err != nil {
 		o.Status, o.Message = s.failure(r, err)
+		o.refused(r, refusalCodes(err)...)
 		return o
 	}
 	if err := s.recordOverride(r, c, rules, req.Reason, actor, approve); err != nil {

@@ -77,6 +77,18 @@ func TestBulkDecisionAnswersCaseByCase(t *testing.T) {
 			t.Errorf("outcome %d: %+v, want %s refused %d %q", i, o, w.id, w.status, w.words)
 		}
 	}
+	// Each refusal carries its code, and its words in the request's language (Indonesian, as
+	// none is asked for): the closed case's from starter's check, the others from the API's.
+	for i, w := range []struct{ code, words string }{
+		{"refusal.closed", "kasus cccccccccc sudah ditutup (Ditolak): tidak ada yang perlu disetujui"},
+		{"refusal.case-not-found", "kasus oooooooooo tidak ditemukan"},
+		{"refusal.case-not-found", "kasus zzzzzzzzzz tidak ditemukan"},
+		{"refusal.rules-not-met", "aturan belum terpenuhi (age 15 is below the minimum of 18): tidak disetujui"},
+	} {
+		if o := out.Outcomes[i]; o.Code != w.code || !strings.HasPrefix(o.Words, w.words) {
+			t.Errorf("outcome %d: code %q, words %q; want %s, %q", i, o.Code, o.Words, w.code, w.words)
+		}
+	}
 	// The single endpoint refuses the override without a reason the same way, naming it.
 	s.wantStatus("POST", "/api/v1/cases/rrrrrrrrrr/enrolment", workflows.EnrolmentDecision{Approve: true},
 		http.StatusUnprocessableEntity, "reason: required to approve an enrolment whose check found rules not met")

@@ -8,10 +8,12 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
 // ErrorBody is every error response: a sentence a person can act on.
@@ -43,13 +45,17 @@ func writeError(w http.ResponseWriter, r *http.Request, status int, m words, for
 // conflicting (a step on a closed case included) → 409, anything else → 500 with a generic sentence (the detail goes to the log).
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	status, msg := s.failure(r, err)
-	writeJSON(w, status, ErrorBody{Error: msg, Message: failureWords(r, status, msg)})
+	writeJSON(w, status, ErrorBody{Error: msg, Message: failureWords(r, status, msg, refusalCodes(err)...)})
 }
 
 // failureWords words a failure for a person in the request's language: its kind from the
-// status, the sentence behind it as the detail.
-func failureWords(r *http.Request, status int, msg string) string {
-	rd := i18n.For(i18n.FromAcceptLanguage(r.Header.Get("Accept-Language")), nil)
+// status, and the detail from the refusal's catalogue codes when it has them (so no English
+// sentence sits inside an Indonesian message), else the sentence behind it.
+func failureWords(r *http.Request, status int, msg string, codes ...workflows.RefusalDetails) string {
+	rd := requestReader(r)
+	if len(codes) > 0 {
+		msg = refusalText(rd, codes)
+	}
 	switch status {
 	case http.StatusNotFound:
 		return rd.Tf("api.not-found", "detail", msg)
@@ -61,6 +67,50 @@ func failureWords(r *http.Request, status int, msg string) string {
 		return rd.T("api.failed", nil)
 	}
 	return msg
+}
+
+// requestReader words messages in the language the request's Accept-Language prefers.
+func requestReader(r *http.Request) i18n.Reader {
+	return i18n.For(i18n.FromAcceptLanguage(r.Header.Get("Accept-Language")), nil)
+}
+
+// refusalText words refusals from their catalogue codes, several joined as one sentence.
+func refusalText(rd i18n.Reader, codes []workflows.RefusalDetails) string {
+	parts := make([]string, len(codes))
+	for i, c := range codes {
+		parts[i] = rd.T(c.Code, c.Params)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// refusalCodes are the catalogue codes of a refusal (one, or one per problem of an invalid
+// request), or none when the error carries none: a refusal by an older worker, or a failure
+// the catalogue does not word yet, keeps its sentence.
+func refusalCodes(err error) []workflows.RefusalDetails {
+	var refused *starter.RefusedError
+	var closed *starter.ClosedError
+	var invalid *starter.InvalidRequestError
+	var full *starter.FullError
+	one := func(code string, params map[string]string) []workflows.RefusalDetails {
+		if code == "" {
+			return nil
+		}
+		return []workflows.RefusalDetails{{Code: code, Params: params}}
+	}
+	switch {
+	case errors.As(err, &full):
+		return one(full.Code, full.Params)
+	case errors.As(err, &refused):
+		return one(refused.Code, refused.Params)
+	case errors.As(err, &closed):
+		return one(closed.Code, closed.Params)
+	case errors.As(err, &invalid):
+		if len(invalid.Coded) > 0 && len(invalid.Coded) == len(invalid.Problems) {
+			return invalid.Coded
+		}
+		return one(invalid.Code, invalid.Params)
+	}
+	return nil
 }
 
 // failure is the status and sentence fail answers for err (a bulk decision reports them per case).

@@ -173,7 +173,8 @@ func optional(text string, params map[string]string) string {
 	}
 }
 
-// format words one parameter value: as it is, as an instant or date, or as a vocabulary code.
+// format words one parameter value: as it is, as an instant or date, as a vocabulary code, or
+// as a list of them (a format ending in "*").
 func (r Reader) format(v, format string) string {
 	switch format {
 	case "":
@@ -193,6 +194,15 @@ func (r Reader) format(v, format string) string {
 		}
 		return r.Duration(d)
 	default:
+		if kind, list := strings.CutSuffix(format, "*"); list {
+			// A list of vocabulary codes, comma-separated ("centre-admin,coordinator"): each
+			// labelled, so that a refusal naming the roles allowed reads in the reader's language.
+			parts := strings.Split(v, ",")
+			for i, p := range parts {
+				parts[i] = r.Label(kind, strings.TrimSpace(p))
+			}
+			return strings.Join(parts, ", ")
+		}
 		return r.Label(format, v)
 	}
 }

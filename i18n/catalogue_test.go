@@ -76,7 +76,7 @@ func TestCatalogueKnowsTheVocabulary(t *testing.T) {
 }
 
 // codeInSource finds the message codes the Go code names: say("event.x", …) and friends.
-var codeInSource = regexp.MustCompile(`"((?:event|stuck|digest|error|api|settings|duration|unblock|rule|warning|done)\.[a-zA-Z0-9.-]+[a-zA-Z0-9])"`)
+var codeInSource = regexp.MustCompile(`"((?:event|stuck|digest|error|api|settings|duration|unblock|rule|warning|done|refusal)\.[a-zA-Z0-9.-]+[a-zA-Z0-9])"`)
 
 // eventKind finds the kinds of the events a journey records: ev("kind", …), evBy("kind", …).
 var eventKind = regexp.MustCompile(`\bevBy?\("([a-z-]+)"`)
@@ -85,7 +85,7 @@ var eventKind = regexp.MustCompile(`\bevBy?\("([a-z-]+)"`)
 // fails here. Codes built at run time ("stuck."+code) are listed in dynamicCodes.
 func TestEveryCodeHasAMessage(t *testing.T) {
 	var codes []string
-	for _, dir := range []string{"../workflows", "../web", "../api"} {
+	for _, dir := range []string{"../workflows", "../web", "../api", "../starter"} {
 		files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
 		for _, f := range files {
 			if strings.HasSuffix(f, "_test.go") {
@@ -127,6 +127,9 @@ var dynamicCodes = []string{
 	"stuck.certificate-refused.overdue", "event.refusal-retried", "event.reassessment-ordered", "event.closed-uncertified",
 	"error.not-found.title", "error.forbidden.title", "error.form-expired.title", "error.session-expired.title", "error.failed.title",
 	"settings.zone.WIB", "settings.zone.WITA", "settings.zone.WIT", "settings.lang.id", "settings.lang.en",
+	// Refusals whose code ends in a value (workflows/validate.go, step_numbers.go, step_confirm.go).
+	"refusal.attendance-range.attended", "refusal.attendance-range.absent", "refusal.number-held.kpj", "refusal.number-held.certificate",
+	"refusal.no-confirmation.stage", "refusal.no-confirmation.status", "refusal.no-confirmation.none",
 }
 
 func TestParametersAndFormats(t *testing.T) {
@@ -150,6 +153,9 @@ func TestParametersAndFormats(t *testing.T) {
 	if got := id.Tf("event.closed", "outcome", "rejected"); got != "Ditutup: Ditolak" {
 		t.Errorf("code parameter: %q", got)
 	}
+	if got := id.Tf("refusal.role", "role", "viewer", "allowed", "centre-admin,coordinator"); got != "peran Pemantau tidak boleh melakukan ini; yang boleh: Admin BLK, Koordinator BPVP" {
+		t.Errorf("list of codes: %q", got)
+	}
 	if got := id.T("no.such.code", nil); got != "no.such.code" {
 		t.Errorf("unknown code: %q", got)
 	}
@@ -168,6 +174,48 @@ func TestLanguageChoice(t *testing.T) {
 	for s, want := range map[string]Lang{"en": EN, "EN-gb": EN, "id": ID, "xx": ID, "": ID} {
 		if got := Parse(s); got != want {
 			t.Errorf("Parse(%q) = %s, want %s", s, got, want)
+		}
+	}
+}
+
+// actionInSource finds the steps a refusal names (requireStage("decide enrolment", …)), and
+// nothingInSource what a closed case's refusal says there is no longer to do (starter/closed.go).
+var (
+	actionInSource  = regexp.MustCompile(`require(?:Stage|Refusal|Confirmation)\("([a-zA-Z -]+)"`)
+	nothingInSource = regexp.MustCompile(`return "([a-z-]+)", "(?:nothing|no) `)
+)
+
+// Every step a refusal names, and every "nothing to do" of a closed case, has its words: the
+// refusals word them as {action|refusal-action} and {nothing|refusal-nothing}, which would show
+// a bare code otherwise.
+func TestRefusalWordsComplete(t *testing.T) {
+	var codes []string
+	for _, pat := range []string{"../workflows/*.go", "../starter/closed.go"} {
+		files, _ := filepath.Glob(pat)
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range actionInSource.FindAllStringSubmatch(string(b), -1) {
+				codes = append(codes, "refusal-action."+strings.ReplaceAll(m[1], " ", "-"))
+			}
+			for _, m := range nothingInSource.FindAllStringSubmatch(string(b), -1) {
+				codes = append(codes, "refusal-nothing."+m[1])
+			}
+		}
+	}
+	if len(codes) < 25 {
+		t.Fatalf("found only %d steps and closed-case words: the patterns no longer match the source", len(codes))
+	}
+	for _, c := range codes {
+		for _, l := range Langs {
+			if !Has(l, c) {
+				t.Errorf("%s has no message in %s", c, l)
+			}
 		}
 	}
 }

@@ -69,6 +69,11 @@ func TestBulkApprovalTakesFiveSeatsAndRefusesTheSixth(t *testing.T) {
 	if want := "package IT-BULK-1 is full: 5 of 5 seats taken"; sixth.OK || sixth.CaseID != ids[5] || sixth.Status != http.StatusConflict || sixth.Message != want {
 		t.Fatalf("sixth: %+v, want refused 409 %q", sixth, want)
 	}
+	// The journey's refusal carries its code through starter to the answer, worded in the
+	// request's language (Indonesian: the client asks for none).
+	if sixth.Code != "refusal.package-full" || sixth.Words != "paket IT-BULK-1 penuh: 5 dari 5 kursi terisi" {
+		t.Errorf("sixth: code %q, words %q; want refusal.package-full in Indonesian", sixth.Code, sixth.Words)
+	}
 	for _, id := range ids[:5] {
 		eventually(t, 20*time.Second, "past enrolment", func() (bool, string) {
 			c, _ := sys.store.GetCase(ctx, id)

@@ -181,7 +181,7 @@ func TestPasswordLoginPagesInABrowser(t *testing.T) {
 		t.Errorf("bulk summary: %q, want 5 done and 0 refused of 5", got)
 	}
 	for _, id := range ids[:5] {
-		if got := text(t, ctx, "#outcome-"+id); !strings.Contains(got, "enrolment approved: seat") {
+		if got := text(t, ctx, "#outcome-"+id); !strings.Contains(got, "Pendaftaran disetujui: kursi") {
 			t.Errorf("outcome of %s: %q", id, got)
 		}
 	}
@@ -198,7 +198,8 @@ func TestPasswordLoginPagesInABrowser(t *testing.T) {
 		t.Errorf("the sixth's seats: %q, want 5/5", got)
 	}
 	run(t, ctx, "approve the sixth", chromedp.Click(css("#inbox-"+ids[5]+" button.approve")), chromedp.WaitVisible(css("#flash")))
-	if got := text(t, ctx, "#flash"); !strings.Contains(got, "is full: 5 of 5 seats taken") {
+	// Worded from the refusal's code in the page's language (Indonesian): no English sentence.
+	if got := text(t, ctx, "#flash"); !strings.Contains(got, "penuh: 5 dari 5 kursi terisi") || strings.Contains(got, "seats taken") {
 		t.Errorf("the sixth: %q, want refused with the seat count", got)
 	}
 	if c, _ := sys.store.GetCase(t.Context(), ids[5]); c.WaitingOn != vocab.WaitingCentreAdmin {

@@ -18,6 +18,26 @@ import (
 // found (the API answers 422).
 type InvalidRequestError struct {
 	Problems []string
+	// Code and Params word a single problem from the message catalogue; Coded words each of
+	// several, in the order of Problems. Both are empty where the problems have no codes yet.
+	Code   string
+	Params map[string]string
+	Coded  []workflows.RefusalDetails
+}
+
+// invalid is an InvalidRequestError of one problem with its message code (name, value pairs).
+func invalid(code, problem string, kv ...string) *InvalidRequestError {
+	d := problemCode(code, kv...)
+	return &InvalidRequestError{Problems: []string{problem}, Code: d.Code, Params: d.Params}
+}
+
+// problemCode is a problem's message code with its parameters as name, value pairs.
+func problemCode(code string, kv ...string) workflows.RefusalDetails {
+	params := make(map[string]string, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		params[kv[i]] = kv[i+1]
+	}
+	return workflows.RefusalDetails{Code: code, Params: params}
 }
 
 func (e *InvalidRequestError) Error() string { return strings.Join(e.Problems, "; ") }
@@ -52,6 +72,9 @@ type RegisterCase struct {
 	Sent    int    `json:"sent"`
 	Outcome string `json:"outcome"`
 	Message string `json:"message,omitempty"`
+	// Code and Params word a refusal from the message catalogue (Message stays English).
+	Code   string            `json:"code,omitempty"`
+	Params map[string]string `json:"params,omitempty"`
 }
 
 // RegisterResult is the answer to a recorded register.
@@ -139,10 +162,10 @@ func (s *Service) sendCount(ctx context.Context, actor workflows.Actor, mode str
 	var closed *ClosedError
 	switch {
 	case errors.As(err, &refused):
-		rc.Outcome, rc.Message = RegisterRefused, refused.Reason
+		rc.Outcome, rc.Message, rc.Code, rc.Params = RegisterRefused, refused.Reason, refused.Code, refused.Params
 		return
 	case errors.As(err, &closed):
-		rc.Outcome, rc.Message = RegisterRefused, closed.Error()
+		rc.Outcome, rc.Message, rc.Code, rc.Params = RegisterRefused, closed.Error(), closed.Code, closed.Params
 		return
 	case err != nil:
 		rc.Outcome, rc.Message = RegisterFailed, err.Error()
@@ -177,10 +200,11 @@ func (s *Service) checkRegisterDay(pkg store.Package, day time.Time) error {
 	d := day.Format(time.DateOnly)
 	switch {
 	case day.Before(first) || day.After(last):
-		return &InvalidRequestError{[]string{fmt.Sprintf("%s is not a training day of package %s (%s to %s)",
-			d, pkg.Code, first.Format(time.DateOnly), last.Format(time.DateOnly))}}
+		return invalid("refusal.register-day", fmt.Sprintf("%s is not a training day of package %s (%s to %s)",
+			d, pkg.Code, first.Format(time.DateOnly), last.Format(time.DateOnly)),
+			"day", d, "package", pkg.Code, "first", first.Format(time.DateOnly), "last", last.Format(time.DateOnly))
 	case day.After(s.Today()):
-		return &InvalidRequestError{[]string{fmt.Sprintf("%s is in the future: record a day once it has happened", d)}}
+		return invalid("refusal.register-future", fmt.Sprintf("%s is in the future: record a day once it has happened", d), "day", d)
 	}
 	return nil
 }
@@ -192,6 +216,11 @@ func checkRegisterCases(pkg string, present, absent []string, cases []store.Case
 		byID[c.CaseID] = c
 	}
 	var problems []string
+	var coded []workflows.RefusalDetails
+	problem := func(d workflows.RefusalDetails, words string) {
+		problems = append(problems, words)
+		coded = append(coded, d)
+	}
 	seen := map[string]bool{}
 	var marks []store.AttendanceMark
 	for _, list := range []struct {
@@ -202,14 +231,14 @@ func checkRegisterCases(pkg string, present, absent []string, cases []store.Case
 			c, ok := byID[id]
 			switch {
 			case seen[id]:
-				problems = append(problems, fmt.Sprintf("case %s is listed more than once", id))
+				problem(problemCode("refusal.register-twice", "case", id), fmt.Sprintf("case %s is listed more than once", id))
 				continue
 			case !ok:
-				problems = append(problems, fmt.Sprintf("case %s is not in package %s", id, pkg))
+				problem(problemCode("refusal.register-other-package", "case", id, "package", pkg), fmt.Sprintf("case %s is not in package %s", id, pkg))
 			case c.Status == store.StatusClosed:
-				problems = append(problems, fmt.Sprintf("case %s is closed (%s), not in training", id, c.Outcome))
+				problem(problemCode("refusal.register-closed", "case", id, "outcome", string(c.Outcome)), fmt.Sprintf("case %s is closed (%s), not in training", id, c.Outcome))
 			case c.Stage != vocab.StageTraining:
-				problems = append(problems, fmt.Sprintf("case %s is in stage %s, not in training", id, c.Stage))
+				problem(problemCode("refusal.register-stage", "case", id, "stage", string(c.Stage)), fmt.Sprintf("case %s is in stage %s, not in training", id, c.Stage))
 			}
 			seen[id] = true
 			marks = append(marks, store.AttendanceMark{CaseID: id, Present: list.present})
@@ -223,14 +252,15 @@ func checkRegisterCases(pkg string, present, absent []string, cases []store.Case
 	}
 	if len(missing) > 0 {
 		slices.Sort(missing)
-		problems = append(problems, fmt.Sprintf("not listed: %s — list every trainee in training once, as present or absent (nobody is taken as absent by being left off)",
-			strings.Join(missing, ", ")))
+		problem(problemCode("refusal.register-missing", "cases", strings.Join(missing, ", ")),
+			fmt.Sprintf("not listed: %s — list every trainee in training once, as present or absent (nobody is taken as absent by being left off)",
+				strings.Join(missing, ", ")))
 	}
 	if len(marks) == 0 && len(problems) == 0 {
-		problems = append(problems, fmt.Sprintf("nobody listed, and package %s has nobody in training", pkg))
+		problem(problemCode("refusal.register-empty", "package", pkg), fmt.Sprintf("nobody listed, and package %s has nobody in training", pkg))
 	}
 	if len(problems) > 0 {
-		return nil, &InvalidRequestError{Problems: problems}
+		return nil, &InvalidRequestError{Problems: problems, Coded: coded}
 	}
 	return marks, nil
 }

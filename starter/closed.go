@@ -20,19 +20,31 @@ type ClosedError struct {
 	Outcome vocab.Outcome
 	// Nothing says what there is no longer to do ("nothing to approve").
 	Nothing string
+	// Code and Params word the refusal from the message catalogue ("refusal.closed", with the
+	// case, its outcome and what there is no longer to do as a code of its own).
+	Code   string
+	Params map[string]string
+}
+
+// closedError is the refusal of a step sent to a closed case, with its message code.
+func closedError(caseID string, outcome vocab.Outcome, name string, arg any) *ClosedError {
+	code, words := closedStep(name, arg)
+	return &ClosedError{CaseID: caseID, Outcome: outcome, Nothing: words, Code: "refusal.closed",
+		Params: map[string]string{"case": caseID, "outcome": string(outcome), "nothing": code}}
 }
 
 func (e *ClosedError) Error() string {
 	return fmt.Sprintf("case %s is closed (%s): %s", e.CaseID, e.Outcome, e.Nothing)
 }
 
-// closedStep words what a step would have done, for a closed case's refusal.
-func closedStep(name string, arg any) string {
-	decision := func(approve bool) string {
+// closedStep words what a step would have done, for a closed case's refusal: the code of the
+// catalogue's "nothing.<code>" message and the English words.
+func closedStep(name string, arg any) (code, words string) {
+	decision := func(approve bool) (string, string) {
 		if approve {
-			return "nothing to approve"
+			return "approve", "nothing to approve"
 		}
-		return "nothing to reject"
+		return "reject", "nothing to reject"
 	}
 	switch a := arg.(type) {
 	case workflows.EnrolmentDecision:
@@ -46,33 +58,33 @@ func closedStep(name string, arg any) string {
 	}
 	switch name {
 	case workflows.UpdateCorrectParticipant:
-		return "nothing to correct"
+		return "correct", "nothing to correct"
 	case workflows.UpdateRecordAttendance:
-		return "no attendance to record"
+		return "attendance", "no attendance to record"
 	case workflows.UpdateWithdraw:
-		return "nothing to withdraw"
+		return "withdraw", "nothing to withdraw"
 	case workflows.UpdateRecordAssessment, workflows.SignalAssessmentResult:
-		return "no assessment result to record"
+		return "assessment", "no assessment result to record"
 	case workflows.UpdateReportPlacement:
-		return "no placement to report"
+		return "placement", "no placement to report"
 	case workflows.UpdateRecordFollowUp:
-		return "no follow-up to record"
+		return "follow-up", "no follow-up to record"
 	case workflows.UpdateSelfReportContact:
-		return "no follow-up to answer"
+		return "follow-up-answer", "no follow-up to answer"
 	case workflows.UpdateConfirmPlacement:
-		return "no placement to confirm"
+		return "confirmation", "no placement to confirm"
 	case workflows.SignalKPJDelivered:
-		return "no KPJ to deliver"
+		return "kpj", "no KPJ to deliver"
 	case workflows.UpdateRetryRefused:
-		return "no refused request to retry"
+		return "retry", "no refused request to retry"
 	case workflows.UpdateOrderReassessment:
-		return "no re-assessment to order"
+		return "reassessment", "no re-assessment to order"
 	case workflows.UpdateCloseUncertified:
-		return "no certification to close"
+		return "close-uncertified", "no certification to close"
 	case workflows.UpdatePackageChanged:
-		return "no package change to apply"
+		return "package-change", "no package change to apply"
 	}
-	return "nothing to do"
+	return "anything", "nothing to do"
 }
 
 // openCase finds the workflow of a case a step is for, refusing a case the read model already
@@ -86,7 +98,7 @@ func (s *Service) openCase(ctx context.Context, caseID, name string, arg any) (s
 		return "", fmt.Errorf("look up case %s: %w", caseID, err)
 	}
 	if c.Status == "closed" {
-		return "", &ClosedError{CaseID: caseID, Outcome: c.Outcome, Nothing: closedStep(name, arg)}
+		return "", closedError(caseID, c.Outcome, name, arg)
 	}
 	return c.WorkflowID, nil
 }
@@ -97,7 +109,7 @@ func (s *Service) stepFailed(ctx context.Context, caseID, name string, arg any, 
 	var nf *serviceerror.NotFound
 	if errors.As(err, &nf) {
 		if c, gerr := s.Store.GetCase(ctx, caseID); gerr == nil && c.Status == "closed" {
-			return &ClosedError{CaseID: caseID, Outcome: c.Outcome, Nothing: closedStep(name, arg)}
+			return closedError(caseID, c.Outcome, name, arg)
 		}
 	}
 	return classify(caseID, err)

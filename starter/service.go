@@ -138,6 +138,11 @@ func (s *Service) State(ctx context.Context, caseID string) (workflows.CaseState
 type RefusedError struct {
 	CaseID string
 	Reason string
+	// Code and Params word the refusal from the message catalogue, as the journey's validator
+	// gave them (workflows.RefusalOf); Code is empty for a refusal that has none (a worker of
+	// an older release, the actor check).
+	Code   string
+	Params map[string]string
 }
 
 func (e *RefusedError) Error() string { return fmt.Sprintf("case %s: refused: %s", e.CaseID, e.Reason) }
@@ -148,13 +153,14 @@ func classify(caseID string, err error) error {
 	if errors.As(err, &nf) {
 		return fmt.Errorf("%w: %s (no running journey)", ErrCaseNotFound, caseID)
 	}
+	coded, _ := workflows.RefusalOf(err)
 	var full *temporal.ApplicationError
 	if errors.As(err, &full) && full.Type() == workflows.ErrTypePackageFull {
-		return &FullError{CaseID: caseID, Reason: full.Message()}
+		return &FullError{CaseID: caseID, Reason: full.Message(), Code: coded.Code, Params: coded.Params}
 	}
 	var app interface{ Message() string }
 	if errors.As(err, &app) {
-		return &RefusedError{CaseID: caseID, Reason: app.Message()}
+		return &RefusedError{CaseID: caseID, Reason: app.Message(), Code: coded.Code, Params: coded.Params}
 	}
 	return fmt.Errorf("case %s: %w", caseID, err)
 }
@@ -164,6 +170,9 @@ func classify(caseID string, err error) error {
 type FullError struct {
 	CaseID string
 	Reason string
+	// Code and Params word the refusal from the message catalogue ("refusal.package-full").
+	Code   string
+	Params map[string]string
 }
 
 // Error words the refusal with the case.

@@ -2,19 +2,48 @@ package web
 
 import (
 	"errors"
+	"maps"
 	"net/http"
 	"strings"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/apiclient"
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 )
 
 // decisionsData is the page that shows what became of each case of a bulk decision.
 type decisionsData struct {
 	Result api.DecisionsResponse
+	// Words is each outcome's detail in the reader's language, in the order of Result.Outcomes.
+	Words []string
 	// Back is the inbox page the decision was taken on.
 	Back string
+}
+
+// outcomeWords words one case's outcome of a bulk decision in the reader's language: a refusal
+// from its message code (each rule not met worded as the inbox words it), an answer as the
+// flash words it; an outcome the catalogue cannot word is shown as the API wrote it.
+func outcomeWords(rd i18n.Reader, o api.DecisionOutcome) string {
+	if o.Code == "" {
+		if o.Words != "" {
+			return o.Words
+		}
+		return sayPhrase(rd, o.Message)
+	}
+	params := o.Params
+	if rules, ok := params["rules"]; ok {
+		params = maps.Clone(params)
+		parts := strings.Split(rules, "; ")
+		for i, rule := range parts {
+			parts[i] = sayPhrase(rd, rule)
+		}
+		params["rules"] = strings.Join(parts, "; ")
+	}
+	if out, ok := rd.Lookup(o.Code, params); ok {
+		return out
+	}
+	return o.Message
 }
 
 // failedRules are the rules the latest enrolment check in a case's timeline found not met.
@@ -65,5 +94,10 @@ func (s *Server) decideMany(w http.ResponseWriter, r *http.Request) {
 		s.failPage(w, r, err)
 		return
 	}
-	s.render(w, r, "decisions", page{Title: "Keputusan · Decisions", Nav: "inbox", Data: decisionsData{Result: res, Back: back(r)}})
+	rd := prefsOf(r).reader(s.opts.Location)
+	words := make([]string, len(res.Outcomes))
+	for i, o := range res.Outcomes {
+		words[i] = outcomeWords(rd, o)
+	}
+	s.render(w, r, "decisions", page{Title: "Keputusan · Decisions", Nav: "inbox", Data: decisionsData{Result: res, Words: words, Back: back(r)}})
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
@@ -134,8 +135,18 @@ func registerMessage(res starter.RegisterResult) string {
 	en := fmt.Sprintf("Register of %s %s saved: %d present, %d absent", res.Package, res.Date, res.Present, res.Absent)
 	for _, c := range res.Cases {
 		if c.Outcome == starter.RegisterRefused || c.Outcome == starter.RegisterFailed {
-			more := fmt.Sprintf("; %s %s: %s", c.CaseID, c.Outcome, c.Message)
-			id, en = id+more, en+more
+			// A refusal with a code is worded in each language; a failure (an outage) keeps the
+			// server's sentence.
+			idWords, enWords := c.Message, c.Message
+			if c.Code != "" {
+				idWords, enWords = i18n.For(i18n.ID, nil).T(c.Code, c.Params), i18n.For(i18n.EN, nil).T(c.Code, c.Params)
+			}
+			idOutcome := "ditolak"
+			if c.Outcome == starter.RegisterFailed {
+				idOutcome = "gagal"
+			}
+			id += fmt.Sprintf("; %s %s: %s", c.CaseID, idOutcome, idWords)
+			en += fmt.Sprintf("; %s %s: %s", c.CaseID, c.Outcome, enWords)
 		}
 	}
 	return both(id, en)

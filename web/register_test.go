@@ -42,7 +42,9 @@ func (f *registerAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.got = &api.AttendanceRegisterRequest{}
 		_ = json.NewDecoder(r.Body).Decode(f.got)
 		send(starter.RegisterResult{Package: "P1", Date: "2026-11-27", Mode: "absence", Present: len(f.got.Present), Absent: len(f.got.Absent),
-			Cases: []starter.RegisterCase{{CaseID: "case00000a", Outcome: starter.RegisterSent}, {CaseID: "case00000b", Outcome: starter.RegisterRefused, Message: "case is closed"}}})
+			Cases: []starter.RegisterCase{{CaseID: "case00000a", Outcome: starter.RegisterSent}, {CaseID: "case00000b", Outcome: starter.RegisterRefused, Message: "case is closed"},
+				{CaseID: "case00000c", Outcome: starter.RegisterRefused, Message: "cannot record attendance: case case00000c is in stage placement (needs training)",
+					Code: "refusal.stage", Params: map[string]string{"action": "record-attendance", "case": "case00000c", "stage": "placement", "needs": "training"}}}})
 	default:
 		w.WriteHeader(http.StatusNotFound)
 		_, _ = io.WriteString(w, `{"error":"not found"}`)
@@ -115,5 +117,11 @@ func TestRegisterPageAbsenceMode(t *testing.T) {
 	}
 	if !strings.HasPrefix(flash, "0") || !strings.Contains(flash, "1 present, 1 absent") || !strings.Contains(flash, "case00000b refused: case is closed") {
 		t.Errorf("flash = %q", flash)
+	}
+	// A refusal with a code reads in each language, the Indonesian with no English in it.
+	id, en, _ := strings.Cut(flash[1:], "\x1f")
+	if !strings.Contains(id, "case00000c ditolak: tidak dapat mencatat kehadiran: kasus case00000c ada di tahap Penempatan (perlu tahap Pelatihan)") ||
+		strings.Contains(id, "cannot record") || !strings.Contains(en, "case00000c refused: cannot record attendance: case case00000c is in stage Placement (needs Training)") {
+		t.Errorf("coded refusal in the flash: %q", flash)
 	}
 }

@@ -15,26 +15,27 @@ func (j *journey) setup(ctx workflow.Context) error {
 	if err := workflow.SetQueryHandler(ctx, QueryState, func() (CaseState, error) { return j.state, nil }); err != nil {
 		return fmt.Errorf("register query: %w", err)
 	}
+	// Validators are wrapped (coded) so that a refusal reaches the caller with its message code.
 	updates := []struct {
 		name      string
 		handler   any
 		validator any
 	}{
-		{UpdateDecideEnrolment, j.onEnrolment, j.validateEnrolment},
-		{UpdateCorrectParticipant, j.onCorrection, j.validateCorrection},
-		{UpdateRecordAttendance, j.onAttendance, j.validateAttendance},
-		{UpdateWithdraw, j.onWithdrawal, j.validateWithdrawal},
-		{UpdateRecordAssessment, j.onAssessment, j.validateAssessment},
-		{UpdateDecideCertification, j.onCertification, j.validateCertification},
-		{UpdateReportPlacement, j.onPlacement, j.validatePlacement},
-		{UpdateRecordFollowUp, j.onFollowUpContact, j.validateFollowUpContact}, // step_contact.go
-		{UpdateSelfReportContact, j.onSelfReportContact, j.validateSelfReportContact},
-		{UpdateConfirmPlacement, j.onConfirmPlacement, j.validateConfirmPlacement}, // step_confirm.go
-		{UpdateRetryRefused, j.onWayOut(UpdateRetryRefused), j.validateRetryRefused},
-		{UpdateOrderReassessment, j.onWayOut(UpdateOrderReassessment), j.validateOrderReassessment},
-		{UpdateCloseUncertified, j.onWayOut(UpdateCloseUncertified), j.validateCloseUncertified},
-		{UpdateResolveNumberConflict, j.onResolution, j.validateResolution},
-		{UpdatePackageChanged, j.onPackageChange, j.validatePackageChange}, // package_change.go
+		{UpdateDecideEnrolment, j.onEnrolment, coded(j.validateEnrolment)},
+		{UpdateCorrectParticipant, j.onCorrection, coded(j.validateCorrection)},
+		{UpdateRecordAttendance, j.onAttendance, coded(j.validateAttendance)},
+		{UpdateWithdraw, j.onWithdrawal, coded(j.validateWithdrawal)},
+		{UpdateRecordAssessment, j.onAssessment, coded(j.validateAssessment)},
+		{UpdateDecideCertification, j.onCertification, coded(j.validateCertification)},
+		{UpdateReportPlacement, j.onPlacement, coded(j.validatePlacement)},
+		{UpdateRecordFollowUp, j.onFollowUpContact, coded(j.validateFollowUpContact)}, // step_contact.go
+		{UpdateSelfReportContact, j.onSelfReportContact, coded(j.validateSelfReportContact)},
+		{UpdateConfirmPlacement, j.onConfirmPlacement, coded(j.validateConfirmPlacement)}, // step_confirm.go
+		{UpdateRetryRefused, j.onWayOut(UpdateRetryRefused), coded(j.validateRetryRefused)},
+		{UpdateOrderReassessment, j.onWayOut(UpdateOrderReassessment), coded(j.validateOrderReassessment)},
+		{UpdateCloseUncertified, j.onWayOut(UpdateCloseUncertified), coded(j.validateCloseUncertified)},
+		{UpdateResolveNumberConflict, j.onResolution, coded(j.validateResolution)},
+		{UpdatePackageChanged, j.onPackageChange, coded(j.validatePackageChange)}, // package_change.go
 	}
 	for _, u := range updates {
 		if err := workflow.SetUpdateHandlerWithOptions(ctx, u.name, u.handler, workflow.UpdateHandlerOptions{Validator: u.validator}); err != nil {

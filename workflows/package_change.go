@@ -1,7 +1,6 @@
 package workflows
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -50,19 +49,19 @@ func (j *journey) validatePackageChange(c PackageChange) error {
 		return err
 	}
 	if j.state.Stage == vocab.StageClosed {
-		return fmt.Errorf("case %s is closed: its package's change does not apply to it", j.in.CaseID)
+		return refusal("refusal.change-closed", fmt.Sprintf("case %s is closed: its package's change does not apply to it", j.in.CaseID), "case", j.in.CaseID)
 	}
 	if c.empty() {
-		return errors.New("nothing to change: give new dates, minimum attendance, automatic approval or LSP")
+		return refusal("refusal.change-empty", "nothing to change: give new dates, minimum attendance, automatic approval or LSP")
 	}
 	if c.TrainingDays != nil && *c.TrainingDays < 1 {
-		return fmt.Errorf("training days must be at least 1, got %d", *c.TrainingDays)
+		return refusal("refusal.change-days", fmt.Sprintf("training days must be at least 1, got %d", *c.TrainingDays), "got", strconv.Itoa(*c.TrainingDays))
 	}
 	if c.AttendanceMin != nil && (*c.AttendanceMin < 0 || *c.AttendanceMin > 1) {
-		return fmt.Errorf("minimum attendance must be between 0 and 1 (e.g. 0.8), got %g", *c.AttendanceMin)
+		return refusal("refusal.change-attendance", fmt.Sprintf("minimum attendance must be between 0 and 1 (e.g. 0.8), got %g", *c.AttendanceMin), "got", strconv.FormatFloat(*c.AttendanceMin, 'g', -1, 64))
 	}
 	if c.Start != nil && c.End != nil && c.End.Before(*c.Start) {
-		return fmt.Errorf("end %s is before start %s", j.day(*c.End), j.day(*c.Start))
+		return refusal("refusal.change-end", fmt.Sprintf("end %s is before start %s", j.day(*c.End), j.day(*c.Start)), "end", j.day(*c.End), "start", j.day(*c.Start))
 	}
 	return nil
 }

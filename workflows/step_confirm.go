@@ -1,9 +1,9 @@
 package workflows
 
 import (
-	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -124,17 +124,19 @@ func (j *journey) closingDetail(r PlacementReport) string {
 // The refusals are worded in Indonesian first, as the pages show them.
 func (j *journey) validateConfirmPlacement(c PlacementConfirmation) error {
 	if strings.TrimSpace(c.Actor.ID) == "" {
-		return errors.New("pelaku wajib diisi · actor id is required")
+		return refusal("refusal.actor-required", "pelaku wajib diisi · actor id is required")
 	}
 	if !slices.Contains(confirmRoles, c.Actor.Role) {
-		return fmt.Errorf("peran %s tidak boleh mengonfirmasi penempatan; yang boleh: %s · role %q may not confirm a placement; allowed: %s",
-			c.Actor.Role, strings.Join(vocab.Strings(confirmRoles), ", "), c.Actor.Role, strings.Join(vocab.Strings(confirmRoles), ", "))
+		return refusal("refusal.confirm-role", fmt.Sprintf("peran %s tidak boleh mengonfirmasi penempatan; yang boleh: %s · role %q may not confirm a placement; allowed: %s",
+			c.Actor.Role, strings.Join(vocab.Strings(confirmRoles), ", "), c.Actor.Role, strings.Join(vocab.Strings(confirmRoles), ", ")),
+			"role", string(c.Actor.Role), "allowed", codes(confirmRoles))
 	}
 	if err := j.requireConfirmation("confirm a placement"); err != nil {
 		return err
 	}
 	if len(c.Note) > maxContactNote {
-		return fmt.Errorf("catatan %d karakter; paling banyak %d · the note is %d characters; at most %d", len(c.Note), maxContactNote, len(c.Note), maxContactNote)
+		return refusal("refusal.note-length", fmt.Sprintf("catatan %d karakter; paling banyak %d · the note is %d characters; at most %d", len(c.Note), maxContactNote, len(c.Note), maxContactNote),
+			"length", strconv.Itoa(len(c.Note)), "max", strconv.Itoa(maxContactNote))
 	}
 	return nil
 }
@@ -147,13 +149,17 @@ func (j *journey) requireConfirmation(action string) error {
 	}
 	why := fmt.Sprintf("tahap %s", j.state.Stage)
 	en := fmt.Sprintf("stage %s", j.state.Stage)
+	whyCode, status := "stage", ""
 	if c := p.Confirmation; c != nil {
 		why, en = "sudah "+confirmWord(c.Status), "already "+c.Status
+		whyCode, status = "status", c.Status
 	} else if j.state.Stage == vocab.StagePlacement {
 		why, en = "tidak ada penempatan yang dilaporkan sendiri", "no self-reported placement"
+		whyCode = "none"
 	}
-	return fmt.Errorf("kasus %s tidak menunggu konfirmasi penempatan (%s) · cannot %s: case %s is not waiting for a placement confirmation (%s)",
-		j.in.CaseID, why, action, j.in.CaseID, en)
+	return refusal("refusal.no-confirmation."+whyCode, fmt.Sprintf("kasus %s tidak menunggu konfirmasi penempatan (%s) · cannot %s: case %s is not waiting for a placement confirmation (%s)",
+		j.in.CaseID, why, action, j.in.CaseID, en),
+		"action", actionCode(action), "case", j.in.CaseID, "stage", string(j.state.Stage), "status", status)
 }
 
 // confirmWord is a review status in Indonesian, for refusals.

@@ -1,8 +1,8 @@
 package workflows
 
 import (
-	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"go.temporal.io/sdk/workflow"
@@ -27,13 +27,15 @@ func (j *journey) validateFollowUpContact(c FollowUpContact) error {
 		return err
 	}
 	if j.placement != nil {
-		return errors.New("a placement was already reported")
+		return refusal("refusal.placement-reported", "a placement was already reported")
 	}
 	if !c.Contact.Valid() {
-		return fmt.Errorf("contact must be %s, got %q", strings.Join(vocab.Strings(vocab.Contacts), " or "), c.Contact)
+		return refusal("refusal.contact-kind", fmt.Sprintf("contact must be %s, got %q", strings.Join(vocab.Strings(vocab.Contacts), " or "), c.Contact),
+			"allowed", codes(vocab.Contacts), "got", string(c.Contact))
 	}
 	if len(c.Note) > maxContactNote {
-		return fmt.Errorf("the note is %d characters; at most %d", len(c.Note), maxContactNote)
+		return refusal("refusal.note-length", fmt.Sprintf("the note is %d characters; at most %d", len(c.Note), maxContactNote),
+			"length", strconv.Itoa(len(c.Note)), "max", strconv.Itoa(maxContactNote))
 	}
 	return nil
 }

@@ -1,8 +1,8 @@
 package workflows
 
 import (
-	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -183,21 +183,21 @@ func (j *journey) validateResolution(r NumberResolution) error {
 			return err
 		}
 	default:
-		return fmt.Errorf("case %s has no KPJ or certificate number in conflict; nothing to resolve", j.in.CaseID)
+		return refusal("refusal.no-conflict", fmt.Sprintf("case %s has no KPJ or certificate number in conflict; nothing to resolve", j.in.CaseID), "case", j.in.CaseID)
 	}
 	if j.resolution != nil {
-		return errors.New("a resolution of this conflict is being applied already")
+		return refusal("refusal.resolution-pending", "a resolution of this conflict is being applied already")
 	}
 	n := strings.TrimSpace(r.Number)
 	switch {
 	case len(n) > maxNumber || strings.ContainsFunc(n, unicode.IsSpace) || strings.ContainsFunc(n, unicode.IsControl):
-		return fmt.Errorf("number: at most %d characters, without spaces", maxNumber)
+		return refusal("refusal.number-format", fmt.Sprintf("number: at most %d characters, without spaces", maxNumber), "max", strconv.Itoa(maxNumber))
 	case n != "" && n == conflict.Number:
-		return fmt.Errorf("%s %s belongs to case %s; give the corrected number", what, n, conflict.HeldBy)
+		return refusal("refusal.number-held."+numberKind(what), fmt.Sprintf("%s %s belongs to case %s; give the corrected number", what, n, conflict.HeldBy), "number", n, "held_by", conflict.HeldBy)
 	case len(r.Note) > maxNote:
-		return fmt.Errorf("note: at most %d characters", maxNote)
+		return refusal("refusal.note-max", fmt.Sprintf("note: at most %d characters", maxNote), "max", strconv.Itoa(maxNote))
 	case n == "" && what == "KPJ" && j.in.Settings.InsuranceAdapter == "batch":
-		return errors.New("this case's KPJ comes from the BPJS batch exchange and its registration is in the next file already; give the corrected KPJ here or in the returned file")
+		return refusal("refusal.kpj-batch", "this case's KPJ comes from the BPJS batch exchange and its registration is in the next file already; give the corrected KPJ here or in the returned file")
 	}
 	return nil
 }

@@ -1,7 +1,6 @@
 package workflows
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -81,10 +80,11 @@ func (j *journey) restateStuck(ctx workflow.Context, reason string, w words) {
 // requireRefusal admits a way out only while the case waits for one.
 func (j *journey) requireRefusal(action string) error {
 	if j.refusal == "" {
-		return fmt.Errorf("cannot %s: case %s is not waiting on a refusal by its LSP (stage %s)", action, j.in.CaseID, j.state.Stage)
+		return refusal("refusal.no-lsp-refusal", fmt.Sprintf("cannot %s: case %s is not waiting on a refusal by its LSP (stage %s)", action, j.in.CaseID, j.state.Stage),
+			"action", actionCode(action), "case", j.in.CaseID, "stage", string(j.state.Stage))
 	}
 	if j.way != nil {
-		return errors.New("a way out of this refusal was already chosen")
+		return refusal("refusal.way-out-chosen", "a way out of this refusal was already chosen")
 	}
 	return nil
 }
@@ -110,19 +110,20 @@ func (j *journey) validateOrderReassessment(d RefusalDecision) error {
 		return err
 	}
 	if j.refusal != vocab.StuckCertificateRefused {
-		return errors.New("a re-assessment follows a refused certificate; here the LSP refused the assessment request itself: retry it, or close without a certificate")
+		return refusal("refusal.reassessment-needs-certificate", "a re-assessment follows a refused certificate; here the LSP refused the assessment request itself: retry it, or close without a certificate")
 	}
 	if strings.TrimSpace(d.Reason) == "" {
-		return errors.New("a re-assessment needs a reason")
+		return refusal("refusal.reassessment-reason", "a re-assessment needs a reason")
 	}
 	scheme := j.state.Assessment.Units
 	seen := map[string]bool{}
 	for _, u := range d.Units {
 		if !slices.Contains(scheme, u) {
-			return fmt.Errorf("unit %q is not a unit of scheme %s (%s)", u, j.in.Scheme, strings.Join(scheme, ", "))
+			return refusal("refusal.unit-not-in-scheme", fmt.Sprintf("unit %q is not a unit of scheme %s (%s)", u, j.in.Scheme, strings.Join(scheme, ", ")),
+				"unit", u, "scheme", j.in.Scheme, "units", strings.Join(scheme, ", "))
 		}
 		if seen[u] {
-			return fmt.Errorf("unit %s is given twice", u)
+			return refusal("refusal.unit-twice", fmt.Sprintf("unit %s is given twice", u), "unit", u)
 		}
 		seen[u] = true
 	}
@@ -137,7 +138,7 @@ func (j *journey) validateCloseUncertified(d RefusalDecision) error {
 		return err
 	}
 	if strings.TrimSpace(d.Reason) == "" {
-		return errors.New("closing without a certificate needs a reason")
+		return refusal("refusal.close-reason", "closing without a certificate needs a reason")
 	}
 	return nil
 }

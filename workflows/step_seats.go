@@ -26,11 +26,13 @@ const SignalSeatGranted = contract.SignalSeatGranted
 // SeatGranted is the payload of SignalSeatGranted.
 type SeatGranted = contract.SeatGranted
 
-// fullError words a refused approval with the count.
+// fullError words a refused approval with the count, and carries its message code (the
+// update's failure is in the history, but replay never compares it).
 func (j *journey) fullError(out contract.SeatOutcome) error {
 	return temporal.NewNonRetryableApplicationError(
 		fmt.Sprintf("package %s is full: %d of %d seats taken", j.in.PackageCode, out.Taken, out.Capacity),
-		ErrTypePackageFull, nil)
+		ErrTypePackageFull, nil, RefusalDetails{Code: "refusal.package-full", Params: map[string]string{
+			"package": j.in.PackageCode, "taken": strconv.Itoa(out.Taken), "capacity": strconv.Itoa(out.Capacity)}})
 }
 
 // takeSeat asks the store for a seat for this case under the package's lock. j.deciding keeps a

@@ -1,8 +1,6 @@
 package workflows
 
 import (
-	"errors"
-
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
@@ -51,7 +49,7 @@ func (j *journey) validateSelfReportContact(c SelfReportContact) error {
 		return err
 	}
 	if j.placement != nil {
-		return errors.New("a placement was already reported")
+		return refusal("refusal.placement-reported", "a placement was already reported")
 	}
 	return nil
 }

@@ -1,9 +1,9 @@
 package workflows
 
 import (
-	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
@@ -14,10 +14,11 @@ import (
 
 func requireRole(a Actor, allowed ...vocab.Role) error {
 	if strings.TrimSpace(a.ID) == "" {
-		return errors.New("actor id is required")
+		return refusal("refusal.actor-required", "actor id is required")
 	}
 	if !slices.Contains(allowed, a.Role) {
-		return fmt.Errorf("role %q may not do this; allowed: %s", a.Role, strings.Join(vocab.Strings(allowed), ", "))
+		return refusal("refusal.role", fmt.Sprintf("role %q may not do this; allowed: %s", a.Role, strings.Join(vocab.Strings(allowed), ", ")),
+			"role", string(a.Role), "allowed", codes(allowed))
 	}
 	return nil
 }
@@ -26,7 +27,8 @@ func (j *journey) requireStage(action string, stages ...vocab.Stage) error {
 	if slices.Contains(stages, j.state.Stage) {
 		return nil
 	}
-	return fmt.Errorf("cannot %s: case %s is in stage %s (needs %s)", action, j.in.CaseID, j.state.Stage, strings.Join(vocab.Strings(stages), " or "))
+	return refusal("refusal.stage", fmt.Sprintf("cannot %s: case %s is in stage %s (needs %s)", action, j.in.CaseID, j.state.Stage, strings.Join(vocab.Strings(stages), " or ")),
+		"action", actionCode(action), "case", j.in.CaseID, "stage", string(j.state.Stage), "needs", codes(stages))
 }
 
 func (j *journey) validateEnrolment(d EnrolmentDecision) error {
@@ -37,16 +39,16 @@ func (j *journey) validateEnrolment(d EnrolmentDecision) error {
 		return err
 	}
 	if !j.state.Enrolment.Checked {
-		return errors.New("cannot decide enrolment yet: the enrolment checks are still running")
+		return refusal("refusal.enrolment-checking", "cannot decide enrolment yet: the enrolment checks are still running")
 	}
 	if j.state.Enrolment.Decision != nil {
-		return errors.New("enrolment was already decided")
+		return refusal("refusal.enrolment-decided", "enrolment was already decided")
 	}
 	if !d.Approve && strings.TrimSpace(d.Reason) == "" {
-		return errors.New("a rejection needs a reason")
+		return refusal("refusal.rejection-reason", "a rejection needs a reason")
 	}
 	if j.deciding {
-		return errors.New("a seat for this enrolment is being decided; try again in a moment")
+		return refusal("refusal.seat-deciding", "a seat for this enrolment is being decided; try again in a moment")
 	}
 	return j.validateSeatOptions(d)
 }
@@ -58,15 +60,15 @@ func (j *journey) validateSeatOptions(d EnrolmentDecision) error {
 	}
 	switch {
 	case !d.Approve:
-		return errors.New("the waiting list and over-capacity apply to an approval, not a rejection")
+		return refusal("refusal.seat-options-reject", "the waiting list and over-capacity apply to an approval, not a rejection")
 	case d.Waitlist && d.OverCapacity:
-		return errors.New("approve onto the waiting list or over capacity, not both")
+		return refusal("refusal.seat-options-both", "approve onto the waiting list or over capacity, not both")
 	case !j.seats:
-		return errors.New("this case's journey reserved its seat at the enrolment check (it started before seats were taken at approval): no waiting list or over-capacity approval for it")
+		return refusal("refusal.seat-reserved-early", "this case's journey reserved its seat at the enrolment check (it started before seats were taken at approval): no waiting list or over-capacity approval for it")
 	case d.OverCapacity && d.Actor.Role != vocab.RoleCoordinator:
-		return fmt.Errorf("only a coordinator may approve over capacity, not a %s", d.Actor.Role)
+		return refusal("refusal.over-capacity-role", fmt.Sprintf("only a coordinator may approve over capacity, not a %s", d.Actor.Role), "role", string(d.Actor.Role))
 	case d.OverCapacity && strings.TrimSpace(d.Reason) == "":
-		return errors.New("an approval over capacity needs a reason")
+		return refusal("refusal.over-capacity-reason", "an approval over capacity needs a reason")
 	}
 	return nil
 }
@@ -79,7 +81,7 @@ func (j *journey) validateCorrection(c Correction) error {
 		return err
 	}
 	if j.state.Insurance.DataError == "" {
-		return errors.New("no partner has rejected this participant's data; nothing to correct")
+		return refusal("refusal.nothing-to-correct", "no partner has rejected this participant's data; nothing to correct")
 	}
 	return nil
 }
@@ -92,11 +94,12 @@ func (j *journey) validateAttendance(a Attendance) error {
 		return err
 	}
 	if (a.Attended == nil) == (a.Absent == nil) {
-		return errors.New("give either attended or absent days, not both or neither")
+		return refusal("refusal.attendance-either", "give either attended or absent days, not both or neither")
 	}
 	for name, v := range map[string]*int{"attended": a.Attended, "absent": a.Absent} {
 		if v != nil && (*v < 0 || *v > j.in.TrainingDays) {
-			return fmt.Errorf("%s days must be between 0 and %d (the package's training days), got %d", name, j.in.TrainingDays, *v)
+			return refusal("refusal.attendance-range."+name, fmt.Sprintf("%s days must be between 0 and %d (the package's training days), got %d", name, j.in.TrainingDays, *v),
+				"days", strconv.Itoa(j.in.TrainingDays), "got", strconv.Itoa(*v))
 		}
 	}
 	return nil
@@ -110,10 +113,10 @@ func (j *journey) validateWithdrawal(w Withdrawal) error {
 		return err
 	}
 	if j.withdrawal != nil {
-		return errors.New("a withdrawal is already being processed")
+		return refusal("refusal.withdrawal-pending", "a withdrawal is already being processed")
 	}
 	if strings.TrimSpace(w.Reason) == "" {
-		return errors.New("a withdrawal needs a reason")
+		return refusal("refusal.withdrawal-reason", "a withdrawal needs a reason")
 	}
 	return nil
 }
@@ -127,26 +130,27 @@ func (j *journey) validateAssessment(r AssessmentResult) error {
 	}
 	sched := j.state.Assessment.Schedule
 	if sched == nil {
-		return errors.New("no assessment is scheduled yet")
+		return refusal("refusal.assessment-unscheduled", "no assessment is scheduled yet")
 	}
 	if j.result != nil {
-		return errors.New("a result for this assessment was already recorded")
+		return refusal("refusal.assessment-recorded", "a result for this assessment was already recorded")
 	}
 	if r.AssessmentID != "" && r.AssessmentID != sched.AssessmentID {
-		return fmt.Errorf("assessment %s is not the current one (%s)", r.AssessmentID, sched.AssessmentID)
+		return refusal("refusal.assessment-not-current", fmt.Sprintf("assessment %s is not the current one (%s)", r.AssessmentID, sched.AssessmentID),
+			"assessment", r.AssessmentID, "current", sched.AssessmentID)
 	}
 	if strings.TrimSpace(r.AssessorID) == "" {
-		return errors.New("assessor id is required")
+		return refusal("refusal.assessor-required", "assessor id is required")
 	}
 	if len(r.Units) == 0 {
-		return errors.New("at least one unit result is required")
+		return refusal("refusal.units-required", "at least one unit result is required")
 	}
 	for _, u := range r.Units {
 		if u.Result != "K" && u.Result != "BK" {
-			return fmt.Errorf("unit %q: result must be K or BK, got %q", u.Unit, u.Result)
+			return refusal("refusal.unit-result", fmt.Sprintf("unit %q: result must be K or BK, got %q", u.Unit, u.Result), "unit", u.Unit, "got", u.Result)
 		}
 		if strings.TrimSpace(u.Unit) == "" {
-			return errors.New("every unit result needs a unit code")
+			return refusal("refusal.unit-code", "every unit result needs a unit code")
 		}
 	}
 	if j.audited() && len(sched.Units) > 0 {
@@ -190,8 +194,9 @@ func unitsMatch(want []string, got []UnitResult) error {
 	if len(problems) == 0 {
 		return nil
 	}
-	return fmt.Errorf("a result needs K or BK for every unit assessed, once: %s (this assessment covers %s)",
-		strings.Join(problems, "; "), strings.Join(want, ", "))
+	return refusal("refusal.units-mismatch", fmt.Sprintf("a result needs K or BK for every unit assessed, once: %s (this assessment covers %s)",
+		strings.Join(problems, "; "), strings.Join(want, ", ")),
+		"missing", strings.Join(missing, ", "), "unknown", strings.Join(unknown, ", "), "twice", strings.Join(twice, ", "), "units", strings.Join(want, ", "))
 }
 
 func (j *journey) validateCertification(d CertificationDecision) error {
@@ -202,10 +207,10 @@ func (j *journey) validateCertification(d CertificationDecision) error {
 		return err
 	}
 	if j.certDecision != nil {
-		return errors.New("certification was already decided")
+		return refusal("refusal.certification-decided", "certification was already decided")
 	}
 	if !d.Approve && strings.TrimSpace(d.Reason) == "" {
-		return errors.New("a rejection needs a reason")
+		return refusal("refusal.rejection-reason", "a rejection needs a reason")
 	}
 	return nil
 }
@@ -227,19 +232,19 @@ func (j *journey) validatePlacement(p PlacementReport) error {
 	// (step_confirm.go); a second self-report is refused like any second report.
 	correcting := !p.SelfReported && j.state.Placement.AwaitingConfirmation()
 	if j.placement != nil && !correcting {
-		return errors.New("a placement was already reported")
+		return refusal("refusal.placement-reported", "a placement was already reported")
 	}
 	switch p.Category {
 	case vocab.PlacementFormal:
 		if strings.TrimSpace(p.Employer) == "" {
-			return errors.New("formal employment needs the employer's name")
+			return refusal("refusal.employer-required", "formal employment needs the employer's name")
 		}
 	case vocab.PlacementInformal, vocab.PlacementSelfEmployed, vocab.PlacementContinuingStudy:
 	default:
-		return fmt.Errorf("category must be formal, informal, self-employed or continuing-study, got %q", p.Category)
+		return refusal("refusal.placement-category", fmt.Sprintf("category must be formal, informal, self-employed or continuing-study, got %q", p.Category), "got", string(p.Category))
 	}
 	if p.Start.IsZero() {
-		return errors.New("placement start date is required")
+		return refusal("refusal.placement-start", "placement start date is required")
 	}
 	return nil
 }
@@ -252,16 +257,16 @@ func (j *journey) validateKPJ(k KPJDelivery) error {
 		return err
 	}
 	if j.kpj != "" || j.state.Insurance.KPJ != "" {
-		return errors.New("this case already has a KPJ")
+		return refusal("refusal.kpj-present", "this case already has a KPJ")
 	}
 	if !j.state.Insurance.Queued {
-		return errors.New("this case is not waiting for a batch registration")
+		return refusal("refusal.kpj-not-queued", "this case is not waiting for a batch registration")
 	}
 	if strings.TrimSpace(k.KPJ) == "" {
-		return errors.New("kpj is required")
+		return refusal("refusal.kpj-required", "kpj is required")
 	}
 	if c := j.state.Insurance.Conflict; c != nil && strings.TrimSpace(k.KPJ) == c.Number {
-		return fmt.Errorf("KPJ %s belongs to case %s; this case waits for a corrected KPJ", c.Number, c.HeldBy)
+		return refusal("refusal.kpj-held", fmt.Sprintf("KPJ %s belongs to case %s; this case waits for a corrected KPJ", c.Number, c.HeldBy), "number", c.Number, "held_by", c.HeldBy)
 	}
 	return nil
 }
