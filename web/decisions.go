@@ -99,5 +99,5 @@ func (s *Server) decideMany(w http.ResponseWriter, r *http.Request) {
 	for i, o := range res.Outcomes {
 		words[i] = outcomeWords(rd, o)
 	}
-	s.render(w, r, "decisions", page{Title: "Keputusan · Decisions", Nav: "inbox", Data: decisionsData{Result: res, Words: words, Back: back(r)}})
+	s.render(w, r, "decisions", page{Title: both("Keputusan", "Decisions"), Nav: "inbox", Data: decisionsData{Result: res, Words: words, Back: back(r)}})
 }
