@@ -191,6 +191,8 @@ type inboxData struct {
 	// admins' part of the inbox shows them (no role filter, or centre-admin, and no LSP).
 	ToConfirm      []followUpRow
 	ToConfirmTotal int
+	// ToConfirmFailed says the self-reports could not be read: the decisions still show.
+	ToConfirmFailed bool
 }
 
 // inboxToConfirm reads the self-reported placements waiting for staff into the inbox, from the
@@ -237,8 +239,9 @@ func (s *Server) inboxPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.inboxToConfirm(r, &d); err != nil {
-		s.failPage(w, r, err)
-		return
+		// A side list: the decisions waiting are the inbox's work, and they still show.
+		s.opts.Logger.Warn("inbox: self-reported placements to confirm not read", "error", err)
+		d.ToConfirmFailed = true
 	}
 	d.CSV = string(apiclient.InboxCSV(f.inbox()))
 	s.render(w, r, "inbox", page{Title: "Kotak masuk · Inbox", Nav: "inbox", Data: d})
