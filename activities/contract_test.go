@@ -81,7 +81,18 @@ func TestRowsReachTheStoreWhole(t *testing.T) {
 	}
 	var c contract.CaseRow
 	fieldcheck.Fill(&c)
-	check(t, c, caseRow(c), "store.Case.Attempts", "store.Case.LastError", "store.Case.EscalatedAt", "store.Case.EscalatedTo", "store.Case.Person")
+	row := caseRow(c)
+	// The follow-up is a type of each package's own, like the evidence: field by field.
+	if row.FollowUp == nil {
+		t.Fatal("the follow-up did not reach the store")
+	}
+	check(t, *c.FollowUp, *row.FollowUp)
+	if d := slices.DeleteFunc(fieldcheck.Differences(c, row), func(s string) bool { return strings.HasPrefix(s, "FollowUp:") }); len(d) > 0 {
+		t.Errorf("%T to %T: %v", c, row, d)
+	}
+	if z, want := fieldcheck.Zero(row), []string{"store.Case.Attempts", "store.Case.LastError", "store.Case.EscalatedAt", "store.Case.EscalatedTo", "store.Case.Person"}; !slices.Equal(z, want) {
+		t.Errorf("store.Case left unset: %v, want only %v", z, want)
+	}
 	var e contract.CaseEvent
 	fieldcheck.Fill(&e)
 	// The evidence is a type of each package's own: it must reach the store whole, field by field.

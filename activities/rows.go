@@ -10,13 +10,18 @@ import (
 // leaves them as they are.
 func caseRow(c contract.CaseRow) store.Case {
 	m := c.Milestones
+	var f *store.FollowUp
+	if cf := c.FollowUp; cf != nil {
+		f = &store.FollowUp{Next: cf.Next, Missed: cf.Missed, Unanswered: cf.Unanswered, Contact: cf.Contact,
+			ContactAt: cf.ContactAt, ContactNote: cf.ContactNote, ConfirmUntil: cf.ConfirmUntil, Employer: cf.Employer}
+	}
 	return store.Case{
 		CaseID: c.CaseID, WorkflowID: c.WorkflowID, PackageCode: c.PackageCode, CentreCode: c.CentreCode,
 		LSPCode: c.LSPCode, NIKHash: c.NIKHash, Stage: c.Stage, Status: c.Status, Outcome: c.Outcome,
 		WaitingOn: c.WaitingOn, Stuck: c.Stuck, StuckCode: c.StuckCode, StuckReason: c.StuckReason,
 		StuckMessage: c.StuckMessage, StuckParams: c.StuckParams,
 		StuckSince: c.StuckSince, StageEnteredAt: c.StageEnteredAt, KPJ: c.KPJ, CertificateNo: c.CertificateNo,
-		Version: c.Version, UpdatedAt: c.UpdatedAt,
+		Version: c.Version, UpdatedAt: c.UpdatedAt, FollowUp: f,
 		Milestones: store.Milestones{
 			Enrolled: m.Enrolled, Insured: m.Insured, Graduated: m.Graduated, Assessed: m.Assessed,
 			Competent: m.Competent, Certified: m.Certified, GraduatedOn: m.GraduatedOn,

@@ -156,3 +156,67 @@ func TestFollowUpsExportStreamsEveryRow(t *testing.T) {
 		t.Errorf("another centre's admin asking for BLK-SBY: HTTP %d, want 403", code)
 	}
 }
+
+// The follow-ups list reads the read model, not the journeys (none of them answers here): the
+// JSON page lists the due ones, most missed first, with the counts, the self-reports waiting
+// for staff and the rows not known yet, names for a role that may see people; the download has
+// the read model's rows as ok.
+func TestFollowUpsPageFromReadModel(t *testing.T) {
+	st, cfg, svc := newStoreService(t)
+	svc.Temporal = followUpJourneys{states: map[string]workflows.CaseState{}}
+	srv := httptest.NewServer((&api.Server{Svc: svc, Store: st}).Handler())
+	t.Cleanup(srv.Close)
+	s := &opsServer{t: t, store: st, url: srv.URL, cfg: cfg}
+	ctx := context.Background()
+	now := time.Now()
+	at := func(d time.Duration) *time.Time { t := now.Add(d).Truncate(time.Second); return &t }
+	put := func(id string, f *store.FollowUp) {
+		c := opsCase(id, "BLK-SBY", "LSP-BLK-SBY", vocab.StagePlacement, "")
+		c.FollowUp = f
+		s.put(c)
+	}
+	put("rmlate", &store.FollowUp{Missed: 2, Next: at(40 * 24 * time.Hour), Contact: vocab.ContactNotReached, ContactAt: at(-time.Hour)})
+	put("rmsoon", &store.FollowUp{Next: at(3 * 24 * time.Hour)})
+	put("rmlater", &store.FollowUp{Next: at(40 * 24 * time.Hour)})
+	put("rmconfirm", &store.FollowUp{ConfirmUntil: at(5 * 24 * time.Hour), Employer: "PT Baja"})
+	put("rmunknown", nil)
+	named := opsCase("rmlate", "BLK-SBY", "LSP-BLK-SBY", vocab.StagePlacement, "")
+	if err := st.UpsertParticipant(ctx, store.Participant{NIKHash: named.NIKHash, NIK: "3515015907041187", Name: "Siti Nur", Sex: "P",
+		Phone: "081234567890", BirthDate: time.Date(2004, 7, 19, 0, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
+
+	var l api.FollowUpList
+	s.getJSON("/api/v1/followups?format=json&centre=BLK-SBY", &l)
+	var ids []string
+	for _, c := range l.Cases {
+		ids = append(ids, c.CaseID)
+	}
+	if !slices.Equal(ids, []string{"rmlate", "rmsoon"}) || l.Total != 2 || l.Later != 1 || l.Unknown != 1 ||
+		!slices.Equal(l.UnknownCases, []string{"rmunknown"}) || l.Limit != 200 {
+		t.Errorf("page: %v of %d, later %d, unknown %d %v, limit %d", ids, l.Total, l.Later, l.Unknown, l.UnknownCases, l.Limit)
+	}
+	if c := l.Cases[0]; c.Person == nil || c.Person.Name != "Siti Nur" || c.FollowUp.Missed != 2 || !c.Overdue() || c.FollowUp.Contact != vocab.ContactNotReached {
+		t.Errorf("the overdue graduate: %+v person %+v", c.FollowUp, c.Person)
+	}
+	if len(l.ToConfirm) != 1 || l.ToConfirmTotal != 1 || l.ToConfirm[0].CaseID != "rmconfirm" || l.ToConfirm[0].FollowUp.Employer != "PT Baja" ||
+		!l.ToConfirm[0].FollowUp.ConfirmUntil.Equal(*at(5 * 24 * time.Hour)) {
+		t.Errorf("to confirm: %+v (total %d)", l.ToConfirm, l.ToConfirmTotal)
+	}
+	s.getJSON("/api/v1/followups?format=json&limit=1&offset=1", &l)
+	if len(l.Cases) != 1 || l.Cases[0].CaseID != "rmsoon" || l.Total != 2 || l.Offset != 1 {
+		t.Errorf("second page of one: %+v", l)
+	}
+	if code, _, _ := s.do("GET", "/api/v1/followups?format=json&limit=0", nil); code != 400 {
+		t.Errorf("limit 0: HTTP %d, want 400", code)
+	}
+
+	rows := s.getCSV("/api/v1/followups?format=csv")
+	got := map[string]string{}
+	for _, r := range rows[1:] {
+		got[r[0]] = r[len(r)-1]
+	}
+	if len(got) != 3 || got["rmlate"] != "ok" || got["rmsoon"] != "ok" || !strings.HasPrefix(got["rmunknown"], "unreadable: ") {
+		t.Errorf("download: %v", got)
+	}
+}

@@ -87,7 +87,21 @@ func (c *Client) ListBatchExports(ctx context.Context, limit int) ([]store.Batch
 }
 
 // ListFollowUps downloads the placement follow-ups due or overdue (of one centre when centre is
-// not empty) as Excel's CSV; the list exists only as a file (GET /api/v1/followups).
+// not empty) as Excel's CSV (GET /api/v1/followups); FollowUps reads one page of it.
 func (c *Client) ListFollowUps(ctx context.Context, centre string) (*File, error) {
 	return c.Download(ctx, Download(string(FollowUpsCSV(centre))+"&dialect=excel"))
+}
+
+// FollowUpFilter selects a page of the follow-ups list.
+type FollowUpFilter struct {
+	Centre string
+	Limit  int // 0: the API's default (200)
+	Offset int
+}
+
+// FollowUps reads one page of the placement follow-ups due or overdue, with the self-reported
+// placements waiting for staff (GET /api/v1/followups?format=json), from the read model.
+func (c *Client) FollowUps(ctx context.Context, f FollowUpFilter) (api.FollowUpList, error) {
+	q := query{}.str("format", "json").str("centre", f.Centre).num("limit", f.Limit).num("offset", f.Offset)
+	return do[api.FollowUpList](ctx, c, opListFollowUps, nil, q, nil)
 }

@@ -37,7 +37,7 @@ type DoctorReport struct {
 
 // Doctor lists the numbers held by two people (DoctorReport.Numbers) and compares every open case of the read model and every running journey in Temporal's
 // visibility with the journey's own state (the state query): stage, status, outcome, waiting
-// party, stuck mark and version. With repair it rewrites a drifted row from the workflow's
+// party, stuck mark, version and placement follow-up. With repair it rewrites a drifted row from the workflow's
 // state, with the workflow's version (store.UpsertCase), so the next projection of the
 // journey still applies, and recreates the row of a running journey that has none.
 func (s *Service) Doctor(ctx context.Context, repair bool) (DoctorReport, error) {
@@ -174,11 +174,16 @@ func RowFromState(row store.Case, st workflows.CaseState) store.Case {
 	c.Assessed = c.Assessed || len(st.Assessment.Results) > 0
 	c.Competent = st.Assessment.Competent != nil && *st.Assessment.Competent
 	c.Certified = st.Certification.Certificate != nil
+	c.FollowUp = nil
+	if f := workflows.FollowUpRow(st); f != nil {
+		c.FollowUp = &store.FollowUp{Next: f.Next, Missed: f.Missed, Unanswered: f.Unanswered, Contact: f.Contact,
+			ContactAt: f.ContactAt, ContactNote: f.ContactNote, ConfirmUntil: f.ConfirmUntil, Employer: f.Employer}
+	}
 	return c
 }
 
 // compareRows words the differences that matter to people reading lists: stage, status,
-// outcome, waiting party, stuck mark and version.
+// outcome, waiting party, stuck mark, version and the placement follow-up.
 func compareRows(got, want store.Case) string {
 	var diffs []string
 	add := func(what, g, w string) {
@@ -193,6 +198,9 @@ func compareRows(got, want store.Case) string {
 	add("stuck", fmt.Sprint(got.Stuck), fmt.Sprint(want.Stuck))
 	add("stuck code", string(got.StuckCode), string(want.StuckCode))
 	add("version", fmt.Sprint(got.Version), fmt.Sprint(want.Version))
+	// A row in follow-up written before the follow-up columns came (migration 00025) is unknown
+	// to the follow-ups list until this fills it.
+	add("follow-up", followUpWords(got.FollowUp), followUpWords(want.FollowUp))
 	out := ""
 	for i, d := range diffs {
 		if i > 0 {
@@ -201,4 +209,20 @@ func compareRows(got, want store.Case) string {
 		out += d
 	}
 	return out
+}
+
+// followUpWords is what compareRows compares of a follow-up: known or not, missed, next due and
+// a self-report waiting.
+func followUpWords(f *store.FollowUp) string {
+	if f == nil {
+		return "unknown"
+	}
+	w := fmt.Sprintf("missed %d", f.Missed)
+	if f.Next != nil {
+		w += ", next " + f.Next.UTC().Format(time.RFC3339)
+	}
+	if f.ConfirmUntil != nil {
+		w += ", to confirm until " + f.ConfirmUntil.UTC().Format(time.RFC3339)
+	}
+	return w
 }

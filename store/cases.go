@@ -17,7 +17,9 @@ const caseColumns = `c.case_id, c.workflow_id, c.package_code, c.centre_code, c.
 	c.stage_entered_at, c.kpj, c.certificate_no, c.attempts, c.last_error, c.version, c.updated_at,
 	c.enrolled, c.insured, c.graduated, c.assessed, c.competent, c.certified, c.graduated_on,
 	c.placement_category, c.placed_on, c.escalated_at, c.escalated_to, c.placement_self_reported,
-	c.certificate_issued_on, c.certificate_expires_on, c.stuck_message, c.stuck_params`
+	c.certificate_issued_on, c.certificate_expires_on, c.stuck_message, c.stuck_params,
+	c.followup_next, c.followups_missed, c.followup_unanswered, c.followup_contact, c.followup_contact_at,
+	c.followup_contact_note, c.confirm_until, c.placement_employer`
 
 // Case statuses.
 const (
@@ -58,9 +60,12 @@ INSERT INTO cases (case_id, workflow_id, package_code, centre_code, lsp_code, ni
 	outcome, waiting_on, stuck, stuck_code, stuck_reason, stuck_since, stage_entered_at, kpj,
 	certificate_no, attempts, last_error, version, updated_at, enrolled, insured, graduated, assessed,
 	competent, certified, graduated_on, placement_category, placed_on, placement_self_reported,
-	certificate_issued_on, certificate_expires_on, stuck_message, stuck_params)
+	certificate_issued_on, certificate_expires_on, stuck_message, stuck_params, followup_next, followups_missed,
+	followup_unanswered, followup_contact, followup_contact_at, followup_contact_note, confirm_until,
+	placement_employer)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, COALESCE($15, now()), $16, $17,
-	$18, $19, $20, COALESCE($21, now()), $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35)
+	$18, $19, $20, COALESCE($21, now()), $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35,
+	$36, $37, $38, $39, $40, $41, $42, $43)
 ON CONFLICT (case_id) DO UPDATE SET
 	workflow_id = EXCLUDED.workflow_id, package_code = EXCLUDED.package_code,
 	centre_code = EXCLUDED.centre_code, lsp_code = EXCLUDED.lsp_code, nik_hash = EXCLUDED.nik_hash,
@@ -78,7 +83,11 @@ ON CONFLICT (case_id) DO UPDATE SET
 	placed_on = EXCLUDED.placed_on, placement_self_reported = EXCLUDED.placement_self_reported,
 	certificate_issued_on = EXCLUDED.certificate_issued_on,
 	certificate_expires_on = EXCLUDED.certificate_expires_on,
-	stuck_message = EXCLUDED.stuck_message, stuck_params = EXCLUDED.stuck_params
+	stuck_message = EXCLUDED.stuck_message, stuck_params = EXCLUDED.stuck_params,
+	followup_next = EXCLUDED.followup_next, followups_missed = EXCLUDED.followups_missed,
+	followup_unanswered = EXCLUDED.followup_unanswered, followup_contact = EXCLUDED.followup_contact,
+	followup_contact_at = EXCLUDED.followup_contact_at, followup_contact_note = EXCLUDED.followup_contact_note,
+	confirm_until = EXCLUDED.confirm_until, placement_employer = EXCLUDED.placement_employer
 WHERE cases.version <= EXCLUDED.version`
 
 // upsertCaseArgs checks a case row and gives upsertCaseSQL's arguments.
@@ -89,12 +98,23 @@ func upsertCaseArgs(c Case) ([]any, error) {
 	if c.Status == "" {
 		c.Status = StatusOpen
 	}
-	return []any{c.CaseID, c.WorkflowID, c.PackageCode, c.CentreCode, c.LSPCode, c.NIKHash, c.Stage, c.Status,
+	args := []any{c.CaseID, c.WorkflowID, c.PackageCode, c.CentreCode, c.LSPCode, c.NIKHash, c.Stage, c.Status,
 		c.Outcome, c.WaitingOn, c.Stuck, c.StuckCode, c.StuckReason, c.StuckSince,
 		nullTime(c.StageEnteredAt), c.KPJ, c.CertificateNo, c.Attempts, c.LastError, c.Version,
 		nullTime(c.UpdatedAt), c.Enrolled, c.Insured, c.Graduated, c.Assessed, c.Competent, c.Certified,
 		c.GraduatedOn, c.PlacementCategory, c.PlacedOn, c.PlacementSelfReported,
-		c.CertificateIssuedOn, c.CertificateExpiresOn, c.StuckMessage, nullParams(c.StuckParams)}, nil
+		c.CertificateIssuedOn, c.CertificateExpiresOn, c.StuckMessage, nullParams(c.StuckParams)}
+	return append(args, followUpArgs(c.FollowUp)...), nil
+}
+
+// followUpArgs are the follow-up columns of a row; nil writes "not known" (followups_missed
+// NULL), which is what a row out of follow-up, or written by a caller that does not know the
+// journey's placement state, says.
+func followUpArgs(f *FollowUp) []any {
+	if f == nil {
+		return []any{nil, nil, 0, "", nil, "", nil, ""}
+	}
+	return []any{f.Next, f.Missed, f.Unanswered, string(f.Contact), f.ContactAt, f.ContactNote, f.ConfirmUntil, f.Employer}
 }
 
 // upsertCaseError words the error of upsertCaseSQL.
@@ -248,11 +268,18 @@ func (s *Store) queryCases(ctx context.Context, what, q string, args ...any) ([]
 
 func scanCase(row pgx.CollectableRow) (Case, error) {
 	var c Case
+	var f FollowUp
+	var missed *int
 	err := row.Scan(&c.CaseID, &c.WorkflowID, &c.PackageCode, &c.CentreCode, &c.LSPCode, &c.NIKHash,
 		&c.Stage, &c.Status, &c.Outcome, &c.WaitingOn, &c.Stuck, &c.StuckCode, &c.StuckReason,
 		&c.StuckSince, &c.StageEnteredAt, &c.KPJ, &c.CertificateNo, &c.Attempts, &c.LastError,
 		&c.Version, &c.UpdatedAt, &c.Enrolled, &c.Insured, &c.Graduated, &c.Assessed, &c.Competent,
 		&c.Certified, &c.GraduatedOn, &c.PlacementCategory, &c.PlacedOn, &c.EscalatedAt, &c.EscalatedTo,
-		&c.PlacementSelfReported, &c.CertificateIssuedOn, &c.CertificateExpiresOn, &c.StuckMessage, &c.StuckParams)
+		&c.PlacementSelfReported, &c.CertificateIssuedOn, &c.CertificateExpiresOn, &c.StuckMessage, &c.StuckParams,
+		&f.Next, &missed, &f.Unanswered, &f.Contact, &f.ContactAt, &f.ContactNote, &f.ConfirmUntil, &f.Employer)
+	if missed != nil {
+		f.Missed = *missed
+		c.FollowUp = &f
+	}
 	return c, err
 }

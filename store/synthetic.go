@@ -66,20 +66,28 @@ func (s *Store) SeedSynthetic(ctx context.Context, n int, seed uint64, now time.
 		return fmt.Errorf("seed synthetic packages: %w", err)
 	}
 
+	// The follow-ups draw from their own generator, so that the cases' positions on the path
+	// stay those the other benchmarks measured before the follow-up columns came.
+	frng := rand.New(rand.NewPCG(seed^0x5eed, seed))
 	rows := make([][]any, n)
 	for i := range rows {
 		p := pkgs[i/16]
 		c := syntheticCase(rng, now, i, p.code, p.centre, p.lsp, p.start, p.end)
-		rows[i] = []any{c.CaseID, c.WorkflowID, c.PackageCode, c.CentreCode, c.LSPCode, c.NIKHash, c.Stage, c.Status,
+		if c.Stage == vocab.StagePlacement {
+			c.FollowUp = syntheticFollowUp(frng, now)
+		}
+		rows[i] = append([]any{c.CaseID, c.WorkflowID, c.PackageCode, c.CentreCode, c.LSPCode, c.NIKHash, c.Stage, c.Status,
 			c.Outcome, c.WaitingOn, c.Stuck, c.StuckCode, c.StuckReason, c.StuckSince, c.StageEnteredAt, c.KPJ,
 			c.CertificateNo, c.Attempts, c.LastError, c.Version, now, c.Enrolled, c.Insured, c.Graduated,
-			c.Assessed, c.Competent, c.Certified, c.GraduatedOn, c.PlacementCategory, c.PlacedOn}
+			c.Assessed, c.Competent, c.Certified, c.GraduatedOn, c.PlacementCategory, c.PlacedOn}, followUpArgs(c.FollowUp)...)
 	}
 	_, err = s.pool.CopyFrom(ctx, pgx.Identifier{"cases"},
 		[]string{"case_id", "workflow_id", "package_code", "centre_code", "lsp_code", "nik_hash", "stage", "status",
 			"outcome", "waiting_on", "stuck", "stuck_code", "stuck_reason", "stuck_since", "stage_entered_at", "kpj",
 			"certificate_no", "attempts", "last_error", "version", "updated_at", "enrolled", "insured", "graduated",
-			"assessed", "competent", "certified", "graduated_on", "placement_category", "placed_on"},
+			"assessed", "competent", "certified", "graduated_on", "placement_category", "placed_on",
+			"followup_next", "followups_missed", "followup_unanswered", "followup_contact", "followup_contact_at",
+			"followup_contact_note", "confirm_until", "placement_employer"},
 		pgx.CopyFromRows(rows))
 	if err != nil {
 		return fmt.Errorf("seed synthetic cases: %w", err)
@@ -92,6 +100,29 @@ func (s *Store) SeedSynthetic(ctx context.Context, n int, seed uint64, now time.
 		}
 	}
 	return nil
+}
+
+// syntheticFollowUp draws a graduate's follow-up: most have nothing due for weeks, about a
+// quarter missed one or more (no placement reported), some were called, a few self-reported a
+// placement that waits for staff.
+func syntheticFollowUp(rng *rand.Rand, now time.Time) *FollowUp {
+	next := now.Add(time.Duration(rng.IntN(90*24)) * time.Hour)
+	f := &FollowUp{Next: &next}
+	if rng.Float64() < 0.25 {
+		f.Missed = 1 + rng.IntN(3)
+	}
+	if rng.Float64() < 0.15 {
+		f.Unanswered = 1
+	}
+	if rng.Float64() < 0.3 {
+		at := now.Add(-time.Duration(1+rng.IntN(60*24)) * time.Hour)
+		f.Contact, f.ContactAt = vocab.ContactNotReached, &at
+	}
+	if rng.Float64() < 0.02 {
+		until := now.Add(time.Duration(1+rng.IntN(14*24)) * time.Hour)
+		f.ConfirmUntil, f.Employer = &until, "PT Sintetis"
+	}
+	return f
 }
 
 // syntheticCase draws one case's position on the path. The shares roughly follow a network

@@ -97,6 +97,12 @@ type Case struct {
 	EscalatedAt *time.Time `json:"escalated_at,omitempty"`
 	EscalatedTo vocab.Role `json:"escalated_to,omitempty"`
 
+	// FollowUp is the placement follow-up as the journey last wrote it (migration 00025); nil
+	// when the row does not know it: the case is not in follow-up, or its journey has not
+	// written since the columns came (kompeten doctor --repair fills them). It is not in the
+	// case's JSON: the follow-ups list (GET /api/v1/followups) words it.
+	FollowUp *FollowUp `json:"-"`
+
 	// Person is the participant as lists show them, when the reader may see it (AttachPeople);
 	// it is not a column of the read model.
 	Person *Person `json:"person,omitempty"`
@@ -123,6 +129,26 @@ type Milestones struct {
 	// verification page.
 	CertificateIssuedOn  *time.Time `json:"certificate_issued_on,omitempty"`
 	CertificateExpiresOn *time.Time `json:"certificate_expires_on,omitempty"`
+}
+
+// FollowUp is a graduate's placement follow-up in the read model: what the follow-ups page and
+// the inbox's "to confirm" section show, written by the journey from its placement state.
+type FollowUp struct {
+	// Next is when the next follow-up falls due; nil when none is left.
+	Next *time.Time `json:"next,omitempty"`
+	// Missed counts the follow-ups that passed with no placement reported.
+	Missed int `json:"missed"`
+	// Unanswered is the month whose follow-up message and reminder went unanswered (0: none).
+	Unanswered int `json:"unanswered,omitempty"`
+	// Contact, ContactAt and ContactNote are the latest contact that found no placement.
+	Contact     vocab.Contact `json:"contact,omitempty"`
+	ContactAt   *time.Time    `json:"contact_at,omitempty"`
+	ContactNote string        `json:"contact_note,omitempty"`
+	// ConfirmUntil is set while a self-reported placement waits for staff to confirm it: the
+	// end of the window, after which the case closes on the graduate's report.
+	ConfirmUntil *time.Time `json:"confirm_until,omitempty"`
+	// Employer is the reported placement's employer or business name.
+	Employer string `json:"employer,omitempty"`
 }
 
 // Event is one entry of a case's event log.

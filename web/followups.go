@@ -2,7 +2,8 @@ package web
 
 import (
 	"net/http"
-	"sort"
+	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -13,10 +14,6 @@ import (
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
-
-// followUpLimit is how many cases in placement follow-up one page reads (each one's journey
-// state is one query: a centre follows a few dozen graduates at a time).
-const followUpLimit = 200
 
 // followUpRow is one graduate whose follow-up is due or overdue.
 type followUpRow struct {
@@ -36,12 +33,41 @@ type followUpRow struct {
 	Report  *workflows.PlacementReport
 }
 
+// followUpRowOf is a graduate of the follow-ups list (the read model's follow-up) as the page
+// shows it.
+func followUpRowOf(c api.FollowUpCase) followUpRow {
+	f := c.FollowUp
+	row := followUpRow{Case: c.Case, Next: f.Next, Missed: f.Missed, Overdue: c.Overdue(), Unanswered: f.Unanswered}
+	if c.Person != nil {
+		row.Name, row.Phone = c.Person.Name, c.Person.Phone
+	}
+	if f.Contact != "" && f.ContactAt != nil {
+		row.LastContact = &workflows.ContactState{Contact: f.Contact, Note: f.ContactNote, At: *f.ContactAt}
+	}
+	if f.ConfirmUntil != nil {
+		row.Confirm = &workflows.ConfirmationState{Status: workflows.ConfirmAwaiting, Until: *f.ConfirmUntil}
+		row.Report = &workflows.PlacementReport{Category: c.PlacementCategory, Employer: f.Employer, SelfReported: c.PlacementSelfReported}
+		if c.PlacedOn != nil {
+			row.Report.Start = *c.PlacedOn
+		}
+	}
+	return row
+}
+
 // followUpsData is the follow-ups page of a centre (or every centre in the reader's scope).
 type followUpsData struct {
-	Centre     string
-	Choices    choices
+	Centre  string
+	Choices choices
+	// Rows are one page of the graduates due or overdue, from Offset on; Total counts them all;
+	// Prev and Next are the neighbouring pages' links, when there are.
 	Rows       []followUpRow
+	Total      int
+	Offset     int
+	Prev, Next string
 	Later      int // in follow-up, nothing due yet
+	// Unknown counts the graduates in follow-up the read model does not know the follow-up of
+	// yet (kompeten doctor --repair fills them); Unreadable names the first of them.
+	Unknown    int
 	Unreadable []string
 	Categories []category
 	// Contacts are the outcomes of a contact that found no placement (the form's other choices).
@@ -95,53 +121,50 @@ func (s *Server) followUpRoutes(mux *http.ServeMux, forms map[string]http.Handle
 	s.reviewRoutes(forms)                                   // confirm a self-report, revoke a certificate: web/review.go
 }
 
+// followUpLimit is how many graduates one follow-ups page lists (a centre follows a few
+// dozen at a time; the coordinator pages through the network).
+const followUpLimit = 200
+
 // followUpsPage lists the graduates in placement follow-up whose follow-up is overdue (one or
 // more passed with no placement reported) or due within api.FollowUpAhead, overdue first, each with
-// name and phone and a form to report the placement (the report-placement update).
+// name and phone and a form to report the placement (the report-placement update). The list is
+// one page of the read model (GET /api/v1/followups?format=json), one query, not a state
+// query per journey.
 func (s *Server) followUpsPage(w http.ResponseWriter, r *http.Request) {
 	d := followUpsData{Centre: r.URL.Query().Get("centre"), Categories: categories(), Contacts: contactChoices(), Today: s.opts.today()}
 	d.CSV = string(apiclient.FollowUpsCSV(d.Centre))
+	d.Offset, _ = strconv.Atoi(r.URL.Query().Get("offset"))
+	d.Offset = max(d.Offset, 0)
 	var err error
 	if d.Choices, err = s.choices(r); err != nil {
 		s.failPage(w, r, err)
 		return
 	}
-	pg, err := s.api.SearchCases(r.Context(), api.SearchRequest{Centre: d.Centre, Stage: vocab.StagePlacement, Status: store.StatusOpen, Limit: followUpLimit})
+	l, err := s.api.FollowUps(r.Context(), apiclient.FollowUpFilter{Centre: d.Centre, Limit: followUpLimit, Offset: d.Offset})
 	if err != nil {
 		s.failPage(w, r, err)
 		return
 	}
-	now := time.Now()
-	for _, c := range pg.Cases {
-		v, err := s.api.GetCase(r.Context(), c.CaseID)
-		if err != nil || v.State == nil {
-			d.Unreadable = append(d.Unreadable, c.CaseID)
-			continue
-		}
-		p := v.State.Placement
-		row := followUpRow{Case: c, Next: p.NextFollowUp, Missed: p.FollowUpsDone, Overdue: p.FollowUpsDone > 0, LastContact: p.LastContact, Unanswered: p.Unanswered}
-		if c.Person != nil {
-			row.Name, row.Phone = c.Person.Name, c.Person.Phone
-		}
-		if p.AwaitingConfirmation() {
-			row.Confirm, row.Report = p.Confirmation, p.Report
-			d.ToConfirm = append(d.ToConfirm, row)
-			continue
-		}
-		if !api.FollowUpDue(p, now) {
-			d.Later++
-			continue
-		}
-		d.Rows = append(d.Rows, row)
+	d.Total, d.Later, d.Unknown, d.Unreadable = l.Total, l.Later, l.Unknown, l.UnknownCases
+	for _, c := range l.Cases {
+		d.Rows = append(d.Rows, followUpRowOf(c))
 	}
-	sort.SliceStable(d.Rows, func(a, b int) bool {
-		ra, rb := d.Rows[a], d.Rows[b]
-		if ra.Missed != rb.Missed {
-			return ra.Missed > rb.Missed
+	for _, c := range l.ToConfirm {
+		d.ToConfirm = append(d.ToConfirm, followUpRowOf(c))
+	}
+	pageURL := func(offset int) string {
+		q := url.Values{"offset": {strconv.Itoa(offset)}}
+		if d.Centre != "" {
+			q.Set("centre", d.Centre)
 		}
-		return ra.Next != nil && rb.Next != nil && ra.Next.Before(*rb.Next)
-	})
-	sort.SliceStable(d.ToConfirm, func(a, b int) bool { return d.ToConfirm[a].Confirm.Until.Before(d.ToConfirm[b].Confirm.Until) })
+		return "/followups?" + q.Encode()
+	}
+	if d.Offset > 0 {
+		d.Prev = pageURL(max(d.Offset-followUpLimit, 0))
+	}
+	if d.Offset+len(l.Cases) < l.Total {
+		d.Next = pageURL(d.Offset + followUpLimit)
+	}
 	s.render(w, r, "followups", page{Title: both("Tindak lanjut penempatan", "Placement follow-ups"), Nav: "followups", Data: d})
 }
 

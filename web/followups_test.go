@@ -21,7 +21,7 @@ import (
 // followUpAPI has three graduates in follow-up: one overdue, one due in a week, one due in
 // three months; it refuses a placement without an employer as the journey would.
 type followUpAPI struct {
-	search   api.SearchRequest
+	query    url.Values // the follow-ups list's query
 	got      *workflows.PlacementReport
 	contacts map[string]workflows.FollowUpContact
 }
@@ -41,17 +41,22 @@ func (f *followUpAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		"wait000001": {NextFollowUp: at(90 * 24 * time.Hour)},
 	}
 	switch {
-	case r.URL.Path == "/api/v1/cases/search":
-		_ = json.NewDecoder(r.Body).Decode(&f.search)
-		var cs []store.Case
-		for _, id := range []string{"wait000001", "soon000001", "late000001"} {
-			cs = append(cs, store.Case{CaseID: id, CentreCode: "BLK-SBY", PackageCode: "P1", Stage: vocab.StagePlacement,
-				Person: &store.Person{Name: "Nama " + id, Phone: "0812-3456-" + id[6:]}})
+	case r.URL.Path == "/api/v1/followups" && r.URL.Query().Get("format") == "json":
+		// The API's answer from the read model: the due ones, most missed first; the one due
+		// later only counted.
+		f.query = r.URL.Query()
+		l := api.FollowUpList{Later: 1, Limit: 200}
+		for _, id := range []string{"late000001", "soon000001"} {
+			p := states[id]
+			fu := store.FollowUp{Next: p.NextFollowUp, Missed: p.FollowUpsDone}
+			if c := p.LastContact; c != nil {
+				fu.Contact, fu.ContactAt = c.Contact, &c.At
+			}
+			l.Cases = append(l.Cases, api.FollowUpCase{Case: store.Case{CaseID: id, CentreCode: "BLK-SBY", PackageCode: "P1", Stage: vocab.StagePlacement,
+				Person: &store.Person{Name: "Nama " + id, Phone: "0812-3456-" + id[6:]}}, FollowUp: fu})
 		}
-		send(200, api.CasePage{Total: 3, Cases: cs})
-	case strings.HasPrefix(r.URL.Path, "/api/v1/cases/") && r.Method == "GET":
-		id := strings.TrimPrefix(r.URL.Path, "/api/v1/cases/")
-		send(200, api.CaseView{Case: store.Case{CaseID: id}, State: &workflows.CaseState{CaseID: id, Placement: states[id]}})
+		l.Total = len(l.Cases)
+		send(200, l)
 	case strings.HasSuffix(r.URL.Path, "/follow-up") && r.Method == "POST":
 		id := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/api/v1/cases/"), "/follow-up")
 		if id == "gone000001" {
@@ -106,8 +111,8 @@ func TestFollowUpsPage(t *testing.T) {
 		return rec.Body.String()
 	}
 	page := get(&auth.Identity{Name: "siti", Role: vocab.RoleCentreAdmin, Scopes: []string{"BLK-SBY"}})
-	if f.search.Centre != "BLK-SBY" || f.search.Stage != vocab.StagePlacement {
-		t.Errorf("searched %+v", f.search)
+	if f.query.Get("centre") != "BLK-SBY" {
+		t.Errorf("asked the follow-ups list %v", f.query)
 	}
 	late, soon := strings.Index(page, `id="followup-late000001"`), strings.Index(page, `id="followup-soon000001"`)
 	if late < 0 || soon < 0 || late > soon || strings.Contains(page, "followup-wait000001") {

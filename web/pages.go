@@ -186,6 +186,34 @@ type inboxData struct {
 	Choices       choices
 	CSV           string
 	Total         int
+	// ToConfirm are self-reported placements waiting for staff to confirm them, soonest
+	// closing first (the first inboxPageSize); ToConfirmTotal counts them all. Only the centre
+	// admins' part of the inbox shows them (no role filter, or centre-admin, and no LSP).
+	ToConfirm      []followUpRow
+	ToConfirmTotal int
+	// ToConfirmFailed says the self-reports could not be read: the decisions still show.
+	ToConfirmFailed bool
+}
+
+// inboxToConfirm reads the self-reported placements waiting for staff into the inbox, from the
+// read model (the follow-ups list's to-confirm part), when the filter shows centre admins' work.
+func (s *Server) inboxToConfirm(r *http.Request, d *inboxData) error {
+	f := d.Filter
+	if (f.Role != "" && f.Role != string(vocab.RoleCentreAdmin)) || f.LSP != "" {
+		return nil
+	}
+	l, err := s.api.FollowUps(r.Context(), apiclient.FollowUpFilter{Centre: f.Centre, Limit: 1})
+	if err != nil {
+		return err
+	}
+	d.ToConfirmTotal = l.ToConfirmTotal
+	for i, c := range l.ToConfirm {
+		if i == inboxPageSize {
+			break
+		}
+		d.ToConfirm = append(d.ToConfirm, followUpRowOf(c))
+	}
+	return nil
 }
 
 func (s *Server) inboxPage(w http.ResponseWriter, r *http.Request) {
@@ -209,6 +237,11 @@ func (s *Server) inboxPage(w http.ResponseWriter, r *http.Request) {
 	if d.Choices, err = s.choices(r); err != nil {
 		s.failPage(w, r, err)
 		return
+	}
+	if err := s.inboxToConfirm(r, &d); err != nil {
+		// A side list: the decisions waiting are the inbox's work, and they still show.
+		s.opts.Logger.Warn("inbox: self-reported placements to confirm not read", "error", err)
+		d.ToConfirmFailed = true
 	}
 	d.CSV = string(apiclient.InboxCSV(f.inbox()))
 	s.render(w, r, "inbox", page{Title: both("Kotak masuk", "Inbox"), Nav: "inbox", Data: d})

@@ -40,6 +40,17 @@ func (f *reviewAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			{CaseID: "self000001", CentreCode: "BLK-SBY", PackageCode: "P1", Stage: vocab.StagePlacement, Person: &store.Person{Name: "Siti Aminah"}},
 			{CaseID: "late000001", CentreCode: "BLK-SBY", PackageCode: "P1", Stage: vocab.StagePlacement, Person: &store.Person{Name: "Budi"}},
 		}})
+	case r.URL.Path == "/api/v1/followups" && r.URL.Query().Get("format") == "json":
+		// The read model's follow-ups list: the self-report apart, the call among the due.
+		start, next := self.Start, time.Now().Add(24*time.Hour)
+		c := store.Case{CaseID: "self000001", CentreCode: "BLK-SBY", PackageCode: "P1", Stage: vocab.StagePlacement, Person: &store.Person{Name: "Siti Aminah"},
+			Milestones: store.Milestones{PlacementCategory: vocab.PlacementFormal, PlacedOn: &start, PlacementSelfReported: true}}
+		send(200, api.FollowUpList{Total: 1, Limit: 200, ToConfirmTotal: 1,
+			ToConfirm: []api.FollowUpCase{{Case: c, FollowUp: store.FollowUp{ConfirmUntil: &until, Employer: "PT Baja"}}},
+			Cases: []api.FollowUpCase{{Case: store.Case{CaseID: "late000001", CentreCode: "BLK-SBY", PackageCode: "P1", Stage: vocab.StagePlacement,
+				Person: &store.Person{Name: "Budi"}}, FollowUp: store.FollowUp{Next: &next}}}})
+	case r.URL.Path == "/api/v1/inbox":
+		send(200, api.Inbox{})
 	case r.URL.Path == "/api/v1/cases/self000001" && r.Method == "GET":
 		c := store.Case{CaseID: "self000001", Stage: vocab.StagePlacement, Status: store.StatusOpen, CertificateNo: "CERT-7",
 			WaitingOn: vocab.WaitingCentreAdmin, Milestones: store.Milestones{PlacementCategory: vocab.PlacementFormal, PlacementSelfReported: true}}
@@ -162,4 +173,51 @@ func TestReviewForms(t *testing.T) {
 	}
 	summary := get("/cases/self000001/sertifikat", budi)
 	contains(t, summary, `id="summary-revoked"`, `<dd id="summary-revoked-reason">forged logbook</dd>`, today)
+}
+
+// The inbox lists the self-reported placements awaiting staff confirmation, from the read
+// model: name, employer, the window's end and a Confirm button for a role that may confirm,
+// in the reader's language; a viewer sees them without the button, and an LSP's filter
+// leaves them out.
+func TestInboxSelfReportsToConfirm(t *testing.T) {
+	f := &reviewAPI{}
+	s, err := web.New(f, web.Options{Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := s.Handler()
+	get := func(path string, id auth.Identity, lang string) string {
+		req := httptest.NewRequest("GET", path, nil)
+		if lang != "" {
+			req.AddCookie(&http.Cookie{Name: "kompeten_lang", Value: lang})
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req.WithContext(api.WithIdentity(req.Context(), id)))
+		if rec.Code != http.StatusOK {
+			t.Fatalf("GET %s: HTTP %d: %s", path, rec.Code, rec.Body.String())
+		}
+		return rec.Body.String()
+	}
+	siti := auth.Identity{Name: "siti", Role: vocab.RoleCentreAdmin, Scopes: []string{"BLK-SBY"}}
+	page := get("/inbox", siti, "")
+	contains(t, page, `id="group-self-report-confirm"`, `id="inbox-confirm-self000001"`, `<b class="name">Siti Aminah</b>`,
+		"Penempatan lapor mandiri menunggu konfirmasi", `Perusahaan: <b class="employer">PT Baja</b>`, "batas konfirmasi",
+		`<time class="until" datetime="2026-12-13T03:00:00Z">2026-12-13</time>`, `action="/cases/self000001/placement/confirm"`, ">Konfirmasi</button>")
+	lacks(t, page, `id="inbox-empty"`, "Self-reported placements awaiting confirmation", `id="to-confirm-failed"`)
+	page = get("/inbox", siti, "en")
+	contains(t, page, "Self-reported placements awaiting confirmation", `Employer: <b class="employer">PT Baja</b>`, "confirm by", ">Confirm</button>")
+	lacks(t, page, "Penempatan lapor mandiri", "Perusahaan")
+	viewer := get("/inbox", auth.Identity{Name: "v", Role: vocab.RoleViewer}, "")
+	contains(t, viewer, `id="inbox-confirm-self000001"`)
+	lacks(t, viewer, `action="/cases/self000001/placement/confirm"`)
+	lacks(t, get("/inbox?lsp=LSP-BLK-SBY", siti, ""), `id="group-self-report-confirm"`)
+
+	// The confirmation goes to the journey's update, as from the follow-ups page.
+	req := httptest.NewRequest("POST", "/cases/self000001/placement/confirm", strings.NewReader(url.Values{"back": {"/inbox"}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req.WithContext(api.WithIdentity(req.Context(), siti)))
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/inbox" || len(f.confirmed) != 1 || f.confirmed[0].Actor.ID != "siti" {
+		t.Errorf("confirm from the inbox: HTTP %d to %q, sent %+v", rec.Code, rec.Header().Get("Location"), f.confirmed)
+	}
 }

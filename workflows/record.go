@@ -163,7 +163,32 @@ func (j *journey) caseRow(now time.Time) contract.CaseRow {
 		c.CertificateNo = s.Certification.Certificate.Number
 	}
 	c.Milestones = j.milestones()
+	c.FollowUp = FollowUpRow(s)
 	return c
+}
+
+// FollowUpRow is the placement follow-up the read model keeps, from the state alone (no clock),
+// so that it costs no command: the same state gives the same row on replay (kompeten doctor
+// derives it the same way). It is nil out of the placement stage, where the follow-ups list
+// does not look.
+func FollowUpRow(s CaseState) *contract.FollowUp {
+	if s.Stage != vocab.StagePlacement {
+		return nil
+	}
+	p := s.Placement
+	f := &contract.FollowUp{Next: p.NextFollowUp, Missed: p.FollowUpsDone, Unanswered: p.Unanswered}
+	if c := p.LastContact; c != nil {
+		at := c.At
+		f.Contact, f.ContactAt, f.ContactNote = c.Contact, &at, c.Note
+	}
+	if p.AwaitingConfirmation() {
+		until := p.Confirmation.Until
+		f.ConfirmUntil = &until
+	}
+	if r := p.Report; r != nil {
+		f.Employer = r.Employer
+	}
+	return f
 }
 
 // milestones derives the steps reached from the state alone (no clock, no counters), so a case

@@ -40,6 +40,28 @@ type CaseRow struct {
 	UpdatedAt      time.Time         `json:"updated_at"`
 	// Milestones reached, for the funnel and the placement rates.
 	Milestones
+	// FollowUp is the placement follow-up, for the follow-ups list and the inbox's self-reports
+	// to confirm; nil out of the placement stage. Journeys recorded before it sent none, and
+	// their histories replay: a local activity's input is not compared on replay.
+	FollowUp *FollowUp `json:"followup,omitempty"`
+}
+
+// FollowUp is a journey's placement follow-up as the read model keeps it (store.FollowUp).
+type FollowUp struct {
+	// Next is when the next follow-up falls due; nil when none is left.
+	Next *time.Time `json:"next,omitempty"`
+	// Missed counts the follow-ups that passed with no placement reported.
+	Missed int `json:"missed"`
+	// Unanswered is the month whose follow-up message and reminder went unanswered (0: none).
+	Unanswered int `json:"unanswered,omitempty"`
+	// Contact, ContactAt and ContactNote are the latest contact that found no placement.
+	Contact     vocab.Contact `json:"contact,omitempty"`
+	ContactAt   *time.Time    `json:"contact_at,omitempty"`
+	ContactNote string        `json:"contact_note,omitempty"`
+	// ConfirmUntil is set while a self-reported placement waits for staff to confirm it.
+	ConfirmUntil *time.Time `json:"confirm_until,omitempty"`
+	// Employer is the reported placement's employer or business name.
+	Employer string `json:"employer,omitempty"`
 }
 
 // Milestones are the steps of the path a case has reached; each stays true once reached.
