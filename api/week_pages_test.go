@@ -172,7 +172,7 @@ func TestWeekPagesThroughTheAPI(t *testing.T) {
 	// One left off: the API's refusal, in its words, on the register page.
 	rec = w.send(ani, "POST", "/packages/SBY-LAS-W1/register", url.Values{"date": {day(-1)}, "mode": {"presence"}, "back": {back},
 		"case": {"wkaaaaaaaa"}, "tick": {"wkaaaaaaaa"}})
-	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != back || !strings.Contains(flashOf(rec), "not listed: wkbbbbbbbb") {
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != back || !strings.Contains(flashOf(rec), "belum tercantum: wkbbbbbbbb") {
 		t.Fatalf("register leaving one off: HTTP %d to %q, flash %q", rec.Code, rec.Header().Get("Location"), flashOf(rec))
 	}
 	// A viewer may not record it.
