@@ -21,6 +21,7 @@ import (
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/cohort"
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/importer"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
@@ -237,7 +238,7 @@ func journeysAre(t *testing.T, sys *system, pkg string, n int64) {
 }
 
 // validatorReasons runs `kompeten import`'s validator on file (a dry run) and returns each
-// rejected row's reason; it fails unless the rejected rows are the sample's list of bad rows,
+// rejected row's reason as the pages word it in Indonesian; it fails unless the rejected rows are the sample's list of bad rows,
 // each rejected for its listed kind.
 func validatorReasons(t *testing.T, file string, rules cohort.Rules, bad map[int]string) map[int]string {
 	t.Helper()
@@ -249,10 +250,16 @@ func validatorReasons(t *testing.T, file string, rules cohort.Rules, bad map[int
 	if err != nil {
 		t.Fatal(err)
 	}
-	reasons := map[int]string{}
+	reasons, words := map[int]string{}, map[int]string{}
+	// The pages word a reason in the reader's language (Indonesian here) from its catalogue
+	// code; the validator's English serves only a reason written without one.
+	id := i18n.For(i18n.ID, nil)
 	for _, r := range rep.Rows {
 		if r.Outcome == importer.OutcomeRejected {
-			reasons[r.Line] = r.Reason
+			reasons[r.Line], words[r.Line] = r.Reason, r.Reason
+			if r.Why.Code != "" {
+				words[r.Line] = r.Why.In(id)
+			}
 		}
 	}
 	if got, want := slices.Sorted(maps.Keys(reasons)), slices.Sorted(maps.Keys(bad)); !slices.Equal(got, want) {
@@ -263,7 +270,7 @@ func validatorReasons(t *testing.T, file string, rules cohort.Rules, bad map[int
 			t.Errorf("%s row %d: the validator says %q; the sample lists %s", filepath.Base(file), line, reasons[line], kind)
 		}
 	}
-	return reasons
+	return words
 }
 
 // readBadRows reads the sample cohort's list of broken rows: data row → kind.
