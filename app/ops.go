@@ -55,7 +55,7 @@ func EnsureDigestSchedule(ctx context.Context, c *config.Config, tc client.Clien
 	action := &client.ScheduleWorkflowAction{
 		ID:        "kompeten-digest",
 		Workflow:  workflows.DigestWorkflowName,
-		Args:      []any{workflows.DigestInput{Timezone: c.Journey.Timezone}},
+		Args:      []any{workflows.DigestInput{Timezone: c.Journey.Timezone, Language: c.Digest.Language}},
 		TaskQueue: c.Temporal.TaskQueue,
 	}
 	_, err := sc.Create(ctx, client.ScheduleOptions{
