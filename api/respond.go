@@ -21,8 +21,8 @@ type ErrorBody struct {
 	Error string `json:"error"`
 	// Message is the error worded from the message catalogue in the language the request's
 	// Accept-Language header prefers (Indonesian by default), for the person who reads it; every
-	// error the API answers carries one. Error stays the English sentence it always was, for
-	// scripts and the command line.
+	// error the API answers carries one (the command line prints it). Error stays the English
+	// sentence it always was, for scripts.
 	Message string `json:"message,omitempty"`
 }
 

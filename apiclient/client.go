@@ -2,6 +2,7 @@ package apiclient
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -18,6 +19,7 @@ type Client struct {
 	token   string
 	http    *http.Client
 	onError func(error) error
+	lang    string // Accept-Language when the call's context names none (WithDefaultLanguage)
 }
 
 // Option configures a Client.
@@ -127,7 +129,7 @@ func (c *Client) send(ctx context.Context, method, path, contentType string, bod
 	if c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)
 	}
-	if l := languageOf(ctx); l != "" {
+	if l := cmp.Or(languageOf(ctx), c.lang); l != "" {
 		req.Header.Set("Accept-Language", l)
 	}
 	resp, err := c.http.Do(req)

@@ -14,3 +14,10 @@ func languageOf(ctx context.Context) string {
 	l, _ := ctx.Value(languageKey{}).(string)
 	return l
 }
+
+// WithDefaultLanguage asks the server to word its messages in lang (an Accept-Language value)
+// on every call whose context names no language of its own (WithLanguage): the command line
+// speaks one language, set once, where the pages pass on each reader's.
+func WithDefaultLanguage(lang string) Option {
+	return func(c *Client) { c.lang = lang }
+}

@@ -55,7 +55,7 @@ func EnsureDigestSchedule(ctx context.Context, c *config.Config, tc client.Clien
 	action := &client.ScheduleWorkflowAction{
 		ID:        "kompeten-digest",
 		Workflow:  workflows.DigestWorkflowName,
-		Args:      []any{workflows.DigestInput{Timezone: c.Journey.Timezone}},
+		Args:      []any{DigestInput(c)},
 		TaskQueue: c.Temporal.TaskQueue,
 	}
 	_, err := sc.Create(ctx, client.ScheduleOptions{
@@ -78,4 +78,11 @@ func EnsureDigestSchedule(ctx context.Context, c *config.Config, tc client.Clien
 		return fmt.Errorf("schedule the daily digest (%s): %w", DigestScheduleID, err)
 	}
 	return nil
+}
+
+// DigestInput is what the daily digest is started with: the centres' time zone and
+// digest.language. The schedule's action is rewritten at every worker start, so a changed
+// language reaches the next digest.
+func DigestInput(c *config.Config) workflows.DigestInput {
+	return workflows.DigestInput{Timezone: c.Journey.Timezone, Language: c.Digest.Language}
 }

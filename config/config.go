@@ -7,7 +7,10 @@ import "time"
 
 // Config is the whole effective configuration.
 type Config struct {
-	DataDir    string           `mapstructure:"data_dir" yaml:"data_dir"`
+	DataDir string `mapstructure:"data_dir" yaml:"data_dir"`
+	// Language is the command line's language ("id", the default, or "en"): the operator
+	// commands send it as Accept-Language, so the API words its refusals in it.
+	Language   string           `mapstructure:"language" yaml:"language"`
 	Log        LogConfig        `mapstructure:"log" yaml:"log"`
 	HTTP       HTTPConfig       `mapstructure:"http" yaml:"http"`
 	Temporal   TemporalConfig   `mapstructure:"temporal" yaml:"temporal"`

@@ -7,9 +7,10 @@ import "time"
 // and everything else that needs a default (flag help, fallbacks) reads it from here.
 func Default() Config {
 	return Config{
-		DataDir: ".kompeten",
-		Log:     LogConfig{Level: "info", Format: "text"},
-		HTTP:    HTTPConfig{Addr: "127.0.0.1:8080"},
+		DataDir:  ".kompeten",
+		Language: "id",
+		Log:      LogConfig{Level: "info", Format: "text"},
+		HTTP:     HTTPConfig{Addr: "127.0.0.1:8080"},
 		Temporal: TemporalConfig{
 			Address:   "127.0.0.1:7233",
 			Namespace: "default",
@@ -82,7 +83,7 @@ func Default() Config {
 		},
 		MoU:    MoUConfig{SeedValidYears: 5, ReminderDays: []int{90, 30, 7}},
 		Notify: NotifyConfig{Timeout: 10 * time.Second},
-		Digest: DigestConfig{Enabled: true, Time: "07:00"},
+		Digest: DigestConfig{Enabled: true, Time: "07:00", Language: "id"},
 		// A follow-up link lives as long as the issue asks (14 days); the 100th certificate
 		// check in a minute from one address is refused.
 		SelfReport: SelfReportConfig{LinkTTL: 14 * 24 * time.Hour, VerifyPerMinute: 99},

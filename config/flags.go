@@ -17,6 +17,7 @@ var globalFlags = []struct {
 	// silent leaves the default out of the help.
 	silent bool
 }{
+	{flag: "lang", key: "language", usage: "language of the command line's messages: id or en"},
 	{flag: "data-dir", key: "data_dir", usage: "data directory for the embedded server, keys and private PostgreSQL"},
 	{flag: "http-addr", key: "http.addr", usage: "HTTP API and pages listen address"},
 	{flag: "temporal-address", key: "temporal.address", usage: "Temporal frontend host:port"},

@@ -3,7 +3,10 @@ package config
 import (
 	"fmt"
 	"net/url"
+	"strings"
 	"time"
+
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 )
 
 // NotifyConfig says where notifications about stuck cases go: the daily digest and
@@ -20,6 +23,10 @@ type DigestConfig struct {
 	Enabled bool `mapstructure:"enabled" yaml:"enabled"`
 	// Time is when the digest goes out each day, HH:MM in journey.timezone.
 	Time string `mapstructure:"time" yaml:"time"`
+	// Language is the digest's language ("id", the default, or "en"): the digest goes to a
+	// webhook (a shared room), not to one account, so it has its own setting rather than a
+	// reader's preference.
+	Language string `mapstructure:"language" yaml:"language"`
 }
 
 // Clock splits Time into hour and minute; Validate has checked it, and an unchecked value
@@ -50,7 +57,20 @@ func validateOps(c *Config) []error {
 	if _, err := time.Parse("15:04", c.Digest.Time); err != nil {
 		bad("digest.time", "must be a time of day HH:MM (24-hour, journey.timezone), got %q", c.Digest.Time)
 	}
+	if !i18n.Known(c.Digest.Language) {
+		bad("digest.language", "must be one of %s, got %q", langList(), c.Digest.Language)
+	}
 	return errs
+}
+
+// langList names the languages the catalogue speaks, for the validation messages of digest.language
+// and language.
+func langList() string {
+	names := make([]string, len(i18n.Langs))
+	for i, l := range i18n.Langs {
+		names[i] = string(l)
+	}
+	return strings.Join(names, ", ")
 }
 
 // maskWebhook keeps a webhook's scheme and host: its path and query often hold a token.

@@ -56,3 +56,48 @@ func TestNotifyAndDigestValidation(t *testing.T) {
 		}
 	}
 }
+
+// The digest and the command line each have a language, Indonesian unless set: from a file,
+// the environment or (the command line's) the --lang flag, the last one winning; a language
+// the catalogue does not speak is refused with the key named.
+func TestLanguageKeys(t *testing.T) {
+	t.Chdir(t.TempDir())
+	c, err := config.Load(flags(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Language != "id" || c.Digest.Language != "id" {
+		t.Fatalf("defaults: language %q, digest.language %q", c.Language, c.Digest.Language)
+	}
+
+	file := writeFile(t, "language: en\ndigest:\n  language: en\n")
+	c, err = config.Load(flags(t, "--config", file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Language != "en" || c.Digest.Language != "en" {
+		t.Fatalf("from the file: language %q, digest.language %q", c.Language, c.Digest.Language)
+	}
+
+	t.Setenv("KOMPETEN_LANGUAGE", "en")
+	t.Setenv("KOMPETEN_DIGEST_LANGUAGE", "en")
+	c, err = config.Load(flags(t, "--lang", "id"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Language != "id" || c.Digest.Language != "en" {
+		t.Fatalf("flag over environment: language %q, digest.language %q", c.Language, c.Digest.Language)
+	}
+
+	t.Setenv("KOMPETEN_LANGUAGE", "fr")
+	t.Setenv("KOMPETEN_DIGEST_LANGUAGE", "en-GB")
+	_, err = config.Load(flags(t))
+	if err == nil {
+		t.Fatal("languages the catalogue does not speak accepted")
+	}
+	for _, want := range []string{`language: must be one of id, en, got "fr"`, `digest.language: must be one of id, en, got "en-GB"`} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not contain %q", err, want)
+		}
+	}
+}

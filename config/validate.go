@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/internal/clientip"
 	"github.com/bpvp-sidoarjo/kompeten/internal/outage"
 )
@@ -232,6 +233,9 @@ func (c *Config) Validate() error {
 	}
 	if u := c.MoU.ReminderWebhook; u != "" && !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
 		bad("mou.reminder_webhook", "must be an http:// or https:// URL")
+	}
+	if !i18n.Known(c.Language) {
+		bad("language", "must be one of %s, got %q", langList(), c.Language)
 	}
 	errs = append(errs, validateOps(c)...)
 	// Sorted, so the same mistakes read the same on every start, whatever order the checks ran in.

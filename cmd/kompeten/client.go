@@ -13,11 +13,14 @@ import (
 
 	"github.com/bpvp-sidoarjo/kompeten/apiclient"
 	"github.com/bpvp-sidoarjo/kompeten/app"
+	"github.com/bpvp-sidoarjo/kompeten/config"
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 )
 
 // newAPIClient is the operator commands' client of a running kompeten (dev or serve): they
 // talk to its HTTP API, so operators need no database or Temporal credentials on their
-// machine. Its errors are worded for the terminal (tokenWords). Options come after the
+// machine. It asks the API to word its messages in the command line's language (cliLanguage)
+// and its errors are worded for the terminal (tokenWords). Options come after the
 // defaults (a request timeout of two minutes), so they may replace them.
 func newAPIClient(cmd *cobra.Command, opts ...apiclient.Option) (*apiclient.Client, error) {
 	base, err := apiBase(cmd)
@@ -28,8 +31,13 @@ func newAPIClient(cmd *cobra.Command, opts ...apiclient.Option) (*apiclient.Clie
 	if err != nil {
 		return nil, err
 	}
+	lang, err := cliLanguage(cmd)
+	if err != nil {
+		return nil, err
+	}
 	w := &tokenWords{base: strings.TrimRight(base, "/"), token: token, from: from}
-	opts = append([]apiclient.Option{apiclient.WithToken(token), apiclient.WithTimeout(2 * time.Minute), apiclient.WithErrorWording(w.word)}, opts...)
+	opts = append([]apiclient.Option{apiclient.WithToken(token), apiclient.WithTimeout(2 * time.Minute), apiclient.WithErrorWording(w.word),
+		apiclient.WithDefaultLanguage(lang)}, opts...)
 	return apiclient.New(base, opts...), nil
 }
 
@@ -48,6 +56,28 @@ func apiBase(cmd *cobra.Command) (string, error) {
 		base = "http://" + c.HTTP.Addr
 	}
 	return strings.TrimRight(base, "/"), nil
+}
+
+// cliLanguage is the command line's language, which the API words its refusals and errors in:
+// --lang, KOMPETEN_LANGUAGE, else the configuration's language (Indonesian by default). The
+// flag and the variable are read first so that a command given --server reads no configuration
+// file just for them.
+func cliLanguage(cmd *cobra.Command) (string, error) {
+	lang, from := os.Getenv(config.EnvVar("language")), config.EnvVar("language")
+	if f := cmd.Flags().Lookup("lang"); f != nil && f.Changed {
+		lang, from = f.Value.String(), "--lang"
+	}
+	if lang == "" {
+		c, err := loadConfig(cmd)
+		if err != nil {
+			return "", err
+		}
+		return c.Language, nil
+	}
+	if !i18n.Known(lang) {
+		return "", fmt.Errorf("%s: must be one of %s or %s, got %q", from, i18n.ID, i18n.EN, lang)
+	}
+	return lang, nil
 }
 
 // Exit codes of the command line (README, Command line). Distinct codes let a script tell a
@@ -84,8 +114,9 @@ type tokenWords struct {
 	from  string // empty when no token was found
 }
 
-// word turns a 401 or 403 into an authError naming the token's source and a server that does
-// not answer into a hint; any other error is returned as it is.
+// word turns a 401 or 403 into an authError naming the token's source, a server that does not
+// answer into a hint, and any other answer the server worded in the asked language into a
+// saidError; any other error is returned as it is.
 func (t *tokenWords) word(err error) error {
 	var unreachable *url.Error
 	var e *apiclient.Error
@@ -108,21 +139,33 @@ func (t *tokenWords) word(err error) error {
 		}
 		return &authError{err: e, code: exitBadToken, msg: fmt.Sprintf(
 			"%s: %s — create one with `kompeten token create --role ROLE --name WHO` and pass it with --token or set KOMPETEN_TOKEN (without either, the CLI uses <data_dir>/%s, which `kompeten dev` writes)",
-			what, e.Message, app.DevTokenFile)}
+			what, e.Say(), app.DevTokenFile)}
 	case http.StatusForbidden:
-		return &authError{err: e, code: exitForbidden, msg: fmt.Sprintf("not allowed for the token%s: %s", from, e.Message)}
+		return &authError{err: e, code: exitForbidden, msg: fmt.Sprintf("not allowed for the token%s: %s", from, e.Say())}
+	}
+	if e.Words != "" {
+		return &saidError{err: e}
 	}
 	return err
 }
 
+// saidError is an answer of the API shown in the server's words in the command line's language
+// (the body's message) instead of its English error, which stays for programs (-o json, logs).
+type saidError struct{ err *apiclient.Error }
+
+func (e *saidError) Error() string { return e.err.Say() }
+
+// Unwrap keeps the answer reachable (errors.As to *apiclient.Error): commands look at its code.
+func (e *saidError) Unwrap() error { return e.err }
+
 // refused prints a refusal by the workflow or the API (an *apiclient.Error with one of codes)
-// as it was worded and turns it into exit code 2; any other error is returned as it is.
+// as it was worded (in the command line's language when the server worded it so) and turns it into exit code 2; any other error is returned as it is.
 func refused(cmd *cobra.Command, err error, codes ...apiclient.Code) error {
 	var e *apiclient.Error
 	if errors.As(err, &e) {
 		for _, c := range codes {
 			if e.Code == c {
-				fmt.Fprintf(cmd.ErrOrStderr(), "refused: %s\n", e.Message)
+				fmt.Fprintf(cmd.ErrOrStderr(), "refused: %s\n", e.Say())
 				return &exitError{code: exitRefused}
 			}
 		}

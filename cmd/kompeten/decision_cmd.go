@@ -251,7 +251,7 @@ func decideEach(cmd *cobra.Command, c *apiclient.Client, d decision, ids []strin
 		}
 		var e *apiclient.Error
 		if errors.As(err, &e) && (e.Code == apiclient.CodeRefused || e.Code == apiclient.CodeConflict) { // 409: the case is closed
-			fmt.Fprintf(cmd.ErrOrStderr(), "refused: %s: %s\n", id, e.Message)
+			fmt.Fprintf(cmd.ErrOrStderr(), "refused: %s: %s\n", id, e.Say())
 			refusedAny = true
 			continue
 		}
@@ -289,7 +289,7 @@ func decideBulk(cmd *cobra.Command, c *apiclient.Client, d decision, ids []strin
 			Waitlist:      seat.waitlist, OverCapacity: seat.over, Actor: a})
 		var e *apiclient.Error
 		if errors.As(err, &e) && e.Code == apiclient.CodeRefused { // the request as a whole: the reason, the role's options
-			fmt.Fprintf(cmd.ErrOrStderr(), "refused: %s %d %s decision(s): %s\n", action, len(chunk), d.kind, e.Message)
+			fmt.Fprintf(cmd.ErrOrStderr(), "refused: %s %d %s decision(s): %s\n", action, len(chunk), d.kind, e.Say())
 			return &exitError{code: exitRefused}
 		}
 		if err != nil {

@@ -76,7 +76,11 @@ func TestUserCommandsThroughTheAPI(t *testing.T) {
 		t.Fatalf("disable an unknown name: exit %d %q", code, errOut)
 	}
 	t.Setenv("KOMPETEN_TOKEN", tokens[vocab.RoleViewer])
-	if code, _, errOut := cli("user", "list"); code != exitForbidden || !strings.Contains(errOut, "may not manage-accounts") {
+	// The refusal is printed as the server worded it in the command line's language.
+	if code, _, errOut := cli("user", "list"); code != exitForbidden || !strings.Contains(errOut, "tidak boleh melakukan tindakan ini (manage-accounts)") {
 		t.Fatalf("a viewer's list: exit %d %q", code, errOut)
+	}
+	if code, _, errOut := cli("user", "list", "--lang", "en"); code != exitForbidden || !strings.Contains(errOut, "may not do this (manage-accounts)") {
+		t.Fatalf("a viewer's list in English: exit %d %q", code, errOut)
 	}
 }
