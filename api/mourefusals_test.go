@@ -2,12 +2,14 @@ package api
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/bpvp-sidoarjo/kompeten/starter"
+	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -26,6 +28,8 @@ func TestMoUAndPackageEditRefusalMessages(t *testing.T) {
 			{Code: "refusal.package-end-before-start"}}}
 	unchanged := &starter.InvalidRequestError{Problems: []string{"nothing to change: the values given are the package's already"},
 		Code: "refusal.package-unchanged"}
+	// The store's refusal of a capacity below the seats taken, as EditPackage passes it on.
+	below := fmt.Errorf("package P1: %w", &store.CapacityBelowTakenError{Capacity: 1, Taken: 2})
 	for _, tc := range []struct {
 		err            error
 		english        string
@@ -42,6 +46,8 @@ func TestMoUAndPackageEditRefusalMessages(t *testing.T) {
 			"Refused: hours must be at least 1, got 0; end date is before the start date", []string{"hours", "at least", "before the start"}},
 		{unchanged, unchanged.Error(), "Ditolak: tidak ada yang diubah: nilai yang diisi sudah nilai paket ini",
 			"Refused: nothing to change: the values given are the package's already", []string{"nothing to change", "values"}},
+		{below, below.Error(), "Ditolak: kapasitas 1 di bawah 2 kursi yang sudah terisi",
+			"Refused: capacity 1 is below the 2 seats taken", []string{"capacity", "seats taken"}},
 	} {
 		for lang, want := range map[string]string{"": tc.id, "id-ID,id;q=0.9": tc.id, "en-GB,en;q=0.8": tc.en} {
 			r := httptest.NewRequest("PATCH", "/api/v1/packages/P1", nil)
