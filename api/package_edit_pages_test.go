@@ -75,10 +75,12 @@ func TestPackageEditPageThroughTheAPI(t *testing.T) {
 		t.Errorf("centre admin offered the edit form = %v, the policy allows = %v", !allowed, allowed)
 	}
 
-	// Refusals, in the API's words, the value typed kept.
+	// Refusals, in the API's words (Indonesian by default, from the refusal's code), the value
+	// typed kept.
 	rec := w.send(cora, "POST", "/packages/SBY-LAS-E1/edit", form("capacity", "1"))
 	if body := rec.Body.String(); rec.Code != http.StatusUnprocessableEntity && rec.Code != http.StatusConflict ||
-		!strings.Contains(body, `id="edit-error"`) || !strings.Contains(body, "capacity 1 is below the 2 seats taken") || !strings.Contains(body, `required value="1"`) {
+		!strings.Contains(body, `id="edit-error"`) || !strings.Contains(body, "kapasitas 1 di bawah 2 kursi yang sudah terisi") ||
+		strings.Contains(body, "seats taken") || !strings.Contains(body, `required value="1"`) {
 		t.Errorf("capacity below the seats taken: HTTP %d: %s", rec.Code, body)
 	}
 	rec = w.send(cora, "POST", "/packages/SBY-LAS-E1/edit", form("capacity", "lots"))
