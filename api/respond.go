@@ -91,6 +91,7 @@ func refusalCodes(err error) []workflows.RefusalDetails {
 	var closed *starter.ClosedError
 	var invalid *starter.InvalidRequestError
 	var full *starter.FullError
+	var below *store.CapacityBelowTakenError
 	one := func(code string, params map[string]string) []workflows.RefusalDetails {
 		if code == "" {
 			return nil
@@ -109,6 +110,8 @@ func refusalCodes(err error) []workflows.RefusalDetails {
 			return invalid.Coded
 		}
 		return one(invalid.Code, invalid.Params)
+	case errors.As(err, &below):
+		return one("refusal.package-capacity-below", map[string]string{"capacity": strconv.Itoa(below.Capacity), "taken": strconv.Itoa(below.Taken)})
 	}
 	return nil
 }

@@ -328,13 +328,22 @@ func (s *Service) classifyAgreement(ctx context.Context, number string, err erro
 		if row, rerr := s.Store.GetAgreement(ctx, number); rerr == nil {
 			status = row.Status
 		}
-		return &RefusedError{CaseID: number, Reason: fmt.Sprintf("%s is %s: %v", number, status, ErrAgreementEnded)}
+		return agreementEnded(number, status)
 	}
 	var app interface{ Message() string }
 	if errors.As(err, &app) {
-		return &RefusedError{CaseID: number, Reason: app.Message()}
+		// The validator's code and parameters, when it gave them, word the refusal in the
+		// reader's language (issue 15); the Reason stays the English sentence.
+		coded, _ := workflows.RefusalOf(err)
+		return &RefusedError{CaseID: number, Reason: app.Message(), Code: coded.Code, Params: coded.Params}
 	}
 	return fmt.Errorf("agreement %s: %w", number, err)
+}
+
+// agreementEnded refuses a change to an agreement whose workflow has ended, with its message code.
+func agreementEnded(number, status string) *RefusedError {
+	return &RefusedError{CaseID: number, Reason: fmt.Sprintf("%s is %s: %v", number, status, ErrAgreementEnded),
+		Code: "refusal.mou-ended", Params: map[string]string{"number": number, "status": status}}
 }
 
 // ensureAgreement starts the agreement's workflow from its row when it has none (a seeded MoU,
@@ -342,7 +351,7 @@ func (s *Service) classifyAgreement(ctx context.Context, number string, err erro
 // alone.
 func (s *Service) ensureAgreement(ctx context.Context, row store.Agreement) error {
 	if !row.Live() {
-		return &RefusedError{CaseID: row.Number, Reason: fmt.Sprintf("%s is %s: %v", row.Number, row.Status, ErrAgreementEnded)}
+		return agreementEnded(row.Number, row.Status)
 	}
 	st, err := s.stateFromRow(ctx, row)
 	if err != nil {

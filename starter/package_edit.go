@@ -76,21 +76,23 @@ func (s *Service) EditPackage(ctx context.Context, code string, ch PackageChange
 	if err != nil {
 		return out, err
 	}
-	next, problems := s.applyChanges(old, ch)
+	next, problems, coded := s.applyChanges(old, ch)
 	if next.LSPCode != old.LSPCode && next.LSPCode != "" {
 		// Checked again in the edit's transaction; here so that a capacity given with an unknown
 		// LSP is not saved alone.
 		switch partner, err := s.Store.GetPartner(ctx, next.LSPCode); {
 		case errors.Is(err, store.ErrNotFound):
 			problems = append(problems, fmt.Sprintf("unknown LSP %q", next.LSPCode))
+			coded = append(coded, problemCode("refusal.package-lsp-unknown", "lsp", next.LSPCode))
 		case err != nil:
 			return out, fmt.Errorf("package %s: %w", code, err)
 		case partner.Kind != "certifier":
 			problems = append(problems, fmt.Sprintf("partner %q is not an LSP", next.LSPCode))
+			coded = append(coded, problemCode("refusal.package-lsp-not-certifier", "partner", next.LSPCode))
 		}
 	}
 	if len(problems) > 0 {
-		return out, &InvalidRequestError{Problems: problems}
+		return out, &InvalidRequestError{Problems: problems, Coded: coded}
 	}
 	if ch.Capacity != nil {
 		// The same capacity again is no change, but it is taken as before: it seats the waiting
@@ -133,7 +135,7 @@ func (s *Service) EditPackage(ctx context.Context, code string, ch PackageChange
 	}
 	out.Changes = i18n.EnglishAll(out.ChangeNotes)
 	if len(out.Changes) == 0 && ch.Capacity == nil {
-		return out, &InvalidRequestError{Problems: []string{"nothing to change: the values given are the package's already"}}
+		return out, invalid("refusal.package-unchanged", "nothing to change: the values given are the package's already")
 	}
 	if out.Package, err = s.Store.GetPackage(ctx, code); err != nil {
 		return out, fmt.Errorf("package %s: %w", code, err)
@@ -145,12 +147,19 @@ func (s *Service) EditPackage(ctx context.Context, code string, ch PackageChange
 	return out, nil
 }
 
-// applyChanges is old with the changes, and the reasons it cannot be.
-func (s *Service) applyChanges(old store.Package, ch PackageChanges) (store.Package, []string) {
+// applyChanges is old with the changes, and the reasons it cannot be: in English and, in the
+// same order, as message codes that word them in the reader's language (issue 15).
+func (s *Service) applyChanges(old store.Package, ch PackageChanges) (store.Package, []string, []workflows.RefusalDetails) {
 	p := old
 	var problems []string
+	var coded []workflows.RefusalDetails
+	add := func(problem, code string, kv ...string) {
+		problems = append(problems, problem)
+		coded = append(coded, problemCode(code, kv...))
+	}
 	if ch.Scheme != nil && *ch.Scheme != old.Scheme {
-		problems = append(problems, fmt.Sprintf("scheme cannot change (%s): its units of competence are what the trainees are assessed on; create a new package for scheme %s", old.Scheme, *ch.Scheme))
+		add(fmt.Sprintf("scheme cannot change (%s): its units of competence are what the trainees are assessed on; create a new package for scheme %s", old.Scheme, *ch.Scheme),
+			"refusal.package-scheme-fixed", "scheme", old.Scheme, "new", *ch.Scheme)
 	}
 	if ch.Capacity != nil {
 		p.Capacity = *ch.Capacity
@@ -164,7 +173,7 @@ func (s *Service) applyChanges(old store.Package, ch PackageChanges) (store.Pack
 	if ch.Hours != nil {
 		p.Hours = *ch.Hours
 		if *ch.Hours < 1 {
-			problems = append(problems, fmt.Sprintf("hours must be at least 1, got %d", *ch.Hours))
+			add(fmt.Sprintf("hours must be at least 1, got %d", *ch.Hours), "refusal.package-hours", "got", strconv.Itoa(*ch.Hours))
 		}
 	}
 	if ch.AttendanceMin != nil {
@@ -181,14 +190,14 @@ func (s *Service) applyChanges(old store.Package, ch PackageChanges) (store.Pack
 	switch {
 	case !moved:
 	case !now.Before(old.StartDate):
-		problems = append(problems, fmt.Sprintf("dates cannot change: training began on %s (the trainees in training keep their dates)", s.day(old.StartDate)))
+		add(fmt.Sprintf("dates cannot change: training began on %s (the trainees in training keep their dates)", s.day(old.StartDate)),
+			"refusal.package-dates-began", "start", s.day(old.StartDate))
 	case !p.StartDate.Equal(old.StartDate) && !now.Before(p.StartDate):
-		problems = append(problems, fmt.Sprintf("start %s is in the past: give a first training day still to come", s.day(p.StartDate)))
+		add(fmt.Sprintf("start %s is in the past: give a first training day still to come", s.day(p.StartDate)),
+			"refusal.package-start-past", "start", s.day(p.StartDate))
 	}
-	if err := ValidatePackage(p); err != nil {
-		problems = append(problems, strings.TrimSuffix(strings.TrimPrefix(err.Error(), "package "+p.Code+": "), ": "+store.ErrInvalid.Error()))
-	}
-	return p, problems
+	more, moreCoded := packageProblems(p)
+	return p, append(problems, more...), append(coded, moreCoded...)
 }
 
 // day words an instant as its calendar day in the network's time zone.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/store"
+	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
 // CreatePackage stores a training package, filling capacity and attendance minimum from the
@@ -57,43 +58,54 @@ func (s *Service) checkScheme(ctx context.Context, p store.Package) error {
 
 // ValidatePackage checks a package's own fields before it reaches the store.
 func ValidatePackage(p store.Package) error {
-	var problems []string
-	if strings.TrimSpace(p.Code) == "" {
-		problems = append(problems, "code is required")
-	}
-	if strings.ContainsAny(p.Code, " /?#%") {
-		problems = append(problems, "code may not contain spaces or / ? # %")
-	}
-	if p.CentreCode == "" {
-		problems = append(problems, "centre is required")
-	}
-	if p.LSPCode == "" {
-		problems = append(problems, "lsp is required")
-	}
-	if p.Scheme == "" {
-		problems = append(problems, "scheme is required")
-	}
-	if p.Trade == "" {
-		problems = append(problems, "trade is required")
-	}
-	if p.StartDate.IsZero() || p.EndDate.IsZero() {
-		problems = append(problems, "start and end dates are required")
-	} else if p.EndDate.Before(p.StartDate) {
-		problems = append(problems, "end date is before the start date")
-	}
-	if p.Capacity < 1 {
-		problems = append(problems, "capacity must be at least 1")
-	}
-	if p.AttendanceMin < 0 || p.AttendanceMin > 1 {
-		problems = append(problems, "attendance minimum must be between 0 and 1 (e.g. 0.8)")
-	}
-	if p.Hours < 0 {
-		problems = append(problems, "hours must not be negative")
-	}
-	if len(problems) > 0 {
+	if problems, _ := packageProblems(p); len(problems) > 0 {
 		return fmt.Errorf("package %s: %s: %w", p.Code, strings.Join(problems, "; "), store.ErrInvalid)
 	}
 	return nil
+}
+
+// packageProblems are the reasons ValidatePackage refuses p, in English and, in the same
+// order, as message codes that word them in the reader's language (issue 15).
+func packageProblems(p store.Package) ([]string, []workflows.RefusalDetails) {
+	var problems []string
+	var coded []workflows.RefusalDetails
+	add := func(code, problem string) {
+		problems = append(problems, problem)
+		coded = append(coded, problemCode(code))
+	}
+	if strings.TrimSpace(p.Code) == "" {
+		add("refusal.package-code-required", "code is required")
+	}
+	if strings.ContainsAny(p.Code, " /?#%") {
+		add("refusal.package-code-chars", "code may not contain spaces or / ? # %")
+	}
+	if p.CentreCode == "" {
+		add("refusal.package-centre-required", "centre is required")
+	}
+	if p.LSPCode == "" {
+		add("refusal.package-lsp-required", "lsp is required")
+	}
+	if p.Scheme == "" {
+		add("refusal.package-scheme-required", "scheme is required")
+	}
+	if p.Trade == "" {
+		add("refusal.package-trade-required", "trade is required")
+	}
+	if p.StartDate.IsZero() || p.EndDate.IsZero() {
+		add("refusal.package-dates-required", "start and end dates are required")
+	} else if p.EndDate.Before(p.StartDate) {
+		add("refusal.package-end-before-start", "end date is before the start date")
+	}
+	if p.Capacity < 1 {
+		add("refusal.package-capacity", "capacity must be at least 1")
+	}
+	if p.AttendanceMin < 0 || p.AttendanceMin > 1 {
+		add("refusal.package-attendance", "attendance minimum must be between 0 and 1 (e.g. 0.8)")
+	}
+	if p.Hours < 0 {
+		add("refusal.package-hours-negative", "hours must not be negative")
+	}
+	return problems, coded
 }
 
 // ParseWhen reads a package date: YYYY-MM-DD (midnight in loc), DD-MM-YYYY, an RFC 3339 time,

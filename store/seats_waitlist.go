@@ -149,6 +149,20 @@ func (s *Store) FreeSeat(ctx context.Context, pkg, caseID string) ([]Promotion, 
 	return moved, nil
 }
 
+// CapacityBelowTakenError refuses a capacity below the seats a package has taken. It is an
+// ErrInvalid (errors.Is), worded as before; the numbers let the API word it from the message
+// catalogue in the reader's language (issue 15).
+type CapacityBelowTakenError struct {
+	Capacity, Taken int
+}
+
+func (e *CapacityBelowTakenError) Error() string {
+	return fmt.Sprintf("capacity %d is below the %d seats taken: %v", e.Capacity, e.Taken, ErrInvalid)
+}
+
+// Unwrap makes the refusal an ErrInvalid.
+func (e *CapacityBelowTakenError) Unwrap() error { return ErrInvalid }
+
 // SetCapacity changes a package's capacity and seats waiting cases in order when it grows. A
 // capacity below the seats already taken is refused (ErrInvalid) with the count.
 func (s *Store) SetCapacity(ctx context.Context, pkg string, capacity int) ([]Promotion, error) {
@@ -165,7 +179,7 @@ func (s *Store) SetCapacity(ctx context.Context, pkg string, capacity int) ([]Pr
 			return err
 		}
 		if capacity < taken {
-			return fmt.Errorf("capacity %d is below the %d seats taken: %w", capacity, taken, ErrInvalid)
+			return &CapacityBelowTakenError{Capacity: capacity, Taken: taken}
 		}
 		if _, err := tx.Exec(ctx, `UPDATE training_packages SET capacity = $2 WHERE code = $1`, pkg, capacity); err != nil {
 			return err

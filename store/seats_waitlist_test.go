@@ -96,8 +96,9 @@ func TestWaitlistMovesInInOrder(t *testing.T) {
 	if notices, err = st.SeatNotices(ctx, "SEATS-W"); err != nil || len(notices) != 0 {
 		t.Fatalf("notices after marking: %+v, %v", notices, err)
 	}
-	if _, err := st.SetCapacity(ctx, "SEATS-W", 1); !errors.Is(err, store.ErrInvalid) {
-		t.Fatalf("capacity below the seats taken: %v, want ErrInvalid", err)
+	var below *store.CapacityBelowTakenError
+	if _, err := st.SetCapacity(ctx, "SEATS-W", 1); !errors.Is(err, store.ErrInvalid) || !errors.As(err, &below) || below.Capacity != 1 || below.Taken < 2 {
+		t.Fatalf("capacity below the seats taken: %v, want ErrInvalid with the numbers", err)
 	}
 	moved, err = st.SetCapacity(ctx, "SEATS-W", 4)
 	must(t, err)

@@ -68,10 +68,12 @@ func (w *mou) setup(ctx workflow.Context) error {
 		handler   any
 		validator any
 	}{
-		{UpdateMoUSign, w.onSign, w.validateSign},
-		{UpdateMoUAmend, w.onAmend, w.validateAmend},
-		{UpdateMoURenew, w.onRenew, w.validateRenew},
-		{UpdateMoUTerminate, w.onTerminate, w.validateTerminate},
+		// Validators are wrapped (codedCtx) so that a refusal reaches the caller with its message
+		// code: the API and the pages word it in the reader's language (issue 15).
+		{UpdateMoUSign, w.onSign, codedCtx(w.validateSign)},
+		{UpdateMoUAmend, w.onAmend, codedCtx(w.validateAmend)},
+		{UpdateMoURenew, w.onRenew, codedCtx(w.validateRenew)},
+		{UpdateMoUTerminate, w.onTerminate, codedCtx(w.validateTerminate)},
 	}
 	for _, u := range updates {
 		if err := workflow.SetUpdateHandlerWithOptions(ctx, u.name, u.handler, workflow.UpdateHandlerOptions{Validator: u.validator}); err != nil {

@@ -1,7 +1,6 @@
 package workflows
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -24,15 +23,17 @@ func (w *mou) requireLive(action string) error {
 	if w.live() {
 		return nil
 	}
-	return fmt.Errorf("cannot %s: %s %s is %s", action, w.state.Kind, w.state.Number, w.state.Status)
+	return refusal("refusal.mou-not-live", fmt.Sprintf("cannot %s: %s %s is %s", action, w.state.Kind, w.state.Number, w.state.Status),
+		"action", action, "kind", w.state.Kind, "number", w.state.Number, "status", w.state.Status)
 }
 
 // withinParent refuses a PKS end date past its MoU's last day: a PKS never outlives its MoU.
 func (w *mou) withinParent(until time.Time) error {
 	p := w.state.ParentLastDay
 	if w.state.Kind == agreement.KindPKS && p != nil && dateOf(until).After(*p) {
-		return fmt.Errorf("a PKS may not outlive its MoU: %s covers until %s, asked until %s",
-			w.state.Parent, p.Format(time.DateOnly), dateOf(until).Format(time.DateOnly))
+		return refusal("refusal.mou-pks-outlives", fmt.Sprintf("a PKS may not outlive its MoU: %s covers until %s, asked until %s",
+			w.state.Parent, p.Format(time.DateOnly), dateOf(until).Format(time.DateOnly)),
+			"mou", w.state.Parent, "last", p.Format(time.DateOnly), "until", dateOf(until).Format(time.DateOnly))
 	}
 	return nil
 }
@@ -42,16 +43,18 @@ func (w *mou) validateSign(ctx workflow.Context, r SignRequest) error {
 		return err
 	}
 	if w.state.Status != agreement.Draft {
-		return fmt.Errorf("cannot sign: %s %s is %s, not a draft", w.state.Kind, w.state.Number, w.state.Status)
+		return refusal("refusal.mou-sign-not-draft", fmt.Sprintf("cannot sign: %s %s is %s, not a draft", w.state.Kind, w.state.Number, w.state.Status),
+			"kind", w.state.Kind, "number", w.state.Number, "status", w.state.Status)
 	}
 	if r.SignedOn.IsZero() {
-		return errors.New("the signing date is required")
+		return refusal("refusal.mou-signed-on-required", "the signing date is required")
 	}
 	if dateOf(r.SignedOn).After(w.today(ctx)) {
-		return fmt.Errorf("signing date %s is in the future", dateOf(r.SignedOn).Format(time.DateOnly))
+		return refusal("refusal.mou-signed-on-future", fmt.Sprintf("signing date %s is in the future", dateOf(r.SignedOn).Format(time.DateOnly)),
+			"day", dateOf(r.SignedOn).Format(time.DateOnly))
 	}
 	if len(nonEmpty(r.Signatories)) == 0 {
-		return errors.New("at least one signatory is required")
+		return refusal("refusal.mou-signatory-required", "at least one signatory is required")
 	}
 	from, until := w.state.ValidFrom, w.state.ValidUntil
 	if r.ValidFrom != nil {
@@ -61,10 +64,12 @@ func (w *mou) validateSign(ctx workflow.Context, r SignRequest) error {
 		until = dateOf(*r.ValidUntil)
 	}
 	if until.Before(from) {
-		return fmt.Errorf("validity ends (%s) before it starts (%s)", until.Format(time.DateOnly), from.Format(time.DateOnly))
+		return refusal("refusal.mou-validity-order", fmt.Sprintf("validity ends (%s) before it starts (%s)", until.Format(time.DateOnly), from.Format(time.DateOnly)),
+			"until", until.Format(time.DateOnly), "from", from.Format(time.DateOnly))
 	}
 	if until.Before(w.today(ctx)) {
-		return fmt.Errorf("validity ended on %s: nothing left to sign", until.Format(time.DateOnly))
+		return refusal("refusal.mou-validity-ended", fmt.Sprintf("validity ended on %s: nothing left to sign", until.Format(time.DateOnly)),
+			"until", until.Format(time.DateOnly))
 	}
 	return w.withinParent(until)
 }
@@ -104,15 +109,17 @@ func (w *mou) validateAmend(ctx workflow.Context, a Amendment) error {
 		return err
 	}
 	if a.ValidUntil == nil && a.Centres == nil && a.Schemes == nil && a.TestSites == nil {
-		return errors.New("an addendum must change the end date or the scope")
+		return refusal("refusal.mou-amend-empty", "an addendum must change the end date or the scope")
 	}
 	if a.ValidUntil != nil {
 		until := dateOf(*a.ValidUntil)
 		if until.Before(w.state.ValidFrom) {
-			return fmt.Errorf("new end %s is before the start %s", until.Format(time.DateOnly), w.state.ValidFrom.Format(time.DateOnly))
+			return refusal("refusal.mou-amend-before-start", fmt.Sprintf("new end %s is before the start %s", until.Format(time.DateOnly), w.state.ValidFrom.Format(time.DateOnly)),
+				"until", until.Format(time.DateOnly), "from", w.state.ValidFrom.Format(time.DateOnly))
 		}
 		if until.Before(w.today(ctx)) {
-			return fmt.Errorf("new end %s has passed; terminate the agreement instead", until.Format(time.DateOnly))
+			return refusal("refusal.mou-amend-passed", fmt.Sprintf("new end %s has passed; terminate the agreement instead", until.Format(time.DateOnly)),
+				"until", until.Format(time.DateOnly))
 		}
 		if err := w.withinParent(until); err != nil {
 			return err
@@ -190,32 +197,34 @@ func (w *mou) validateRenew(ctx workflow.Context, r RenewRequest) error {
 		if s.Successor == r.Successor {
 			return nil // a repeated request: answered with what was done
 		}
-		return fmt.Errorf("already renewed by %s", s.Successor)
+		return refusal("refusal.mou-renewed", fmt.Sprintf("already renewed by %s", s.Successor), "successor", s.Successor)
 	}
 	if err := w.requireLive("renew"); err != nil {
 		return err
 	}
 	if s.Status == agreement.Draft {
-		return errors.New("cannot renew a draft: sign it, or amend it")
+		return refusal("refusal.mou-renew-draft", "cannot renew a draft: sign it, or amend it")
 	}
 	switch {
 	case strings.TrimSpace(r.Successor) == "":
-		return errors.New("the successor's number is required")
+		return refusal("refusal.mou-successor-number", "the successor's number is required")
 	case r.Successor == s.Number:
-		return errors.New("the successor needs its own number")
+		return refusal("refusal.mou-successor-own-number", "the successor needs its own number")
 	case r.SignedOn.IsZero():
-		return errors.New("the successor's signing date is required")
+		return refusal("refusal.mou-successor-signed-on", "the successor's signing date is required")
 	case dateOf(r.SignedOn).After(w.today(ctx)):
-		return errors.New("the successor's signing date is in the future")
+		return refusal("refusal.mou-successor-signed-future", "the successor's signing date is in the future")
 	case len(nonEmpty(r.Signatories)) == 0:
-		return errors.New("at least one signatory of the successor is required")
+		return refusal("refusal.mou-successor-signatory", "at least one signatory of the successor is required")
 	case !dateOf(r.ValidFrom).After(s.ValidFrom):
-		return fmt.Errorf("the successor must start after %s", s.ValidFrom.Format(time.DateOnly))
+		return refusal("refusal.mou-successor-start", fmt.Sprintf("the successor must start after %s", s.ValidFrom.Format(time.DateOnly)),
+			"from", s.ValidFrom.Format(time.DateOnly))
 	case dateOf(r.ValidUntil).Before(dateOf(r.ValidFrom)):
-		return errors.New("the successor's validity ends before it starts")
+		return refusal("refusal.mou-successor-order", "the successor's validity ends before it starts")
 	}
 	if s.Kind == agreement.KindPKS && r.ParentLastDay != nil && dateOf(r.ValidUntil).After(dateOf(*r.ParentLastDay)) {
-		return fmt.Errorf("a PKS may not outlive its MoU: the successor's MoU covers until %s", dateOf(*r.ParentLastDay).Format(time.DateOnly))
+		return refusal("refusal.mou-successor-outlives", fmt.Sprintf("a PKS may not outlive its MoU: the successor's MoU covers until %s", dateOf(*r.ParentLastDay).Format(time.DateOnly)),
+			"last", dateOf(*r.ParentLastDay).Format(time.DateOnly))
 	}
 	return nil
 }
@@ -305,18 +314,21 @@ func (w *mou) validateTerminate(ctx workflow.Context, t Termination) error {
 		return err
 	}
 	if strings.TrimSpace(t.Reason) == "" {
-		return errors.New("a termination needs a reason")
+		return refusal("refusal.mou-terminate-reason", "a termination needs a reason")
 	}
 	if w.state.TerminatedOn != nil {
-		return fmt.Errorf("termination already set for %s", w.state.TerminatedOn.Format(time.DateOnly))
+		return refusal("refusal.mou-terminate-set", fmt.Sprintf("termination already set for %s", w.state.TerminatedOn.Format(time.DateOnly)),
+			"on", w.state.TerminatedOn.Format(time.DateOnly))
 	}
 	if t.On != nil {
 		on := dateOf(*t.On)
 		if on.After(w.state.ValidUntil) {
-			return fmt.Errorf("it ends after %s anyway; a termination on %s changes nothing", w.state.ValidUntil.Format(time.DateOnly), on.Format(time.DateOnly))
+			return refusal("refusal.mou-terminate-after-end", fmt.Sprintf("it ends after %s anyway; a termination on %s changes nothing", w.state.ValidUntil.Format(time.DateOnly), on.Format(time.DateOnly)),
+				"until", w.state.ValidUntil.Format(time.DateOnly), "on", on.Format(time.DateOnly))
 		}
 		if on.Before(w.today(ctx)) {
-			return fmt.Errorf("termination date %s has passed; use today", on.Format(time.DateOnly))
+			return refusal("refusal.mou-terminate-passed", fmt.Sprintf("termination date %s has passed; use today", on.Format(time.DateOnly)),
+				"on", on.Format(time.DateOnly))
 		}
 	}
 	return nil

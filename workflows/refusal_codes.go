@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
 
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
@@ -94,4 +95,10 @@ func numberKind(what string) string {
 		return "kpj"
 	}
 	return "certificate"
+}
+
+// codedCtx is coded for a validator that reads the workflow's context (the agreement's
+// validators compare dates with today).
+func codedCtx[T any](validate func(workflow.Context, T) error) func(workflow.Context, T) error {
+	return func(ctx workflow.Context, arg T) error { return refusalError(validate(ctx, arg)) }
 }
