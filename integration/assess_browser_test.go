@@ -61,7 +61,8 @@ func TestLSPAssessmentResultsInABrowser(t *testing.T) {
 	run(t, ctx, "enter three units", chromedp.Click(css(unit(scheme[0], "K"))), chromedp.Click(css(unit(scheme[1], "K"))),
 		chromedp.Click(css(unit(scheme[2], "K"))), chromedp.SetValue(css("#assessor-id"), "ASR-007"))
 	run(t, ctx, "send the partial set", chromedp.Click(css("#assess-submit")), chromedp.WaitVisible(css("#assess-error")))
-	if got := text(t, ctx, "#assess-error"); !strings.Contains(got, "missing units LOG.OO09.001.01, LOG.OO18.002.01") {
+	// The refusal is worded in the page's language (Indonesian) from its catalogue code.
+	if got := text(t, ctx, "#assess-error"); !strings.Contains(got, "kurang: LOG.OO09.001.01, LOG.OO18.002.01") {
 		t.Fatalf("the refusal does not name the missing units: %q", got)
 	}
 	if n := read(t, ctx, "choices kept", chromedp.Evaluate[int](`document.querySelectorAll("#assess-form input[type=radio]:checked").length`)); n != 3 {
