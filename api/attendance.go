@@ -120,7 +120,7 @@ func (s *Server) registerDay(w http.ResponseWriter, r *http.Request, write bool)
 	}
 	day, err := ParseDay(r.PathValue("date"), time.Now().In(s.Svc.Location()))
 	if err != nil {
-		writeError(w, r, http.StatusBadRequest, say("api.bad-date", "field", "date", "detail", err.Error()), "date: %v", err)
+		writeError(w, r, http.StatusBadRequest, say("api.bad-date", "field", "date", "detail", err.Error()).wording("detail", err), "date: %v", err)
 		return pkg, day, false
 	}
 	return pkg, day, true

@@ -161,7 +161,7 @@ func (s *Server) lookupCases(w http.ResponseWriter, r *http.Request) {
 	}
 	n, err := nik.Normalize(req.NIK)
 	if err != nil {
-		writeError(w, r, http.StatusUnprocessableEntity, say("api.bad-nik", "detail", err.Error()), "nik: %v", err)
+		writeError(w, r, http.StatusUnprocessableEntity, say("api.bad-nik", "detail", err.Error()).wording("detail", err), "nik: %v", err)
 		return
 	}
 	key, err := s.Svc.PersonKey(r.Context(), n)

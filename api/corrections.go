@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/bpvp-sidoarjo/kompeten/cohort"
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
@@ -79,15 +80,15 @@ func (s *Server) correct(w http.ResponseWriter, r *http.Request) {
 	}
 	// The values first (the store alone), then the journey: a typo is answered even when the
 	// journey is busy, and nothing is written for a case that does not wait.
-	corr, warnings, msg, err := s.checkCorrection(r.Context(), c, fields)
-	if err == nil && msg == "" {
-		msg, err = s.awaitsCorrection(r.Context(), c)
+	corr, warnings, refusal, err := s.checkCorrection(r.Context(), c, fields)
+	if err == nil && refusal == nil {
+		refusal, err = s.awaitsCorrection(r.Context(), c)
 	}
-	if err != nil || msg != "" {
+	if err != nil || refusal != nil {
 		if err != nil {
 			s.fail(w, r, err)
 		} else {
-			writeError(w, r, http.StatusUnprocessableEntity, say("api.correction-refused", "detail", msg), "%s", msg)
+			writeError(w, r, http.StatusUnprocessableEntity, say("api.correction-refused", "detail", refusal.Error()).wording("detail", refusal), "%v", refusal)
 		}
 		return
 	}
@@ -117,34 +118,41 @@ func (s *Server) correct(w http.ResponseWriter, r *http.Request) {
 }
 
 // awaitsCorrection says, in the journey's own terms, why a case does not wait for a corrected
-// record ("" when it does): past the insurance stage, or BPJS did not refuse its data.
-func (s *Server) awaitsCorrection(ctx context.Context, c store.Case) (string, error) {
+// record (nil when it does): past the insurance stage, or BPJS did not refuse its data. The
+// refusal's English is the sentence the API has always answered; its message words it.
+func (s *Server) awaitsCorrection(ctx context.Context, c store.Case) (*i18n.Error, error) {
 	st, err := s.Svc.State(ctx, c.CaseID)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	if st.Outcome != "" || st.Stage != vocab.StageInsurance || st.Insurance.DataError == "" {
-		return fmt.Sprintf("kasus %s tidak menunggu koreksi data: BPJS tidak menolak data peserta ini · case %s is not waiting for a correction: BPJS has not refused this participant's data (stage %s)",
-			c.CaseID, c.CaseID, st.Stage), nil
+		return &i18n.Error{Msg: i18n.M("correction.not-waiting", "case", c.CaseID, "stage", string(st.Stage)),
+			Text: fmt.Sprintf("kasus %s tidak menunggu koreksi data: BPJS tidak menolak data peserta ini · case %s is not waiting for a correction: BPJS has not refused this participant's data (stage %s)",
+				c.CaseID, c.CaseID, st.Stage)}, nil
 	}
-	return "", nil
+	return nil, nil
 }
 
 // checkCorrection validates the corrected fields against the record on file with the import's
-// rules, and turns them into the store's correction. A refusal comes back as msg.
-func (s *Server) checkCorrection(ctx context.Context, c store.Case, f cohort.Correction) (corr store.ParticipantCorrection, warnings []string, msg string, err error) {
+// rules, and turns them into the store's correction. A refusal comes back as refusal: the
+// import's reason for the row, worded by the catalogue (the validator's message).
+func (s *Server) checkCorrection(ctx context.Context, c store.Case, f cohort.Correction) (corr store.ParticipantCorrection, warnings []string, refusal *i18n.Error, err error) {
 	p, err := s.Store.GetParticipant(ctx, c.NIKHash)
 	if err != nil {
-		return corr, nil, "", err
+		return corr, nil, nil, err
 	}
 	pkg, err := s.Store.GetPackage(ctx, c.PackageCode)
 	if err != nil {
-		return corr, nil, "", err
+		return corr, nil, nil, err
 	}
 	rules := cohort.Rules{StartDate: pkg.StartDate.In(s.location()), MinAge: s.Svc.Config.Journey.MinAge, MaxAge: s.Svc.Config.Journey.MaxAge}
 	row := cohort.CheckCorrection(f, cohort.Row{NIK: p.NIK, Name: p.Name, Sex: p.Sex, BirthDate: p.BirthDate}, rules)
 	if row.Err != nil {
-		return corr, nil, "koreksi ditolak · correction refused: " + row.Err.Error(), nil
+		why := row.Reason
+		if why.Code == "" {
+			why = i18n.M("row.error", "error", row.Err.Error())
+		}
+		return corr, nil, &i18n.Error{Msg: why, Err: row.Err, Text: "koreksi ditolak · correction refused: " + row.Err.Error()}, nil
 	}
 	corr = store.ParticipantCorrection{Key: c.NIKHash, CaseID: c.CaseID}
 	if strings.TrimSpace(f.Name) != "" {
@@ -156,7 +164,7 @@ func (s *Server) checkCorrection(ctx context.Context, c store.Case, f cohort.Cor
 	if strings.TrimSpace(f.NIK) != "" {
 		corr.NIK, corr.NIKHash = row.NIK, s.Svc.NIKHash(row.NIK)
 	}
-	return corr, row.Warnings, "", nil
+	return corr, row.Warnings, nil, nil
 }
 
 // timelineNote is the correction's line in the case's timeline: the fields changed (no

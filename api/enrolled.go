@@ -48,7 +48,7 @@ func (s *Server) enrolled(w http.ResponseWriter, r *http.Request) {
 	}
 	for i, n := range req.NIKs {
 		if _, err := nik.Parse(n); err != nil {
-			writeError(w, r, http.StatusUnprocessableEntity, say("api.bad-nik-at", "field", fmt.Sprintf("niks[%d]", i), "detail", err.Error()), "niks[%d]: %v", i, err) // the answer, not a log: as enrol refuses a person
+			writeError(w, r, http.StatusUnprocessableEntity, say("api.bad-nik-at", "field", fmt.Sprintf("niks[%d]", i), "detail", err.Error()).wording("detail", err), "niks[%d]: %v", i, err) // the answer, not a log: as enrol refuses a person
 			return
 		}
 	}

@@ -16,12 +16,40 @@ import (
 type words struct {
 	code   string
 	params map[string]string
+	// parts are parameters that are catalogue messages themselves, worded in the same language.
+	parts map[string]i18n.Message
 }
 
 // say is the words of code with its parameters as name, value pairs. The code is a literal at
 // every call (TestEveryErrorHasCatalogueWords checks it is in the catalogue with these names).
 func say(code string, kv ...string) words {
 	return words{code: code, params: i18n.Params(kv...)}
+}
+
+// wording is w with the parameter name worded from err's catalogue message when err carries one
+// (a NIK's problem, a date the parser refused): the reader then sees it in their language. For an
+// error the catalogue does not word, the parameter stays as say gave it (its English).
+func (w words) wording(name string, err error) words {
+	if m, ok := i18n.WordsOf(err); ok {
+		return w.part(name, m)
+	}
+	return w
+}
+
+// part is w with the parameter name worded from the message m.
+func (w words) part(name string, m i18n.Message) words {
+	parts := make(map[string]i18n.Message, len(w.parts)+1)
+	for k, v := range w.parts {
+		parts[k] = v
+	}
+	parts[name] = m
+	w.parts = parts
+	return w
+}
+
+// in words w for the reader.
+func (w words) in(rd i18n.Reader) string {
+	return i18n.Message{Code: w.code, Params: w.params, Parts: w.parts}.In(rd)
 }
 
 // readerOf is the reader of the request's language: the one its Accept-Language header

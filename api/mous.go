@@ -1,13 +1,13 @@
 package api
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/auth"
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
@@ -304,6 +304,8 @@ type dateReader struct {
 	r        *http.Request
 	loc      *time.Location
 	problems []string
+	// words are the problems as catalogue messages, one for each.
+	words []i18n.Message
 }
 
 func (s *Server) dates(w http.ResponseWriter, r *http.Request) *dateReader {
@@ -312,14 +314,23 @@ func (s *Server) dates(w http.ResponseWriter, r *http.Request) *dateReader {
 
 func (d *dateReader) req(field, v string) time.Time {
 	if strings.TrimSpace(v) == "" {
-		d.problems = append(d.problems, field+" is required")
+		d.problem(i18n.M("date.required", "field", field))
 		return time.Time{}
 	}
 	t, err := ParseDay(v, time.Now().In(d.loc))
 	if err != nil {
-		d.problems = append(d.problems, field+": "+err.Error())
+		m, ok := i18n.WordsOf(err)
+		if !ok {
+			m = i18n.M("row.error", "error", err.Error()) // not one of ParseDay's: its English
+		}
+		d.problem(i18n.M("date.field", "field", field).With("problem", m))
 	}
 	return t
+}
+
+// problem notes one problem, in English and as its message.
+func (d *dateReader) problem(m i18n.Message) {
+	d.problems, d.words = append(d.problems, m.English()), append(d.words, m)
 }
 
 func (d *dateReader) opt(field, v string) *time.Time {
@@ -342,12 +353,19 @@ func (d *dateReader) failed() bool {
 	if len(d.problems) == 0 {
 		return false
 	}
-	writeError(d.w, d.r, http.StatusUnprocessableEntity, say("api.bad-dates", "detail", strings.Join(d.problems, "; ")), "%s", strings.Join(d.problems, "; "))
+	// Each problem worded in the reader's language, joined as the English is.
+	rd := readerOf(d.r)
+	worded := make([]string, len(d.words))
+	for i, m := range d.words {
+		worded[i] = m.In(rd)
+	}
+	writeError(d.w, d.r, http.StatusUnprocessableEntity, say("api.bad-dates", "detail", strings.Join(worded, "; ")), "%s", strings.Join(d.problems, "; "))
 	return true
 }
 
 // ParseDay reads a calendar day: YYYY-MM-DD, DD-MM-YYYY, "today", or "+Nd"/"-Nd" days from
-// today (today as seen in now's location). The day comes back as midnight UTC.
+// today (today as seen in now's location). The day comes back as midnight UTC. Its errors are
+// worded by the catalogue (*i18n.Error), so the API answers them in the reader's language.
 func ParseDay(v string, now time.Time) (time.Time, error) {
 	v = strings.TrimSpace(v)
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
@@ -357,7 +375,7 @@ func ParseDay(v string, now time.Time) (time.Time, error) {
 	if (strings.HasPrefix(v, "+") || strings.HasPrefix(v, "-")) && strings.HasSuffix(v, "d") {
 		n, err := strconv.Atoi(v[:len(v)-1])
 		if err != nil {
-			return time.Time{}, fmt.Errorf("%q is not a number of days (use +30d)", v)
+			return time.Time{}, i18n.Errorm("date.days-bad", "value", strconv.Quote(v))
 		}
 		return today.AddDate(0, 0, n), nil
 	}
@@ -366,5 +384,5 @@ func ParseDay(v string, now time.Time) (time.Time, error) {
 			return t, nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("%q is not a date (use YYYY-MM-DD, DD-MM-YYYY, today or +30d)", v)
+	return time.Time{}, i18n.Errorm("date.day-bad", "value", strconv.Quote(v))
 }

@@ -64,12 +64,12 @@ func (s *Server) packageOf(w http.ResponseWriter, r *http.Request, req PackageRe
 	loc := s.Svc.Location()
 	start, err := starter.ParseWhen(req.Start, loc, now)
 	if err != nil {
-		writeError(w, r, http.StatusUnprocessableEntity, say("api.bad-date", "field", "start", "detail", err.Error()), "start: %v", err)
+		writeError(w, r, http.StatusUnprocessableEntity, say("api.bad-date", "field", "start", "detail", err.Error()).wording("detail", err), "start: %v", err)
 		return store.Package{}, false
 	}
 	end, err := starter.ParseWhen(req.End, loc, now)
 	if err != nil {
-		writeError(w, r, http.StatusUnprocessableEntity, say("api.bad-date", "field", "end", "detail", err.Error()), "end: %v", err)
+		writeError(w, r, http.StatusUnprocessableEntity, say("api.bad-date", "field", "end", "detail", err.Error()).wording("detail", err), "end: %v", err)
 		return store.Package{}, false
 	}
 	if isMidnight(end, loc) {
@@ -176,8 +176,8 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for i, p := range req.People {
-		if problem := starter.CheckPerson(p); problem != "" {
-			writeError(w, r, http.StatusUnprocessableEntity, say("api.bad-person", "field", fmt.Sprintf("people[%d]", i), "detail", problem), "people[%d]: %s", i, problem)
+		if err := starter.CheckPerson(p); err != nil {
+			writeError(w, r, http.StatusUnprocessableEntity, say("api.bad-person", "field", fmt.Sprintf("people[%d]", i), "detail", err.Error()).wording("detail", err), "people[%d]: %v", i, err)
 			return
 		}
 	}
@@ -245,7 +245,7 @@ func (s *Server) packageChanges(w http.ResponseWriter, r *http.Request, req Pack
 	if req.Start != nil {
 		t, err := starter.ParseWhen(*req.Start, loc, now)
 		if err != nil {
-			writeError(w, r, http.StatusUnprocessableEntity, say("api.bad-date", "field", "start", "detail", err.Error()), "start: %v", err)
+			writeError(w, r, http.StatusUnprocessableEntity, say("api.bad-date", "field", "start", "detail", err.Error()).wording("detail", err), "start: %v", err)
 			return ch, false
 		}
 		ch.Start = &t
@@ -253,7 +253,7 @@ func (s *Server) packageChanges(w http.ResponseWriter, r *http.Request, req Pack
 	if req.End != nil {
 		t, err := starter.ParseWhen(*req.End, loc, now)
 		if err != nil {
-			writeError(w, r, http.StatusUnprocessableEntity, say("api.bad-date", "field", "end", "detail", err.Error()), "end: %v", err)
+			writeError(w, r, http.StatusUnprocessableEntity, say("api.bad-date", "field", "end", "detail", err.Error()).wording("detail", err), "end: %v", err)
 			return ch, false
 		}
 		if isMidnight(t, loc) {

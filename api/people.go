@@ -97,7 +97,7 @@ func (s *Server) searchCases(w http.ResponseWriter, r *http.Request) {
 	if req.NIK != "" {
 		n, err := nik.Normalize(req.NIK)
 		if err != nil {
-			writeError(w, r, http.StatusUnprocessableEntity, say("api.bad-nik", "detail", err.Error()), "nik: %v", err)
+			writeError(w, r, http.StatusUnprocessableEntity, say("api.bad-nik", "detail", err.Error()).wording("detail", err), "nik: %v", err)
 			return
 		}
 		if f.NIKHash, err = s.Svc.PersonKey(r.Context(), n); err != nil {

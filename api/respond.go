@@ -38,7 +38,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // format and args make (scripts and the command line match on it), Message is m worded in the
 // request's language (the pages and people read it).
 func writeError(w http.ResponseWriter, r *http.Request, status int, m words, format string, args ...any) {
-	writeJSON(w, status, ErrorBody{Error: fmt.Sprintf(format, args...), Message: readerOf(r).T(m.code, m.params)})
+	writeJSON(w, status, ErrorBody{Error: fmt.Sprintf(format, args...), Message: m.in(readerOf(r))})
 }
 
 // fail maps domain errors onto status codes: unknown → 404, refused/invalid → 422,

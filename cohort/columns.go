@@ -3,7 +3,10 @@ package cohort
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
+
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 )
 
 // ErrMissingColumn is wrapped by the file-level error returned when a
@@ -71,7 +74,8 @@ type columns [numFields]int
 
 // mapHeader resolves a header row. Unknown columns are ignored (exports often
 // carry timestamps or notes); a required column missing, or a column given
-// twice, is a file-level error because no row could be read correctly.
+// twice, is a file-level error because no row could be read correctly; it is an
+// *i18n.Error, so the pages word it in the reader's language.
 func mapHeader(header []string) (columns, error) {
 	var c columns
 	for i := range c {
@@ -83,16 +87,28 @@ func mapHeader(header []string) (columns, error) {
 			continue
 		}
 		if c[f] >= 0 {
-			return c, fmt.Errorf("column %q appears twice (columns %d and %d)", fieldNames[f][0], c[f]+1, i+1)
+			return c, i18n.Errorm("cohort.column-twice", "column", strconv.Quote(fieldNames[f][0]),
+				"first", strconv.Itoa(c[f]+1), "second", strconv.Itoa(i+1))
 		}
 		c[f] = i
 	}
 	for _, f := range required {
 		if c[f] < 0 {
-			return c, fmt.Errorf("%w %q (or %q)", ErrMissingColumn, fieldNames[f][0], fieldNames[f][1])
+			return c, i18n.Wrap(ErrMissingColumn, "cohort.column-missing", "column", strconv.Quote(fieldNames[f][0]),
+				"alias", strconv.Quote(fieldNames[f][1]))
 		}
 	}
 	return c, nil
+}
+
+// headerError is a header mapHeader refused, as the file's error: its English prefixed
+// "header: " as it always was, its message the header problem's own.
+func headerError(err error) error {
+	m, ok := i18n.WordsOf(err)
+	if !ok {
+		return fmt.Errorf("header: %w", err)
+	}
+	return &i18n.Error{Msg: m, Err: err, Text: "header: " + err.Error()}
 }
 
 // pick returns the values of the mapped columns; cells past the end of a

@@ -9,12 +9,15 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 )
 
 // ReadCSV reads a cohort export in CSV form: ',' ';' or tab separated
 // (detected from the header line), UTF-8 with or without byte-order mark.
 // Rows come back in file order, each with its own Err; the error return is
-// for problems with the file as a whole.
+// for problems with the file as a whole, worded by the catalogue (i18n.Worded)
+// when it is one a person can fix (a header, an encoding).
 func ReadCSV(r io.Reader) ([]Row, error) {
 	br := bufio.NewReader(r)
 	if err := skipBOM(br); err != nil {
@@ -25,7 +28,7 @@ func ReadCSV(r io.Reader) ([]Row, error) {
 		return nil, fmt.Errorf("read header line: %w", err)
 	}
 	if strings.TrimSpace(first) == "" {
-		return nil, errors.New("file is empty or starts with an empty line; the first line must be the header")
+		return nil, i18n.Errorm("cohort.file-empty")
 	}
 
 	cr := csv.NewReader(io.MultiReader(strings.NewReader(first), br))
@@ -39,7 +42,7 @@ func ReadCSV(r io.Reader) ([]Row, error) {
 	}
 	cols, err := mapHeader(header)
 	if err != nil {
-		return nil, fmt.Errorf("header: %w", err)
+		return nil, headerError(err)
 	}
 
 	var rows []Row
@@ -77,7 +80,7 @@ func skipBOM(br *bufio.Reader) error {
 		_, err := br.Discard(3)
 		return err
 	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}), bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
-		return errors.New("file is UTF-16 encoded; save it as \"CSV UTF-8\"")
+		return i18n.Errorm("cohort.file-utf16")
 	}
 	return nil
 }

@@ -1,7 +1,6 @@
 package cohort
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"regexp"
@@ -9,6 +8,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/internal/xlsxsafe"
 )
 
@@ -35,7 +35,7 @@ func ReadXLSX(r io.Reader) ([]Row, error) {
 
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
-		return nil, errors.New("workbook has no sheets")
+		return nil, i18n.Errorm("cohort.no-sheets")
 	}
 	sheet := sheets[0]
 	// Bounded before any cell is looked up one by one (which parses the whole sheet).
@@ -44,11 +44,11 @@ func ReadXLSX(r io.Reader) ([]Row, error) {
 		return nil, err
 	}
 	if len(grid) == 0 || blank(grid[0]) {
-		return nil, fmt.Errorf("sheet %q is empty or its first row is empty; the first row must be the header", sheet)
+		return nil, i18n.Errorm("cohort.sheet-empty", "sheet", strconv.Quote(sheet))
 	}
 	cols, err := mapHeader(grid[0])
 	if err != nil {
-		return nil, fmt.Errorf("header: %w", err)
+		return nil, headerError(err)
 	}
 	props, err := f.GetWorkbookProps()
 	if err != nil {

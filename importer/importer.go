@@ -77,9 +77,9 @@ type RowReport struct {
 	Outcome  string   `json:"outcome"`
 	Reason   string   `json:"reason,omitempty"`
 	Warnings []string `json:"warnings,omitempty"`
-	// Why is Reason as a catalogue message when the import wrote it (a rejection, a row not
-	// sent or unanswered): the pages word it in the reader's language. Empty for the enrol
-	// API's own words (Reason alone).
+	// Why is Reason as a catalogue message (a rejection, a row not sent or unanswered, a
+	// failure the enrol API worded): the pages word it in the reader's language. Empty when
+	// Reason is all there is (an older server's failure).
 	Why i18n.Message `json:"why,omitzero"`
 }
 
@@ -167,7 +167,7 @@ func Run(ctx context.Context, rows []cohort.Row, packageCode string, enr Enrolle
 		}
 		for k, r := range res {
 			row := &rep.Rows[at[from+k]]
-			row.CaseID, row.Outcome, row.Reason, row.Why = r.CaseID, r.Outcome, r.Error, i18n.Message{}
+			row.CaseID, row.Outcome, row.Reason, row.Why = r.CaseID, r.Outcome, r.Error, r.Why
 		}
 		if o.Progress != nil {
 			o.Progress(kept+to, kept+len(people))

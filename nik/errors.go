@@ -35,6 +35,10 @@ type FormatError struct {
 // so no prefix is added.
 func (e *FormatError) Error() string { return e.Message }
 
+// Words is Reason: the error worded by the catalogue (i18n.Worded), so whoever shows it words it
+// in the reader's language.
+func (e *FormatError) Words() i18n.Message { return e.Reason }
+
 // Is makes errors.Is(err, &FormatError{Kind: k}) match any FormatError of
 // kind k, so callers can test the kind without a type assertion.
 func (e *FormatError) Is(target error) bool {

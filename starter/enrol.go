@@ -13,6 +13,7 @@ import (
 
 	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"github.com/bpvp-sidoarjo/kompeten/config"
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/nik"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
@@ -48,6 +49,18 @@ type EnrolResult struct {
 	CaseID  string `json:"case_id,omitempty"`
 	Outcome string `json:"outcome"`
 	Error   string `json:"error,omitempty"`
+	// Why is a failure as a catalogue message, which the pages word in the reader's language;
+	// Error stays the English sentence (scripts, logs). A failure the catalogue has no words for
+	// (a store or Temporal error) reads as a system error: its detail is in Error and the log.
+	Why i18n.Message `json:"why,omitzero"`
+}
+
+// failedWhy is the message of an enrolment's failure: the error's own, else a system error.
+func failedWhy(err error) i18n.Message {
+	if m, ok := i18n.WordsOf(err); ok {
+		return m
+	}
+	return i18n.M("enrol.failed")
 }
 
 // NIKHash is the keyed hash standing for a NIK everywhere but the participants table.
@@ -108,8 +121,10 @@ func (s *Service) Enrol(ctx context.Context, pkg store.Package, p Person) (Enrol
 	return EnrolResult{CaseID: caseID, Outcome: OutcomeStarted}, nil
 }
 
-// ErrSupersededNIK refuses a new enrolment under a NIK that a correction replaced.
-var ErrSupersededNIK = errors.New("NIK ini telah dikoreksi menjadi NIK lain pada kasus sebelumnya; periksa baris ini · this NIK was corrected to another NIK on an earlier case: check this row (the refused row again, or another person?)")
+// ErrSupersededNIK refuses a new enrolment under a NIK that a correction replaced. Its sentence
+// is both languages, as the enrol API has always answered it; its message words it in one.
+var ErrSupersededNIK error = &i18n.Error{Msg: i18n.M("enrol.superseded-nik"),
+	Text: "NIK ini telah dikoreksi menjadi NIK lain pada kasus sebelumnya; periksa baris ini · this NIK was corrected to another NIK on an earlier case: check this row (the refused row again, or another person?)"}
 
 // supersededNIK stops the enrolment of a NIK a correction replaced (stop): the same row of the
 // same package again is already enrolled, as ever; anywhere else it may be another person whose
@@ -181,7 +196,7 @@ func (s *Service) EnrolMany(ctx context.Context, pkg store.Package, people []Per
 			r, err := s.Enrol(ctx, pkg, people[i])
 			if err != nil {
 				r.Outcome = OutcomeFailed
-				r.Error = err.Error()
+				r.Error, r.Why = err.Error(), failedWhy(err)
 			}
 			out[i] = r
 		}(i)
@@ -191,16 +206,22 @@ func (s *Service) EnrolMany(ctx context.Context, pkg store.Package, people []Per
 }
 
 // CheckPerson re-checks what the journey relies on, for people that did not come through the
-// import's validation (API callers). It returns "" when the record is usable.
-func CheckPerson(p Person) string {
+// import's validation (API callers). It returns nil when the record is usable, else an
+// *i18n.Error: its English (the API's error field, the logs) as it always was, its message for
+// the person who reads it in their language.
+func CheckPerson(p Person) error {
 	if _, err := nik.Parse(p.NIK); err != nil {
-		return "nik: " + err.Error()
+		m, ok := i18n.WordsOf(err)
+		if !ok {
+			m = i18n.M("row.error", "error", err.Error())
+		}
+		return &i18n.Error{Msg: i18n.M("person.bad-nik").With("reason", m), Err: err}
 	}
 	if p.Name == "" {
-		return "name is required"
+		return i18n.Errorm("person.name-required")
 	}
 	if p.BirthDate.IsZero() {
-		return "birth_date is required"
+		return i18n.Errorm("person.birth-date-required")
 	}
-	return ""
+	return nil
 }

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
@@ -109,13 +111,14 @@ func packageProblems(p store.Package) ([]string, []workflows.RefusalDetails) {
 }
 
 // ParseWhen reads a package date: YYYY-MM-DD (midnight in loc), DD-MM-YYYY, an RFC 3339 time,
-// or "+DURATION" from now (for demonstrations with shortened durations, e.g. "+2m").
+// or "+DURATION" from now (for demonstrations with shortened durations, e.g. "+2m"). Its errors
+// are worded by the catalogue (*i18n.Error), so the API answers them in the reader's language.
 func ParseWhen(s string, loc *time.Location, now time.Time) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if strings.HasPrefix(s, "+") {
 		d, err := time.ParseDuration(s[1:])
 		if err != nil {
-			return time.Time{}, fmt.Errorf("%q: %w", s, err)
+			return time.Time{}, i18n.Wrap(err, "date.duration-bad", "value", strconv.Quote(s))
 		}
 		return now.Add(d).Truncate(time.Second), nil
 	}
@@ -127,5 +130,5 @@ func ParseWhen(s string, loc *time.Location, now time.Time) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t, nil
 	}
-	return time.Time{}, fmt.Errorf("%q is not a date (use YYYY-MM-DD, DD-MM-YYYY, an RFC 3339 time, or +DURATION)", s)
+	return time.Time{}, i18n.Errorm("date.when-bad", "value", strconv.Quote(s))
 }

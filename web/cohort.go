@@ -142,11 +142,6 @@ type outcomeCount struct {
 var outcomeOrder = []string{starter.OutcomeStarted, starter.OutcomeWarnedStarted, starter.OutcomeAlreadyEnrolled, importer.OutcomeValid,
 	importer.OutcomeRejected, starter.OutcomeFailed, importer.OutcomeUnknown, importer.OutcomeNotSent}
 
-// fileTypeError is a cohort file of a type the import does not read, as a catalogue message.
-type fileTypeError struct{ msg i18n.Message }
-
-func (e *fileTypeError) Error() string { return e.msg.English() }
-
 // readCohort reads an uploaded cohort by its file's extension, as `kompeten import` does.
 func readCohort(name string, data []byte) ([]cohort.Row, error) {
 	switch strings.ToLower(filepath.Ext(name)) {
@@ -155,10 +150,20 @@ func readCohort(name string, data []byte) ([]cohort.Row, error) {
 	case ".xlsx", ".xlsm":
 		return cohort.ReadXLSX(bytes.NewReader(data))
 	case ".xls":
-		return nil, &fileTypeError{i18n.M("upload.xls")}
+		return nil, i18n.Errorm("upload.xls")
 	default:
-		return nil, &fileTypeError{i18n.M("upload.file-type", "ext", strconv.Quote(filepath.Ext(name)))}
+		return nil, i18n.Errorm("upload.file-type", "ext", strconv.Quote(filepath.Ext(name)))
 	}
+}
+
+// fileWords words why an uploaded file does not read, in the reader's language: the reader's
+// (cohort, xlsxsafe) catalogue message when the error has one, else its English as the cause of
+// a file that cannot be read.
+func fileWords(rd i18n.Reader, err error) string {
+	if m, ok := i18n.WordsOf(err); ok {
+		return m.In(rd)
+	}
+	return rd.Tf("upload.unreadable", "error", err.Error())
 }
 
 // cohortRules are the package's eligibility rules, as the CLI's import takes them.
@@ -211,12 +216,7 @@ func (s *Server) previewCohort(w http.ResponseWriter, r *http.Request) {
 		if errors.Is(err, xlsxsafe.ErrRefused) {
 			status = http.StatusRequestEntityTooLarge
 		}
-		var fte *fileTypeError
-		if errors.As(err, &fte) {
-			fail(status, fte.msg.In(prefsOf(r).reader(nil)))
-			return
-		}
-		fail(status, "read "+d.File+": "+err.Error())
+		fail(status, fileWords(prefsOf(r).reader(nil), err))
 		return
 	}
 	rep, err := importer.Run(r.Context(), rows, code, s.api, importer.Options{DryRun: true, Rules: s.cohortRules(p)})
