@@ -76,10 +76,10 @@ func (s *Server) importBatch(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if errors.Is(err, xlsxsafe.ErrRefused) {
-			writeError(w, r, http.StatusRequestEntityTooLarge, say("api.file-refused", "detail", err.Error()), "%v", err)
+			writeError(w, r, http.StatusRequestEntityTooLarge, say("api.file-refused", "detail", err.Error()).wording("detail", err), "%v", err)
 			return
 		}
-		writeError(w, r, http.StatusUnprocessableEntity, say("api.not-kpj-file", "detail", err.Error()), "not a returned KPJ spreadsheet: %v", err)
+		writeError(w, r, http.StatusUnprocessableEntity, say("api.not-kpj-file", "detail", err.Error()).wording("detail", err), "not a returned KPJ spreadsheet: %v", err)
 		return
 	}
 	resp := BatchImportResponse{Rows: []BatchImportRow{}}

@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strconv"
 	"strings"
 
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/internal/xlsxsafe"
 )
 
@@ -36,7 +38,8 @@ var columns = map[string][]string{
 	"assessor": {"assessor", "asesor", "assessor_id", "id_asesor", "assessor id", "id asesor"},
 }
 
-// Read reads a result file by its name's extension: .csv (.txt, .tsv) or .xlsx.
+// Read reads a result file by its name's extension: .csv (.txt, .tsv) or .xlsx. A file it
+// cannot read says why in English and, for the pages, as a catalogue message (i18n.Worded).
 func Read(name string, data []byte) ([]Row, error) {
 	var grid [][]string
 	var err error
@@ -46,9 +49,10 @@ func Read(name string, data []byte) ([]Row, error) {
 	case ".xlsx", ".xlsm":
 		grid, err = readXLSX(data)
 	case ".xls":
-		return nil, errors.New("the old .xls format is not supported; save as .xlsx or \"CSV UTF-8\"")
+		return nil, i18n.Word(errors.New("the old .xls format is not supported; save as .xlsx or \"CSV UTF-8\""), "upload.xls")
 	default:
-		return nil, fmt.Errorf("unsupported file type %q; use .csv or .xlsx", filepath.Ext(name))
+		return nil, i18n.Word(fmt.Errorf("unsupported file type %q; use .csv or .xlsx", filepath.Ext(name)),
+			"upload.file-type", "ext", strconv.Quote(filepath.Ext(name)))
 	}
 	if err != nil {
 		return nil, err
@@ -73,7 +77,8 @@ func readCSV(data []byte) ([][]string, error) {
 			return nil, fmt.Errorf("read CSV: %w", err)
 		}
 		if len(grid) == XLSXLimits.MaxRows {
-			return nil, fmt.Errorf("the file has more than %d lines; split it", XLSXLimits.MaxRows)
+			return nil, i18n.Word(fmt.Errorf("the file has more than %d lines; split it", XLSXLimits.MaxRows),
+				"results.too-many-lines", "max", strconv.Itoa(XLSXLimits.MaxRows))
 		}
 		grid = append(grid, rec)
 	}
@@ -99,7 +104,7 @@ func readXLSX(data []byte) ([][]string, error) {
 	defer f.Close() // read-only: a close error loses nothing
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
-		return nil, errors.New("workbook has no sheets")
+		return nil, i18n.Word(errors.New("workbook has no sheets"), "cohort.no-sheets")
 	}
 	return xlsxsafe.Rows(f, sheets[0], XLSXLimits)
 }
@@ -107,7 +112,7 @@ func readXLSX(data []byte) ([][]string, error) {
 // parse maps the header and reads every other non-blank line into a Row.
 func parse(grid [][]string) ([]Row, error) {
 	if len(grid) == 0 {
-		return nil, errors.New("the file is empty; the first line must be the header (case_id, unit, result, assessor)")
+		return nil, i18n.Word(errors.New("the file is empty; the first line must be the header (case_id, unit, result, assessor)"), "results.empty")
 	}
 	at := map[string]int{}
 	for i, h := range grid[0] {
@@ -127,7 +132,8 @@ func parse(grid [][]string) ([]Row, error) {
 		}
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("the header lacks the column(s) %s; it needs case_id, unit, result and assessor", strings.Join(missing, ", "))
+		return nil, i18n.Word(fmt.Errorf("the header lacks the column(s) %s; it needs case_id, unit, result and assessor", strings.Join(missing, ", ")),
+			"results.missing-columns", "columns", strings.Join(missing, ", "))
 	}
 	cell := func(rec []string, field string) string {
 		if i := at[field]; i < len(rec) {

@@ -93,7 +93,7 @@ func (s *Server) uploadResults(w http.ResponseWriter, r *http.Request) {
 		if errors.Is(err, xlsxsafe.ErrRefused) {
 			status = http.StatusRequestEntityTooLarge
 		}
-		fail(status, "read "+d.File+": "+err.Error())
+		fail(status, fileWords(prefsOf(r).reader(nil), err))
 		return
 	}
 	d.Rows = results.Apply(r.Context(), rows, a, s.api.RecordAssessment)

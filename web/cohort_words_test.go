@@ -11,10 +11,13 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
+	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
+	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/web"
 )
 
@@ -119,4 +122,43 @@ func TestCohortUploadProblemsInTheReadersLanguage(t *testing.T) {
 	}
 	contains(t, page, i18n.For(i18n.ID, nil).T("enrol.superseded-nik", nil))
 	lacks(t, page, "was corrected to another NIK", i18n.M("enrol.superseded-nik").English())
+}
+
+// The result file upload says why a file does not read in the reader's language too.
+func TestResultFileProblemsInTheReadersLanguage(t *testing.T) {
+	s, err := web.New(&assessAPI{}, web.Options{Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lsp := auth.Identity{Name: "budi", Role: vocab.RoleLSPManager, Scopes: []string{"LSP-BLK-SBY"}}
+	errorOf := regexp.MustCompile(`(?s)id="results-error">(.*?)</p>`)
+	say := func(lang, name, content string) string {
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		fw, _ := mw.CreateFormFile("file", name)
+		_, _ = io.WriteString(fw, content)
+		_ = mw.Close()
+		req := httptest.NewRequest("POST", "/assessments/results", &body)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		req.AddCookie(&http.Cookie{Name: "kompeten_lang", Value: lang})
+		req = req.WithContext(api.WithIdentity(req.Context(), lsp))
+		rec := httptest.NewRecorder()
+		s.Handler().ServeHTTP(rec, req)
+		m := errorOf.FindStringSubmatch(html.UnescapeString(rec.Body.String()))
+		if rec.Code != http.StatusUnprocessableEntity || m == nil {
+			t.Fatalf("%s %s: HTTP %d, no error shown", lang, name, rec.Code)
+		}
+		return m[1]
+	}
+	for _, c := range []struct{ name, content, english string }{
+		{"hasil.csv", "case_id;unit\nasse000001;U1\n", "the header lacks the column(s) result, assessor"},
+		{"hasil.csv", "", "the file is empty"},
+		{"hasil.ods", "x", `unsupported file type ".ods"`},
+		{"hasil.xlsx", "case_id,unit\n", "not an XLSX workbook"},
+	} {
+		id, en := say("id", c.name, c.content), say("en", c.name, c.content)
+		if strings.Contains(id, c.english) || !strings.Contains(en, c.english) || id == en || regexp.MustCompile(`\{[a-z]+`).MatchString(id+en) {
+			t.Errorf("%s %q: Indonesian %q, English %q", c.name, c.content, id, en)
+		}
+	}
 }
