@@ -75,7 +75,8 @@ func (h *uploads) put(u *upload) (string, error) {
 		}
 	}
 	if len(h.m) >= maxHeld {
-		return "", fmt.Errorf("%d cohort uploads are waiting to be started on this server; start or let them expire (%v) and upload again", maxHeld, heldFor)
+		return "", i18n.Word(fmt.Errorf("%d cohort uploads are waiting to be started on this server; start or let them expire (%v) and upload again", maxHeld, heldFor),
+			"cohort.held-full", "n", strconv.Itoa(maxHeld), "for", heldFor.String())
 	}
 	u.Expires = now.Add(heldFor)
 	h.m[tok] = u
@@ -227,7 +228,7 @@ func (s *Server) previewCohort(w http.ResponseWriter, r *http.Request) {
 	d.setRows(rep, rows)
 	if d.Valid > 0 {
 		if d.Token, err = heldUploads.put(&upload{Package: code, Who: actorName(r), Name: d.File, Data: data}); err != nil {
-			fail(http.StatusServiceUnavailable, err.Error())
+			fail(http.StatusServiceUnavailable, fileWords(prefsOf(r).reader(nil), err))
 			return
 		}
 	}
