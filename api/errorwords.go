@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"errors"
+	"maps"
 	"net/http"
 	"strings"
 
@@ -38,12 +39,11 @@ func (w words) wording(name string, err error) words {
 
 // part is w with the parameter name worded from the message m.
 func (w words) part(name string, m i18n.Message) words {
-	parts := make(map[string]i18n.Message, len(w.parts)+1)
-	for k, v := range w.parts {
-		parts[k] = v
+	w.parts = maps.Clone(w.parts) // say's words may be shared: the part is this copy's alone
+	if w.parts == nil {
+		w.parts = map[string]i18n.Message{}
 	}
-	parts[name] = m
-	w.parts = parts
+	w.parts[name] = m
 	return w
 }
 

@@ -157,9 +157,9 @@ func readCohort(name string, data []byte) ([]cohort.Row, error) {
 	}
 }
 
-// fileWords words why an uploaded file does not read, in the reader's language: the reader's
-// (cohort, xlsxsafe) catalogue message when the error has one, else its English as the cause of
-// a file that cannot be read.
+// fileWords words why an uploaded file is refused, in the reader's language: the error's
+// catalogue message when it has one (cohort, results, xlsxsafe and the upload's own refusals),
+// else its English as the cause of a file that cannot be read.
 func fileWords(rd i18n.Reader, err error) string {
 	if m, ok := i18n.WordsOf(err); ok {
 		return m.In(rd)
