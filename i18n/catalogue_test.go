@@ -85,7 +85,7 @@ var eventKind = regexp.MustCompile(`\bevBy?\("([a-z-]+)"`)
 // fails here. Codes built at run time ("stuck."+code) are listed in dynamicCodes.
 func TestEveryCodeHasAMessage(t *testing.T) {
 	var codes []string
-	for _, dir := range []string{"../workflows", "../web", "../api", "../starter"} {
+	for _, dir := range []string{"../workflows", "../web", "../api", "../starter", "../worker"} {
 		files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
 		for _, f := range files {
 			if strings.HasSuffix(f, "_test.go") {
