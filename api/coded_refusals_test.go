@@ -24,6 +24,7 @@ func TestCodedCheckRefusalMessages(t *testing.T) {
 		Coded: []workflows.RefusalDetails{{Code: "refusal.mou-successor-taken", Params: map[string]string{"successor": "MOU/2"}}}}
 	pkg := &starter.CodedError{Err: fmt.Errorf("package P 1: code may not contain spaces or / ? # %%; capacity must be at least 1: %w", store.ErrInvalid),
 		Coded: []workflows.RefusalDetails{{Code: "refusal.package-code-chars"}, {Code: "refusal.package-capacity"}}}
+	dependents := &starter.DependentsError{Number: "MOU/1", Count: 7, First: []store.AgreementCase{{CaseID: "c1", CentreCode: "BLK-SBY", Stage: "training"}, {CaseID: "c2"}}}
 	for _, tc := range []struct {
 		err     error
 		status  int
@@ -36,6 +37,9 @@ func TestCodedCheckRefusalMessages(t *testing.T) {
 			"Conflicts with the case's state: successor number MOU/2 is taken", []string{"successor", "taken", "renew"}},
 		{pkg, http.StatusUnprocessableEntity, "Ditolak: kode paket tidak boleh berisi spasi atau / ? # %; kapasitas paling sedikit 1",
 			"Refused: code may not contain spaces or / ? # %; capacity must be at least 1", []string{"capacity", "must"}},
+		{dependents, http.StatusConflict, "Bertentangan dengan keadaan kasus: perjanjian MOU/1 masih diperlukan oleh 7 kasus berjalan: c1, c2 dan 5 lainnya; mengakhirinya membuat kasus-kasus itu menunggu perjanjian — akhiri dengan paksa (force) bila tetap ingin mengakhirinya",
+			"Conflicts with the case's state: agreement MOU/1 has 7 live case(s) depending on it: c1, c2 and 5 more; terminating it leaves them waiting for an agreement — terminate with force to end it anyway",
+			[]string{"depending", "terminating", "waiting", "training", "more"}},
 	} {
 		for lang, want := range map[string]string{"": tc.id, "en-GB,en;q=0.8": tc.en} {
 			r := httptest.NewRequest("POST", "/api/v1/mous", nil)
