@@ -219,3 +219,18 @@ func TestRefusalWordsComplete(t *testing.T) {
 		}
 	}
 }
+
+// A message inside a message ("{why|msg}") is worded whole from its code and the parameters
+// named "why.*"; a code it does not know shows as the code.
+func TestNestedMessage(t *testing.T) {
+	p := Params("what", "kpj-delivered", "why", "refusal.role", "why.role", "assessor", "why.allowed", "insurer-liaison,coordinator")
+	if got := For(ID, nil).T("event.refused.coded", p); got != "Permintaan ditolak (KPJ dari pertukaran berkas BPJS): peran Asesor tidak boleh melakukan ini; yang boleh: Penghubung BPJS, Koordinator BPVP" {
+		t.Errorf("Indonesian: %q", got)
+	}
+	if got := For(EN, nil).T("event.refused.coded", p); got != "Request refused (KPJ from the BPJS batch exchange): role Assessor may not do this; allowed: BPJS liaison, BPVP coordinator" {
+		t.Errorf("English: %q", got)
+	}
+	if got := For(EN, nil).T("event.refused.coded", Params("what", "x", "why", "no.such")); got != "Request refused (x): no.such" {
+		t.Errorf("unknown inner code: %q", got)
+	}
+}
