@@ -111,7 +111,8 @@ func pairs(kv []string) map[string]string {
 }
 
 // fill replaces each "{name}" or "{name|format}" in text ("{name|msg}": the message whose code
-// is the parameter, with the parameters "name.*" as its own); an unknown parameter stays in braces
+// is the parameter, with the parameters "name.*" as its own; "{name|msgs}": as many such
+// messages as the parameter says, see list); an unknown parameter stays in braces
 // so a missing value shows rather than vanishes. A part in [square brackets] is left out when a
 // parameter in it is empty or missing (an optional note, a scheme the agreement may not name).
 func (r Reader) fill(text string, params map[string]string) string {
@@ -139,6 +140,8 @@ func (r Reader) fill(text string, params map[string]string) string {
 			// A message inside the message: v is its code, and its parameters are the ones
 			// named "<name>.<parameter>" (a refusal recorded on the timeline, worded whole).
 			b.WriteString(r.T(v, nested(params, name+".")))
+		} else if ok && format == "msgs" {
+			b.WriteString(r.list(name, v, params))
 		} else if ok {
 			b.WriteString(r.format(v, format))
 		} else {
@@ -146,6 +149,21 @@ func (r Reader) fill(text string, params map[string]string) string {
 		}
 		text = text[open+end+1:]
 	}
+}
+
+// list words a list of messages inside the message ("{name|msgs}"): v is how many; message i is
+// "<name>.<i>" ("{<name>.<i>|msg}"), from 0; they are joined with "; ".
+func (r Reader) list(name, v string, params map[string]string) string {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 || n > 100 {
+		return v
+	}
+	out := make([]string, 0, n)
+	for i := range n {
+		item := name + "." + strconv.Itoa(i)
+		out = append(out, r.T(params[item], nested(params, item+".")))
+	}
+	return strings.Join(out, "; ")
 }
 
 // nested is the parameters whose names start with prefix, without it.
