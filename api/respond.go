@@ -92,6 +92,8 @@ func refusalCodes(err error) []workflows.RefusalDetails {
 	var invalid *starter.InvalidRequestError
 	var full *starter.FullError
 	var below *store.CapacityBelowTakenError
+	var codedErr *starter.CodedError
+	var dependents *starter.DependentsError
 	one := func(code string, params map[string]string) []workflows.RefusalDetails {
 		if code == "" {
 			return nil
@@ -110,6 +112,10 @@ func refusalCodes(err error) []workflows.RefusalDetails {
 			return invalid.Coded
 		}
 		return one(invalid.Code, invalid.Params)
+	case errors.As(err, &codedErr):
+		return codedErr.Coded
+	case errors.As(err, &dependents):
+		return []workflows.RefusalDetails{dependents.Refusal()}
 	case errors.As(err, &below):
 		return one("refusal.package-capacity-below", map[string]string{"capacity": strconv.Itoa(below.Capacity), "taken": strconv.Itoa(below.Taken)})
 	}

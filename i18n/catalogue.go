@@ -110,7 +110,9 @@ func pairs(kv []string) map[string]string {
 	return m
 }
 
-// fill replaces each "{name}" or "{name|format}" in text; an unknown parameter stays in braces
+// fill replaces each "{name}" or "{name|format}" in text ("{name|msg}": the message whose code
+// is the parameter, with the parameters "name.*" as its own; "{name|msgs}": as many such
+// messages as the parameter says, see list); an unknown parameter stays in braces
 // so a missing value shows rather than vanishes. A part in [square brackets] is left out when a
 // parameter in it is empty or missing (an optional note, a scheme the agreement may not name).
 func (r Reader) fill(text string, params map[string]string) string {
@@ -134,13 +136,48 @@ func (r Reader) fill(text string, params map[string]string) string {
 		}
 		b.WriteString(text[:open])
 		name, format, _ := strings.Cut(text[open+1:open+end], "|")
-		if v, ok := params[name]; ok {
+		if v, ok := params[name]; ok && format == "msg" {
+			// A message inside the message: v is its code, and its parameters are the ones
+			// named "<name>.<parameter>" (a refusal recorded on the timeline, worded whole).
+			b.WriteString(r.T(v, nested(params, name+".")))
+		} else if ok && format == "msgs" {
+			b.WriteString(r.list(name, v, params))
+		} else if ok {
 			b.WriteString(r.format(v, format))
 		} else {
 			b.WriteString(text[open : open+end+1])
 		}
 		text = text[open+end+1:]
 	}
+}
+
+// list words a list of messages inside the message ("{name|msgs}"): v is how many; message i is
+// "<name>.<i>" ("{<name>.<i>|msg}"), from 0; they are joined with "; ".
+func (r Reader) list(name, v string, params map[string]string) string {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 || n > 100 {
+		return v
+	}
+	out := make([]string, 0, n)
+	for i := range n {
+		item := name + "." + strconv.Itoa(i)
+		out = append(out, r.T(params[item], nested(params, item+".")))
+	}
+	return strings.Join(out, "; ")
+}
+
+// nested is the parameters whose names start with prefix, without it.
+func nested(params map[string]string, prefix string) map[string]string {
+	out := map[string]string{}
+	// Copied into a map: the order the map is read in never shows in the result (the digest
+	// words messages inside a workflow).
+	//workflowcheck:ignore
+	for k, v := range params {
+		if rest, ok := strings.CutPrefix(k, prefix); ok {
+			out[rest] = v
+		}
+	}
+	return out
 }
 
 // optional keeps the [bracketed] parts of text whose parameters are all given, without their

@@ -76,7 +76,7 @@ func TestCatalogueKnowsTheVocabulary(t *testing.T) {
 }
 
 // codeInSource finds the message codes the Go code names: say("event.x", …) and friends.
-var codeInSource = regexp.MustCompile(`"((?:event|stuck|digest|error|api|settings|duration|unblock|rule|warning|done|refusal)\.[a-zA-Z0-9.-]+[a-zA-Z0-9])"`)
+var codeInSource = regexp.MustCompile(`"((?:event|stuck|digest|error|api|settings|duration|unblock|rule|warning|done|refusal|change-applied|change-skipped)\.[a-zA-Z0-9.-]+[a-zA-Z0-9])"`)
 
 // eventKind finds the kinds of the events a journey records: ev("kind", …), evBy("kind", …).
 var eventKind = regexp.MustCompile(`\bevBy?\("([a-z-]+)"`)
@@ -85,7 +85,7 @@ var eventKind = regexp.MustCompile(`\bevBy?\("([a-z-]+)"`)
 // fails here. Codes built at run time ("stuck."+code) are listed in dynamicCodes.
 func TestEveryCodeHasAMessage(t *testing.T) {
 	var codes []string
-	for _, dir := range []string{"../workflows", "../web", "../api", "../starter"} {
+	for _, dir := range []string{"../workflows", "../web", "../api", "../starter", "../worker"} {
 		files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
 		for _, f := range files {
 			if strings.HasSuffix(f, "_test.go") {
@@ -217,5 +217,27 @@ func TestRefusalWordsComplete(t *testing.T) {
 				t.Errorf("%s has no message in %s", c, l)
 			}
 		}
+	}
+}
+
+// A message inside a message ("{why|msg}") is worded whole from its code and the parameters
+// named "why.*"; a code it does not know shows as the code.
+func TestNestedMessage(t *testing.T) {
+	p := Params("what", "kpj-delivered", "why", "refusal.role", "why.role", "assessor", "why.allowed", "insurer-liaison,coordinator")
+	if got := For(ID, nil).T("event.refused.coded", p); got != "Permintaan ditolak (KPJ dari pertukaran berkas BPJS): peran Asesor tidak boleh melakukan ini; yang boleh: Penghubung BPJS, Koordinator BPVP" {
+		t.Errorf("Indonesian: %q", got)
+	}
+	if got := For(EN, nil).T("event.refused.coded", p); got != "Request refused (KPJ from the BPJS batch exchange): role Assessor may not do this; allowed: BPJS liaison, BPVP coordinator" {
+		t.Errorf("English: %q", got)
+	}
+	if got := For(EN, nil).T("event.refused.coded", Params("what", "x", "why", "no.such")); got != "Request refused (x): no.such" {
+		t.Errorf("unknown inner code: %q", got)
+	}
+	// A list of messages ("{applied|msgs}"): the count, then each item's code and parameters;
+	// a list not given leaves its optional part out.
+	list := Params("package", "P1", "applied", "2", "applied.0", "change-applied.lsp", "applied.0.lsp", "LSP-B", "applied.0.was", "LSP-A",
+		"applied.1", "change-applied.auto-off", "applied.10.lsp", "not mine")
+	if got := For(ID, nil).T("event.package-changed.items", list); got != "Paket P1 diubah oleh koordinator; diterapkan: LSP LSP-B (sebelumnya LSP-A); persetujuan otomatis nonaktif: kasus ini sudah menunggu keputusan admin BLK" {
+		t.Errorf("list: %q", got)
 	}
 }

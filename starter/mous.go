@@ -71,17 +71,18 @@ func (s *Service) CreateAgreement(ctx context.Context, n NewAgreement) (store.Ag
 	st := workflows.MoUState{Number: n.Number, Kind: n.Kind, Parent: n.Parent, PartnerCode: n.PartnerCode,
 		Title: n.Title, Status: agreement.Draft, ValidFrom: day(n.ValidFrom), ValidUntil: day(n.ValidUntil),
 		Scope: n.Scope, Origin: "created"}
-	var problems []string
+	var problems problemList
 	if n.Number == "" || strings.ContainsAny(n.Number, "\n\r\t") {
-		problems = append(problems, "number is required (one line)")
+		problems.add("refusal.mou-number-required", "number is required (one line)")
 	}
 	if n.Kind != agreement.KindMoU && n.Kind != agreement.KindPKS {
-		problems = append(problems, "kind must be mou or pks")
+		problems.add("refusal.mou-kind", "kind must be mou or pks")
 	}
 	if n.ValidFrom.IsZero() || n.ValidUntil.IsZero() {
-		problems = append(problems, "valid_from and valid_until are required")
+		problems.add("refusal.mou-validity-required", "valid_from and valid_until are required")
 	} else if st.ValidUntil.Before(st.ValidFrom) {
-		problems = append(problems, "validity ends before it starts")
+		problems.add("refusal.mou-validity-order", "validity ends before it starts",
+			"until", st.ValidUntil.Format(time.DateOnly), "from", st.ValidFrom.Format(time.DateOnly))
 	}
 	if n.Kind == agreement.KindPKS {
 		p, err := s.parentOf(ctx, n.Parent)
@@ -91,37 +92,48 @@ func (s *Service) CreateAgreement(ctx context.Context, n NewAgreement) (store.Ag
 		if st.PartnerCode == "" {
 			st.PartnerCode = p.PartnerCode
 		}
-		problems = append(problems, pksProblems(st, p)...)
+		problems.addAll(pksProblems(st, p))
 		last := p.LastDay()
 		st.ParentLastDay = &last
 	} else if n.Parent != "" {
-		problems = append(problems, "only a PKS has a parent MoU")
+		problems.add("refusal.mou-parent-only-pks", "only a PKS has a parent MoU")
 	}
 	partner, err := s.Store.GetPartner(ctx, st.PartnerCode)
 	if errors.Is(err, store.ErrNotFound) {
-		problems = append(problems, fmt.Sprintf("unknown partner %q", st.PartnerCode))
+		problems.add("refusal.mou-partner-unknown", fmt.Sprintf("unknown partner %q", st.PartnerCode), "partner", st.PartnerCode)
 	} else if err != nil {
 		return store.Agreement{}, fmt.Errorf("create agreement %s: %w", n.Number, err)
 	}
-	problems = append(problems, s.scopeProblems(ctx, partner, st.Scope)...)
+	scope, err := s.scopeProblems(ctx, partner, st.Scope)
+	if err != nil {
+		return store.Agreement{}, fmt.Errorf("create agreement %s: %w", n.Number, err)
+	}
+	problems.addAll(scope)
 	if n.Sign != nil {
 		if len(nonBlank(n.Sign.Signatories)) == 0 {
-			problems = append(problems, "at least one signatory is required")
+			problems.add("refusal.mou-signatory-required", "at least one signatory is required")
 		}
-		if n.Sign.SignedOn.IsZero() || day(n.Sign.SignedOn).After(s.today()) {
-			problems = append(problems, "the signing date is required and may not be in the future")
+		const signedOn = "the signing date is required and may not be in the future"
+		switch {
+		case n.Sign.SignedOn.IsZero():
+			problems.add("refusal.mou-signed-on-required", signedOn)
+		case day(n.Sign.SignedOn).After(s.today()):
+			problems.add("refusal.mou-signed-on-future", signedOn, "day", day(n.Sign.SignedOn).Format(time.DateOnly))
 		}
 		signed := day(n.Sign.SignedOn)
 		st.Status, st.SignedOn, st.Signatories = agreement.Signed, &signed, nonBlank(n.Sign.Signatories)
 	}
-	if len(problems) > 0 {
-		return store.Agreement{}, fmt.Errorf("agreement %s: %s: %w", n.Number, strings.Join(problems, "; "), store.ErrInvalid)
+	if !problems.empty() {
+		return store.Agreement{}, problems.err("agreement "+n.Number, store.ErrInvalid)
 	}
 	row := store.Agreement{Number: st.Number, Kind: st.Kind, Parent: st.Parent, PartnerCode: st.PartnerCode,
 		Title: st.Title, Status: st.Status, SignedOn: st.SignedOn, Signatories: st.Signatories,
 		ValidFrom: st.ValidFrom, ValidUntil: st.ValidUntil, Centres: st.Scope.Centres, Schemes: st.Scope.Schemes,
 		TestSites: st.Scope.TestSites, WorkflowID: workflows.MoUWorkflowID(st.Number)}
 	if err := s.Store.CreateAgreement(ctx, row); err != nil {
+		if errors.Is(err, store.ErrExists) {
+			return store.Agreement{}, withCode(err, "refusal.mou-number-taken", "number", n.Number)
+		}
 		return store.Agreement{}, err
 	}
 	if err := s.startAgreement(ctx, st, enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE); err != nil {
@@ -133,77 +145,90 @@ func (s *Service) CreateAgreement(ctx context.Context, n NewAgreement) (store.Ag
 // parentOf loads the MoU a PKS implements; it must be a live MoU.
 func (s *Service) parentOf(ctx context.Context, number string) (store.Agreement, error) {
 	if number == "" {
-		return store.Agreement{}, fmt.Errorf("a PKS needs its parent MoU: %w", store.ErrInvalid)
+		return store.Agreement{}, withCode(fmt.Errorf("a PKS needs its parent MoU: %w", store.ErrInvalid), "refusal.mou-parent-required")
 	}
 	p, err := s.Store.GetAgreement(ctx, number)
 	if errors.Is(err, store.ErrNotFound) {
-		return p, fmt.Errorf("parent MoU %s does not exist: %w", number, store.ErrInvalid)
+		return p, withCode(fmt.Errorf("parent MoU %s does not exist: %w", number, store.ErrInvalid), "refusal.mou-parent-unknown", "mou", number)
 	}
 	if err != nil {
 		return p, err
 	}
 	if p.Kind != agreement.KindMoU {
-		return p, fmt.Errorf("parent %s is a %s, not an MoU: %w", number, p.Kind, store.ErrInvalid)
+		return p, withCode(fmt.Errorf("parent %s is a %s, not an MoU: %w", number, p.Kind, store.ErrInvalid),
+			"refusal.mou-parent-not-mou", "parent", number, "kind", p.Kind)
 	}
 	if !p.Live() {
-		return p, fmt.Errorf("parent MoU %s is %s: %w", number, p.Status, store.ErrInvalid)
+		return p, withCode(fmt.Errorf("parent MoU %s is %s: %w", number, p.Status, store.ErrInvalid),
+			"refusal.mou-parent-not-live", "mou", number, "status", p.Status)
 	}
 	return p, nil
 }
 
 // pksProblems checks that a PKS stays inside its MoU: same partner, within its validity and scope.
-func pksProblems(st workflows.MoUState, p store.Agreement) []string {
-	var out []string
+func pksProblems(st workflows.MoUState, p store.Agreement) problemList {
+	var out problemList
 	if st.PartnerCode != p.PartnerCode {
-		out = append(out, fmt.Sprintf("a PKS under %s is with %s, not %s", p.Number, p.PartnerCode, st.PartnerCode))
+		out.add("refusal.mou-pks-partner", fmt.Sprintf("a PKS under %s is with %s, not %s", p.Number, p.PartnerCode, st.PartnerCode),
+			"mou", p.Number, "partner", p.PartnerCode, "got", st.PartnerCode)
 	}
 	if st.ValidFrom.Before(p.ValidFrom) {
-		out = append(out, fmt.Sprintf("a PKS may not start before its MoU (%s)", p.ValidFrom.Format(time.DateOnly)))
+		out.add("refusal.mou-pks-starts-early", fmt.Sprintf("a PKS may not start before its MoU (%s)", p.ValidFrom.Format(time.DateOnly)),
+			"mou", p.Number, "from", p.ValidFrom.Format(time.DateOnly))
 	}
 	if st.ValidUntil.After(p.LastDay()) {
-		out = append(out, fmt.Sprintf("a PKS may not outlive its MoU: %s covers until %s", p.Number, p.LastDay().Format(time.DateOnly)))
+		out.add("refusal.mou-pks-outlives", fmt.Sprintf("a PKS may not outlive its MoU: %s covers until %s", p.Number, p.LastDay().Format(time.DateOnly)),
+			"mou", p.Number, "last", p.LastDay().Format(time.DateOnly), "until", st.ValidUntil.Format(time.DateOnly))
 	}
-	out = append(out, subsetProblem("centres", st.Scope.Centres, p.Centres, p.Number)...)
-	out = append(out, subsetProblem("schemes", st.Scope.Schemes, p.Schemes, p.Number)...)
-	out = append(out, subsetProblem("test sites", st.Scope.TestSites, p.TestSites, p.Number)...)
+	out.addAll(subsetProblem("centres", st.Scope.Centres, p.Centres, p.Number))
+	out.addAll(subsetProblem("schemes", st.Scope.Schemes, p.Schemes, p.Number))
+	out.addAll(subsetProblem("test sites", st.Scope.TestSites, p.TestSites, p.Number))
 	return out
 }
 
-func subsetProblem(name string, own, parent []string, parentNumber string) []string {
+// subsetProblem refuses a PKS's scope list (name: "centres", "schemes", "test sites") that is
+// not inside its MoU's; the message's {what} is the name as a code of the catalogue's mou-scope.
+func subsetProblem(name string, own, parent []string, parentNumber string) problemList {
+	var out problemList
 	if len(parent) == 0 {
-		return nil
+		return out
 	}
+	what := strings.ReplaceAll(name, " ", "-")
 	if len(own) == 0 {
-		return []string{fmt.Sprintf("%s: %s covers only %s; name them", name, parentNumber, strings.Join(parent, ","))}
+		out.add("refusal.mou-pks-scope-unnamed", fmt.Sprintf("%s: %s covers only %s; name them", name, parentNumber, strings.Join(parent, ",")),
+			"what", what, "mou", parentNumber, "covers", strings.Join(parent, ", "))
+		return out
 	}
 	for _, x := range own {
 		if !slices.Contains(parent, x) {
-			return []string{fmt.Sprintf("%s: %s is not in the scope of %s", name, x, parentNumber)}
-		}
-	}
-	return nil
-}
-
-// scopeProblems checks the scope against the registry: known centres, and schemes and test
-// sites only for an LSP.
-func (s *Service) scopeProblems(ctx context.Context, partner store.Partner, sc workflows.Scope) []string {
-	var out []string
-	if partner.Kind == "insurer" && (len(sc.Schemes) > 0 || len(sc.TestSites) > 0) {
-		out = append(out, "schemes and test sites apply to an LSP, not to the insurer")
-	}
-	if len(sc.Centres) == 0 {
-		return out
-	}
-	centres, err := s.Store.ListCentres(ctx)
-	if err != nil {
-		return append(out, "centres cannot be checked: "+err.Error())
-	}
-	for _, code := range sc.Centres {
-		if !slices.ContainsFunc(centres, func(c store.Centre) bool { return c.Code == code }) {
-			out = append(out, fmt.Sprintf("unknown centre %q", code))
+			out.add("refusal.mou-pks-scope-outside", fmt.Sprintf("%s: %s is not in the scope of %s", name, x, parentNumber),
+				"what", what, "code", x, "mou", parentNumber)
+			return out
 		}
 	}
 	return out
+}
+
+// scopeProblems checks the scope against the registry: known centres, and schemes and test
+// sites only for an LSP. The error is a failure to read the registry, not a problem of the scope.
+func (s *Service) scopeProblems(ctx context.Context, partner store.Partner, sc workflows.Scope) (problemList, error) {
+	var out problemList
+	if partner.Kind == "insurer" && (len(sc.Schemes) > 0 || len(sc.TestSites) > 0) {
+		out.add("refusal.mou-insurer-scope", "schemes and test sites apply to an LSP, not to the insurer")
+	}
+	if len(sc.Centres) == 0 {
+		return out, nil
+	}
+	centres, err := s.Store.ListCentres(ctx)
+	if err != nil {
+		return out, fmt.Errorf("centres cannot be checked: %w", err)
+	}
+	for _, code := range sc.Centres {
+		if !slices.ContainsFunc(centres, func(c store.Centre) bool { return c.Code == code }) {
+			out.add("refusal.mou-centre-unknown", fmt.Sprintf("unknown centre %q", code), "centre", code)
+		}
+	}
+	return out, nil
 }
 
 // SignAgreement signs a draft.
@@ -228,8 +253,12 @@ func (s *Service) AmendAgreement(ctx context.Context, number string, a workflows
 				*c.from = *c.to
 			}
 		}
-		if problems := s.scopeProblems(ctx, partner, sc); len(problems) > 0 {
-			return "", fmt.Errorf("amend %s: %s: %w", number, strings.Join(problems, "; "), store.ErrInvalid)
+		problems, err := s.scopeProblems(ctx, partner, sc)
+		if err != nil {
+			return "", fmt.Errorf("amend %s: %w", number, err)
+		}
+		if !problems.empty() {
+			return "", problems.err("amend "+number, store.ErrInvalid)
 		}
 		if cur.Kind == agreement.KindPKS {
 			p, err := s.Store.GetAgreement(ctx, cur.Parent)
@@ -240,8 +269,8 @@ func (s *Service) AmendAgreement(ctx context.Context, number string, a workflows
 			if a.ValidUntil != nil {
 				st.ValidUntil = day(*a.ValidUntil)
 			}
-			if problems := pksProblems(st, p); len(problems) > 0 {
-				return "", fmt.Errorf("amend %s: %s: %w", number, strings.Join(problems, "; "), store.ErrInvalid)
+			if problems := pksProblems(st, p); !problems.empty() {
+				return "", problems.err("amend "+number, store.ErrInvalid)
 			}
 		}
 	}
@@ -257,7 +286,8 @@ func (s *Service) RenewAgreement(ctx context.Context, number string, r workflows
 	}
 	if cur.Successor == "" || cur.Successor != r.Successor {
 		if _, err := s.Store.GetAgreement(ctx, r.Successor); err == nil {
-			return "", fmt.Errorf("renew %s: successor number %s is taken: %w", number, r.Successor, store.ErrExists)
+			return "", withCode(fmt.Errorf("renew %s: successor number %s is taken: %w", number, r.Successor, store.ErrExists),
+				"refusal.mou-successor-taken", "successor", r.Successor)
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return "", err
 		}
@@ -274,7 +304,7 @@ func (s *Service) RenewAgreement(ctx context.Context, number string, r workflows
 		last := p.LastDay()
 		r.Parent, r.ParentLastDay = parent, &last
 	} else if r.Parent != "" {
-		return "", fmt.Errorf("renew %s: only a PKS has a parent MoU: %w", number, store.ErrInvalid)
+		return "", withCode(fmt.Errorf("renew %s: only a PKS has a parent MoU: %w", number, store.ErrInvalid), "refusal.mou-parent-only-pks")
 	}
 	return s.updateAgreement(ctx, number, workflows.UpdateMoURenew, r)
 }

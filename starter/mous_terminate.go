@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/bpvp-sidoarjo/kompeten/store"
@@ -31,6 +32,20 @@ func (e *DependentsError) Error() string {
 	}
 	return fmt.Sprintf("agreement %s has %d live case(s) depending on it: %s%s; terminating it leaves them waiting for an agreement — terminate with force to end it anyway",
 		e.Number, e.Count, strings.Join(ids, ", "), more)
+}
+
+// Refusal is the refusal's message code and parameters (issue 15): the cases by their IDs, and
+// how many more there are ("" for none), so the pages word it in the reader's language.
+func (e *DependentsError) Refusal() workflows.RefusalDetails {
+	ids := make([]string, 0, len(e.First))
+	for _, c := range e.First {
+		ids = append(ids, c.CaseID)
+	}
+	more := ""
+	if e.Count > len(e.First) {
+		more = strconv.Itoa(e.Count - len(e.First))
+	}
+	return problemCode("refusal.mou-dependents", "number", e.Number, "count", strconv.Itoa(e.Count), "cases", strings.Join(ids, ", "), "more", more)
 }
 
 // firstDependents is how many dependent cases a refusal names.

@@ -305,13 +305,21 @@ func (s *Service) noticeCases(ctx context.Context, code string, msg workflows.Pa
 // noticeCase sends the change to one case and words its answer.
 func (s *Service) noticeCase(ctx context.Context, caseID string, msg workflows.PackageChange) store.PackageEditCase {
 	res, err := s.Update(ctx, caseID, workflows.UpdatePackageChanged, msg)
+	return noticeOutcome(caseID, res, err)
+}
+
+// noticeOutcome is what one case answered to the change, as the edit's audit keeps it.
+func noticeOutcome(caseID string, res workflows.UpdateResult, err error) store.PackageEditCase {
 	var refused *RefusedError
 	var closed *ClosedError
 	switch {
 	case errors.As(err, &refused):
-		return store.PackageEditCase{CaseID: caseID, Outcome: NoticeRefused, Message: refused.Reason}
+		// The journey's code and parameters are kept with the sentence: the pages word the
+		// refusal in the reader's language (an older worker's refusal has none, and keeps its
+		// English).
+		return store.PackageEditCase{CaseID: caseID, Outcome: NoticeRefused, Message: refused.Reason, Code: refused.Code, Params: refused.Params}
 	case errors.As(err, &closed):
-		return store.PackageEditCase{CaseID: caseID, Outcome: NoticeRefused, Message: closed.Error()}
+		return store.PackageEditCase{CaseID: caseID, Outcome: NoticeRefused, Message: closed.Error(), Code: closed.Code, Params: closed.Params}
 	case err != nil:
 		return store.PackageEditCase{CaseID: caseID, Outcome: NoticeFailed, Message: err.Error()}
 	}

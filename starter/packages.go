@@ -28,7 +28,13 @@ func (s *Service) CreatePackage(ctx context.Context, p store.Package) (store.Pac
 	if err := s.checkScheme(ctx, p); err != nil {
 		return p, err
 	}
+	if err := s.checkPartners(ctx, p); err != nil {
+		return p, err
+	}
 	if err := s.Store.CreatePackage(ctx, p); err != nil {
+		if errors.Is(err, store.ErrExists) {
+			return p, withCode(fmt.Errorf("create package %s: %w", p.Code, err), "refusal.package-exists", "code", p.Code)
+		}
 		return p, fmt.Errorf("create package %s: %w", p.Code, err)
 	}
 	return s.Store.GetPackage(ctx, p.Code)
@@ -54,14 +60,40 @@ func (s *Service) checkScheme(ctx context.Context, p store.Package) error {
 			known = append(known, k.Code)
 		}
 	}
-	return fmt.Errorf("package %s: scheme %q has no units of competence in the registry (known schemes: %s); the coordinator adds a scheme's units to registry.yaml and runs kompeten migrate: %w",
-		p.Code, p.Scheme, strings.Join(known, ", "), store.ErrInvalid)
+	return withCode(fmt.Errorf("package %s: scheme %q has no units of competence in the registry (known schemes: %s); the coordinator adds a scheme's units to registry.yaml and runs kompeten migrate: %w",
+		p.Code, p.Scheme, strings.Join(known, ", "), store.ErrInvalid), "refusal.package-scheme-no-units", "scheme", p.Scheme, "known", strings.Join(known, ", "))
 }
 
-// ValidatePackage checks a package's own fields before it reaches the store.
+// checkPartners refuses an unknown centre, an unknown LSP and a partner that is not an LSP with
+// their message codes, in the words the store would refuse them with (the store checks them
+// again when it writes: this is for the codes).
+func (s *Service) checkPartners(ctx context.Context, p store.Package) error {
+	switch _, err := s.Store.GetCentre(ctx, p.CentreCode); {
+	case errors.Is(err, store.ErrNotFound):
+		return withCode(fmt.Errorf("create package %s: unknown centre %q: %w", p.Code, p.CentreCode, store.ErrInvalid),
+			"refusal.package-centre-unknown", "centre", p.CentreCode)
+	case err != nil:
+		return fmt.Errorf("create package %s: %w", p.Code, err)
+	}
+	switch partner, err := s.Store.GetPartner(ctx, p.LSPCode); {
+	case errors.Is(err, store.ErrNotFound):
+		return withCode(fmt.Errorf("create package %s: unknown LSP %q: %w", p.Code, p.LSPCode, store.ErrInvalid),
+			"refusal.package-lsp-unknown", "lsp", p.LSPCode)
+	case err != nil:
+		return fmt.Errorf("create package %s: %w", p.Code, err)
+	case partner.Kind != "certifier":
+		return withCode(fmt.Errorf("create package %s: partner %q is not an LSP: %w", p.Code, p.LSPCode, store.ErrInvalid),
+			"refusal.package-lsp-not-certifier", "partner", p.LSPCode)
+	}
+	return nil
+}
+
+// ValidatePackage checks a package's own fields before it reaches the store. Its refusal is a
+// *CodedError: each problem with its message code (the package edit's own, where the problem is
+// the same), under the English sentence and store.ErrInvalid it always had.
 func ValidatePackage(p store.Package) error {
-	if problems, _ := packageProblems(p); len(problems) > 0 {
-		return fmt.Errorf("package %s: %s: %w", p.Code, strings.Join(problems, "; "), store.ErrInvalid)
+	if problems, coded := packageProblems(p); len(problems) > 0 {
+		return &CodedError{Err: fmt.Errorf("package %s: %s: %w", p.Code, strings.Join(problems, "; "), store.ErrInvalid), Coded: coded}
 	}
 	return nil
 }

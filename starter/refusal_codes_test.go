@@ -44,7 +44,7 @@ func TestClassifyKeepsTheRefusalsCode(t *testing.T) {
 		t.Errorf("full package: %+v", fe)
 	}
 
-	// A refusal without a code (an older worker's, the actor check's) keeps its sentence only.
+	// A refusal without a code (an older worker's) keeps its sentence only.
 	old := temporal.NewApplicationError("role \"viewer\" may not do this", "errorString")
 	if err := classify("c1", throughTemporal(old)); !errors.As(err, &refused) || refused.Code != "" || refused.Reason != "role \"viewer\" may not do this" {
 		t.Errorf("uncoded refusal: %T %+v", err, err)

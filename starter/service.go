@@ -140,7 +140,7 @@ type RefusedError struct {
 	Reason string
 	// Code and Params word the refusal from the message catalogue, as the journey's validator
 	// gave them (workflows.RefusalOf); Code is empty for a refusal that has none (a worker of
-	// an older release, the actor check).
+	// an older release).
 	Code   string
 	Params map[string]string
 }

@@ -27,11 +27,16 @@ func ValuesOf(p Package) PackageValues {
 		AutoApprove: p.AutoApprove, LSP: p.LSPCode}
 }
 
-// PackageEditCase is what one case's journey answered to an edit.
+// PackageEditCase is what one case's journey answered to an edit. Message is the answer in
+// English; a refusal also keeps its message code and parameters (Code, Params), so the pages
+// word it in the reader's language (issue 15). They are fields of the cases JSON column
+// (package_edits.cases): an edit recorded before them has none, and keeps its English.
 type PackageEditCase struct {
-	CaseID  string `json:"case_id"`
-	Outcome string `json:"outcome"`
-	Message string `json:"message"`
+	CaseID  string            `json:"case_id"`
+	Outcome string            `json:"outcome"`
+	Message string            `json:"message"`
+	Code    string            `json:"code,omitempty"`
+	Params  map[string]string `json:"params,omitempty"`
 }
 
 // PackageEdit is one audited edit of a package.

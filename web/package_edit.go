@@ -215,10 +215,32 @@ func savedMessage(code string, ch starter.PackageEdited) (bool, string) {
 		if notTold > 0 {
 			msg += "; " + rd.Tf("package.saved.not-told", "n", strconv.Itoa(notTold), "code", code)
 		}
+		if why := refusedCases(rd, ch.Cases); why != "" {
+			msg += " (" + why + ")"
+		}
 		if len(ch.WarningNotes) > 0 {
 			msg += ". " + rd.Tf("package.warning", "warnings", sayAll(rd, ch.WarningNotes, "; "))
 		}
 		return msg
 	}
 	return notTold == 0 && len(ch.WarningNotes) == 0, bothOf(say)
+}
+
+// refusedShown bounds the refused cases the flash names: the rest are counted, not named.
+const refusedShown = 3
+
+// refusedCases words why the first cases that refused the change refused it, from the codes the
+// journeys gave (a refusal of an older worker, with none, is counted but not named).
+func refusedCases(rd i18n.Reader, cases []store.PackageEditCase) string {
+	var out []string
+	for _, c := range cases {
+		if c.Outcome != starter.NoticeRefused || c.Code == "" {
+			continue
+		}
+		if len(out) == refusedShown {
+			break
+		}
+		out = append(out, rd.Tf("package.saved.refused", "case", c.CaseID, "reason", rd.T(c.Code, c.Params)))
+	}
+	return strings.Join(out, "; ")
 }

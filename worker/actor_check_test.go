@@ -217,13 +217,14 @@ func TestAgreementUpdateNeedsASignedActor(t *testing.T) {
 	env.ExecuteWorkflow(workflows.MoUWorkflowName, signedStart(t, draft(number, start), start))
 
 	for name, u := range refused {
-		want := "not signed by kompeten's API"
+		want, code := "not signed by kompeten's API", "refusal.claim-unsigned"
 		if name == "past its window" {
-			want = "longer than the claim window"
+			want, code = "longer than the claim window", "refusal.claim-expired"
 		}
 		if u.rejected == nil || u.accepted || !strings.Contains(u.rejected.Error(), want) {
 			t.Errorf("%s: want refused (%s), got accepted=%v rejected=%v", name, want, u.accepted, u.rejected)
 		}
+		requireClaimRefusal(t, name, u.rejected, code)
 	}
 	if stateBefore.Status != agreement.Draft || stateBefore.SignedOn != nil {
 		t.Errorf("refused updates changed the agreement: status %s, signed %v", stateBefore.Status, stateBefore.SignedOn)
@@ -234,6 +235,7 @@ func TestAgreementUpdateNeedsASignedActor(t *testing.T) {
 	if again.accepted || again.rejected == nil || !strings.Contains(again.rejected.Error(), "taken already") {
 		t.Fatalf("the same claim a second time: %+v", again)
 	}
+	requireClaimRefusal(t, "the same claim a second time", again.rejected, "refusal.claim-taken")
 	var final workflows.MoUState
 	if err := env.GetWorkflowResult(&final); err != nil {
 		t.Fatal(err)

@@ -37,20 +37,27 @@ var signals = map[string]map[string]struct {
 // ValidateUpdate verifies the claim on a person's step before the workflow's own validator runs.
 // Validators do not run on replay, so the step is judged once, now.
 func (r *guardedRun) ValidateUpdate(ctx workflow.Context, in *interceptor.UpdateInput) error {
+	if err := r.judgeUpdate(ctx, in); err != nil {
+		// Coded like the workflows' own refusals, so the API and the pages word it (issue 15).
+		return updateRefusal(err)
+	}
+	return r.Next.ValidateUpdate(ctx, in)
+}
+
+// judgeUpdate is the actor check of a person's step: one argument, carrying a claim the API
+// signed for this workflow, this update and this argument, fresh and not taken before.
+func (r *guardedRun) judgeUpdate(ctx workflow.Context, in *interceptor.UpdateInput) error {
 	if len(in.Args) != 1 {
-		return fmt.Errorf("%s refused: no actor claim", in.Name)
+		return refuseClaim("refusal.claim-missing", fmt.Sprintf("%s refused: no actor claim", in.Name))
 	}
 	wid := workflow.GetInfo(ctx).WorkflowExecution.ID
 	is, err := auth.VerifyArg(r.check.Key, wid, in.Name, in.Args[0])
 	if err != nil || is.Purpose != auth.PurposeAPI {
 		c, _ := auth.ClaimIn(in.Args[0])
-		return fmt.Errorf("%s refused: the claim on this step of %q (%s) is not signed by kompeten's API for this case and this argument; send people's steps through the API",
-			in.Name, c.ActorID, c.Role)
+		return refuseClaim("refusal.claim-unsigned", fmt.Sprintf("%s refused: the claim on this step of %q (%s) is not signed by kompeten's API for this case and this argument; send people's steps through the API",
+			in.Name, c.ActorID, c.Role), "actor", c.ActorID, "role", string(c.Role))
 	}
-	if err := r.fresh(ctx, in.Name, is); err != nil {
-		return err
-	}
-	return r.Next.ValidateUpdate(ctx, in)
+	return r.fresh(ctx, in.Name, is)
 }
 
 // ExecuteUpdate records the claim of an accepted step. It runs again on replay, so the claims a
@@ -69,10 +76,11 @@ func (r *guardedRun) ExecuteUpdate(ctx workflow.Context, in *interceptor.UpdateI
 // fresh refuses a claim older than the window and one the run has taken already.
 func (r *guardedRun) fresh(ctx workflow.Context, name string, is auth.Issued) error {
 	if age := workflow.Now(ctx).Sub(is.At); age > r.window {
-		return fmt.Errorf("%s refused: its claim was issued %s ago, longer than the claim window (%s); send it again through the API", name, age.Round(time.Second), r.window)
+		return refuseClaim("refusal.claim-expired", fmt.Sprintf("%s refused: its claim was issued %s ago, longer than the claim window (%s); send it again through the API", name, age.Round(time.Second), r.window),
+			"age", age.Round(time.Second).String(), "window", r.window.String())
 	}
 	if r.taken.has(is.ID) {
-		return fmt.Errorf("%s refused: its claim was taken already; a claim is good for one message", name)
+		return refuseClaim("refusal.claim-taken", fmt.Sprintf("%s refused: its claim was taken already; a claim is good for one message", name))
 	}
 	return nil
 }

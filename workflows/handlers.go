@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -88,8 +89,29 @@ func (j *journey) setup(ctx workflow.Context) error {
 	return nil
 }
 
+// refuse records a refused signal or polled result on the timeline. A coded refusal is recorded
+// with its code and parameters ("why", "why.*": event.refused.coded words it whole in the
+// reader's language); any other keeps its sentence. Only the event's words differ: the history's
+// commands are the same either way (the read-model write's input is never compared on replay).
 func (j *journey) refuse(ctx workflow.Context, what string, a Actor, err error) {
-	j.commit(ctx, evBy("refused", what+" refused: "+err.Error(), a).say("event.refused", "what", what, "message", err.Error()))
+	spec := evBy("refused", what+" refused: "+err.Error(), a).say("event.refused", "what", what, "message", err.Error())
+	var c *codedRefusal
+	if errors.As(err, &c) {
+		spec.words = refusedWords(what, c.RefusalDetails)
+	}
+	j.commit(ctx, spec)
+}
+
+// refusedWords is a refusal's event words: what was refused, and the refusal as a message in the
+// message ("{why|msg}").
+func refusedWords(what string, d RefusalDetails) words {
+	params := map[string]string{"what": what, "why": d.Code}
+	// Copied under a prefix; the order the map is read in never shows in the result.
+	//workflowcheck:ignore
+	for k, v := range d.Params {
+		params["why."+k] = v
+	}
+	return words{code: "event.refused.coded", params: params}
 }
 
 func (j *journey) ok(msg string) UpdateResult {

@@ -217,6 +217,10 @@ func TestBatchAdapterWaitsForKPJSignal(t *testing.T) {
 	require.Contains(t, refused[0].Detail, `role "assessor" may not`)
 	require.Contains(t, refused[1].Detail, "kpj is required")
 	require.Contains(t, refused[2].Detail, "cannot deliver a KPJ")
+	requireRefusedWords(t, refused[0], "refusal.role", "may not")
+	require.Equal(t, "assessor", refused[0].Params["why.role"])
+	requireRefusedWords(t, refused[1], "refusal.kpj-required", "is required")
+	requireRefusedWords(t, refused[2], "refusal.stage", "cannot deliver")
 
 	got := h.eventsOf("kpj-delivered")
 	require.Len(t, got, 1)

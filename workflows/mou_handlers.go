@@ -79,9 +79,10 @@ func (w *mou) onSign(ctx workflow.Context, r SignRequest) (string, error) {
 		return "", err
 	}
 	defer w.lock.Unlock()
-	// Checked again under the lock: another change may have landed while this one waited.
+	// Checked again under the lock: another change may have landed while this one waited. Its
+	// refusal is coded like the validator's (refusalError), so the caller words it the same.
 	if err := w.validateSign(ctx, r); err != nil {
-		return "", err
+		return "", refusalError(err)
 	}
 	s := &w.state
 	signed := dateOf(r.SignedOn)
@@ -133,9 +134,10 @@ func (w *mou) onAmend(ctx workflow.Context, a Amendment) (string, error) {
 		return "", err
 	}
 	defer w.lock.Unlock()
-	// Checked again under the lock: another change may have landed while this one waited.
+	// Checked again under the lock: another change may have landed while this one waited. Its
+	// refusal is coded like the validator's (refusalError), so the caller words it the same.
 	if err := w.validateAmend(ctx, a); err != nil {
-		return "", err
+		return "", refusalError(err)
 	}
 	s := &w.state
 	now := workflow.Now(ctx)
@@ -234,9 +236,10 @@ func (w *mou) onRenew(ctx workflow.Context, r RenewRequest) (string, error) {
 		return "", err
 	}
 	defer w.lock.Unlock()
-	// Checked again under the lock: another change may have landed while this one waited.
+	// Checked again under the lock: another change may have landed while this one waited. Its
+	// refusal is coded like the validator's (refusalError), so the caller words it the same.
 	if err := w.validateRenew(ctx, r); err != nil {
-		return "", err
+		return "", refusalError(err)
 	}
 	s := &w.state
 	if s.Successor == r.Successor {
@@ -339,9 +342,10 @@ func (w *mou) onTerminate(ctx workflow.Context, t Termination) (string, error) {
 		return "", err
 	}
 	defer w.lock.Unlock()
-	// Checked again under the lock: another change may have landed while this one waited.
+	// Checked again under the lock: another change may have landed while this one waited. Its
+	// refusal is coded like the validator's (refusalError), so the caller words it the same.
 	if err := w.validateTerminate(ctx, t); err != nil {
-		return "", err
+		return "", refusalError(err)
 	}
 	s := &w.state
 	on := w.today(ctx)

@@ -67,17 +67,31 @@ func (j *journey) validatePackageChange(c PackageChange) error {
 }
 
 // packageEdit collects what a change did to this journey: applied and not applied, each a
-// sentence for the case's timeline.
+// sentence for the case's timeline and, in the same order, a message of the catalogue
+// (change-applied.*, change-skipped.*) that words it in the reader's language.
 type packageEdit struct {
-	applied, skipped []string
+	applied, skipped        []string
+	appliedWords, skipWords []editWords
 }
 
-func (e *packageEdit) did(format string, args ...any) {
+// editWords is one item of an edit as a message code and its parameters (name, value pairs, in
+// order, so the event's parameters are built without reading a map).
+type editWords struct {
+	code string
+	kv   []string
+}
+
+func (e *packageEdit) did(w editWords, format string, args ...any) {
 	e.applied = append(e.applied, fmt.Sprintf(format, args...))
+	e.appliedWords = append(e.appliedWords, w)
 }
-func (e *packageEdit) skip(format string, args ...any) {
+func (e *packageEdit) skip(w editWords, format string, args ...any) {
 	e.skipped = append(e.skipped, fmt.Sprintf(format, args...))
+	e.skipWords = append(e.skipWords, w)
 }
+
+// item is an edit's item as a message code with its parameters as name, value pairs.
+func item(code string, kv ...string) editWords { return editWords{code: code, kv: kv} }
 
 // detail words the edit for the package-changed event and the sender's answer.
 func (e *packageEdit) detail(pkg string) string {
@@ -89,6 +103,29 @@ func (e *packageEdit) detail(pkg string) string {
 		out += "; not applied: " + strings.Join(e.skipped, "; ")
 	}
 	return out
+}
+
+// words is the edit as the package-changed event's message (event.package-changed.items): the
+// items applied and not applied as lists of messages inside it ("{applied|msgs}"), so the
+// pages word every item, not only the English detail.
+func (e *packageEdit) words(pkg string) words {
+	params := map[string]string{"package": pkg}
+	put := func(list string, items []editWords) {
+		if len(items) == 0 {
+			return
+		}
+		params[list] = strconv.Itoa(len(items))
+		for i, it := range items {
+			key := list + "." + strconv.Itoa(i)
+			params[key] = it.code
+			for k := 0; k+1 < len(it.kv); k += 2 {
+				params[key+"."+it.kv[k]] = it.kv[k+1]
+			}
+		}
+	}
+	put("applied", e.appliedWords)
+	put("skipped", e.skipWords)
+	return words{code: "event.package-changed.items", params: params}
 }
 
 // onPackageChange applies a package's change as far as the case's stage allows: dates before
@@ -111,7 +148,9 @@ func (j *journey) onPackageChange(ctx workflow.Context, c PackageChange) (Update
 		return j.ok("package " + j.in.PackageCode + ": nothing to apply, the case has these values already"), nil
 	}
 	detail := e.detail(j.in.PackageCode)
-	j.commit(ctx, evBy("package-changed", detail, c.Actor).say("event.package-changed", "detail", detail))
+	spec := evBy("package-changed", detail, c.Actor)
+	spec.words = e.words(j.in.PackageCode)
+	j.commit(ctx, spec)
 	return j.ok(detail), nil
 }
 
@@ -134,13 +173,16 @@ func (j *journey) changeDates(ctx workflow.Context, c PackageChange, e *packageE
 	now := workflow.Now(ctx)
 	switch {
 	case !now.Before(j.in.Start) || vocab.StageTraining.Before(j.state.Stage):
-		e.skip("dates %s to %s: training began on %s", j.day(start), j.day(end), j.day(j.in.Start))
+		e.skip(item("change-skipped.dates-began", "start", j.day(start), "end", j.day(end), "began", j.day(j.in.Start)),
+			"dates %s to %s: training began on %s", j.day(start), j.day(end), j.day(j.in.Start))
 		return
 	case end.Before(start):
-		e.skip("dates: end %s is before start %s", j.day(end), j.day(start))
+		e.skip(item("change-skipped.dates-order", "end", j.day(end), "start", j.day(start)),
+			"dates: end %s is before start %s", j.day(end), j.day(start))
 		return
 	}
 	was := j.day(j.in.Start) + " to " + j.day(j.in.End)
+	wasStart, wasEnd := j.day(j.in.Start), j.day(j.in.End)
 	j.in.Start, j.in.End = start, end
 	if c.TrainingDays != nil {
 		j.in.TrainingDays = *c.TrainingDays
@@ -148,10 +190,12 @@ func (j *journey) changeDates(ctx workflow.Context, c PackageChange, e *packageE
 		j.state.Training.Rate = attendanceRate(j.state.Training, j.in.Settings.AttendanceMode)
 	}
 	j.datesMoved++
-	e.did("training from %s to %s (was %s), %d training days", j.day(start), j.day(end), was, j.in.TrainingDays)
+	e.did(item("change-applied.dates", "start", j.day(start), "end", j.day(end), "was_start", wasStart, "was_end", wasEnd, "days", strconv.Itoa(j.in.TrainingDays)),
+		"training from %s to %s (was %s), %d training days", j.day(start), j.day(end), was, j.in.TrainingDays)
 	if j.state.Stage != vocab.StageEnrolment {
 		ins := j.state.Insurance
-		e.skip("insurance coverage stays %s to %s: it was registered with BPJS before the change",
+		e.skip(item("change-skipped.coverage-stays", "from", j.day(ins.CoverageStart), "until", j.day(ins.CoverageEnd)),
+			"insurance coverage stays %s to %s: it was registered with BPJS before the change",
 			j.day(ins.CoverageStart), j.day(ins.CoverageEnd))
 	}
 }
@@ -166,13 +210,14 @@ func (j *journey) changeMinimum(ctx workflow.Context, c PackageChange, e *packag
 		return
 	}
 	if !workflow.Now(ctx).Before(j.in.End) || vocab.StageTraining.Before(j.state.Stage) {
-		e.skip("minimum attendance %.0f%%: training ended on %s, graduation is judged by %.0f%%", v*100, j.day(j.in.End), j.in.AttendanceMin*100)
+		e.skip(item("change-skipped.minimum-ended", "min", pct(v), "end", j.day(j.in.End), "judged", pct(j.in.AttendanceMin)),
+			"minimum attendance %.0f%%: training ended on %s, graduation is judged by %.0f%%", v*100, j.day(j.in.End), j.in.AttendanceMin*100)
 		return
 	}
 	was := j.in.AttendanceMin
 	j.in.AttendanceMin = v
 	j.state.Training.Minimum = v
-	e.did("minimum attendance %.0f%% (was %.0f%%)", v*100, was*100)
+	e.did(item("change-applied.minimum", "min", pct(v), "was", pct(was)), "minimum attendance %.0f%% (was %.0f%%)", v*100, was*100)
 }
 
 // changeLSP names the new LSP while the assessment has not been requested from the old one.
@@ -182,7 +227,7 @@ func (j *journey) changeLSP(ctx workflow.Context, c PackageChange, e *packageEdi
 		return
 	}
 	if !j.state.Stage.Before(vocab.StageAssessment) {
-		e.skip("LSP %s: the assessment was already requested from %s", lsp, j.in.LSPCode)
+		e.skip(item("change-skipped.lsp-requested", "lsp", lsp, "from", j.in.LSPCode), "LSP %s: the assessment was already requested from %s", lsp, j.in.LSPCode)
 		return
 	}
 	was := j.in.LSPCode
@@ -190,7 +235,7 @@ func (j *journey) changeLSP(ctx workflow.Context, c PackageChange, e *packageEdi
 	if err := workflow.UpsertTypedSearchAttributes(ctx, SALSP.ValueSet(lsp)); err != nil {
 		workflow.GetLogger(ctx).Warn("upsert search attributes", "case", j.in.CaseID, "error", err)
 	}
-	e.did("LSP %s (was %s)", lsp, was)
+	e.did(item("change-applied.lsp", "lsp", lsp, "was", was), "LSP %s (was %s)", lsp, was)
 }
 
 // changeAutoApproval changes automatic approval while the enrolment waits for its decision.
@@ -204,25 +249,26 @@ func (j *journey) changeAutoApproval(ctx workflow.Context, c PackageChange, e *p
 	word := map[bool]string{true: "on", false: "off"}[on]
 	en := &j.state.Enrolment
 	if j.state.Stage != vocab.StageEnrolment || en.Decision != nil {
-		e.skip("automatic approval %s: the enrolment was already decided", word)
+		e.skip(item("change-skipped.auto-decided", "on", word), "automatic approval %s: the enrolment was already decided", word)
 		return nil
 	}
 	j.in.AutoApprove = on
 	switch {
 	case !en.Checked:
-		e.did("automatic approval %s, from the enrolment check that is running", word)
+		e.did(item("change-applied.auto-running", "on", word), "automatic approval %s, from the enrolment check that is running", word)
 		return nil
 	case !on:
-		e.did("automatic approval off: the case already waits for a centre admin")
+		e.did(item("change-applied.auto-off"), "automatic approval off: the case already waits for a centre admin")
 		return nil
 	case len(en.Problems) > 0:
-		e.skip("automatic approval on: rules not met (%s), a centre admin decides", strings.Join(en.Problems, "; "))
+		// The rules stay in the English detail: the case's enrolment check words them.
+		e.skip(item("change-skipped.auto-rules"), "automatic approval on: rules not met (%s), a centre admin decides", strings.Join(en.Problems, "; "))
 		return nil
 	case j.withdrawal != nil:
-		e.skip("automatic approval on: the trainee's withdrawal was requested")
+		e.skip(item("change-skipped.auto-withdrawal"), "automatic approval on: the trainee's withdrawal was requested")
 		return nil
 	case j.deciding:
-		e.skip("automatic approval on: a seat for this enrolment is being decided")
+		e.skip(item("change-skipped.auto-deciding"), "automatic approval on: a seat for this enrolment is being decided")
 		return nil
 	}
 	system := Actor{ID: "kompeten", Role: vocab.RoleSystem}
@@ -230,7 +276,7 @@ func (j *journey) changeAutoApproval(ctx workflow.Context, c PackageChange, e *p
 	if !j.seats {
 		en.Decision = &Decided{Actor: system, At: workflow.Now(ctx), Approve: true, Reason: reason}
 		j.commit(ctx, ev("enrolment-approved", "approved automatically: all rules pass and the package now approves automatically").say("event.enrolment-approved.auto"))
-		e.did("automatic approval on: the enrolment was approved")
+		e.did(item("change-applied.auto-approved"), "automatic approval on: the enrolment was approved")
 		return nil
 	}
 	out, err := j.takeSeat(ctx, EnrolmentDecision{})
@@ -238,13 +284,17 @@ func (j *journey) changeAutoApproval(ctx workflow.Context, c PackageChange, e *p
 		return fmt.Errorf("take a seat in %s: %w", j.in.PackageCode, err)
 	}
 	if !out.Seated {
-		e.skip("automatic approval on: %v; a centre admin decides", j.fullError(out))
+		e.skip(item("change-skipped.auto-full", "package", j.in.PackageCode, "taken", strconv.Itoa(out.Taken), "capacity", strconv.Itoa(out.Capacity)),
+			"automatic approval on: %v; a centre admin decides", j.fullError(out))
 		return nil
 	}
 	en.Seat = &SeatState{Seated: true}
 	en.Decision = &Decided{Actor: system, At: workflow.Now(ctx), Approve: true, Reason: reason}
 	j.commit(ctx, ev("enrolment-approved", fmt.Sprintf("approved automatically: all rules pass and the package now approves automatically; seat %d of %d", out.Taken, out.Capacity)).
 		say("event.enrolment-approved.seat", "taken", strconv.Itoa(out.Taken), "capacity", strconv.Itoa(out.Capacity)))
-	e.did("automatic approval on: the enrolment was approved")
+	e.did(item("change-applied.auto-approved"), "automatic approval on: the enrolment was approved")
 	return nil
 }
+
+// pct words a share (0.8) as a whole percentage ("80"), as the English detail does.
+func pct(v float64) string { return fmt.Sprintf("%.0f", v*100) }

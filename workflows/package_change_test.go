@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	wf "github.com/bpvp-sidoarjo/kompeten/workflows"
 )
@@ -44,6 +45,9 @@ func TestPackageChangeMovesDatesBeforeTraining(t *testing.T) {
 	require.Len(t, pc, 1)
 	require.Equal(t, coordinator.ID, pc[0].ActorID)
 	require.Equal(t, t0.Add(3*day), pc[0].At)
+	requirePackageChangeWords(t, pc[0],
+		"Paket PKG-LAS-2025-01 diubah oleh koordinator; diterapkan: pelatihan dari 2025-01-27 sampai 2025-02-26 (sebelumnya 2025-01-20 sampai 2025-02-16), 25 hari pelatihan; tidak diterapkan: masa perlindungan jaminan tetap 2025-01-20 sampai 2025-02-23: sudah didaftarkan ke BPJS sebelum perubahan",
+		"Package PKG-LAS-2025-01 changed by the coordinator; applied: training from 2025-01-27 to 2025-02-26 (was 2025-01-20 to 2025-02-16), 25 training days; not applied: insurance coverage stays 2025-01-20 to 2025-02-23: it was registered with BPJS before the change")
 	h.requireReadModelConsistent()
 }
 
@@ -59,6 +63,9 @@ func TestPackageChangeDatesRefusedAfterTrainingStarted(t *testing.T) {
 	change.requireAccepted(t)
 	require.Contains(t, change.result.Message, "not applied: dates 2025-01-30 to 2025-02-26: training began on 2025-01-20")
 	require.NotContains(t, change.result.Message, "applied: training")
+	requirePackageChangeWords(t, h.eventsOf("package-changed")[0],
+		"Paket PKG-LAS-2025-01 diubah oleh koordinator; tidak diterapkan: tanggal 2025-01-30 sampai 2025-02-26: pelatihan sudah dimulai pada 2025-01-20",
+		"Package PKG-LAS-2025-01 changed by the coordinator; not applied: dates 2025-01-30 to 2025-02-26: training began on 2025-01-20")
 	require.Equal(t, 20, s.Training.Days)
 	require.Equal(t, trainEnd, h.eventsOf("graduated")[0].At)
 }
@@ -247,4 +254,13 @@ func TestPackageChangeSentAgainIsNothingToApply(t *testing.T) {
 	require.Contains(t, first.result.Message, "applied: training from 2025-01-21")
 	require.Equal(t, "package PKG-LAS-2025-01: nothing to apply, the case has these values already", again.result.Message)
 	require.Len(t, h.eventsOf("package-changed"), 1)
+}
+
+// requirePackageChangeWords checks the package-changed event's message: each item applied and
+// not applied worded from its code, id in Indonesian and en in English (issue 15).
+func requirePackageChangeWords(t *testing.T, e contract.CaseEvent, id, en string) {
+	t.Helper()
+	require.Equal(t, "event.package-changed.items", e.Code)
+	require.Equal(t, id, i18n.For(i18n.ID, time.UTC).T(e.Code, e.Params))
+	require.Equal(t, en, i18n.For(i18n.EN, time.UTC).T(e.Code, e.Params))
 }
