@@ -80,7 +80,7 @@ func cliLanguage(cmd *cobra.Command) (string, error) {
 	return lang, nil
 }
 
-// cliSays words the command line's own frame words ("ditolak: …", "kesalahan: …") in its
+// cliSays words the command line's own frame words ("ditolak: …", "galat: …") in its
 // language (cliLanguage). cmd may be nil (no command ran): the environment's language then. A
 // language it cannot tell (a bad --lang, a configuration it cannot read) is Indonesian, the
 // default: the error that says so must still be printed.

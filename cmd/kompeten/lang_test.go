@@ -49,7 +49,7 @@ func (f *wordingAPI) sentLanguages() []string {
 // The command line speaks Indonesian unless told otherwise (--lang, KOMPETEN_LANGUAGE, the
 // configuration's language): it sends its language as Accept-Language and prints the API's
 // refusals and errors as the server worded them in it, not the English error meant for scripts,
-// framed by its own words ("ditolak:", "kesalahan:") in the same language.
+// framed by its own words ("ditolak:", "galat:") in the same language.
 func TestCommandLineSpeaksItsLanguage(t *testing.T) {
 	t.Chdir(t.TempDir()) // no kompeten.yaml of the developer's is read
 	t.Setenv("KOMPETEN_TOKEN", "kpt_ok")
@@ -81,7 +81,7 @@ func TestCommandLineSpeaksItsLanguage(t *testing.T) {
 		{"the flag wins over the environment", "en", []string{"approve", "enrolment", "k3f9x2m7qa", "--server", refusing.URL, "--lang", "id"}, exitRefused,
 			"ditolak: k3f9x2m7qa: " + refusalID, refusalEN, "id", refusing},
 		{"a server error in Indonesian", "", []string{"case", "list", "--server", broken.URL}, exitFailure,
-			"kesalahan: " + brokenID, brokenEN, "id", broken},
+			"galat: " + brokenID, brokenEN, "id", broken},
 		{"a server error in English", "", []string{"case", "list", "--server", broken.URL, "--lang", "en"}, exitFailure,
 			"error: " + brokenEN, brokenID, "en", broken},
 	} {
@@ -96,7 +96,7 @@ func TestCommandLineSpeaksItsLanguage(t *testing.T) {
 				t.Errorf("stderr should say %q and not %q:\n%s", tc.says, tc.saysNot, stderr)
 			}
 			// The command line's own frame words are in its language too (from the catalogue).
-			frames := map[string][]string{"id": {"refused:", "error:"}, "en": {"ditolak:", "kesalahan:"}}
+			frames := map[string][]string{"id": {"refused:", "error:"}, "en": {"ditolak:", "galat:"}}
 			for _, w := range frames[tc.language] {
 				if strings.Contains(stderr, w) {
 					t.Errorf("stderr in %s says %q:\n%s", tc.language, w, stderr)
