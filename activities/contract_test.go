@@ -100,6 +100,9 @@ func TestRowsReachTheStoreWhole(t *testing.T) {
 	if len(got.Evidence.Units) != len(e.Evidence.Units) || got.Evidence.Assessor != e.Evidence.Assessor || !slices.Equal(got.Evidence.Warnings, e.Evidence.Warnings) {
 		t.Errorf("evidence %+v reached the store as %+v", e.Evidence, got.Evidence)
 	}
+	if len(e.Evidence.Rules) == 0 || !reflect.DeepEqual(got.Evidence.WarningNotes, e.Evidence.WarningNotes) || !reflect.DeepEqual(got.Evidence.Rules, e.Evidence.Rules) {
+		t.Errorf("coded evidence %+v reached the store as %+v", e.Evidence, got.Evidence)
+	}
 	for i := range e.Evidence.Units {
 		check(t, e.Evidence.Units[i], got.Evidence.Units[i])
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 	"github.com/bpvp-sidoarjo/kompeten/store"
@@ -11,7 +12,8 @@ import (
 )
 
 // CheckEnrolment applies the enrolment rules that need the store: the person's age at the
-// start date, no overlapping active package, and a free seat.
+// start date, no overlapping active package, and a free seat. Each rule not met is a message
+// of the catalogue (rule.*) with its English beside it.
 func (a *Activities) CheckEnrolment(ctx context.Context, in contract.EnrolmentCheckInput) (contract.EnrolmentCheck, error) {
 	var out contract.EnrolmentCheck
 	p, err := a.Store.GetParticipant(ctx, in.NIKHash)
@@ -23,17 +25,17 @@ func (a *Activities) CheckEnrolment(ctx context.Context, in contract.EnrolmentCh
 	}
 	age := AgeOn(p.BirthDate, in.Start)
 	if age < in.MinAge {
-		out.Problems = append(out.Problems, fmt.Sprintf("age %d at the start date is below the minimum %d", age, in.MinAge))
+		out.Problem("rule.age-below", "age", strconv.Itoa(age), "min", strconv.Itoa(in.MinAge))
 	}
 	if in.MaxAge > 0 && age > in.MaxAge {
-		out.Problems = append(out.Problems, fmt.Sprintf("age %d at the start date is above the maximum %d", age, in.MaxAge))
+		out.Problem("rule.age-above", "age", strconv.Itoa(age), "max", strconv.Itoa(in.MaxAge))
 	}
 	overlaps, err := a.Store.OverlappingActiveCases(ctx, in.NIKHash, in.Start, in.End, in.PackageCode)
 	if err != nil {
 		return out, fmt.Errorf("check overlap %s: %w", in.CaseID, err)
 	}
 	for _, c := range overlaps {
-		out.Problems = append(out.Problems, fmt.Sprintf("already active in package %s (case %s) whose dates overlap", c.PackageCode, c.CaseID))
+		out.Problem("rule.overlap", "package", c.PackageCode, "case", c.CaseID)
 	}
 	if in.NoSeat {
 		return out, nil // the approval takes the seat
@@ -43,7 +45,7 @@ func (a *Activities) CheckEnrolment(ctx context.Context, in contract.EnrolmentCh
 		return out, fmt.Errorf("reserve seat for %s: %w", in.CaseID, err)
 	}
 	if !ok {
-		out.Problems = append(out.Problems, fmt.Sprintf("package %s is full (%d of %d seats taken)", in.PackageCode, taken, in.Capacity))
+		out.Problem("rule.full", "package", in.PackageCode, "taken", strconv.Itoa(taken), "capacity", strconv.Itoa(in.Capacity))
 	}
 	return out, nil
 }

@@ -37,7 +37,7 @@ func caseEvent(e contract.CaseEvent) store.Event {
 	out := store.Event{CaseID: e.CaseID, Key: e.Key, Kind: e.Kind, Stage: e.Stage, ActorID: e.ActorID,
 		ActorRole: e.ActorRole, Detail: e.Detail, Code: e.Code, Params: e.Params, At: e.At}
 	if ev := e.Evidence; ev != nil {
-		out.Evidence = &store.EventEvidence{Assessor: ev.Assessor, Warnings: ev.Warnings}
+		out.Evidence = &store.EventEvidence{Assessor: ev.Assessor, Warnings: ev.Warnings, WarningNotes: ev.WarningNotes, Rules: ev.Rules}
 		for _, u := range ev.Units {
 			out.Evidence.Units = append(out.Evidence.Units, store.UnitResult{Unit: u.Unit, Result: u.Result})
 		}

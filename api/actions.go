@@ -50,7 +50,7 @@ func (s *Server) action(a action) http.HandlerFunc {
 		*actor = who
 		// An enrolment approval over rules the check found not met needs a reason, recorded
 		// in the case's timeline after the approval.
-		var rules []string
+		var rules failed
 		if d, ok := body.(*workflows.EnrolmentDecision); ok {
 			if rules, ok = s.checkOverride(w, r, r.PathValue("id"), d); !ok {
 				return
@@ -61,7 +61,7 @@ func (s *Server) action(a action) http.HandlerFunc {
 			s.fail(w, r, err)
 			return
 		}
-		if len(rules) > 0 {
+		if len(rules.rules) > 0 {
 			d := body.(*workflows.EnrolmentDecision)
 			c, err := s.Store.GetCase(r.Context(), r.PathValue("id"))
 			if err == nil {

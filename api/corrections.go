@@ -34,6 +34,9 @@ type CorrectionResult struct {
 	workflows.UpdateResult
 	Changes  []store.CorrectionChange `json:"changes,omitempty"`
 	Warnings []string                 `json:"warnings,omitempty"`
+	// WarningNotes are Warnings as catalogue messages, in the same order, for a display in the
+	// reader's language.
+	WarningNotes []i18n.Message `json:"warning_notes,omitempty"`
 }
 
 // maxCorrectionNote bounds the note, which lands in the case's timeline.
@@ -114,7 +117,7 @@ func (s *Server) correct(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, CorrectionResult{UpdateResult: res, Changes: applied.Changes, Warnings: warnings})
+	writeJSON(w, http.StatusOK, CorrectionResult{UpdateResult: res, Changes: applied.Changes, Warnings: i18n.EnglishAll(warnings), WarningNotes: warnings})
 }
 
 // awaitsCorrection says, in the journey's own terms, why a case does not wait for a corrected
@@ -136,7 +139,7 @@ func (s *Server) awaitsCorrection(ctx context.Context, c store.Case) (*i18n.Erro
 // checkCorrection validates the corrected fields against the record on file with the import's
 // rules, and turns them into the store's correction. A refusal comes back as refusal: the
 // import's reason for the row, worded by the catalogue (the validator's message).
-func (s *Server) checkCorrection(ctx context.Context, c store.Case, f cohort.Correction) (corr store.ParticipantCorrection, warnings []string, refusal *i18n.Error, err error) {
+func (s *Server) checkCorrection(ctx context.Context, c store.Case, f cohort.Correction) (corr store.ParticipantCorrection, warnings []i18n.Message, refusal *i18n.Error, err error) {
 	p, err := s.Store.GetParticipant(ctx, c.NIKHash)
 	if err != nil {
 		return corr, nil, nil, err
@@ -164,7 +167,7 @@ func (s *Server) checkCorrection(ctx context.Context, c store.Case, f cohort.Cor
 	if strings.TrimSpace(f.NIK) != "" {
 		corr.NIK, corr.NIKHash = row.NIK, s.Svc.NIKHash(row.NIK)
 	}
-	return corr, row.Warnings, nil, nil
+	return corr, row.WarningNotes, nil, nil
 }
 
 // timelineNote is the correction's line in the case's timeline: the fields changed (no

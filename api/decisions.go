@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/auth"
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
@@ -62,6 +63,9 @@ type DecisionOutcome struct {
 	Code   string            `json:"code,omitempty"`
 	Params map[string]string `json:"params,omitempty"`
 	Words  string            `json:"words,omitempty"`
+	// Rules are the rules not met of a refusal for them (refusal.rules-not-met), as catalogue
+	// messages, when the case's check recorded their codes.
+	Rules []i18n.Message `json:"rules,omitempty"`
 }
 
 // refused fills a refusal's code, parameters and words (a failure of several problems keeps
@@ -213,7 +217,7 @@ func (s *Server) matching(w http.ResponseWriter, r *http.Request, group string, 
 
 // failedRules are the rules each case's enrolment check found not met, for an enrolment
 // approval (overriding them needs a reason); nil otherwise.
-func (s *Server) failedRules(r *http.Request, kind string, approve bool, ids []string) (map[string][]string, error) {
+func (s *Server) failedRules(r *http.Request, kind string, approve bool, ids []string) (map[string]failed, error) {
 	if kind != "enrolment" || !approve {
 		return nil, nil
 	}
@@ -221,19 +225,51 @@ func (s *Server) failedRules(r *http.Request, kind string, approve bool, ids []s
 	if err != nil {
 		return nil, fmt.Errorf("rules not met of %d cases: %w", len(ids), err)
 	}
-	out := map[string][]string{}
+	out := map[string]failed{}
 	for id, e := range evs {
 		if rules := rulesNotMet(e.Detail); len(rules) > 0 {
-			out[id] = rules
+			out[id] = failed{rules: rules, notes: ruleNotes(e.Evidence, len(rules))}
 		}
 	}
 	return out, nil
 }
 
+// failed are the rules an enrolment check found not met: their English, as the event's detail
+// lists them, and the same as catalogue messages for checks since the rules have codes.
+type failed struct {
+	rules []string
+	notes []i18n.Message
+}
+
+// english is the rules in English, joined (the API's English fields and the timeline).
+func (f failed) english() string { return strings.Join(f.rules, "; ") }
+
+// in is the rules in the reader's language, joined: from their codes when the check recorded
+// them, else the English as the check wrote it.
+func (f failed) in(rd i18n.Reader) string {
+	if len(f.notes) != len(f.rules) {
+		return f.english()
+	}
+	parts := make([]string, len(f.notes))
+	for i, m := range f.notes {
+		parts[i] = m.In(rd)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// ruleNotes are an enrolment-checked event's rules as messages, when its evidence has one for
+// each of the n rules its detail lists; nil otherwise.
+func ruleNotes(ev *store.EventEvidence, n int) []i18n.Message {
+	if ev == nil || len(ev.Rules) != n {
+		return nil
+	}
+	return ev.Rules
+}
+
 // decideOne decides one case of a bulk decision as the single-case endpoint would: the case
 // must be readable by the caller (else "not found"), an override of failed rules needs the
 // reason, and the journey's refusal is reported in its words.
-func (s *Server) decideOne(r *http.Request, req DecisionsRequest, update, caseID string, actor workflows.Actor, rules []string) DecisionOutcome {
+func (s *Server) decideOne(r *http.Request, req DecisionsRequest, update, caseID string, actor workflows.Actor, rules failed) DecisionOutcome {
 	o := DecisionOutcome{CaseID: caseID}
 	c, err := s.Store.GetCase(r.Context(), caseID)
 	if err == nil && !mayRead(r.Context(), c) {
@@ -248,12 +284,15 @@ func (s *Server) decideOne(r *http.Request, req DecisionsRequest, update, caseID
 		return o
 	}
 	approve := req.Action == "approve"
-	if approve && len(rules) > 0 && !req.OverrideRules {
+	if approve && len(rules.rules) > 0 && !req.OverrideRules {
 		o.Status = http.StatusUnprocessableEntity
-		o.Message = "rules not met (" + strings.Join(rules, "; ") + "): not approved; to approve anyway, confirm the override (override_rules) with a reason"
-		// The rules are the enrolment check's English sentences (its event has no codes): the
-		// pages word each one (web/phrases.go); here they stand as written.
-		o.refused(r, workflows.RefusalDetails{Code: "refusal.rules-not-met", Params: map[string]string{"rules": strings.Join(rules, "; ")}})
+		o.Message = "rules not met (" + rules.english() + "): not approved; to approve anyway, confirm the override (override_rules) with a reason"
+		// Params keep the English rules (as Message does); Words words each rule in the
+		// request's language from its code, and Rules gives the codes to whoever words it
+		// itself (the pages). A check recorded before the codes keeps its English in both.
+		o.refused(r, workflows.RefusalDetails{Code: "refusal.rules-not-met", Params: map[string]string{"rules": rules.english()}})
+		o.Words = requestReader(r).T("refusal.rules-not-met", map[string]string{"rules": rules.in(requestReader(r))})
+		o.Rules = rules.notes
 		return o
 	}
 	var body any = &workflows.CertificationDecision{Actor: actor, Approve: approve, Reason: req.Reason}
@@ -286,11 +325,11 @@ func overrideRefusal(rules []string, reason string) string {
 }
 
 // recordOverride writes an approval over failed rules, with its reason, to the case's timeline.
-func (s *Server) recordOverride(r *http.Request, c store.Case, rules []string, reason string, a workflows.Actor, approve bool) error {
-	if !approve || len(rules) == 0 {
+func (s *Server) recordOverride(r *http.Request, c store.Case, rules failed, reason string, a workflows.Actor, approve bool) error {
+	if !approve || len(rules.rules) == 0 {
 		return nil
 	}
-	detail := "approved although rules were not met (" + strings.Join(rules, "; ") + "); reason: " + strings.TrimSpace(reason)
+	detail := "approved although rules were not met (" + rules.english() + "); reason: " + strings.TrimSpace(reason)
 	if err := s.Store.AppendEvent(r.Context(), opsEvent(c, "rules-overridden", detail, a, time.Now())); err != nil {
 		return fmt.Errorf("record the override of case %s: %w", c.CaseID, err)
 	}
@@ -300,18 +339,19 @@ func (s *Server) recordOverride(r *http.Request, c store.Case, rules []string, r
 // checkOverride guards the single-case enrolment approval: an approval of a case whose check
 // found rules not met needs a reason (422 naming it). It returns the rules to record after the
 // approval, and false when it has answered.
-func (s *Server) checkOverride(w http.ResponseWriter, r *http.Request, caseID string, d *workflows.EnrolmentDecision) ([]string, bool) {
+func (s *Server) checkOverride(w http.ResponseWriter, r *http.Request, caseID string, d *workflows.EnrolmentDecision) (failed, bool) {
 	if !d.Approve {
-		return nil, true
+		return failed{}, true
 	}
 	rules, err := s.failedRules(r, "enrolment", true, []string{caseID})
 	if err != nil {
 		s.fail(w, r, err)
-		return nil, false
+		return failed{}, false
 	}
-	if msg := overrideRefusal(rules[caseID], d.Reason); msg != "" {
-		writeError(w, r, http.StatusUnprocessableEntity, say("api.override-reason", "rules", strings.Join(rules[caseID], "; ")), "%s", msg)
-		return nil, false
+	f := rules[caseID]
+	if msg := overrideRefusal(f.rules, d.Reason); msg != "" {
+		writeError(w, r, http.StatusUnprocessableEntity, say("api.override-reason", "rules", f.in(requestReader(r))), "%s", msg)
+		return failed{}, false
 	}
-	return rules[caseID], true
+	return f, true
 }

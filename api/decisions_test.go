@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/auth"
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
@@ -161,5 +163,61 @@ func TestBulkDecisionRefusesTheWholeRequest(t *testing.T) {
 	out := s.decideMany(api.DecisionsRequest{Kind: "enrolment", Action: "approve", Filter: &api.DecisionFilter{Package: "NONE"}})
 	if out.Total != 0 || len(out.Outcomes) != 0 {
 		t.Errorf("a filter matching nothing: %+v", out)
+	}
+}
+
+// An enrolment check since the rules have codes: a bulk approval refused for them words each
+// rule in the request's language (words), hands the codes on (rules), and keeps the English in
+// message and params; the inbox's evidence carries the codes beside the English too.
+func TestBulkDecisionWordsCodedRules(t *testing.T) {
+	admin := auth.Identity{Name: "siti", Role: vocab.RoleCentreAdmin, Scopes: []string{"BLK-SBY"}}
+	s := newOpsServerAs(t, admin)
+	s.put(opsCase("rrrrrrrrrr", "BLK-SBY", "LSP-A", vocab.StageEnrolment, vocab.WaitingCentreAdmin))
+	rule := i18n.M("rule.age-below", "age", "15", "min", "18")
+	english := rule.English()
+	if err := s.store.AppendEvent(context.Background(), store.Event{CaseID: "rrrrrrrrrr", Key: "checked", Kind: "enrolment-checked",
+		Stage: vocab.StageEnrolment, Detail: "waiting for a centre admin to approve; rules not met: " + english, At: apiT0,
+		Evidence: &store.EventEvidence{Rules: []i18n.Message{rule}}}); err != nil {
+		t.Fatal(err)
+	}
+	for lang, want := range map[string]string{"": i18n.For(i18n.ID, nil).T(rule.Code, rule.Params), "en": english} {
+		req := api.DecisionsRequest{Kind: "enrolment", Action: "approve", CaseIDs: []string{"rrrrrrrrrr"}}
+		b, _ := json.Marshal(req)
+		hr, _ := http.NewRequest("POST", s.url+"/api/v1/decisions", bytes.NewReader(b))
+		hr.Header.Set("Content-Type", "application/json")
+		if lang != "" {
+			hr.Header.Set("Accept-Language", lang)
+		}
+		resp, err := http.DefaultClient.Do(hr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out api.DecisionsResponse
+		err = json.NewDecoder(resp.Body).Decode(&out)
+		resp.Body.Close()
+		if err != nil || len(out.Outcomes) != 1 {
+			t.Fatalf("lang %q: %v %+v", lang, err, out)
+		}
+		o := out.Outcomes[0]
+		if o.Code != "refusal.rules-not-met" || !strings.Contains(o.Words, "("+want+")") {
+			t.Errorf("lang %q: code %q, words %q; want the rule worded %q", lang, o.Code, o.Words, want)
+		}
+		if len(o.Rules) != 1 || o.Rules[0].Code != "rule.age-below" || o.Params["rules"] != english || !strings.Contains(o.Message, english) {
+			t.Errorf("lang %q: rules %+v, params %v, message %q; want the code beside the English", lang, o.Rules, o.Params, o.Message)
+		}
+	}
+	var in api.Inbox
+	s.getJSON("/api/v1/inbox", &in)
+	found := false
+	for _, g := range in.Groups {
+		for _, c := range g.Cases {
+			if c.CaseID == "rrrrrrrrrr" {
+				found = c.Evidence != nil && len(c.Evidence.RuleNotes) == 1 && c.Evidence.RuleNotes[0].Code == "rule.age-below" &&
+					slices.Equal(c.Evidence.RulesNotMet, []string{english})
+			}
+		}
+	}
+	if !found {
+		t.Errorf("inbox evidence of rrrrrrrrrr lacks the rule's code: %+v", in.Groups)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
@@ -17,6 +18,11 @@ type Evidence struct {
 	Kind string `json:"kind"`
 	// RulesNotMet are the enrolment rules the check found not met (empty: all rules pass).
 	RulesNotMet []string `json:"rules_not_met,omitempty"`
+	// RuleNotes are RulesNotMet as catalogue messages, in the same order, and WarningNotes the
+	// same for Warnings, when the journey recorded their codes (empty for older checks: word
+	// the English then).
+	RuleNotes    []i18n.Message `json:"rule_notes,omitempty"`
+	WarningNotes []i18n.Message `json:"warning_notes,omitempty"`
 	// Detail is the event's sentence ("assessment result recorded: 3 K, 0 BK (assessor asr-7)").
 	Detail string `json:"detail"`
 	// Units is the assessment's result per competency unit (K or BK), and Assessor who assessed,
@@ -78,7 +84,11 @@ func (s *Server) attachEvidence(ctx context.Context, g *InboxGroup) error {
 		ev.RulesNotMet = rulesNotMet(e.Detail)
 		if x := e.Evidence; x != nil {
 			ev.Units, ev.Assessor, ev.Warnings = x.Units, x.Assessor, x.Warnings
+			if len(x.WarningNotes) == len(x.Warnings) {
+				ev.WarningNotes = x.WarningNotes
+			}
 		}
+		ev.RuleNotes = ruleNotes(e.Evidence, len(ev.RulesNotMet))
 		g.Cases[i].Evidence = ev
 	}
 	return nil

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/internal/xlsxsafe"
 	"github.com/bpvp-sidoarjo/kompeten/partners/batch"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
@@ -186,7 +187,10 @@ func (s *Server) flagClosed(ctx context.Context, actor workflows.Actor, c store.
 	if _, err := s.Svc.StartEscalation(ctx, workflows.EscalationInput{
 		CaseID: c.CaseID, Centre: c.CentreCode, LSP: c.LSPCode, Stage: c.Stage, Reason: detail,
 		To: workflows.Unblocker{Role: vocab.RoleInsurerLiaison, Action: action}, By: actor, At: now,
-		Timezone: s.Svc.Config.Journey.Timezone,
+		Timezone: s.Svc.Config.Journey.Timezone, Language: s.Svc.Config.Escalation.Language,
+		// The same reason and action as codes, so the escalation words them in its language.
+		Why: i18n.M("escalation.kpj-after-close", "kpj", row.KPJ, "outcome", string(c.Outcome)),
+		Do:  i18n.M("escalation.cancel-kpj", "kpj", row.KPJ),
 	}); err != nil {
 		return out, err
 	}

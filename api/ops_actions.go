@@ -9,7 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
+	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
@@ -144,11 +146,7 @@ func (s *Server) escalateCase(w http.ResponseWriter, r *http.Request) {
 	}
 	now := time.Now()
 	to := workflows.WhoUnblocks(c.StuckCode, c.WaitingOn, c.CentreCode, c.LSPCode)
-	wid, err := s.Svc.StartEscalation(r.Context(), workflows.EscalationInput{
-		CaseID: c.CaseID, Centre: c.CentreCode, LSP: c.LSPCode, Stage: c.Stage, Reason: c.StuckReason,
-		StuckSince: c.StuckSince, Attempts: c.Attempts, LastError: c.LastError, To: to, By: actor,
-		Note: req.Note, At: now, Timezone: s.Svc.Config.Journey.Timezone,
-	})
+	wid, err := s.Svc.StartEscalation(r.Context(), s.escalationInput(c, to, actor, req.Note, now))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -174,4 +172,24 @@ func (s *Server) escalateCase(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, EscalateResponse{CaseID: c.CaseID, To: to, WorkflowID: wid, Message: msg})
+}
+
+// escalationInput is the escalation of a stuck case to the role that can unblock it: codes, the
+// stuck reason (its English and its message), the partner's last error, and the language and
+// zone it is worded in (escalation.language, journey.timezone).
+func (s *Server) escalationInput(c store.Case, to workflows.Unblocker, by workflows.Actor, note string, now time.Time) workflows.EscalationInput {
+	return workflows.EscalationInput{
+		CaseID: c.CaseID, Centre: c.CentreCode, LSP: c.LSPCode, Stage: c.Stage, Reason: c.StuckReason,
+		StuckSince: c.StuckSince, Attempts: c.Attempts, LastError: c.LastError, To: to, By: by,
+		Note: note, At: now, Timezone: s.Svc.Config.Journey.Timezone,
+		Language: s.Svc.Config.Escalation.Language, Why: stuckWhy(c),
+	}
+}
+
+// stuckWhy is a case's stuck reason as a message of the catalogue, when the journey gave it one.
+func stuckWhy(c store.Case) i18n.Message {
+	if c.StuckMessage == "" {
+		return i18n.Message{}
+	}
+	return i18n.Message{Code: c.StuckMessage, Params: c.StuckParams}
 }

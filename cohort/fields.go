@@ -50,13 +50,13 @@ func buildRow(line int, v [numFields]string) Row {
 		if p, ok := normalizePhone(r.Phone); ok {
 			r.Phone = p
 		} else {
-			r.warn("phone number is not a recognisable Indonesian mobile number (08…, +62…)")
+			r.warn("warning.phone")
 		}
 	}
 	r.Consent = parseConsent(&r, v[fConsent])
 	r.Email = v[fEmail]
 	if r.Email != "" && !plausibleEmail.MatchString(r.Email) {
-		r.warn("email address does not look valid")
+		r.warn("warning.email")
 	}
 	return r
 }
@@ -156,6 +156,6 @@ func parseConsent(r *Row, cell string) bool {
 	case "", "tidak", "t", "no", "n", "0", "false", "tidak setuju":
 		return false
 	}
-	r.warn("persetujuan_pesan is not ya or tidak: no messages will be sent")
+	r.warn("warning.consent")
 	return false
 }

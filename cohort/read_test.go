@@ -189,3 +189,25 @@ func TestConsentColumn(t *testing.T) {
 		t.Fatalf("without the column: %+v %v, want no consent", rows, err)
 	}
 }
+
+// A row's warnings are messages of the catalogue, one for each English warning, whose English
+// is the sentence the import always wrote.
+func TestRowWarningsAreMessages(t *testing.T) {
+	var v [numFields]string
+	v[fNIK], v[fName], v[fSex], v[fBirthDate] = "3515015907041187", "Siti", "P", "19-07-2004"
+	v[fPhone], v[fEmail], v[fConsent] = "12", "nope", "mungkin"
+	r := buildRow(1, v)
+	want := []struct{ code, english string }{
+		{"warning.phone", "phone number is not a recognisable Indonesian mobile number (08…, +62…)"},
+		{"warning.consent", "persetujuan_pesan is not ya or tidak: no messages will be sent"},
+		{"warning.email", "email address does not look valid"},
+	}
+	if len(r.Warnings) != len(want) || len(r.WarningNotes) != len(want) {
+		t.Fatalf("warnings %q, notes %+v; want %d of each", r.Warnings, r.WarningNotes, len(want))
+	}
+	for i, w := range want {
+		if r.WarningNotes[i].Code != w.code || r.Warnings[i] != w.english {
+			t.Errorf("warning %d: %s %q; want %s %q", i, r.WarningNotes[i].Code, r.Warnings[i], w.code, w.english)
+		}
+	}
+}

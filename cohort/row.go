@@ -29,8 +29,11 @@ type Row struct {
 	// clear yes is no consent: consent to processing personal data must be given, not assumed
 	// (UU 27/2022 on personal data protection).
 	Consent bool
-	// Warnings are problems worth showing that do not reject the row.
-	Warnings []string
+	// Warnings are problems worth showing that do not reject the row, in English;
+	// WarningNotes are the same as messages of the catalogue (warning.*), in the same order, so
+	// the pages and the API word them in the reader's language.
+	Warnings     []string
+	WarningNotes []i18n.Message
 	// Err says why the row is rejected (nil when accepted); the message may be
 	// shown to the administrator and never contains the full NIK.
 	Err error
@@ -86,4 +89,13 @@ func (r *Row) rejectm(kind, code string, kv ...string) {
 // unreject forgets a rejection, for one that a later check words better.
 func (r *Row) unreject() { r.Err, r.ErrKind, r.Reason = nil, "", i18n.Message{} }
 
-func (r *Row) warn(msg string) { r.Warnings = append(r.Warnings, msg) }
+// warn adds a warning: the catalogue's message code and parameters, and its English.
+func (r *Row) warn(code string, kv ...string) { r.warnm(i18n.M(code, kv...)) }
+
+// warnm adds warnings given as messages, with their English.
+func (r *Row) warnm(ms ...i18n.Message) {
+	for _, m := range ms {
+		r.Warnings = append(r.Warnings, m.English())
+		r.WarningNotes = append(r.WarningNotes, m)
+	}
+}

@@ -65,7 +65,7 @@ func Validate(rows []Row, rules Rules) {
 			continue
 		}
 		r.NIK = norm
-		r.Warnings = append(r.Warnings, warnings...)
+		r.warnm(warnings...)
 		if first, dup := firstSeen[norm]; dup {
 			r.rejectm(KindDuplicateNIK, "row.duplicate", "first", strconv.Itoa(first))
 			continue

@@ -28,6 +28,7 @@ type Config struct {
 	Metrics    MetricsConfig    `mapstructure:"metrics" yaml:"metrics"`
 	Notify     NotifyConfig     `mapstructure:"notify" yaml:"notify"`
 	Digest     DigestConfig     `mapstructure:"digest" yaml:"digest"`
+	Escalation EscalationConfig `mapstructure:"escalation" yaml:"escalation"`
 	SelfReport SelfReportConfig `mapstructure:"selfreport" yaml:"selfreport"`
 	Auth       AuthConfig       `mapstructure:"auth" yaml:"auth"`
 

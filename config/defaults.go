@@ -84,6 +84,8 @@ func Default() Config {
 		MoU:    MoUConfig{SeedValidYears: 5, ReminderDays: []int{90, 30, 7}},
 		Notify: NotifyConfig{Timeout: 10 * time.Second},
 		Digest: DigestConfig{Enabled: true, Time: "07:00", Language: "id"},
+		// Escalations go to the same kind of shared channel as the digest: Indonesian unless set.
+		Escalation: EscalationConfig{Language: "id"},
 		// A follow-up link lives as long as the issue asks (14 days); the 100th certificate
 		// check in a minute from one address is refused.
 		SelfReport: SelfReportConfig{LinkTTL: 14 * 24 * time.Hour, VerifyPerMinute: 99},

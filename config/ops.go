@@ -29,6 +29,16 @@ type DigestConfig struct {
 	Language string `mapstructure:"language" yaml:"language"`
 }
 
+// EscalationConfig words the escalations (kompeten escalate, the Escalate button, a KPJ that
+// came back after its case closed).
+type EscalationConfig struct {
+	// Language is the escalations' language ("id", the default, or "en"): like the digest, an
+	// escalation goes to the log and the webhook (a shared room or an on-call tool), not to one
+	// account, so it has its own setting rather than a reader's preference. It is carried in
+	// each escalation's input.
+	Language string `mapstructure:"language" yaml:"language"`
+}
+
 // Clock splits Time into hour and minute; Validate has checked it, and an unchecked value
 // that does not parse gives the default's.
 func (d DigestConfig) Clock() (hour, minute int) {
@@ -60,11 +70,14 @@ func validateOps(c *Config) []error {
 	if !i18n.Known(c.Digest.Language) {
 		bad("digest.language", "must be one of %s, got %q", langList(), c.Digest.Language)
 	}
+	if !i18n.Known(c.Escalation.Language) {
+		bad("escalation.language", "must be one of %s, got %q", langList(), c.Escalation.Language)
+	}
 	return errs
 }
 
-// langList names the languages the catalogue speaks, for the validation messages of digest.language
-// and language.
+// langList names the languages the catalogue speaks, for the validation messages of
+// digest.language, escalation.language and language.
 func langList() string {
 	names := make([]string, len(i18n.Langs))
 	for i, l := range i18n.Langs {

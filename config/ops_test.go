@@ -101,3 +101,28 @@ func TestLanguageKeys(t *testing.T) {
 		}
 	}
 }
+
+// Escalations have their own language, Indonesian unless set (a file, the environment); a
+// language the catalogue does not speak is refused with the key named.
+func TestEscalationLanguageKey(t *testing.T) {
+	t.Chdir(t.TempDir())
+	c, err := config.Load(flags(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Escalation.Language != "id" {
+		t.Fatalf("default escalation.language %q", c.Escalation.Language)
+	}
+	c, err = config.Load(flags(t, "--config", writeFile(t, "escalation:\n  language: en\n")))
+	if err != nil || c.Escalation.Language != "en" || c.Digest.Language != "id" {
+		t.Fatalf("from the file: %v, escalation.language %+v, digest.language %q", err, c.Escalation, c.Digest.Language)
+	}
+	t.Setenv("KOMPETEN_ESCALATION_LANGUAGE", "en")
+	if c, err = config.Load(flags(t)); err != nil || c.Escalation.Language != "en" {
+		t.Fatalf("from the environment: %v, %+v", err, c.Escalation)
+	}
+	t.Setenv("KOMPETEN_ESCALATION_LANGUAGE", "jv")
+	if _, err = config.Load(flags(t)); err == nil || !strings.Contains(err.Error(), `escalation.language: must be one of id, en, got "jv"`) {
+		t.Fatalf("jv: %v", err)
+	}
+}

@@ -77,6 +77,9 @@ type RowReport struct {
 	Outcome  string   `json:"outcome"`
 	Reason   string   `json:"reason,omitempty"`
 	Warnings []string `json:"warnings,omitempty"`
+	// WarningNotes are Warnings as catalogue messages, in the same order: the pages word them
+	// in the reader's language. Empty in reports written before the warnings had codes.
+	WarningNotes []i18n.Message `json:"warning_notes,omitempty"`
 	// Why is Reason as a catalogue message (a rejection, a row not sent or unanswered, a
 	// failure the enrol API worded): the pages word it in the reader's language. Empty when
 	// Reason is all there is (an older server's failure).
@@ -114,7 +117,7 @@ func Run(ctx context.Context, rows []cohort.Row, packageCode string, enr Enrolle
 	var at []int // report index of each person
 	kept := 0    // valid rows answered by the run resumed
 	for i, r := range rows {
-		rep.Rows[i] = RowReport{Line: r.Line, NIK: nik.Mask(r.NIK), Warnings: r.Warnings}
+		rep.Rows[i] = RowReport{Line: r.Line, NIK: nik.Mask(r.NIK), Warnings: r.Warnings, WarningNotes: r.WarningNotes}
 		if r.Err != nil {
 			rep.Rows[i].Outcome = OutcomeRejected
 			rep.Rows[i].Reason = fmt.Sprintf("%s: %v", r.ErrKind, r.Err)
@@ -129,7 +132,8 @@ func Run(ctx context.Context, rows []cohort.Row, packageCode string, enr Enrolle
 		rep.Rows[i].Outcome = OutcomeValid
 		people = append(people, starter.Person{
 			NIK: r.NIK, Name: r.Name, Sex: r.Sex, BirthPlace: r.BirthPlace, BirthDate: r.BirthDate,
-			Phone: r.Phone, Email: r.Email, Education: r.Education, Address: r.Address, Warnings: r.Warnings, Consent: r.Consent,
+			Phone: r.Phone, Email: r.Email, Education: r.Education, Address: r.Address, Warnings: r.Warnings, WarningNotes: r.WarningNotes,
+			Consent: r.Consent,
 		})
 		at = append(at, i)
 	}

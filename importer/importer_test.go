@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/cohort"
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/importer"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 )
@@ -317,5 +318,51 @@ func TestResumeSendsOnlyRowsWithoutAnAnswer(t *testing.T) {
 	}
 	if len(progress) == 0 || progress[0] != [2]int{10, valid} || progress[len(progress)-1] != [2]int{valid, valid} {
 		t.Errorf("progress %v, want from 10 of %d to %d of %d", progress, valid, valid, valid)
+	}
+}
+
+// noteEnroller keeps the people it is asked to enrol.
+type noteEnroller struct{ people []starter.Person }
+
+func (f *noteEnroller) Enrol(_ context.Context, _ string, people []starter.Person) ([]starter.EnrolResult, error) {
+	f.people = append(f.people, people...)
+	out := make([]starter.EnrolResult, len(people))
+	for i := range out {
+		out[i] = starter.EnrolResult{CaseID: "case" + strconv.Itoa(i), Outcome: starter.OutcomeWarnedStarted}
+	}
+	return out, nil
+}
+
+// A row's warnings reach the report and the enrolment as messages, one beside each English
+// warning, so the pages and the journey word them in the reader's language.
+func TestImportWarningsCarryTheirCodes(t *testing.T) {
+	rows, err := cohort.ReadCSV(strings.NewReader("nik,nama,jenis_kelamin,tanggal_lahir,no_hp\n3515015907041187,Siti,L,19-07-2004,12\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	enr := &noteEnroller{}
+	rep, err := importer.Run(context.Background(), rows, "P1", enr, importer.Options{Rules: rules()})
+	if err != nil || len(rep.Rows) != 1 || len(enr.people) != 1 {
+		t.Fatalf("Run: %v, %+v, %d people", err, rep, len(enr.people))
+	}
+	codes := func(w []string, notes []i18n.Message) string {
+		if len(w) != len(notes) {
+			return fmt.Sprintf("%d warnings, %d notes", len(w), len(notes))
+		}
+		var out []string
+		for i, n := range notes {
+			if n.English() != w[i] {
+				return fmt.Sprintf("note %d reads %q, warning %q", i, n.English(), w[i])
+			}
+			out = append(out, n.Code)
+		}
+		return strings.Join(out, " ")
+	}
+	const want = "warning.phone warning.nik-sex"
+	if got := codes(rep.Rows[0].Warnings, rep.Rows[0].WarningNotes); got != want {
+		t.Errorf("report: %s, want %s", got, want)
+	}
+	if got := codes(enr.people[0].Warnings, enr.people[0].WarningNotes); got != want {
+		t.Errorf("enrolment: %s, want %s", got, want)
 	}
 }

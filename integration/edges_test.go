@@ -230,9 +230,10 @@ func TestBatchExchangeWithAWithdrawnTrainee(t *testing.T) {
 	if flagged := sys.eventCount(c, "kpj-after-close"); flagged != 1 {
 		t.Fatalf("%d kpj-after-close events on %s, want 1 however often the file is imported", flagged, c)
 	}
+	// The escalation is worded in escalation.language, Indonesian by default.
 	eventually(t, 20*time.Second, "the BPJS liaison notified", func() (bool, string) {
 		ms := hook.of("escalation")
-		return len(ms) == 1 && ms[0].To == vocab.RoleInsurerLiaison && strings.Contains(ms[0].Text, "cancel membership KPJ 33333333333"),
+		return len(ms) == 1 && ms[0].To == vocab.RoleInsurerLiaison && strings.Contains(ms[0].Text, "membatalkan kepesertaan KPJ 33333333333"),
 			fmt.Sprintf("%+v", ms)
 	})
 	for _, id := range []string{a, b} {

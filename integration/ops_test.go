@@ -132,8 +132,9 @@ func TestStuckRetryAndEscalateOnTheRealSystem(t *testing.T) {
 		return len(hook.of("escalation")) == 1, ""
 	})
 	m := hook.of("escalation")[0]
-	if m.To != vocab.RoleInsurerLiaison || !strings.Contains(m.Text, "case "+escalated) || !strings.Contains(m.Text, "BPJS line busy") ||
-		!strings.Contains(m.Text, "failed attempts") {
+	// Worded in escalation.language, Indonesian by default; the note as written.
+	if m.To != vocab.RoleInsurerLiaison || !strings.Contains(m.Text, "kasus "+escalated) || !strings.Contains(m.Text, "BPJS line busy") ||
+		!strings.Contains(m.Text, "percobaan gagal") {
 		t.Fatalf("escalation message %+v", m)
 	}
 	if err := sys.tc.GetWorkflow(ctx, esc.WorkflowID, "").Get(ctx, nil); err != nil {

@@ -165,7 +165,7 @@ func TestCheck(t *testing.T) {
 				t.Errorf("norm = %q", norm)
 			}
 			for _, w := range warnings {
-				if strings.Contains(w, valid) {
+				if strings.Contains(w.English(), valid) {
 					t.Errorf("warning echoes the NIK: %s", w)
 				}
 			}
@@ -208,6 +208,25 @@ func TestMask(t *testing.T) {
 	for in, want := range tests {
 		if got := Mask(in); got != want {
 			t.Errorf("Mask(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// A disagreement with the stated data is a message of the catalogue whose English is the
+// sentence the import always wrote (older histories hold it, and the pages read it back).
+func TestCheckWarningsAreMessages(t *testing.T) {
+	birth := time.Date(2004, 7, 20, 0, 0, 0, 0, time.UTC) // the NIK says 19-07-04, a woman
+	_, _, warnings, err := Check(valid, birth, "L")
+	if err != nil || len(warnings) != 2 {
+		t.Fatalf("Check = %+v, %v; want two warnings", warnings, err)
+	}
+	want := []struct{ code, english string }{
+		{"warning.nik-birth-date", "NIK encodes birth date 19-07-..04 but the stated birth date is 20-07-2004; check which one is right"},
+		{"warning.nik-sex", "NIK encodes sex P but the stated sex is L; check which one is right"},
+	}
+	for i, w := range want {
+		if warnings[i].Code != w.code || warnings[i].English() != w.english {
+			t.Errorf("warning %d: %s %q; want %s %q", i, warnings[i].Code, warnings[i].English(), w.code, w.english)
 		}
 	}
 }

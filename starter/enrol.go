@@ -31,6 +31,9 @@ type Person struct {
 	Education  string    `json:"education"`
 	Address    string    `json:"address"`
 	Warnings   []string  `json:"warnings,omitempty"`
+	// WarningNotes are Warnings as messages of the catalogue, in the same order (the import's
+	// since warnings have codes); a client that sends only Warnings is read as before.
+	WarningNotes []i18n.Message `json:"warning_notes,omitempty"`
 	// Consent to messages about the training by WhatsApp or SMS (the cohort file's
 	// persetujuan_pesan column); absent means no (issue 18).
 	Consent bool `json:"consent,omitempty"`
@@ -90,7 +93,7 @@ func (s *Service) Enrol(ctx context.Context, pkg store.Package, p Person) (Enrol
 	}); err != nil {
 		return EnrolResult{CaseID: caseID, Outcome: OutcomeFailed}, fmt.Errorf("save participant for case %s: %w", caseID, err)
 	}
-	in := s.journeyInput(pkg, hash, caseID, p.Warnings)
+	in := s.journeyInput(pkg, hash, caseID, p)
 	now := time.Now()
 	wid := workflows.WorkflowIDFor(pkg.Code, hash)
 	// The worker ends a journey whose start kompeten did not sign at its first task.
@@ -150,7 +153,7 @@ func (s *Service) supersededNIK(ctx context.Context, key, caseID, n string) (Enr
 	return EnrolResult{Outcome: OutcomeFailed}, true, ErrSupersededNIK
 }
 
-func (s *Service) journeyInput(pkg store.Package, hash, caseID string, warnings []string) workflows.JourneyInput {
+func (s *Service) journeyInput(pkg store.Package, hash, caseID string, p Person) workflows.JourneyInput {
 	return workflows.JourneyInput{
 		CaseID:         caseID,
 		NIKHash:        hash,
@@ -165,9 +168,12 @@ func (s *Service) journeyInput(pkg store.Package, hash, caseID string, warnings 
 		Capacity:       pkg.Capacity,
 		AttendanceMin:  pkg.AttendanceMin,
 		AutoApprove:    pkg.AutoApprove,
-		ImportWarnings: warnings,
-		Settings:       SettingsFrom(s.Config),
-		Revision:       workflows.CurrentRevision,
+		ImportWarnings: p.Warnings,
+		// The coded warnings go only when they are the English ones, one for one: the journey
+		// words them beside the English, which stays what a reader falls back on.
+		ImportWarningNotes: notesOf(p.Warnings, p.WarningNotes),
+		Settings:           SettingsFrom(s.Config),
+		Revision:           workflows.CurrentRevision,
 	}
 }
 
@@ -224,4 +230,13 @@ func CheckPerson(p Person) error {
 		return i18n.Errorm("person.birth-date-required")
 	}
 	return nil
+}
+
+// notesOf is notes when it words warnings one for one, else nil (a client that sent only the
+// English, or a different count, is not guessed at).
+func notesOf(warnings []string, notes []i18n.Message) []i18n.Message {
+	if len(notes) != len(warnings) {
+		return nil
+	}
+	return notes
 }

@@ -35,17 +35,18 @@ func appendEventArgs(e Event) ([]any, error) {
 	return []any{e.CaseID, e.Key, e.Kind, e.Stage, e.ActorID, e.ActorRole, e.Detail, nullTime(e.At), e.Evidence, e.Code, nullParams(e.Params)}, nil
 }
 
-// CaseEvents returns a case's event log in the order things happened.
+// CaseEvents returns a case's event log in the order things happened, each event with its
+// evidence (the enrolment check's rules and warnings as messages, so the case page words them).
 func (s *Store) CaseEvents(ctx context.Context, caseID string) ([]Event, error) {
 	rows, err := s.pool.Query(ctx, `
-SELECT id, case_id, event_key, kind, stage, actor_id, actor_role, detail, at, code, params
+SELECT id, case_id, event_key, kind, stage, actor_id, actor_role, detail, at, code, params, evidence
 FROM case_events WHERE case_id = $1 ORDER BY at, id`, caseID)
 	if err != nil {
 		return nil, fmt.Errorf("events of case %s: %w", caseID, err)
 	}
 	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Event, error) {
 		var e Event
-		err := row.Scan(&e.ID, &e.CaseID, &e.Key, &e.Kind, &e.Stage, &e.ActorID, &e.ActorRole, &e.Detail, &e.At, &e.Code, &e.Params)
+		err := row.Scan(&e.ID, &e.CaseID, &e.Key, &e.Kind, &e.Stage, &e.ActorID, &e.ActorRole, &e.Detail, &e.At, &e.Code, &e.Params, &e.Evidence)
 		return e, err
 	})
 	if err != nil {

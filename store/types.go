@@ -4,6 +4,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
@@ -177,6 +178,11 @@ type EventEvidence struct {
 	Units    []UnitResult `json:"units,omitempty"`
 	Assessor string       `json:"assessor,omitempty"`
 	Warnings []string     `json:"warnings,omitempty"`
+	// WarningNotes are Warnings as messages of the catalogue, in the same order, and Rules the
+	// enrolment check's rules not met as messages (journeys since the warnings and rules have
+	// codes; the English of the rules stays in the event's detail).
+	WarningNotes []i18n.Message `json:"warning_notes,omitempty"`
+	Rules        []i18n.Message `json:"rules,omitempty"`
 }
 
 // UnitResult is one competency unit's result: K (kompeten) or BK (belum kompeten).

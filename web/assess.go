@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/bpvp-sidoarjo/kompeten/apiclient"
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/auth"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
@@ -103,7 +104,7 @@ func (s *Server) recordAssessment(w http.ResponseWriter, r *http.Request) {
 	res, err := s.api.RecordAssessment(r.Context(), id, f.result(a))
 	var ae *apiclient.Error
 	if errors.As(err, &ae) && ae.Code == apiclient.CodeRefused && len(f.Units) > 0 {
-		f.Error = ae.Say()
+		f.Error = refusalDetail(prefsOf(r).Lang, ae.Say())
 		s.renderCase(w, r, id, f, http.StatusUnprocessableEntity)
 		return
 	}
@@ -115,3 +116,17 @@ func (s *Server) recordAssessment(w http.ResponseWriter, r *http.Request) {
 
 // assessAction is the result form's action, for may.
 var assessAction = auth.Action(workflows.UpdateRecordAssessment)
+
+// refusalDetail is the API's words for a refusal without their kind ("Ditolak: …", api.refused in
+// lang), for a page that names the kind itself ("Hasil ditolak: …"): the kind is said once.
+// Words of another form are kept whole.
+func refusalDetail(lang i18n.Lang, words string) string {
+	prefix, _, ok := strings.Cut(i18n.Text(lang, "api.refused"), "{detail}")
+	if !ok || prefix == "" {
+		return words
+	}
+	if rest, cut := strings.CutPrefix(words, prefix); cut && rest != "" {
+		return rest
+	}
+	return words
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/auth"
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	"github.com/bpvp-sidoarjo/kompeten/web"
@@ -67,7 +69,12 @@ func (f *assessAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		if len(missing) > 0 {
-			send(422, map[string]string{"error": "a result needs K or BK for every unit assessed, once: missing units " + strings.Join(missing, ", "), "code": "refused"})
+			// Worded as the API words it: the kind (api.refused) around the journey's refusal,
+			// in the language the page asked for.
+			rd := i18n.For(i18n.FromAcceptLanguage(r.Header.Get("Accept-Language")), nil)
+			words := rd.Tf("api.refused", "detail", rd.Tf("refusal.units-mismatch", "units", strings.Join(assessUnits, ", "), "missing", strings.Join(missing, ", ")))
+			send(422, map[string]string{"error": "a result needs K or BK for every unit assessed, once: missing units " + strings.Join(missing, ", "),
+				"code": "refused", "message": words})
 			return
 		}
 		send(200, workflows.UpdateResult{Message: "assessment result recorded: 3 K, 0 BK (assessor " + res.AssessorID + ")"})
@@ -126,8 +133,16 @@ func TestAssessmentFormOnTheCasePage(t *testing.T) {
 		"result." + assessUnits[0]: {"K"}, "result." + assessUnits[2]: {"BK"}}
 	rec := post(partial)
 	body := rec.Body.String()
-	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(body, `id="assess-error"`) || !strings.Contains(body, "missing units "+assessUnits[1]) {
-		t.Fatalf("partial: HTTP %d, want 422 with the refusal naming %s:\n%s", rec.Code, assessUnits[1], body)
+	// The refusal reads once, in the reader's language: the form's "Hasil ditolak:" and the
+	// journey's words, without the API's own "Ditolak:" in between.
+	id := i18n.For(i18n.ID, nil)
+	detail := id.Tf("refusal.units-mismatch", "units", strings.Join(assessUnits, ", "), "missing", assessUnits[1])
+	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(body, `id="assess-error"`) ||
+		!strings.Contains(html.UnescapeString(body), "Hasil ditolak: "+detail+"</p>") {
+		t.Fatalf("partial: HTTP %d, want 422 with the refusal %q:\n%s", rec.Code, "Hasil ditolak: "+detail, body)
+	}
+	if n := strings.Count(html.UnescapeString(body), id.Tf("api.refused", "detail", "")); n != 0 {
+		t.Errorf("the refusal says %q %d times beside the form's own", id.Tf("api.refused", "detail", ""), n)
 	}
 	for _, want := range []string{`name="result.` + assessUnits[0] + `" value="K" checked`, `name="result.` + assessUnits[2] + `" value="BK" checked`, `value="ASR-007"`} {
 		if !strings.Contains(body, want) {

@@ -73,8 +73,8 @@ func (s *Server) correct(w http.ResponseWriter, r *http.Request) {
 		for _, c := range res.Changes {
 			msg += " · " + c.Field + " " + c.Old + " → " + c.New
 		}
-		for _, w := range res.Warnings {
-			msg += " · ⚠ " + sayPhrase(rd, w)
+		for _, w := range sayEach(rd, res.WarningNotes, res.Warnings) {
+			msg += " · ⚠ " + w
 		}
 		return msg
 	}

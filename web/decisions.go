@@ -34,11 +34,7 @@ func outcomeWords(rd i18n.Reader, o api.DecisionOutcome) string {
 	params := o.Params
 	if rules, ok := params["rules"]; ok {
 		params = maps.Clone(params)
-		parts := strings.Split(rules, "; ")
-		for i, rule := range parts {
-			parts[i] = sayPhrase(rd, rule)
-		}
-		params["rules"] = strings.Join(parts, "; ")
+		params["rules"] = strings.Join(sayEach(rd, o.Rules, strings.Split(rules, "; ")), "; ")
 	}
 	if out, ok := rd.Lookup(o.Code, params); ok {
 		return out
@@ -46,14 +42,38 @@ func outcomeWords(rd i18n.Reader, o api.DecisionOutcome) string {
 	return o.Message
 }
 
-// failedRules are the rules the latest enrolment check in a case's timeline found not met.
-func failedRules(evs []store.Event) []string {
+// failedRules are the rules the latest enrolment check in a case's timeline found not met: their
+// English, and the same as messages when the check recorded them (else nil).
+func failedRules(evs []store.Event) ([]string, []i18n.Message) {
 	for i := len(evs) - 1; i >= 0; i-- {
 		if evs[i].Kind == "enrolment-checked" {
-			return api.RulesNotMet(evs[i].Detail)
+			rules := api.RulesNotMet(evs[i].Detail)
+			if ev := evs[i].Evidence; ev != nil && len(ev.Rules) == len(rules) {
+				return rules, ev.Rules
+			}
+			return rules, nil
 		}
 	}
-	return nil
+	return nil, nil
+}
+
+// eventWords words a timeline event from its code and parameters; an enrolment check's rules
+// not met, a parameter of English sentences, are worded one by one (from their messages when the
+// check recorded them). Events recorded before the journey recorded codes show their detail.
+func eventWords(rd i18n.Reader, e store.Event) string {
+	params := e.Params
+	if p, ok := params["problems"]; ok && p != "" && e.Kind == "enrolment-checked" {
+		var notes []i18n.Message
+		if e.Evidence != nil {
+			notes = e.Evidence.Rules
+		}
+		params = maps.Clone(params)
+		params["problems"] = strings.Join(sayEach(rd, notes, strings.Split(p, "; ")), "; ")
+	}
+	if text, ok := rd.Lookup(e.Code, params); ok && e.Code != "" {
+		return text
+	}
+	return timesInZone(e.Detail, rd.Loc)
 }
 
 // decideMany takes one decision on the cases ticked in an inbox group, or on every case of

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/bpvp-sidoarjo/kompeten/i18n"
+	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
@@ -45,6 +46,10 @@ func (s *Server) funcs(rd i18n.Reader) template.FuncMap {
 		// phrase words a sentence the engine records in English (a rule not met, an import
 		// warning) in the reader's language; one it does not know is shown as written.
 		"phrase": func(text string) string { return sayPhrase(rd, text) },
+		// sayEach words sentences given as their messages and their English, one for one: the rules not met and the warnings of a check or an import.
+		"sayEach": func(notes []i18n.Message, texts []string) []string { return sayEach(rd, notes, texts) },
+		// timeline words a timeline event (see eventWords).
+		"timeline": func(e store.Event) string { return eventWords(rd, e) },
 		// say words a message a producer gave as its catalogue code and parameters.
 		"say": func(m i18n.Message) string { return m.In(rd) },
 		// kind words an event's kind (its column on the timeline).

@@ -7,6 +7,7 @@ import (
 
 	"github.com/bpvp-sidoarjo/kompeten/api"
 	"github.com/bpvp-sidoarjo/kompeten/apiclient"
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/starter"
 	"github.com/bpvp-sidoarjo/kompeten/store"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
@@ -257,7 +258,9 @@ type caseData struct {
 	// RulesNotMet are the rules the enrolment check found not met, when an enrolment decision
 	// waits: approving then asks for a confirmation and a reason (web/decisions.go).
 	RulesNotMet []string
-	Steps       []milestone
+	// RuleNotes are RulesNotMet as catalogue messages, when the check recorded them.
+	RuleNotes []i18n.Message
+	Steps     []milestone
 	// Assess is the assessment result form, when the case's assessment waits for its result
 	// (web/assess.go).
 	Assess *assessForm
@@ -303,7 +306,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id string, a
 		d.Decision = "certification"
 	}
 	if d.Decision == "enrolment" {
-		d.RulesNotMet = failedRules(d.View.Events)
+		d.RulesNotMet, d.RuleNotes = failedRules(d.View.Events)
 	}
 	if d.Assess = assess; d.Assess == nil {
 		d.Assess = assessFormOf(c, d.View.State)

@@ -15,12 +15,16 @@ type phrase struct {
 	pattern *regexp.Regexp
 }
 
-// phrases are the sentences the pages word in the reader's language. The journey and the API
-// keep writing English (their histories and answers stay as they are); every case, old or new,
-// is read the same way here. A sentence not listed is shown as written.
+// phrases are English sentences the pages word in the reader's language when nothing better is
+// at hand. The enrolment rules (activities/enrolment.go) and the import warnings
+// (cohort/fields.go, nik/check.go) now come with their codes (sayEach words those); their
+// patterns stay for what was recorded before: the rules and warnings in the histories and events
+// of older journeys, and the reports of older imports, which hold the English alone. The
+// journey's update answers (workflows) are still read from their English here. A sentence not
+// listed is shown as written.
 //
-// Sources: activities/enrolment.go (rules), cohort/fields.go and nik/check.go (import
-// warnings), workflows (update answers); TestPhrasesMatchTheirSources keeps them in step.
+// TestPhrasesMatchTheirSources keeps the answers in step with the journey's code, and
+// TestPhrasesHaveMessages every pattern with the English of its message.
 var phrases = []phrase{
 	{"rule.age-below", regexp.MustCompile(`^age (?P<age>-?\d+) at the start date is below the minimum (?P<min>\d+)$`)},
 	{"rule.age-above", regexp.MustCompile(`^age (?P<age>\d+) at the start date is above the maximum (?P<max>\d+)$`)},
@@ -83,6 +87,21 @@ func sayPhrase(rd i18n.Reader, text string) string {
 		}
 	}
 	return text
+}
+
+// sayEach words sentences of the engine for the reader: from their catalogue messages when there is
+// one for each sentence (producers since the rules and warnings have codes), else each English
+// sentence as sayPhrase words it (what older histories and reports hold).
+func sayEach(rd i18n.Reader, notes []i18n.Message, texts []string) []string {
+	out := make([]string, len(texts))
+	for i, t := range texts {
+		if len(notes) == len(texts) {
+			out[i] = notes[i].In(rd)
+		} else {
+			out[i] = sayPhrase(rd, t)
+		}
+	}
+	return out
 }
 
 // sayFlash words a flash from an update's answer, which the pages write as "CASE-ID: answer"

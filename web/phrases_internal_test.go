@@ -69,17 +69,17 @@ func TestSayFlash(t *testing.T) {
 }
 
 // sourceSentence finds the English sentences the engine writes for the pages to word: the
-// enrolment rules (out.Problems = append(…, fmt.Sprintf("…"…)), the import warnings
-// (r.warn("…"), warnings = append(…, fmt.Sprintf(\n"…"…)) and the journey's answers (j.ok("…")).
-var sourceSentence = regexp.MustCompile(`(?:Problems, fmt\.Sprintf\(|r\.warn\(|warnings, fmt\.Sprintf\(\s*|j\.ok\()"([^"]+)"`)
+// journey's answers (j.ok("…")). The enrolment rules and the import warnings have codes now
+// (activities/enrolment.go, cohort/fields.go, nik/check.go); their patterns serve the English of
+// older histories, and TestPhrasesHaveMessages keeps them in step with their messages.
+var sourceSentence = regexp.MustCompile(`j\.ok\("([^"]+)"`)
 
-// Every sentence the rules, the import and the journey's fixed answers write is recognised, so
-// a reworded source cannot silently leave the pages in English.
+// Every sentence the journey's fixed answers write is recognised, so a reworded source cannot
+// silently leave the pages in English.
 func TestPhrasesMatchTheirSources(t *testing.T) {
 	verbs := strings.NewReplacer("%02d", "07", "%d", "7", "%s", "P1", "%.0f%%", "80%", "%q", `"x"`)
 	var found int
-	for _, f := range []string{"../activities/enrolment.go", "../cohort/fields.go", "../nik/check.go", "../workflows/handlers.go",
-		"../workflows/step_confirm.go", "../workflows/step_selfreport.go"} {
+	for _, f := range []string{"../workflows/handlers.go", "../workflows/step_confirm.go", "../workflows/step_selfreport.go"} {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
@@ -95,7 +95,21 @@ func TestPhrasesMatchTheirSources(t *testing.T) {
 			}
 		}
 	}
-	if found < 20 {
+	if found < 10 {
 		t.Fatalf("found only %d sentences in the sources: the pattern no longer matches how they are written", found)
+	}
+}
+
+// Every enrolment rule and import warning of the catalogue keeps its pattern: older journeys
+// recorded their English alone, and the pages still word it.
+func TestOldRulesAndWarningsStillRead(t *testing.T) {
+	known := map[string]bool{}
+	for _, p := range phrases {
+		known[p.code] = true
+	}
+	for _, c := range i18n.Codes(i18n.EN) {
+		if (strings.HasPrefix(c, "rule.") || strings.HasPrefix(c, "warning.")) && !known[c] {
+			t.Errorf("%s has no pattern in web/phrases.go: its English in an older history would show in English", c)
+		}
 	}
 }

@@ -131,15 +131,3 @@ func digestText(d Digest, rd i18n.Reader) string {
 	}
 	return b.String()
 }
-
-// ageWords renders how long something has lasted, roughly ("3 days", "5h", "12m").
-func ageWords(d time.Duration) string {
-	switch {
-	case d >= 48*time.Hour:
-		return fmt.Sprintf("%d days", int(d/(24*time.Hour)))
-	case d >= time.Hour:
-		return fmt.Sprintf("%dh", int(d/time.Hour))
-	default:
-		return fmt.Sprintf("%dm", int(d/time.Minute))
-	}
-}

@@ -109,13 +109,77 @@ func TestEscalationNotifiesTheRole(t *testing.T) {
 	in := wf.EscalationInput{CaseID: "abc", Centre: "BLK-SBY", LSP: "LSP-A", Stage: "insurance",
 		Reason: "waiting on BPJS Ketenagakerjaan for more than 48h", StuckSince: &since, Attempts: 7, LastError: "HTTP 503",
 		To: wf.WhoUnblocks(vocab.StuckPartnerFailing, vocab.WaitingBPJS, "BLK-SBY", "LSP-A"),
-		By: wf.Actor{ID: "rina", Role: vocab.RoleOperator}, Note: "third day", At: digestNow, Timezone: "Asia/Jakarta"}
+		By: wf.Actor{ID: "rina", Role: vocab.RoleOperator}, Note: "third day", At: digestNow, Timezone: "Asia/Jakarta", Language: "en"}
 	env.ExecuteWorkflow(wf.Escalation, in)
 	require.NoError(t, env.GetWorkflowError())
 	require.Equal(t, "escalation", sent.Kind)
 	require.Equal(t, vocab.RoleInsurerLiaison, sent.To)
+	en := i18n.For(i18n.EN, nil)
 	for _, want := range []string{"case abc", "stuck since 2026-03-08 05:00 (2 days)", "7 failed attempts, last error: HTTP 503",
-		"get BPJS Ketenagakerjaan answering again", "Escalated by rina (operator): third day"} {
+		"get BPJS Ketenagakerjaan answering again", "Escalated by rina (" + en.Label("role", "operator") + "): third day"} {
 		require.Contains(t, sent.Text, want)
 	}
+}
+
+// An escalation is worded in its input's language (escalation.language): Indonesian when it
+// names none or "id", English for "en"; the stuck reason from its code when the case has one,
+// the role, the stage and the action from the catalogue; the partner's error and the note as
+// written.
+func TestEscalationSpeaksItsLanguage(t *testing.T) {
+	since := digestNow.Add(-50 * time.Hour)
+	base := wf.EscalationInput{CaseID: "abc", Centre: "BLK-SBY", LSP: "LSP-A", Stage: "insurance",
+		Reason: "waiting on BPJS Ketenagakerjaan for more than 48h", Why: i18n.M("stuck.partner-failing.bpjs", "sla", "48h0m0s"),
+		StuckSince: &since, Attempts: 7, LastError: "HTTP 503",
+		To: wf.WhoUnblocks(vocab.StuckPartnerFailing, vocab.WaitingBPJS, "BLK-SBY", "LSP-A"),
+		By: wf.Actor{ID: "rina", Role: vocab.RoleOperator}, Note: "jalur BPJS sibuk", At: digestNow, Timezone: "Asia/Jakarta"}
+	for _, tc := range []struct {
+		lang string
+		not  []string
+	}{
+		{"", []string{"Escalation", "stuck since", "failed attempts", "Please", "waiting on BPJS"}},
+		{"id", []string{"Escalation", "stuck since", "failed attempts", "Please", "waiting on BPJS"}},
+		{"en", []string{"Eskalasi", "macet sejak", "percobaan gagal", "Mohon", "Menunggu BPJS"}},
+	} {
+		t.Run("language "+tc.lang, func(t *testing.T) {
+			in := base
+			in.Language = tc.lang
+			rd := i18n.For(i18n.Parse(tc.lang), nil)
+			var s testsuite.WorkflowTestSuite
+			env := s.NewTestWorkflowEnvironment()
+			o := &activities.Ops{}
+			env.RegisterActivity(o)
+			var sent notify.Message
+			env.OnActivity(o.SendNotification, mock.Anything, mock.Anything).Return(func(_ context.Context, m notify.Message) error {
+				sent = m
+				return nil
+			})
+			env.ExecuteWorkflow(wf.Escalation, in)
+			require.NoError(t, env.GetWorkflowError())
+			for _, want := range []string{"abc", "BLK-SBY", rd.Label("role", "insurer-liaison"), rd.Label("stage", "insurance"),
+				"2026-03-08 05:00 (" + rd.Duration(50*time.Hour) + ")", rd.T("stuck.partner-failing.bpjs", map[string]string{"sla": "48h0m0s"}),
+				rd.Tf("stuck.attempts", "n", "7", "error", "HTTP 503"), rd.T(in.To.Code, nil), "rina (" + rd.Label("role", "operator") + "): jalur BPJS sibuk"} {
+				require.Contains(t, sent.Text, want)
+			}
+			for _, not := range tc.not {
+				require.NotContains(t, sent.Text, not)
+			}
+		})
+	}
+}
+
+// An action with parameters (a KPJ to cancel) and its reason are worded from their messages;
+// the English given beside them is what an escalation without codes shows.
+func TestEscalationWordsItsActionFromItsCode(t *testing.T) {
+	in := wf.EscalationInput{CaseID: "abc", Centre: "BLK-SBY", Stage: "closed",
+		Reason: "KPJ 33333333333 came back from the BPJS batch exchange after the case closed (withdrawn): ask … (BPJS liaison)",
+		Why:    i18n.M("escalation.kpj-after-close", "kpj", "33333333333", "outcome", "withdrawn"),
+		To:     wf.Unblocker{Role: vocab.RoleInsurerLiaison, Action: "ask the BPJS branch office to cancel membership KPJ 33333333333"},
+		Do:     i18n.M("escalation.cancel-kpj", "kpj", "33333333333"), By: wf.Actor{ID: "bpjs-file", Role: vocab.RoleInsurerLiaison}, At: digestNow}
+	id := i18n.For(i18n.ID, nil)
+	text := wf.EscalationText(in)
+	require.Contains(t, text, id.T(in.Why.Code, in.Why.Params))
+	require.Contains(t, text, "Mohon "+id.T(in.Do.Code, in.Do.Params)+".")
+	require.NotContains(t, text, "cancel membership")
+	in.Why, in.Do, in.Language = i18n.Message{}, i18n.Message{}, "en"
+	require.Contains(t, wf.EscalationText(in), "Please ask the BPJS branch office to cancel membership KPJ 33333333333.")
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 	wf "github.com/bpvp-sidoarjo/kompeten/workflows"
 )
@@ -192,4 +193,32 @@ func TestWithdrawWhileAwaitingApproval(t *testing.T) {
 	require.Nil(t, s.Enrolment.Decision)
 	require.Zero(t, h.count("EndCoverage"), "nothing was insured")
 	require.Zero(t, h.count("RegisterInsurance"))
+}
+
+// A check and an import since the codes: the journey keeps the rules and warnings as messages
+// beside their English, in its state and in the read model's evidence, so every reader words
+// them in their language.
+func TestEnrolmentKeepsCodedRulesAndWarnings(t *testing.T) {
+	h := newHarness(t)
+	phone := i18n.Message{Code: "warning.phone"} // no parameters: as it reads back from a history
+	h.in.ImportWarnings, h.in.ImportWarningNotes = []string{phone.English()}, []i18n.Message{phone}
+	h.check = func(int, contract.EnrolmentCheckInput) (contract.EnrolmentCheck, error) {
+		var c contract.EnrolmentCheck
+		c.Problem("rule.age-below", "age", "16", "min", "17")
+		return c, nil
+	}
+	waiting := h.stateAt(t0.Add(time.Hour))
+	h.updateAt(t0.Add(2*time.Hour), wf.UpdateDecideEnrolment, wf.EnrolmentDecision{Actor: admin, Approve: true})
+	h.standardAfterInsurance()
+	h.run()
+
+	rule := i18n.M("rule.age-below", "age", "16", "min", "17")
+	require.Equal(t, []string{"age 16 at the start date is below the minimum 17"}, waiting.Enrolment.Problems, "the English stays")
+	require.Equal(t, []i18n.Message{rule}, waiting.Enrolment.ProblemNotes)
+	require.Equal(t, []i18n.Message{phone}, waiting.Enrolment.WarningNotes)
+	checked := h.eventsOf("enrolment-checked")
+	require.Len(t, checked, 1)
+	require.Contains(t, checked[0].Detail, "rules not met: age 16 at the start date is below the minimum 17")
+	require.Equal(t, &contract.EventEvidence{Warnings: []string{phone.English()}, WarningNotes: []i18n.Message{phone}, Rules: []i18n.Message{rule}},
+		checked[0].Evidence)
 }

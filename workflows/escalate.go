@@ -2,12 +2,13 @@ package workflows
 
 import (
 	"fmt"
-	"strings"
+	"strconv"
 	"time"
 
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/notify"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
@@ -31,6 +32,16 @@ type EscalationInput struct {
 	Note       string      `json:"note,omitempty"`
 	At         time.Time   `json:"at"`
 	Timezone   string      `json:"timezone,omitempty"`
+	// Language is the escalation's language (escalation.language: "id", the default, or "en");
+	// its words come from the message catalogue. Empty in escalations started before it:
+	// Indonesian.
+	Language string `json:"language,omitempty"`
+	// Why is Reason as a message of the catalogue (the case's stuck message and parameters),
+	// when the case has one: the escalation words it in its language; Reason stays the English.
+	Why i18n.Message `json:"why,omitzero"`
+	// Do is what to do as a message of the catalogue, for an action with parameters that
+	// To.Code cannot word (a KPJ to cancel); empty otherwise.
+	Do i18n.Message `json:"do,omitzero"`
 }
 
 // Escalation notifies the role that can unblock a case, retrying the webhook for a day. The
@@ -43,28 +54,38 @@ func Escalation(ctx workflow.Context, in EscalationInput) error {
 	return nil
 }
 
-// EscalationText words an escalation for a person who has not seen the case yet.
+// EscalationText words an escalation for a person who has not seen the case yet, in the
+// input's language (escalation.text of the catalogue). The reason and the action come from their
+// codes when the input has them, else as the English given; a partner's error and the note stay
+// as written. It is deterministic (workflow code).
 func EscalationText(in EscalationInput) string {
-	loc := zoneOrUTC(in.Timezone)
-	var b strings.Builder
-	to := string(in.To.Role)
+	rd := i18n.For(i18n.Parse(in.Language), zoneOrUTC(in.Timezone))
+	to := rd.Label("role", string(in.To.Role))
 	if in.To.Scope != "" {
 		to += " " + in.To.Scope
 	}
-	fmt.Fprintf(&b, "Eskalasi / escalation to %s: case %s (centre %s, stage %s)", to, in.CaseID, in.Centre, in.Stage)
-	if in.StuckSince != nil {
-		fmt.Fprintf(&b, " stuck since %s (%s)", in.StuckSince.In(loc).Format("2006-01-02 15:04"), ageWords(in.At.Sub(*in.StuckSince)))
+	reason := in.Reason
+	if in.Why.Code != "" {
+		if text, ok := rd.Lookup(in.Why.Code, in.Why.Params); ok {
+			reason = text
+		}
 	}
-	if in.Reason != "" {
-		b.WriteString(": " + in.Reason)
+	do := in.Do
+	if do.Code == "" {
+		do = i18n.Message{Code: in.To.Code}
+	}
+	action := in.To.Action
+	if text, ok := rd.Lookup(do.Code, do.Params); ok && do.Code != "" {
+		action = text
+	}
+	var since, age, attempts string
+	if in.StuckSince != nil {
+		since, age = in.StuckSince.In(rd.Loc).Format("2006-01-02 15:04"), rd.Duration(in.At.Sub(*in.StuckSince))
 	}
 	if in.Attempts > 0 {
-		fmt.Fprintf(&b, "; %d failed attempts, last error: %s", in.Attempts, in.LastError)
+		attempts = rd.Tf("stuck.attempts", "n", strconv.Itoa(in.Attempts), "error", in.LastError)
 	}
-	fmt.Fprintf(&b, ". Please %s. Escalated by %s (%s)", in.To.Action, in.By.ID, in.By.Role)
-	if in.Note != "" {
-		b.WriteString(": " + in.Note)
-	}
-	b.WriteString(".")
-	return b.String()
+	return rd.Tf("escalation.text", "to", to, "case", in.CaseID, "centre", in.Centre, "stage", string(in.Stage),
+		"since", since, "age", age, "reason", reason, "attempts", attempts, "action", action,
+		"by", in.By.ID, "by_role", string(in.By.Role), "note", in.Note)
 }

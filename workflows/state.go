@@ -3,6 +3,7 @@ package workflows
 import (
 	"time"
 
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
@@ -50,7 +51,12 @@ type EnrolmentState struct {
 	Checked  bool     `json:"checked"`
 	Problems []string `json:"problems,omitempty"`
 	Warnings []string `json:"warnings,omitempty"`
-	Decision *Decided `json:"decision,omitempty"`
+	// ProblemNotes and WarningNotes are Problems and Warnings as messages of the catalogue, in
+	// the same order, when every one of them has its code (journeys started since the rules and
+	// warnings have codes); otherwise empty, and the readers word the English sentences.
+	ProblemNotes []i18n.Message `json:"problem_notes,omitempty"`
+	WarningNotes []i18n.Message `json:"warning_notes,omitempty"`
+	Decision     *Decided       `json:"decision,omitempty"`
 	// Seat is the case's seat in the package, taken at the approval (issue 13; nil before, and
 	// for journeys that reserved it at the check).
 	Seat *SeatState `json:"seat,omitempty"`

@@ -6,6 +6,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/messaging"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
@@ -27,6 +28,8 @@ func (j *journey) enrol(ctx workflow.Context) (bool, error) {
 	e.Checked = true
 	e.Problems = check.Problems
 	e.Warnings = append(append([]string{}, j.in.ImportWarnings...), check.Warnings...)
+	e.ProblemNotes = whole(check.ProblemNotes, len(e.Problems))
+	e.WarningNotes = whole(j.in.ImportWarningNotes, len(e.Warnings)) // the check writes no warnings
 
 	auto := len(e.Problems) == 0 && j.in.AutoApprove && j.withdrawal == nil
 	full := ""
@@ -54,7 +57,16 @@ func (j *journey) enrol(ctx workflow.Context) (bool, error) {
 		}
 		spec := ev("enrolment-checked", detail).say("event.enrolment-checked", "problems", strings.Join(e.Problems, "; "))
 		if len(e.Warnings) > 0 && j.recordsEvidence(ctx) {
-			spec.evidence = &contract.EventEvidence{Warnings: e.Warnings}
+			spec.evidence = &contract.EventEvidence{Warnings: e.Warnings, WarningNotes: e.WarningNotes}
+		}
+		if len(e.ProblemNotes) > 0 {
+			// No version for the coded rules: they ride only in the read model's write, a local
+			// activity's input, which a replay does not compare; and only a check that coded
+			// them (a new activity result) has any.
+			if spec.evidence == nil {
+				spec.evidence = &contract.EventEvidence{}
+			}
+			spec.evidence.Rules = e.ProblemNotes
 		}
 		j.commit(ctx, spec)
 		sla := j.in.Settings.SLA.EnrolmentApproval
@@ -79,4 +91,13 @@ func (j *journey) enrol(ctx workflow.Context) (bool, error) {
 	}
 	j.tell(ctx, contract.MessageInput{Milestone: string(messaging.MilestoneEnrolment), Start: j.in.Start, End: j.in.End})
 	return false, nil
+}
+
+// whole is notes when there is one for each of n sentences, else nil: a reader words either every
+// sentence from its code or every one from its English, never a mix.
+func whole(notes []i18n.Message, n int) []i18n.Message {
+	if len(notes) != n || n == 0 {
+		return nil
+	}
+	return notes
 }

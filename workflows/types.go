@@ -3,6 +3,7 @@ package workflows
 import (
 	"time"
 
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
@@ -58,7 +59,11 @@ type JourneyInput struct {
 	AutoApprove   bool      `json:"auto_approve"`
 	// Warnings found at import (e.g. NIK birth date mismatch) shown to the approver.
 	ImportWarnings []string `json:"import_warnings,omitempty"`
-	Settings       Settings `json:"settings"`
+	// ImportWarningNotes are ImportWarnings as messages of the catalogue, in the same order
+	// (journeys started since the import's warnings have codes; empty before, when the pages
+	// read the English sentences instead).
+	ImportWarningNotes []i18n.Message `json:"import_warning_notes,omitempty"`
+	Settings           Settings       `json:"settings"`
 	// Revision is the journey code revision the case was started for (CurrentRevision); 0 for
 	// cases started before revisions existed. It keeps a running case on the path it began.
 	Revision int `json:"revision,omitempty"`

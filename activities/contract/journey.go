@@ -3,6 +3,7 @@ package contract
 import (
 	"time"
 
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/partners"
 )
 
@@ -24,6 +25,17 @@ type EnrolmentCheckInput struct {
 type EnrolmentCheck struct {
 	Problems []string `json:"problems,omitempty"`
 	Warnings []string `json:"warnings,omitempty"`
+	// ProblemNotes are Problems as messages of the catalogue (rule.*), in the same order, so
+	// the pages and the API word them in the reader's language; Problems stays their English,
+	// which histories recorded before the codes hold alone.
+	ProblemNotes []i18n.Message `json:"problem_notes,omitempty"`
+}
+
+// Problem adds a rule not met: the catalogue's message and its English.
+func (c *EnrolmentCheck) Problem(code string, kv ...string) {
+	m := i18n.M(code, kv...)
+	c.Problems = append(c.Problems, m.English())
+	c.ProblemNotes = append(c.ProblemNotes, m)
 }
 
 // AgreementQuery asks which active agreement lets a centre use a partner on a date.

@@ -3,6 +3,7 @@ package contract
 import (
 	"time"
 
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/vocab"
 )
 
@@ -113,6 +114,11 @@ type EventEvidence struct {
 	Units    []UnitResult `json:"units,omitempty"`
 	Assessor string       `json:"assessor,omitempty"`
 	Warnings []string     `json:"warnings,omitempty"`
+	// WarningNotes are Warnings as messages of the catalogue, in the same order, and Rules the
+	// enrolment check's rules not met as messages (journeys since the warnings and rules have
+	// codes; the English of the rules stays in the event's detail).
+	WarningNotes []i18n.Message `json:"warning_notes,omitempty"`
+	Rules        []i18n.Message `json:"rules,omitempty"`
 }
 
 // UnitResult is one competency unit's result: K or BK.

@@ -80,6 +80,26 @@ func cliLanguage(cmd *cobra.Command) (string, error) {
 	return lang, nil
 }
 
+// cliSays words the command line's own frame words ("ditolak: …", "galat: …") in its
+// language (cliLanguage). cmd may be nil (no command ran): the environment's language then. A
+// language it cannot tell (a bad --lang, a configuration it cannot read) is Indonesian, the
+// default: the error that says so must still be printed.
+func cliSays(cmd *cobra.Command) i18n.Reader {
+	lang := os.Getenv(config.EnvVar("language"))
+	if cmd != nil {
+		if l, err := cliLanguage(cmd); err == nil {
+			lang = l
+		}
+	}
+	return i18n.For(i18n.Parse(lang), nil)
+}
+
+// sayRefused prints a refusal on standard error, framed in the command line's language:
+// cli.refused, or another cli.refused-* message with its parameters.
+func sayRefused(cmd *cobra.Command, code string, kv ...string) {
+	fmt.Fprintln(cmd.ErrOrStderr(), cliSays(cmd).Tf(code, kv...))
+}
+
 // Exit codes of the command line (README, Command line). Distinct codes let a script tell a
 // step the workflow refused (fix the request) from a token to replace (4) and a request the
 // token's role or scope may not make at all (5).
@@ -165,7 +185,7 @@ func refused(cmd *cobra.Command, err error, codes ...apiclient.Code) error {
 	if errors.As(err, &e) {
 		for _, c := range codes {
 			if e.Code == c {
-				fmt.Fprintf(cmd.ErrOrStderr(), "refused: %s\n", e.Say())
+				sayRefused(cmd, "cli.refused", "detail", e.Say())
 				return &exitError{code: exitRefused}
 			}
 		}

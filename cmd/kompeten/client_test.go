@@ -52,11 +52,11 @@ func run(t *testing.T, args ...string) (int, string) {
 	root.SetOut(&stdout)
 	root.SetErr(&stderr)
 	root.SetArgs(args)
-	err := root.Execute()
+	cmd, err := root.ExecuteC()
 	if err == nil {
 		return 0, stderr.String()
 	}
-	code := exitCode(&stderr, err)
+	code := exitCode(&stderr, cmd, err)
 	return code, stderr.String()
 }
 
@@ -96,9 +96,9 @@ func TestAuthFailuresHaveTheirOwnExitCodes(t *testing.T) {
 		{"403 on a list", "kpt_ani", []string{"case", "list", "--centre", "BLK-MLG", "--server", outOfScope.URL}, exitForbidden,
 			[]string{"centre-admin ani is scoped to BLK-SBY; centre BLK-MLG is outside it"}},
 		{"422 stays a refusal", "", []string{"approve", "enrolment", "k3f9x2m7qa", "--server", refused.URL, "--token", "kpt_ok"}, exitRefused,
-			[]string{"refused: k3f9x2m7qa: enrolment is not waiting for a decision"}},
+			[]string{"ditolak: k3f9x2m7qa: enrolment is not waiting for a decision"}},
 		{"422 on a bulk request stays a refusal", "", []string{"approve", "enrolment", "k3f9x2m7qa", "m2hd8s0p1x", "--server", refused.URL, "--token", "kpt_ok"}, exitRefused,
-			[]string{"refused: approve 2 enrolment decision(s): enrolment is not waiting"}},
+			[]string{"ditolak: approve 2 keputusan enrolment: enrolment is not waiting"}},
 		{"409 on a closed case is a refusal", "", []string{"approve", "enrolment", "vzv3xwdx2q", "--server", closed.URL, "--token", "kpt_ok"}, exitRefused,
 			[]string{"case vzv3xwdx2q is closed (placed-formal): nothing to approve"}},
 		{"500 is a failure", "", []string{"case", "list", "--server", broken.URL, "--token", "kpt_ok"}, exitFailure,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -251,7 +252,7 @@ func decideEach(cmd *cobra.Command, c *apiclient.Client, d decision, ids []strin
 		}
 		var e *apiclient.Error
 		if errors.As(err, &e) && (e.Code == apiclient.CodeRefused || e.Code == apiclient.CodeConflict) { // 409: the case is closed
-			fmt.Fprintf(cmd.ErrOrStderr(), "refused: %s: %s\n", id, e.Say())
+			sayRefused(cmd, "cli.refused-case", "case", id, "detail", e.Say())
 			refusedAny = true
 			continue
 		}
@@ -289,7 +290,7 @@ func decideBulk(cmd *cobra.Command, c *apiclient.Client, d decision, ids []strin
 			Waitlist:      seat.waitlist, OverCapacity: seat.over, Actor: a})
 		var e *apiclient.Error
 		if errors.As(err, &e) && e.Code == apiclient.CodeRefused { // the request as a whole: the reason, the role's options
-			fmt.Fprintf(cmd.ErrOrStderr(), "refused: %s %d %s decision(s): %s\n", action, len(chunk), d.kind, e.Say())
+			sayRefused(cmd, "cli.refused-bulk", "action", action, "n", strconv.Itoa(len(chunk)), "kind", d.kind, "detail", e.Say())
 			return &exitError{code: exitRefused}
 		}
 		if err != nil {
@@ -302,7 +303,13 @@ func decideBulk(cmd *cobra.Command, c *apiclient.Client, d decision, ids []strin
 		}
 		for _, o := range res.Outcomes {
 			if !o.OK {
-				fmt.Fprintf(cmd.ErrOrStderr(), "refused: %s: %s\n", o.CaseID, o.Message)
+				// The refusal in the command line's language (the server words it in the language
+				// the client asked for), its English when the server gave no words.
+				words := o.Words
+				if words == "" {
+					words = o.Message
+				}
+				sayRefused(cmd, "cli.refused-case", "case", o.CaseID, "detail", words)
 				refusedAny = true
 				continue
 			}

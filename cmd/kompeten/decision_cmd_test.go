@@ -132,7 +132,8 @@ func TestApproveSeveralCasesIsOneRequest(t *testing.T) {
 		for _, id := range req.CaseIDs {
 			o := api.DecisionOutcome{CaseID: id, OK: true, Status: 200, Message: "enrolment approved"}
 			if id == "bbbbbbbbbb" {
-				o = api.DecisionOutcome{CaseID: id, Status: 422, Message: "package P is full: 16 of 16 seats taken"}
+				o = api.DecisionOutcome{CaseID: id, Status: 422, Message: "package P is full: 16 of 16 seats taken",
+					Code: "refusal.package-full", Words: "paket P penuh: 16 dari 16 kursi terisi"}
 			}
 			res.Outcomes = append(res.Outcomes, o)
 		}
@@ -147,8 +148,8 @@ func TestApproveSeveralCasesIsOneRequest(t *testing.T) {
 	root.SetErr(&errOut)
 	root.SetArgs([]string{"approve", "enrolment", "cccccccccc", "aaaaaaaaaa", "bbbbbbbbbb", "--reason", "sponsored by the regency",
 		"--server", srv.URL, "--token", "kpt_x"})
-	err := root.Execute()
-	if code := exitCode(&errOut, err); code != exitRefused {
+	cmd, err := root.ExecuteC()
+	if code := exitCode(&errOut, cmd, err); code != exitRefused {
 		t.Fatalf("exit %d, want %d (%v)\n%s", code, exitRefused, err, errOut.String())
 	}
 	mu.Lock()
@@ -159,7 +160,8 @@ func TestApproveSeveralCasesIsOneRequest(t *testing.T) {
 	if r := reqs[0]; !slices.Equal(r.CaseIDs, []string{"cccccccccc", "aaaaaaaaaa", "bbbbbbbbbb"}) || !r.OverrideRules || r.Reason != "sponsored by the regency" {
 		t.Errorf("request %+v", r)
 	}
-	if !strings.Contains(errOut.String(), "refused: bbbbbbbbbb: package P is full") {
+	// The refused case in the words the server gave in the command line's language (Indonesian).
+	if !strings.Contains(errOut.String(), "ditolak: bbbbbbbbbb: paket P penuh: 16 dari 16 kursi terisi") {
 		t.Errorf("stderr:\n%s", errOut.String())
 	}
 	if o := out.String(); !strings.Contains(o, "cccccccccc: enrolment approved") || !strings.Contains(o, "aaaaaaaaaa: enrolment approved") || strings.Contains(o, "bbbbbbbbbb") {

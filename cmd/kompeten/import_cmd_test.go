@@ -90,8 +90,8 @@ func TestImportWithRejectedRowsExitsOne(t *testing.T) {
 	root.SetErr(&stderr)
 	root.SetArgs([]string{"import", cohortFile, "--package", "SBY-LAS-1", "--server", srv.URL, "--report", "report.csv"})
 	code := 0
-	if err := root.Execute(); err != nil {
-		code = exitCode(&stderr, err)
+	if cmd, err := root.ExecuteC(); err != nil {
+		code = exitCode(&stderr, cmd, err)
 	}
 	if code != exitFailure {
 		t.Fatalf("exit code %d, want %d\nstdout: %s\nstderr: %s", code, exitFailure, stdout.String(), stderr.String())
@@ -140,7 +140,7 @@ func TestImportDryRunSaysAlreadyEnrolled(t *testing.T) {
 		root.SetOut(&stdout)
 		root.SetErr(&stderr)
 		root.SetArgs(append([]string{"import", cohortFile, "--package", "SBY-LAS-1", "--server", srv.URL, "--report", report}, args...))
-		if err := root.Execute(); err != nil && exitCode(&stderr, err) != exitFailure {
+		if cmd, err := root.ExecuteC(); err != nil && exitCode(&stderr, cmd, err) != exitFailure {
 			t.Fatalf("import %v: %v\n%s", args, err, stderr.String())
 		}
 		f, err := os.Open(report)

@@ -48,7 +48,8 @@ func (f *wordingAPI) sentLanguages() []string {
 
 // The command line speaks Indonesian unless told otherwise (--lang, KOMPETEN_LANGUAGE, the
 // configuration's language): it sends its language as Accept-Language and prints the API's
-// refusals and errors as the server worded them in it, not the English error meant for scripts.
+// refusals and errors as the server worded them in it, not the English error meant for scripts,
+// framed by its own words ("ditolak:", "galat:") in the same language.
 func TestCommandLineSpeaksItsLanguage(t *testing.T) {
 	t.Chdir(t.TempDir()) // no kompeten.yaml of the developer's is read
 	t.Setenv("KOMPETEN_TOKEN", "kpt_ok")
@@ -72,15 +73,15 @@ func TestCommandLineSpeaksItsLanguage(t *testing.T) {
 		api      *wordingAPI
 	}{
 		{"Indonesian by default", "", []string{"approve", "enrolment", "k3f9x2m7qa", "--server", refusing.URL}, exitRefused,
-			"refused: k3f9x2m7qa: " + refusalID, refusalEN, "id", refusing},
+			"ditolak: k3f9x2m7qa: " + refusalID, refusalEN, "id", refusing},
 		{"English by flag", "", []string{"approve", "enrolment", "k3f9x2m7qa", "--server", refusing.URL, "--lang", "en"}, exitRefused,
 			"refused: k3f9x2m7qa: " + refusalEN, refusalID, "en", refusing},
 		{"English by the environment", "en", []string{"approve", "enrolment", "k3f9x2m7qa", "--server", refusing.URL}, exitRefused,
 			"refused: k3f9x2m7qa: " + refusalEN, refusalID, "en", refusing},
 		{"the flag wins over the environment", "en", []string{"approve", "enrolment", "k3f9x2m7qa", "--server", refusing.URL, "--lang", "id"}, exitRefused,
-			"refused: k3f9x2m7qa: " + refusalID, refusalEN, "id", refusing},
+			"ditolak: k3f9x2m7qa: " + refusalID, refusalEN, "id", refusing},
 		{"a server error in Indonesian", "", []string{"case", "list", "--server", broken.URL}, exitFailure,
-			"error: " + brokenID, brokenEN, "id", broken},
+			"galat: " + brokenID, brokenEN, "id", broken},
 		{"a server error in English", "", []string{"case", "list", "--server", broken.URL, "--lang", "en"}, exitFailure,
 			"error: " + brokenEN, brokenID, "en", broken},
 	} {
@@ -93,6 +94,13 @@ func TestCommandLineSpeaksItsLanguage(t *testing.T) {
 			}
 			if !strings.Contains(stderr, tc.says) || strings.Contains(stderr, tc.saysNot) {
 				t.Errorf("stderr should say %q and not %q:\n%s", tc.says, tc.saysNot, stderr)
+			}
+			// The command line's own frame words are in its language too (from the catalogue).
+			frames := map[string][]string{"id": {"refused:", "error:"}, "en": {"ditolak:", "galat:"}}
+			for _, w := range frames[tc.language] {
+				if strings.Contains(stderr, w) {
+					t.Errorf("stderr in %s says %q:\n%s", tc.language, w, stderr)
+				}
 			}
 			sent := tc.api.sentLanguages()[before:]
 			if len(sent) == 0 || slices.ContainsFunc(sent, func(l string) bool { return l != tc.language }) {

@@ -20,20 +20,21 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	root := newRoot()
-	if err := root.ExecuteContext(ctx); err != nil {
-		os.Exit(exitCode(os.Stderr, err))
+	if cmd, err := root.ExecuteContextC(ctx); err != nil {
+		os.Exit(exitCode(os.Stderr, cmd, err))
 	}
 }
 
-// exitCode prints err (unless its message was already printed) and returns the process's exit
-// code: an exitError's own, 4 for a refused token (HTTP 401), 5 for a request the token's role
-// or scope does not allow (HTTP 403), else 1. The codes are listed in README (Command line).
-func exitCode(w io.Writer, err error) int {
+// exitCode prints err (unless its message was already printed) in the language of cmd, the
+// command that ran (cliSays), and returns the process's exit code: an exitError's own, 4 for a
+// refused token (HTTP 401), 5 for a request the token's role or scope does not allow (HTTP 403),
+// else 1. The codes are listed in README (Command line); they, not the words, are for scripts.
+func exitCode(w io.Writer, cmd *cobra.Command, err error) int {
 	var exit *exitError
 	if errors.As(err, &exit) {
 		return exit.code
 	}
-	fmt.Fprintln(w, "error:", err)
+	fmt.Fprintln(w, cliSays(cmd).Tf("cli.error", "detail", err.Error()))
 	var auth *authError
 	if errors.As(err, &auth) {
 		return auth.code

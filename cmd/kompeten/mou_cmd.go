@@ -363,7 +363,7 @@ waiting for an agreement. --force ends it anyway.`,
 // listDependents prints a termination refused for its dependent cases with every case that
 // depends on the agreement (the server's refusal names only the first), and exits 2.
 func listDependents(cmd *cobra.Command, number string, refusal *apiclient.Error) error {
-	fmt.Fprintf(cmd.ErrOrStderr(), "refused: %s\n", refusal.Say())
+	sayRefused(cmd, "cli.refused", "detail", refusal.Say())
 	c, err := newAPIClient(cmd)
 	if err != nil {
 		return err

@@ -48,10 +48,10 @@ func TestTerminateListsDependentCases(t *testing.T) {
 	root.SetErr(&errOut)
 	root.SetArgs([]string{"mou", "terminate", "MOU/X", "--reason", "licence revoked", "--server", srv.URL})
 	code := 0
-	if err := root.Execute(); err != nil {
-		code = exitCode(&errOut, err)
+	if cmd, err := root.ExecuteC(); err != nil {
+		code = exitCode(&errOut, cmd, err)
 	}
-	if code != exitRefused || !strings.Contains(errOut.String(), "refused: agreement MOU/X has 7 live case(s)") {
+	if code != exitRefused || !strings.Contains(errOut.String(), "ditolak: agreement MOU/X has 7 live case(s)") {
 		t.Fatalf("exit %d: %s", code, errOut.String())
 	}
 	for _, want := range []string{"7 live case(s) depend on MOU/X", "aaaaaaaab2", "terminate with --force"} {

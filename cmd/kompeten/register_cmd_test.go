@@ -43,8 +43,8 @@ func TestAttendRegisterFromFile(t *testing.T) {
 	root.SetErr(&stderr)
 	root.SetArgs([]string{"attend", "--package", "SBY-LAS-1", "--date", "2027-02-03", "--file", "presensi.csv", "--server", srv.URL})
 	code := 0
-	if err := root.Execute(); err != nil {
-		code = exitCode(&stderr, err)
+	if cmd, err := root.ExecuteC(); err != nil {
+		code = exitCode(&stderr, cmd, err)
 	}
 	if code != exitRefused {
 		t.Fatalf("exit code %d, want %d; stderr %s", code, exitRefused, stderr.String())

@@ -39,7 +39,7 @@ func TestApproveIntoAFullPackage(t *testing.T) {
 	t.Cleanup(srv.Close)
 
 	code, stderr := run(t, "approve", "enrolment", "aaaaaaaaaa", "--server", srv.URL, "--token", "kpt_x")
-	if code != exitRefused || !strings.Contains(stderr, "refused: aaaaaaaaaa: package SBY-LAS-1 is full: 16 of 16 seats taken") {
+	if code != exitRefused || !strings.Contains(stderr, "ditolak: aaaaaaaaaa: package SBY-LAS-1 is full: 16 of 16 seats taken") {
 		t.Fatalf("full package: exit %d, stderr %q; want 2 and the count", code, stderr)
 	}
 	if code, stderr := run(t, "approve", "enrolment", "aaaaaaaaaa", "--waitlist", "--server", srv.URL, "--token", "kpt_x"); code != 0 {

@@ -20,8 +20,8 @@ func runOut(t *testing.T, args ...string) (int, string, string) {
 	root.SetOut(&stdout)
 	root.SetErr(&stderr)
 	root.SetArgs(args)
-	if err := root.Execute(); err != nil {
-		return exitCode(&stderr, err), stdout.String(), stderr.String()
+	if cmd, err := root.ExecuteC(); err != nil {
+		return exitCode(&stderr, cmd, err), stdout.String(), stderr.String()
 	}
 	return 0, stdout.String(), stderr.String()
 }

@@ -43,8 +43,8 @@ func TestUserCommandsThroughTheAPI(t *testing.T) {
 		root.SetOut(&stdout)
 		root.SetErr(&stderr)
 		root.SetArgs(args)
-		if err := root.Execute(); err != nil {
-			return exitCode(&stderr, err), stdout.String(), stderr.String()
+		if cmd, err := root.ExecuteC(); err != nil {
+			return exitCode(&stderr, cmd, err), stdout.String(), stderr.String()
 		}
 		return 0, stdout.String(), stderr.String()
 	}
