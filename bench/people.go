@@ -167,6 +167,10 @@ func (r *runner) driveJourneys(ctx context.Context, n, inFlight int) (peopleResu
 						res.latencies = append(res.latencies, now.Sub(c.launched))
 						res.closes = append(res.closes, now)
 						closedTotal++
+						// A journey's place frees when it closes, as a same-shape
+						// workflow's does: freed per cohort, the slowest of 16 held the
+						// other 15 places empty for the last steps' poll lag.
+						open--
 						res.last = now
 						if row.Outcome != vocab.OutcomePlacedFormal {
 							res.unexpected++
@@ -189,7 +193,6 @@ func (r *runner) driveJourneys(ctx context.Context, n, inFlight int) (peopleResu
 			}
 			if len(c.closed) == len(c.ids) {
 				delete(active, code)
-				open -= len(c.ids)
 			}
 		}
 	}

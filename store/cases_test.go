@@ -193,3 +193,25 @@ func TestUpsertCaseKeepsRecordedAttempts(t *testing.T) {
 		t.Fatalf("attempts not cleared: %+v", got)
 	}
 }
+
+// TestClearingClearAttemptsWritesNothing: a partner call that succeeds at once clears attempts
+// that are clear already; the row keeps its version (xmin), so no row, WAL or commit is written.
+func TestClearingClearAttemptsWritesNothing(t *testing.T) {
+	ctx := context.Background()
+	st := newStore(t)
+	must(t, st.UpsertCase(ctx, newCase("C1", "P1", "h1", 1)))
+	xmin := func() string {
+		var x string
+		must(t, st.Pool().QueryRow(ctx, `SELECT xmin::text FROM cases WHERE case_id = 'C1'`).Scan(&x))
+		return x
+	}
+	before := xmin()
+	must(t, st.RecordAttempt(ctx, "C1", 0, ""))
+	if after := xmin(); after != before {
+		t.Fatalf("clearing clear attempts wrote the row again (xmin %s -> %s)", before, after)
+	}
+	must(t, st.RecordAttempt(ctx, "C1", 2, "503"))
+	if after := xmin(); after == before {
+		t.Fatal("a failing attempt was not written")
+	}
+}
