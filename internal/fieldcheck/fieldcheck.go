@@ -20,18 +20,48 @@ var base = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 // Fill sets every field reachable from ptr (a non-nil pointer) to a non-zero value, distinct per
 // field: strings get their field's path, numbers and times a running count, booleans true,
 // pointers a filled value, slices two filled elements, maps one filled entry, and an interface
-// field its path as a string. It panics on a kind it cannot fill (channels, functions).
+// field its path as a string. A type that holds itself (a message whose parts are messages) is
+// filled but for that pointer, slice or map of itself, which stays empty (else Fill never ends),
+// and Zero does not count it. It panics on a kind it cannot fill (channels, functions).
 func Fill(ptr any) {
 	v := reflect.ValueOf(ptr)
 	if v.Kind() != reflect.Pointer || v.IsNil() {
 		panic("fieldcheck.Fill needs a non-nil pointer")
 	}
 	n := 0
-	fill(v.Elem(), v.Elem().Type().String(), &n)
+	fill(v.Elem(), v.Elem().Type().String(), &n, map[reflect.Type]bool{})
 }
 
-func fill(v reflect.Value, path string, n *int) {
+// within is the struct a pointer, slice, map or array type leads to, if any.
+func within(t reflect.Type) reflect.Type {
+	for {
+		switch t.Kind() {
+		case reflect.Pointer, reflect.Slice, reflect.Map, reflect.Array:
+			t = t.Elem()
+		case reflect.Struct:
+			return t
+		default:
+			return nil
+		}
+	}
+}
+
+// selfHeld says whether v is a pointer, slice or map of a struct type being filled or looked at
+// further up (onPath): where a type that holds itself ends.
+func selfHeld(v reflect.Value, onPath map[reflect.Type]bool) bool {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Map:
+		t := within(v.Type())
+		return t != nil && onPath[t]
+	}
+	return false
+}
+
+func fill(v reflect.Value, path string, n *int, onPath map[reflect.Type]bool) {
 	*n++
+	if selfHeld(v, onPath) {
+		return
+	}
 	if v.Type() == timeType {
 		v.Set(reflect.ValueOf(base.Add(time.Duration(*n) * time.Hour)))
 		return
@@ -49,35 +79,37 @@ func fill(v reflect.Value, path string, n *int) {
 		v.SetFloat(float64(*n) + 0.5)
 	case reflect.Pointer:
 		p := reflect.New(v.Type().Elem())
-		fill(p.Elem(), path, n)
+		fill(p.Elem(), path, n, onPath)
 		v.Set(p)
 	case reflect.Slice:
 		s := reflect.MakeSlice(v.Type(), 2, 2)
 		for i := range 2 {
-			fill(s.Index(i), fmt.Sprintf("%s[%d]", path, i), n)
+			fill(s.Index(i), fmt.Sprintf("%s[%d]", path, i), n, onPath)
 		}
 		v.Set(s)
 	case reflect.Array:
 		for i := range v.Len() {
-			fill(v.Index(i), fmt.Sprintf("%s[%d]", path, i), n)
+			fill(v.Index(i), fmt.Sprintf("%s[%d]", path, i), n, onPath)
 		}
 	case reflect.Map:
 		m := reflect.MakeMapWithSize(v.Type(), 1)
 		k := reflect.New(v.Type().Key()).Elem()
-		fill(k, path+".key", n)
+		fill(k, path+".key", n, onPath)
 		e := reflect.New(v.Type().Elem()).Elem()
-		fill(e, path+".value", n)
+		fill(e, path+".value", n, onPath)
 		m.SetMapIndex(k, e)
 		v.Set(m)
 	case reflect.Interface:
 		v.Set(reflect.ValueOf(path))
 	case reflect.Struct:
+		onPath[v.Type()] = true
+		defer delete(onPath, v.Type())
 		for i := range v.NumField() {
 			f := v.Type().Field(i)
 			if !f.IsExported() {
 				panic(fmt.Sprintf("fieldcheck.Fill: %s.%s is unexported", path, f.Name))
 			}
-			fill(v.Field(i), path+"."+f.Name, n)
+			fill(v.Field(i), path+"."+f.Name, n, onPath)
 		}
 	default:
 		panic(fmt.Sprintf("fieldcheck.Fill: cannot fill %s (%s)", path, v.Kind()))
@@ -93,11 +125,14 @@ func Zero(v any) []string {
 	if !rv.IsValid() {
 		return []string{"(nil)"}
 	}
-	zero(rv, rv.Type().String(), &out)
+	zero(rv, rv.Type().String(), &out, map[reflect.Type]bool{})
 	return out
 }
 
-func zero(v reflect.Value, path string, out *[]string) {
+func zero(v reflect.Value, path string, out *[]string, onPath map[reflect.Type]bool) {
+	if selfHeld(v, onPath) && (v.IsNil() || v.Kind() != reflect.Pointer && v.Len() == 0) {
+		return // where a type that holds itself ends (see Fill)
+	}
 	if v.Type() == timeType {
 		if v.Interface().(time.Time).IsZero() {
 			*out = append(*out, path)
@@ -110,7 +145,7 @@ func zero(v reflect.Value, path string, out *[]string) {
 			*out = append(*out, path)
 			return
 		}
-		zero(v.Elem(), path, out)
+		zero(v.Elem(), path, out, onPath)
 	case reflect.Slice, reflect.Map:
 		if v.Len() == 0 {
 			*out = append(*out, path)
@@ -118,22 +153,24 @@ func zero(v reflect.Value, path string, out *[]string) {
 		}
 		if v.Kind() == reflect.Slice {
 			for i := range v.Len() {
-				zero(v.Index(i), fmt.Sprintf("%s[%d]", path, i), out)
+				zero(v.Index(i), fmt.Sprintf("%s[%d]", path, i), out, onPath)
 			}
 			return
 		}
 		iter := v.MapRange()
 		for iter.Next() {
-			zero(iter.Value(), fmt.Sprintf("%s[%v]", path, iter.Key()), out)
+			zero(iter.Value(), fmt.Sprintf("%s[%v]", path, iter.Key()), out, onPath)
 		}
 	case reflect.Array:
 		for i := range v.Len() {
-			zero(v.Index(i), fmt.Sprintf("%s[%d]", path, i), out)
+			zero(v.Index(i), fmt.Sprintf("%s[%d]", path, i), out, onPath)
 		}
 	case reflect.Struct:
+		onPath[v.Type()] = true
+		defer delete(onPath, v.Type())
 		for i := range v.NumField() {
 			if v.Type().Field(i).IsExported() {
-				zero(v.Field(i), path+"."+v.Type().Field(i).Name, out)
+				zero(v.Field(i), path+"."+v.Type().Field(i).Name, out, onPath)
 			}
 		}
 	default:

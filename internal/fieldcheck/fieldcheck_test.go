@@ -65,3 +65,34 @@ func TestDifferencesByName(t *testing.T) {
 		t.Fatalf("fields the target lacks: %v", got)
 	}
 }
+
+// selfHolding is a type that holds itself, as i18n.Message holds its parts.
+type selfHolding struct {
+	Code  string
+	Parts map[string]selfHolding
+	Next  *selfHolding
+	List  []selfHolding
+}
+
+// TestFillEndsOnATypeThatHoldsItself: Fill returns, fills the rest, and Zero does not count the
+// parts left empty where the type would hold itself.
+func TestFillEndsOnATypeThatHoldsItself(t *testing.T) {
+	var v struct {
+		Msg  selfHolding
+		Msgs []selfHolding
+	}
+	Fill(&v)
+	if v.Msg.Code == "" || len(v.Msgs) != 2 || v.Msgs[1].Code == "" {
+		t.Fatalf("not filled: %+v", v)
+	}
+	if v.Msg.Parts != nil || v.Msg.Next != nil || v.Msg.List != nil {
+		t.Fatalf("the self-holding parts were filled: %+v", v.Msg)
+	}
+	if z := Zero(v); len(z) != 0 {
+		t.Fatalf("Zero counts the self-holding parts: %v", z)
+	}
+	v.Msg.Code = ""
+	if z := Zero(v); len(z) != 1 {
+		t.Fatalf("Zero missed an empty field: %v", z)
+	}
+}
