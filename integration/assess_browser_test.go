@@ -122,7 +122,7 @@ func TestLSPAssessmentResultsInABrowser(t *testing.T) {
 			chromedp.WaitVisible(css("#results-counts")))
 	}
 	upload("upload the LSP's result file")
-	if got := text(t, ctx, "#results-counts"); !strings.Contains(got, "5 recorded") {
+	if got := text(t, ctx, "#results-counts"); !strings.Contains(got, "5 tercatat") {
 		t.Fatalf("the result file's outcome: %q, want 5 rows recorded", got)
 	}
 	accessible(t, ctx, "assessments page with the upload's report")
@@ -135,7 +135,7 @@ func TestLSPAssessmentResultsInABrowser(t *testing.T) {
 		t.Fatalf("the file's result in the read model: %+v", ev)
 	}
 	upload("upload the same file again")
-	if got := text(t, ctx, "#results-counts"); !strings.Contains(got, "5 refused") {
+	if got := text(t, ctx, "#results-counts"); !strings.Contains(got, "5 ditolak") {
 		t.Errorf("the same file again: %q, want its 5 rows refused", got)
 	}
 	if evs, _ := sys.store.CaseEvents(t.Context(), other); countKind(evs, "assessment-result") != 1 {

@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/bpvp-sidoarjo/kompeten/apiclient"
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -20,10 +21,13 @@ const (
 // Outcomes lists the outcomes in the order a summary gives them.
 var Outcomes = []string{Recorded, Refused, Rejected, NotSent, Failed}
 
-// RowOutcome is a row of the file with what became of it.
+// RowOutcome is a row of the file with what became of it. Message is in English, or in the
+// API's words for a refusal; Whys says why a row was rejected or not sent as catalogue
+// messages, which the pages word in the reader's language.
 type RowOutcome struct {
 	Row
 	Outcome, Message string
+	Whys             []i18n.Message
 }
 
 // Send records one case's result: the client's RecordAssessment, in-process for the pages.
@@ -37,7 +41,7 @@ func Apply(ctx context.Context, rows []Row, a workflows.Actor, send Send) []RowO
 	for _, c := range Group(rows) {
 		o := RowOutcome{Outcome: Recorded}
 		if c.Problem != "" {
-			o.Outcome, o.Message = NotSent, c.Problem
+			o.Outcome, o.Message, o.Whys = NotSent, c.Problem, c.Whys
 		} else {
 			res, err := send(ctx, c.CaseID, c.Result(a))
 			var ae *apiclient.Error
@@ -59,7 +63,7 @@ func Apply(ctx context.Context, rows []Row, a workflows.Actor, send Send) []RowO
 		o := byLine[r.Line]
 		o.Row = r
 		if r.Problem != "" {
-			o.Outcome, o.Message = Rejected, r.Problem
+			o.Outcome, o.Message, o.Whys = Rejected, r.Problem, []i18n.Message{r.Why}
 		}
 		out = append(out, o)
 	}

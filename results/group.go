@@ -2,8 +2,10 @@ package results
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
@@ -14,8 +16,10 @@ type Case struct {
 	Units    []workflows.UnitResult
 	// Lines are the file's lines of this case, in order.
 	Lines []int
-	// Problem says why the case's result is not sent (a bad row of it, two assessors).
+	// Problem says why the case's result is not sent (a bad row of it, two assessors); Whys
+	// says it as catalogue messages, one a problem, for the pages.
 	Problem string
+	Whys    []i18n.Message
 }
 
 // Result is the record-assessment update of the case, with actor a.
@@ -44,9 +48,10 @@ func Group(rows []Row) []Case {
 		c.Lines = append(c.Lines, r.Line)
 		switch {
 		case r.Problem != "":
-			c.addProblem(fmt.Sprintf("line %d: %s", r.Line, r.Problem))
+			c.addProblem(i18n.M("results.line", "line", strconv.Itoa(r.Line)).With("problem", r.Why))
 		case c.Assessor != r.Assessor:
-			c.addProblem(fmt.Sprintf("line %d: assessor %s, but line %d says %s: one assessor per case", r.Line, r.Assessor, c.Lines[0], c.Assessor))
+			c.addProblem(i18n.M("results.two-assessors", "line", strconv.Itoa(r.Line), "assessor", r.Assessor,
+				"first", strconv.Itoa(c.Lines[0]), "other", c.Assessor))
 		default:
 			c.Units = append(c.Units, workflows.UnitResult{Unit: r.Unit, Result: r.Result})
 		}
@@ -54,12 +59,14 @@ func Group(rows []Row) []Case {
 	return out
 }
 
-func (c *Case) addProblem(p string) {
+func (c *Case) addProblem(m i18n.Message) {
+	p := m.English()
 	if c.Problem == "" {
-		c.Problem = p
+		c.Problem, c.Whys = p, []i18n.Message{m}
 		return
 	}
 	if !strings.Contains(c.Problem, p) {
 		c.Problem += "; " + p
+		c.Whys = append(c.Whys, m)
 	}
 }

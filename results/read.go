@@ -20,7 +20,8 @@ import (
 var XLSXLimits = xlsxsafe.Limits{MaxRows: 20000, MaxCols: 32}
 
 // Row is one line of the file: a unit's result for a case. Line is its line in the file (the
-// header is line 1); Problem says why the row cannot be used, empty when it can.
+// header is line 1); Problem says why the row cannot be used, empty when it can, and Why says
+// it as a catalogue message, which the pages word in the reader's language.
 type Row struct {
 	Line     int
 	CaseID   string
@@ -28,7 +29,11 @@ type Row struct {
 	Result   string
 	Assessor string
 	Problem  string
+	Why      i18n.Message
 }
+
+// refuse gives the row its problem: the message and its English.
+func (r *Row) refuse(m i18n.Message) { r.Problem, r.Why = m.English(), m }
 
 // columns are the header names of each field, lower-case.
 var columns = map[string][]string{
@@ -150,13 +155,13 @@ func parse(grid [][]string) ([]Row, error) {
 			Result: strings.ToUpper(cell(rec, "result")), Assessor: cell(rec, "assessor")}
 		switch {
 		case r.CaseID == "":
-			r.Problem = "no case_id"
+			r.refuse(i18n.M("results.row.no-case"))
 		case r.Unit == "":
-			r.Problem = "no unit"
+			r.refuse(i18n.M("results.row.no-unit"))
 		case r.Result != "K" && r.Result != "BK":
-			r.Problem = fmt.Sprintf("result must be K or BK, got %q", r.Result)
+			r.refuse(i18n.M("results.row.bad-result", "got", strconv.Quote(r.Result)))
 		case r.Assessor == "":
-			r.Problem = "no assessor"
+			r.refuse(i18n.M("results.row.no-assessor"))
 		}
 		rows = append(rows, r)
 	}

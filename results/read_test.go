@@ -3,11 +3,13 @@ package results
 import (
 	"bytes"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/bpvp-sidoarjo/kompeten/i18n"
 	"github.com/bpvp-sidoarjo/kompeten/internal/xlsxsafe"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
@@ -29,7 +31,7 @@ func TestReadAndGroupCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 7 || rows[1] != (Row{Line: 3, CaseID: "case000001", Unit: "U2", Result: "BK", Assessor: "ASR-1"}) {
+	if len(rows) != 7 || !reflect.DeepEqual(rows[1], Row{Line: 3, CaseID: "case000001", Unit: "U2", Result: "BK", Assessor: "ASR-1"}) {
 		t.Fatalf("rows %+v", rows)
 	}
 	if rows[3].Problem != `result must be K or BK, got "X"` || rows[6].Problem != "no case_id" || rows[6].Line != 9 {
@@ -54,6 +56,17 @@ func TestReadAndGroupCSV(t *testing.T) {
 	}
 	if cases[3].CaseID != "" || cases[3].Problem != "line 9: no case_id" {
 		t.Errorf("row without a case: %+v", cases[3])
+	}
+	// The same problems as catalogue messages, worded whole in Indonesian for the pages.
+	id := i18n.For(i18n.ID, nil)
+	if got := rows[3].Why.In(id); got != `hasil harus K atau BK, tertulis "X"` {
+		t.Errorf("row problem in Indonesian: %q", got)
+	}
+	if len(cases[1].Whys) != 1 || cases[1].Whys[0].In(id) != `baris 5: hasil harus K atau BK, tertulis "X"` {
+		t.Errorf("case 2 in Indonesian: %+v", cases[1].Whys)
+	}
+	if len(cases[2].Whys) != 1 || !strings.Contains(cases[2].Whys[0].In(id), "satu kasus hanya untuk satu asesor") {
+		t.Errorf("case 3 in Indonesian: %+v", cases[2].Whys)
 	}
 }
 

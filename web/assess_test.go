@@ -224,6 +224,13 @@ func TestResultFileUpload(t *testing.T) {
 	}
 	contains(t, page, `id="results-count-recorded"><b>3</b>`, `id="results-count-refused"><b>1</b>`, `id="results-count-rejected"><b>1</b>`,
 		`id="results-count-not-sent"><b>1</b>`, "missing units "+assessUnits[1]+", "+assessUnits[2])
+	// The rows' problems and outcomes in the reader's language (Indonesian by default), the
+	// not-sent case naming the line that held it back.
+	contains(t, page, "<b>1</b> tidak dikirim", "<b>1</b> baris ditolak", "hasil harus K atau BK, tertulis &#34;MAYBE&#34;",
+		"baris 7: hasil harus K atau BK")
+	if strings.Contains(page, "result must be K or BK") || strings.Contains(page, "not-sent</td>") {
+		t.Errorf("English in the Indonesian report:\n%s", page)
+	}
 	for line, outcome := range map[int]string{2: "recorded", 4: "recorded", 5: "refused", 6: "not-sent", 7: "rejected"} {
 		if want := fmt.Sprintf(`id="results-line-%d" data-outcome="%s"`, line, outcome); !strings.Contains(page, want) {
 			t.Errorf("line %d is not %s", line, outcome)
