@@ -76,7 +76,8 @@ func (r *runner) engineJourneys(ctx context.Context, plan []Step, from, n, inFli
 	res := peopleResult{latencies: make([]time.Duration, n), closes: make([]time.Time, n)}
 	var mu sync.Mutex
 	res.first = time.Now()
-	err := forEach(n, inFlight, func(i int) error {
+	// Admitted as the journeys are: a cohort at a time, when a cohort's places are free.
+	err := forEachInCohorts(ctx, n, r.o.CohortSize, inFlight, func(i int) error {
 		t0 := time.Now()
 		id := fmt.Sprintf("%s-shape-%06d", r.prefix, from+i)
 		ready := make([]chan struct{}, updates)
@@ -125,6 +126,41 @@ func (r *runner) engineJourneys(ctx context.Context, plan []Step, from, n, inFli
 		return nil
 	})
 	return res, err
+}
+
+// forEachInCohorts runs f(0..n-1) as the throughput phase admits journeys: size at a time (a
+// cohort), each cohort started once size of the limit places are free, and a place freed as
+// each f returns. Run one by one instead, the same-shape side kept every place busy while the
+// journeys' side, admitting a cohort of 16 only when 16 places were free, averaged about 8
+// fewer open: a difference of the driver, not of kompeten. It returns the first error.
+func forEachInCohorts(ctx context.Context, n, size, limit int, f func(i int) error) error {
+	size = max(1, min(size, limit))
+	places := make(chan struct{}, limit)
+	var wg sync.WaitGroup
+	var once sync.Once
+	var first error
+	for from := 0; from < n; from += size {
+		k := min(size, n-from)
+		for range k {
+			select {
+			case places <- struct{}{}:
+			case <-ctx.Done():
+				wg.Wait()
+				return ctx.Err()
+			}
+		}
+		for i := from; i < from+k; i++ {
+			wg.Add(1)
+			go func(i int) {
+				defer func() { <-places; wg.Done() }()
+				if err := f(i); err != nil {
+					once.Do(func() { first = err })
+				}
+			}(i)
+		}
+	}
+	wg.Wait()
+	return first
 }
 
 // forEach runs f(0..n-1), at most limit at once, and returns the first error.
