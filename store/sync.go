@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // SyncCase writes a case's row (UpsertCase) and its new events (AppendEvent) in one statement:
@@ -36,6 +37,10 @@ func (s *Store) SyncCase(ctx context.Context, c Case, events []Event) error {
 // eventArgs is how many arguments appendEventArgs gives an event.
 const eventArgs = 11
 
+// syncSQL holds the statements syncCaseSQL built, by first and n: SyncCase is on every
+// journey's hot path, and the text of a given shape never changes.
+var syncSQL sync.Map
+
 // syncCaseSQL is upsertCaseSQL with an insert of n events in front, their arguments numbered
 // after the row's first ones. The text depends on n only, so the driver prepares one statement
 // per number of events a workflow task brings (one to a few).
@@ -43,6 +48,16 @@ func syncCaseSQL(first, n int) string {
 	if n == 0 {
 		return upsertCaseSQL
 	}
+	key := [2]int{first, n}
+	if q, ok := syncSQL.Load(key); ok {
+		return q.(string)
+	}
+	q, _ := syncSQL.LoadOrStore(key, buildSyncCaseSQL(first, n))
+	return q.(string)
+}
+
+// buildSyncCaseSQL writes syncCaseSQL's statement.
+func buildSyncCaseSQL(first, n int) string {
 	var b strings.Builder
 	b.WriteString("WITH events AS (\nINSERT INTO case_events (case_id, event_key, kind, stage, actor_id, actor_role, detail, at, evidence, code, params)\nVALUES ")
 	p := first
