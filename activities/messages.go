@@ -2,7 +2,6 @@ package activities
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/bpvp-sidoarjo/kompeten/activities/contract"
 	"github.com/bpvp-sidoarjo/kompeten/messaging"
-	"github.com/bpvp-sidoarjo/kompeten/store"
 )
 
 // Messenger is how the trainees' messages go out (messaging.*).
@@ -48,12 +46,12 @@ func (a *Activities) SendMessage(ctx context.Context, in contract.MessageInput) 
 	if a.Messages != nil && a.Messages.Sender != nil {
 		channel = a.Messages.Sender.Channel()
 	}
-	prev, err := a.Store.GetMessage(ctx, key)
-	switch {
-	case err == nil && prev.Done():
-		return contract.MessageResult{Status: prev.Status, Channel: prev.Channel}, nil
-	case err != nil && !errors.Is(err, store.ErrNotFound):
+	before, err := a.Store.MessageBefore(ctx, key, in.NIKHash)
+	if err != nil {
 		return contract.MessageResult{}, err
+	}
+	if prev := before.Prev; prev != nil && prev.Done() {
+		return contract.MessageResult{Status: prev.Status, Channel: prev.Channel}, nil
 	}
 	skip := func(why string) (contract.MessageResult, error) {
 		if err := a.Store.SkipMessage(ctx, key, in.CaseID, in.Milestone, channel, why); err != nil {
@@ -61,12 +59,9 @@ func (a *Activities) SendMessage(ctx context.Context, in contract.MessageInput) 
 		}
 		return contract.MessageResult{Status: messaging.StatusSkipped, Channel: channel}, nil
 	}
-	rcpt, err := a.Store.MessageRecipient(ctx, in.NIKHash)
-	if err != nil {
-		if errors.Is(err, store.ErrNotFound) {
-			return skip("no participant record")
-		}
-		return contract.MessageResult{}, err
+	rcpt := before.Recipient
+	if rcpt == nil {
+		return skip("no participant record")
 	}
 	if !rcpt.Consent {
 		return skip("no consent to messages")
@@ -86,12 +81,12 @@ func (a *Activities) SendMessage(ctx context.Context, in contract.MessageInput) 
 	if err != nil {
 		return contract.MessageResult{}, temporal.NewNonRetryableApplicationError(err.Error(), contract.ErrTypeMessageRejected, err)
 	}
-	before, err := a.Store.BeginSend(ctx, key, in.CaseID, in.Milestone, channel)
+	was, err := a.Store.BeginSend(ctx, key, in.CaseID, in.Milestone, channel)
 	if err != nil {
 		return contract.MessageResult{}, err
 	}
-	if before.Done() { // a status webhook came between the read above and now
-		return contract.MessageResult{Status: before.Status, Channel: before.Channel}, nil
+	if was.Done() { // a status webhook came between the read above and now
+		return contract.MessageResult{Status: was.Status, Channel: was.Channel}, nil
 	}
 	receipt, err := a.Messages.Sender.Send(ctx, messaging.Outgoing{To: to, IdempotencyKey: key, Message: msg})
 	if err != nil {

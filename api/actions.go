@@ -43,7 +43,7 @@ func (s *Server) action(a action) http.HandlerFunc {
 			return
 		}
 		actor := actorOf(body)
-		who, ok := s.authorize(w, r, r.PathValue("id"), a.update, *actor)
+		who, c, ok := s.authorize(w, r, r.PathValue("id"), a.update, *actor)
 		if !ok {
 			return
 		}
@@ -56,14 +56,14 @@ func (s *Server) action(a action) http.HandlerFunc {
 				return
 			}
 		}
-		res, err := s.Svc.Update(r.Context(), r.PathValue("id"), a.update, body)
+		res, err := s.sendUpdate(r, c, r.PathValue("id"), a.update, body)
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
 		if len(rules.rules) > 0 {
 			d := body.(*workflows.EnrolmentDecision)
-			c, err := s.Store.GetCase(r.Context(), r.PathValue("id"))
+			c, err := s.Store.GetCase(r.Context(), r.PathValue("id")) // as the step left it
 			if err == nil {
 				err = s.recordOverride(r, c, rules, d.Reason, who, d.Approve)
 			}

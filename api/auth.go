@@ -195,23 +195,33 @@ func refusal(id auth.Identity, a auth.Action, r *http.Request) string {
 // a step cannot be used to learn that a case the caller may not see exists, nor its centre.
 // Without authentication configured (unit tests of handlers) the body's actor stands and only
 // the journey checks it.
-func (s *Server) authorize(w http.ResponseWriter, r *http.Request, caseID, update string, bodyActor workflows.Actor) (workflows.Actor, bool) {
+func (s *Server) authorize(w http.ResponseWriter, r *http.Request, caseID, update string, bodyActor workflows.Actor) (workflows.Actor, store.Case, bool) {
 	id, ok := IdentityFrom(r.Context())
 	if !ok {
 		if s.Tokens != nil {
 			writeError(w, r, http.StatusUnauthorized, say("api.token-missing"), "send an API token: Authorization: Bearer <token>")
-			return workflows.Actor{}, false
+			return workflows.Actor{}, store.Case{}, false
 		}
-		return bodyActor, true
+		return bodyActor, store.Case{}, true
 	}
 	if !id.May(auth.Action(update)) {
 		refuseRole(w, r, id.Role, auth.Action(update))
-		return workflows.Actor{}, false
+		return workflows.Actor{}, store.Case{}, false
 	}
-	if _, ok := s.readableCase(w, r, caseID); !ok {
-		return workflows.Actor{}, false
+	c, ok := s.readableCase(w, r, caseID)
+	if !ok {
+		return workflows.Actor{}, store.Case{}, false
 	}
-	return workflows.Actor{ID: id.Name, Role: id.Role}, true
+	return workflows.Actor{ID: id.Name, Role: id.Role}, c, true
+}
+
+// sendUpdate sends a step to the case authorize read, without reading it again; where nothing
+// was read (the API run without authentication, as in handler tests), to the case by its ID.
+func (s *Server) sendUpdate(r *http.Request, c store.Case, caseID, update string, body any) (workflows.UpdateResult, error) {
+	if c.CaseID == "" {
+		return s.Svc.Update(r.Context(), caseID, update, body)
+	}
+	return s.Svc.UpdateRead(r.Context(), c, update, body)
 }
 
 // identityActor is the authenticated identity as an actor, or a when the API runs without

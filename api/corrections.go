@@ -52,7 +52,7 @@ func (s *Server) correct(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := r.PathValue("id")
-	who, ok := s.authorize(w, r, id, workflows.UpdateCorrectParticipant, req.Actor)
+	who, read, ok := s.authorize(w, r, id, workflows.UpdateCorrectParticipant, req.Actor)
 	if !ok {
 		return
 	}
@@ -63,7 +63,7 @@ func (s *Server) correct(w http.ResponseWriter, r *http.Request) {
 	fields := cohort.Correction{NIK: req.NIK, Name: req.Name, BirthDate: req.BirthDate}
 	if fields.Empty() {
 		// Nothing to write: the journey alone decides, as before corrections carried data.
-		res, err := s.Svc.Update(r.Context(), id, workflows.UpdateCorrectParticipant, &workflows.Correction{Actor: who, Note: req.Note})
+		res, err := s.sendUpdate(r, read, id, workflows.UpdateCorrectParticipant, &workflows.Correction{Actor: who, Note: req.Note})
 		if err != nil {
 			s.fail(w, r, err)
 			return

@@ -299,7 +299,7 @@ func (s *Server) decideOne(r *http.Request, req DecisionsRequest, update, caseID
 	if update == workflows.UpdateDecideEnrolment {
 		body = &workflows.EnrolmentDecision{Actor: actor, Approve: approve, Reason: req.Reason, Waitlist: req.Waitlist, OverCapacity: req.OverCapacity}
 	}
-	res, err := s.Svc.Update(r.Context(), caseID, update, body)
+	res, err := s.Svc.UpdateRead(r.Context(), c, update, body)
 	if err != nil {
 		o.Status, o.Message = s.failure(r, err)
 		o.refused(r, refusalCodes(err)...)

@@ -39,6 +39,7 @@ type cohortRun struct {
 	launched time.Time
 	ids      []string
 	closed   map[string]time.Time
+	checked  map[string]bool // closed cases whose outcome the list has shown
 	insured  bool
 }
 
@@ -80,13 +81,21 @@ func (r *runner) driveJourneys(ctx context.Context, n, inFlight int) (peopleResu
 	var senders sync.WaitGroup
 	var errMu sync.Mutex
 	var failed []string // steps to send again, guarded by errMu
+	// A formal placement closes the journey in the workflow task that answers it: its answer
+	// is the close, as a same-shape workflow's return is. (Seen at the people's next look at
+	// the list instead, each place stayed taken half a poll interval longer on average.)
+	answered := make(chan string, n)
 	// People act independently: enough of them that nobody waits for another's answer.
 	for range 64 {
 		senders.Add(1)
 		go func() {
 			defer senders.Done()
 			for a := range actions {
-				if err := a.send(ctx); err != nil && ctx.Err() == nil {
+				err := a.send(ctx)
+				switch {
+				case err == nil && a.step == stepPlacement:
+					answered <- a.caseID
+				case err != nil && ctx.Err() == nil:
 					errMu.Lock()
 					res.errors++
 					failed = append(failed, a.caseID+"/"+a.step)
@@ -100,12 +109,30 @@ func (r *runner) driveJourneys(ctx context.Context, n, inFlight int) (peopleResu
 
 	launches := make(chan launched, inFlight)
 	active := map[string]*cohortRun{}
+	cohortOf := map[string]*cohortRun{}
 	sent := map[string]bool{}
 	started, open, closedTotal, launching := 0, 0, 0, 0
+	// closed records a journey's close once, when its placement is answered or the list shows
+	// it closed, whichever comes first, and frees its place.
+	closed := func(c *cohortRun, id string, now time.Time) {
+		if _, seen := c.closed[id]; seen {
+			return
+		}
+		c.closed[id] = now
+		res.latencies = append(res.latencies, now.Sub(c.launched))
+		res.closes = append(res.closes, now)
+		closedTotal++
+		// A journey's place frees when it closes, as a same-shape workflow's does: freed per
+		// cohort, the slowest of 16 held the other 15 places empty for the last steps' poll lag.
+		open--
+		res.last = now
+	}
 	tick := time.NewTicker(r.o.PollInterval)
 	defer tick.Stop()
 	res.first = time.Now()
-	for closedTotal < n {
+	// After the last close the lists are still read until each closed journey's outcome has
+	// been seen there.
+	for closedTotal < n || len(active) > 0 || launching > 0 {
 		// A new cohort for each cohort's room there is, as the same-shape side admits them,
 		// but only while few cohorts are still being enrolled and insured: the work queued in
 		// front of a cohort's insurance must stay well inside its lead, or it starts training
@@ -124,21 +151,23 @@ func (r *runner) driveJourneys(ctx context.Context, n, inFlight int) (peopleResu
 		select {
 		case <-ctx.Done():
 			return res, ctx.Err()
-		case <-tick.C:
-		}
-	drain:
-		for {
-			select {
-			case l := <-launches:
-				launching--
-				if l.err != nil {
-					return res, l.err
-				}
-				active[l.c.code] = l.c
-				res.ids = append(res.ids, l.c.ids...)
-			default:
-				break drain
+		case id := <-answered:
+			if c := cohortOf[id]; c != nil {
+				closed(c, id, time.Now())
 			}
+			continue // a place may be free: launch before the next look at the lists
+		case l := <-launches:
+			launching--
+			if l.err != nil {
+				return res, l.err
+			}
+			active[l.c.code] = l.c
+			for _, id := range l.c.ids {
+				cohortOf[id] = l.c
+			}
+			res.ids = append(res.ids, l.c.ids...)
+			continue
+		case <-tick.C:
 		}
 		errMu.Lock()
 		for _, key := range failed {
@@ -163,21 +192,12 @@ func (r *runner) driveJourneys(ctx context.Context, n, inFlight int) (peopleResu
 				if vocab.StageInsurance.Before(row.Stage) {
 					insured++
 				}
-				if row.Stage == vocab.StageClosed {
-					if _, seen := c.closed[row.CaseID]; !seen {
-						c.closed[row.CaseID] = now
-						res.latencies = append(res.latencies, now.Sub(c.launched))
-						res.closes = append(res.closes, now)
-						closedTotal++
-						// A journey's place frees when it closes, as a same-shape
-						// workflow's does: freed per cohort, the slowest of 16 held the
-						// other 15 places empty for the last steps' poll lag.
-						open--
-						res.last = now
-						if row.Outcome != vocab.OutcomePlacedFormal {
-							res.unexpected++
-							r.o.Logger.Warn("bench: journey closed with an unexpected outcome", "case", row.CaseID, "outcome", row.Outcome)
-						}
+				if row.Stage == vocab.StageClosed && !c.checked[row.CaseID] {
+					c.checked[row.CaseID] = true
+					closed(c, row.CaseID, now)
+					if row.Outcome != vocab.OutcomePlacedFormal {
+						res.unexpected++
+						r.o.Logger.Warn("bench: journey closed with an unexpected outcome", "case", row.CaseID, "outcome", row.Outcome)
 					}
 				}
 			}
@@ -193,13 +213,16 @@ func (r *runner) driveJourneys(ctx context.Context, n, inFlight int) (peopleResu
 				}
 				res.maxLead = max(res.maxLead, res.lead)
 			}
-			if len(c.closed) == len(c.ids) {
+			if len(c.checked) == len(c.ids) {
 				delete(active, code)
 			}
 		}
 	}
 	return res, nil
 }
+
+// stepPlacement is the people's last step: its answer closes a formally placed journey.
+const stepPlacement = "placement"
 
 // maxUninsuredCohorts bounds the cohorts between creation and insurance.
 const maxUninsuredCohorts = 3
@@ -288,7 +311,7 @@ func (r *runner) nextStep(c *cohortRun, row store.Case) *action {
 		}
 	case vocab.StagePlacement:
 		p := workflows.PlacementReport{Actor: admin, Category: vocab.PlacementFormal, Employer: "PT Baja Sidoarjo", Start: time.Now()}
-		return &action{id, "placement", func(ctx context.Context) error {
+		return &action{id, stepPlacement, func(ctx context.Context) error {
 			_, err := r.api.ReportPlacement(ctx, id, p)
 			return err
 		}}
@@ -318,7 +341,8 @@ func (r *runner) launchCohort(ctx context.Context, size int, lead time.Duration)
 	if err != nil {
 		return nil, err
 	}
-	return &cohortRun{code: code, days: starter.TrainingDays(start, end, loc), launched: now, ids: ids, closed: map[string]time.Time{}}, nil
+	return &cohortRun{code: code, days: starter.TrainingDays(start, end, loc), launched: now, ids: ids,
+		closed: map[string]time.Time{}, checked: map[string]bool{}}, nil
 }
 
 // importCohort reads a cohort export and imports it into a package with the importer, through

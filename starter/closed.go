@@ -97,8 +97,13 @@ func (s *Service) openCase(ctx context.Context, caseID, name string, arg any) (s
 	if err != nil {
 		return "", fmt.Errorf("look up case %s: %w", caseID, err)
 	}
+	return openRow(c, name, arg)
+}
+
+// openRow is openCase on a row already read.
+func openRow(c store.Case, name string, arg any) (string, error) {
 	if c.Status == "closed" {
-		return "", closedError(caseID, c.Outcome, name, arg)
+		return "", closedError(c.CaseID, c.Outcome, name, arg)
 	}
 	return c.WorkflowID, nil
 }

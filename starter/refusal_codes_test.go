@@ -91,3 +91,19 @@ func TestRegisterProblemsHaveCodes(t *testing.T) {
 		t.Errorf("parameters: %+v", inv.Coded)
 	}
 }
+
+// A step sent to a case row the caller has already read is refused from that row when it shows
+// the case closed, as Update refuses it from the row it reads: nothing reaches Temporal (the
+// service has no client here, so a call would panic).
+func TestUpdateReadRefusesAClosedRow(t *testing.T) {
+	s := &Service{}
+	row := store.Case{CaseID: "c9", WorkflowID: "journey-x", Status: "closed", Outcome: vocab.OutcomeWithdrawn}
+	_, err := s.UpdateRead(t.Context(), row, workflows.UpdateDecideEnrolment, &workflows.EnrolmentDecision{Approve: true})
+	var closed *ClosedError
+	if !errors.As(err, &closed) || closed.CaseID != "c9" || closed.Outcome != vocab.OutcomeWithdrawn || closed.Params["nothing"] != "approve" {
+		t.Fatalf("closed row: %T %v", err, err)
+	}
+	if wid, err := openRow(store.Case{CaseID: "c9", WorkflowID: "journey-x", Status: "open"}, workflows.UpdateDecideEnrolment, nil); err != nil || wid != "journey-x" {
+		t.Errorf("open row: %q %v", wid, err)
+	}
+}

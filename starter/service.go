@@ -77,6 +77,20 @@ func (s *Service) Update(ctx context.Context, caseID, name string, arg any) (wor
 	return res, err
 }
 
+// UpdateRead is Update for a case row its caller has just read (the API reads it to check the
+// caller's scope): the same refusal of a closed case, from that row, without reading it again.
+func (s *Service) UpdateRead(ctx context.Context, c store.Case, name string, arg any) (workflows.UpdateResult, error) {
+	var res workflows.UpdateResult
+	wid, err := openRow(c, name, arg)
+	if err != nil {
+		return res, err
+	}
+	start := time.Now()
+	res, err = s.update(ctx, c.CaseID, wid, name, arg)
+	metrics.Default.ObserveStep(name, start, err)
+	return res, err
+}
+
 // update sends the signed update and waits for the journey's answer.
 func (s *Service) update(ctx context.Context, caseID, wid, name string, arg any) (workflows.UpdateResult, error) {
 	var res workflows.UpdateResult

@@ -180,6 +180,51 @@ FROM participants WHERE nik_hash = $1`, nikHash).Scan(&r.Consent, &r.Phone, &r.N
 	return r, nil
 }
 
+// MessageBefore is what a milestone's message activity starts from, read in one statement:
+// the message row's status so far and its recipient.
+type MessageBefore struct {
+	// Prev is the message's row with its status and channel only, nil when no attempt or
+	// decision was recorded yet.
+	Prev *Message
+	// Recipient is nil when there is no participant record.
+	Recipient *MessageRecipient
+}
+
+// MessageBefore reads a message's status by key and its recipient by NIK hash together: a
+// message activity needs both every time, and they were two round trips.
+func (s *Store) MessageBefore(ctx context.Context, key, nikHash string) (MessageBefore, error) {
+	var (
+		out                 MessageBefore
+		status, channel     *string
+		phone, name         *string
+		consent             *bool
+		haveRow, havePerson bool
+	)
+	err := s.pool.QueryRow(ctx, `
+SELECT m.idem_key IS NOT NULL, m.status, m.channel, p.nik_hash IS NOT NULL,
+	p.message_consent AND p.message_stopped_at IS NULL, p.phone, p.name
+FROM (SELECT 1) AS one
+LEFT JOIN messages m ON m.idem_key = $1
+LEFT JOIN participants p ON p.nik_hash = $2`, key, nikHash).Scan(&haveRow, &status, &channel, &havePerson, &consent, &phone, &name)
+	if err != nil {
+		return out, fmt.Errorf("message %s and its recipient %s: %w", key, shortHash(nikHash), err)
+	}
+	if haveRow {
+		out.Prev = &Message{Key: key, Status: deref(status), Channel: deref(channel)}
+	}
+	if havePerson {
+		out.Recipient = &MessageRecipient{Consent: consent != nil && *consent, Phone: deref(phone), Name: deref(name)}
+	}
+	return out, nil
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
 // StopMessages withdraws the consent of every participant with this phone number
 // (messaging.Receiver): a reply of STOP. A later import saying "ya" does not give it back.
 func (s *Store) StopMessages(ctx context.Context, localPhone string) (int, error) {

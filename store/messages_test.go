@@ -92,3 +92,36 @@ func TestMessageStatuses(t *testing.T) {
 		t.Fatalf("skip overwrote a sent message: %+v", got)
 	}
 }
+
+// MessageBefore reads what MessageRecipient and GetMessage read, in one statement: no row and
+// no record are nil, a recorded status and a withdrawn consent are as the tables say.
+func TestMessageBeforeReadsTheRowAndTheRecipientTogether(t *testing.T) {
+	ctx := context.Background()
+	st := newStore(t)
+	key := messaging.Key("case-1", messaging.MilestoneEnrolment)
+	b, err := st.MessageBefore(ctx, key, "h1")
+	must(t, err)
+	if b.Prev != nil || b.Recipient != nil {
+		t.Fatalf("nothing recorded, read %+v", b)
+	}
+	must(t, st.UpsertParticipant(ctx, store.Participant{NIKHash: "h1", NIK: "3515014101990001", Name: "Siti Aminah", Phone: "081234567890", MessageConsent: true}))
+	b, err = st.MessageBefore(ctx, key, "h1")
+	must(t, err)
+	if b.Prev != nil || b.Recipient == nil || *b.Recipient != (store.MessageRecipient{Consent: true, Phone: "081234567890", Name: "Siti Aminah"}) {
+		t.Fatalf("a recipient and no message, read %+v", b)
+	}
+	must(t, st.SkipMessage(ctx, key, "case-1", "enrolment", "none", "no channel configured"))
+	_, err = st.StopMessages(ctx, "081234567890")
+	must(t, err)
+	b, err = st.MessageBefore(ctx, key, "h1")
+	must(t, err)
+	if b.Prev == nil || b.Prev.Status != messaging.StatusSkipped || b.Prev.Channel != "none" || !b.Prev.Done() {
+		t.Fatalf("skipped message, read %+v", b.Prev)
+	}
+	if b.Recipient == nil || b.Recipient.Consent {
+		t.Fatalf("after STOP the recipient reads %+v", b.Recipient)
+	}
+	if b, err := st.MessageBefore(ctx, key, "h-unknown"); err != nil || b.Prev == nil || b.Recipient != nil {
+		t.Fatalf("a message whose participant is gone: %+v %v", b, err)
+	}
+}
