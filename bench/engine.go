@@ -77,7 +77,12 @@ func SameShapeWorkflow(ctx workflow.Context, plan []Step) error {
 				return err
 			}
 		case StepSleep:
-			if err := workflow.Sleep(ctx, s.Duration); err != nil {
+			d := s.Duration
+			if s.Until > 0 {
+				// At least a moment, so that the timer is there as the journey's is.
+				d = max(time.Millisecond, s.Until-workflow.Now(ctx).Sub(workflow.GetInfo(ctx).WorkflowStartTime))
+			}
+			if err := workflow.Sleep(ctx, d); err != nil {
 				return err
 			}
 		case StepIdleTimer:

@@ -37,10 +37,13 @@ type cohortRun struct {
 	code     string
 	days     int
 	launched time.Time
-	ids      []string
-	closed   map[string]time.Time
-	checked  map[string]bool // closed cases whose outcome the list has shown
-	insured  bool
+	// start and end are the package's first and last training day: a journey waits for
+	// these dates, however long its steps before them took.
+	start, end time.Time
+	ids        []string
+	closed     map[string]time.Time
+	checked    map[string]bool // closed cases whose outcome the list has shown
+	insured    bool
 }
 
 // launched is a cohort created and imported, or why not.
@@ -67,6 +70,7 @@ type peopleResult struct {
 	maxLead    time.Duration
 	took       []time.Duration // how long the latest cohorts took to get insured
 	closes     []time.Time     // when each one closed
+	cohorts    []*cohortRun    // the journeys' cohorts (none for same-shape workflows)
 }
 
 // driveJourneys takes n journeys from enrolment to a placement, keeping at most inFlight open:
@@ -166,6 +170,7 @@ func (r *runner) driveJourneys(ctx context.Context, n, inFlight int) (peopleResu
 				cohortOf[id] = l.c
 			}
 			res.ids = append(res.ids, l.c.ids...)
+			res.cohorts = append(res.cohorts, l.c)
 			continue
 		case <-tick.C:
 		}
@@ -341,7 +346,7 @@ func (r *runner) launchCohort(ctx context.Context, size int, lead time.Duration)
 	if err != nil {
 		return nil, err
 	}
-	return &cohortRun{code: code, days: starter.TrainingDays(start, end, loc), launched: now, ids: ids,
+	return &cohortRun{code: code, days: starter.TrainingDays(start, end, loc), launched: now, start: start, end: end, ids: ids,
 		closed: map[string]time.Time{}, checked: map[string]bool{}}, nil
 }
 

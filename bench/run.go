@@ -154,7 +154,7 @@ func (r *runner) warmUp(ctx context.Context) ([]Step, error) {
 	if err != nil {
 		return nil, err
 	}
-	plan, err := r.typicalPlan(ctx, res.ids)
+	plan, err := r.typicalPlan(ctx, res.cohorts)
 	if err != nil {
 		return nil, err
 	}
@@ -163,7 +163,10 @@ func (r *runner) warmUp(ctx context.Context) ([]Step, error) {
 	}
 	var sleeps []string
 	for _, s := range plan {
-		if s.Kind == StepSleep {
+		switch {
+		case s.Kind == StepSleep && s.Until > 0:
+			sleeps = append(sleeps, "until +"+s.Until.Round(100*time.Millisecond).String())
+		case s.Kind == StepSleep:
 			sleeps = append(sleeps, s.Duration.Round(100*time.Millisecond).String())
 		}
 	}
@@ -175,24 +178,26 @@ func (r *runner) warmUp(ctx context.Context) ([]Step, error) {
 // typicalPlan derives the same-shape plan from the most common shape among the warm-up's
 // journeys: an assessment result may take one poll or two, and the baseline should do what
 // most journeys do.
-func (r *runner) typicalPlan(ctx context.Context, ids []string) ([]Step, error) {
+func (r *runner) typicalPlan(ctx context.Context, cohorts []*cohortRun) ([]Step, error) {
 	type key struct{ activities, timers, fired, updates int }
 	seen := map[key]int{}
 	plans := map[key][]Step{}
 	var best key
-	for _, id := range ids {
-		h, err := r.journeyHistory(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		s := ShapeOf(h)
-		k := key{s.Activities, s.TimersStarted, s.TimersFired, s.Updates}
-		seen[k]++
-		if _, ok := plans[k]; !ok {
-			plans[k] = PlanOf(h)
-		}
-		if seen[k] > seen[best] {
-			best = k
+	for _, c := range cohorts {
+		for _, id := range c.ids {
+			h, err := r.journeyHistory(ctx, id)
+			if err != nil {
+				return nil, err
+			}
+			s := ShapeOf(h)
+			k := key{s.Activities, s.TimersStarted, s.TimersFired, s.Updates}
+			seen[k]++
+			if _, ok := plans[k]; !ok {
+				plans[k] = DatePlan(PlanOf(h), h, c.launched, c.start, c.end)
+			}
+			if seen[k] > seen[best] {
+				best = k
+			}
 		}
 	}
 	return plans[best], nil

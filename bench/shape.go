@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"slices"
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
@@ -112,6 +113,55 @@ type Step struct {
 	// Announces marks the last activity before an update: when it runs, the update's sender
 	// knows the workflow is about to wait for it.
 	Announces bool `json:"announces,omitempty"`
+	// Until makes a sleep last until this long after the workflow started, as a journey waits
+	// for its package's first and last training day (DatePlan); 0 sleeps Duration.
+	Until time.Duration `json:"until,omitempty"`
+}
+
+// dateSlack is how long after a date a timer may end for DatePlan to take it as that date's
+// wait: the journey computes the timer from its task's start, the event is stamped at the
+// task's end, after its read-model write.
+const dateSlack = time.Second
+
+// DatePlan makes the plan's sleeps that waited for one of the given dates in a journey's
+// history (its package's first and last training day) wait for the same time after the
+// workflow's start as the date was after origin (the journey's cohort was launched). A journey
+// reaches its first training day at the same time however long enrolment and insurance took;
+// a sleep of the recorded length made the same-shape workflow later by as much as its own
+// steps before it took longer than the recorded journey's, which under load favoured the
+// journeys (2.5 s of 30 at a lead of 20 s).
+func DatePlan(plan []Step, h *historypb.History, origin time.Time, dates ...time.Time) []Step {
+	fired := map[int64]bool{}
+	for _, e := range h.GetEvents() {
+		if e.GetEventType() == enumspb.EVENT_TYPE_TIMER_FIRED {
+			fired[e.GetTimerFiredEventAttributes().GetStartedEventId()] = true
+		}
+	}
+	out := slices.Clone(plan)
+	used := make([]bool, len(dates))
+	sleep := 0 // the index in out of the next sleep
+	for _, e := range h.GetEvents() {
+		if e.GetEventType() != enumspb.EVENT_TYPE_TIMER_STARTED || !fired[e.GetEventId()] {
+			continue
+		}
+		for sleep < len(out) && out[sleep].Kind != StepSleep {
+			sleep++
+		}
+		if sleep == len(out) {
+			break
+		}
+		ends := e.GetEventTime().AsTime().Add(e.GetTimerStartedEventAttributes().GetStartToFireTimeout().AsDuration())
+		for i, d := range dates {
+			// The first timer to end just after a date is its wait (later ones, such as a poll
+			// started right at the date, are not).
+			if gap := ends.Sub(d); !used[i] && gap >= 0 && gap < dateSlack {
+				out[sleep].Until, used[i] = d.Sub(origin), true
+				break
+			}
+		}
+		sleep++
+	}
+	return out
 }
 
 // PlanOf derives, from a journey's history, a plan with the same activities, timers (with the

@@ -3,9 +3,14 @@ package bench
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
+	"time"
 
 	"go.temporal.io/sdk/client"
+
+	"github.com/bpvp-sidoarjo/kompeten/codec"
+	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
 // The recorded placed-formal journey: the counts the README's journey implies, and a plan with
@@ -43,4 +48,53 @@ func TestShapeAndPlanOfRecordedJourney(t *testing.T) {
 		t.Fatalf("plan %v does not match shape %+v", count, s)
 	}
 	t.Logf("shape %+v", s)
+}
+
+// The recorded journey waited for its package's first and last training day: DatePlan makes
+// those two sleeps wait until the same time after the start as the dates were after the
+// origin, and leaves the result poll's sleep as it was.
+func TestDatePlanWaitsForThePackagesDates(t *testing.T) {
+	f, err := os.Open(filepath.Join("..", "workflows", "testdata", "histories", "journey-placed-formal.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	h, err := client.HistoryFromJSON(f, client.HistoryJSONOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var in workflows.JourneyInput
+	payloads := h.Events[0].GetWorkflowExecutionStartedEventAttributes().GetInput()
+	keys, err := codec.ReadKeyFile(filepath.Join("..", "workflows", "testdata", "payload-test.keys"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ring, err := codec.NewKeyring(keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := codec.DataConverter(ring).FromPayloads(payloads, &in); err != nil {
+		t.Fatal(err)
+	}
+	origin := in.Start.Add(-10 * time.Second)
+	plan := PlanOf(h)
+	dated := DatePlan(plan, h, origin, in.Start, in.End)
+	var until []time.Duration
+	for i, s := range dated {
+		if s.Kind != plan[i].Kind || s.Duration != plan[i].Duration {
+			t.Fatalf("step %d changed: %+v, was %+v", i, s, plan[i])
+		}
+		if s.Until > 0 {
+			until = append(until, s.Until)
+		}
+	}
+	want := []time.Duration{10 * time.Second, in.End.Sub(origin)}
+	if !slices.Equal(until, want) {
+		t.Fatalf("sleeps until %v, want %v (the first and last training day)", until, want)
+	}
+	for _, s := range plan {
+		if s.Until != 0 {
+			t.Fatal("DatePlan changed the plan it was given")
+		}
+	}
 }
