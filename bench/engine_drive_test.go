@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 	"testing"
+	"time"
 )
 
 // TestForEachInCohortsAdmitsACohortWhenItsPlacesAreFree: with 4 places and cohorts of 2, every
@@ -74,5 +75,33 @@ func TestForEachInCohortsAdmitsACohortWhenItsPlacesAreFree(t *testing.T) {
 		if ran[i] != 1 {
 			t.Errorf("run %d ran %d times", i, ran[i])
 		}
+	}
+}
+
+// Two items open over the whole steady window and one for half of it average 2.5 open; one
+// closed before the window counts nothing.
+func TestMeanInFlightIsTheTimeAverageOverTheSteadyWindow(t *testing.T) {
+	t0 := time.Date(2026, 11, 30, 6, 0, 0, 0, time.UTC)
+	var closes []time.Time
+	var lat []time.Duration
+	// 20 closes one second apart make the window [t0+2s, t0+17s] (the 10% at each end out).
+	for i := range 20 {
+		closes = append(closes, t0.Add(time.Duration(i)*time.Second))
+		lat = append(lat, 500*time.Millisecond)
+	}
+	got := meanInFlight(closes, lat)
+	// Each close in the window was open for the half second before it: 15 intervals of 0.5 s
+	// over 15 s of window (the first close's interval ends at the window's start).
+	if got < 0.49 || got > 0.51 {
+		t.Fatalf("mean in flight %.3f, want 0.5", got)
+	}
+	// One more item open from before the window to after it adds exactly one.
+	closes = append(closes, t0.Add(30*time.Second))
+	lat = append(lat, 40*time.Second)
+	if got := meanInFlight(closes, lat); got < 1.45 || got > 1.55 {
+		t.Fatalf("with one open throughout: %.3f, want about 1.5", got)
+	}
+	if got := meanInFlight(closes[:1], lat[:1]); got != 0 {
+		t.Fatalf("one close has no window: %.3f", got)
 	}
 }

@@ -128,13 +128,50 @@ type segments struct {
 func (s *segments) addSteady(closes []time.Time, from time.Time, m cpuMeter) {
 	c := slices.Clone(closes)
 	slices.SortFunc(c, func(a, b time.Time) int { return a.Compare(b) })
-	lo, hi := len(c)/10, len(c)-1-len(c)/10
+	lo, hi := steadyBounds(len(c))
 	s.items += len(c)
 	if hi <= lo || !c[hi].After(c[lo]) {
 		s.measure(len(c), c[len(c)-1].Sub(from), m)
 		return
 	}
 	s.measure(hi-lo, c[hi].Sub(c[lo]), m)
+}
+
+// steadyBounds are the indexes, among n sorted closes, of the steady window's first and last.
+func steadyBounds(n int) (lo, hi int) { return n / 10, n - 1 - n/10 }
+
+// meanInFlight is how many were open on average over the steady window of closes: each item
+// open from its close less its latency to its close.
+func meanInFlight(closes []time.Time, latencies []time.Duration) float64 {
+	c := slices.Clone(closes)
+	slices.SortFunc(c, func(a, b time.Time) int { return a.Compare(b) })
+	lo, hi := steadyBounds(len(c))
+	if hi <= lo || !c[hi].After(c[lo]) || len(latencies) != len(closes) {
+		return 0
+	}
+	from, to := c[lo], c[hi]
+	var open time.Duration
+	for i, end := range closes {
+		start := end.Add(-latencies[i])
+		if a, b := maxTime(start, from), minTime(end, to); b.After(a) {
+			open += b.Sub(a)
+		}
+	}
+	return open.Seconds() / to.Sub(from).Seconds()
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }
 
 // add counts n things done in d, with the CPU used since m started.

@@ -70,6 +70,7 @@ type peopleResult struct {
 	maxLead    time.Duration
 	took       []time.Duration // how long the latest cohorts took to get insured
 	closes     []time.Time     // when each one closed
+	held       int             // launches held back by maxUninsured
 	cohorts    []*cohortRun    // the journeys' cohorts (none for same-shape workflows)
 }
 
@@ -142,7 +143,11 @@ func (r *runner) driveJourneys(ctx context.Context, n, inFlight int) (peopleResu
 		// front of a cohort's insurance must stay well inside its lead, or it starts training
 		// uninsured. (One per look at the lists kept fewer journeys open than the same-shape
 		// side had workflows, with the same latency: the throughput ratio measured that.)
-		for started < n && open+min(r.o.CohortSize, n-started) <= inFlight && launching+r.uninsured(active) < maxUninsuredCohorts {
+		for started < n && open+min(r.o.CohortSize, n-started) <= inFlight {
+			if launching+r.uninsured(active) >= r.maxUninsured() {
+				res.held++
+				break
+			}
 			size := min(r.o.CohortSize, n-started)
 			started += size
 			open += size
@@ -229,8 +234,12 @@ func (r *runner) driveJourneys(ctx context.Context, n, inFlight int) (peopleResu
 // stepPlacement is the people's last step: its answer closes a formally placed journey.
 const stepPlacement = "placement"
 
-// maxUninsuredCohorts bounds the cohorts between creation and insurance.
-const maxUninsuredCohorts = 3
+// maxUninsured bounds the cohorts between creation and insurance: 3 for the default lead of
+// 10 s, more in proportion for a longer one, which leaves its cohorts as much more time to get
+// insured before their first training day.
+func (r *runner) maxUninsured() int {
+	return max(3, int(3*r.o.Lead/(10*time.Second)))
+}
 
 // uninsured counts the active cohorts not all insured yet.
 func (r *runner) uninsured(active map[string]*cohortRun) int {

@@ -192,6 +192,8 @@ func (r *runner) throughput(ctx context.Context, rep *Report, plan []Step) error
 	phaseLine(r.o.Progress, "journeys: %d closed in %.0fs", n, res.last.Sub(res.first).Seconds())
 
 	t.Engine, t.Kompeten = engine.rate(), journeys.rate()
+	t.EngineInFlight, t.JourneyInFlight = meanInFlight(eng.closes, eng.latencies), meanInFlight(res.closes, res.latencies)
+	t.HeldLaunches = res.held
 	t.EngineLatency, t.JourneyLatency = summarise(eng.latencies), summarise(res.latencies)
 	if t.Engine.PerSecond > 0 {
 		t.Ratio = t.Kompeten.PerSecond / t.Engine.PerSecond

@@ -81,6 +81,13 @@ type Throughput struct {
 	FinalLeadSecond float64   `json:"final_lead_s"`
 	// MaxLeadSecond is the longest lead any cohort got (see nextLead).
 	MaxLeadSecond float64 `json:"max_lead_s"`
+	// EngineInFlight and JourneyInFlight are how many were open on average over the steady
+	// window (Little's law: with the same latency, throughput follows them).
+	EngineInFlight  float64 `json:"engine_in_flight"`
+	JourneyInFlight float64 `json:"journey_in_flight"`
+	// HeldLaunches counts the looks at the lists when a cohort had room but was held back
+	// because maxUninsured cohorts were not insured yet.
+	HeldLaunches int `json:"held_launches"`
 	// Plan is the same-shape workflow's steps, counted by kind.
 	Plan map[StepKind]int `json:"plan"`
 }
@@ -152,6 +159,7 @@ func (r *Report) WriteTable(w io.Writer) error {
 	p("journeys per s (steady)\t%.2f\t%.2f\t%.2f\t%s / %s", t.Kompeten.PerSecond, t.Engine.PerSecond, t.Ratio, pct(t.Kompeten.CPU.Machine), pct(t.Engine.CPU.Machine))
 	p("CPU ms per journey (PostgreSQL)\t%.0f (%.0f)\t%.0f (%.0f)\t%.2f\t", t.Kompeten.CPU.MillisPerItem, t.Kompeten.CPU.PGMillisPerItem, t.Engine.CPU.MillisPerItem, t.Engine.CPU.PGMillisPerItem, t.CPURatio)
 	p("journey time p50 / p99 (s)\t%.1f / %.1f\t%.1f / %.1f\t\t", t.JourneyLatency.P50/1000, t.JourneyLatency.P99/1000, t.EngineLatency.P50/1000, t.EngineLatency.P99/1000)
+	p("open on average (steady)\t%.1f\t%.1f\t\t%d launches held", t.JourneyInFlight, t.EngineInFlight, t.HeldLaunches)
 	h := r.History
 	p("history events per journey\t%d\t%d\t\t", h.Journey.Events, h.Engine.Events)
 	p("history bytes per journey\t%d\t%d\t\t", h.Journey.Bytes, h.Engine.Bytes)

@@ -26,7 +26,8 @@ fresh PostgreSQL database — and measures in one run:
                 started with the same concurrency
   throughput    journeys driven from enrolment to a placement, the approvals sent through the
                 API as people would, next to a no-op workflow with the same activities, timers
-                and updates (taken from a journey's history)
+                and updates (taken from a journey's history; it waits for the package's first
+                and last training day as the journey does, until the same time after its start)
   latency       enrolment approvals through the API with N journeys open: p50/p95/p99
   memory        Go heap and stacks in use per open journey waiting on people
   history       events, bytes and Temporal actions per closed journey
@@ -37,6 +38,7 @@ dropped afterwards. See BENCHMARKS.md for the method and recorded figures.`,
 		Example: `  kompeten bench
   kompeten bench --n 10000 --journeys 1000 -o json > bench.json
   kompeten bench --runs 3 --cpuprofile journeys.pprof && go tool pprof -top journeys.pprof
+  kompeten bench --n 300 --journeys 500 --approvals 100 --lead 20s --runs 3   # issue 17's targets
   KOMPETEN_WORKER_WORKFLOW_POLLERS=8 kompeten bench --dynamic-config history.persistenceMaxQPS=20000`,
 		RunE: runBench,
 	}
