@@ -7,15 +7,16 @@ import (
 	"testing"
 	"time"
 
+	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/sdk/client"
 
 	"github.com/bpvp-sidoarjo/kompeten/codec"
 	"github.com/bpvp-sidoarjo/kompeten/workflows"
 )
 
-// The recorded placed-formal journey: the counts the README's journey implies, and a plan with
-// the same activities, timers and updates.
-func TestShapeAndPlanOfRecordedJourney(t *testing.T) {
+// recordedJourney is the workflows package's recorded placed-formal journey.
+func recordedJourney(t *testing.T) *historypb.History {
+	t.Helper()
 	f, err := os.Open(filepath.Join("..", "workflows", "testdata", "histories", "journey-placed-formal.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -25,6 +26,13 @@ func TestShapeAndPlanOfRecordedJourney(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return h
+}
+
+// The recorded placed-formal journey: the counts the README's journey implies, and a plan with
+// the same activities, timers and updates.
+func TestShapeAndPlanOfRecordedJourney(t *testing.T) {
+	h := recordedJourney(t)
 	s := ShapeOf(h)
 	if s.Events != len(h.Events) || s.Bytes == 0 {
 		t.Fatalf("events %d bytes %d", s.Events, s.Bytes)
@@ -54,15 +62,7 @@ func TestShapeAndPlanOfRecordedJourney(t *testing.T) {
 // those two sleeps wait until the same time after the start as the dates were after the
 // origin, and leaves the result poll's sleep as it was.
 func TestDatePlanWaitsForThePackagesDates(t *testing.T) {
-	f, err := os.Open(filepath.Join("..", "workflows", "testdata", "histories", "journey-placed-formal.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	h, err := client.HistoryFromJSON(f, client.HistoryJSONOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	h := recordedJourney(t)
 	var in workflows.JourneyInput
 	payloads := h.Events[0].GetWorkflowExecutionStartedEventAttributes().GetInput()
 	keys, err := codec.ReadKeyFile(filepath.Join("..", "workflows", "testdata", "payload-test.keys"))
