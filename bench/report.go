@@ -85,7 +85,8 @@ type Throughput struct {
 	// window (Little's law: with the same latency, throughput follows them).
 	EngineInFlight  float64 `json:"engine_in_flight"`
 	JourneyInFlight float64 `json:"journey_in_flight"`
-	// HeldLaunches counts the looks at the lists when a cohort had room but was held back
+	// HeldLaunches counts the passes of the driver's loop (at each look at the lists, each
+	// answered placement, each cohort imported) that found room for a cohort but held it back
 	// because maxUninsured cohorts were not insured yet.
 	HeldLaunches int `json:"held_launches"`
 	// Plan is the same-shape workflow's steps, counted by kind.
