@@ -126,30 +126,34 @@ type segments struct {
 // share their timestamps, so a small run can have no time between; it is then measured from
 // from (when the phase began) to the last close.
 func (s *segments) addSteady(closes []time.Time, from time.Time, m cpuMeter) {
-	c := slices.Clone(closes)
-	slices.SortFunc(c, func(a, b time.Time) int { return a.Compare(b) })
-	lo, hi := steadyBounds(len(c))
-	s.items += len(c)
-	if hi <= lo || !c[hi].After(c[lo]) {
-		s.measure(len(c), c[len(c)-1].Sub(from), m)
+	s.items += len(closes)
+	if lo, hi, n, ok := steadyWindow(closes); ok {
+		s.measure(n, hi.Sub(lo), m)
 		return
 	}
-	s.measure(hi-lo, c[hi].Sub(c[lo]), m)
+	s.measure(len(closes), slices.MaxFunc(closes, time.Time.Compare).Sub(from), m)
 }
 
-// steadyBounds are the indexes, among n sorted closes, of the steady window's first and last.
-func steadyBounds(n int) (lo, hi int) { return n / 10, n - 1 - n/10 }
+// steadyWindow is the steady part of a closed loop's closes: from the close after the first
+// 10% to the close before the last 10%, and how many closed after its start. ok is false when
+// it has no length.
+func steadyWindow(closes []time.Time) (from, to time.Time, n int, ok bool) {
+	c := slices.Clone(closes)
+	slices.SortFunc(c, time.Time.Compare)
+	lo, hi := len(c)/10, len(c)-1-len(c)/10
+	if hi <= lo || !c[hi].After(c[lo]) {
+		return from, to, 0, false
+	}
+	return c[lo], c[hi], hi - lo, true
+}
 
 // meanInFlight is how many were open on average over the steady window of closes: each item
 // open from its close less its latency to its close.
 func meanInFlight(closes []time.Time, latencies []time.Duration) float64 {
-	c := slices.Clone(closes)
-	slices.SortFunc(c, func(a, b time.Time) int { return a.Compare(b) })
-	lo, hi := steadyBounds(len(c))
-	if hi <= lo || !c[hi].After(c[lo]) || len(latencies) != len(closes) {
+	from, to, _, ok := steadyWindow(closes)
+	if !ok || len(latencies) != len(closes) {
 		return 0
 	}
-	from, to := c[lo], c[hi]
 	var open time.Duration
 	for i, end := range closes {
 		start := end.Add(-latencies[i])

@@ -131,12 +131,7 @@ const dateSlack = time.Second
 // steps before it took longer than the recorded journey's, which under load favoured the
 // journeys (2.5 s of 30 at a lead of 20 s).
 func DatePlan(plan []Step, h *historypb.History, origin time.Time, dates ...time.Time) []Step {
-	fired := map[int64]bool{}
-	for _, e := range h.GetEvents() {
-		if e.GetEventType() == enumspb.EVENT_TYPE_TIMER_FIRED {
-			fired[e.GetTimerFiredEventAttributes().GetStartedEventId()] = true
-		}
-	}
+	fired := firedTimers(h)
 	out := slices.Clone(plan)
 	used := make([]bool, len(dates))
 	sleep := 0 // the index in out of the next sleep
@@ -164,17 +159,23 @@ func DatePlan(plan []Step, h *historypb.History, origin time.Time, dates ...time
 	return out
 }
 
-// PlanOf derives, from a journey's history, a plan with the same activities, timers (with the
-// durations of those that fired) and updates in the same order, leaving out what kompeten adds
-// on its own account: local activities (the read model) and search attribute upserts. Run by
-// SameShapeWorkflow, it is the engine doing the journey's work and nothing else.
-func PlanOf(h *historypb.History) []Step {
+// firedTimers are the started events of the history's timers that fired, by event ID.
+func firedTimers(h *historypb.History) map[int64]bool {
 	fired := map[int64]bool{}
 	for _, e := range h.GetEvents() {
 		if e.GetEventType() == enumspb.EVENT_TYPE_TIMER_FIRED {
 			fired[e.GetTimerFiredEventAttributes().GetStartedEventId()] = true
 		}
 	}
+	return fired
+}
+
+// PlanOf derives, from a journey's history, a plan with the same activities, timers (with the
+// durations of those that fired) and updates in the same order, leaving out what kompeten adds
+// on its own account: local activities (the read model) and search attribute upserts. Run by
+// SameShapeWorkflow, it is the engine doing the journey's work and nothing else.
+func PlanOf(h *historypb.History) []Step {
+	fired := firedTimers(h)
 	var plan []Step
 	for _, e := range h.GetEvents() {
 		switch e.GetEventType() {

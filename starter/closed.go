@@ -90,12 +90,9 @@ func closedStep(name string, arg any) (code, words string) {
 // openCase finds the workflow of a case a step is for, refusing a case the read model already
 // shows closed (closing is final, so a closed row is never stale in that direction).
 func (s *Service) openCase(ctx context.Context, caseID, name string, arg any) (string, error) {
-	c, err := s.Store.GetCase(ctx, caseID)
-	if errors.Is(err, store.ErrNotFound) {
-		return "", fmt.Errorf("%w: %s", ErrCaseNotFound, caseID)
-	}
+	c, err := s.caseRow(ctx, caseID)
 	if err != nil {
-		return "", fmt.Errorf("look up case %s: %w", caseID, err)
+		return "", err
 	}
 	return openRow(c, name, arg)
 }

@@ -50,15 +50,24 @@ func (s *Service) Location() *time.Location { return s.loc }
 // ErrCaseNotFound is returned for an unknown case ID.
 var ErrCaseNotFound = errors.New("case not found")
 
+// caseRow reads a case's row from the read model; an unknown case is ErrCaseNotFound.
+func (s *Service) caseRow(ctx context.Context, caseID string) (store.Case, error) {
+	c, err := s.Store.GetCase(ctx, caseID)
+	if errors.Is(err, store.ErrNotFound) {
+		return c, fmt.Errorf("%w: %s", ErrCaseNotFound, caseID)
+	}
+	if err != nil {
+		return c, fmt.Errorf("look up case %s: %w", caseID, err)
+	}
+	return c, nil
+}
+
 // workflowID finds a case's workflow ID from its short case ID through the read model, or by
 // recomputing it when the caller knows the package and the NIK hash.
 func (s *Service) workflowID(ctx context.Context, caseID string) (string, error) {
-	c, err := s.Store.GetCase(ctx, caseID)
-	if errors.Is(err, store.ErrNotFound) {
-		return "", fmt.Errorf("%w: %s", ErrCaseNotFound, caseID)
-	}
+	c, err := s.caseRow(ctx, caseID)
 	if err != nil {
-		return "", fmt.Errorf("look up case %s: %w", caseID, err)
+		return "", err
 	}
 	return c.WorkflowID, nil
 }
@@ -66,15 +75,11 @@ func (s *Service) workflowID(ctx context.Context, caseID string) (string, error)
 // Update sends a human step to a running journey and waits for the workflow's answer. A
 // refusal by the workflow's validator comes back as a *RefusedError with the reason.
 func (s *Service) Update(ctx context.Context, caseID, name string, arg any) (workflows.UpdateResult, error) {
-	var res workflows.UpdateResult
-	wid, err := s.openCase(ctx, caseID, name, arg)
+	c, err := s.caseRow(ctx, caseID)
 	if err != nil {
-		return res, err
+		return workflows.UpdateResult{}, err
 	}
-	start := time.Now()
-	res, err = s.update(ctx, caseID, wid, name, arg)
-	metrics.Default.ObserveStep(name, start, err)
-	return res, err
+	return s.UpdateRead(ctx, c, name, arg)
 }
 
 // UpdateRead is Update for a case row its caller has just read (the API reads it to check the

@@ -165,21 +165,6 @@ type MessageRecipient struct {
 	Name    string
 }
 
-// MessageRecipient reads the consent, phone number and name of a participant by NIK hash.
-func (s *Store) MessageRecipient(ctx context.Context, nikHash string) (MessageRecipient, error) {
-	var r MessageRecipient
-	err := s.pool.QueryRow(ctx, `
-SELECT message_consent AND message_stopped_at IS NULL, phone, name
-FROM participants WHERE nik_hash = $1`, nikHash).Scan(&r.Consent, &r.Phone, &r.Name)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return r, fmt.Errorf("recipient %s: %w", shortHash(nikHash), ErrNotFound)
-	}
-	if err != nil {
-		return r, fmt.Errorf("recipient %s: %w", shortHash(nikHash), err)
-	}
-	return r, nil
-}
-
 // MessageBefore is what a milestone's message activity starts from, read in one statement:
 // the message row's status so far and its recipient.
 type MessageBefore struct {

@@ -17,12 +17,11 @@ func TestMessageConsentAndStop(t *testing.T) {
 	p := store.Participant{NIKHash: "h1", NIK: "3515014101990001", Name: "Siti Aminah", Phone: "081234567890", MessageConsent: true}
 	must(t, st.UpsertParticipant(ctx, p))
 	must(t, st.UpsertParticipant(ctx, store.Participant{NIKHash: "h2", NIK: "3515014101990002", Name: "Budi", Phone: "081299999999"}))
-	r, err := st.MessageRecipient(ctx, "h1")
-	must(t, err)
+	r := recipient(t, st, "h1")
 	if !r.Consent || r.Phone != "081234567890" || r.Name != "Siti Aminah" {
 		t.Fatalf("recipient %+v", r)
 	}
-	if r, _ := st.MessageRecipient(ctx, "h2"); r.Consent {
+	if r := recipient(t, st, "h2"); r.Consent {
 		t.Fatal("consent without the column saying so")
 	}
 	n, err := st.StopMessages(ctx, messaging.Local("6281234567890"))
@@ -31,12 +30,23 @@ func TestMessageConsentAndStop(t *testing.T) {
 		t.Fatalf("STOP reached %d participants, want 1", n)
 	}
 	must(t, st.UpsertParticipant(ctx, p)) // imported again with "ya"
-	if r, _ := st.MessageRecipient(ctx, "h1"); r.Consent {
+	if r := recipient(t, st, "h1"); r.Consent {
 		t.Fatal("a re-import gave back the consent a STOP withdrew")
 	}
 	if got, _ := st.GetParticipant(ctx, "h1"); got.MessageConsent {
 		t.Fatal("the participant shows consent after STOP")
 	}
+}
+
+// recipient is what a message activity reads of a participant (MessageBefore), who must exist.
+func recipient(t *testing.T, st *store.Store, nikHash string) store.MessageRecipient {
+	t.Helper()
+	b, err := st.MessageBefore(context.Background(), "case-1/enrolment", nikHash)
+	must(t, err)
+	if b.Recipient == nil {
+		t.Fatalf("no recipient for %s", nikHash)
+	}
+	return *b.Recipient
 }
 
 // A message moves sending → sent → delivered → read whatever order the answer and the
